@@ -1,0 +1,26 @@
+//! `hc-core`: the shared vocabulary of hc-search.
+//!
+//! Every other crate speaks HelpCenter.io v1 through these types, on the
+//! server (proxy, simulator, CLI) and in the browser (worker, widget) alike,
+//! so this crate has no I/O and builds for `wasm32-unknown-unknown`.
+//!
+//! - [`wire`]: the upstream API's resources, requests, envelopes and error
+//!   bodies, exactly as they travel.
+//! - [`public`]: what may leave the proxy. [`public::PublicArticle`] has no
+//!   field for a draft flag, a visibility level or a share token, so a
+//!   non-public article cannot be serialised to a visitor by construction.
+//! - [`lang`]: validated language codes and the negotiation rule that picks
+//!   the language a visitor sees.
+//! - [`translations`]: per-language maps and the PATCH merge rule.
+//! - [`protocol`]: the typed messages between the widget and its worker.
+
+pub mod lang;
+pub mod protocol;
+pub mod public;
+pub mod translations;
+pub mod wire;
+
+pub use lang::{negotiate, LangCode, LangCodeError, LanguagePreferences};
+pub use public::{PublicArticle, PublicCategory, Snapshot};
+pub use translations::Translations;
+pub use wire::{Article, Category, HelpCenterData, Site, Visibility};

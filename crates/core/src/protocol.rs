@@ -1,0 +1,110 @@
+//! Messages between the widget (main thread) and its Web Worker, carried by
+//! `postMessage` through serde-wasm-bindgen. Both ends compile from these
+//! types, so a change that breaks one side breaks the build of the other.
+//!
+//! Every search carries a `seq`; the widget drops any answer whose `seq` is
+//! older than the newest it sent, so slow answers never overwrite fresh ones.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lang::LangCode;
+
+/// Where the worker gets its content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ContentSource {
+    /// An hc-proxy base URL; the worker fetches its snapshot route.
+    Proxy { url: String },
+    /// A static snapshot (and optionally prebuilt packs) written by
+    /// `hcs build-static`.
+    Static { snapshot_url: String, pack_base_url: Option<String> },
+}
+
+/// What to show when an article has no content in the chosen language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Fallback {
+    /// As the API: only articles with content in that language.
+    #[default]
+    None,
+    /// Fill the gaps with the site's default language.
+    Default,
+}
+
+/// Widget → worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ToWorker {
+    Init { source: ContentSource, lang: LangCode, fallback: Fallback },
+    SetLanguage { lang: LangCode },
+    Search { seq: u32, query: String, category: Option<i64>, limit: u16 },
+    Article { seq: u32, id: i64 },
+    /// Most viewed articles, for the empty state.
+    Suggestions { seq: u32, limit: u16 },
+}
+
+/// A byte range `[start, end)` into a UTF-8 string, on char boundaries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Highlight {
+    pub start: u32,
+    pub end: u32,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    pub id: i64,
+    pub title: String,
+    pub title_highlights: Vec<Highlight>,
+    /// Plain text, about 160 characters around the best match.
+    pub snippet: String,
+    pub snippet_highlights: Vec<Highlight>,
+    /// Category names from the root down, in the result's language.
+    pub category_path: Vec<String>,
+    pub slug: String,
+    pub score: f32,
+}
+
+/// Why the worker could not do what was asked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    Offline,
+    RateLimited,
+    Unavailable,
+    BadContent,
+    Internal,
+}
+
+/// Loading stages, for the progress state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Fetching,
+    Indexing,
+    LoadingCache,
+}
+
+/// Worker → widget.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum FromWorker {
+    Progress { stage: Stage },
+    Ready { lang: LangCode, languages: Vec<LangCode>, articles: u32, from_cache: bool },
+    Results { seq: u32, total: u32, hits: Vec<SearchHit> },
+    Article { seq: u32, id: i64, title: String, html: String, slug: String, category_path: Vec<String> },
+    Error { seq: Option<u32>, kind: ErrorKind, message: String, retryable: bool },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_as_tagged_json() {
+        let msg = ToWorker::Search { seq: 3, query: "apt".into(), category: None, limit: 10 };
+        let json = serde_json::to_value(&msg).unwrap();
+        assert_eq!(json["type"], "search");
+        assert_eq!(serde_json::from_value::<ToWorker>(json).unwrap(), msg);
+    }
+}

@@ -1,0 +1,19 @@
+use serde::{Deserialize, Serialize};
+
+use crate::translations::Translations;
+
+/// A category; `parent` is `None` for a root. Categories carry no visibility
+/// in v1, so all of them are public.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Category {
+    pub id: i64,
+    pub name: Translations<String>,
+    #[serde(default)]
+    pub description: Translations<String>,
+    #[serde(default)]
+    pub parent: Option<i64>,
+    #[serde(default)]
+    pub icon: Option<String>,
+    #[serde(default)]
+    pub position: Option<i64>,
+}

@@ -1,0 +1,19 @@
+//! The HelpCenter.io v1 API as it travels: resources, requests, envelopes,
+//! error bodies. These types mirror `shared/api/helpcenter-api-v1.md`; where
+//! the reference leaves a name open, the choice is listed in
+//! `crates/sim/README.md`. Response types accept unknown fields (the API may
+//! grow within v1); request types are what our own clients send.
+
+mod article;
+mod category;
+mod envelope;
+mod error;
+mod request;
+mod site;
+
+pub use article::{Article, Visibility};
+pub use category::Category;
+pub use envelope::{ArticleEnvelope, ArticleList, CategoryEnvelope, CategoryList, ListMeta, Success};
+pub use error::{ApiErrorBody, ErrorMessage, FieldErrors, ValidationErrorBody};
+pub use request::{CreateArticle, UpdateArticle, UpdateCategory};
+pub use site::{HelpCenterData, Site};
