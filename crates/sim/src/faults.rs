@@ -1,0 +1,105 @@
+//! Deterministic fault injection: added latency, and a share of requests
+//! answered 500 or 429 or stalled (to trip a client's timeout), drawn from
+//! a seeded generator so a test sees the same sequence on every run. Off by
+//! default; changeable at run time through [`crate::SimHandle::set_faults`]
+//! or the admin route.
+
+use std::time::Duration;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Faults {
+    /// Added to every `/v1` request.
+    pub latency_ms: u64,
+    /// Share (0–1) of requests answered 500.
+    pub error_rate: f64,
+    /// Share answered 429 with `Retry-After: retry_after_secs`.
+    pub rate_limit_rate: f64,
+    /// Share that wait `stall_ms` before being answered normally.
+    pub stall_rate: f64,
+    pub stall_ms: u64,
+    /// `Retry-After` of injected 429s (the real limit's is up to 60).
+    pub retry_after_secs: u64,
+    pub seed: u64,
+}
+
+/// What to do with one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    ServerError,
+    RateLimited { retry_after: u64 },
+    Stall(Duration),
+}
+
+#[derive(Debug)]
+pub struct FaultState {
+    faults: Faults,
+    rng: StdRng,
+}
+
+impl FaultState {
+    pub fn new(faults: Faults) -> Self {
+        let rng = StdRng::seed_from_u64(faults.seed);
+        FaultState { faults, rng }
+    }
+
+    pub fn faults(&self) -> &Faults {
+        &self.faults
+    }
+
+    pub fn latency(&self) -> Duration {
+        Duration::from_millis(self.faults.latency_ms)
+    }
+
+    /// Draws the next fault; one draw per request, in arrival order.
+    pub fn draw(&mut self) -> Fault {
+        let f = &self.faults;
+        if f.error_rate <= 0.0 && f.rate_limit_rate <= 0.0 && f.stall_rate <= 0.0 {
+            return Fault::None;
+        }
+        let r: f64 = self.rng.random();
+        if r < f.error_rate {
+            Fault::ServerError
+        } else if r < f.error_rate + f.rate_limit_rate {
+            Fault::RateLimited {
+                retry_after: f.retry_after_secs.max(1),
+            }
+        } else if r < f.error_rate + f.rate_limit_rate + f.stall_rate {
+            Fault::Stall(Duration::from_millis(f.stall_ms))
+        } else {
+            Fault::None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_seed_same_sequence() {
+        let faults = Faults {
+            error_rate: 0.3,
+            rate_limit_rate: 0.2,
+            seed: 42,
+            ..Default::default()
+        };
+        let run = || {
+            let mut s = FaultState::new(faults.clone());
+            (0..200).map(|_| s.draw()).collect::<Vec<_>>()
+        };
+        let a = run();
+        assert_eq!(a, run());
+        let errors = a.iter().filter(|f| **f == Fault::ServerError).count();
+        assert!(
+            (40..=80).contains(&errors),
+            "about 30% of 200, got {errors}"
+        );
+        assert!(FaultState::new(Faults::default()).draw() == Fault::None);
+    }
+}

@@ -1,0 +1,98 @@
+//! `GET /v1/categories`, `PATCH /v1/categories/{id}`.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::HeaderMap;
+use axum::{Extension, Json};
+use hc_core::wire::{CategoryEnvelope, CategoryList, FieldErrors, Success};
+
+use super::{json_body, paginate, pagination, path_id, query_params, response_language};
+use crate::app::{lock, require_write, Scope, SimState};
+use crate::error::ApiError;
+use crate::{persist, validate};
+
+pub async fn list(
+    State(state): State<Arc<SimState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<CategoryList>, ApiError> {
+    let params = query_params(raw.as_deref());
+    let mut errors = FieldErrors::new();
+    let (page, limit) = pagination(&params, &mut errors);
+    if !errors.is_empty() {
+        return Err(ApiError::QueryValidation(errors));
+    }
+    let store = lock(&state.store);
+    let lang = response_language(&params, &store.site)?;
+    let items = store.categories.values().cloned().collect();
+    drop(store);
+    let (mut categories, meta) = paginate(items, page, limit);
+    if let Some(lang) = &lang {
+        for c in &mut categories {
+            c.name.retain_only(lang);
+            c.description.retain_only(lang);
+        }
+    }
+    Ok(Json(CategoryList {
+        status: Success,
+        categories,
+        meta,
+    }))
+}
+
+pub async fn update(
+    State(state): State<Arc<SimState>>,
+    Extension(scope): Extension<Scope>,
+    Path(raw_id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<CategoryEnvelope>, ApiError> {
+    require_write(scope, "updating categories")?;
+    let id = path_id(&raw_id, "category")?;
+    if !lock(&state.store).categories.contains_key(&id) {
+        return Err(ApiError::NotFound {
+            resource: "category",
+        });
+    }
+    let value = json_body(&headers, body, state.body_limit)?;
+    let mut store = lock(&state.store);
+    let req = validate::update_category(&value, id, &store)?;
+    let Some(before) = store.categories.get(&id).cloned() else {
+        return Err(ApiError::NotFound {
+            resource: "category",
+        });
+    };
+    let mut category = before.clone();
+    if let Some(name) = req.name {
+        category.name.merge(name);
+    }
+    if let Some(description) = req.description {
+        category.description.merge(description);
+    }
+    if let Some(parent) = req.parent {
+        category.parent = parent;
+    }
+    if let Some(icon) = req.icon {
+        category.icon = icon;
+    }
+    if category != before {
+        let was_dirty = !store.dirty_categories.insert(id);
+        store.categories.insert(id, category.clone());
+        if let Some(path) = &state.state_file {
+            if let Err(e) = persist::save(path, &store) {
+                store.categories.insert(id, before);
+                if !was_dirty {
+                    store.dirty_categories.remove(&id);
+                }
+                tracing::error!(error = %e, "write not applied");
+                return Err(ApiError::Internal("the write could not be stored".into()));
+            }
+        }
+    }
+    Ok(Json(CategoryEnvelope {
+        status: Success,
+        category,
+    }))
+}
