@@ -1,0 +1,32 @@
+//! The options every write command shares: where the API is and how fast
+//! it may be called. The key comes from `HC_API_KEY` only, never a flag.
+
+use anyhow::Context;
+use hc_client::{ApiKey, Client, UpstreamLimiter, DEFAULT_API_URL};
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct ApiArgs {
+    /// API base URL including its version prefix.
+    #[arg(long, default_value = DEFAULT_API_URL)]
+    pub api: String,
+    /// Requests per minute this run may send (the API allows 60 per token;
+    /// raise it only if support lifted your token's limit; 0 = no limit,
+    /// for a local simulator).
+    #[arg(long, default_value_t = 60)]
+    pub rate_limit: u32,
+}
+
+impl ApiArgs {
+    /// A client with the key from `HC_API_KEY` and the rate limiter.
+    pub fn client(&self) -> anyhow::Result<Client> {
+        let key = ApiKey::from_env("HC_API_KEY")?;
+        let client = Client::new(&self.api, key).context("--api")?;
+        let limiter = (self.rate_limit > 0).then(|| UpstreamLimiter::per_minute(self.rate_limit));
+        Ok(client.with_limiter(limiter))
+    }
+
+    /// The base URL as the state file records it.
+    pub fn normalized(&self) -> String {
+        self.api.trim().trim_end_matches('/').to_string()
+    }
+}

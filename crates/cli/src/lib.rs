@@ -1,0 +1,17 @@
+//! `hc-cli`: the logic behind the `hcs` command, as a library so that
+//! integration tests drive it against a simulator in-process.
+//!
+//! - [`import`]: `hcs import` (CSV or Markdown folder → articles);
+//! - [`sync`]: `hcs sync` (release notes mirrored into one category);
+//! - [`engine`]: the idempotent write engine both share;
+//! - [`state`]: the atomically replaced state file;
+//! - [`item`], [`report`], [`api`]: source items and hashes, progress and
+//!   summary output, API options.
+
+pub mod api;
+pub mod engine;
+pub mod import;
+pub mod item;
+pub mod report;
+pub mod state;
+pub mod sync;

@@ -1,0 +1,237 @@
+//! The state file: what this tool has written upstream, so that a rerun
+//! never creates a duplicate and an interrupted run resumes.
+//!
+//! It maps each source item's external id to the article id it became and
+//! the hashes of the fields last written. It is replaced atomically (a
+//! temporary file in the same folder, flushed to disk, then renamed over
+//! the old one) after every successful write, and *before* every create an
+//! "intent" is recorded: if the process dies after the API applied a POST
+//! but before the id was stored, the next run sees the intent and looks the
+//! article up upstream instead of creating it again.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+pub const STATE_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StateFile {
+    pub version: u32,
+    /// The API base URL the ids belong to.
+    pub api: String,
+    /// Which command owns it (`import` or `sync`).
+    pub job: String,
+    pub items: BTreeMap<String, ItemState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemState {
+    /// `None` while only the intent to create is recorded.
+    #[serde(default)]
+    pub article_id: Option<i64>,
+    /// Hash of everything last written (see `SourceItem::content_hash`).
+    #[serde(default)]
+    pub hash: String,
+    /// Per-field hashes of what was last written.
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    #[serde(default)]
+    pub published: bool,
+    /// `updated_at` of the article as our last write left it: a different
+    /// value upstream means someone else edited it.
+    #[serde(default)]
+    pub updated_at: String,
+    /// The category of our last write.
+    #[serde(default)]
+    pub category: Option<i64>,
+    /// Set just before a POST; cleared when its answer is stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub intent: Option<CreateIntent>,
+}
+
+impl ItemState {
+    /// Where the article is (or was about to be created) upstream.
+    pub fn fields_category(&self) -> Option<i64> {
+        self.category.or(self.intent.as_ref().map(|i| i.category))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateIntent {
+    pub hash: String,
+    pub category: i64,
+    /// Unix seconds when the POST was about to be sent.
+    pub at: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error(
+        "the state file {path} is unreadable or corrupt ({detail}).\n\
+         Refusing to run: without it this tool cannot tell what it already created, and starting \
+         over would make duplicates.\n\
+         To recover: restore the file from a backup or version control; or move it away \
+         (mv {path} {path}.broken) and rerun with --adopt-existing, which links each source item \
+         to the article with the same title already in the target category instead of creating \
+         a new one."
+    )]
+    Corrupt { path: PathBuf, detail: String },
+    #[error(
+        "the state file {path} belongs to `{found_job}` against {found_api}, not `{job}` against \
+         {api}; use --state to keep one state file per job and target"
+    )]
+    Mismatch {
+        path: PathBuf,
+        found_job: String,
+        found_api: String,
+        job: String,
+        api: String,
+    },
+    #[error("cannot write the state file {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// A state file on disk and its contents.
+#[derive(Debug)]
+pub struct StateStore {
+    path: PathBuf,
+    pub data: StateFile,
+    /// When false (dry run) `save` does nothing.
+    writable: bool,
+}
+
+impl StateStore {
+    /// Loads `path`, or starts an empty state when it does not exist. A file
+    /// that exists but does not parse is an error, never a fresh start.
+    pub fn open(path: &Path, api: &str, job: &str, writable: bool) -> Result<Self, StateError> {
+        let data = match std::fs::read(path) {
+            Ok(bytes) => {
+                let data: StateFile =
+                    serde_json::from_slice(&bytes).map_err(|e| StateError::Corrupt {
+                        path: path.to_path_buf(),
+                        detail: e.to_string(),
+                    })?;
+                if data.version != STATE_VERSION {
+                    return Err(StateError::Corrupt {
+                        path: path.to_path_buf(),
+                        detail: format!(
+                            "version {} (this hcs writes version {STATE_VERSION})",
+                            data.version
+                        ),
+                    });
+                }
+                if data.api != api || data.job != job {
+                    return Err(StateError::Mismatch {
+                        path: path.to_path_buf(),
+                        found_job: data.job,
+                        found_api: data.api,
+                        job: job.into(),
+                        api: api.into(),
+                    });
+                }
+                data
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => StateFile {
+                version: STATE_VERSION,
+                api: api.to_string(),
+                job: job.to_string(),
+                items: BTreeMap::new(),
+            },
+            Err(e) => {
+                return Err(StateError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: e.to_string(),
+                })
+            }
+        };
+        Ok(StateStore {
+            path: path.to_path_buf(),
+            data,
+            writable,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Replaces the file atomically: write a temporary file next to it,
+    /// flush it to disk, rename it over the old one. A kill at any moment
+    /// leaves either the old or the new file, never a torn one.
+    pub fn save(&self) -> Result<(), StateError> {
+        if !self.writable {
+            return Ok(());
+        }
+        let err = |source| StateError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let dir = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".hcs-state-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(err)?;
+        let bytes = serde_json::to_vec_pretty(&self.data).expect("state serialises");
+        tmp.write_all(&bytes).map_err(err)?;
+        tmp.write_all(b"\n").map_err(err)?;
+        tmp.as_file().sync_all().map_err(err)?;
+        tmp.persist(&self.path).map_err(|e| err(e.error))?;
+        Ok(())
+    }
+}
+
+pub fn now_secs() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_corruption() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut s = StateStore::open(&path, "http://x/v1", "import", true).unwrap();
+        s.data.items.insert(
+            "a".into(),
+            ItemState {
+                article_id: Some(4),
+                hash: "h".into(),
+                fields: BTreeMap::new(),
+                published: false,
+                updated_at: String::new(),
+                category: Some(1),
+                intent: None,
+            },
+        );
+        s.save().unwrap();
+        let again = StateStore::open(&path, "http://x/v1", "import", true).unwrap();
+        assert_eq!(again.data, s.data);
+        assert!(matches!(
+            StateStore::open(&path, "http://y/v1", "import", true),
+            Err(StateError::Mismatch { .. })
+        ));
+        std::fs::write(&path, "{\"version\":1,\"api\":").unwrap();
+        let err = StateStore::open(&path, "http://x/v1", "import", true).unwrap_err();
+        assert!(err.to_string().contains("Refusing to run"), "{err}");
+        // Only the state file is left in the folder (no temporary files).
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
