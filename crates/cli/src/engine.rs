@@ -266,7 +266,7 @@ pub async fn run(
                     .push(written(item, Some(article_id), fields));
             }
             Plan::Create => {
-                let outcome = create(client, item, state, opts, &by_category, &claimed).await;
+                let outcome = create(client, item, state, opts, &claimed).await;
                 progress.step();
                 match outcome {
                     Ok((article, how)) => {
@@ -488,7 +488,6 @@ async fn create(
     item: &SourceItem,
     state: &mut StateStore,
     opts: &JobOptions,
-    _by_category: &BTreeMap<i64, Vec<i64>>,
     claimed: &BTreeSet<i64>,
 ) -> Result<(Article, &'static str), ItemError> {
     let key = item.external_id.clone();

@@ -5,7 +5,7 @@ pub mod csv_source;
 pub mod markdown_source;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -179,9 +179,4 @@ pub fn exit_code(summary: &Summary) -> ExitCode {
     } else {
         ExitCode::from(2)
     }
-}
-
-/// `path` for messages.
-pub fn shown(path: &Path) -> String {
-    path.display().to_string()
 }
