@@ -73,6 +73,8 @@ enum Plan {
         publish: bool,
     },
     Unchanged,
+    /// Upstream already equals the source: store its `updated_at`.
+    Refresh(Box<Article>),
     Skip(String),
 }
 
@@ -212,10 +214,31 @@ pub async fn run(
         }
     };
 
-    for (item, plan) in items.iter().zip(plans) {
+    let mut streak = 0u32;
+    let total = items.len();
+    for (done, (item, plan)) in items.iter().zip(plans).enumerate() {
+        if streak >= MAX_TRANSIENT_STREAK {
+            let last = summary
+                .failed
+                .last()
+                .map(|f| f.reason.clone())
+                .unwrap_or_default();
+            summary.stopped = Some(format!(
+                "stopped after {streak} items in a row failed because the API was unavailable \
+                 (last: {last}); {} items not attempted; rerun to resume",
+                total - done
+            ));
+            break;
+        }
         let id = &item.external_id;
         match plan {
             Plan::Unchanged => summary.unchanged += 1,
+            Plan::Refresh(_) if opts.dry_run => summary.unchanged += 1,
+            Plan::Refresh(article) => {
+                let published = state.data.items.get(id).is_some_and(|s| s.published);
+                record_written(state, item, &article, published)?;
+                summary.unchanged += 1;
+            }
             Plan::Skip(reason) => {
                 say(format!("skipped  {id}: {reason}"));
                 summary.failed.push(failure(item, reason));
@@ -271,6 +294,7 @@ pub async fn run(
                 match outcome {
                     Ok((article, how)) => {
                         claimed.insert(article.id);
+                        streak = 0;
                         say(format!("{how}  {id} → article {}", article.id));
                         let w = written(item, Some(article.id), Vec::new());
                         if how == "created" {
@@ -283,9 +307,10 @@ pub async fn run(
                         progress.finish();
                         return Err(f);
                     }
-                    Err(ItemError::Failed(reason)) => {
+                    Err(ItemError::Failed { reason, transient }) => {
                         say(format!("FAILED  {id}: {reason}"));
                         summary.failed.push(failure(item, reason));
+                        streak = if transient { streak + 1 } else { 0 };
                     }
                 }
             }
@@ -304,6 +329,7 @@ pub async fn run(
                     Ok(a) => {
                         let published = a.published;
                         record_written(state, item, &a, published)?;
+                        streak = 0;
                         say(format!(
                             "linked  {id} → article {} ({}){}",
                             a.id,
@@ -328,6 +354,7 @@ pub async fn run(
                         let reason = e.to_string();
                         say(format!("FAILED  {id}: {reason}"));
                         summary.failed.push(failure(item, reason));
+                        streak = if e.is_transient() { streak + 1 } else { 0 };
                     }
                 }
             }
@@ -346,6 +373,7 @@ pub async fn run(
                             || publish
                             || a.published;
                         record_written(state, item, &a, published)?;
+                        streak = 0;
                         say(format!(
                             "updated  {id} (article {article_id}): {}",
                             fields.join(", ")
@@ -369,6 +397,7 @@ pub async fn run(
                         };
                         say(format!("FAILED  {id}: {reason}"));
                         summary.failed.push(failure(item, reason));
+                        streak = if e.is_transient() { streak + 1 } else { 0 };
                     }
                 }
             }
@@ -429,7 +458,18 @@ fn plan_existing(
             "{}: article {id} edited upstream (updated_at {}, our last write left {})",
             item.external_id, article.updated_at, s.updated_at
         ));
-        if (!fields.is_empty() || publish) && !opts.force {
+        if opts.force {
+            // Make the article equal to the source again.
+            for f in item.fields_differing_from(article) {
+                if !fields.contains(&f) {
+                    fields.push(f);
+                }
+            }
+            fields.sort();
+            if fields.is_empty() && !publish {
+                return Plan::Refresh(Box::new(article.clone()));
+            }
+        } else if !fields.is_empty() || publish {
             return Plan::Skip(format!(
                 "article {id} was edited upstream since our last write; not overwritten (rerun \
                  with --force to overwrite it with the source)"
@@ -471,8 +511,24 @@ fn find_candidate<'a>(
 
 enum ItemError {
     Fatal(Fatal),
-    Failed(String),
+    /// `transient`: the API was unavailable (5xx, timeouts, 429s to the end).
+    Failed {
+        reason: String,
+        transient: bool,
+    },
 }
+
+impl ItemError {
+    fn of(e: &ClientError) -> Self {
+        ItemError::Failed {
+            reason: e.to_string(),
+            transient: e.is_transient(),
+        }
+    }
+}
+
+/// Items failing in a row for a transient reason before the run stops.
+pub const MAX_TRANSIENT_STREAK: u32 = 5;
 
 impl From<crate::state::StateError> for ItemError {
     fn from(e: crate::state::StateError) -> Self {
@@ -529,7 +585,7 @@ async fn create(
                     // Refused (4xx, or 429s to the end): nothing was created.
                     state.data.items.remove(&key);
                     state.save()?;
-                    return Err(ItemError::Failed(e.to_string()));
+                    return Err(ItemError::of(&e));
                 }
                 last_error = e.to_string();
                 tracing::warn!(external_id = %key, attempt, error = %e, "create may or may not have been applied; looking it up");
@@ -541,25 +597,31 @@ async fn create(
                         } else {
                             patch(client, item, article.id, &fields)
                                 .await
-                                .map_err(|e| ItemError::Failed(e.to_string()))?
+                                .map_err(|e| ItemError::of(&e))?
                         };
                         record_written(state, item, &article, opts.publish)?;
                         return Ok((article, "created"));
                     }
                     Ok(None) => continue,
                     Err(e) => {
-                        return Err(ItemError::Failed(format!(
-                            "{last_error}; and looking the article up failed ({e}); the intent \
-                             is kept, rerun to resume"
-                        )))
+                        return Err(ItemError::Failed {
+                            reason: format!(
+                                "{last_error}; and looking the article up failed ({e}); the \
+                                 intent is kept, rerun to resume"
+                            ),
+                            transient: true,
+                        })
                     }
                 }
             }
         }
     }
-    Err(ItemError::Failed(format!(
-        "{last_error} ({attempts} attempts; the article was not found upstream; rerun to resume)"
-    )))
+    Err(ItemError::Failed {
+        reason: format!(
+            "{last_error} ({attempts} attempts; the article was not found upstream; rerun to resume)"
+        ),
+        transient: true,
+    })
 }
 
 /// The item's article upstream, if a create of it was applied: searched by

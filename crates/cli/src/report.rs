@@ -38,6 +38,8 @@ pub struct Summary {
     pub drift: Vec<String>,
     /// Items in the state file that the source no longer has.
     pub gone_from_source: Vec<String>,
+    /// Why the run stopped before the end (the API kept failing).
+    pub stopped: Option<String>,
 }
 
 impl Summary {
@@ -72,6 +74,9 @@ impl Summary {
             for f in &self.failed {
                 let _ = writeln!(out, "  {} ({}): {}", f.external_id, f.origin, f.reason);
             }
+        }
+        if let Some(why) = &self.stopped {
+            let _ = writeln!(out, "STOPPED: {why}");
         }
         if !self.drift.is_empty() {
             let _ = writeln!(

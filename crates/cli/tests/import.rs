@@ -299,8 +299,14 @@ async fn drift_is_reported_not_overwritten() {
     // --force overwrites the edited one (only the changed field).
     let force = ImportArgs::from_words(words(&sim, &csv, &["--force"])).unwrap();
     let s = run_with_client(&c, &force, true).await.unwrap();
+    // The edited title is restored along with the changed content.
     assert_eq!(s.updated.len(), 1);
-    assert_eq!(s.updated[0].fields, ["content.en"]);
+    assert_eq!(s.updated[0].fields, ["content.en", "title.en"]);
+    // Drift settled: the next run is quiet (the moved one is still reported).
+    sim.reset_calls();
+    let s = run_with_client(&c, &args, true).await.unwrap();
+    assert_eq!((s.drift.len(), s.unchanged), (1, 3));
+    assert_eq!(writes(&sim), 0);
 }
 
 /// 429 storms (injected, and the simulator's own limit) and 500s: the job
@@ -416,4 +422,39 @@ async fn a_create_applied_but_not_recorded_is_found_not_repeated() {
     let s = run_with_client(&c, &args, true).await.unwrap();
     assert_eq!(s.unchanged, 5);
     assert_eq!(writes(&sim), 0);
+}
+
+/// An API that only answers 500: the run stops after a few items instead of
+/// failing every one slowly, keeps the intents, and a rerun once the API is
+/// back finishes the job without duplicates. (With a state file, the
+/// first request is the category walk, and a failing walk stops the run
+/// before any write.)
+#[tokio::test]
+async fn an_unavailable_api_stops_the_run_and_a_rerun_resumes() {
+    let sim = sim().await;
+    let dir = tmp();
+    let csv = path_in(&dir, "faq.csv");
+    write_csv(&csv, &corpus_rows(20, &["en"]));
+    let c = client(&sim, WRITE_KEY);
+    let args = ImportArgs::from_words(words(&sim, &csv, &[])).unwrap();
+    sim.set_faults(Faults {
+        error_rate: 1.0,
+        ..Default::default()
+    });
+    let s = run_with_client(&c, &args, true).await.unwrap();
+    let stopped = s.stopped.clone().expect("stopped early");
+    assert!(stopped.contains("15 items not attempted"), "{stopped}");
+    assert_eq!(
+        s.failed.len(),
+        hc_cli::engine::MAX_TRANSIENT_STREAK as usize
+    );
+    assert_eq!(
+        hc_cli::import::exit_code(&s),
+        std::process::ExitCode::from(2)
+    );
+    sim.set_faults(Faults::default());
+    let s = run_with_client(&c, &args, true).await.unwrap();
+    assert_eq!(s.created.len(), 20);
+    assert!(s.stopped.is_none() && s.failed.is_empty());
+    assert_eq!(in_category(&sim, CATEGORY).len(), 20);
 }

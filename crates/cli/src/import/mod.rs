@@ -174,7 +174,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn exit_code(summary: &Summary) -> ExitCode {
-    if summary.failed.is_empty() {
+    if summary.failed.is_empty() && summary.stopped.is_none() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
