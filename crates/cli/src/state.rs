@@ -93,6 +93,11 @@ pub enum StateError {
         job: String,
         api: String,
     },
+    #[error(
+        "another hcs run is using the state file {path} (it holds {path}.lock); wait for it to \
+         finish: two runs writing one state could create duplicates"
+    )]
+    Busy { path: PathBuf },
     #[error("cannot write the state file {path}: {source}")]
     Write {
         path: PathBuf,
@@ -107,12 +112,17 @@ pub struct StateStore {
     pub data: StateFile,
     /// When false (dry run) `save` does nothing.
     writable: bool,
+    /// An exclusive lock on `STATE.lock`, held while the store lives, so
+    /// two runs cannot write the same state (the OS drops it if the
+    /// process dies, so a killed run never blocks the next one).
+    _lock: Option<std::fs::File>,
 }
 
 impl StateStore {
     /// Loads `path`, or starts an empty state when it does not exist. A file
     /// that exists but does not parse is an error, never a fresh start.
     pub fn open(path: &Path, api: &str, job: &str, writable: bool) -> Result<Self, StateError> {
+        let lock = if writable { Some(lock(path)?) } else { None };
         let data = match std::fs::read(path) {
             Ok(bytes) => {
                 let data: StateFile =
@@ -157,6 +167,7 @@ impl StateStore {
             path: path.to_path_buf(),
             data,
             writable,
+            _lock: lock,
         })
     }
 
@@ -193,6 +204,30 @@ impl StateStore {
     }
 }
 
+fn lock(path: &Path) -> Result<std::fs::File, StateError> {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&name)
+        .map_err(|source| StateError::Write {
+            path: PathBuf::from(&name),
+            source,
+        })?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(StateError::Busy {
+            path: path.to_path_buf(),
+        }),
+        Err(std::fs::TryLockError::Error(source)) => Err(StateError::Write {
+            path: PathBuf::from(name),
+            source,
+        }),
+    }
+}
+
 pub fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -222,8 +257,15 @@ mod tests {
             },
         );
         s.save().unwrap();
+        assert!(matches!(
+            StateStore::open(&path, "http://x/v1", "import", true),
+            Err(StateError::Busy { .. })
+        ));
+        let expected = s.data.clone();
+        drop(s);
         let again = StateStore::open(&path, "http://x/v1", "import", true).unwrap();
-        assert_eq!(again.data, s.data);
+        assert_eq!(again.data, expected);
+        drop(again);
         assert!(matches!(
             StateStore::open(&path, "http://y/v1", "import", true),
             Err(StateError::Mismatch { .. })
@@ -231,7 +273,7 @@ mod tests {
         std::fs::write(&path, "{\"version\":1,\"api\":").unwrap();
         let err = StateStore::open(&path, "http://x/v1", "import", true).unwrap_err();
         assert!(err.to_string().contains("Refusing to run"), "{err}");
-        // Only the state file is left in the folder (no temporary files).
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Only the state file and its lock are left (no temporary files).
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
     }
 }

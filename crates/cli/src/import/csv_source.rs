@@ -310,6 +310,35 @@ mod tests {
     }
 
     #[test]
+    fn mapping_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("map.yaml");
+        std::fs::write(
+            &path,
+            "external_id: FAQ ID\ntitle: Question\ncontent: Answer\n",
+        )
+        .unwrap();
+        let mut over = BTreeMap::new();
+        over.insert("content", Some("Body".to_string()));
+        let map = column_map(Some(&path), &over).unwrap();
+        assert_eq!(
+            (
+                map.external_id.as_str(),
+                map.title.as_str(),
+                map.content.as_str(),
+                map.language.as_str()
+            ),
+            ("FAQ ID", "Question", "Body", "language")
+        );
+        std::fs::write(&path, "titel: Question\n").unwrap();
+        let e = format!(
+            "{:#}",
+            column_map(Some(&path), &BTreeMap::new()).unwrap_err()
+        );
+        assert!(e.contains("unknown field `titel`"), "{e}");
+    }
+
+    #[test]
     fn mapped_headers() {
         let mut over = BTreeMap::new();
         over.insert("external_id", Some("FAQ ID".to_string()));
