@@ -36,6 +36,9 @@ pub struct JobOptions {
     pub force: bool,
     /// Creates tried again after a 5xx/timeout whose article is not found.
     pub create_attempts: u32,
+    /// Read the target categories even when nothing needs writing, to
+    /// report articles edited or deleted upstream.
+    pub check_drift: bool,
 }
 
 /// Stops the whole run: every other item would fail the same way.
@@ -111,11 +114,22 @@ pub async fn run(
         })
         .collect();
 
-    // What is upstream, for the items we have written before (drift, and
-    // creates to resume) and for --adopt-existing: one paged walk per
-    // category involved. A first run with no state sends no request here.
+    // What is upstream: one paged walk per category involved, needed before
+    // any write to an item we wrote before (drift must not be overwritten),
+    // to resume an interrupted create, and for --adopt-existing. A run in
+    // which nothing changed (and a first run) sends no request at all,
+    // unless `check_drift` asks for the drift report anyway.
+    let walk = opts.check_drift
+        || opts.adopt_existing
+        || items.iter().any(|item| {
+            state.data.items.get(&item.external_id).is_some_and(|s| {
+                s.article_id.is_none()
+                    || s.hash != item.content_hash()
+                    || (opts.publish && !s.published)
+            })
+        });
     let mut categories: BTreeSet<i64> = BTreeSet::new();
-    for item in items {
+    for item in items.iter().filter(|_| walk) {
         let known = state.data.items.get(&item.external_id);
         if known.is_some() || opts.adopt_existing {
             categories.insert(item.category);
@@ -187,6 +201,7 @@ pub async fn run(
                     }
                     None => Plan::Create,
                 },
+                Some(_) if !walk => Plan::Unchanged,
                 Some(id) => plan_existing(item, s, id, upstream.get(&id), opts, &mut summary),
             },
         };

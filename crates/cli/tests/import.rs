@@ -36,8 +36,13 @@ async fn imports_300_rows_then_a_rerun_writes_nothing() {
     assert_eq!(second.unchanged, 300);
     assert!(second.created.is_empty() && second.updated.is_empty() && second.failed.is_empty());
     assert_eq!(writes(&sim), 0, "a rerun sends no write");
-    // The drift check: one paged walk of the category (300 articles, 3 pages).
+    assert!(sim.calls().is_empty(), "nor any request at all");
+    // Asked to report drift: one paged walk of the category (3 pages).
+    let check = ImportArgs::from_words(words(&sim, &csv, &["--check-drift"])).unwrap();
+    let third = run_with_client(&c, &check, true).await.unwrap();
+    assert_eq!((third.unchanged, third.drift.len()), (300, 0));
     assert_eq!(sim.call_count("GET", "/v1/articles"), 3);
+    assert_eq!(writes(&sim), 0);
     assert_eq!(in_category(&sim, CATEGORY).len(), 300);
 }
 
@@ -304,7 +309,8 @@ async fn drift_is_reported_not_overwritten() {
     assert_eq!(s.updated[0].fields, ["content.en", "title.en"]);
     // Drift settled: the next run is quiet (the moved one is still reported).
     sim.reset_calls();
-    let s = run_with_client(&c, &args, true).await.unwrap();
+    let check = ImportArgs::from_words(words(&sim, &csv, &["--check-drift"])).unwrap();
+    let s = run_with_client(&c, &check, true).await.unwrap();
     assert_eq!((s.drift.len(), s.unchanged), (1, 3));
     assert_eq!(writes(&sim), 0);
 }

@@ -48,6 +48,11 @@ pub struct ImportArgs {
     /// (for recovering from a lost state file).
     #[arg(long)]
     pub adopt_existing: bool,
+    /// Read the target categories even when nothing changed, to report
+    /// articles edited or deleted upstream (otherwise checked only before
+    /// writing).
+    #[arg(long)]
+    pub check_drift: bool,
     /// Overwrite articles edited upstream since the last run.
     #[arg(long)]
     pub force: bool,
@@ -156,6 +161,7 @@ pub async fn run_with_client(
         adopt_existing: args.adopt_existing,
         force: args.force,
         create_attempts: 3,
+        check_drift: args.check_drift,
     };
     let summary = engine::run(client, &items, &mut state, &opts, quiet).await?;
     if !quiet {
