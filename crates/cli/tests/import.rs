@@ -464,3 +464,59 @@ async fn an_unavailable_api_stops_the_run_and_a_rerun_resumes() {
     assert!(s.stopped.is_none() && s.failed.is_empty());
     assert_eq!(in_category(&sim, CATEGORY).len(), 20);
 }
+
+#[tokio::test]
+async fn a_markdown_folder_imports_with_front_matter() {
+    let sim = sim().await;
+    let dir = tmp();
+    let docs = dir.path();
+    std::fs::write(
+        docs.join("reset.md"),
+        "---\ntitle: Reset your password\nslug: reset-password\n---\nGo to **Settings**.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("reset.fr.md"),
+        "---\ntitle: Réinitialiser le mot de passe\nlang: fr\n---\nAllez dans **Réglages**.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        docs.join("billing.md"),
+        "---\ntitle: Billing\ncategory: 3\nexternal_id: faq-billing\n---\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+    )
+    .unwrap();
+    let c = client(&sim, WRITE_KEY);
+    let args = ImportArgs::from_words(words(&sim, docs, &["--publish"])).unwrap();
+    let s = run_with_client(&c, &args, true).await.unwrap();
+    assert_eq!(s.created.len(), 2, "{s:?}");
+    let data = sim.data();
+    let reset = data
+        .articles
+        .iter()
+        .find(|a| {
+            a.title
+                .get_str("en")
+                .is_some_and(|t| t == "Reset your password")
+        })
+        .unwrap();
+    assert!(reset.published);
+    assert_eq!(reset.slug.get_str("en").unwrap(), "reset-password");
+    assert_eq!(
+        reset.content.get_str("fr").unwrap(),
+        "<p>Allez dans <strong>Réglages</strong>.</p>\n"
+    );
+    assert_eq!(reset.category_ids(), [CATEGORY]);
+    let billing = data
+        .articles
+        .iter()
+        .find(|a| a.title.get_str("en").is_some_and(|t| t == "Billing"))
+        .unwrap();
+    assert_eq!(billing.category_ids(), [3]);
+    assert!(billing.content.get_str("en").unwrap().contains("<table>"));
+    // The state file sits in the folder as a dot-file, which the walk skips.
+    assert!(docs.join(".hcs-import-state.json").exists());
+    sim.reset_calls();
+    let s = run_with_client(&c, &args, true).await.unwrap();
+    assert_eq!(s.unchanged, 2);
+    assert!(sim.calls().is_empty());
+}
