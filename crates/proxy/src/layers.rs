@@ -3,7 +3,7 @@
 //! caller sent one) and a tracing span carrying it (method and path only:
 //! no headers, so an `apikey` a visitor sends is never logged), security
 //! headers, CORS from the allowlist, a request timeout (408), a body limit
-//! (413), the per-IP rate limit (429 with `Retry-After`), and compression
+//! (413), a header size limit (431), the per-IP rate limit (429 with `Retry-After`), and compression
 //! of dynamic answers (precomputed ones already carry `Content-Encoding`
 //! and pass through untouched).
 
@@ -11,6 +11,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::response::Response;
 use axum::Router;
 use governor::middleware::NoOpMiddleware;
 use tower_governor::governor::GovernorConfigBuilder;
@@ -38,6 +39,7 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
         (_, true) => rate_limit(router, settings, SmartIpKeyExtractor),
     };
     router = router
+        .layer(axum::middleware::from_fn(limit_headers))
         .layer(RequestBodyLimitLayer::new(settings.body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -80,6 +82,26 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
                 .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
         )
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Total size of request headers we accept: a widget sends a handful of
+/// short ones; hyper's own limit is far larger.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+async fn limit_headers(req: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
+    let size: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum::<usize>()
+        + req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if size > MAX_HEADER_BYTES {
+        return json_error(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "Request headers are too large.",
+        );
+    }
+    next.run(req).await
 }
 
 fn cors(origins: &Origins) -> Option<CorsLayer> {

@@ -40,8 +40,11 @@ async fn main() -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    // A plain line on stdout for scripts and tests that start us on port 0.
+    println!("hc-proxy listening on http://{addr}");
     tracing::info!(
-        listen = %listener.local_addr()?,
+        listen = %addr,
         upstream = %settings.upstream,
         "hc-proxy serving"
     );

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
+use std::sync::OnceLock;
 use std::time::Instant;
 
 use bytes::Bytes;
@@ -20,47 +21,67 @@ use crate::sanitize::Sanitizer;
 /// Items per page of the list routes when `limit` is not given (as upstream).
 pub const PAGE_SIZE: u32 = 100;
 
-/// A serialised body in every encoding we serve, with its ETag.
-#[derive(Debug, Clone)]
+/// A serialised body with its ETag, and its gzip and brotli forms:
+/// computed at once for the snapshot ([`Encoded::eager`]), on first demand
+/// and then kept for list pages ([`Encoded::lazy`]), so a refresh does not
+/// compress pages nobody asks for in a compressed form.
+#[derive(Debug)]
 pub struct Encoded {
     pub identity: Bytes,
-    pub gzip: Bytes,
-    pub br: Bytes,
-    /// The quoted strong validator of the identity body, e.g. `"3fa…"`;
-    /// encoded variants append `-gz`/`-br` inside the quotes.
+    gzip: OnceLock<Bytes>,
+    br: OnceLock<Bytes>,
+    /// The hex digest behind the strong validator; the identity body's
+    /// ETag is `"<etag>"`, encoded forms append `-gz`/`-br` in the quotes.
     pub etag: String,
 }
 
 impl Encoded {
-    pub fn new(json: Vec<u8>) -> Self {
+    pub fn lazy(json: Vec<u8>) -> Self {
         let hash = Sha256::digest(&json);
-        let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
-        let gzip = {
-            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
-            e.write_all(&json).expect("writing to memory");
-            e.finish().expect("writing to memory")
-        };
-        let br = {
-            let mut out = Vec::new();
-            let params = brotli::enc::BrotliEncoderParams {
-                quality: 6,
-                lgwin: 22,
-                ..Default::default()
-            };
-            brotli::BrotliCompress(&mut json.as_slice(), &mut out, &params)
-                .expect("writing to memory");
-            out
-        };
+        let etag: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
         Encoded {
             identity: Bytes::from(json),
-            gzip: Bytes::from(gzip),
-            br: Bytes::from(br),
-            etag: hex,
+            gzip: OnceLock::new(),
+            br: OnceLock::new(),
+            etag,
         }
     }
 
-    pub fn of<T: Serialize>(value: &T) -> Self {
-        Self::new(serde_json::to_vec(value).expect("public types always serialise"))
+    pub fn eager(json: Vec<u8>) -> Self {
+        let e = Self::lazy(json);
+        e.gzip();
+        e.br();
+        e
+    }
+
+    pub fn gzip(&self) -> Bytes {
+        self.gzip
+            .get_or_init(|| {
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+                e.write_all(&self.identity).expect("writing to memory");
+                Bytes::from(e.finish().expect("writing to memory"))
+            })
+            .clone()
+    }
+
+    pub fn br(&self) -> Bytes {
+        self.br
+            .get_or_init(|| {
+                let mut out = Vec::new();
+                let params = brotli::enc::BrotliEncoderParams {
+                    quality: 4,
+                    lgwin: 22,
+                    ..Default::default()
+                };
+                brotli::BrotliCompress(&mut &self.identity[..], &mut out, &params)
+                    .expect("writing to memory");
+                Bytes::from(out)
+            })
+            .clone()
+    }
+
+    fn of<T: Serialize>(value: &T) -> Vec<u8> {
+        serde_json::to_vec(value).expect("public types always serialise")
     }
 }
 
@@ -98,11 +119,11 @@ impl Prepared {
         let categories: Vec<PublicCategory> =
             categories.into_iter().map(PublicCategory::from).collect();
         let site = site_languages(&articles, &categories, langs);
-        let snapshot = Encoded::of(&Snapshot {
+        let snapshot = Encoded::eager(Encoded::of(&Snapshot {
             site: site.clone(),
             categories: categories.clone(),
             articles: articles.clone(),
-        });
+        }));
         let article_pages = pages(&articles, |items, meta| ArticleList {
             status: Success,
             articles: items.to_vec(),
@@ -131,14 +152,15 @@ fn pages<T, E: Serialize>(items: &[T], envelope: impl Fn(&[T], ListMeta) -> E) -
         .chunks(PAGE_SIZE as usize)
         .enumerate()
         .map(|(i, chunk)| {
-            Encoded::of(&envelope(
-                chunk,
-                ListMeta::new(i as u32 + 1, PAGE_SIZE, total),
-            ))
+            let meta = ListMeta::new(i as u32 + 1, PAGE_SIZE, total);
+            Encoded::lazy(Encoded::of(&envelope(chunk, meta)))
         })
         .collect();
     if out.is_empty() {
-        out.push(Encoded::of(&envelope(&[], ListMeta::new(1, PAGE_SIZE, 0))));
+        out.push(Encoded::lazy(Encoded::of(&envelope(
+            &[],
+            ListMeta::new(1, PAGE_SIZE, 0),
+        ))));
     }
     out
 }

@@ -105,11 +105,11 @@ pub fn respond(
     let bytes = match coding {
         Coding::Br => {
             builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
-            body.br.clone()
+            body.br()
         }
         Coding::Gzip => {
             builder = builder.header(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            body.gzip.clone()
+            body.gzip()
         }
         Coding::Identity => body.identity.clone(),
     };
