@@ -62,21 +62,26 @@ fn spec() -> impl Strategy<Value = Spec> {
         0u64..1000,
         any::<u32>(),
     )
-        .prop_map(|(published, visibility, payloads, german, views, salt)| Spec {
-            published,
-            visibility,
-            payloads,
-            german,
-            views,
-            salt,
-        })
+        .prop_map(
+            |(published, visibility, payloads, german, views, salt)| Spec {
+                published,
+                visibility,
+                payloads,
+                german,
+                views,
+                salt,
+            },
+        )
 }
 
 fn build(specs: &[Spec]) -> HelpCenterData {
     let categories = (1..=3)
         .map(|id| Category {
             id,
-            name: tr(&[("en", format!("Category {id}")), ("de", format!("Kategorie {id}"))]),
+            name: tr(&[
+                ("en", format!("Category {id}")),
+                ("de", format!("Kategorie {id}")),
+            ]),
             description: Translations::new(),
             parent: None,
             icon: None,
@@ -94,8 +99,11 @@ fn build(specs: &[Spec]) -> HelpCenterData {
                 .iter()
                 .map(|p| PAYLOADS[*p].replace("{m}", &m))
                 .collect();
-            let visibility = [Visibility::Public, Visibility::Private, Visibility::LinkOnly]
-                [s.visibility as usize];
+            let visibility = [
+                Visibility::Public,
+                Visibility::Private,
+                Visibility::LinkOnly,
+            ][s.visibility as usize];
             let mut content = vec![("en", format!("<h2>{m}</h2>{html}"))];
             let mut title = vec![("en", format!("Title {m}"))];
             if s.german {
@@ -185,7 +193,10 @@ async fn fetch_all(proxy: &Running, private_marks: &[String]) -> Vec<(String, St
                 Some("gzip") => gunzip(&raw),
                 _ => raw.to_vec(),
             };
-            out.push((format!("{path} [{enc}]"), headers + &String::from_utf8_lossy(&body)));
+            out.push((
+                format!("{path} [{enc}]"),
+                headers + &String::from_utf8_lossy(&body),
+            ));
         }
     }
     out
