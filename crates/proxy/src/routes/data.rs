@@ -45,18 +45,39 @@ pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> Resp
     }
 }
 
+/// A refused query parameter, answered in the upstream's error shapes.
+enum Invalid {
+    Field(&'static str, String),
+    Lang(String),
+}
+
+impl IntoResponse for Invalid {
+    fn into_response(self) -> Response {
+        match self {
+            Invalid::Field(name, message) => validation_error(name, message),
+            Invalid::Lang(raw) => json_error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "The language '{}' is not enabled on this site.",
+                    raw.chars().take(40).collect::<String>()
+                ),
+            ),
+        }
+    }
+}
+
 /// `page` and `limit` as the upstream validates them.
-fn paging(params: &HashMap<String, String>) -> Result<(u32, u32), Response> {
-    let int = |name: &str, default: u32| -> Result<u32, Response> {
+fn paging(params: &HashMap<String, String>) -> Result<(u32, u32), Invalid> {
+    let int = |name: &'static str, default: u32| -> Result<u32, Invalid> {
         match params.get(name) {
             None => Ok(default),
             Some(v) => match v.trim().parse::<u64>() {
-                Ok(0) => Err(validation_error(
+                Ok(0) => Err(Invalid::Field(
                     name,
                     format!("The {name} field must be at least 1."),
                 )),
                 Ok(n) => Ok(u32::try_from(n).unwrap_or(u32::MAX)),
-                Err(_) => Err(validation_error(
+                Err(_) => Err(Invalid::Field(
                     name,
                     format!("The {name} field must be an integer."),
                 )),
@@ -66,22 +87,13 @@ fn paging(params: &HashMap<String, String>) -> Result<(u32, u32), Response> {
     Ok((int("page", 1)?, int("limit", PAGE_SIZE)?.min(PAGE_SIZE)))
 }
 
-fn lang_param(
-    params: &HashMap<String, String>,
-    p: &Prepared,
-) -> Result<Option<LangCode>, Response> {
+fn lang_param(params: &HashMap<String, String>, p: &Prepared) -> Result<Option<LangCode>, Invalid> {
     let Some(raw) = params.get("lang") else {
         return Ok(None);
     };
     match LangCode::parse(raw) {
         Ok(l) if p.site.supports(&l) => Ok(Some(l)),
-        _ => Err(json_error(
-            StatusCode::BAD_REQUEST,
-            format!(
-                "The language '{}' is not enabled on this site.",
-                raw.chars().take(40).collect::<String>()
-            ),
-        )),
+        _ => Err(Invalid::Lang(raw.clone())),
     }
 }
 
@@ -138,7 +150,7 @@ pub async fn articles(
     };
     let (page, limit) = match paging(&params) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let p = match current(&state).await {
         Ok(p) => p,
@@ -154,7 +166,7 @@ pub async fn articles(
     }
     let lang = match lang_param(&params, &p) {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let category = match params.get("category_id").map(|c| c.trim().parse::<i64>()) {
         None => None,
@@ -214,7 +226,7 @@ pub async fn categories(
     };
     let (page, limit) = match paging(&params) {
         Ok(v) => v,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let p = match current(&state).await {
         Ok(p) => p,
@@ -227,7 +239,7 @@ pub async fn categories(
     }
     let lang = match lang_param(&params, &p) {
         Ok(l) => l,
-        Err(r) => return r,
+        Err(e) => return e.into_response(),
     };
     let (mut items, meta): (Vec<PublicCategory>, _) = page_of(&p.categories, page, limit);
     if let Some(l) = &lang {
