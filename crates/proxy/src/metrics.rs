@@ -22,7 +22,9 @@ struct Inner {
     upstream_calls: Family<Labels, Counter>,
     upstream_rate_limited: Counter,
     refreshes: Family<Labels, Counter>,
-    cache: Family<Labels, Counter>,
+    /// hit, miss, stale, unavailable: resolved once, so the hot path only
+    /// increments an atomic (no label allocation, no map lookup).
+    cache: [Counter; 4],
     not_modified: Counter,
     cache_age: Gauge,
 }
@@ -93,7 +95,8 @@ impl Metrics {
                 upstream_calls,
                 upstream_rate_limited,
                 refreshes,
-                cache,
+                cache: ["hit", "miss", "stale", "unavailable"]
+                    .map(|o| cache.get_or_create(&vec![("outcome", o.to_string())]).clone()),
                 not_modified,
                 cache_age,
             }),
@@ -125,16 +128,13 @@ impl Metrics {
     }
 
     pub fn cache(&self, outcome: CacheOutcome) {
-        let name = match outcome {
-            CacheOutcome::Hit => "hit",
-            CacheOutcome::Miss => "miss",
-            CacheOutcome::Stale => "stale",
-            CacheOutcome::Unavailable => "unavailable",
+        let i = match outcome {
+            CacheOutcome::Hit => 0,
+            CacheOutcome::Miss => 1,
+            CacheOutcome::Stale => 2,
+            CacheOutcome::Unavailable => 3,
         };
-        self.inner
-            .cache
-            .get_or_create(&vec![("outcome", name.to_string())])
-            .inc();
+        self.inner.cache[i].inc();
     }
 
     pub fn not_modified(&self) {
