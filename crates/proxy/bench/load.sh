@@ -11,7 +11,10 @@
 # whole run. Not part of the test suite.
 #
 # Usage: crates/proxy/bench/load.sh [DURATION] [THREADS] [CONNECTIONS]
-# Needs wrk (apt-get install -y wrk) and curl.
+# Needs wrk (apt-get install -y wrk), curl and python3 (to pick free ports).
+# TOKIO_WORKER_THREADS=N in the environment sets the proxy's worker threads
+# (tokio's default is one per core; on a 2-core box shared with wrk, 1 is
+# faster, see the README).
 set -euo pipefail
 
 DURATION=${1:-10s}

@@ -95,8 +95,11 @@ impl Metrics {
                 upstream_calls,
                 upstream_rate_limited,
                 refreshes,
-                cache: ["hit", "miss", "stale", "unavailable"]
-                    .map(|o| cache.get_or_create(&vec![("outcome", o.to_string())]).clone()),
+                cache: ["hit", "miss", "stale", "unavailable"].map(|o| {
+                    cache
+                        .get_or_create(&vec![("outcome", o.to_string())])
+                        .clone()
+                }),
                 not_modified,
                 cache_age,
             }),
