@@ -1,0 +1,376 @@
+//! Configuration: command-line flags, `HC_PROXY_*` environment variables and
+//! an optional TOML file, merged in that order of precedence into one
+//! validated [`Settings`]. The API key is deliberately not a setting here:
+//! it comes from `HC_API_KEY` or a key file (see [`load_key`]), never from a
+//! flag, because flags are visible to every user of the machine (`ps`).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use clap::Parser;
+use hc_client::{ApiKey, DEFAULT_API_URL};
+use hc_core::LangCode;
+use serde::Deserialize;
+
+use crate::error::ConfigError;
+
+/// Flags (each also readable from the environment).
+#[derive(Debug, Default, Clone, Parser)]
+#[command(
+    name = "hc-proxy",
+    version,
+    about = "Serves the public content of a HelpCenter.io site; holds the read-only key."
+)]
+pub struct Args {
+    /// TOML file with any of the settings below (flags and env win over it).
+    #[arg(long, env = "HC_PROXY_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// API base URL including the version prefix.
+    #[arg(long, env = "HC_PROXY_UPSTREAM")]
+    pub upstream: Option<String>,
+    /// File holding the API key (else `HC_API_KEY`). Never pass the key itself as a flag.
+    #[arg(long, env = "HC_PROXY_KEY_FILE")]
+    pub key_file: Option<PathBuf>,
+    /// Address to listen on (default 127.0.0.1:8080).
+    #[arg(long, env = "HC_PROXY_LISTEN")]
+    pub listen: Option<SocketAddr>,
+    /// An origin allowed by CORS (repeatable; `*` allows any origin).
+    #[arg(
+        long = "allow-origin",
+        env = "HC_PROXY_ALLOW_ORIGIN",
+        value_delimiter = ','
+    )]
+    pub allow_origins: Vec<String>,
+    /// Public address of the help center; relative links in articles are made absolute against it.
+    #[arg(long, env = "HC_PROXY_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// The site's languages (repeatable); default: every language found in the content.
+    #[arg(long = "language", env = "HC_PROXY_LANGUAGES", value_delimiter = ',')]
+    pub languages: Vec<String>,
+    /// The site's default language; default `en` when present, else the first language.
+    #[arg(long, env = "HC_PROXY_DEFAULT_LANGUAGE")]
+    pub default_language: Option<String>,
+    /// Seconds a fetched copy is fresh (also the `max-age` sent to browsers and CDNs).
+    #[arg(long, env = "HC_PROXY_FRESH_SECS")]
+    pub fresh_secs: Option<u64>,
+    /// `stale-while-revalidate` seconds sent to caches.
+    #[arg(long, env = "HC_PROXY_STALE_WHILE_REVALIDATE_SECS")]
+    pub stale_while_revalidate_secs: Option<u64>,
+    /// `stale-if-error` seconds sent to caches.
+    #[arg(long, env = "HC_PROXY_STALE_IF_ERROR_SECS")]
+    pub stale_if_error_secs: Option<u64>,
+    /// Seconds to wait after a failed refresh before trying the upstream again.
+    #[arg(long, env = "HC_PROXY_RETRY_FAILED_SECS")]
+    pub retry_failed_secs: Option<u64>,
+    /// Seconds a visitor waits on a cold cache before getting a 503.
+    #[arg(long, env = "HC_PROXY_COLD_WAIT_SECS")]
+    pub cold_wait_secs: Option<u64>,
+    /// Timeout of one upstream request, in seconds.
+    #[arg(long, env = "HC_PROXY_UPSTREAM_TIMEOUT_SECS")]
+    pub upstream_timeout_secs: Option<u64>,
+    /// Upstream requests per minute for this key (the API allows 60).
+    #[arg(long, env = "HC_PROXY_UPSTREAM_PER_MINUTE")]
+    pub upstream_per_minute: Option<u32>,
+    /// Requests per second per visitor IP (0 disables the limit).
+    #[arg(long, env = "HC_PROXY_PER_IP_PER_SECOND")]
+    pub per_ip_per_second: Option<u32>,
+    /// Burst allowed per visitor IP.
+    #[arg(long, env = "HC_PROXY_PER_IP_BURST")]
+    pub per_ip_burst: Option<u32>,
+    /// Take the visitor IP from X-Forwarded-For/X-Real-IP/Forwarded (only behind a trusted CDN).
+    #[arg(long, env = "HC_PROXY_TRUST_FORWARDED")]
+    pub trust_forwarded: bool,
+    /// Seconds before a visitor request is answered 408.
+    #[arg(long, env = "HC_PROXY_REQUEST_TIMEOUT_SECS")]
+    pub request_timeout_secs: Option<u64>,
+    /// Largest accepted request body in bytes.
+    #[arg(long, env = "HC_PROXY_BODY_LIMIT")]
+    pub body_limit: Option<usize>,
+    /// Accept a Read & Write key (refused by default).
+    #[arg(long, env = "HC_PROXY_ALLOW_WRITE_KEY")]
+    pub allow_write_key: bool,
+    /// Do not fetch the help center at start (the first request does).
+    #[arg(long, env = "HC_PROXY_NO_WARM")]
+    pub no_warm: bool,
+}
+
+/// The same settings as a TOML file (snake_case keys).
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    pub upstream: Option<String>,
+    pub key_file: Option<PathBuf>,
+    pub listen: Option<SocketAddr>,
+    pub allow_origins: Vec<String>,
+    pub public_url: Option<String>,
+    pub languages: Vec<String>,
+    pub default_language: Option<String>,
+    pub fresh_secs: Option<u64>,
+    pub stale_while_revalidate_secs: Option<u64>,
+    pub stale_if_error_secs: Option<u64>,
+    pub retry_failed_secs: Option<u64>,
+    pub cold_wait_secs: Option<u64>,
+    pub upstream_timeout_secs: Option<u64>,
+    pub upstream_per_minute: Option<u32>,
+    pub per_ip_per_second: Option<u32>,
+    pub per_ip_burst: Option<u32>,
+    pub trust_forwarded: Option<bool>,
+    pub request_timeout_secs: Option<u64>,
+    pub body_limit: Option<usize>,
+    pub allow_write_key: Option<bool>,
+    pub no_warm: Option<bool>,
+}
+
+/// Which origins may read the proxy's answers from a browser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origins {
+    /// No CORS headers: same-origin use only.
+    None,
+    Any,
+    List(Vec<String>),
+}
+
+/// Everything the proxy needs, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub upstream: String,
+    pub key_file: Option<PathBuf>,
+    pub listen: SocketAddr,
+    pub origins: Origins,
+    pub public_url: Option<ammonia::Url>,
+    pub languages: Vec<LangCode>,
+    pub default_language: Option<LangCode>,
+    pub fresh_for: Duration,
+    pub stale_while_revalidate: Duration,
+    pub stale_if_error: Duration,
+    pub retry_failed_after: Duration,
+    pub cold_wait: Duration,
+    pub upstream_timeout: Duration,
+    pub upstream_per_minute: u32,
+    pub per_ip_per_second: u32,
+    pub per_ip_burst: u32,
+    pub trust_forwarded: bool,
+    pub request_timeout: Duration,
+    pub body_limit: usize,
+    pub allow_write_key: bool,
+    pub warm_on_start: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            upstream: DEFAULT_API_URL.to_string(),
+            key_file: None,
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            origins: Origins::None,
+            public_url: None,
+            languages: Vec::new(),
+            default_language: None,
+            fresh_for: Duration::from_secs(300),
+            stale_while_revalidate: Duration::from_secs(3600),
+            stale_if_error: Duration::from_secs(86_400),
+            retry_failed_after: Duration::from_secs(30),
+            cold_wait: Duration::from_secs(20),
+            upstream_timeout: Duration::from_secs(15),
+            upstream_per_minute: 60,
+            per_ip_per_second: 20,
+            per_ip_burst: 100,
+            trust_forwarded: false,
+            request_timeout: Duration::from_secs(30),
+            body_limit: 16 * 1024,
+            allow_write_key: false,
+            warm_on_start: true,
+        }
+    }
+}
+
+impl Settings {
+    /// Merges flags/env over the TOML file (if any) over the defaults.
+    pub fn from_args(args: Args) -> Result<Self, ConfigError> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        Self::merge(args, file)
+    }
+
+    pub fn merge(args: Args, file: FileConfig) -> Result<Self, ConfigError> {
+        let d = Settings::default();
+        let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
+            flag.or(file).map(Duration::from_secs).unwrap_or(default)
+        };
+        let origins_raw = if args.allow_origins.is_empty() {
+            file.allow_origins
+        } else {
+            args.allow_origins
+        };
+        let languages_raw = if args.languages.is_empty() {
+            file.languages
+        } else {
+            args.languages
+        };
+        let public_url = args
+            .public_url
+            .or(file.public_url)
+            .map(|u| parse_public_url(&u))
+            .transpose()?;
+        Ok(Settings {
+            upstream: args.upstream.or(file.upstream).unwrap_or(d.upstream),
+            key_file: args.key_file.or(file.key_file),
+            listen: args.listen.or(file.listen).unwrap_or(d.listen),
+            origins: parse_origins(&origins_raw)?,
+            public_url,
+            languages: languages_raw
+                .iter()
+                .map(|l| LangCode::parse(l))
+                .collect::<Result<_, _>>()?,
+            default_language: args
+                .default_language
+                .or(file.default_language)
+                .map(|l| LangCode::parse(&l))
+                .transpose()?,
+            fresh_for: secs(args.fresh_secs, file.fresh_secs, d.fresh_for)
+                .max(Duration::from_secs(1)),
+            stale_while_revalidate: secs(
+                args.stale_while_revalidate_secs,
+                file.stale_while_revalidate_secs,
+                d.stale_while_revalidate,
+            ),
+            stale_if_error: secs(
+                args.stale_if_error_secs,
+                file.stale_if_error_secs,
+                d.stale_if_error,
+            ),
+            retry_failed_after: secs(
+                args.retry_failed_secs,
+                file.retry_failed_secs,
+                d.retry_failed_after,
+            ),
+            cold_wait: secs(args.cold_wait_secs, file.cold_wait_secs, d.cold_wait),
+            upstream_timeout: secs(
+                args.upstream_timeout_secs,
+                file.upstream_timeout_secs,
+                d.upstream_timeout,
+            ),
+            upstream_per_minute: args
+                .upstream_per_minute
+                .or(file.upstream_per_minute)
+                .unwrap_or(d.upstream_per_minute),
+            per_ip_per_second: args
+                .per_ip_per_second
+                .or(file.per_ip_per_second)
+                .unwrap_or(d.per_ip_per_second),
+            per_ip_burst: args
+                .per_ip_burst
+                .or(file.per_ip_burst)
+                .unwrap_or(d.per_ip_burst)
+                .max(1),
+            trust_forwarded: args.trust_forwarded || file.trust_forwarded.unwrap_or(false),
+            request_timeout: secs(
+                args.request_timeout_secs,
+                file.request_timeout_secs,
+                d.request_timeout,
+            ),
+            body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
+            allow_write_key: args.allow_write_key || file.allow_write_key.unwrap_or(false),
+            warm_on_start: !(args.no_warm || file.no_warm.unwrap_or(false)),
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    toml::from_str(&text).map_err(|e| ConfigError::Toml {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}
+
+fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
+    let url = ammonia::Url::parse(raw).map_err(|_| ConfigError::PublicUrl(raw.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(ConfigError::PublicUrl(raw.to_string()));
+    }
+    Ok(url)
+}
+
+fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
+    let list: Vec<String> = raw
+        .iter()
+        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .filter(|o| !o.is_empty())
+        .collect();
+    if list.is_empty() {
+        return Ok(Origins::None);
+    }
+    if list.iter().any(|o| o == "*") {
+        if list.len() > 1 {
+            return Err(ConfigError::Origin(
+                "`*` cannot be combined with other origins".into(),
+            ));
+        }
+        return Ok(Origins::Any);
+    }
+    for o in &list {
+        let url = ammonia::Url::parse(o).map_err(|_| ConfigError::Origin(o.clone()))?;
+        if !matches!(url.scheme(), "http" | "https") || url.path() != "/" || o.contains('*') {
+            return Err(ConfigError::Origin(o.clone()));
+        }
+    }
+    Ok(Origins::List(list))
+}
+
+/// The key from `key_file` if set, else from `HC_API_KEY`.
+pub fn load_key(key_file: Option<&Path>) -> Result<ApiKey, ConfigError> {
+    match key_file {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            Ok(ApiKey::new(&text)?)
+        }
+        None => Ok(ApiKey::from_env("HC_API_KEY")?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_win_over_file_and_file_over_defaults() {
+        let file: FileConfig = toml::from_str(
+            "fresh_secs = 10\nallow_origins = [\"https://a.example\"]\nlisten = \"127.0.0.1:9000\"",
+        )
+        .unwrap();
+        let args = Args {
+            fresh_secs: Some(5),
+            ..Args::default()
+        };
+        let s = Settings::merge(args, file).unwrap();
+        assert_eq!(s.fresh_for, Duration::from_secs(5));
+        assert_eq!(s.origins, Origins::List(vec!["https://a.example".into()]));
+        assert_eq!(s.listen.port(), 9000);
+        assert_eq!(s.upstream, DEFAULT_API_URL);
+    }
+
+    #[test]
+    fn origins_are_checked() {
+        assert_eq!(parse_origins(&[]).unwrap(), Origins::None);
+        assert_eq!(parse_origins(&["*".into()]).unwrap(), Origins::Any);
+        assert!(parse_origins(&["*".into(), "https://a.example".into()]).is_err());
+        assert!(parse_origins(&["https://*.example".into()]).is_err());
+        assert!(parse_origins(&["https://a.example/path".into()]).is_err());
+        assert!(parse_origins(&["javascript:alert(1)".into()]).is_err());
+    }
+
+    #[test]
+    fn unknown_file_keys_are_refused() {
+        assert!(toml::from_str::<FileConfig>("api_key = \"x\"").is_err());
+    }
+}

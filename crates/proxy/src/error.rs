@@ -1,0 +1,49 @@
+//! Typed errors of the library: what can stop the proxy from starting, and
+//! what a refresh of the cached help center can fail with. Visitor-facing
+//! error bodies are built in `routes::errors`; these never carry the key.
+
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} is not a valid hc-proxy TOML file: {message}")]
+    Toml { path: PathBuf, message: String },
+    #[error("'{0}' is not an http(s) URL for --public-url")]
+    PublicUrl(String),
+    #[error("bad --allow-origin '{0}': give a scheme and host such as https://example.com, or `*` alone")]
+    Origin(String),
+    #[error(transparent)]
+    Lang(#[from] hc_core::LangCodeError),
+    #[error(transparent)]
+    Key(#[from] hc_client::KeyError),
+    #[error(transparent)]
+    Client(#[from] hc_client::ClientError),
+}
+
+/// Why the proxy refuses to start with this key.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("the upstream does not know this API key (401); check HC_API_KEY or --key-file and that it belongs to this site")]
+    UnknownKey,
+    #[error("this is a Read & Write key (an empty PATCH of /articles/0 was not refused with 403, as it is for a Read Only key); give the proxy a Read Only key, or pass --allow-write-key to accept the risk")]
+    WriteKey,
+    #[error("could not check the key: {0}")]
+    Inconclusive(String),
+}
+
+/// Why a refresh of the help center failed. Cloneable because one result
+/// is shared by every request that waited on the same refresh.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum RefreshError {
+    #[error("the upstream refused the key ({0})")]
+    Key(String),
+    #[error("the upstream failed: {0}")]
+    Upstream(String),
+    #[error("the refresh task failed: {0}")]
+    Internal(String),
+}

@@ -1,0 +1,166 @@
+//! The visitor side of the server, as tower layers around the routes
+//! (outermost first): a request id (`x-request-id`, generated unless the
+//! caller sent one) and a tracing span carrying it (method and path only:
+//! no headers, so an `apikey` a visitor sends is never logged), security
+//! headers, CORS from the allowlist, a request timeout (408), a body limit
+//! (413), a header size limit (431), the per-IP rate limit (429 with `Retry-After`), and compression
+//! of dynamic answers (precomputed ones already carry `Content-Encoding`
+//! and pass through untouched).
+
+use std::net::IpAddr;
+use std::time::Duration;
+
+use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
+use axum::response::Response;
+use axum::Router;
+use governor::middleware::NoOpMiddleware;
+use tower_governor::governor::GovernorConfigBuilder;
+use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor, SmartIpKeyExtractor};
+use tower_governor::{GovernorError, GovernorLayer};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+use crate::config::{Origins, Settings};
+use crate::routes::errors::json_error;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn apply(router: Router, settings: &Settings) -> Router {
+    let mut router = router.layer(CompressionLayer::new());
+    router = match (settings.per_ip_per_second, settings.trust_forwarded) {
+        (0, _) => router,
+        (_, false) => rate_limit(router, settings, PeerIpKeyExtractor),
+        (_, true) => rate_limit(router, settings, SmartIpKeyExtractor),
+    };
+    router = router
+        .layer(axum::middleware::from_fn(limit_headers))
+        .layer(RequestBodyLimitLayer::new(settings.body_limit))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            settings.request_timeout,
+        ));
+    if let Some(cors) = cors(&settings.origins) {
+        router = router.layer(cors);
+    }
+    for (name, value) in [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'; sandbox",
+        ),
+        (
+            HeaderName::from_static("cross-origin-resource-policy"),
+            "cross-origin",
+        ),
+        (header::STRICT_TRANSPORT_SECURITY, "max-age=31536000"),
+    ] {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
+    router
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(|req: &Request<_>| {
+                    let id = req
+                        .headers()
+                        .get(REQUEST_ID)
+                        .and_then(|v| v.to_str().ok())
+                        .unwrap_or("-");
+                    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+                })
+                .on_response(DefaultOnResponse::new().level(Level::DEBUG)),
+        )
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}
+
+/// Total size of request headers we accept: a widget sends a handful of
+/// short ones; hyper's own limit is far larger.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+
+async fn limit_headers(req: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
+    let size: usize = req
+        .headers()
+        .iter()
+        .map(|(k, v)| k.as_str().len() + v.len() + 4)
+        .sum::<usize>()
+        + req.uri().path_and_query().map_or(0, |p| p.as_str().len());
+    if size > MAX_HEADER_BYTES {
+        return json_error(
+            StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            "Request headers are too large.",
+        );
+    }
+    next.run(req).await
+}
+
+fn cors(origins: &Origins) -> Option<CorsLayer> {
+    let allow = match origins {
+        Origins::None => return None,
+        Origins::Any => AllowOrigin::any(),
+        Origins::List(list) => AllowOrigin::list(
+            list.iter()
+                .filter_map(|o| HeaderValue::from_str(o).ok())
+                .collect::<Vec<_>>(),
+        ),
+    };
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods([Method::GET, Method::HEAD])
+            .allow_headers([header::IF_NONE_MATCH, header::ACCEPT, header::CONTENT_TYPE])
+            .expose_headers([header::ETAG, header::RETRY_AFTER, REQUEST_ID])
+            .max_age(Duration::from_secs(86_400)),
+    )
+}
+
+fn rate_limit<K>(router: Router, settings: &Settings, extractor: K) -> Router
+where
+    K: KeyExtractor<Key = IpAddr> + Send + Sync + 'static,
+{
+    let per_second = settings.per_ip_per_second.max(1);
+    let config = GovernorConfigBuilder::default()
+        .period(Duration::from_secs(1) / per_second)
+        .burst_size(settings.per_ip_burst)
+        .key_extractor(extractor)
+        .finish()
+        .expect("period and burst are non-zero");
+    let limiter = config.limiter().clone();
+    // Forget visitors who have been quiet, so the table does not grow forever.
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            limiter.retain_recent();
+        }
+    });
+    let layer: GovernorLayer<K, NoOpMiddleware, axum::body::Body> = GovernorLayer::new(config)
+        .error_handler(|e| match e {
+            GovernorError::TooManyRequests { wait_time, .. } => {
+                let mut r = json_error(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "Too many requests from this address; slow down.",
+                );
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(wait_time.max(1)));
+                r
+            }
+            GovernorError::UnableToExtractKey => {
+                json_error(StatusCode::BAD_REQUEST, "Cannot tell the client's address.")
+            }
+            GovernorError::Other { code, msg, .. } => {
+                json_error(code, msg.unwrap_or_else(|| "Refused.".into()))
+            }
+        });
+    router.layer(layer)
+}

@@ -1,0 +1,259 @@
+//! The data routes: `GET /v1/snapshot` (the whole public help center in
+//! one `hc_core::Snapshot`) and the upstream-compatible `GET /v1/articles`
+//! and `GET /v1/categories`. Unfiltered pages at the default limit are
+//! served from precomputed bytes; filtered or re-sized pages are built from
+//! the cached public articles (which are already sanitised), never fetched.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use hc_core::wire::{ArticleList, CategoryList, ListMeta, Success};
+use hc_core::{LangCode, PublicArticle, PublicCategory, Translations};
+use serde::Serialize;
+
+use super::encoded;
+use super::errors::{json_error, unavailable, validation_error};
+use super::AppState;
+use crate::cache::Lookup;
+use crate::prepared::{Encoded, Prepared, PAGE_SIZE};
+
+type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
+
+async fn current(state: &AppState) -> Result<Arc<Prepared>, Response> {
+    match state.cache.get().await {
+        Lookup::Ready(p) => Ok(p),
+        Lookup::Unavailable { retry_after } => Err(unavailable(retry_after)),
+    }
+}
+
+fn send(state: &AppState, headers: &HeaderMap, body: &Encoded) -> Response {
+    let (r, is_304) = encoded::respond(headers, body, &state.cache_control);
+    if is_304 {
+        state.metrics.not_modified();
+    }
+    r
+}
+
+pub async fn snapshot(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    match current(&state).await {
+        Ok(p) => send(&state, &headers, &p.snapshot),
+        Err(r) => r,
+    }
+}
+
+/// A refused query parameter, answered in the upstream's error shapes.
+enum Invalid {
+    Field(&'static str, String),
+    Lang(String),
+}
+
+impl IntoResponse for Invalid {
+    fn into_response(self) -> Response {
+        match self {
+            Invalid::Field(name, message) => validation_error(name, message),
+            Invalid::Lang(raw) => json_error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "The language '{}' is not enabled on this site.",
+                    raw.chars().take(40).collect::<String>()
+                ),
+            ),
+        }
+    }
+}
+
+/// `page` and `limit` as the upstream validates them.
+fn paging(params: &HashMap<String, String>) -> Result<(u32, u32), Invalid> {
+    let int = |name: &'static str, default: u32| -> Result<u32, Invalid> {
+        match params.get(name) {
+            None => Ok(default),
+            Some(v) => match v.trim().parse::<u64>() {
+                Ok(0) => Err(Invalid::Field(
+                    name,
+                    format!("The {name} field must be at least 1."),
+                )),
+                Ok(n) => Ok(u32::try_from(n).unwrap_or(u32::MAX)),
+                Err(_) => Err(Invalid::Field(
+                    name,
+                    format!("The {name} field must be an integer."),
+                )),
+            },
+        }
+    };
+    Ok((int("page", 1)?, int("limit", PAGE_SIZE)?.min(PAGE_SIZE)))
+}
+
+fn lang_param(params: &HashMap<String, String>, p: &Prepared) -> Result<Option<LangCode>, Invalid> {
+    let Some(raw) = params.get("lang") else {
+        return Ok(None);
+    };
+    match LangCode::parse(raw) {
+        Ok(l) if p.site.supports(&l) => Ok(Some(l)),
+        _ => Err(Invalid::Lang(raw.clone())),
+    }
+}
+
+fn only<T: Clone>(t: &Translations<T>, lang: &LangCode) -> Translations<T> {
+    let mut out = Translations::new();
+    if let Some(v) = t.get(lang) {
+        out.insert(lang.clone(), v.clone());
+    }
+    out
+}
+
+fn page_of<T: Clone>(items: &[T], page: u32, limit: u32) -> (Vec<T>, ListMeta) {
+    let meta = ListMeta::new(page, limit, items.len() as u64);
+    let start = (page as usize - 1).saturating_mul(limit as usize);
+    let slice = items
+        .iter()
+        .skip(start)
+        .take(limit as usize)
+        .cloned()
+        .collect();
+    (slice, meta)
+}
+
+fn json<T: Serialize>(state: &AppState, value: &T) -> Response {
+    let body = serde_json::to_vec(value).expect("public types always serialise");
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (header::CACHE_CONTROL, state.cache_control.clone()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+fn bad_query(e: QueryRejection) -> Response {
+    json_error(
+        StatusCode::BAD_REQUEST,
+        format!("Malformed query string: {}", e.body_text()),
+    )
+}
+
+pub async fn articles(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Response {
+    let Query(params) = match params {
+        Ok(q) => q,
+        Err(e) => return bad_query(e),
+    };
+    let (page, limit) = match paging(&params) {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let p = match current(&state).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    let filtered = ["lang", "search", "category_id", "sort"]
+        .iter()
+        .any(|k| params.contains_key(*k));
+    if !filtered && limit == PAGE_SIZE {
+        if let Some(body) = p.article_pages.get(page as usize - 1) {
+            return send(&state, &headers, body);
+        }
+    }
+    let lang = match lang_param(&params, &p) {
+        Ok(l) => l,
+        Err(e) => return e.into_response(),
+    };
+    let category = match params.get("category_id").map(|c| c.trim().parse::<i64>()) {
+        None => None,
+        Some(Ok(id)) if p.categories.iter().any(|c| c.id == id) => Some(id),
+        Some(_) => return validation_error("category_id", "The selected category id is invalid."),
+    };
+    let search = params.get("search").map(|s| s.to_lowercase());
+    let mut list: Vec<PublicArticle> = p
+        .articles
+        .iter()
+        .filter(|a| category.is_none_or(|id| a.category_ids.contains(&id)))
+        .filter(|a| lang.as_ref().is_none_or(|l| a.content.contains(l)))
+        .filter(|a| {
+            search.as_ref().is_none_or(|q| {
+                let hit = |t: &Translations<String>| {
+                    t.iter()
+                        .filter(|(l, _)| lang.as_ref().is_none_or(|want| *l == want))
+                        .any(|(_, v)| v.to_lowercase().contains(q.as_str()))
+                };
+                hit(&a.title) || hit(&a.content)
+            })
+        })
+        .cloned()
+        .collect();
+    if params.get("sort").map(String::as_str) == Some("views") {
+        list.sort_by(|a, b| b.views.cmp(&a.views).then(a.id.cmp(&b.id)));
+        if params.get("order").map(String::as_str) == Some("asc") {
+            list.reverse();
+        }
+    }
+    let (mut items, meta) = page_of(&list, page, limit);
+    if let Some(l) = &lang {
+        for a in &mut items {
+            a.title = only(&a.title, l);
+            a.slug = only(&a.slug, l);
+            a.content = only(&a.content, l);
+        }
+    }
+    json(
+        &state,
+        &ArticleList {
+            status: Success,
+            articles: items,
+            meta,
+        },
+    )
+}
+
+pub async fn categories(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Params,
+) -> Response {
+    let Query(params) = match params {
+        Ok(q) => q,
+        Err(e) => return bad_query(e),
+    };
+    let (page, limit) = match paging(&params) {
+        Ok(v) => v,
+        Err(e) => return e.into_response(),
+    };
+    let p = match current(&state).await {
+        Ok(p) => p,
+        Err(r) => return r,
+    };
+    if !params.contains_key("lang") && limit == PAGE_SIZE {
+        if let Some(body) = p.category_pages.get(page as usize - 1) {
+            return send(&state, &headers, body);
+        }
+    }
+    let lang = match lang_param(&params, &p) {
+        Ok(l) => l,
+        Err(e) => return e.into_response(),
+    };
+    let (mut items, meta): (Vec<PublicCategory>, _) = page_of(&p.categories, page, limit);
+    if let Some(l) = &lang {
+        for c in &mut items {
+            c.name = only(&c.name, l);
+            c.description = only(&c.description, l);
+        }
+    }
+    json(
+        &state,
+        &CategoryList {
+            status: Success,
+            categories: items,
+            meta,
+        },
+    )
+}

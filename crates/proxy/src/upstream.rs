@@ -1,0 +1,91 @@
+//! The proxy's only way to the HelpCenter.io API: one [`hc_client::Client`]
+//! (so one shared rate limiter, 429 handling and jittered retries) that
+//! walks every page of articles and categories, and checks the key's scope
+//! at start without writing anything.
+
+use std::time::Duration;
+
+use hc_client::{ApiKey, ArticleQuery, Client, ClientError, RetryPolicy, UpstreamLimiter};
+use hc_core::{Article, Category};
+
+use crate::error::{ConfigError, RefreshError, StartupError};
+use crate::metrics::Metrics;
+
+/// What the startup probe learned about the key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyScope {
+    ReadOnly,
+    ReadWrite,
+}
+
+#[derive(Debug, Clone)]
+pub struct Upstream {
+    client: Client,
+}
+
+/// Knobs of the upstream client.
+#[derive(Debug, Clone)]
+pub struct UpstreamOptions {
+    pub timeout: Duration,
+    pub per_minute: u32,
+    /// `None`: hc-client's defaults (250 ms doubling to 8 s, 4 attempts).
+    pub retry: Option<RetryPolicy>,
+}
+
+impl Upstream {
+    pub fn new(
+        base: &str,
+        key: ApiKey,
+        options: UpstreamOptions,
+        metrics: Metrics,
+    ) -> Result<Self, ConfigError> {
+        let mut policy = options.retry.unwrap_or_default();
+        policy.request_timeout = options.timeout;
+        let limiter =
+            (options.per_minute > 0).then(|| UpstreamLimiter::per_minute(options.per_minute));
+        let client = Client::new(base, key)?
+            .with_retry(policy)
+            .with_limiter(limiter)
+            .with_observer(move |event| {
+                metrics.upstream_call(event.method.as_str(), &event.path, event.status);
+            });
+        Ok(Upstream { client })
+    }
+
+    /// Every article and category of the site (one "walk": all pages).
+    pub async fn walk(&self) -> Result<(Vec<Article>, Vec<Category>), RefreshError> {
+        let categories = self.client.list_all_categories().await.map_err(classify)?;
+        let articles = self
+            .client
+            .list_all_articles(&ArticleQuery::default())
+            .await
+            .map_err(classify)?;
+        Ok((articles, categories))
+    }
+
+    /// Learns the key's scope with an empty `PATCH /articles/0`: the API
+    /// checks the key (401), then the write scope (403 for a Read Only
+    /// key), and only then looks the id up (404: there is no article 0),
+    /// so nothing is ever changed. 401 is an unknown key; 403 read-only;
+    /// any other answer means the key may write.
+    pub async fn check_key(&self) -> Result<KeyScope, StartupError> {
+        match self.client.probe_write("/articles/0").await {
+            Ok(401) => Err(StartupError::UnknownKey),
+            Ok(403) => Ok(KeyScope::ReadOnly),
+            Ok(status @ (429 | 500..=599)) => Err(StartupError::Inconclusive(format!(
+                "the upstream answered {status}"
+            ))),
+            Ok(_) => Ok(KeyScope::ReadWrite),
+            Err(e) => Err(StartupError::Inconclusive(e.to_string())),
+        }
+    }
+}
+
+fn classify(e: ClientError) -> RefreshError {
+    match e {
+        ClientError::Unauthorized(_) | ClientError::Forbidden(_) => {
+            RefreshError::Key(e.to_string())
+        }
+        other => RefreshError::Upstream(other.to_string()),
+    }
+}
