@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test of hc-search. This is the README's test command and what
-# .ci/run calls. It installs what it needs (the wasm target) and assumes only
-# rustup and the package registries.
+# .ci/run calls. It installs what it needs (the wasm target, npm packages,
+# Debian's chromium) and assumes only rustup, Node.js and the package
+# registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
+LOG_DIR="${TMPDIR:-/tmp}/hc-search-test.$$"
+mkdir -p "$LOG_DIR"
 
 step "toolchain"
 # rust-toolchain.toml pins the version and lists the wasm target; this makes
@@ -19,6 +22,29 @@ cargo fmt --all -- --check
 step "hc-core builds for wasm32-unknown-unknown"
 cargo build -p hc-core --target wasm32-unknown-unknown
 
-step "native tests (unit, simulator over real HTTP, proptests)"
-cargo test --workspace --exclude xtask 2>&1 | tee /tmp/hc-search-test.log
-grep -E '^test result:' /tmp/hc-search-test.log | awk '{p+=$4; f+=$6} END {printf "\nnative: %d passed, %d failed\n", p, f}'
+step "native tests (unit, simulator/proxy/CLI over real HTTP, proptests)"
+cargo test --workspace --exclude xtask 2>&1 | tee "$LOG_DIR/cargo.log"
+
+step "browser artefacts (cargo xtask build-web)"
+cargo xtask build-web
+
+step "browser end-to-end tests (Debian chromium + playwright-core)"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing: install Debian's chromium package" >&2
+    exit 1
+  fi
+fi
+cargo build -p hc-sim -p hc-proxy
+(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1 .) 2>&1 | tee "$LOG_DIR/e2e.log"
+
+cargo_pass=$(grep -E '^test result:' "$LOG_DIR/cargo.log" | awk '{p+=$4} END {print p+0}')
+cargo_fail=$(grep -E '^test result:' "$LOG_DIR/cargo.log" | awk '{f+=$6} END {print f+0}')
+e2e_pass=$(grep -E '^# pass ' "$LOG_DIR/e2e.log" | awk '{print $3}')
+e2e_fail=$(grep -E '^# fail ' "$LOG_DIR/e2e.log" | awk '{print $3}')
+printf '\ncargo: %d passed, %d failed\n' "$cargo_pass" "$cargo_fail"
+printf 'browser: %d passed, %d failed\n' "${e2e_pass:-0}" "${e2e_fail:-0}"
+printf 'all: %d passed, %d failed\n' "$((cargo_pass + ${e2e_pass:-0}))" "$((cargo_fail + ${e2e_fail:-0}))"

@@ -12,12 +12,13 @@ use hc_core::wire::{Article, ArticleEnvelope, ArticleList, FieldErrors, Success,
 use hc_core::{LangCode, Translations};
 
 use super::{
-    json_body, now, paginate, pagination, path_id, query_params, response_language, share_token,
+    json_body, now, paginate, pagination, path_id, persist_or_rollback, query_params,
+    response_language, share_token,
 };
 use crate::app::{lock, require_write, Scope, SimState};
 use crate::error::ApiError;
 use crate::store::Store;
-use crate::{persist, validate};
+use crate::validate;
 
 /// Longest accepted `search` term, in characters.
 const MAX_SEARCH_CHARS: usize = 255;
@@ -323,22 +324,13 @@ fn commit_article(
     let id = article.id;
     let was_dirty = !store.dirty_articles.insert(id);
     store.articles.insert(id, article);
-    if let Some(path) = &state.state_file {
-        if let Err(e) = persist::save(path, store) {
-            match before {
-                Some(b) => {
-                    store.articles.insert(id, b);
-                }
-                None => {
-                    store.articles.remove(&id);
-                }
-            }
-            if !was_dirty {
-                store.dirty_articles.remove(&id);
-            }
-            tracing::error!(error = %e, "write not applied");
-            return Err(ApiError::Internal("the write could not be stored".into()));
+    persist_or_rollback(state, store, |store| {
+        match before {
+            Some(b) => store.articles.insert(id, b),
+            None => store.articles.remove(&id),
+        };
+        if !was_dirty {
+            store.dirty_articles.remove(&id);
         }
-    }
-    Ok(())
+    })
 }

@@ -9,10 +9,12 @@ use axum::http::HeaderMap;
 use axum::{Extension, Json};
 use hc_core::wire::{CategoryEnvelope, CategoryList, FieldErrors, Success};
 
-use super::{json_body, paginate, pagination, path_id, query_params, response_language};
+use super::{
+    json_body, paginate, pagination, path_id, persist_or_rollback, query_params, response_language,
+};
 use crate::app::{lock, require_write, Scope, SimState};
 use crate::error::ApiError;
-use crate::{persist, validate};
+use crate::validate;
 
 pub async fn list(
     State(state): State<Arc<SimState>>,
@@ -80,16 +82,12 @@ pub async fn update(
     if category != before {
         let was_dirty = !store.dirty_categories.insert(id);
         store.categories.insert(id, category.clone());
-        if let Some(path) = &state.state_file {
-            if let Err(e) = persist::save(path, &store) {
-                store.categories.insert(id, before);
-                if !was_dirty {
-                    store.dirty_categories.remove(&id);
-                }
-                tracing::error!(error = %e, "write not applied");
-                return Err(ApiError::Internal("the write could not be stored".into()));
+        persist_or_rollback(&state, &mut store, |store| {
+            store.categories.insert(id, before);
+            if !was_dirty {
+                store.dirty_categories.remove(&id);
             }
-        }
+        })?;
     }
     Ok(Json(CategoryEnvelope {
         status: Success,

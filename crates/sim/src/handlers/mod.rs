@@ -13,7 +13,10 @@ use hc_core::wire::{FieldErrors, ListMeta};
 use hc_core::LangCode;
 use serde_json::Value;
 
+use crate::app::SimState;
 use crate::error::ApiError;
+use crate::persist;
+use crate::store::Store;
 
 /// Largest page size; larger `limit`s are capped, as the reference says.
 pub const MAX_LIMIT: u32 = 100;
@@ -142,4 +145,25 @@ pub fn share_token() -> String {
     use rand::Rng;
     let bytes: [u8; 32] = rand::rng().random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Persists the store after a write already applied to it; if the state
+/// file cannot be written, `rollback` undoes the write and the client gets a
+/// 500, so an acknowledged write is always a stored one.
+pub fn persist_or_rollback(
+    state: &SimState,
+    store: &mut Store,
+    rollback: impl FnOnce(&mut Store),
+) -> Result<(), ApiError> {
+    let Some(path) = &state.state_file else {
+        return Ok(());
+    };
+    match persist::save(path, store) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            rollback(store);
+            tracing::error!(error = %e, "write not applied");
+            Err(ApiError::Internal("the write could not be stored".into()))
+        }
+    }
 }
