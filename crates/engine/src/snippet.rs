@@ -1,0 +1,240 @@
+//! Highlights and snippets, computed on plain text after the search.
+//!
+//! The index has no positions, so matches are found again by scanning the
+//! text: a word matches when its lowercased, folded form starts with a
+//! matched index term and (for stemmed languages) stems to it; CJK bigrams
+//! match by equality. Only the first [`SCAN_BYTES`] of a body are scanned so
+//! a huge article costs no more than a normal one.
+
+use std::collections::{HashMap, HashSet};
+
+use hc_core::protocol::Highlight;
+
+use crate::analysis::Analysis;
+use crate::tokenizer::is_cjk;
+
+/// Target snippet length in characters.
+pub const SNIPPET_CHARS: usize = 160;
+/// How much of a body is scanned for the best snippet.
+pub const SCAN_BYTES: usize = 24 * 1024;
+const MAX_MATCHES: usize = 64;
+const ELLIPSIS: &str = "…";
+
+/// Finds words of a text that match the terms a search matched.
+pub struct Highlighter<'a> {
+    analysis: &'a Analysis,
+    words: Vec<String>,
+    cjk: HashSet<String>,
+    cache: HashMap<String, bool>,
+    buf: String,
+}
+
+impl<'a> Highlighter<'a> {
+    pub fn new(analysis: &'a Analysis, terms: impl IntoIterator<Item = String>) -> Self {
+        let mut words = Vec::new();
+        let mut cjk = HashSet::new();
+        for t in terms {
+            if t.chars().next().is_some_and(is_cjk) {
+                cjk.insert(t);
+            } else if !t.is_empty() {
+                words.push(t);
+            }
+        }
+        Highlighter {
+            analysis,
+            words,
+            cjk,
+            cache: HashMap::new(),
+            buf: String::new(),
+        }
+    }
+
+    /// Byte ranges of matching words in `text[..limit]`, at most `max`.
+    pub fn find(&mut self, text: &str, limit: usize, max: usize) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
+        let mut iter = text.char_indices().peekable();
+        while let Some(&(start, c)) = iter.peek() {
+            if start >= limit || out.len() >= max {
+                break;
+            }
+            if is_cjk(c) {
+                let mut run: Vec<(usize, usize)> = Vec::new();
+                while let Some(&(i, c)) = iter.peek() {
+                    if !is_cjk(c) {
+                        break;
+                    }
+                    run.push((i, i + c.len_utf8()));
+                    iter.next();
+                }
+                if self.cjk.is_empty() {
+                    continue;
+                }
+                if run.len() == 1 {
+                    if self.cjk.contains(&text[run[0].0..run[0].1]) {
+                        push_merged(&mut out, run[0]);
+                    }
+                } else {
+                    for w in run.windows(2) {
+                        if self.cjk.contains(&text[w[0].0..w[1].1]) {
+                            push_merged(&mut out, (w[0].0, w[1].1));
+                        }
+                    }
+                }
+            } else if c.is_alphanumeric() {
+                let mut end = start;
+                while let Some(&(i, c)) = iter.peek() {
+                    if !c.is_alphanumeric() || is_cjk(c) {
+                        break;
+                    }
+                    end = i + c.len_utf8();
+                    iter.next();
+                }
+                if self.word_matches(&text[start..end]) {
+                    out.push((start, end));
+                }
+            } else {
+                iter.next();
+            }
+        }
+        out
+    }
+
+    fn word_matches(&mut self, word: &str) -> bool {
+        if self.words.is_empty() {
+            return false;
+        }
+        self.buf.clear();
+        if word.is_ascii() {
+            self.buf
+                .extend(word.chars().map(|c| c.to_ascii_lowercase()));
+        } else {
+            self.buf.push_str(&self.analysis.fold(word));
+        }
+        let buf = &self.buf;
+        let Some(t) = self.words.iter().find(|t| buf.starts_with(t.as_str())) else {
+            return false;
+        };
+        if buf == t {
+            return true;
+        }
+        if let Some(&hit) = self.cache.get(buf) {
+            return hit;
+        }
+        let stemmed = self.analysis.stem(buf);
+        let hit = self.words.iter().any(|t| *t == stemmed);
+        self.cache.insert(buf.clone(), hit);
+        hit
+    }
+}
+
+fn push_merged(out: &mut Vec<(usize, usize)>, r: (usize, usize)) {
+    match out.last_mut() {
+        Some(last) if r.0 < last.1 => last.1 = last.1.max(r.1),
+        _ => out.push(r),
+    }
+}
+
+pub fn to_highlights(ranges: &[(usize, usize)], shift: usize) -> Vec<Highlight> {
+    ranges
+        .iter()
+        .map(|&(s, e)| Highlight {
+            start: (s + shift) as u32,
+            end: (e + shift) as u32,
+        })
+        .collect()
+}
+
+/// A ~160-character window of `body` around its densest cluster of
+/// matches, with highlight ranges into the returned snippet.
+pub fn snippet(body: &str, hl: &mut Highlighter<'_>) -> (String, Vec<Highlight>) {
+    let matches = hl.find(body, SCAN_BYTES, MAX_MATCHES);
+    let (start, end) = window(body, &matches);
+    let mut out = String::with_capacity(end - start + 8);
+    let mut shift = 0isize - start as isize;
+    if start > 0 {
+        out.push_str(ELLIPSIS);
+        shift += ELLIPSIS.len() as isize;
+    }
+    out.push_str(&body[start..end]);
+    if end < body.len() {
+        out.push_str(ELLIPSIS);
+    }
+    let highlights = matches
+        .iter()
+        .filter(|&&(s, e)| s >= start && e <= end)
+        .map(|&(s, e)| Highlight {
+            start: (s as isize + shift) as u32,
+            end: (e as isize + shift) as u32,
+        })
+        .collect();
+    (out, highlights)
+}
+
+/// Picks the byte window: starts a little before the match that begins
+/// the densest run of distinct matched words, on word boundaries.
+fn window(body: &str, matches: &[(usize, usize)]) -> (usize, usize) {
+    let approx_bytes = SNIPPET_CHARS * bytes_per_char(body);
+    let mut best = (0usize, 0usize);
+    for (i, &(s, _)) in matches.iter().enumerate() {
+        let mut distinct: Vec<&str> = Vec::new();
+        for &(ms, me) in &matches[i..] {
+            if me > s + approx_bytes * 3 / 4 {
+                break;
+            }
+            let w = &body[ms..me];
+            if !distinct.iter().any(|d| d.eq_ignore_ascii_case(w)) {
+                distinct.push(w);
+            }
+        }
+        if distinct.len() > best.0 {
+            best = (distinct.len(), i);
+        }
+    }
+    let anchor = if matches.is_empty() {
+        0
+    } else {
+        matches[best.1].0
+    };
+    let start = if anchor == 0 {
+        0
+    } else {
+        back_chars(body, anchor, SNIPPET_CHARS / 5)
+    };
+    let end = forward_chars(body, start, SNIPPET_CHARS);
+    (start, end)
+}
+
+fn bytes_per_char(text: &str) -> usize {
+    let sample = &text[..crate::query::plan::truncate(text, 2048).len()];
+    let chars = sample.chars().count().max(1);
+    sample.len().div_ceil(chars).max(1)
+}
+
+/// Moves back `n` characters from `pos`, then forward to a word start.
+fn back_chars(text: &str, pos: usize, n: usize) -> usize {
+    let start = text[..pos]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    if start == 0 {
+        return 0;
+    }
+    // Start after the first space in the window, if there is one early.
+    match text[start..pos].find(' ') {
+        Some(sp) => start + sp + 1,
+        None => start,
+    }
+}
+
+/// Moves forward `n` characters from `pos`, then back to a word end.
+fn forward_chars(text: &str, pos: usize, n: usize) -> usize {
+    let Some((end, _)) = text[pos..].char_indices().nth(n) else {
+        return text.len();
+    };
+    let end = pos + end;
+    match text[pos..end].rfind(' ') {
+        Some(sp) if sp > (end - pos) * 3 / 4 => pos + sp,
+        _ => end,
+    }
+}
