@@ -38,7 +38,9 @@ impl LangCode {
             subtags += 1;
             if subtags > 2
                 || !(2..=8).contains(&part.len())
-                || !part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+                || !part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
             {
                 return Err(err());
             }
@@ -108,7 +110,11 @@ pub struct LanguagePreferences<'a> {
 /// Picks the language to show: the first of explicit choice, page language
 /// and visitor preferences that the site has (after region fallback), else
 /// the site's default. Never fails: unparseable tags are skipped.
-pub fn negotiate(prefs: &LanguagePreferences<'_>, available: &[LangCode], default: &LangCode) -> LangCode {
+pub fn negotiate(
+    prefs: &LanguagePreferences<'_>,
+    available: &[LangCode],
+    default: &LangCode,
+) -> LangCode {
     let candidates = prefs
         .explicit
         .into_iter()
@@ -191,7 +197,9 @@ mod tests {
         list.iter().map(|c| LangCode::parse(c).unwrap()).collect()
     }
 
-    const CORPUS: &[&str] = &["en", "de", "es", "fr", "it", "ja", "pt", "pt-br", "zh-cn", "zh-tw", "id"];
+    const CORPUS: &[&str] = &[
+        "en", "de", "es", "fr", "it", "ja", "pt", "pt-br", "zh-cn", "zh-tw", "id",
+    ];
 
     #[test]
     fn parses_and_normalises() {
@@ -199,7 +207,18 @@ mod tests {
         assert_eq!(LangCode::parse("zh_CN").unwrap().as_str(), "zh-cn");
         assert_eq!(LangCode::parse(" en ").unwrap().as_str(), "en");
         assert_eq!(LangCode::parse("sr-latn-rs").unwrap().primary(), "sr");
-        for bad in ["", "e", "english", "en-", "en--us", "1e", "en-a", "e n", "en-us-x-y", "ü"] {
+        for bad in [
+            "",
+            "e",
+            "english",
+            "en-",
+            "en--us",
+            "1e",
+            "en-a",
+            "e n",
+            "en-us-x-y",
+            "ü",
+        ] {
             assert!(LangCode::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
@@ -236,7 +255,11 @@ mod tests {
             ("x-klingon", None),
         ];
         for (tag, want) in cases {
-            assert_eq!(match_tag(tag, &site).as_ref().map(LangCode::as_str), want, "tag {tag}");
+            assert_eq!(
+                match_tag(tag, &site).as_ref().map(LangCode::as_str),
+                want,
+                "tag {tag}"
+            );
         }
         // A regional variant serves the bare primary when the plain one is absent.
         let only_br = codes(&["en", "pt-br"]);
@@ -251,7 +274,16 @@ mod tests {
         let site = codes(CORPUS);
         let en = LangCode::parse("en").unwrap();
         let pick = |explicit, page, visitor: &[&str]| {
-            negotiate(&LanguagePreferences { explicit, page, visitor }, &site, &en).to_string()
+            negotiate(
+                &LanguagePreferences {
+                    explicit,
+                    page,
+                    visitor,
+                },
+                &site,
+                &en,
+            )
+            .to_string()
         };
         assert_eq!(pick(Some("fr"), Some("de"), &["ja"]), "fr");
         assert_eq!(pick(None, Some("de-CH"), &["ja"]), "de");

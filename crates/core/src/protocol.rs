@@ -17,7 +17,10 @@ pub enum ContentSource {
     Proxy { url: String },
     /// A static snapshot (and optionally prebuilt packs) written by
     /// `hcs build-static`.
-    Static { snapshot_url: String, pack_base_url: Option<String> },
+    Static {
+        snapshot_url: String,
+        pack_base_url: Option<String>,
+    },
 }
 
 /// What to show when an article has no content in the chosen language.
@@ -35,12 +38,29 @@ pub enum Fallback {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWorker {
-    Init { source: ContentSource, lang: LangCode, fallback: Fallback },
-    SetLanguage { lang: LangCode },
-    Search { seq: u32, query: String, category: Option<i64>, limit: u16 },
-    Article { seq: u32, id: i64 },
+    Init {
+        source: ContentSource,
+        lang: LangCode,
+        fallback: Fallback,
+    },
+    SetLanguage {
+        lang: LangCode,
+    },
+    Search {
+        seq: u32,
+        query: String,
+        category: Option<i64>,
+        limit: u16,
+    },
+    Article {
+        seq: u32,
+        id: i64,
+    },
     /// Most viewed articles, for the empty state.
-    Suggestions { seq: u32, limit: u16 },
+    Suggestions {
+        seq: u32,
+        limit: u16,
+    },
 }
 
 /// A byte range `[start, end)` into a UTF-8 string, on char boundaries.
@@ -89,11 +109,34 @@ pub enum Stage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromWorker {
-    Progress { stage: Stage },
-    Ready { lang: LangCode, languages: Vec<LangCode>, articles: u32, from_cache: bool },
-    Results { seq: u32, total: u32, hits: Vec<SearchHit> },
-    Article { seq: u32, id: i64, title: String, html: String, slug: String, category_path: Vec<String> },
-    Error { seq: Option<u32>, kind: ErrorKind, message: String, retryable: bool },
+    Progress {
+        stage: Stage,
+    },
+    Ready {
+        lang: LangCode,
+        languages: Vec<LangCode>,
+        articles: u32,
+        from_cache: bool,
+    },
+    Results {
+        seq: u32,
+        total: u32,
+        hits: Vec<SearchHit>,
+    },
+    Article {
+        seq: u32,
+        id: i64,
+        title: String,
+        html: String,
+        slug: String,
+        category_path: Vec<String>,
+    },
+    Error {
+        seq: Option<u32>,
+        kind: ErrorKind,
+        message: String,
+        retryable: bool,
+    },
 }
 
 #[cfg(test)]
@@ -102,7 +145,12 @@ mod tests {
 
     #[test]
     fn messages_round_trip_as_tagged_json() {
-        let msg = ToWorker::Search { seq: 3, query: "apt".into(), category: None, limit: 10 };
+        let msg = ToWorker::Search {
+            seq: 3,
+            query: "apt".into(),
+            category: None,
+            limit: 10,
+        };
         let json = serde_json::to_value(&msg).unwrap();
         assert_eq!(json["type"], "search");
         assert_eq!(serde_json::from_value::<ToWorker>(json).unwrap(), msg);

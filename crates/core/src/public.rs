@@ -46,7 +46,9 @@ impl PublicArticle {
             }
         }
         let keep = |t: Translations<String>| -> Translations<String> {
-            t.into_iter().filter(|(lang, _)| content.contains(lang)).collect()
+            t.into_iter()
+                .filter(|(lang, _)| content.contains(lang))
+                .collect()
         };
         let title = keep(article.title);
         let slug = keep(article.slug);
@@ -130,7 +132,10 @@ mod tests {
             (true, Visibility::LinkOnly, false),
             (true, Visibility::Unknown, false),
         ] {
-            assert_eq!(PublicArticle::from_wire(article(published, vis), str::to_owned).is_some(), ok);
+            assert_eq!(
+                PublicArticle::from_wire(article(published, vis), str::to_owned).is_some(),
+                ok
+            );
         }
     }
 
@@ -139,13 +144,23 @@ mod tests {
         let p = PublicArticle::from_wire(article(true, Visibility::Public), str::to_owned).unwrap();
         assert_eq!(p.category_ids, vec![3, 4]);
         let json = serde_json::to_string(&p).unwrap();
-        assert!(!json.contains("share_token") && !json.contains("fff") && !json.contains("content_json"));
-        assert!(!json.contains("Hallo"), "de has no content, so no de title: {json}");
+        assert!(
+            !json.contains("share_token")
+                && !json.contains("fff")
+                && !json.contains("content_json")
+        );
+        assert!(
+            !json.contains("Hallo"),
+            "de has no content, so no de title: {json}"
+        );
     }
 
     #[test]
     fn missing_visibility_is_not_public() {
-        let a: Article = serde_json::from_str(r#"{"id":1,"title":{"en":"x"},"content":{"en":"y"},"published":true}"#).unwrap();
+        let a: Article = serde_json::from_str(
+            r#"{"id":1,"title":{"en":"x"},"content":{"en":"y"},"published":true}"#,
+        )
+        .unwrap();
         assert!(!a.is_public());
     }
 }

@@ -112,7 +112,8 @@ mod tests {
 
     #[test]
     fn merge_preserves_untouched_languages() {
-        let mut title: Translations<String> = crate::tr!("en" => "Getting started", "de" => "Erste Schritte");
+        let mut title: Translations<String> =
+            crate::tr!("en" => "Getting started", "de" => "Erste Schritte");
         title.merge(crate::tr!("en" => "Start here", "fr" => "Commencer"));
         assert_eq!(
             serde_json::to_value(&title).unwrap(),

@@ -27,7 +27,7 @@ const MAX_COMPLETIONS: usize = 24;
 /// Corrections kept per word.
 const MAX_CORRECTIONS: usize = 8;
 /// A word is corrected when it is in fewer documents than this.
-const FUZZY_BELOW_DOC_FREQ: u32 = 1;
+const FUZZY_BELOW_DOC_FREQ: u32 = 3;
 
 /// Options of one search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,8 +259,9 @@ impl Engine {
             }
             corrections.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
             corrections.truncate(MAX_CORRECTIONS);
+            let cap = (exact_df > 0).then_some(caps.as_slice());
             for (t, d, _) in corrections {
-                if scores.add_variant(stats, num_docs, &t, FUZZY_WEIGHT[d as usize], None) {
+                if scores.add_variant(stats, num_docs, &t, FUZZY_WEIGHT[d as usize], cap) {
                     matched.insert(t);
                 }
             }

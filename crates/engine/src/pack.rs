@@ -22,6 +22,7 @@
 use std::path::Path;
 
 use tantivy::directory::RamDirectory;
+use tantivy::index::SegmentComponent;
 use tantivy::{Directory, Index};
 
 use crate::analysis::Analysis;
@@ -42,13 +43,19 @@ impl Engine {
     /// Serialises the whole index (and what results need) into a pack.
     pub fn to_pack(&self) -> Result<Vec<u8>> {
         let dir = self.index.directory();
-        let mut files: Vec<String> = dir
-            .list_managed_files()
-            .into_iter()
-            .filter_map(|p| p.to_str().map(str::to_string))
-            .filter(|p| {
-                p != ".managed.json" && p != ".tantivy-meta.lock" && p != ".tantivy-writer.lock"
+        let mut files: Vec<String> = self
+            .index
+            .searchable_segment_metas()?
+            .iter()
+            .flat_map(|m| {
+                use SegmentComponent::*;
+                [
+                    Postings, Positions, FastFields, FieldNorms, Terms, Store, Delete,
+                ]
+                .map(|c| m.relative_path(c))
             })
+            .filter_map(|p| p.to_str().map(str::to_string))
+            .filter(|p| dir.exists(Path::new(p)).unwrap_or(false))
             .collect();
         files.push("meta.json".into());
         files.sort();
@@ -113,7 +120,7 @@ impl Engine {
         let n = r.count(8, "file count")?;
         for _ in 0..n {
             let name = r.str("file name")?;
-            if name.contains(['/', '\\']) || name.starts_with('.') && name != ".managed.json" {
+            if name.contains(['/', '\\']) || name.starts_with('.') {
                 return Err(EngineError::CorruptPack(format!("bad file name {name:?}")));
             }
             let data = r.bytes("file data")?;

@@ -18,7 +18,9 @@ impl<'de> Deserialize<'de> for Success {
         if s == "success" {
             Ok(Success)
         } else {
-            Err(serde::de::Error::custom(format!("expected status \"success\", got {s:?}")))
+            Err(serde::de::Error::custom(format!(
+                "expected status \"success\", got {s:?}"
+            )))
         }
     }
 }

@@ -105,18 +105,36 @@ mod tests {
         let cases: [(&str, ApiErrorBody); 5] = [
             (
                 r#"{"status":"validation_error","errors":{"page":["The page must be at least 1."]}}"#,
-                ApiErrorBody::Validation([("page".to_string(), vec!["The page must be at least 1.".to_string()])].into()),
+                ApiErrorBody::Validation(
+                    [(
+                        "page".to_string(),
+                        vec!["The page must be at least 1.".to_string()],
+                    )]
+                    .into(),
+                ),
             ),
             (
                 r#"{"title":["The title field is required."]}"#,
-                ApiErrorBody::Fields([("title".to_string(), vec!["The title field is required.".to_string()])].into()),
+                ApiErrorBody::Fields(
+                    [(
+                        "title".to_string(),
+                        vec!["The title field is required.".to_string()],
+                    )]
+                    .into(),
+                ),
             ),
             (
                 r#"{"status":"error","message":"Language 'xx' is not enabled."}"#,
                 ApiErrorBody::Message("Language 'xx' is not enabled.".into()),
             ),
-            (r#"{"message":"Unauthenticated."}"#, ApiErrorBody::Message("Unauthenticated.".into())),
-            ("<html>502 Bad Gateway</html>", ApiErrorBody::Other("<html>502 Bad Gateway</html>".into())),
+            (
+                r#"{"message":"Unauthenticated."}"#,
+                ApiErrorBody::Message("Unauthenticated.".into()),
+            ),
+            (
+                "<html>502 Bad Gateway</html>",
+                ApiErrorBody::Other("<html>502 Bad Gateway</html>".into()),
+            ),
         ];
         for (body, want) in cases {
             assert_eq!(ApiErrorBody::parse(body.as_bytes()), want, "{body}");

@@ -13,7 +13,9 @@ mod site;
 
 pub use article::{Article, Visibility};
 pub use category::Category;
-pub use envelope::{ArticleEnvelope, ArticleList, CategoryEnvelope, CategoryList, ListMeta, Success};
+pub use envelope::{
+    ArticleEnvelope, ArticleList, CategoryEnvelope, CategoryList, ListMeta, Success,
+};
 pub use error::{ApiErrorBody, ErrorMessage, FieldErrors, ValidationErrorBody};
 pub use request::{CreateArticle, UpdateArticle, UpdateCategory};
 pub use site::{HelpCenterData, Site};

@@ -60,9 +60,17 @@ pub struct UpdateCategory {
     pub name: Option<Translations<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<Translations<String>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub parent: Option<Option<i64>>,
-    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub icon: Option<Option<String>>,
 }
 
@@ -98,7 +106,12 @@ mod tests {
             published: Some(true),
             ..Default::default()
         };
-        assert_eq!(serde_json::to_string(&req).unwrap(), r#"{"title":{"en":"Hello"},"published":true}"#);
-        assert!(serde_json::from_str::<CreateArticle>(r#"{"title":{"en":"x"},"bogus":1}"#).is_err());
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"title":{"en":"Hello"},"published":true}"#
+        );
+        assert!(
+            serde_json::from_str::<CreateArticle>(r#"{"title":{"en":"x"},"bogus":1}"#).is_err()
+        );
     }
 }

@@ -18,7 +18,12 @@ impl Site {
     /// The enabled languages, default first, without duplicates.
     pub fn enabled(&self) -> Vec<LangCode> {
         let mut out = vec![self.default_language.clone()];
-        out.extend(self.languages.iter().filter(|l| **l != self.default_language).cloned());
+        out.extend(
+            self.languages
+                .iter()
+                .filter(|l| **l != self.default_language)
+                .cloned(),
+        );
         out
     }
 }
