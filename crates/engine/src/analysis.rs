@@ -76,6 +76,7 @@ pub struct Analysis {
     folded: TextAnalyzer,
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
+    stems: bool,
 }
 
 impl Analysis {
@@ -102,11 +103,17 @@ impl Analysis {
             folded,
             lowered,
             stop,
+            stems: stemmer.is_some(),
         }
     }
 
     pub fn lang(&self) -> &str {
         &self.lang
+    }
+
+    /// Whether the language has a stemmer.
+    pub fn has_stemmer(&self) -> bool {
+        self.stems
     }
 
     /// The analyzer used for the index (registered with tantivy).

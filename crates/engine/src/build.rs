@@ -73,6 +73,11 @@ pub fn collect_docs(
     docs
 }
 
+/// The plain text of an article's content in `lang`, if it has content.
+pub fn body_text(a: &PublicArticle, lang: &str) -> Option<String> {
+    a.content.get_str(lang).map(|html| html_to_text(html))
+}
+
 /// The category and its ancestors, leaf first.
 fn chain(id: i64, by_id: &HashMap<i64, &PublicCategory>) -> Vec<i64> {
     let mut out = vec![id];

@@ -4,6 +4,11 @@
 //! article's own and all their ancestors), and views for the tie-break.
 //! Entry `i` is tantivy document `i`: the single-segment writer assigns doc
 //! ids in insertion order.
+//!
+//! In a pack the body text is not stored, only its length and CRC-32: the
+//! text is most of a pack's size, and whoever loads a pack holds the
+//! snapshot it was built from anyway (the worker needs the HTML to show an
+//! article). Loading re-extracts the text and checks the fingerprint.
 
 use crate::codec::{Reader, Writer};
 use crate::error::Result;
@@ -26,7 +31,8 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
         w.i64(d.id);
         w.str(&d.title);
         w.str(&d.slug);
-        w.str(&d.body);
+        w.u32(d.body.len() as u32);
+        w.u32(crc32fast::hash(d.body.as_bytes()));
         w.u32(d.category_path.len() as u32);
         for c in &d.category_path {
             w.str(c);
@@ -39,14 +45,35 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     }
 }
 
-pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
-    let n = r.count(36, "document count")?;
+/// The length and CRC-32 a body must have to match the pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyPrint {
+    pub len: u32,
+    pub crc: u32,
+}
+
+impl BodyPrint {
+    pub fn of(body: &str) -> Self {
+        BodyPrint {
+            len: body.len() as u32,
+            crc: crc32fast::hash(body.as_bytes()),
+        }
+    }
+}
+
+/// Decodes entries with empty bodies, and the fingerprint of each body.
+pub fn decode(r: &mut Reader<'_>) -> Result<Vec<(DocEntry, BodyPrint)>> {
+    let n = r.count(40, "document count")?;
     let mut docs = Vec::with_capacity(n);
     for _ in 0..n {
         let id = r.i64("id")?;
         let title = r.str("title")?;
         let slug = r.str("slug")?;
-        let body = r.str("body")?;
+        let print = BodyPrint {
+            len: r.u32("body length")?,
+            crc: r.u32("body checksum")?,
+        };
+        let body = String::new();
         let np = r.count(4, "category path")?;
         let category_path = (0..np)
             .map(|_| r.str("category name"))
@@ -56,7 +83,7 @@ pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
             .map(|_| r.i64("category id"))
             .collect::<Result<_>>()?;
         let views = r.u64("views")?;
-        docs.push(DocEntry {
+        let entry = DocEntry {
             id,
             title,
             slug,
@@ -64,7 +91,8 @@ pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
             category_path,
             categories,
             views,
-        });
+        };
+        docs.push((entry, print));
     }
     Ok(docs)
 }

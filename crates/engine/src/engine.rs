@@ -125,6 +125,12 @@ impl Engine {
         self.docs.is_empty()
     }
 
+    /// Bytes of plain text (titles and bodies) indexed: the baseline pack
+    /// sizes are compared with.
+    pub fn plain_text_bytes(&self) -> usize {
+        self.docs.iter().map(|d| d.title.len() + d.body.len()).sum()
+    }
+
     /// Ids of the indexed articles, in index order.
     pub fn article_ids(&self) -> impl Iterator<Item = i64> + '_ {
         self.docs.iter().map(|d| d.id)

@@ -23,6 +23,10 @@ pub enum EngineError {
     /// The pack is structurally damaged (truncated, bad lengths, bad UTF-8).
     #[error("pack is corrupted: {0}")]
     CorruptPack(String),
+    /// The articles given to load a pack are not the ones it was built
+    /// from (an article is missing or its text changed): rebuild the index.
+    #[error("pack does not match the articles: article {id} is missing or changed")]
+    SnapshotMismatch { id: i64 },
     /// An I/O error from tantivy's in-memory directory.
     #[error("index storage error: {0}")]
     Storage(String),

@@ -13,27 +13,34 @@
 //! | 20.. | body: DEFLATE of the payload |
 //!
 //! Payload: language code; the tantivy index files (name, bytes); the
-//! document table. The checksum is verified before anything is
+//! document table without body texts (only their length and CRC-32, see
+//! [`crate::docs`]): loading takes the articles the pack was built from
+//! and re-extracts the texts, and a pack that does not match them is
+//! [`EngineError::SnapshotMismatch`]. The checksum is verified before anything is
 //! decompressed, decompression is capped, and every length is
 //! bounds-checked, so damaged input is an [`EngineError`], never a panic.
 //! Nothing in the format depends on the platform: a pack built natively
 //! loads in wasm.
 
+use std::collections::HashMap;
 use std::path::Path;
+
+use hc_core::PublicArticle;
 
 use tantivy::directory::RamDirectory;
 use tantivy::index::SegmentComponent;
 use tantivy::{Directory, Index};
 
 use crate::analysis::Analysis;
+use crate::build::body_text;
 use crate::codec::{Reader, Writer};
-use crate::docs;
+use crate::docs::{self, BodyPrint};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 
 pub const PACK_MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the payload, the schema or the analysis changes.
-pub const PACK_FORMAT_VERSION: u16 = 1;
+pub const PACK_FORMAT_VERSION: u16 = 2;
 const HEADER: usize = 20;
 /// Largest payload a pack may inflate to.
 const MAX_PAYLOAD: usize = 1 << 30;
@@ -82,8 +89,9 @@ impl Engine {
         Ok(out)
     }
 
-    /// Loads a pack written by [`Engine::to_pack`] (on any platform).
-    pub fn from_pack(bytes: &[u8]) -> Result<Engine> {
+    /// Loads a pack written by [`Engine::to_pack`] (on any platform), with
+    /// the snapshot's articles it was built from (for the snippet texts).
+    pub fn from_pack(bytes: &[u8], articles: &[PublicArticle]) -> Result<Engine> {
         if bytes.len() < 4 || bytes[..4] != PACK_MAGIC {
             return Err(EngineError::NotAPack);
         }
@@ -127,9 +135,19 @@ impl Engine {
             dir.atomic_write(Path::new(&name), data)
                 .map_err(|e| EngineError::Storage(e.to_string()))?;
         }
-        let docs = docs::decode(&mut r)?;
+        let entries = docs::decode(&mut r)?;
         if !r.is_empty() {
             return Err(EngineError::CorruptPack("trailing bytes".into()));
+        }
+        let by_id: HashMap<i64, &PublicArticle> = articles.iter().map(|a| (a.id, a)).collect();
+        let mut docs = Vec::with_capacity(entries.len());
+        for (mut d, print) in entries {
+            let body = by_id.get(&d.id).and_then(|a| body_text(a, &lang));
+            match body {
+                Some(body) if BodyPrint::of(&body) == print => d.body = body,
+                _ => return Err(EngineError::SnapshotMismatch { id: d.id }),
+            }
+            docs.push(d);
         }
         let index = Index::open(dir)?;
         Engine::assemble(Analysis::new(&lang), index, docs)

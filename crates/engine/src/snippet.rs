@@ -16,14 +16,17 @@ use crate::tokenizer::is_cjk;
 /// Target snippet length in characters.
 pub const SNIPPET_CHARS: usize = 160;
 /// How much of a body is scanned for the best snippet.
-pub const SCAN_BYTES: usize = 24 * 1024;
+pub const SCAN_BYTES: usize = 12 * 1024;
 const MAX_MATCHES: usize = 64;
 const ELLIPSIS: &str = "…";
 
 /// Finds words of a text that match the terms a search matched.
 pub struct Highlighter<'a> {
     analysis: &'a Analysis,
-    words: Vec<String>,
+    words: HashSet<String>,
+    /// Each word term and the term without its last char: a text word is
+    /// a stemming candidate only when one of its prefixes is in here.
+    stems: HashSet<String>,
     cjk: HashSet<String>,
     cache: HashMap<String, bool>,
     buf: String,
@@ -31,18 +34,28 @@ pub struct Highlighter<'a> {
 
 impl<'a> Highlighter<'a> {
     pub fn new(analysis: &'a Analysis, terms: impl IntoIterator<Item = String>) -> Self {
-        let mut words = Vec::new();
+        let mut words = HashSet::new();
+        let mut stems = HashSet::new();
         let mut cjk = HashSet::new();
         for t in terms {
             if t.chars().next().is_some_and(is_cjk) {
                 cjk.insert(t);
             } else if !t.is_empty() {
-                words.push(t);
+                if analysis.has_stemmer() {
+                    let mut short = t.clone();
+                    short.pop();
+                    if short.len() >= 2 {
+                        stems.insert(short);
+                    }
+                    stems.insert(t.clone());
+                }
+                words.insert(t);
             }
         }
         Highlighter {
             analysis,
             words,
+            stems,
             cjk,
             cache: HashMap::new(),
             buf: String::new(),
@@ -111,17 +124,22 @@ impl<'a> Highlighter<'a> {
             self.buf.push_str(&self.analysis.fold(word));
         }
         let buf = &self.buf;
-        let Some(t) = self.words.iter().find(|t| buf.starts_with(t.as_str())) else {
-            return false;
-        };
-        if buf == t {
+        if self.words.contains(buf.as_str()) {
             return true;
+        }
+        // A stemmed term is (nearly) a prefix of the words it comes from.
+        let candidate = buf
+            .char_indices()
+            .skip(2)
+            .any(|(i, _)| self.stems.contains(&buf[..i]));
+        if !candidate {
+            return false;
         }
         if let Some(&hit) = self.cache.get(buf) {
             return hit;
         }
         let stemmed = self.analysis.stem(buf);
-        let hit = self.words.iter().any(|t| *t == stemmed);
+        let hit = self.words.contains(&stemmed);
         self.cache.insert(buf.clone(), hit);
         hit
     }

@@ -28,92 +28,126 @@ fn is_word(c: char) -> bool {
 #[derive(Clone, Default)]
 pub struct WordBigramTokenizer;
 
-/// Tokens are computed eagerly into an owned buffer that filters may edit.
-pub struct WordBigramStream {
-    tokens: Vec<Token>,
-    next: usize,
+/// A lazy stream over the text: one reused token buffer, no per-token
+/// allocation beyond what filters do.
+pub struct WordBigramStream<'a> {
+    text: &'a str,
+    pos: usize,
+    /// The previous character of the current CJK run, and the run length.
+    cjk_prev: Option<(usize, usize)>,
+    cjk_run: usize,
+    token: Token,
 }
 
 impl Tokenizer for WordBigramTokenizer {
-    type TokenStream<'a> = WordBigramStream;
+    type TokenStream<'a> = WordBigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordBigramStream {
-        let mut tokens = Vec::new();
-        tokenize(text, &mut tokens);
-        WordBigramStream { tokens, next: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordBigramStream<'a> {
+        WordBigramStream {
+            text,
+            pos: 0,
+            cjk_prev: None,
+            cjk_run: 0,
+            token: Token::default(),
+        }
     }
 }
 
-impl TokenStream for WordBigramStream {
+impl WordBigramStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) -> bool {
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        true
+    }
+
+    fn next_char(&self) -> Option<char> {
+        self.text[self.pos..].chars().next()
+    }
+}
+
+impl TokenStream for WordBigramStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        loop {
+            let Some(c) = self.next_char() else {
+                // End of text: a pending single CJK char is a unigram.
+                if let Some((s, e)) = self.cjk_prev.take() {
+                    if self.cjk_run == 1 {
+                        return self.emit(s, e);
+                    }
+                }
+                return false;
+            };
+            let start = self.pos;
+            if let Some((s, e)) = self.cjk_prev {
+                if is_cjk(c) {
+                    self.pos += c.len_utf8();
+                    self.cjk_prev = Some((start, self.pos));
+                    self.cjk_run += 1;
+                    return self.emit(s, self.pos);
+                }
+                self.cjk_prev = None;
+                if self.cjk_run == 1 {
+                    return self.emit(s, e);
+                }
+            }
+            if is_word(c) {
+                let end = self.text[start..]
+                    .find(|c: char| !is_word(c))
+                    .map_or(self.text.len(), |p| start + p);
+                self.pos = end;
+                return self.emit(start, end);
+            }
+            self.pos += c.len_utf8();
+            if is_cjk(c) {
+                self.cjk_prev = Some((start, self.pos));
+                self.cjk_run = 1;
+            }
         }
     }
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        let i = self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
+        &mut self.token
     }
 }
 
-/// Appends the tokens of `text` to `out` (positions count from 0).
-pub fn tokenize(text: &str, out: &mut Vec<Token>) {
-    let mut position = 0usize;
-    let mut chars = text.char_indices().peekable();
-    while let Some(&(start, c)) = chars.peek() {
-        if is_word(c) {
-            let mut end = start;
-            while let Some(&(i, c)) = chars.peek() {
-                if !is_word(c) {
-                    break;
-                }
-                end = i + c.len_utf8();
-                chars.next();
-            }
-            out.push(token(text, start, end, position));
-            position += 1;
-        } else if is_cjk(c) {
-            let mut run: Vec<(usize, usize)> = Vec::new();
-            while let Some(&(i, c)) = chars.peek() {
-                if !is_cjk(c) {
-                    break;
-                }
-                run.push((i, i + c.len_utf8()));
-                chars.next();
-            }
-            if run.len() == 1 {
-                out.push(token(text, run[0].0, run[0].1, position));
-                position += 1;
-            } else {
-                for w in run.windows(2) {
-                    out.push(token(text, w[0].0, w[1].1, position));
-                    position += 1;
-                }
-            }
-        } else {
-            chars.next();
+#[cfg(test)]
+mod tests {
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+    use super::WordBigramTokenizer;
+
+    fn toks(text: &str) -> Vec<(String, usize)> {
+        let mut t = WordBigramTokenizer;
+        let mut s = t.token_stream(text);
+        let mut out = Vec::new();
+        while s.advance() {
+            out.push((s.token().text.clone(), s.token().position));
         }
+        out
     }
-}
 
-fn token(text: &str, from: usize, to: usize, position: usize) -> Token {
-    Token {
-        offset_from: from,
-        offset_to: to,
-        position,
-        text: text[from..to].to_string(),
-        position_length: 1,
+    #[test]
+    fn words_and_bigrams() {
+        let words = |text: &str| toks(text).into_iter().map(|(t, _)| t).collect::<Vec<_>>();
+        assert_eq!(
+            words("Hello, wörld! x-y_z 42"),
+            ["Hello", "wörld", "x", "y", "z", "42"]
+        );
+        assert_eq!(
+            words("sshの設定方法"),
+            ["ssh", "の設", "設定", "定方", "方法"]
+        );
+        assert_eq!(words("鍵 と ssh"), ["鍵", "と", "ssh"]);
+        assert_eq!(words("パスワード"), ["パス", "スワ", "ワー", "ード"]);
+        assert_eq!(words("a設"), ["a", "設"]);
+        assert_eq!(words(""), Vec::<String>::new());
+        assert_eq!(words("🔥\u{0}"), Vec::<String>::new());
+        let positions: Vec<usize> = toks("one two 設定").into_iter().map(|(_, p)| p).collect();
+        assert_eq!(positions, [0, 1, 2]);
     }
 }

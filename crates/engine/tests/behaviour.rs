@@ -68,7 +68,7 @@ fn empty_corpus_builds_and_answers_nothing() {
         .search("anything", &SearchOptions::default())
         .hits
         .is_empty());
-    let back = Engine::from_pack(&e.to_pack().unwrap()).unwrap();
+    let back = Engine::from_pack(&e.to_pack().unwrap(), &[]).unwrap();
     assert!(back
         .search("anything", &SearchOptions::default())
         .hits

@@ -27,7 +27,8 @@ fn round_trip_gives_the_same_answers() {
     for lang in ["en", "ja", "de"] {
         let e = common::engine("mini-corpus.json", lang);
         let pack = e.to_pack().unwrap();
-        let back = Engine::from_pack(&pack).unwrap();
+        let articles = &common::corpus("mini-corpus.json").articles;
+        let back = Engine::from_pack(&pack, articles).unwrap();
         assert_eq!(back.lang(), lang);
         assert_eq!(back.len(), e.len());
         assert_eq!(answers(&back), answers(e));
@@ -38,7 +39,7 @@ fn round_trip_gives_the_same_answers() {
         assert_eq!(a, b);
         // A loaded engine packs again.
         assert_eq!(
-            answers(&Engine::from_pack(&back.to_pack().unwrap()).unwrap()),
+            answers(&Engine::from_pack(&back.to_pack().unwrap(), articles).unwrap()),
             answers(e)
         );
     }
@@ -47,23 +48,27 @@ fn round_trip_gives_the_same_answers() {
 #[test]
 fn damage_is_a_typed_error() {
     let pack = common::engine("mini-corpus.json", "en").to_pack().unwrap();
-    assert!(matches!(Engine::from_pack(b""), Err(EngineError::NotAPack)));
+    let a = &common::corpus("mini-corpus.json").articles;
     assert!(matches!(
-        Engine::from_pack(b"PK\x03\x04 zip file"),
+        Engine::from_pack(b"", a),
         Err(EngineError::NotAPack)
     ));
     assert!(matches!(
-        Engine::from_pack(&pack[..10]),
+        Engine::from_pack(b"PK\x03\x04 zip file", a),
+        Err(EngineError::NotAPack)
+    ));
+    assert!(matches!(
+        Engine::from_pack(&pack[..10], a),
         Err(EngineError::CorruptPack(_))
     ));
     assert!(matches!(
-        Engine::from_pack(&pack[..pack.len() - 1]),
+        Engine::from_pack(&pack[..pack.len() - 1], a),
         Err(EngineError::CorruptPack(_))
     ));
 
     let mut other = pack.clone();
     other[4..6].copy_from_slice(&(PACK_FORMAT_VERSION + 1).to_le_bytes());
-    let err = Engine::from_pack(&other).err().unwrap();
+    let err = Engine::from_pack(&other, a).err().unwrap();
     assert!(
         matches!(err, EngineError::UnsupportedVersion { found, .. } if found == PACK_FORMAT_VERSION + 1)
     );
@@ -73,7 +78,7 @@ fn damage_is_a_typed_error() {
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x40;
     assert!(matches!(
-        Engine::from_pack(&flipped),
+        Engine::from_pack(&flipped, a),
         Err(EngineError::ChecksumMismatch { .. })
     ));
 }
@@ -84,24 +89,45 @@ proptest::proptest! {
     #[test]
     fn random_damage_never_panics(pos in 0usize..4096, byte in 0u8..=255, cut in 0usize..4096) {
         let mut pack = common::engine("mini-corpus.json", "en").to_pack().unwrap();
+        let a = &common::corpus("mini-corpus.json").articles;
         let p = pos % pack.len();
         pack[p] = byte;
         pack.truncate(pack.len() - cut % pack.len());
-        let _ = Engine::from_pack(&pack);
+        let _ = Engine::from_pack(&pack, a);
     }
 
     #[test]
     fn random_bytes_never_panic(bytes in proptest::collection::vec(0u8..=255, 0..256)) {
+        let a = &common::corpus("mini-corpus.json").articles;
         let mut with_magic = b"HCSP\x01\x00\x00\x00".to_vec();
         with_magic.extend_from_slice(&bytes);
-        let _ = Engine::from_pack(&with_magic);
-        let _ = Engine::from_pack(&bytes);
+        let _ = Engine::from_pack(&with_magic, a);
+        let _ = Engine::from_pack(&bytes, a);
     }
+}
+
+#[test]
+fn a_pack_needs_the_articles_it_was_built_from() {
+    let pack = common::engine("mini-corpus.json", "en").to_pack().unwrap();
+    let mut articles = common::corpus("mini-corpus.json").articles.clone();
+    assert!(matches!(
+        Engine::from_pack(&pack, &[]),
+        Err(EngineError::SnapshotMismatch { .. })
+    ));
+    let a1 = articles.iter_mut().find(|a| a.id == 1).unwrap();
+    for html in a1.content.values_mut() {
+        html.push_str("<p>edited</p>");
+    }
+    assert!(matches!(
+        Engine::from_pack(&pack, &articles),
+        Err(EngineError::SnapshotMismatch { id: 1 })
+    ));
 }
 
 /// A valid checksum over a hostile payload is still rejected cleanly.
 #[test]
 fn hostile_payload_with_valid_checksum_is_rejected() {
+    let a = &common::corpus("mini-corpus.json").articles;
     for payload in [
         vec![],
         vec![0xff; 64],
@@ -115,7 +141,10 @@ fn hostile_payload_with_valid_checksum_is_rejected() {
         pack.extend_from_slice(&crc32(&body).to_le_bytes());
         pack.extend_from_slice(&body);
         assert!(
-            matches!(Engine::from_pack(&pack), Err(EngineError::CorruptPack(_))),
+            matches!(
+                Engine::from_pack(&pack, a),
+                Err(EngineError::CorruptPack(_))
+            ),
             "{payload:?}"
         );
     }

@@ -49,23 +49,26 @@ pub fn load(path: PathBuf) -> Corpus {
     }
 }
 
-/// Engines are built once per (corpus, language) and shared by tests.
-pub fn engine(corpus: &'static str, lang: &str) -> &'static Engine {
+/// Corpora are loaded once and shared by tests (`mini…` names are fixtures).
+pub fn corpus(name: &'static str) -> &'static Corpus {
     static CORPORA: OnceLock<Mutex<HashMap<&'static str, &'static Corpus>>> = OnceLock::new();
+    let mut m = CORPORA.get_or_init(Default::default).lock().unwrap();
+    m.entry(name).or_insert_with(|| {
+        let path = if name.starts_with("mini") {
+            fixture(name)
+        } else {
+            shared_corpus(name)
+        };
+        Box::leak(Box::new(load(path)))
+    })
+}
+
+/// Engines are built once per (corpus, language) and shared by tests.
+pub fn engine(corpus_name: &'static str, lang: &str) -> &'static Engine {
     static ENGINES: OnceLock<Mutex<HashMap<(String, String), &'static Engine>>> = OnceLock::new();
-    let c = {
-        let mut m = CORPORA.get_or_init(Default::default).lock().unwrap();
-        *m.entry(corpus).or_insert_with(|| {
-            let path = if corpus.starts_with("mini") {
-                fixture(corpus)
-            } else {
-                shared_corpus(corpus)
-            };
-            Box::leak(Box::new(load(path)))
-        })
-    };
+    let c = corpus(corpus_name);
     let mut m = ENGINES.get_or_init(Default::default).lock().unwrap();
-    m.entry((corpus.to_string(), lang.to_string()))
+    m.entry((corpus_name.to_string(), lang.to_string()))
         .or_insert_with(|| {
             Box::leak(Box::new(
                 Engine::build(lang, &c.articles, &c.categories).expect("builds"),
