@@ -16,8 +16,8 @@ use crate::tokenizer::is_cjk;
 /// Target snippet length in characters.
 pub const SNIPPET_CHARS: usize = 160;
 /// How much of a body is scanned for the best snippet.
-pub const SCAN_BYTES: usize = 12 * 1024;
-const MAX_MATCHES: usize = 64;
+pub const SCAN_BYTES: usize = 8 * 1024;
+const MAX_MATCHES: usize = 32;
 const ELLIPSIS: &str = "…";
 
 /// Finds words of a text that match the terms a search matched.
@@ -30,6 +30,11 @@ pub struct Highlighter<'a> {
     cjk: HashSet<String>,
     cache: HashMap<String, bool>,
     buf: String,
+    /// First characters of word terms (ASCII), and whether any word term
+    /// could match a word starting with a non-ASCII character.
+    first_ascii: [bool; 128],
+    any_non_ascii: bool,
+    cjk_first: Vec<char>,
 }
 
 impl<'a> Highlighter<'a> {
@@ -52,7 +57,20 @@ impl<'a> Highlighter<'a> {
                 words.insert(t);
             }
         }
+        let mut first_ascii = [false; 128];
+        for w in &words {
+            if let Some(c) = w.chars().next().filter(char::is_ascii) {
+                first_ascii[c as usize] = true;
+            }
+        }
+        // Folding maps non-ASCII initials (é, ü) to ASCII ones; keep it simple
+        // and let any non-ASCII initial through when there are word terms.
+        let any_non_ascii = !words.is_empty();
+        let cjk_first = cjk.iter().filter_map(|t| t.chars().next()).collect();
         Highlighter {
+            first_ascii,
+            any_non_ascii,
+            cjk_first,
             analysis,
             words,
             stems,
@@ -63,50 +81,80 @@ impl<'a> Highlighter<'a> {
     }
 
     /// Byte ranges of matching words in `text[..limit]`, at most `max`.
+    /// Scans bytes (ASCII fast path) and only looks a word up when its
+    /// first character starts some matched term.
     pub fn find(&mut self, text: &str, limit: usize, max: usize) -> Vec<(usize, usize)> {
         let mut out: Vec<(usize, usize)> = Vec::new();
-        let mut iter = text.char_indices().peekable();
-        while let Some(&(start, c)) = iter.peek() {
-            if start >= limit || out.len() >= max {
-                break;
-            }
-            if is_cjk(c) {
-                let mut run: Vec<(usize, usize)> = Vec::new();
-                while let Some(&(i, c)) = iter.peek() {
-                    if !is_cjk(c) {
-                        break;
-                    }
-                    run.push((i, i + c.len_utf8()));
-                    iter.next();
-                }
-                if self.cjk.is_empty() {
+        let bytes = text.as_bytes();
+        let limit = limit.min(bytes.len());
+        let mut i = 0;
+        while i < limit && out.len() < max {
+            let b = bytes[i];
+            let (c, len) = if b < 0x80 {
+                if !b.is_ascii_alphanumeric() {
+                    i += 1;
                     continue;
                 }
-                if run.len() == 1 {
-                    if self.cjk.contains(&text[run[0].0..run[0].1]) {
-                        push_merged(&mut out, run[0]);
-                    }
-                } else {
-                    for w in run.windows(2) {
-                        if self.cjk.contains(&text[w[0].0..w[1].1]) {
-                            push_merged(&mut out, (w[0].0, w[1].1));
+                (b as char, 1)
+            } else {
+                match text[i..].chars().next() {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
+            if is_cjk(c) {
+                let start = i;
+                let mut prev = (i, i + len);
+                let mut run = 1;
+                i += len;
+                while let Some(n) = text[i..].chars().next().filter(|n| is_cjk(*n)) {
+                    let next = (i, i + n.len_utf8());
+                    if self
+                        .cjk_first
+                        .contains(&text[prev.0..].chars().next().unwrap_or(' '))
+                    {
+                        let pair = &text[prev.0..next.1];
+                        if self.cjk.contains(pair) {
+                            push_merged(&mut out, (prev.0, next.1));
                         }
                     }
+                    prev = next;
+                    run += 1;
+                    i = next.1;
                 }
-            } else if c.is_alphanumeric() {
-                let mut end = start;
-                while let Some(&(i, c)) = iter.peek() {
-                    if !c.is_alphanumeric() || is_cjk(c) {
+                if run == 1 && self.cjk.contains(&text[start..i]) {
+                    push_merged(&mut out, (start, i));
+                }
+                continue;
+            }
+            if !c.is_alphanumeric() {
+                i += len;
+                continue;
+            }
+            let start = i;
+            i += len;
+            while i < bytes.len() {
+                let b = bytes[i];
+                if b < 0x80 {
+                    if !b.is_ascii_alphanumeric() {
                         break;
                     }
-                    end = i + c.len_utf8();
-                    iter.next();
+                    i += 1;
+                } else {
+                    match text[i..].chars().next() {
+                        Some(n) if n.is_alphanumeric() && !is_cjk(n) => i += n.len_utf8(),
+                        _ => break,
+                    }
                 }
-                if self.word_matches(&text[start..end]) {
-                    out.push((start, end));
-                }
-            } else {
-                iter.next();
+            }
+            let first = c.to_lowercase().next().unwrap_or(c);
+            if (first.is_ascii() && !self.first_ascii[first as usize])
+                || (!first.is_ascii() && !self.any_non_ascii)
+            {
+                continue;
+            }
+            if self.word_matches(&text[start..i]) {
+                out.push((start, i));
             }
         }
         out
