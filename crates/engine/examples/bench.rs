@@ -100,6 +100,25 @@ fn main() {
                     .unwrap_or(0.0)
             };
             let text = engine.plain_text_bytes();
+            if let Some(out) = std::env::var_os("HC_BENCH_OUT").map(PathBuf::from) {
+                // For the wasm runner: this pack, and what it must answer.
+                std::fs::create_dir_all(&out).expect("bench out dir");
+                std::fs::write(out.join(format!("{corpus}-{lang}.pack")), &pack)
+                    .expect("write pack");
+                let expect: serde_json::Map<String, serde_json::Value> = qs
+                    .iter()
+                    .map(|q| {
+                        let ids: Vec<i64> =
+                            engine.search(q, &opts).hits.iter().map(|h| h.id).collect();
+                        (q.clone(), serde_json::json!(ids))
+                    })
+                    .collect();
+                std::fs::write(
+                    out.join(format!("{corpus}-{lang}.expect.json")),
+                    serde_json::to_vec(&expect).unwrap(),
+                )
+                .expect("write expect");
+            }
             println!(
                 "{corpus:<18} {lang:<5} {:>6} {build_ms:>9.1} {text:>11} {:>11} {:>5.1}% {:>8.0} {:>8.0} {:>6}",
                 engine.len(),
