@@ -10,6 +10,7 @@
 //! query only when it has other words.
 
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer,
@@ -77,6 +78,8 @@ pub struct Analysis {
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
     stems: bool,
+    one_folded: Arc<Mutex<TextAnalyzer>>,
+    one_index: Arc<Mutex<TextAnalyzer>>,
 }
 
 impl Analysis {
@@ -90,13 +93,15 @@ impl Analysis {
         let index = match stemmer {
             Some(l) => base()
                 .filter(AsciiFoldingFilter)
-                .filter(tantivy::tokenizer::Stemmer::new(l))
+                .filter(crate::stem::MemoStemmer::new(l))
                 .build(),
             None => base().filter(AsciiFoldingFilter).build(),
         };
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
         let stop = stemmer.and_then(stop_words);
+        let one_folded = Arc::new(Mutex::new(folded.clone()));
+        let one_index = Arc::new(Mutex::new(index.clone()));
         Analysis {
             lang: lang.to_string(),
             index,
@@ -104,6 +109,8 @@ impl Analysis {
             lowered,
             stop,
             stems: stemmer.is_some(),
+            one_folded,
+            one_index,
         }
     }
 
@@ -123,12 +130,12 @@ impl Analysis {
 
     /// Lowercased and folded form of one word.
     pub fn fold(&self, word: &str) -> String {
-        first_token(&self.folded, word)
+        first_token(&self.one_folded, word)
     }
 
     /// The indexed form (stemmed) of one lowercased, folded word.
     pub fn stem(&self, word: &str) -> String {
-        first_token(&self.index, word)
+        first_token(&self.one_index, word)
     }
 
     /// Analyses query text into tokens (all three forms aligned by position).
@@ -217,8 +224,10 @@ le la les un une des et ou mais avec de du au aux en est sont comment que quoi o
 il lo la i gli le un uno una e o ma con di del della da in è sono come che cosa dove chi io tu lui lei noi voi non su per nel \
 o a os as um uma e ou mas com de do da dos das em no na é são como que onde quem eu tu ele ela nós não se por para meu minha";
 
-fn first_token(analyzer: &TextAnalyzer, word: &str) -> String {
-    let mut a = analyzer.clone();
+/// The first token of `word` through a shared analyzer (no clone per call:
+/// this runs per word while highlighting).
+fn first_token(analyzer: &Mutex<TextAnalyzer>, word: &str) -> String {
+    let mut a = analyzer.lock().unwrap_or_else(|p| p.into_inner());
     let mut s = a.token_stream(word);
     if s.advance() {
         s.token().text.clone()

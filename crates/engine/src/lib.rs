@@ -22,6 +22,7 @@ mod pack;
 mod query;
 mod schema;
 mod snippet;
+mod stem;
 mod tokenizer;
 
 pub use analysis::stemmer_language;
