@@ -5,8 +5,8 @@
 //!   higher title weight hurt the dev queries: questions match bodies).
 //! - Each query word is a group of variants (the exact term, prefix
 //!   completions, typo corrections); a document gets the best variant of
-//!   each group, each variant scaled by its weight (exact 1.0 > completion
-//!   > correction), and a completion or correction never gets a higher IDF
+//!   each group, each variant scaled by its weight (exact 1.0, completion
+//!   0.8, correction 0.5 or 0.3), and a completion or correction never gets a higher IDF
 //!   than the exact word when that exists, so the exact word wins.
 //! - Documents that contain more of the query's words win: the sum is
 //!   multiplied by (matched words / words)².
