@@ -40,7 +40,7 @@ use crate::error::{EngineError, Result};
 
 pub const PACK_MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the payload, the schema or the analysis changes.
-pub const PACK_FORMAT_VERSION: u16 = 2;
+pub const PACK_FORMAT_VERSION: u16 = 3;
 const HEADER: usize = 20;
 /// Largest payload a pack may inflate to.
 const MAX_PAYLOAD: usize = 1 << 30;

@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 use hc_core::protocol::Highlight;
 
 use crate::analysis::Analysis;
-use crate::tokenizer::is_cjk;
+use crate::tokenizer::{is_cjk, script_break};
 
 /// Target snippet length in characters.
 pub const SNIPPET_CHARS: usize = 160;
@@ -103,27 +103,31 @@ impl<'a> Highlighter<'a> {
                 }
             };
             if is_cjk(c) {
-                let start = i;
-                let mut prev = (i, i + len);
-                let mut run = 1;
+                // Same segmentation as the tokenizer: sub-runs cut by
+                // `script_break`, pairs inside, lone characters as unigrams.
+                let mut prev = (c, i, i + len);
+                let mut sub_len = 1;
                 i += len;
-                while let Some(n) = text[i..].chars().next().filter(|n| is_cjk(*n)) {
-                    let next = (i, i + n.len_utf8());
-                    if self
-                        .cjk_first
-                        .contains(&text[prev.0..].chars().next().unwrap_or(' '))
-                    {
-                        let pair = &text[prev.0..next.1];
-                        if self.cjk.contains(pair) {
-                            push_merged(&mut out, (prev.0, next.1));
+                loop {
+                    let next = text[i..].chars().next().filter(|n| is_cjk(*n));
+                    let cut = next.is_none_or(|n| script_break(prev.0, n));
+                    if cut {
+                        if sub_len == 1 && self.cjk.contains(&text[prev.1..prev.2]) {
+                            push_merged(&mut out, (prev.1, prev.2));
                         }
+                        sub_len = 0;
                     }
-                    prev = next;
-                    run += 1;
-                    i = next.1;
-                }
-                if run == 1 && self.cjk.contains(&text[start..i]) {
-                    push_merged(&mut out, (start, i));
+                    let Some(n) = next else { break };
+                    let cur = (n, i, i + n.len_utf8());
+                    if !cut
+                        && self.cjk_first.contains(&prev.0)
+                        && self.cjk.contains(&text[prev.1..cur.2])
+                    {
+                        push_merged(&mut out, (prev.1, cur.2));
+                    }
+                    prev = cur;
+                    sub_len += 1;
+                    i = cur.2;
                 }
                 continue;
             }

@@ -1,7 +1,9 @@
 //! The one tokenizer every language shares: words are runs of letters and
 //! digits, and CJK text (which has no spaces) becomes overlapping character
 //! bigrams, so that a query for a word inside a longer run of characters
-//! still finds it. A lone CJK character becomes a unigram. Mixed text
+//! still finds it. A lone CJK character becomes a unigram, and runs
+//! are first cut where hiragana meets other scripts (see [`script_break`]).
+//! Mixed text
 //! ("sshの設定") is handled in one pass, which matters for Japanese and
 //! Chinese documentation full of command names.
 
@@ -18,6 +20,19 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FFFF // Extensions B and later
         | 0x31F0..=0x31FF   // Katakana Phonetic Extensions
     )
+}
+
+fn is_hiragana(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x309F)
+}
+
+/// Where a CJK run is cut before pairing: between hiragana and anything
+/// else. Hiragana is mostly particles and inflections, so this cut falls
+/// near word boundaries ("設定を" → "設定", "を"), which shrinks the term
+/// dictionary by dropping junk pairs across particles and turns a kanji
+/// between two particles into a findable unigram.
+pub fn script_break(prev: char, next: char) -> bool {
+    is_hiragana(prev) != is_hiragana(next)
 }
 
 fn is_word(c: char) -> bool {
@@ -82,7 +97,8 @@ impl TokenStream for WordBigramStream<'_> {
             };
             let start = self.pos;
             if let Some((s, e)) = self.cjk_prev {
-                if is_cjk(c) {
+                let prev = self.text[s..e].chars().next().unwrap_or(c);
+                if is_cjk(c) && !script_break(prev, c) {
                     self.pos += c.len_utf8();
                     self.cjk_prev = Some((start, self.pos));
                     self.cjk_run += 1;
@@ -140,8 +156,9 @@ mod tests {
         );
         assert_eq!(
             words("sshの設定方法"),
-            ["ssh", "の設", "設定", "定方", "方法"]
+            ["ssh", "の", "設定", "定方", "方法"]
         );
+        assert_eq!(words("鍵をかける"), ["鍵", "をか", "かけ", "ける"]);
         assert_eq!(words("鍵 と ssh"), ["鍵", "と", "ssh"]);
         assert_eq!(words("パスワード"), ["パス", "スワ", "ワー", "ード"]);
         assert_eq!(words("a設"), ["a", "設"]);
