@@ -110,3 +110,9 @@ proptest::proptest! {
         let _ = e.search(&q, &SearchOptions::default());
     }
 }
+
+#[test]
+fn engine_can_be_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Engine>();
+}
