@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
@@ -16,7 +17,7 @@ use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
 use hc_engine::{Engine, SearchOptions};
 use serde::Deserialize;
 
-#[derive(Args)]
+#[derive(Debug, Args)]
 pub struct EvalArgs {
     /// Corpus file shaped like the API (`{"site", "categories", "articles"}`).
     #[arg(long)]
@@ -40,7 +41,7 @@ struct Query {
     kind: Option<String>,
 }
 
-pub fn run(args: &EvalArgs) -> Result<()> {
+pub fn run(args: EvalArgs) -> Result<ExitCode> {
     let data: HelpCenterData = serde_json::from_slice(
         &std::fs::read(&args.corpus)
             .with_context(|| format!("reading {}", args.corpus.display()))?,
@@ -113,7 +114,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
         rr_sum / div,
         recall5 as f64 / div
     );
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 fn corpus_stem(path: &Path) -> String {

@@ -1,25 +1,33 @@
-//! `hcs`: the hc-search command line. `main` only parses arguments and
-//! dispatches; each subcommand lives in its own module.
+//! `hcs`: the hc-search command line. A thin dispatcher: each subcommand's
+//! arguments and logic live in their own module of the `hc_cli` library.
+
+use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-mod eval;
-
-#[derive(Parser)]
+#[derive(Debug, Parser)]
 #[command(name = "hcs", version, about = "hc-search command line")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Subcommand)]
+#[derive(Debug, Subcommand)]
 enum Command {
     /// Measure search relevance (MRR@10, recall@5) of a corpus on a query set.
-    Eval(eval::EvalArgs),
+    Eval(hc_cli::eval::EvalArgs),
 }
 
-fn main() -> anyhow::Result<()> {
-    match Cli::parse().command {
-        Command::Eval(args) => eval::run(&args),
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Eval(args) => hc_cli::eval::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
     }
 }
