@@ -22,7 +22,10 @@ pub fn prefix_terms(
     let Ok(mut stream) = inv.terms().range().ge(prefix.as_bytes()).into_stream() else {
         return;
     };
-    let mut found: Vec<(String, u32)> = Vec::new();
+    // Keep the best `max` while scanning (most documents, then shortest,
+    // then first in dictionary order), allocating only for those.
+    let rank = |df: u32, len: usize, seq: usize| (std::cmp::Reverse(df), len, seq);
+    let mut best: Vec<(String, u32, usize)> = Vec::with_capacity(max);
     let mut scanned = 0;
     while stream.advance() {
         let key = stream.key();
@@ -30,12 +33,28 @@ pub fn prefix_terms(
             break;
         }
         scanned += 1;
-        if let Ok(s) = std::str::from_utf8(key) {
-            found.push((s.to_string(), stream.value().doc_freq));
+        let df = stream.value().doc_freq;
+        let Ok(s) = std::str::from_utf8(key) else {
+            continue;
+        };
+        if best.len() < max {
+            best.push((s.to_string(), df, scanned));
+            continue;
+        }
+        let Some((worst, _)) = best
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, (t, d, q))| rank(*d, t.len(), *q))
+        else {
+            continue;
+        };
+        let (t, d, q) = &best[worst];
+        if rank(df, s.len(), scanned) < rank(*d, t.len(), *q) {
+            best[worst] = (s.to_string(), df, scanned);
         }
     }
-    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.len().cmp(&b.0.len())));
-    found.truncate(max);
+    best.sort_by_key(|(t, d, q)| rank(*d, t.len(), *q));
+    let found = best.into_iter().map(|(t, d, _)| (t, d));
     for f in found {
         if !out.iter().any(|o| o.0 == f.0) {
             out.push(f);
