@@ -16,7 +16,7 @@ use crate::tokenizer::{is_cjk, script_break};
 /// Target snippet length in characters.
 pub const SNIPPET_CHARS: usize = 160;
 /// How much of a body is scanned for the best snippet.
-pub const SCAN_BYTES: usize = 8 * 1024;
+pub const SCAN_BYTES: usize = 4 * 1024;
 const MAX_MATCHES: usize = 32;
 const ELLIPSIS: &str = "…";
 
