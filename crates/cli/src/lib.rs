@@ -1,15 +1,18 @@
 //! `hc-cli`: the logic behind the `hcs` command, as a library so that
-//! integration tests drive it against a simulator in-process.
+//! integration tests drive it in-process (against a simulator where it
+//! talks to the API).
 //!
 //! - [`import`]: `hcs import` (CSV or Markdown folder → articles);
 //! - [`sync`]: `hcs sync` (release notes mirrored into one category);
 //! - [`engine`]: the idempotent write engine both share;
 //! - [`state`]: the atomically replaced state file;
 //! - [`item`], [`report`], [`api`]: source items and hashes, progress and
-//!   summary output, API options.
+//!   summary output, API options;
+//! - [`eval`]: `hcs eval` (search relevance of a corpus on a query set).
 
 pub mod api;
 pub mod engine;
+pub mod eval;
 pub mod import;
 pub mod item;
 pub mod report;

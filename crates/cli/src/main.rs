@@ -14,8 +14,12 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Import articles from a CSV file or a folder of Markdown (idempotent).
     Import(hc_cli::import::ImportArgs),
+    /// Mirror a folder of Markdown release notes into one category.
     Sync(hc_cli::sync::SyncArgs),
+    /// Measure search relevance (MRR@10, recall@5) of a corpus on a query set.
+    Eval(hc_cli::eval::EvalArgs),
 }
 
 #[tokio::main]
@@ -31,6 +35,7 @@ async fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(args) => hc_cli::import::run(args).await,
         Command::Sync(args) => hc_cli::sync::run(args).await,
+        Command::Eval(args) => hc_cli::eval::run(args),
     };
     match result {
         Ok(code) => code,

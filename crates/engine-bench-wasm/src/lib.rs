@@ -1,0 +1,85 @@
+//! The engine behind a minimal wasm-bindgen surface so a Node script can
+//! time it (`crates/engine/bench/run.mjs`, driven by `cargo xtask
+//! bench-engine`). Timing happens in JS with `performance.now()`: nothing
+//! here reads a clock. Parsing the corpus JSON is separate from building
+//! so that build times measure the engine alone.
+
+#[cfg(target_arch = "wasm32")]
+mod bindings {
+    use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
+    use hc_engine::{Engine, SearchOptions};
+    use wasm_bindgen::prelude::*;
+
+    #[wasm_bindgen]
+    pub struct Bench {
+        lang: String,
+        articles: Vec<PublicArticle>,
+        categories: Vec<PublicCategory>,
+        engine: Option<Engine>,
+    }
+
+    #[wasm_bindgen]
+    impl Bench {
+        /// Parses a corpus file (API shape) and keeps its public articles.
+        #[wasm_bindgen(constructor)]
+        pub fn new(corpus_json: &str, lang: &str) -> Result<Bench, JsError> {
+            let data: HelpCenterData = serde_json::from_str(corpus_json)?;
+            Ok(Bench {
+                lang: lang.to_string(),
+                categories: data
+                    .categories
+                    .into_iter()
+                    .map(PublicCategory::from)
+                    .collect(),
+                articles: data
+                    .articles
+                    .into_iter()
+                    .filter_map(|a| PublicArticle::from_wire(a, str::to_owned))
+                    .collect(),
+                engine: None,
+            })
+        }
+
+        /// Builds the index; returns the number of indexed articles.
+        pub fn build(&mut self) -> Result<u32, JsError> {
+            let e = Engine::build(&self.lang, &self.articles, &self.categories)?;
+            let n = e.len() as u32;
+            self.engine = Some(e);
+            Ok(n)
+        }
+
+        /// Plain text bytes of the built index.
+        pub fn text_bytes(&self) -> u32 {
+            self.engine
+                .as_ref()
+                .map_or(0, |e| e.plain_text_bytes() as u32)
+        }
+
+        pub fn pack(&self) -> Result<Vec<u8>, JsError> {
+            let e = self
+                .engine
+                .as_ref()
+                .ok_or_else(|| JsError::new("not built"))?;
+            Ok(e.to_pack()?)
+        }
+
+        /// Replaces the index with one loaded from a pack.
+        pub fn load(&mut self, pack: &[u8]) -> Result<u32, JsError> {
+            let e = Engine::from_pack(pack, &self.articles)?;
+            let n = e.len() as u32;
+            self.engine = Some(e);
+            Ok(n)
+        }
+
+        /// Searches; returns the ids of the top 10 hits.
+        pub fn search(&self, q: &str) -> Vec<i64> {
+            self.engine.as_ref().map_or_else(Vec::new, |e| {
+                e.search(q, &SearchOptions::default())
+                    .hits
+                    .iter()
+                    .map(|h| h.id)
+                    .collect()
+            })
+        }
+    }
+}

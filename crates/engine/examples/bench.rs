@@ -1,0 +1,141 @@
+//! Native benchmark: `cargo run --release -p hc-engine --example bench`.
+//!
+//! For each (corpus, language): index build time, pack size against the
+//! plain text, pack load time, and query latency p50/p95 over the dev
+//! queries of that corpus and language, every query also typed one
+//! character at a time (each prefix is a search). Prints one `ROW` line per
+//! case (parsed by `cargo xtask bench-engine`) and a readable table.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
+use hc_engine::{Engine, SearchOptions};
+
+fn corpus_dir() -> PathBuf {
+    std::env::var_os("HC_CORPUS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"))
+}
+
+/// Every query and each of its prefixes, as typed.
+pub fn typed(queries: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for q in queries {
+        for (i, c) in q.char_indices() {
+            out.push(q[..i + c.len_utf8()].to_string());
+        }
+    }
+    out
+}
+
+fn main() {
+    let dir = corpus_dir();
+    let queries: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("queries-dev.json")).expect("queries"))
+            .expect("json");
+    println!(
+        "{:<18} {:<5} {:>6} {:>9} {:>11} {:>11} {:>6} {:>8} {:>8} {:>6}",
+        "corpus",
+        "lang",
+        "docs",
+        "build_ms",
+        "text_bytes",
+        "pack_bytes",
+        "pack%",
+        "p50_us",
+        "p95_us",
+        "n"
+    );
+    for (corpus, langs) in [
+        ("rust-docs", &["en"][..]),
+        ("debian-reference", &["en", "de", "ja"][..]),
+    ] {
+        let data: HelpCenterData = serde_json::from_slice(
+            &std::fs::read(dir.join(format!("{corpus}.json"))).expect("corpus"),
+        )
+        .expect("json");
+        let categories: Vec<PublicCategory> = data
+            .categories
+            .into_iter()
+            .map(PublicCategory::from)
+            .collect();
+        let articles: Vec<PublicArticle> = data
+            .articles
+            .into_iter()
+            .filter_map(|a| PublicArticle::from_wire(a, str::to_owned))
+            .collect();
+        for &lang in langs {
+            let qs: Vec<String> = queries
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|q| q["corpus"] == corpus && q["lang"] == lang)
+                .map(|q| q["q"].as_str().unwrap().to_string())
+                .collect();
+            let t = Instant::now();
+            let engine = Engine::build(lang, &articles, &categories).expect("build");
+            let build_ms = t.elapsed().as_secs_f64() * 1e3;
+            let pack = engine.to_pack().expect("pack");
+            let t = Instant::now();
+            let engine = Engine::from_pack(&pack, &articles).expect("load");
+            let load_ms = t.elapsed().as_secs_f64() * 1e3;
+            let all = typed(&qs);
+            let opts = SearchOptions::default();
+            for q in all.iter().take(50) {
+                engine.search(q, &opts); // warm-up
+            }
+            let mut us: Vec<f64> = all
+                .iter()
+                .map(|q| {
+                    let t = Instant::now();
+                    std::hint::black_box(engine.search(q, &opts));
+                    t.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            us.sort_by(f64::total_cmp);
+            let pct = |p: f64| {
+                us.get(((us.len() as f64 * p).ceil() as usize).saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            let text = engine.plain_text_bytes();
+            if let Some(out) = std::env::var_os("HC_BENCH_OUT").map(PathBuf::from) {
+                // For the wasm runner: this pack, and what it must answer.
+                std::fs::create_dir_all(&out).expect("bench out dir");
+                std::fs::write(out.join(format!("{corpus}-{lang}.pack")), &pack)
+                    .expect("write pack");
+                let expect: serde_json::Map<String, serde_json::Value> = qs
+                    .iter()
+                    .map(|q| {
+                        let ids: Vec<i64> =
+                            engine.search(q, &opts).hits.iter().map(|h| h.id).collect();
+                        (q.clone(), serde_json::json!(ids))
+                    })
+                    .collect();
+                std::fs::write(
+                    out.join(format!("{corpus}-{lang}.expect.json")),
+                    serde_json::to_vec(&expect).unwrap(),
+                )
+                .expect("write expect");
+            }
+            println!(
+                "{corpus:<18} {lang:<5} {:>6} {build_ms:>9.1} {text:>11} {:>11} {:>5.1}% {:>8.0} {:>8.0} {:>6}",
+                engine.len(),
+                pack.len(),
+                pack.len() as f64 * 100.0 / text.max(1) as f64,
+                pct(0.5),
+                pct(0.95),
+                us.len()
+            );
+            println!(
+                "ROW native {corpus} {lang} docs={} build_ms={build_ms:.1} load_ms={load_ms:.1} text_bytes={text} pack_bytes={} p50_us={:.0} p95_us={:.0} n={}",
+                engine.len(),
+                pack.len(),
+                pct(0.5),
+                pct(0.95),
+                us.len()
+            );
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Per-language text analysis, shared by indexing, querying and
+//! highlighting so the three always agree on what a term is.
+//!
+//! Chain: [`WordBigramTokenizer`] → drop tokens over 48 bytes → lowercase →
+//! ASCII/diacritic folding ("réseau" → "reseau", "über" → "uber") → the
+//! Snowball stemmer where tantivy has one for the language. Folding comes
+//! before stemming so that a query typed without accents stems exactly like
+//! the accented text. Stop words are *not* removed from the index (a query
+//! made only of stop words still finds something); they are dropped from a
+//! query only when it has other words.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer,
+    TokenStream,
+};
+
+use crate::tokenizer::{is_cjk, WordBigramTokenizer};
+
+/// Longest token kept, in bytes; longer ones are noise (hashes, base64).
+const MAX_TOKEN_BYTES: usize = 48;
+
+/// The stemmer language for a site language code, if tantivy has one.
+/// `pt-br` uses Portuguese; `id`, CJK and unknown languages get none.
+pub fn stemmer_language(lang: &str) -> Option<Language> {
+    let primary = lang
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    Some(match primary.as_str() {
+        "en" => Language::English,
+        "de" => Language::German,
+        "es" => Language::Spanish,
+        "fr" => Language::French,
+        "it" => Language::Italian,
+        "pt" => Language::Portuguese,
+        "nl" => Language::Dutch,
+        "da" => Language::Danish,
+        "fi" => Language::Finnish,
+        "hu" => Language::Hungarian,
+        "no" | "nb" | "nn" => Language::Norwegian,
+        "ro" => Language::Romanian,
+        "ru" => Language::Russian,
+        "sv" => Language::Swedish,
+        "tr" => Language::Turkish,
+        "ar" => Language::Arabic,
+        "el" => Language::Greek,
+        "ta" => Language::Tamil,
+        _ => return None,
+    })
+}
+
+/// One word (or CJK bigram) of a query, in every form the engine needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QueryToken {
+    /// Byte range in the query text.
+    pub from: usize,
+    pub to: usize,
+    /// Lowercased and folded, not stemmed: what prefix matching uses.
+    pub folded: String,
+    /// The indexed form (folded and stemmed).
+    pub term: String,
+    /// A stop word of the language.
+    pub stop: bool,
+    /// A CJK bigram or unigram.
+    pub cjk: bool,
+}
+
+/// The analyzers of one language.
+#[derive(Clone)]
+pub struct Analysis {
+    lang: String,
+    index: TextAnalyzer,
+    folded: TextAnalyzer,
+    lowered: TextAnalyzer,
+    stop: Option<HashSet<String>>,
+    stems: bool,
+    one_folded: Arc<Mutex<TextAnalyzer>>,
+    one_index: Arc<Mutex<TextAnalyzer>>,
+}
+
+impl Analysis {
+    pub fn new(lang: &str) -> Self {
+        let stemmer = stemmer_language(lang);
+        let base = || {
+            TextAnalyzer::builder(WordBigramTokenizer)
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+        };
+        let index = match stemmer {
+            Some(l) => base()
+                .filter(AsciiFoldingFilter)
+                .filter(crate::stem::MemoStemmer::new(l))
+                .build(),
+            None => base().filter(AsciiFoldingFilter).build(),
+        };
+        let folded = base().filter(AsciiFoldingFilter).build();
+        let lowered = base().build();
+        let stop = stemmer.and_then(stop_words);
+        let one_folded = Arc::new(Mutex::new(folded.clone()));
+        let one_index = Arc::new(Mutex::new(index.clone()));
+        Analysis {
+            lang: lang.to_string(),
+            index,
+            folded,
+            lowered,
+            stop,
+            stems: stemmer.is_some(),
+            one_folded,
+            one_index,
+        }
+    }
+
+    pub fn lang(&self) -> &str {
+        &self.lang
+    }
+
+    /// Whether the language has a stemmer.
+    pub fn has_stemmer(&self) -> bool {
+        self.stems
+    }
+
+    /// The analyzer used for the index (registered with tantivy).
+    pub fn index_analyzer(&self) -> TextAnalyzer {
+        self.index.clone()
+    }
+
+    /// Lowercased and folded form of one word.
+    pub fn fold(&self, word: &str) -> String {
+        first_token(&self.one_folded, word)
+    }
+
+    /// The indexed form (stemmed) of one lowercased, folded word.
+    pub fn stem(&self, word: &str) -> String {
+        first_token(&self.one_index, word)
+    }
+
+    /// Analyses query text into tokens (all three forms aligned by position).
+    pub fn query_tokens(&self, text: &str) -> Vec<QueryToken> {
+        let collect = |a: &TextAnalyzer| {
+            let mut a = a.clone();
+            let mut out = Vec::new();
+            let mut s = a.token_stream(text);
+            while s.advance() {
+                let t = s.token();
+                out.push((t.offset_from, t.offset_to, t.text.clone()));
+            }
+            out
+        };
+        let terms = collect(&self.index);
+        let folded = collect(&self.folded);
+        let lowered = collect(&self.lowered);
+        terms
+            .into_iter()
+            .zip(folded)
+            .zip(lowered)
+            .map(
+                |(((from, to, term), (_, _, folded)), (_, _, lower))| QueryToken {
+                    cjk: text[from..to].chars().next().is_some_and(is_cjk),
+                    stop: self
+                        .stop
+                        .as_ref()
+                        .is_some_and(|s| s.contains(&lower) || s.contains(&folded)),
+                    from,
+                    to,
+                    folded,
+                    term,
+                },
+            )
+            .collect()
+    }
+}
+
+/// The language's query stop words: tantivy's (Snowball/Lucene) list,
+/// probed through its filter since the lists are not public, plus question
+/// words for English, whose Lucene list is very short. Folded forms too.
+fn stop_words(lang: Language) -> Option<HashSet<String>> {
+    let filter = StopWordFilter::new(lang)?;
+    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::WhitespaceTokenizer::default())
+        .filter(filter)
+        .build();
+    let mut set = HashSet::new();
+    for w in CANDIDATES.split_whitespace() {
+        let mut s = analyzer.token_stream(w);
+        if !s.advance() {
+            set.insert(w.to_string());
+            set.insert(fold(w));
+        }
+    }
+    if lang == Language::English {
+        set.extend(
+            ENGLISH_QUESTION_WORDS
+                .split_whitespace()
+                .map(str::to_string),
+        );
+    }
+    Some(set)
+}
+
+const ENGLISH_QUESTION_WORDS: &str =
+    "how what when where which who why do does did can i my me you your we our should would could";
+
+fn fold(w: &str) -> String {
+    let mut a = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+        .filter(AsciiFoldingFilter)
+        .build();
+    let mut s = a.token_stream(w);
+    if s.advance() {
+        s.token().text.clone()
+    } else {
+        w.to_string()
+    }
+}
+
+/// Common function words of the stemmed languages; only those the
+/// language's tantivy filter rejects are used.
+const CANDIDATES: &str = "a an and are as at be but by for if in into is it no not of on or such that the their then there these they this to was will with \
+der die das den dem des ein eine einen einem einer eines und oder aber mit von zu zum zur im in ist sind wie was wo wer ich du er sie es wir ihr man nicht auf für an aus bei nach über unter vor kann können soll muss mein meine \
+el la los las un una unos unas y o pero con de del al en es son como qué que cómo donde dónde quien yo tu él ella no se su sus por para mi lo le \
+le la les un une des et ou mais avec de du au aux en est sont comment que quoi où qui je tu il elle nous vous ils ne pas sur pour par dans ce cette mon ma mes se sa son \
+il lo la i gli le un uno una e o ma con di del della da in è sono come che cosa dove chi io tu lui lei noi voi non su per nel \
+o a os as um uma e ou mas com de do da dos das em no na é são como que onde quem eu tu ele ela nós não se por para meu minha";
+
+/// The first token of `word` through a shared analyzer (no clone per call:
+/// this runs per word while highlighting).
+fn first_token(analyzer: &Mutex<TextAnalyzer>, word: &str) -> String {
+    let mut a = analyzer.lock().unwrap_or_else(|p| p.into_inner());
+    let mut s = a.token_stream(word);
+    if s.advance() {
+        s.token().text.clone()
+    } else {
+        word.to_lowercase()
+    }
+}

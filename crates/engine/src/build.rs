@@ -1,0 +1,120 @@
+//! Building the index of one language from public articles and categories.
+//!
+//! Only [`PublicArticle`]s are accepted, so a draft, private or link-only
+//! article cannot reach the index by construction. An article is indexed in
+//! a language only when it has content there (after HTML extraction).
+
+use std::collections::HashMap;
+
+use hc_core::{PublicArticle, PublicCategory};
+use tantivy::directory::RamDirectory;
+use tantivy::tokenizer::TokenizerManager;
+use tantivy::{Index, IndexSettings, TantivyDocument};
+
+use crate::analysis::Analysis;
+use crate::docs::DocEntry;
+use crate::error::Result;
+use crate::html::html_to_text;
+use crate::schema::{schema, TOKENIZER};
+
+/// Memory budget of the single-segment writer (it never flushes early).
+const WRITER_BUDGET: usize = 64 << 20;
+/// Guard against parent cycles in hostile category data.
+const MAX_DEPTH: usize = 16;
+
+/// Extracts the documents of `lang` from articles and categories.
+pub fn collect_docs(
+    lang: &str,
+    articles: &[PublicArticle],
+    categories: &[PublicCategory],
+) -> Vec<DocEntry> {
+    let by_id: HashMap<i64, &PublicCategory> = categories.iter().map(|c| (c.id, c)).collect();
+    let mut docs = Vec::new();
+    for a in articles {
+        let Some(html) = a.content.get_str(lang) else {
+            continue;
+        };
+        let body = html_to_text(html);
+        let title = a
+            .title
+            .get_str(lang)
+            .map(|t| html_to_text(t))
+            .unwrap_or_default();
+        if body.is_empty() && title.is_empty() {
+            continue;
+        }
+        let mut ancestors = Vec::new();
+        let mut category_path = Vec::new();
+        for (i, &cid) in a.category_ids.iter().enumerate() {
+            let chain = chain(cid, &by_id);
+            if i == 0 {
+                category_path = chain
+                    .iter()
+                    .rev()
+                    .filter_map(|c| by_id.get(c)?.name.get_str(lang).cloned())
+                    .collect();
+            }
+            for c in chain {
+                if !ancestors.contains(&c) {
+                    ancestors.push(c);
+                }
+            }
+        }
+        docs.push(DocEntry {
+            id: a.id,
+            title,
+            slug: a.slug.get_str(lang).cloned().unwrap_or_default(),
+            body,
+            category_path,
+            categories: ancestors,
+            views: a.views,
+        });
+    }
+    docs
+}
+
+/// The plain text of an article's content in `lang`, if it has content.
+pub fn body_text(a: &PublicArticle, lang: &str) -> Option<String> {
+    a.content.get_str(lang).map(|html| html_to_text(html))
+}
+
+/// The category and its ancestors, leaf first.
+fn chain(id: i64, by_id: &HashMap<i64, &PublicCategory>) -> Vec<i64> {
+    let mut out = vec![id];
+    let mut cur = by_id.get(&id).and_then(|c| c.parent);
+    while let Some(p) = cur {
+        if out.contains(&p) || out.len() > MAX_DEPTH {
+            break;
+        }
+        out.push(p);
+        cur = by_id.get(&p).and_then(|c| c.parent);
+    }
+    out
+}
+
+/// Builds the tantivy index over `docs` (document `i` = `docs[i]`).
+pub fn build_index(analysis: &Analysis, docs: &[DocEntry]) -> Result<Index> {
+    let (schema, fields) = schema();
+    let tokenizers = TokenizerManager::new();
+    tokenizers.register(TOKENIZER, analysis.index_analyzer());
+    let settings = IndexSettings {
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    };
+    let mut writer = Index::builder()
+        .schema(schema)
+        .settings(settings)
+        .tokenizers(tokenizers)
+        .single_segment_index_writer(RamDirectory::create(), WRITER_BUDGET)?;
+    for d in docs {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.title, &d.title);
+        doc.add_text(fields.body, &d.body);
+        let mut meta = d.category_path.join(" \n ");
+        meta.push_str(" \n ");
+        meta.push_str(&d.slug.replace('-', " "));
+        doc.add_text(fields.meta, &meta);
+        writer.add_document(doc)?;
+    }
+    Ok(writer.finalize()?)
+}

@@ -1,0 +1,277 @@
+//! [`Engine`]: one language's built index plus the document table, and the
+//! search entry point that ties planning, expansion, scoring and snippets
+//! together.
+
+use std::collections::HashSet;
+
+use hc_core::protocol::SearchHit;
+use hc_core::{PublicArticle, PublicCategory, Snapshot};
+use tantivy::{Index, ReloadPolicy, Searcher};
+
+use crate::analysis::Analysis;
+use crate::build::{build_index, collect_docs};
+use crate::docs::DocEntry;
+use crate::error::{EngineError, Result};
+use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms};
+use crate::query::plan::{plan, Group};
+use crate::query::score::{idf, FieldStats, Scores};
+use crate::schema::{fields_of, Fields};
+use crate::snippet::{snippet, to_highlights, Highlighter};
+
+/// Weight of a prefix completion relative to the exact word.
+const PREFIX_WEIGHT: f32 = 0.8;
+/// Weight of a typo correction at distance 1 and 2.
+const FUZZY_WEIGHT: [f32; 3] = [1.0, 0.5, 0.3];
+/// Completions considered for the word being typed (fewer for 1–2 chars).
+const MAX_COMPLETIONS: usize = 24;
+/// Corrections kept per word.
+const MAX_CORRECTIONS: usize = 8;
+/// A word is corrected when it is in fewer documents than this.
+const FUZZY_BELOW_DOC_FREQ: u32 = 3;
+
+/// Options of one search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SearchOptions {
+    /// Maximum hits returned.
+    pub limit: usize,
+    /// Only articles in this category or one of its descendants.
+    pub category: Option<i64>,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            category: None,
+        }
+    }
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// Number of matching articles (before `limit`).
+    pub total: usize,
+}
+
+/// A searchable index of one language.
+pub struct Engine {
+    pub(crate) analysis: Analysis,
+    pub(crate) index: Index,
+    pub(crate) docs: Vec<DocEntry>,
+    searcher: Searcher,
+    fields: Fields,
+}
+
+impl Engine {
+    /// Builds the index of `lang` from a snapshot.
+    pub fn from_snapshot(snapshot: &Snapshot, lang: &str) -> Result<Engine> {
+        Engine::build(lang, &snapshot.articles, &snapshot.categories)
+    }
+
+    /// Builds the index of `lang` from public articles and categories.
+    pub fn build(
+        lang: &str,
+        articles: &[PublicArticle],
+        categories: &[PublicCategory],
+    ) -> Result<Engine> {
+        let analysis = Analysis::new(lang);
+        let docs = collect_docs(lang, articles, categories);
+        let index = build_index(&analysis, &docs)?;
+        Engine::assemble(analysis, index, docs)
+    }
+
+    pub(crate) fn assemble(
+        analysis: Analysis,
+        index: Index,
+        docs: Vec<DocEntry>,
+    ) -> Result<Engine> {
+        let fields = fields_of(&index.schema())
+            .ok_or_else(|| EngineError::CorruptPack("index schema lacks fields".into()))?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let max_doc: u32 = searcher.segment_readers().iter().map(|s| s.max_doc()).sum();
+        if searcher.segment_readers().len() > 1 || max_doc as usize != docs.len() {
+            return Err(EngineError::CorruptPack(format!(
+                "index has {} segments and {max_doc} documents for {} entries",
+                searcher.segment_readers().len(),
+                docs.len()
+            )));
+        }
+        Ok(Engine {
+            analysis,
+            index,
+            docs,
+            searcher,
+            fields,
+        })
+    }
+
+    /// The language this index serves.
+    pub fn lang(&self) -> &str {
+        self.analysis.lang()
+    }
+
+    /// Number of indexed articles.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Bytes of plain text (titles and bodies) indexed: the baseline pack
+    /// sizes are compared with.
+    pub fn plain_text_bytes(&self) -> usize {
+        self.docs.iter().map(|d| d.title.len() + d.body.len()).sum()
+    }
+
+    /// Ids of the indexed articles, in index order.
+    pub fn article_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.docs.iter().map(|d| d.id)
+    }
+
+    /// Searches raw search-box text. Never fails: text without words, or
+    /// an empty index, gives no hits.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
+        let groups = plan(&self.analysis, query);
+        let Some(seg) = self.searcher.segment_readers().first() else {
+            return SearchResults::default();
+        };
+        if groups.is_empty() {
+            return SearchResults::default();
+        }
+        let Ok(stats) = FieldStats::open(seg, &self.fields.all()) else {
+            return SearchResults::default();
+        };
+        let num_docs = seg.num_docs();
+        let mut scores = Scores::new(seg.max_doc() as usize);
+        let mut matched_terms: HashSet<String> = HashSet::new();
+        for g in &groups {
+            self.score_group(g, &stats, num_docs, &mut scores, &mut matched_terms);
+        }
+        let n_groups = groups.len() as f32;
+        let mut ranked: Vec<(f32, u32)> = Vec::new();
+        for (doc, &s) in scores.total.iter().enumerate() {
+            if s <= 0.0 {
+                continue;
+            }
+            let entry = &self.docs[doc];
+            if let Some(c) = opts.category {
+                if !entry.categories.contains(&c) {
+                    continue;
+                }
+            }
+            let coverage = scores.matched[doc] as f32 / n_groups;
+            ranked.push((s * coverage * coverage, doc as u32));
+        }
+        let total = ranked.len();
+        let cmp = |a: &(f32, u32), b: &(f32, u32)| {
+            let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
+            b.0.total_cmp(&a.0)
+                .then(db.views.cmp(&da.views))
+                .then(da.id.cmp(&db.id))
+        };
+        let limit = opts.limit.min(total);
+        if limit == 0 {
+            return SearchResults {
+                hits: Vec::new(),
+                total,
+            };
+        }
+        if limit < total {
+            ranked.select_nth_unstable_by(limit - 1, cmp);
+            ranked.truncate(limit);
+        }
+        ranked.sort_by(cmp);
+        let mut hl = Highlighter::new(&self.analysis, matched_terms);
+        let hits = ranked
+            .into_iter()
+            .map(|(score, doc)| {
+                let d = &self.docs[doc as usize];
+                let title_hl = hl.find(&d.title, d.title.len(), 32);
+                let (snippet, snippet_highlights) = snippet(&d.body, &mut hl);
+                SearchHit {
+                    id: d.id,
+                    title: d.title.clone(),
+                    title_highlights: to_highlights(&title_hl, 0),
+                    snippet,
+                    snippet_highlights,
+                    category_path: d.category_path.clone(),
+                    slug: d.slug.clone(),
+                    score,
+                }
+            })
+            .collect();
+        SearchResults { hits, total }
+    }
+
+    /// Scores one query word: the exact term, then completions if it is
+    /// being typed, then corrections if it is (nearly) absent.
+    fn score_group(
+        &self,
+        g: &Group,
+        stats: &[FieldStats],
+        num_docs: u32,
+        scores: &mut Scores,
+        matched: &mut HashSet<String>,
+    ) {
+        let term = &g.token.term;
+        let doc_freqs: Vec<u32> = stats.iter().map(|s| s.doc_freq(term)).collect();
+        let exact_df: u32 = doc_freqs.iter().copied().max().unwrap_or(0);
+        let caps: Vec<f32> = doc_freqs
+            .iter()
+            .map(|&df| if df > 0 { idf(df, num_docs) } else { 0.0 })
+            .collect();
+        if exact_df > 0 && scores.add_variant(stats, num_docs, term, 1.0, None) {
+            matched.insert(term.clone());
+        }
+        let mut found_other = false;
+        if g.prefix {
+            let chars = g.token.folded.chars().count();
+            let min_chars = if g.token.cjk { 1 } else { 2 };
+            if chars >= min_chars {
+                let max = if chars <= 2 && !g.token.cjk {
+                    MAX_COMPLETIONS / 3
+                } else {
+                    MAX_COMPLETIONS
+                };
+                let mut completions = Vec::new();
+                for s in stats {
+                    prefix_terms(&s.inv, &g.token.folded, max, &mut completions);
+                }
+                for (t, _) in completions {
+                    if t == *term {
+                        continue;
+                    }
+                    let cap = (exact_df > 0).then_some(caps.as_slice());
+                    if scores.add_variant(stats, num_docs, &t, PREFIX_WEIGHT, cap) {
+                        found_other = true;
+                        matched.insert(t);
+                    }
+                }
+            }
+        }
+        let dist = allowed_distance(g.token.folded.chars().count());
+        if exact_df < FUZZY_BELOW_DOC_FREQ && !found_other && !g.token.cjk && dist > 0 {
+            let mut corrections = Vec::new();
+            for s in stats {
+                fuzzy_terms(&s.inv, term, dist, &mut corrections);
+            }
+            corrections.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
+            corrections.truncate(MAX_CORRECTIONS);
+            let cap = (exact_df > 0).then_some(caps.as_slice());
+            for (t, d, _) in corrections {
+                if scores.add_variant(stats, num_docs, &t, FUZZY_WEIGHT[d as usize], cap) {
+                    matched.insert(t);
+                }
+            }
+        }
+        scores.end_group();
+    }
+}

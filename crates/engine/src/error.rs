@@ -1,0 +1,35 @@
+//! The engine's typed errors. Callers (the worker, the CLI) must be able to
+//! tell a stale or damaged pack from a bug, so each failure has its own
+//! variant instead of a string.
+
+use thiserror::Error;
+
+/// Everything that can go wrong while building, packing or loading an index.
+/// Searching itself never fails: bad query text yields no hits.
+#[derive(Debug, Error)]
+pub enum EngineError {
+    /// tantivy refused an operation (building or opening the index).
+    #[error("index error: {0}")]
+    Index(#[from] tantivy::TantivyError),
+    /// The bytes do not start with the pack magic: not a pack at all.
+    #[error("not an hc-search pack (bad magic)")]
+    NotAPack,
+    /// A pack written by another format version of the engine.
+    #[error("pack format version {found} is not supported (this engine reads version {expected})")]
+    UnsupportedVersion { found: u16, expected: u16 },
+    /// The pack's checksum does not match its contents.
+    #[error("pack is corrupted: checksum mismatch (expected {expected:08x}, got {actual:08x})")]
+    ChecksumMismatch { expected: u32, actual: u32 },
+    /// The pack is structurally damaged (truncated, bad lengths, bad UTF-8).
+    #[error("pack is corrupted: {0}")]
+    CorruptPack(String),
+    /// The articles given to load a pack are not the ones it was built
+    /// from (an article is missing or its text changed): rebuild the index.
+    #[error("pack does not match the articles: article {id} is missing or changed")]
+    SnapshotMismatch { id: i64 },
+    /// An I/O error from tantivy's in-memory directory.
+    #[error("index storage error: {0}")]
+    Storage(String),
+}
+
+pub type Result<T, E = EngineError> = std::result::Result<T, E>;
