@@ -237,3 +237,37 @@ mod tests {
         assert!(ReaderDocs::from_snapshot(&snapshot(), &de).docs.is_empty(), "without fallback, nothing in de");
     }
 }
+
+#[cfg(test)]
+mod pack_tests {
+    use super::*;
+
+    /// A warm start rebuilds the engine from the cached pack and the reader
+    /// documents alone (no snapshot), and answers like the original.
+    #[test]
+    fn pack_plus_reader_docs_restore_the_engine() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/debian-reference.json");
+        let data: hc_core::HelpCenterData = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let snapshot = hc_core::Snapshot {
+            site: data.site,
+            categories: data.categories.into_iter().map(Into::into).collect(),
+            articles: data
+                .articles
+                .into_iter()
+                .filter_map(|a| hc_core::PublicArticle::from_wire(a, str::to_owned))
+                .collect(),
+        };
+        for lang in ["en", "ja"] {
+            let lang: LangCode = lang.parse().unwrap();
+            let engine = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
+            let reader = ReaderDocs::from_snapshot(&snapshot, &lang);
+            let pack = engine.to_pack().unwrap();
+            let cached: ReaderDocs = serde_json::from_slice(&serde_json::to_vec(&reader).unwrap()).unwrap();
+            let restored = Engine::from_pack(&pack, &cached.to_articles(&lang)).unwrap();
+            let q = if lang.as_str() == "ja" { "パッケージ" } else { "apt pinning" };
+            let opts = SearchOptions::default();
+            assert_eq!(engine.search(q, &opts), restored.search(q, &opts), "{lang}");
+            assert!(!restored.search(q, &opts).hits.is_empty());
+        }
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use hc_core::{LangCode, PublicCategory, Snapshot};
+use hc_core::{LangCode, PublicArticle, PublicCategory, Snapshot, Translations};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -15,6 +15,7 @@ pub struct ReaderDoc {
     pub slug: String,
     pub html: String,
     pub category_path: Vec<String>,
+    pub category_ids: Vec<i64>,
     pub views: u64,
 }
 
@@ -42,11 +43,31 @@ impl ReaderDocs {
                         .first()
                         .map(|c| category_path(*c, &names, lang))
                         .unwrap_or_default(),
+                    category_ids: a.category_ids.clone(),
                     views: a.views,
                 })
             })
             .collect();
         ReaderDocs { docs }
+    }
+
+    /// The articles of `lang` as the engine was built from them, for
+    /// [`hc_engine::Engine::from_pack`] (a pack keeps the index, not the texts).
+    pub fn to_articles(&self, lang: &LangCode) -> Vec<PublicArticle> {
+        let one = |text: &str| -> Translations<String> { [(lang.clone(), text.to_string())].into_iter().collect() };
+        self.docs
+            .iter()
+            .map(|d| PublicArticle {
+                id: d.id,
+                title: one(&d.title),
+                slug: one(&d.slug),
+                content: one(&d.html),
+                category_ids: d.category_ids.clone(),
+                views: d.views,
+                created_at: String::new(),
+                updated_at: String::new(),
+            })
+            .collect()
     }
 
     pub fn get(&self, id: i64) -> Option<&ReaderDoc> {

@@ -155,15 +155,15 @@ async fn load(generation: u32) {
         let lang = choose(&site, &request, chosen.as_ref());
         let key = cache::key(&url, &lang, fallback);
         if let Some(entry) = cache::get(&key).await {
-            match (
-                Engine::from_pack(&entry.pack),
-                serde_json::from_slice::<ReaderDocs>(&entry.reader),
-            ) {
-                (Ok(engine), Ok(reader)) => {
+            let loaded = serde_json::from_slice::<ReaderDocs>(&entry.reader)
+                .ok()
+                .and_then(|reader| Some((Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?, reader)));
+            match loaded {
+                Some((engine, reader)) => {
                     install(generation, Loaded { lang, engine, reader }, true, &site.enabled());
                     etag = Some(entry.etag);
                 }
-                _ => cache::delete(&key).await,
+                None => cache::delete(&key).await,
             }
         }
     }
