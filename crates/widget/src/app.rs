@@ -318,8 +318,7 @@ fn open_dialog(ui: Ui, shared: &Shared) {
     if ui.open.get_untracked() {
         return;
     }
-    let active = web_sys::window().and_then(|w| w.document()).and_then(|d| d.active_element());
-    *shared.return_focus.borrow_mut() = active;
+    *shared.return_focus.borrow_mut() = deep_active_element();
     ui.open.set(true);
     let shared = shared.root.clone();
     // Focus after the dialog is in the DOM.
@@ -330,6 +329,16 @@ fn open_dialog(ui: Ui, shared: &Shared) {
             }
         }
     });
+}
+
+/// The focused element, looking inside open shadow roots (the launcher
+/// lives in ours, and the host page may use shadow DOM too).
+fn deep_active_element() -> Option<web_sys::Element> {
+    let mut el = web_sys::window()?.document()?.active_element()?;
+    while let Some(inner) = el.shadow_root().and_then(|r| r.active_element()) {
+        el = inner;
+    }
+    Some(el)
 }
 
 fn close_dialog(ui: Ui, shared: &Shared) {
@@ -545,7 +554,13 @@ fn Panel(ui: Ui, shared: SharedRef, modal: bool) -> impl IntoView {
                     aria-autocomplete="list"
                     aria-controls=LISTBOX_ID
                     aria-expanded=expanded
-                    aria-activedescendant=move || ui.active.get().map(|i| format!("hc-opt-{i}"))
+                    aria-activedescendant=move || {
+                        if ui.article.get().is_some() {
+                            None
+                        } else {
+                            ui.active.get().map(|i| format!("hc-opt-{i}"))
+                        }
+                    }
                     aria-label=s("label")
                     placeholder=placeholder
                     prop:value=move || ui.query.get()
@@ -589,7 +604,8 @@ fn LanguageSwitcher(ui: Ui, shared: SharedRef) -> impl IntoView {
                         .into_iter()
                         .map(|l| {
                             let selected = l == current;
-                            view! { <option value=l.clone() selected=selected>{l.clone()}</option> }
+                            let name = crate::strings::language_name(&l).to_string();
+                            view! { <option value=l.clone() selected=selected>{name}</option> }
                         })
                         .collect_view()
                 }}

@@ -5,7 +5,7 @@
 //! 1. `hc-widget` and `hc-worker` to `wasm32-unknown-unknown` (profile
 //!    `wasm-release`, or `dev` with `--dev` for a fast edit loop);
 //! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`;
-//! 3. `wasm-opt -Oz` when `wasm-opt` is on the PATH (Debian's binaryen);
+//! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`);
 //! 4. content-hashed names, filled into the loader (`hc-search.js`, the one
 //!    stable name) and the worker bootstrap; `manifest.json` lists every
 //!    file with its raw, gzip and brotli size.
@@ -57,13 +57,35 @@ pub fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<(PathBuf, PathBuf)
     Ok((out.join(format!("{name}.js")), out.join(format!("{name}_bg.wasm"))))
 }
 
-/// `wasm-opt -Oz` in place, if binaryen is installed.
+/// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
+/// pinned in `tools/package.json` (installed on first use). Debian's
+/// binaryen 108 is too old: it breaks wasm-bindgen's externref table
+/// ("WebAssembly.Table.set(): Argument 1 is invalid").
+pub fn wasm_opt_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("WASM_OPT") {
+        return Ok(PathBuf::from(p));
+    }
+    let tools = workspace_root().join("tools");
+    let bin = tools.join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tools)
+            .status()
+            .context("running npm (Node.js is needed for binaryen's wasm-opt)")?;
+        if !status.success() {
+            bail!("npm ci in tools/ failed");
+        }
+    }
+    Ok(bin)
+}
+
+/// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set).
 pub fn wasm_opt(wasm: &Path) -> Result<bool> {
-    if Command::new("wasm-opt").arg("--version").output().is_err() {
-        eprintln!("note: wasm-opt not found; shipping unoptimised wasm (apt-get install binaryen)");
+    if std::env::var_os("HC_NO_WASM_OPT").is_some() {
         return Ok(false);
     }
-    let status = Command::new("wasm-opt")
+    let status = Command::new(wasm_opt_path()?)
         .args([
             "-Oz",
             "--enable-bulk-memory",
