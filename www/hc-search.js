@@ -89,8 +89,9 @@ class HcSearch extends HTMLElement {
     document.removeEventListener("keydown", this._onKey);
   }
 
-  attributeChangedCallback(name, _old, value) {
-    if (name === "lang" && value) this.setLanguage(value);
+  attributeChangedCallback(name, old, value) {
+    // Only a change after mounting: on first parse the options carry it.
+    if (name === "lang" && value && old !== value && this._handle) this.setLanguage(value);
   }
 
   get _inline() { return this.getAttribute("mode") === "inline"; }

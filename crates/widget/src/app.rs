@@ -57,6 +57,9 @@ struct Ui {
     live: RwSignal<String>,
     /// Sequence number of the newest search sent; older answers are dropped.
     latest: RwSignal<u32>,
+    /// Sequence number of the search whose results are shown (exposed as
+    /// `data-seq` on the listbox for tests and benchmarks).
+    shown_seq: RwSignal<u32>,
     article_seq: RwSignal<u32>,
 }
 
@@ -107,6 +110,7 @@ impl Ui {
             strings: RwSignal::new(Strings::new(&ui_lang, &options.strings)),
             live: RwSignal::new(String::new()),
             latest: RwSignal::new(0),
+            shown_seq: RwSignal::new(0),
             article_seq: RwSignal::new(0),
         }
     }
@@ -204,6 +208,7 @@ impl Ui {
                 self.total.set(total);
                 self.hits.set(hits);
                 self.answered.set(query);
+                self.shown_seq.set(seq);
             }
             FromWorker::Article {
                 seq,
@@ -699,7 +704,7 @@ fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
                     view! {
                         {empty}
                         {heading}
-                        <ul class="hc-list" id=LISTBOX_ID role="listbox"
+                        <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
                             aria-label=strings.get("results_label")>
                             {list().into_iter().enumerate().map(|(i, hit)| {
                                 let shared = shared.clone();
