@@ -34,13 +34,37 @@ pub enum Fallback {
     Default,
 }
 
+/// What the visit asks for, as raw tags; the worker negotiates them against
+/// the site's languages (which only the snapshot knows) with
+/// [`crate::lang::negotiate`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageRequest {
+    pub explicit: Option<String>,
+    pub page: Option<String>,
+    pub visitor: Vec<String>,
+}
+
+impl LanguageRequest {
+    /// The language to show among `available`, else `default`.
+    pub fn resolve(&self, available: &[LangCode], default: &LangCode) -> LangCode {
+        let visitor: Vec<&str> = self.visitor.iter().map(String::as_str).collect();
+        let prefs = crate::lang::LanguagePreferences {
+            explicit: self.explicit.as_deref(),
+            page: self.page.as_deref(),
+            visitor: &visitor,
+        };
+        crate::lang::negotiate(&prefs, available, default)
+    }
+}
+
 /// Widget → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWorker {
+    /// Start (or restart) with this content and these language wishes.
     Init {
         source: ContentSource,
-        lang: LangCode,
+        languages: LanguageRequest,
         fallback: Fallback,
     },
     SetLanguage {

@@ -35,10 +35,11 @@ pub fn collect_docs(
             continue;
         };
         let body = html_to_text(html);
+        // Titles are plain text in the API ("Box<[T]>" is a title, not markup).
         let title = a
             .title
             .get_str(lang)
-            .map(|t| html_to_text(t))
+            .map(|t| crate::html::fold_whitespace(t))
             .unwrap_or_default();
         if body.is_empty() && title.is_empty() {
             continue;

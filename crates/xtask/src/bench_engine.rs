@@ -4,39 +4,18 @@
 //!    also writes its packs for step 4).
 //! 2. `cargo build -p hc-engine-bench-wasm --target wasm32-unknown-unknown
 //!    --profile <wasm-release>`, then bindgen (nodejs target) with
-//!    `wasm-bindgen-cli-support`, then `wasm-opt -Oz` (Debian binaryen) to a
-//!    separate file that is only measured (see the note at that step).
-//! 3. Sizes of the optimised wasm: raw, `gzip -9`, `brotli -q 11`.
+//!    `wasm-bindgen-cli-support`, then `wasm-opt -Oz` (binaryen from npm,
+//!    as `build-web` uses), in place: Node runs the optimised module.
+//! 3. Sizes of the optimised wasm: raw, gzip -9, brotli -q 11.
 //! 4. `node crates/engine/bench/run.mjs` (wasm figures, and a check that
 //!    the native packs load in wasm and answer the same).
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-const WASM_OPT_FEATURES: &[&str] = &[
-    "--enable-bulk-memory",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-reference-types",
-    "--enable-multivalue",
-    "--enable-mutable-globals",
-];
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-}
+use crate::build_web::{brotli_len, gzip_len, target_dir, wasm_opt, workspace_root};
 
 fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
@@ -71,27 +50,14 @@ fn parse_rows(text: &str, rows: &mut Rows) {
     }
 }
 
-fn compressed_size(tool: &str, args: &[&str], file: &Path) -> Result<usize> {
-    let out = Command::new(tool)
-        .args(args)
-        .arg(file)
-        .stderr(Stdio::inherit())
-        .output()
-        .with_context(|| format!("running {tool} (apt-get install -y {tool})"))?;
-    if !out.status.success() {
-        bail!("{tool} failed");
-    }
-    Ok(out.stdout.len())
-}
-
 pub fn run(args: &[String]) -> Result<()> {
     let profile = match args {
         [flag, p] if flag == "--profile" => p.clone(),
         [] => "wasm-release".to_string(),
         _ => bail!("usage: cargo xtask bench-engine [--profile PROFILE]"),
     };
-    let root = root();
-    let target = target_dir(&root);
+    let root = workspace_root();
+    let target = target_dir();
     let out = target.join("bench-engine");
     let native_out = out.join("native");
     std::fs::create_dir_all(&native_out)?;
@@ -144,23 +110,11 @@ pub fn run(args: &[String]) -> Result<()> {
         .context("bindgen")?;
     let bg = pkg.join("hc_engine_bench_wasm_bg.wasm");
     let raw_before = std::fs::metadata(&bg)?.len();
-    let opt = pkg.join("hc_engine_bench_wasm_bg.opt.wasm");
-    let mut wasm_opt = Command::new("wasm-opt");
-    wasm_opt
-        .arg("-Oz")
-        .args(WASM_OPT_FEATURES)
-        .arg(&bg)
-        .arg("-o")
-        .arg(&opt);
-    sh(&mut wasm_opt).context("wasm-opt (apt-get install -y binaryen)")?;
-    // Debian's binaryen 108 rewrites the externref table that wasm-bindgen
-    // initialises (Node then fails in `__wbindgen_init_externref_table`),
-    // so the optimised file is measured for size and the bindgen output is
-    // what Node runs. Speed figures are therefore from the rustc/LLVM
-    // output at the profile's opt-level, before wasm-opt.
-    let raw = std::fs::metadata(&opt)?.len() as usize;
-    let gz = compressed_size("gzip", &["-9", "-c"], &opt)?;
-    let br = compressed_size("brotli", &["-q", "11", "-c"], &opt)?;
+    wasm_opt(&bg)?;
+    let optimised = std::fs::read(&bg)?;
+    let raw = optimised.len();
+    let gz = gzip_len(&optimised);
+    let br = brotli_len(&optimised);
 
     // 4. Node.
     let node = sh(Command::new("node")

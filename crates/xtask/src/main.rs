@@ -4,18 +4,23 @@
 //! `wasm-bindgen` crate, with no global tool to keep in sync.
 //!
 //! Commands:
+//! - `build-web`: the browser artefacts (widget, worker, loader) with
+//!   content-hashed names, for the demo, the npm package and static builds;
 //! - `bench-engine`: native benchmark, engine wasm build + bindgen +
 //!   `wasm-opt -Oz`, size (raw/gzip/brotli) and a Node benchmark of the
 //!   same cases; prints one table.
 
 mod bench_engine;
+mod build_web;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
+        Some("build-web") => build_web::run(&args[1..]),
         Some("bench-engine") => bench_engine::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
+            eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
+            eprintln!("       cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
             std::process::exit(2);
         }
     }

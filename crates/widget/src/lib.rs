@@ -1,0 +1,23 @@
+//! `hc-widget`: the `<hc-search>` user interface.
+//!
+//! The custom element itself is defined by a tiny loader script
+//! (`www/hc-search.js`) so that the launcher and the keyboard shortcut cost
+//! almost nothing before a visitor shows intent. On intent the loader imports
+//! this module and calls [`mount`] with the element's open shadow root; the
+//! Leptos UI renders there (style-isolated), starts the worker, and follows
+//! the WAI-ARIA combobox and dialog patterns.
+//!
+//! [`strings`], [`highlight`] and [`options`] are plain Rust, tested
+//! natively; the UI itself compiles only for wasm.
+
+pub mod highlight;
+pub mod nav;
+pub mod options;
+pub mod strings;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod link;
+#[cfg(target_arch = "wasm32")]
+pub use app::{mount, WidgetHandle};

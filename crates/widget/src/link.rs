@@ -1,0 +1,54 @@
+//! The widget's end of the worker channel: starts the module worker, sends
+//! [`ToWorker`] messages and hands every [`FromWorker`] to a callback.
+
+use hc_core::protocol::{FromWorker, ToWorker};
+use wasm_bindgen::prelude::*;
+use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+pub struct Link {
+    worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+}
+
+impl Link {
+    pub fn start(
+        url: &str,
+        mut on_message: impl FnMut(FromWorker) + 'static,
+    ) -> Result<Link, JsValue> {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = Worker::new_with_options(url, &options)?;
+        let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+            match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
+                Ok(msg) => on_message(msg),
+                Err(e) => web_sys::console::warn_1(
+                    &format!("hc-search: unreadable worker message: {e}").into(),
+                ),
+            }
+        });
+        worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        Ok(Link {
+            worker,
+            _on_message: handler,
+        })
+    }
+
+    pub fn send(&self, msg: &ToWorker) {
+        let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+        match serde::Serialize::serialize(msg, &serializer) {
+            Ok(value) => {
+                let _ = self.worker.post_message(&value);
+            }
+            Err(e) => {
+                web_sys::console::warn_1(&format!("hc-search: cannot encode a message: {e}").into())
+            }
+        }
+    }
+}
+
+impl Drop for Link {
+    fn drop(&mut self) {
+        self.worker.set_onmessage(None);
+        self.worker.terminate();
+    }
+}

@@ -1,0 +1,295 @@
+//! The worker's state machine, free of browser APIs: which engine is
+//! loaded, what to answer to each message, and which searches wait for the
+//! engine. The wasm glue feeds it messages and performs the I/O it asks for.
+
+use hc_core::protocol::{ErrorKind, FromWorker, SearchHit, ToWorker};
+use hc_core::LangCode;
+use hc_engine::{Engine, SearchOptions};
+
+use crate::reader::ReaderDocs;
+
+/// Hits a search may ask for at most.
+pub const MAX_LIMIT: u16 = 50;
+
+/// A loaded language: its engine and reader documents.
+pub struct Loaded {
+    pub lang: LangCode,
+    pub engine: Engine,
+    pub reader: ReaderDocs,
+}
+
+#[derive(Default)]
+pub struct WorkerCore {
+    loaded: Option<Loaded>,
+    /// The newest search that arrived before the engine was ready; older
+    /// ones are superseded (the widget only shows the newest anyway).
+    waiting_search: Option<ToWorker>,
+    /// Other requests that arrived before the engine was ready.
+    waiting_other: Vec<ToWorker>,
+}
+
+impl WorkerCore {
+    pub fn is_ready(&self) -> bool {
+        self.loaded.is_some()
+    }
+
+    pub fn loaded(&self) -> Option<&Loaded> {
+        self.loaded.as_ref()
+    }
+
+    /// Swaps in a (new) index and answers everything that waited for one.
+    pub fn install(&mut self, loaded: Loaded) -> Vec<FromWorker> {
+        self.loaded = Some(loaded);
+        let waiting: Vec<ToWorker> = self
+            .waiting_other
+            .drain(..)
+            .chain(self.waiting_search.take())
+            .collect();
+        waiting.into_iter().filter_map(|m| self.answer(m)).collect()
+    }
+
+    /// Drops the index (language change): later queries wait for the next.
+    pub fn unload(&mut self) {
+        self.loaded = None;
+    }
+
+    /// Answers a query message now, or keeps it until an index is installed.
+    /// `Init` and `SetLanguage` are the glue's business and yield nothing.
+    pub fn answer(&mut self, msg: ToWorker) -> Option<FromWorker> {
+        let Some(loaded) = &self.loaded else {
+            match msg {
+                ToWorker::Search { .. } => self.waiting_search = Some(msg),
+                ToWorker::Article { .. } | ToWorker::Suggestions { .. } => {
+                    self.waiting_other.push(msg)
+                }
+                _ => {}
+            }
+            return None;
+        };
+        match msg {
+            ToWorker::Search {
+                seq,
+                query,
+                category,
+                limit,
+            } => {
+                let opts = SearchOptions {
+                    limit: usize::from(limit.clamp(1, MAX_LIMIT)),
+                    category,
+                };
+                let results = loaded.engine.search(&query, &opts);
+                Some(FromWorker::Results {
+                    seq,
+                    total: u32::try_from(results.total).unwrap_or(u32::MAX),
+                    hits: results.hits,
+                })
+            }
+            ToWorker::Article { seq, id } => Some(match loaded.reader.get(id) {
+                Some(doc) => FromWorker::Article {
+                    seq,
+                    id,
+                    title: doc.title.clone(),
+                    html: doc.html.clone(),
+                    slug: doc.slug.clone(),
+                    category_path: doc.category_path.clone(),
+                },
+                None => FromWorker::Error {
+                    seq: Some(seq),
+                    kind: ErrorKind::BadContent,
+                    message: format!("article {id} is not available in {}", loaded.lang),
+                    retryable: false,
+                },
+            }),
+            ToWorker::Suggestions { seq, limit } => {
+                let hits = loaded
+                    .reader
+                    .most_viewed(usize::from(limit.clamp(1, MAX_LIMIT)))
+                    .into_iter()
+                    .map(|d| SearchHit {
+                        id: d.id,
+                        title: d.title.clone(),
+                        title_highlights: Vec::new(),
+                        snippet: String::new(),
+                        snippet_highlights: Vec::new(),
+                        category_path: d.category_path.clone(),
+                        slug: d.slug.clone(),
+                        score: 0.0,
+                    })
+                    .collect::<Vec<_>>();
+                Some(FromWorker::Results {
+                    seq,
+                    total: hits.len() as u32,
+                    hits,
+                })
+            }
+            ToWorker::Init { .. } | ToWorker::SetLanguage { .. } => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hc_core::{PublicArticle, PublicCategory, Site, Snapshot};
+
+    fn snapshot() -> Snapshot {
+        let article = |id: i64, en: &str, views: u64| PublicArticle {
+            id,
+            title: hc_core::tr!("en" => en),
+            slug: hc_core::tr!("en" => format!("a{id}")),
+            content: hc_core::tr!("en" => format!("<p>{en} body text</p>")),
+            category_ids: vec![2],
+            views,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        Snapshot {
+            site: Site {
+                default_language: "en".parse().unwrap(),
+                languages: vec!["en".parse().unwrap(), "de".parse().unwrap()],
+            },
+            categories: vec![
+                PublicCategory {
+                    id: 1,
+                    name: hc_core::tr!("en" => "Billing"),
+                    description: Default::default(),
+                    parent: None,
+                    icon: None,
+                    position: None,
+                },
+                PublicCategory {
+                    id: 2,
+                    name: hc_core::tr!("en" => "Invoices"),
+                    description: Default::default(),
+                    parent: Some(1),
+                    icon: None,
+                    position: None,
+                },
+            ],
+            articles: vec![
+                article(1, "Download an invoice", 5),
+                article(2, "Change your plan", 50),
+            ],
+        }
+    }
+
+    fn loaded(lang: &str) -> Loaded {
+        let snap = snapshot();
+        let lang: LangCode = lang.parse().unwrap();
+        let snap = crate::reader::fill_from_default(&snap, &lang);
+        Loaded {
+            engine: Engine::from_snapshot(&snap, lang.as_str()).unwrap(),
+            reader: ReaderDocs::from_snapshot(&snap, &lang),
+            lang,
+        }
+    }
+
+    #[test]
+    fn searches_before_ready_wait_and_only_the_newest_is_answered() {
+        let mut core = WorkerCore::default();
+        let search = |seq, q: &str| ToWorker::Search {
+            seq,
+            query: q.into(),
+            category: None,
+            limit: 5,
+        };
+        assert_eq!(core.answer(search(1, "inv")), None);
+        assert_eq!(core.answer(search(2, "invoice")), None);
+        assert_eq!(core.answer(ToWorker::Article { seq: 3, id: 2 }), None);
+        let answers = core.install(loaded("en"));
+        assert_eq!(answers.len(), 2);
+        match &answers[1] {
+            FromWorker::Results { seq, hits, .. } => {
+                assert_eq!(*seq, 2);
+                assert_eq!(hits[0].id, 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&answers[0], FromWorker::Article { id: 2, .. }));
+    }
+
+    #[test]
+    fn reader_suggestions_and_category_paths() {
+        let mut core = WorkerCore::default();
+        core.install(loaded("en"));
+        match core.answer(ToWorker::Suggestions { seq: 1, limit: 10 }) {
+            Some(FromWorker::Results { hits, .. }) => {
+                assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2, 1]);
+                assert_eq!(hits[0].category_path, vec!["Billing", "Invoices"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        match core.answer(ToWorker::Article { seq: 2, id: 1 }) {
+            Some(FromWorker::Article { html, .. }) => assert!(html.contains("invoice")),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            core.answer(ToWorker::Article { seq: 3, id: 99 }),
+            Some(FromWorker::Error {
+                retryable: false,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn fallback_fills_missing_languages_from_the_default() {
+        let mut core = WorkerCore::default();
+        core.install(loaded("de"));
+        match core.answer(ToWorker::Search {
+            seq: 1,
+            query: "invoice".into(),
+            category: None,
+            limit: 5,
+        }) {
+            Some(FromWorker::Results { hits, .. }) => assert_eq!(hits[0].id, 1),
+            other => panic!("{other:?}"),
+        }
+        let de: LangCode = "de".parse().unwrap();
+        assert!(
+            ReaderDocs::from_snapshot(&snapshot(), &de).docs.is_empty(),
+            "without fallback, nothing in de"
+        );
+    }
+}
+
+#[cfg(test)]
+mod pack_tests {
+    use super::*;
+
+    /// A warm start rebuilds the engine from the cached pack and the reader
+    /// documents alone (no snapshot), and answers like the original.
+    #[test]
+    fn pack_plus_reader_docs_restore_the_engine() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/corpus/debian-reference.json");
+        let data: hc_core::HelpCenterData =
+            serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+        let snapshot = hc_core::Snapshot {
+            site: data.site,
+            categories: data.categories.into_iter().map(Into::into).collect(),
+            articles: data
+                .articles
+                .into_iter()
+                .filter_map(|a| hc_core::PublicArticle::from_wire(a, str::to_owned))
+                .collect(),
+        };
+        for lang in ["en", "ja"] {
+            let lang: LangCode = lang.parse().unwrap();
+            let engine = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
+            let reader = ReaderDocs::from_snapshot(&snapshot, &lang);
+            let pack = engine.to_pack().unwrap();
+            let cached: ReaderDocs =
+                serde_json::from_slice(&serde_json::to_vec(&reader).unwrap()).unwrap();
+            let restored = Engine::from_pack(&pack, &cached.to_articles(&lang)).unwrap();
+            let q = if lang.as_str() == "ja" {
+                "パッケージ"
+            } else {
+                "apt pinning"
+            };
+            let opts = SearchOptions::default();
+            assert_eq!(engine.search(q, &opts), restored.search(q, &opts), "{lang}");
+            assert!(!restored.search(q, &opts).hits.is_empty());
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! `hc-worker`: the Web Worker that holds the search engine.
+//!
+//! The widget's main thread never builds an index (the host page must stay
+//! responsive), so everything heavy happens here: fetching the public
+//! snapshot (with its ETag), building the index of the visitor's language
+//! with `hc-engine`, storing the pack in IndexedDB, loading it on the next
+//! visit, revalidating in the background, and answering every keystroke.
+//!
+//! The logic that does not touch the browser ([`core`], [`reader`]) is plain
+//! Rust and tested natively; [`web`] is the thin wasm glue around it.
+
+pub mod core;
+pub mod reader;
+
+#[cfg(target_arch = "wasm32")]
+mod web;

@@ -1,0 +1,112 @@
+//! The pack cache in IndexedDB: one entry per (snapshot URL, language,
+//! fallback, engine version), holding the snapshot's ETag, the engine pack
+//! and the reader documents. Every failure here is a cache miss, never an
+//! error for the visitor (private browsing may have no IndexedDB at all).
+
+use hc_core::protocol::Fallback;
+use hc_core::{LangCode, Site};
+use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use js_sys::{Array, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+
+const DB_NAME: &str = "hc-search";
+const STORE: &str = "packs";
+
+pub struct Entry {
+    pub etag: String,
+    pub pack: Vec<u8>,
+    pub reader: Vec<u8>,
+}
+
+pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
+    format!(
+        "{url}|{lang}|{fallback:?}|engine-{}-{}",
+        env!("CARGO_PKG_VERSION"),
+        hc_engine::PACK_FORMAT_VERSION
+    )
+}
+
+async fn open() -> Option<Database> {
+    let factory = Factory::new().ok()?;
+    let mut request = factory.open(DB_NAME, Some(1)).ok()?;
+    request.on_upgrade_needed(|event| {
+        if let Ok(db) = event.database() {
+            if !db.store_names().iter().any(|s| s == STORE) {
+                let _ = db.create_object_store(STORE, ObjectStoreParams::new());
+            }
+        }
+    });
+    request.await.ok()
+}
+
+async fn get_value(key: &str) -> Option<JsValue> {
+    let db = open().await?;
+    let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).ok()?;
+    let store = tx.object_store(STORE).ok()?;
+    let value = store.get(JsValue::from_str(key)).ok()?.await.ok()?;
+    db.close();
+    value
+}
+
+async fn put_value(key: &str, value: &JsValue) {
+    let Some(db) = open().await else { return };
+    let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
+        return;
+    };
+    let Ok(store) = tx.object_store(STORE) else {
+        return;
+    };
+    if let Ok(request) = store.put(value, Some(&JsValue::from_str(key))) {
+        let _ = request.await;
+    }
+    if let Ok(tx) = tx.commit() {
+        let _ = tx.await;
+    }
+    db.close();
+}
+
+/// The site's languages as last seen for this snapshot URL: what a warm
+/// start negotiates against before any network request.
+pub async fn get_site(url: &str) -> Option<Site> {
+    let text = get_value(&format!("site|{url}")).await?.as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
+pub async fn put_site(url: &str, site: &Site) {
+    if let Ok(text) = serde_json::to_string(site) {
+        put_value(&format!("site|{url}"), &JsValue::from_str(&text)).await;
+    }
+}
+
+pub async fn get(key: &str) -> Option<Entry> {
+    let value = get_value(key).await?;
+    let parts: Array = value.dyn_into().ok()?;
+    let etag = parts.get(0).as_string()?;
+    let pack = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
+    let reader = parts.get(2).dyn_into::<Uint8Array>().ok()?.to_vec();
+    Some(Entry { etag, pack, reader })
+}
+
+pub async fn put(key: &str, entry: &Entry) {
+    let value = Array::new();
+    value.push(&JsValue::from_str(&entry.etag));
+    value.push(&Uint8Array::from(entry.pack.as_slice()));
+    value.push(&Uint8Array::from(entry.reader.as_slice()));
+    put_value(key, &value).await;
+}
+
+pub async fn delete(key: &str) {
+    let Some(db) = open().await else { return };
+    let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
+        return;
+    };
+    if let Ok(store) = tx.object_store(STORE) {
+        if let Ok(request) = store.delete(JsValue::from_str(key)) {
+            let _ = request.await;
+        }
+    }
+    if let Ok(tx) = tx.commit() {
+        let _ = tx.await;
+    }
+    db.close();
+}

@@ -1,0 +1,61 @@
+//! Fetching the public snapshot, conditionally when a cached copy exists.
+
+use gloo_net::http::Request;
+use hc_core::Snapshot;
+
+pub enum Fetched {
+    NotModified,
+    Snapshot {
+        snapshot: Snapshot,
+        etag: Option<String>,
+    },
+}
+
+#[derive(Debug)]
+pub enum FetchError {
+    Offline(String),
+    RateLimited,
+    Status(u16),
+    BadContent(String),
+}
+
+impl std::fmt::Display for FetchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FetchError::Offline(e) => write!(f, "the help center could not be reached ({e})"),
+            FetchError::RateLimited => {
+                f.write_str("the help center is busy (429); try again in a minute")
+            }
+            FetchError::Status(s) => write!(f, "the help center answered {s}"),
+            FetchError::BadContent(e) => write!(
+                f,
+                "the help center sent content that could not be read ({e})"
+            ),
+        }
+    }
+}
+
+pub async fn snapshot(url: &str, etag: Option<&str>) -> Result<Fetched, FetchError> {
+    let mut request = Request::get(url);
+    if let Some(tag) = etag {
+        request = request.header("If-None-Match", tag);
+    }
+    let response = request
+        .send()
+        .await
+        .map_err(|e| FetchError::Offline(e.to_string()))?;
+    match response.status() {
+        304 => return Ok(Fetched::NotModified),
+        429 => return Err(FetchError::RateLimited),
+        200 => {}
+        other => return Err(FetchError::Status(other)),
+    }
+    let etag = response.headers().get("etag");
+    let bytes = response
+        .binary()
+        .await
+        .map_err(|e| FetchError::Offline(e.to_string()))?;
+    let snapshot =
+        serde_json::from_slice(&bytes).map_err(|e| FetchError::BadContent(e.to_string()))?;
+    Ok(Fetched::Snapshot { snapshot, etag })
+}

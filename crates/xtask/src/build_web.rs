@@ -1,0 +1,218 @@
+//! `cargo xtask build-web [--out DIR] [--dev]`: the one reproducible build
+//! of the browser artefacts, used by the demo, the npm package and static
+//! builds alike.
+//!
+//! 1. `hc-widget` and `hc-worker` to `wasm32-unknown-unknown` (profile
+//!    `wasm-release`, or `dev` with `--dev` for a fast edit loop);
+//! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`;
+//! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`);
+//! 4. content-hashed names, filled into the loader (`hc-search.js`, the one
+//!    stable name) and the worker bootstrap; `manifest.json` lists every
+//!    file with its raw, gzip and brotli size.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use sha2::{Digest, Sha256};
+
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("workspace root")
+}
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Builds `package` for wasm32 and returns the path of its `.wasm`.
+pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(workspace_root())
+        .args([
+            "build",
+            "-p",
+            package,
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            profile,
+        ])
+        .status()
+        .context("running cargo")?;
+    if !status.success() {
+        bail!("cargo build of {package} failed");
+    }
+    let dir = if profile == "dev" { "debug" } else { profile };
+    Ok(target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(dir)
+        .join(format!("{}.wasm", package.replace('-', "_"))))
+}
+
+/// Runs bindgen (`--target web`) into `out`; returns (js, wasm) paths.
+pub fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(wasm)
+        .web(true)?
+        .typescript(false)
+        .out_name(name)
+        .generate(out)
+        .with_context(|| format!("bindgen of {}", wasm.display()))?;
+    Ok((
+        out.join(format!("{name}.js")),
+        out.join(format!("{name}_bg.wasm")),
+    ))
+}
+
+/// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
+/// pinned in `tools/package.json` (installed on first use). Debian's
+/// binaryen 108 is too old: it breaks wasm-bindgen's externref table
+/// ("WebAssembly.Table.set(): Argument 1 is invalid").
+pub fn wasm_opt_path() -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("WASM_OPT") {
+        return Ok(PathBuf::from(p));
+    }
+    let tools = workspace_root().join("tools");
+    let bin = tools.join("node_modules/.bin/wasm-opt");
+    if !bin.exists() {
+        let status = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+            .arg(&tools)
+            .status()
+            .context("running npm (Node.js is needed for binaryen's wasm-opt)")?;
+        if !status.success() {
+            bail!("npm ci in tools/ failed");
+        }
+    }
+    Ok(bin)
+}
+
+/// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set).
+pub fn wasm_opt(wasm: &Path) -> Result<bool> {
+    if std::env::var_os("HC_NO_WASM_OPT").is_some() {
+        return Ok(false);
+    }
+    let status = Command::new(wasm_opt_path()?)
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "--enable-mutable-globals",
+        ])
+        .arg(wasm)
+        .arg("-o")
+        .arg(wasm)
+        .status()
+        .context("running wasm-opt")?;
+    if !status.success() {
+        bail!("wasm-opt failed on {}", wasm.display());
+    }
+    Ok(true)
+}
+
+pub fn gzip_len(bytes: &[u8]) -> usize {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(bytes).expect("in-memory write");
+    enc.finish().expect("in-memory write").len()
+}
+
+pub fn brotli_len(bytes: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut out, &params).expect("in-memory write");
+    out.len()
+}
+
+fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+    format!("{stem}.{hex}.{ext}")
+}
+
+pub fn run(args: &[String]) -> Result<()> {
+    let mut out = workspace_root().join("dist");
+    let mut profile = "wasm-release";
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out = PathBuf::from(it.next().context("--out needs a folder")?),
+            "--dev" => profile = "dev",
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    let out = build(&out, profile)?;
+    println!("browser artefacts in {}", out.display());
+    Ok(())
+}
+
+/// Builds everything into `out` (replaced) and returns it.
+pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
+    let root = workspace_root();
+    let staging = target_dir().join("web-staging");
+    let _ = std::fs::remove_dir_all(&staging);
+    std::fs::create_dir_all(&staging)?;
+    let mut names = BTreeMap::new();
+    for (package, stem) in [("hc-widget", "hc_widget"), ("hc-worker", "hc_worker")] {
+        let wasm = cargo_wasm(package, profile)?;
+        let (js, bg) = bindgen(&wasm, &staging, stem)?;
+        if profile != "dev" {
+            wasm_opt(&bg)?;
+        }
+        let wasm_bytes = std::fs::read(&bg)?;
+        let js_bytes = std::fs::read(&js)?;
+        names.insert(
+            format!("{stem}_wasm"),
+            (hashed_name(stem, "wasm", &wasm_bytes), wasm_bytes),
+        );
+        names.insert(
+            format!("{stem}_js"),
+            (hashed_name(stem, "js", &js_bytes), js_bytes),
+        );
+    }
+    let worker_boot = std::fs::read_to_string(root.join("www/hc-worker-boot.js"))?
+        .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
+        .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
+    let boot_name = hashed_name("hc-worker-boot", "js", worker_boot.as_bytes());
+    let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?
+        .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
+        .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
+        .replace("__HC_WORKER_BOOT__", &boot_name);
+    names.insert("worker_boot".into(), (boot_name, worker_boot.into_bytes()));
+    names.insert(
+        "loader".into(),
+        ("hc-search.js".into(), loader.into_bytes()),
+    );
+
+    let _ = std::fs::remove_dir_all(out);
+    std::fs::create_dir_all(out)?;
+    let mut manifest = String::from("{\n");
+    let count = names.len();
+    for (i, (key, (name, bytes))) in names.iter().enumerate() {
+        std::fs::write(out.join(name), bytes)?;
+        manifest.push_str(&format!(
+            "  \"{key}\": {{\"file\": \"{name}\", \"bytes\": {}, \"gzip\": {}, \"brotli\": {}}}{}\n",
+            bytes.len(),
+            gzip_len(bytes),
+            brotli_len(bytes),
+            if i + 1 < count { "," } else { "" }
+        ));
+    }
+    manifest.push_str("}\n");
+    std::fs::write(out.join("manifest.json"), &manifest)?;
+    print!("{manifest}");
+    Ok(out.to_path_buf())
+}

@@ -1,0 +1,95 @@
+// Widget benchmark in headless Chromium against hc-sim + hc-proxy with the
+// Debian Reference: first intent to first results (cold and warm), keystroke
+// to rendered results, bytes before intent, and the size of what intent
+// brings. Prints one table. Run after `cargo xtask build-web`:
+//   node tests/e2e/bench.mjs
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { startBackend, startWebServer, launchBrowser, productPage, shared, distDir } from "./harness.mjs";
+
+const manifest = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
+const web = await startWebServer({ page: (url) => pages[url.pathname]?.() ?? null });
+const backend = await startBackend(join(shared, "corpus/debian-reference.json"), { allowOrigin: web.url });
+const pages = {
+  "/idle": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: "en" } }),
+  "/intent": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: "en", preload: "intent" } }),
+};
+// The proxy's own cold start (upstream walk, sanitising) is not the widget's:
+// warm it first.
+await fetch(`${backend.proxyUrl}/v1/snapshot`, { headers: { origin: web.url } }).then((r) => r.arrayBuffer());
+const browser = await launchBrowser();
+const context = await browser.newContext();
+const page = await context.newPage();
+
+const brotliOf = (path) => {
+  const file = path.split("/").pop();
+  const entry = Object.values(manifest).find((e) => e.file === file);
+  return entry ? entry.brotli : null;
+};
+
+// Bytes before intent: a page with preload="intent", nothing touched.
+const fetched = [];
+page.on("requestfinished", (r) => fetched.push(new URL(r.url()).pathname));
+await page.goto(`${web.url}/intent`);
+await page.waitForTimeout(1500);
+const beforeIntent = fetched.filter((p) => p.startsWith("/dist/"));
+const beforeIntentBrotli = beforeIntent.map(brotliOf).reduce((a, b) => a + (b ?? 0), 0);
+
+async function intentToResults(query) {
+  return page.evaluate(async (q) => {
+    const host = document.querySelector("hc-search");
+    const t0 = performance.now();
+    host.search(q); // what a visitor's shortcut + typing does, as one step
+    for (;;) {
+      const root = host.shadowRoot;
+      if (root.querySelector("li.hc-option .hc-snippet")) return performance.now() - t0;
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  }, query);
+}
+
+const cold = await intentToResults("apt pinning"); // UI, worker, snapshot and index all load now
+await page.waitForTimeout(1000); // the pack is stored
+await page.reload();
+await page.waitForTimeout(300);
+const warm = await intentToResults("apt pinning");
+
+// Keystroke to rendered results, one character at a time.
+const queries = ["network configuration", "ssh key", "backup", "locale", "kernel module", "sudo", "firewall", "mount usb"];
+const latencies = await page.evaluate(async (qs) => {
+  const root = document.querySelector("hc-search").shadowRoot;
+  const input = root.querySelector("input.hc-input");
+  const shown = () => Number(root.querySelector("#hc-listbox")?.dataset.seq ?? -1);
+  const out = [];
+  for (const q of qs) {
+    for (let i = 1; i <= q.length; i++) {
+      if (q[i - 1] === " ") continue; // a trailing space asks the same question
+      const before = shown();
+      const t0 = performance.now();
+      input.value = q.slice(0, i);
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      while (shown() <= before) await new Promise((r) => setTimeout(r, 0));
+      await new Promise((r) => requestAnimationFrame(r)); // painted
+      out.push(performance.now() - t0);
+    }
+  }
+  return out;
+}, queries);
+latencies.sort((a, b) => a - b);
+const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+
+const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
+const engine = ["worker_boot", "hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
+const rows = [
+  ["first intent to first results, cold (fetch + build)", `${cold.toFixed(0)} ms`, "≤ 800 ms"],
+  ["first intent to first results, warm (IndexedDB)", `${warm.toFixed(0)} ms`, "≤ 150 ms"],
+  [`keystroke to rendered results p50 / p95 (${latencies.length} keystrokes)`, `${pct(50).toFixed(1)} / ${pct(95).toFixed(1)} ms`, "p95 ≤ 16 ms"],
+  [`bytes before any intent (${beforeIntent.join(", ")})`, `${beforeIntentBrotli} B brotli`, "≤ 20 KB"],
+  ["UI on intent: loader + widget JS + wasm", `${ui} B brotli`, "≤ 150 KB"],
+  ["engine on intent: worker boot + JS + wasm", `${engine} B brotli`, "(report)"],
+];
+console.log("| figure | measured | target |\n|---|---|---|");
+for (const r of rows) console.log(`| ${r.join(" | ")} |`);
+await browser.close();
+backend.stop();
+await web.stop();

@@ -1,0 +1,155 @@
+// Test harness: starts hc-sim, hc-proxy and a static server for the built
+// widget on free loopback ports, and Debian's headless Chromium through
+// playwright-core (never a browser download). Everything it starts it stops.
+import { spawn } from "node:child_process";
+import { createServer } from "node:http";
+import { createServer as netServer } from "node:net";
+import { readFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { extname, join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const repo = resolve(here, "../..");
+export const shared = resolve(repo, "../shared");
+const targetDir = process.env.CARGO_TARGET_DIR || join(repo, "target");
+export const binDir = process.env.HC_BIN_DIR || join(targetDir, "debug");
+export const distDir = process.env.HC_DIST || join(repo, "dist");
+
+export const READ_KEY = "r".repeat(64);
+export const WRITE_KEY = "w".repeat(64);
+
+export async function freePort() {
+  return new Promise((ok, fail) => {
+    const srv = netServer();
+    srv.once("error", fail);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => ok(port));
+    });
+  });
+}
+
+/** Spawns a binary and resolves once `ready` matches its output. */
+export function startProcess(name, args, env, ready, timeoutMs = 60_000) {
+  const bin = join(binDir, name);
+  if (!existsSync(bin)) throw new Error(`${bin} is missing: build it first (scripts/test.sh does)`);
+  const child = spawn(bin, args, { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${name} did not start:\n${output}`)), timeoutMs);
+    const onData = (chunk) => {
+      output += chunk;
+      if (ready.test(output)) {
+        clearTimeout(timer);
+        ok({ child, output: () => output, stop: () => child.kill("SIGTERM") });
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      fail(new Error(`${name} exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+const MIME = {
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".wasm": "application/wasm",
+  ".json": "application/json",
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css",
+};
+
+/**
+ * Serves the built widget under /dist/, static files from `extra` (url
+ * prefix -> folder), and pages made by `page(url)` for any other path.
+ * Counts requests by path, with response sizes.
+ */
+export async function startWebServer({ extra = {}, page }) {
+  const log = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    let body = null;
+    let type = "text/plain";
+    try {
+      if (url.pathname.startsWith("/dist/")) {
+        body = await readFile(join(distDir, url.pathname.slice(6)));
+        type = MIME[extname(url.pathname)] || "application/octet-stream";
+      } else {
+        for (const [prefix, dir] of Object.entries(extra)) {
+          if (url.pathname.startsWith(prefix)) {
+            body = await readFile(join(dir, url.pathname.slice(prefix.length)));
+            type = MIME[extname(url.pathname)] || "application/octet-stream";
+          }
+        }
+        if (body === null && page) {
+          const html = page(url);
+          if (html !== null) {
+            body = Buffer.from(html);
+            type = MIME[".html"];
+          }
+        }
+      }
+    } catch {
+      body = null;
+    }
+    if (body === null) {
+      res.writeHead(404).end("not found");
+      log.push({ path: url.pathname, status: 404, bytes: 0 });
+      return;
+    }
+    res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+    log.push({ path: url.pathname, status: 200, bytes: body.length });
+  });
+  const port = await freePort();
+  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${port}`, log, stop: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** hc-sim serving `data` and hc-proxy in front of it. */
+export async function startBackend(data, { allowOrigin }) {
+  const simPort = await freePort();
+  const sim = await startProcess(
+    "hc-sim",
+    ["--data", data, "--listen", `127.0.0.1:${simPort}`, "--read-key", READ_KEY, "--rate-limit", "0", "--admin"],
+    {},
+    /serving/,
+  );
+  const proxyPort = await freePort();
+  const proxy = await startProcess(
+    "hc-proxy",
+    ["--upstream", `http://127.0.0.1:${simPort}/v1`, "--listen", `127.0.0.1:${proxyPort}`,
+     "--allow-origin", allowOrigin, "--public-url", "https://help.example.com", "--per-ip-per-second", "0"],
+    { HC_API_KEY: READ_KEY, RUST_LOG: "warn" },
+    /listening/,
+  );
+  return {
+    simUrl: `http://127.0.0.1:${simPort}`,
+    proxyUrl: `http://127.0.0.1:${proxyPort}`,
+    stop: () => { proxy.stop(); sim.stop(); },
+  };
+}
+
+export const CHROMIUM_ARGS = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+export async function launchBrowser() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+}
+
+/** A product page with one <hc-search>, its attributes from `attrs`. */
+export function productPage({ lang = "en", attrs = {}, extraHead = "" }) {
+  const attributes = Object.entries(attrs)
+    .map(([k, v]) => `${k}="${String(v).replace(/"/g, "&quot;")}"`)
+    .join(" ");
+  return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Acme dashboard</title>
+${extraHead}<script type="module" src="/dist/hc-search.js"></script></head>
+<body><header><h1>Acme dashboard</h1><nav><a href="#">Home</a> <input id="page-field" aria-label="Page field"></nav></header>
+<main><p>Your product page. Press Ctrl+K or / to search the help center.</p><hc-search ${attributes}></hc-search></main></body></html>`;
+}

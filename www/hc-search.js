@@ -1,0 +1,183 @@
+// <hc-search>: the loader. This file is all a page pays for before a visitor
+// shows intent: it defines the element, draws the launcher (or the inline
+// search box) in an open shadow root and listens for the shortcut. The UI
+// (Leptos/wasm) and the search worker load on intent (hover or focus of the
+// launcher, focus of the box, the shortcut) or, unless preload="intent",
+// when the page is idle.
+//
+// Asset names are filled in by `cargo xtask build-web` (content hashes).
+const ASSETS = {
+  widget: "__HC_WIDGET_JS__",
+  widgetWasm: "__HC_WIDGET_WASM__",
+  worker: "__HC_WORKER_BOOT__",
+};
+const base = new URL(".", import.meta.url);
+const asset = (name) => new URL(name, base).href;
+
+const LAUNCHER_CSS = `:host{display:inline-block}
+button{font:15px/1 system-ui,sans-serif;display:inline-flex;gap:8px;align-items:center;padding:8px 12px;
+border:1px solid var(--hc-color-border,#d5d7db);border-radius:var(--hc-radius,10px);
+background:var(--hc-color-background,#fff);color:var(--hc-color-text,#1d1d1f);cursor:pointer}
+button:focus-visible,input:focus-visible{outline:3px solid var(--hc-color-accent,#0b57d0);outline-offset:2px}
+kbd{font:12px ui-monospace,monospace;border:1px solid currentColor;border-radius:4px;padding:1px 4px;opacity:.7}
+:host([mode=inline]){display:block}
+input{box-sizing:border-box;width:100%;font:17px system-ui,sans-serif;padding:10px 12px;
+border:1px solid var(--hc-color-border,#d5d7db);border-radius:var(--hc-radius,10px)}`;
+
+const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+
+function isTypingTarget(el) {
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el) return false;
+  const tag = el.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
+}
+
+class HcSearch extends HTMLElement {
+  static get observedAttributes() { return ["lang"]; }
+
+  constructor() {
+    super();
+    this._handle = null;
+    this._loading = null;
+    this._pending = [];
+    this._onKey = this._onKey.bind(this);
+  }
+
+  connectedCallback() {
+    if (!this.shadowRoot) this.attachShadow({ mode: "open" });
+    const root = this.shadowRoot;
+    if (root.childNodes.length === 0) {
+      const style = document.createElement("style");
+      style.textContent = LAUNCHER_CSS;
+      root.append(style);
+      if (this._inline) {
+        const input = document.createElement("input");
+        input.type = "search";
+        input.className = "hc-loader-input";
+        input.placeholder = this.getAttribute("placeholder") || "Search help articles…";
+        input.setAttribute("aria-label", this.getAttribute("placeholder") || "Search the help center");
+        input.addEventListener("focus", () => this.mount(), { once: true });
+        input.addEventListener("input", () => { this._hcInitialQuery = input.value; this.mount(); });
+        root.append(input);
+      } else {
+        const button = document.createElement("button");
+        button.type = "button";
+        button.className = "hc-launcher";
+        const label = document.createElement("span");
+        label.textContent = this.getAttribute("launcher-label") || "Search help";
+        button.append(label);
+        if (this._shortcuts.has("mod+k")) {
+          const kbd = document.createElement("kbd");
+          kbd.textContent = isMac ? "⌘K" : "Ctrl K";
+          kbd.setAttribute("aria-hidden", "true");
+          button.append(kbd);
+        }
+        for (const ev of ["pointerenter", "focus"]) button.addEventListener(ev, () => this.mount(), { once: true });
+        button.addEventListener("click", () => this.open());
+        root.append(button);
+      }
+    }
+    document.addEventListener("keydown", this._onKey);
+    if ((this.getAttribute("preload") || "idle") === "idle") {
+      const idle = window.requestIdleCallback || ((f) => setTimeout(f, 2000));
+      idle(() => this.mount(), { timeout: 5000 });
+    }
+  }
+
+  disconnectedCallback() {
+    document.removeEventListener("keydown", this._onKey);
+  }
+
+  attributeChangedCallback(name, old, value) {
+    // Only a change after mounting: on first parse the options carry it.
+    if (name === "lang" && value && old !== value && this._handle) this.setLanguage(value);
+  }
+
+  get _inline() { return this.getAttribute("mode") === "inline"; }
+
+  get _shortcuts() {
+    const raw = this.getAttribute("shortcut");
+    if (raw === null) return new Set(["mod+k", "/"]);
+    return new Set(raw.split(",").map((s) => s.trim().toLowerCase()).filter((s) => s && s !== "none"));
+  }
+
+  _onKey(ev) {
+    const keys = this._shortcuts;
+    const mod = isMac ? ev.metaKey : ev.ctrlKey;
+    if (keys.has("mod+k") && mod && !ev.altKey && ev.key.toLowerCase() === "k") {
+      ev.preventDefault();
+      this.open();
+    } else if (keys.has("/") && ev.key === "/" && !ev.ctrlKey && !ev.metaKey && !ev.altKey
+               && !isTypingTarget(document.activeElement)) {
+      ev.preventDefault();
+      this.open();
+    }
+  }
+
+  _options() {
+    let strings = {};
+    try { strings = JSON.parse(this.getAttribute("strings") || "{}"); } catch { strings = {}; }
+    return {
+      proxy: this.getAttribute("proxy"),
+      snapshot: this.getAttribute("snapshot"),
+      packs: this.getAttribute("packs"),
+      lang: this.getAttribute("lang"),
+      pageLang: document.documentElement.lang || null,
+      visitorLanguages: Array.from(navigator.languages || [navigator.language]).filter(Boolean),
+      fallback: this.getAttribute("fallback"),
+      theme: this.getAttribute("theme"),
+      mode: this.getAttribute("mode"),
+      placeholder: this.getAttribute("placeholder"),
+      helpCenterUrl: this.getAttribute("help-center-url"),
+      workerUrl: asset(ASSETS.worker),
+      strings,
+    };
+  }
+
+  /** Loads the UI and the worker now (idempotent); resolves when mounted. */
+  mount() {
+    if (!this._loading) {
+      this._loading = import(asset(ASSETS.widget))
+        .then(async (mod) => {
+          await mod.default({ module_or_path: asset(ASSETS.widgetWasm) });
+          const placeholder = this.shadowRoot.querySelector(".hc-loader-input");
+          const hadFocus = placeholder !== null && this.shadowRoot.activeElement === placeholder;
+          placeholder?.remove();
+          this._handle = mod.mount(this, this.shadowRoot, this._options());
+          if (hadFocus) this.shadowRoot.querySelector("input.hc-input")?.focus();
+          for (const call of this._pending.splice(0)) call(this._handle);
+          return this._handle;
+        })
+        .catch((error) => {
+          this._loading = null;
+          this.dispatchEvent(new CustomEvent("hc-error", {
+            bubbles: true, composed: true, detail: { kind: "load", message: String(error) },
+          }));
+          throw error;
+        });
+    }
+    return this._loading;
+  }
+
+  _call(f) {
+    if (this._handle) return f(this._handle);
+    this._pending.push(f);
+    this.mount().catch(() => {});
+  }
+
+  open() { this._call((h) => h.open()); }
+  close() { this._call((h) => h.close()); }
+  search(q) { this._call((h) => h.search(String(q))); }
+  setLanguage(lang) { this._call((h) => h.setLanguage(String(lang))); }
+  destroy() {
+    if (this._handle) this._handle.destroy();
+    this._handle = null;
+    this._loading = null;
+    document.removeEventListener("keydown", this._onKey);
+    if (this.shadowRoot) this.shadowRoot.replaceChildren();
+  }
+}
+
+if (!customElements.get("hc-search")) customElements.define("hc-search", HcSearch);
+export { HcSearch };
