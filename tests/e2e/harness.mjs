@@ -8,7 +8,6 @@ import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { extname, join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, "../..");
@@ -69,7 +68,7 @@ const MIME = {
  * prefix -> folder), and pages made by `page(url)` for any other path.
  * Counts requests by path, with response sizes.
  */
-export async function startWebServer({ extra = {}, page }) {
+export async function startWebServer({ extra = {}, page, port = 0 }) {
   const log = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
@@ -105,9 +104,9 @@ export async function startWebServer({ extra = {}, page }) {
     res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
     log.push({ path: url.pathname, status: 200, bytes: body.length });
   });
-  const port = await freePort();
-  await new Promise((ok) => server.listen(port, "127.0.0.1", ok));
-  return { url: `http://127.0.0.1:${port}`, log, stop: () => new Promise((ok) => server.close(ok)) };
+  const listenPort = port || (await freePort());
+  await new Promise((ok) => server.listen(listenPort, "127.0.0.1", ok));
+  return { url: `http://127.0.0.1:${listenPort}`, log, stop: () => new Promise((ok) => server.close(ok)) };
 }
 
 /** hc-sim serving `data` and hc-proxy in front of it. */
@@ -140,6 +139,8 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function launchBrowser() {
+  // Imported here so that the servers above work without npm packages (the demo).
+  const { chromium } = await import("playwright-core");
   return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
 }
 

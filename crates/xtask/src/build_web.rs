@@ -120,6 +120,28 @@ pub fn wasm_opt(wasm: &Path) -> Result<bool> {
     Ok(true)
 }
 
+/// [`wasm_opt`], skipped when this exact input was optimised before: the
+/// result is kept under the target folder, keyed by the input's hash
+/// (wasm-opt takes minutes on the worker; most rebuilds change only the UI).
+fn wasm_opt_cached(wasm: &Path) -> Result<()> {
+    let input = std::fs::read(wasm)?;
+    let key: String = Sha256::digest(&input)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let cache = target_dir().join("wasm-opt-cache");
+    let cached = cache.join(format!("{key}.wasm"));
+    if let Ok(bytes) = std::fs::read(&cached) {
+        std::fs::write(wasm, bytes)?;
+        return Ok(());
+    }
+    if wasm_opt(wasm)? {
+        std::fs::create_dir_all(&cache)?;
+        std::fs::copy(wasm, &cached)?;
+    }
+    Ok(())
+}
+
 pub fn gzip_len(bytes: &[u8]) -> usize {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(bytes).expect("in-memory write");
@@ -170,7 +192,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         let wasm = cargo_wasm(package, profile)?;
         let (js, bg) = bindgen(&wasm, &staging, stem)?;
         if profile != "dev" {
-            wasm_opt(&bg)?;
+            wasm_opt_cached(&bg)?;
         }
         let wasm_bytes = std::fs::read(&bg)?;
         let js_bytes = std::fs::read(&js)?;
