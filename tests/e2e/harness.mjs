@@ -101,7 +101,10 @@ export async function startWebServer({ extra = {}, page, port = 0 }) {
       log.push({ path: url.pathname, status: 404, bytes: 0 });
       return;
     }
-    res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+    // As a CDN would serve them: content-hashed files forever, the rest never.
+    const hashed = /\.[0-9a-f]{10}\.(js|wasm)$/.test(url.pathname);
+    const cache = hashed ? "public, max-age=31536000, immutable" : "no-cache";
+    res.writeHead(200, { "content-type": type, "cache-control": cache }).end(body);
     log.push({ path: url.pathname, status: 200, bytes: body.length });
   });
   const listenPort = port || (await freePort());
