@@ -28,6 +28,7 @@ const brotliOf = (path) => {
 };
 
 // Bytes before intent: a page with preload="intent", nothing touched.
+await page.addInitScript(() => document.addEventListener("hc-ready", (e) => (window.__ready = e.detail)));
 const fetched = [];
 page.on("requestfinished", (r) => fetched.push(new URL(r.url()).pathname));
 await page.goto(`${web.url}/intent`);
@@ -42,7 +43,10 @@ async function intentToResults(query) {
     host.search(q); // what a visitor's shortcut + typing does, as one step
     for (;;) {
       const root = host.shadowRoot;
-      if (root.querySelector("li.hc-option .hc-snippet")) return performance.now() - t0;
+      if (root.querySelector("li.hc-option .hc-snippet")) {
+        const ready = window.__ready?.timings ?? {};
+        return { ms: performance.now() - t0, steps: ready };
+      }
       await new Promise((r) => requestAnimationFrame(r));
     }
   }, query);
@@ -80,11 +84,14 @@ const dom = latencies.map((l) => l[0]).sort((a, b) => a - b);
 const frame = latencies.map((l) => l[1]).sort((a, b) => a - b);
 const pct = (list, p) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))];
 
+const steps = (r) => Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`).join(", ");
 const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const engine = ["worker_boot", "hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const rows = [
-  ["first intent to first results, cold (fetch + build)", `${cold.toFixed(0)} ms`, "≤ 800 ms"],
-  ["first intent to first results, warm (IndexedDB)", `${warm.toFixed(0)} ms`, "≤ 150 ms"],
+  ["first intent to first results, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
+  [`  worker steps, cold: ${steps(cold)}`, "", ""],
+  ["first intent to first results, warm (IndexedDB)", `${warm.ms.toFixed(0)} ms`, "≤ 150 ms"],
+  [`  worker steps, warm: ${steps(warm)}`, "", ""],
   [`keystroke to results in the DOM, p50 / p95 (${dom.length} keystrokes)`, `${pct(dom, 50).toFixed(1)} / ${pct(dom, 95).toFixed(1)} ms`, "p95 ≤ 16 ms"],
   ["keystroke to the frame that paints them, p50 / p95", `${pct(frame, 50).toFixed(1)} / ${pct(frame, 95).toFixed(1)} ms`, "(60 Hz frames)"],
   [`bytes before any intent (${beforeIntent.join(", ")})`, `${beforeIntentBrotli} B brotli`, "≤ 20 KB"],

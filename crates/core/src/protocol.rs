@@ -129,6 +129,13 @@ pub enum Stage {
     LoadingCache,
 }
 
+/// One loading step and how long it took.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Timing {
+    pub step: String,
+    pub ms: u32,
+}
+
 /// Worker → widget.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -141,6 +148,10 @@ pub enum FromWorker {
         languages: Vec<LangCode>,
         articles: u32,
         from_cache: bool,
+        /// Milliseconds spent in each loading step, for diagnostics and
+        /// benchmarks (`hc-ready` event detail).
+        #[serde(default)]
+        timings: Vec<Timing>,
     },
     Results {
         seq: u32,

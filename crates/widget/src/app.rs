@@ -173,6 +173,7 @@ impl Ui {
                 languages,
                 articles,
                 from_cache,
+                timings,
             } => {
                 self.status.set(Status::Ready);
                 self.lang.set(lang.to_string());
@@ -193,6 +194,17 @@ impl Ui {
                         ("lang", JsValue::from_str(lang.as_str())),
                         ("articles", JsValue::from_f64(f64::from(articles))),
                         ("fromCache", JsValue::from_bool(from_cache)),
+                        ("timings", {
+                            let obj = js_sys::Object::new();
+                            for t in &timings {
+                                let _ = js_sys::Reflect::set(
+                                    &obj,
+                                    &JsValue::from_str(&t.step),
+                                    &JsValue::from_f64(f64::from(t.ms)),
+                                );
+                            }
+                            obj.into()
+                        }),
                     ]),
                 );
             }

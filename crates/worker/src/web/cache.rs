@@ -39,47 +39,29 @@ async fn open() -> Option<Database> {
     request.await.ok()
 }
 
-async fn get_value(key: &str) -> Option<JsValue> {
+/// The warm-start read in one database connection: the site's languages
+/// for this snapshot URL, then the entry `key_for(site)` names.
+pub async fn get_warm(url: &str, key_for: impl FnOnce(&Site) -> String) -> Option<(Site, Entry)> {
     let db = open().await?;
     let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).ok()?;
     let store = tx.object_store(STORE).ok()?;
-    let value = store.get(JsValue::from_str(key)).ok()?.await.ok()?;
+    let site_text = store
+        .get(JsValue::from_str(&format!("site|{url}")))
+        .ok()?
+        .await
+        .ok()??
+        .as_string()?;
+    let site: Site = serde_json::from_str(&site_text).ok()?;
+    let value = store
+        .get(JsValue::from_str(&key_for(&site)))
+        .ok()?
+        .await
+        .ok()??;
     db.close();
-    value
+    Some((site, entry_from(value)?))
 }
 
-async fn put_value(key: &str, value: &JsValue) {
-    let Some(db) = open().await else { return };
-    let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
-        return;
-    };
-    let Ok(store) = tx.object_store(STORE) else {
-        return;
-    };
-    if let Ok(request) = store.put(value, Some(&JsValue::from_str(key))) {
-        let _ = request.await;
-    }
-    if let Ok(tx) = tx.commit() {
-        let _ = tx.await;
-    }
-    db.close();
-}
-
-/// The site's languages as last seen for this snapshot URL: what a warm
-/// start negotiates against before any network request.
-pub async fn get_site(url: &str) -> Option<Site> {
-    let text = get_value(&format!("site|{url}")).await?.as_string()?;
-    serde_json::from_str(&text).ok()
-}
-
-pub async fn put_site(url: &str, site: &Site) {
-    if let Ok(text) = serde_json::to_string(site) {
-        put_value(&format!("site|{url}"), &JsValue::from_str(&text)).await;
-    }
-}
-
-pub async fn get(key: &str) -> Option<Entry> {
-    let value = get_value(key).await?;
+fn entry_from(value: JsValue) -> Option<Entry> {
     let parts: Array = value.dyn_into().ok()?;
     let etag = parts.get(0).as_string()?;
     let pack = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
@@ -87,12 +69,36 @@ pub async fn get(key: &str) -> Option<Entry> {
     Some(Entry { etag, pack, reader })
 }
 
-pub async fn put(key: &str, entry: &Entry) {
+/// Stores a built index for a warm start: the site's languages for this
+/// snapshot URL (what a warm start negotiates against before any network
+/// request) and the entry, in one transaction.
+pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry) {
+    let Ok(site_text) = serde_json::to_string(site) else {
+        return;
+    };
     let value = Array::new();
     value.push(&JsValue::from_str(&entry.etag));
     value.push(&Uint8Array::from(entry.pack.as_slice()));
     value.push(&Uint8Array::from(entry.reader.as_slice()));
-    put_value(key, &value).await;
+    let Some(db) = open().await else { return };
+    let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
+        return;
+    };
+    let Ok(store) = tx.object_store(STORE) else {
+        return;
+    };
+    for (k, v) in [
+        (format!("site|{url}"), JsValue::from_str(&site_text)),
+        (key.to_string(), value.into()),
+    ] {
+        if let Ok(request) = store.put(&v, Some(&JsValue::from_str(&k))) {
+            let _ = request.await;
+        }
+    }
+    if let Ok(tx) = tx.commit() {
+        let _ = tx.await;
+    }
+    db.close();
 }
 
 pub async fn delete(key: &str) {

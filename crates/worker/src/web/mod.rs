@@ -10,7 +10,7 @@ mod fetch;
 use std::cell::RefCell;
 
 use hc_core::protocol::{
-    ContentSource, ErrorKind, Fallback, FromWorker, LanguageRequest, Stage, ToWorker,
+    ContentSource, ErrorKind, Fallback, FromWorker, LanguageRequest, Stage, Timing, ToWorker,
 };
 use hc_core::{LangCode, Site};
 use hc_engine::Engine;
@@ -20,6 +20,43 @@ use web_sys::DedicatedWorkerGlobalScope;
 use crate::core::{Loaded, WorkerCore};
 use crate::reader::{fill_from_default, ReaderDocs};
 use fetch::{FetchError, Fetched};
+
+/// Milliseconds since the worker started a load, per step (JS clock: the
+/// wasm code itself never reads one).
+struct Stopwatch {
+    start: f64,
+    last: f64,
+    steps: Vec<Timing>,
+}
+
+impl Stopwatch {
+    fn new() -> Self {
+        let now = js_sys::Date::now();
+        Stopwatch {
+            start: now,
+            last: now,
+            steps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, step: &str) {
+        let now = js_sys::Date::now();
+        self.steps.push(Timing {
+            step: step.to_string(),
+            ms: (now - self.last).max(0.0) as u32,
+        });
+        self.last = now;
+    }
+
+    fn finish(&mut self) -> Vec<Timing> {
+        let mut steps = std::mem::take(&mut self.steps);
+        steps.push(Timing {
+            step: "total".into(),
+            ms: (js_sys::Date::now() - self.start).max(0.0) as u32,
+        });
+        steps
+    }
+}
 
 struct Glue {
     core: WorkerCore,
@@ -155,7 +192,9 @@ fn choose(site: &Site, request: &LanguageRequest, chosen: Option<&LangCode>) -> 
 }
 
 /// Warm start from IndexedDB if possible, else fetch and build; then
-/// revalidate in the background.
+/// revalidate in the background. Whatever is not needed to answer the
+/// first search (storing the pack, the site's languages) happens after the
+/// index is installed.
 async fn load(generation: u32) {
     let Some((source, request, chosen, fallback)) = GLUE.with_borrow(|g| {
         Some((
@@ -167,39 +206,45 @@ async fn load(generation: u32) {
     }) else {
         return;
     };
+    let mut clock = Stopwatch::new();
     let url = snapshot_url(&source);
     post(&FromWorker::Progress {
         stage: Stage::LoadingCache,
     });
     let mut etag = None;
-    if let Some(site) = cache::get_site(&url).await {
+    if let Some((site, entry)) = cache::get_warm(&url, |site| {
+        let lang = choose(site, &request, chosen.as_ref());
+        cache::key(&url, &lang, fallback)
+    })
+    .await
+    {
+        clock.lap("cache read");
         let lang = choose(&site, &request, chosen.as_ref());
-        let key = cache::key(&url, &lang, fallback);
-        if let Some(entry) = cache::get(&key).await {
-            let loaded = serde_json::from_slice::<ReaderDocs>(&entry.reader)
-                .ok()
-                .and_then(|reader| {
-                    Some((
-                        Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
+        let loaded = serde_json::from_slice::<ReaderDocs>(&entry.reader)
+            .ok()
+            .and_then(|reader| {
+                Some((
+                    Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
+                    reader,
+                ))
+            });
+        clock.lap("pack load");
+        match loaded {
+            Some((engine, reader)) => {
+                install(
+                    generation,
+                    Loaded {
+                        lang,
+                        engine,
                         reader,
-                    ))
-                });
-            match loaded {
-                Some((engine, reader)) => {
-                    install(
-                        generation,
-                        Loaded {
-                            lang,
-                            engine,
-                            reader,
-                        },
-                        true,
-                        &site.enabled(),
-                    );
-                    etag = Some(entry.etag);
-                }
-                None => cache::delete(&key).await,
+                    },
+                    true,
+                    &site.enabled(),
+                    clock.finish(),
+                );
+                etag = Some(entry.etag);
             }
+            None => cache::delete(&cache::key(&url, &lang, fallback)).await,
         }
     }
     if !current(generation) {
@@ -214,16 +259,17 @@ async fn load(generation: u32) {
     match fetch::snapshot(&url, etag.as_deref()).await {
         Ok(Fetched::NotModified) => {}
         Ok(Fetched::Snapshot { snapshot, etag }) => {
+            clock.lap("fetch and parse snapshot");
             if !current(generation) {
                 return;
             }
-            cache::put_site(&url, &snapshot.site).await;
             let lang = choose(&snapshot.site, &request, chosen.as_ref());
             if !from_cache {
                 post(&FromWorker::Progress {
                     stage: Stage::Indexing,
                 });
             }
+            let site = snapshot.site.clone();
             let snapshot = match fallback {
                 Fallback::Default => fill_from_default(&snapshot, &lang),
                 Fallback::None => snapshot,
@@ -234,19 +280,15 @@ async fn load(generation: u32) {
                 Err(e) => return post_error(None, ErrorKind::BadContent, e.to_string(), false),
             };
             let reader = ReaderDocs::from_snapshot(&snapshot, &lang);
-            let entry = match (engine.to_pack(), serde_json::to_vec(&reader)) {
-                (Ok(pack), Ok(reader)) => Some(cache::Entry {
-                    etag: etag.unwrap_or_default(),
-                    pack,
-                    reader,
-                }),
-                _ => None,
-            };
+            drop(snapshot);
+            clock.lap("build index");
             if !current(generation) {
                 return;
             }
             let key = cache::key(&url, &lang, fallback);
-            install(
+            // The pack is written from the installed engine, after the
+            // waiting search has been answered.
+            let pending = install(
                 generation,
                 Loaded {
                     lang,
@@ -255,11 +297,24 @@ async fn load(generation: u32) {
                 },
                 false,
                 &languages,
+                clock.finish(),
             );
+            let Some(etag) = etag.filter(|e| !e.is_empty()) else {
+                return;
+            };
+            if !pending {
+                return;
+            }
+            let entry = GLUE.with_borrow(|g| {
+                let loaded = g.core.loaded()?;
+                Some(cache::Entry {
+                    etag,
+                    pack: loaded.engine.to_pack().ok()?,
+                    reader: serde_json::to_vec(&loaded.reader).ok()?,
+                })
+            });
             if let Some(entry) = entry {
-                if !entry.etag.is_empty() {
-                    cache::put(&key, &entry).await;
-                }
+                cache::put_warm(&url, &site, &key, &entry).await;
             }
         }
         // A warm start keeps serving its cached index when revalidation fails.
@@ -276,19 +331,29 @@ async fn load(generation: u32) {
     }
 }
 
-fn install(generation: u32, loaded: Loaded, from_cache: bool, languages: &[LangCode]) {
+/// Installs the index and answers what waited for it; `false` when this
+/// load is no longer current (the visitor switched language meanwhile).
+fn install(
+    generation: u32,
+    loaded: Loaded,
+    from_cache: bool,
+    languages: &[LangCode],
+    timings: Vec<Timing>,
+) -> bool {
     if !current(generation) {
-        return;
+        return false;
     }
     let ready = FromWorker::Ready {
         lang: loaded.lang.clone(),
         languages: languages.to_vec(),
         articles: loaded.engine.len() as u32,
         from_cache,
+        timings,
     };
     let answers = GLUE.with_borrow_mut(|g| g.core.install(loaded));
     post(&ready);
     for a in &answers {
         post(a);
     }
+    true
 }
