@@ -229,7 +229,7 @@ async function measureInPage({ qs, typos, prefixes, budget, isPagefind }) {
     ms.push(performance.now() - t);
     if (performance.now() - start > budget) break;
   }
-  return { normal, typo, ms, isolated: globalThis.crossOriginIsolated };
+  return { normal, typo, ms, isolated: globalThis.crossOriginIsolated, failures: E.failures || 0 };
 }
 
 async function heap(cdp) {
@@ -323,14 +323,17 @@ try {
           row.fetch_bytes = codeBr[engine] + c.docsBr;
           row.fetch_note = 'minified bundle + plain-text documents JSON (brotli)';
         }
-        row.heap_bytes = await heap(cdp);
-        row.heap_delta_bytes = row.heap_bytes - heap0;
+        row.js_heap_bytes = await heap(cdp);
+        row.js_heap_delta_bytes = row.js_heap_bytes - heap0;
+        // hc-search's index lives in wasm linear memory, not the JS heap: both count.
+        row.heap_bytes = row.js_heap_bytes + (row.wasm_memory || 0);
         const m = await page.evaluate(measureInPage, { qs, typos, prefixes, budget: latencyBudgetMs, isPagefind: engine === 'pagefind' });
         const rel = relevance(c.queries, m.normal);
         const relT = relevance(c.queries, m.typo);
         Object.assign(row, { mrr: rel.mrr, recall5: rel.recall5, mrrSum: rel.mrrSum, typo_mrr: relT.mrr, typo_recall5: relT.recall5 });
         const ms = m.ms.sort((a, b) => a - b);
         Object.assign(row, { p50_ms: pct(ms, 0.5), p95_ms: pct(ms, 0.95), searches: ms.length, prefixes: prefixes.length, isolated: m.isolated });
+        if (m.failures) row.search_failures = m.failures;
         if (errors.length) row.errors = errors;
       } catch (e) {
         row.error = String(e).slice(0, 500);
@@ -356,7 +359,7 @@ const FIG = [
   ['p50_ms', 'p50 ms', 'min', (v) => v.toFixed(3)],
   ['p95_ms', 'p95 ms', 'min', (v) => v.toFixed(3)],
   ['fetch_bytes', 'fetch KB', 'min', (v) => (v / 1024).toFixed(0)],
-  ['heap_bytes', 'JS heap MB', 'min', (v) => (v / 1048576).toFixed(1)],
+  ['heap_bytes', 'heap MB', 'min', (v) => (v / 1048576).toFixed(1)],
 ];
 const lines = [];
 lines.push(`queries: ${queriesFile}; corpus: ${corpusArg}; Chromium ${chromiumVersion}`);

@@ -32,13 +32,21 @@ globalThis.ENGINE = {
   },
   search(q) {
     const toks = this.tok(q).map((t) => t.toString().toLowerCase()).filter(Boolean);
-    const r = this.idx.query((b) => {
+    let r;
+    try {
+      r = this.idx.query((b) => {
       for (const t of toks) {
         b.term(t, { boost: 100 });
         b.term(t, { boost: 10, usePipeline: false, wildcard: lunr.Query.wildcard.TRAILING });
         if (t.length > 3) b.term(t, { boost: 1, usePipeline: false, editDistance: 1 });
       }
-    });
+      });
+    } catch (e) {
+      // Lunr throws on some terms (e.g. ones its inverted index, a plain
+      // object, shares with Object.prototype): counted as no answer.
+      this.failures = (this.failures || 0) + 1;
+      return [];
+    }
     return r.slice(0, 10).map((x) => Number(x.ref));
   },
 };
