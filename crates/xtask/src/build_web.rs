@@ -123,7 +123,7 @@ pub fn wasm_opt(wasm: &Path) -> Result<bool> {
 /// [`wasm_opt`], skipped when this exact input was optimised before: the
 /// result is kept under the target folder, keyed by the input's hash
 /// (wasm-opt takes minutes on the worker; most rebuilds change only the UI).
-fn wasm_opt_cached(wasm: &Path) -> Result<()> {
+pub fn wasm_opt_cached(wasm: &Path) -> Result<()> {
     let input = std::fs::read(wasm)?;
     let key: String = Sha256::digest(&input)
         .iter()

@@ -9,8 +9,11 @@
 //! - `bench-engine`: native benchmark, engine wasm build + bindgen +
 //!   `wasm-opt -Oz`, size (raw/gzip/brotli) and a Node benchmark of the
 //!   same cases; prints one table.
+//! - `bench-web-pkg --out DIR`: the engine bench wasm for the browser
+//!   (bindgen `--target web`, `wasm-opt -Oz`), used by `bench/run`.
 
 mod bench_engine;
+mod bench_peers;
 mod build_web;
 
 fn main() -> anyhow::Result<()> {
@@ -18,9 +21,11 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("build-web") => build_web::run(&args[1..]),
         Some("bench-engine") => bench_engine::run(&args[1..]),
+        Some("bench-web-pkg") => bench_peers::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
             eprintln!("       cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
+            eprintln!("       cargo xtask bench-web-pkg --out DIR");
             std::process::exit(2);
         }
     }
