@@ -31,7 +31,10 @@ pub fn run(args: &[String]) -> Result<()> {
             brotli_len(&bytes)
         ));
     }
-    std::fs::write(out.join("sizes.json"), format!("{{\n{}\n}}\n", entries.join(",\n")))?;
+    std::fs::write(
+        out.join("sizes.json"),
+        format!("{{\n{}\n}}\n", entries.join(",\n")),
+    )?;
     eprintln!("bench-web-pkg: wrote {}", out.display());
     Ok(())
 }
