@@ -13,7 +13,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::Args;
-use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
+use hc_core::{HelpCenterData, Snapshot};
 use hc_engine::{Engine, SearchOptions};
 use serde::Deserialize;
 
@@ -59,16 +59,11 @@ pub fn run(args: EvalArgs) -> Result<ExitCode> {
         .filter(|q| args.lang.as_deref().is_none_or(|l| l == q.lang))
         .collect();
 
-    let categories: Vec<PublicCategory> = data
-        .categories
-        .into_iter()
-        .map(PublicCategory::from)
-        .collect();
-    let articles: Vec<PublicArticle> = data
-        .articles
-        .into_iter()
-        .filter_map(|a| PublicArticle::from_wire(a, |h| h.to_string()))
-        .collect();
+    let Snapshot {
+        categories,
+        articles,
+        ..
+    } = Snapshot::from_data(data, str::to_owned);
 
     let mut engines: BTreeMap<&str, Engine> = BTreeMap::new();
     for q in &queries {

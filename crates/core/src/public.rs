@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::translations::Translations;
-use crate::wire::{Article, Category, Site};
+use crate::wire::{Article, Category, HelpCenterData, Site};
 
 /// A published, public article in the languages where it has content.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -98,6 +98,27 @@ pub struct Snapshot {
     pub site: Site,
     pub categories: Vec<PublicCategory>,
     pub articles: Vec<PublicArticle>,
+}
+
+impl Snapshot {
+    /// The public part of a whole help center (an API export or a corpus
+    /// file): every category, and the published public articles with
+    /// `sanitize` applied to their HTML.
+    pub fn from_data(data: HelpCenterData, mut sanitize: impl FnMut(&str) -> String) -> Snapshot {
+        Snapshot {
+            site: data.site,
+            categories: data
+                .categories
+                .into_iter()
+                .map(PublicCategory::from)
+                .collect(),
+            articles: data
+                .articles
+                .into_iter()
+                .filter_map(|a| PublicArticle::from_wire(a, &mut sanitize))
+                .collect(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod bindings {
-    use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
+    use hc_core::{HelpCenterData, PublicArticle, PublicCategory, Snapshot};
     use hc_engine::{Engine, SearchOptions};
     use wasm_bindgen::prelude::*;
 
@@ -24,18 +24,11 @@ mod bindings {
         #[wasm_bindgen(constructor)]
         pub fn new(corpus_json: &str, lang: &str) -> Result<Bench, JsError> {
             let data: HelpCenterData = serde_json::from_str(corpus_json)?;
+            let snapshot = Snapshot::from_data(data, str::to_owned);
             Ok(Bench {
                 lang: lang.to_string(),
-                categories: data
-                    .categories
-                    .into_iter()
-                    .map(PublicCategory::from)
-                    .collect(),
-                articles: data
-                    .articles
-                    .into_iter()
-                    .filter_map(|a| PublicArticle::from_wire(a, str::to_owned))
-                    .collect(),
+                categories: snapshot.categories,
+                articles: snapshot.articles,
                 engine: None,
             })
         }

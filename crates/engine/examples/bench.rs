@@ -9,7 +9,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
+use hc_core::{HelpCenterData, Snapshot};
 use hc_engine::{Engine, SearchOptions};
 
 fn corpus_dir() -> PathBuf {
@@ -55,16 +55,11 @@ fn main() {
             &std::fs::read(dir.join(format!("{corpus}.json"))).expect("corpus"),
         )
         .expect("json");
-        let categories: Vec<PublicCategory> = data
-            .categories
-            .into_iter()
-            .map(PublicCategory::from)
-            .collect();
-        let articles: Vec<PublicArticle> = data
-            .articles
-            .into_iter()
-            .filter_map(|a| PublicArticle::from_wire(a, str::to_owned))
-            .collect();
+        let Snapshot {
+            categories,
+            articles,
+            ..
+        } = Snapshot::from_data(data, str::to_owned);
         for &lang in langs {
             let qs: Vec<String> = queries
                 .as_array()

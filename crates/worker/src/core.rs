@@ -265,15 +265,7 @@ mod pack_tests {
             .join("../../../shared/corpus/debian-reference.json");
         let data: hc_core::HelpCenterData =
             serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
-        let snapshot = hc_core::Snapshot {
-            site: data.site,
-            categories: data.categories.into_iter().map(Into::into).collect(),
-            articles: data
-                .articles
-                .into_iter()
-                .filter_map(|a| hc_core::PublicArticle::from_wire(a, str::to_owned))
-                .collect(),
-        };
+        let snapshot = hc_core::Snapshot::from_data(data, str::to_owned);
         for lang in ["en", "ja"] {
             let lang: LangCode = lang.parse().unwrap();
             let engine = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();

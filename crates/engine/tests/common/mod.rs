@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
-use hc_core::{HelpCenterData, PublicArticle, PublicCategory};
+use hc_core::{HelpCenterData, PublicArticle, PublicCategory, Snapshot};
 use hc_engine::{Engine, SearchOptions};
 use serde::Deserialize;
 
@@ -34,17 +34,10 @@ pub fn load(path: PathBuf) -> Corpus {
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     let data: HelpCenterData = serde_json::from_slice(&bytes).expect("corpus parses");
     let wire_ids = data.articles.iter().map(|a| a.id).collect();
+    let snapshot = Snapshot::from_data(data, str::to_owned);
     Corpus {
-        categories: data
-            .categories
-            .into_iter()
-            .map(PublicCategory::from)
-            .collect(),
-        articles: data
-            .articles
-            .into_iter()
-            .filter_map(|a| PublicArticle::from_wire(a, str::to_owned))
-            .collect(),
+        categories: snapshot.categories,
+        articles: snapshot.articles,
         wire_ids,
     }
 }
