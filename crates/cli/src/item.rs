@@ -171,6 +171,22 @@ impl SourceItem {
     }
 }
 
+/// [`merge_records`] for a source at `from`, its input errors as one
+/// message listing them all (what `import` and `sync` report).
+pub fn merge_source(
+    records: Vec<Record>,
+    from: &std::path::Path,
+) -> anyhow::Result<Vec<SourceItem>> {
+    merge_records(records).map_err(|errors| {
+        anyhow::anyhow!(
+            "{} problem(s) in {}:\n  {}",
+            errors.len(),
+            from.display(),
+            errors.join("\n  ")
+        )
+    })
+}
+
 /// Groups per-language records by external id into items. Two records of
 /// one id in one language, or with different categories, are input errors.
 pub fn merge_records(records: Vec<Record>) -> Result<Vec<SourceItem>, Vec<String>> {

@@ -14,7 +14,7 @@ use hc_core::LangCode;
 use crate::api::ApiArgs;
 use crate::engine::{self, JobOptions};
 use crate::import::markdown_source;
-use crate::item::{merge_records, SourceItem};
+use crate::item::{merge_source, SourceItem};
 use crate::report::Summary;
 use crate::state::StateStore;
 
@@ -85,14 +85,7 @@ impl SyncArgs {
         );
         anyhow::ensure!(self.from.is_dir(), "{}: not a folder", self.from.display());
         let records = markdown_source::read_dir(&self.from, &lang, self.category, true)?;
-        merge_records(records).map_err(|errors| {
-            anyhow::anyhow!(
-                "{} problem(s) in {}:\n  {}",
-                errors.len(),
-                self.from.display(),
-                errors.join("\n  ")
-            )
-        })
+        merge_source(records, &self.from)
     }
 }
 

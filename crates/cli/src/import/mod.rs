@@ -15,7 +15,7 @@ use hc_core::LangCode;
 
 use crate::api::ApiArgs;
 use crate::engine::{self, JobOptions};
-use crate::item::{merge_records, SourceItem};
+use crate::item::{merge_source, SourceItem};
 use crate::report::Summary;
 use crate::state::StateStore;
 
@@ -131,14 +131,7 @@ impl ImportArgs {
         } else {
             anyhow::bail!("{}: no such file or folder", self.from.display());
         };
-        merge_records(records).map_err(|errors| {
-            anyhow::anyhow!(
-                "{} problem(s) in {}:\n  {}",
-                errors.len(),
-                self.from.display(),
-                errors.join("\n  ")
-            )
-        })
+        merge_source(records, &self.from)
     }
 }
 
