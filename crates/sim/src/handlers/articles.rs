@@ -12,8 +12,8 @@ use hc_core::wire::{Article, ArticleEnvelope, ArticleList, FieldErrors, Success,
 use hc_core::{LangCode, Translations};
 
 use super::{
-    json_body, now, paginate, pagination, path_id, persist_or_rollback, query_params,
-    response_language, share_token,
+    json_body, now, paginate, pagination, patch_target, persist_or_rollback, query_params,
+    response_language, share_token, PatchTarget,
 };
 use crate::app::{lock, require_write, Scope, SimState};
 use crate::error::ApiError;
@@ -218,21 +218,24 @@ pub async fn update(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<ArticleEnvelope>, ApiError> {
-    require_write(scope, "updating articles")?;
-    let id = path_id(&raw_id, "article")?;
-    if !lock(&state.store).articles.contains_key(&id) {
-        return Err(ApiError::NotFound {
-            resource: "article",
-        });
-    }
-    let value = json_body(&headers, body, state.body_limit)?;
-    let mut store = lock(&state.store);
+    let PatchTarget {
+        mut store,
+        id,
+        body: value,
+    } = patch_target(
+        &state,
+        scope,
+        "updating articles",
+        "article",
+        &raw_id,
+        |s, id| s.articles.contains_key(&id),
+        &headers,
+        body,
+    )?;
     let req = validate::update_article(&value, &store)?;
-    let Some(before) = store.articles.get(&id).cloned() else {
-        return Err(ApiError::NotFound {
-            resource: "article",
-        });
-    };
+    let before = store.articles.get(&id).cloned().ok_or(ApiError::NotFound {
+        resource: "article",
+    })?;
     check_slugs_free(&store, req.slug.as_ref(), Some(id))?;
     let mut article = before.clone();
     if let Some(title) = req.title {

@@ -10,9 +10,10 @@ use axum::{Extension, Json};
 use hc_core::wire::{CategoryEnvelope, CategoryList, FieldErrors, Success};
 
 use super::{
-    json_body, paginate, pagination, path_id, persist_or_rollback, query_params, response_language,
+    paginate, pagination, patch_target, persist_or_rollback, query_params, response_language,
+    PatchTarget,
 };
-use crate::app::{lock, require_write, Scope, SimState};
+use crate::app::{lock, Scope, SimState};
 use crate::error::ApiError;
 use crate::validate;
 
@@ -51,21 +52,28 @@ pub async fn update(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CategoryEnvelope>, ApiError> {
-    require_write(scope, "updating categories")?;
-    let id = path_id(&raw_id, "category")?;
-    if !lock(&state.store).categories.contains_key(&id) {
-        return Err(ApiError::NotFound {
-            resource: "category",
-        });
-    }
-    let value = json_body(&headers, body, state.body_limit)?;
-    let mut store = lock(&state.store);
+    let PatchTarget {
+        mut store,
+        id,
+        body: value,
+    } = patch_target(
+        &state,
+        scope,
+        "updating categories",
+        "category",
+        &raw_id,
+        |s, id| s.categories.contains_key(&id),
+        &headers,
+        body,
+    )?;
     let req = validate::update_category(&value, id, &store)?;
-    let Some(before) = store.categories.get(&id).cloned() else {
-        return Err(ApiError::NotFound {
+    let before = store
+        .categories
+        .get(&id)
+        .cloned()
+        .ok_or(ApiError::NotFound {
             resource: "category",
-        });
-    };
+        })?;
     let mut category = before.clone();
     if let Some(name) = req.name {
         category.name.merge(name);

@@ -13,7 +13,9 @@ use hc_core::wire::{FieldErrors, ListMeta};
 use hc_core::LangCode;
 use serde_json::Value;
 
-use crate::app::SimState;
+use std::sync::MutexGuard;
+
+use crate::app::{lock, require_write, Scope, SimState};
 use crate::error::ApiError;
 use crate::persist;
 use crate::store::Store;
@@ -94,6 +96,39 @@ pub fn path_id(raw: &str, resource: &'static str) -> Result<i64, ApiError> {
         Ok(id) if id > 0 => Ok(id),
         _ => Err(ApiError::NotFound { resource }),
     }
+}
+
+/// What a PATCH writes to: the store, locked once for the whole write, the
+/// existing resource's id and the parsed body.
+pub struct PatchTarget<'s> {
+    pub store: MutexGuard<'s, Store>,
+    pub id: i64,
+    pub body: Value,
+}
+
+/// The prologue every PATCH shares, in the reference's order: write scope
+/// (403, before anything is looked up), the id exists (404), then the body
+/// (415/413/400). The store stays locked from the existence check on, so
+/// the resource cannot vanish before the write.
+#[allow(clippy::too_many_arguments)]
+pub fn patch_target<'s>(
+    state: &'s SimState,
+    scope: Scope,
+    action: &'static str,
+    resource: &'static str,
+    raw_id: &str,
+    exists: impl Fn(&Store, i64) -> bool,
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<PatchTarget<'s>, ApiError> {
+    require_write(scope, action)?;
+    let id = path_id(raw_id, resource)?;
+    let store = lock(&state.store);
+    if !exists(&store, id) {
+        return Err(ApiError::NotFound { resource });
+    }
+    let body = json_body(headers, body, state.body_limit)?;
+    Ok(PatchTarget { store, id, body })
 }
 
 /// A write's body: `Content-Type: application/json`, within the size
