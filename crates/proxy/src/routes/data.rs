@@ -132,6 +132,29 @@ fn json<T: Serialize>(state: &AppState, value: &T) -> Response {
         .into_response()
 }
 
+/// What both list routes start from: the query, its validated paging, and
+/// the current prepared copy of the help center.
+struct ListRequest {
+    params: HashMap<String, String>,
+    page: u32,
+    limit: u32,
+    prepared: Arc<Prepared>,
+}
+
+/// Query parsing (400), paging validation (400), then the cache (503 on a
+/// cold start with the upstream down), in that order.
+async fn list_request(state: &AppState, params: Params) -> Result<ListRequest, Response> {
+    let Query(params) = params.map_err(bad_query)?;
+    let (page, limit) = paging(&params).map_err(IntoResponse::into_response)?;
+    let prepared = current(state).await?;
+    Ok(ListRequest {
+        params,
+        page,
+        limit,
+        prepared,
+    })
+}
+
 fn bad_query(e: QueryRejection) -> Response {
     json_error(
         StatusCode::BAD_REQUEST,
@@ -144,16 +167,13 @@ pub async fn articles(
     headers: HeaderMap,
     params: Params,
 ) -> Response {
-    let Query(params) = match params {
-        Ok(q) => q,
-        Err(e) => return bad_query(e),
-    };
-    let (page, limit) = match paging(&params) {
-        Ok(v) => v,
-        Err(e) => return e.into_response(),
-    };
-    let p = match current(&state).await {
-        Ok(p) => p,
+    let ListRequest {
+        params,
+        page,
+        limit,
+        prepared: p,
+    } = match list_request(&state, params).await {
+        Ok(r) => r,
         Err(r) => return r,
     };
     let filtered = ["lang", "search", "category_id", "sort"]
@@ -220,16 +240,13 @@ pub async fn categories(
     headers: HeaderMap,
     params: Params,
 ) -> Response {
-    let Query(params) = match params {
-        Ok(q) => q,
-        Err(e) => return bad_query(e),
-    };
-    let (page, limit) = match paging(&params) {
-        Ok(v) => v,
-        Err(e) => return e.into_response(),
-    };
-    let p = match current(&state).await {
-        Ok(p) => p,
+    let ListRequest {
+        params,
+        page,
+        limit,
+        prepared: p,
+    } = match list_request(&state, params).await {
+        Ok(r) => r,
         Err(r) => return r,
     };
     if !params.contains_key("lang") && limit == PAGE_SIZE {
