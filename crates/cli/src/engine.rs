@@ -166,41 +166,28 @@ pub async fn run(
     // Plan.
     let mut plans = Vec::with_capacity(items.len());
     for item in items {
-        let plan = match state.data.items.get(&item.external_id) {
-            None if opts.adopt_existing => {
-                match find_candidate(item, &by_category, &upstream, &claimed) {
-                    Some(a) => {
-                        claimed.insert(a.id);
-                        let mut fields = item.fields_differing_from(a);
-                        if opts.publish && !a.published {
-                            fields.push("published".into());
-                        }
-                        Plan::Link {
-                            article: Box::new(a.clone()),
-                            fields,
-                            resumed: false,
-                        }
+        // Link an unclaimed upstream article with the same title(s), if any.
+        let mut link_or_create =
+            |resumed: bool| match find_candidate(item, &by_category, &upstream, &claimed) {
+                Some(a) => {
+                    claimed.insert(a.id);
+                    let mut fields = item.fields_differing_from(a);
+                    if opts.publish && !a.published {
+                        fields.push("published".into());
                     }
-                    None => Plan::Create,
+                    Plan::Link {
+                        article: Box::new(a.clone()),
+                        fields,
+                        resumed,
+                    }
                 }
-            }
+                None => Plan::Create,
+            };
+        let plan = match state.data.items.get(&item.external_id) {
+            None if opts.adopt_existing => link_or_create(false),
             None => Plan::Create,
             Some(s) => match s.article_id {
-                None => match find_candidate(item, &by_category, &upstream, &claimed) {
-                    Some(a) => {
-                        claimed.insert(a.id);
-                        let mut fields = item.fields_differing_from(a);
-                        if opts.publish && !a.published {
-                            fields.push("published".into());
-                        }
-                        Plan::Link {
-                            article: Box::new(a.clone()),
-                            fields,
-                            resumed: true,
-                        }
-                    }
-                    None => Plan::Create,
-                },
+                None => link_or_create(true),
                 Some(_) if !walk => Plan::Unchanged,
                 Some(id) => plan_existing(item, s, id, upstream.get(&id), opts, &mut summary),
             },
