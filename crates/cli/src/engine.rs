@@ -24,6 +24,41 @@ use crate::item::SourceItem;
 use crate::report::{Failure, Progress, Summary, Written};
 use crate::state::{now_secs, CreateIntent, ItemState, StateStore};
 
+/// The flags both write jobs (`import`, `sync`) take.
+#[derive(Debug, Clone, clap::Args)]
+pub struct JobFlags {
+    /// Print the plan; send no write.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Link items the state file does not know to an article with the same
+    /// title(s) already in their category instead of creating a duplicate
+    /// (for recovering from a lost state file).
+    #[arg(long)]
+    pub adopt_existing: bool,
+    /// Read the target categories even when nothing changed, to report
+    /// articles edited or deleted upstream (otherwise checked only before
+    /// writing).
+    #[arg(long)]
+    pub check_drift: bool,
+    /// Overwrite articles edited upstream since the last run.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl JobFlags {
+    pub fn options(&self, publish: bool) -> JobOptions {
+        JobOptions {
+            publish,
+            dry_run: self.dry_run,
+            adopt_existing: self.adopt_existing,
+            force: self.force,
+            create_attempts: 3,
+            check_drift: self.check_drift,
+        }
+    }
+}
+
+/// How one run of the write engine behaves.
 #[derive(Debug, Clone, Default)]
 pub struct JobOptions {
     /// Create published; PATCH `published: true` on items imported as drafts.

@@ -12,7 +12,7 @@ use hc_client::Client;
 use hc_core::LangCode;
 
 use crate::api::ApiArgs;
-use crate::engine::{self, JobOptions};
+use crate::engine::{self, JobFlags};
 use crate::import::markdown_source;
 use crate::item::{merge_source, SourceItem};
 use crate::report::Summary;
@@ -36,24 +36,11 @@ pub struct SyncArgs {
     /// Create new notes as drafts instead of publishing them.
     #[arg(long)]
     pub draft: bool,
-    /// Print the plan; send no write.
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub job: JobFlags,
     /// State file (default DIR/.hcs-sync-state.json).
     #[arg(long)]
     pub state: Option<PathBuf>,
-    /// Link notes the state file does not know to an article with the same
-    /// title already in the category instead of creating a duplicate.
-    #[arg(long)]
-    pub adopt_existing: bool,
-    /// Read the target categories even when nothing changed, to report
-    /// articles edited or deleted upstream (otherwise checked only before
-    /// writing).
-    #[arg(long)]
-    pub check_drift: bool,
-    /// Overwrite articles edited upstream since the last sync.
-    #[arg(long)]
-    pub force: bool,
 }
 
 #[derive(Parser)]
@@ -99,16 +86,9 @@ pub async fn run_with_client(
         &args.state_path(),
         &args.api.normalized(),
         "sync",
-        !args.dry_run,
+        !args.job.dry_run,
     )?;
-    let opts = JobOptions {
-        publish: !args.draft,
-        dry_run: args.dry_run,
-        adopt_existing: args.adopt_existing,
-        force: args.force,
-        create_attempts: 3,
-        check_drift: args.check_drift,
-    };
+    let opts = args.job.options(!args.draft);
     let summary = engine::run(client, &items, &mut state, &opts, quiet).await?;
     if !quiet {
         print!("{}", summary.table("sync"));

@@ -14,7 +14,7 @@ use hc_client::Client;
 use hc_core::LangCode;
 
 use crate::api::ApiArgs;
-use crate::engine::{self, JobOptions};
+use crate::engine::{self, JobFlags};
 use crate::item::{merge_source, SourceItem};
 use crate::report::Summary;
 use crate::state::StateStore;
@@ -36,26 +36,12 @@ pub struct ImportArgs {
     /// Publish on create, and publish already imported drafts.
     #[arg(long)]
     pub publish: bool,
-    /// Print the plan; send no write.
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub job: JobFlags,
     /// State file (default: next to the CSV as FILE.hcs-state.json, or
     /// DIR/.hcs-import-state.json).
     #[arg(long)]
     pub state: Option<PathBuf>,
-    /// Link items the state file does not know to an article with the same
-    /// title(s) already in their category instead of creating a duplicate
-    /// (for recovering from a lost state file).
-    #[arg(long)]
-    pub adopt_existing: bool,
-    /// Read the target categories even when nothing changed, to report
-    /// articles edited or deleted upstream (otherwise checked only before
-    /// writing).
-    #[arg(long)]
-    pub check_drift: bool,
-    /// Overwrite articles edited upstream since the last run.
-    #[arg(long)]
-    pub force: bool,
     /// CSV column mapping file (YAML/JSON: `title: Question`, …).
     #[arg(long)]
     pub mapping: Option<PathBuf>,
@@ -146,20 +132,13 @@ pub async fn run_with_client(
         &args.state_path(),
         &args.api.normalized(),
         "import",
-        !args.dry_run,
+        !args.job.dry_run,
     )?;
-    let opts = JobOptions {
-        publish: args.publish,
-        dry_run: args.dry_run,
-        adopt_existing: args.adopt_existing,
-        force: args.force,
-        create_attempts: 3,
-        check_drift: args.check_drift,
-    };
+    let opts = args.job.options(args.publish);
     let summary = engine::run(client, &items, &mut state, &opts, quiet).await?;
     if !quiet {
         print!("{}", summary.table("import"));
-        if !args.dry_run {
+        if !args.job.dry_run {
             println!("state: {}", state.path().display());
         }
     }
