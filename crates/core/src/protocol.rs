@@ -158,6 +158,12 @@ pub enum FromWorker {
         total: u32,
         hits: Vec<SearchHit>,
     },
+    /// The most viewed articles, for the empty state (no highlights or
+    /// snippets).
+    Suggestions {
+        seq: u32,
+        hits: Vec<SearchHit>,
+    },
     Article {
         seq: u32,
         id: i64,

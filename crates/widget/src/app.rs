@@ -208,14 +208,8 @@ impl Ui {
                     ]),
                 );
             }
+            FromWorker::Suggestions { hits, .. } => self.suggestions.set(hits),
             FromWorker::Results { seq, total, hits } => {
-                if self.query.get_untracked().trim().is_empty()
-                    && hits.iter().all(|h| h.snippet.is_empty())
-                {
-                    // Answer to a Suggestions request.
-                    self.suggestions.set(hits);
-                    return;
-                }
                 if seq != self.latest.get_untracked() {
                     return; // stale: a newer search is on its way
                 }

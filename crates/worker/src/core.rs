@@ -115,12 +115,8 @@ impl WorkerCore {
                         slug: d.slug.clone(),
                         score: 0.0,
                     })
-                    .collect::<Vec<_>>();
-                Some(FromWorker::Results {
-                    seq,
-                    total: hits.len() as u32,
-                    hits,
-                })
+                    .collect();
+                Some(FromWorker::Suggestions { seq, hits })
             }
             ToWorker::Init { .. } | ToWorker::SetLanguage { .. } => None,
         }
@@ -213,7 +209,7 @@ mod tests {
         let mut core = WorkerCore::default();
         core.install(loaded("en"));
         match core.answer(ToWorker::Suggestions { seq: 1, limit: 10 }) {
-            Some(FromWorker::Results { hits, .. }) => {
+            Some(FromWorker::Suggestions { hits, .. }) => {
                 assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2, 1]);
                 assert_eq!(hits[0].category_path, vec!["Billing", "Invoices"]);
             }
