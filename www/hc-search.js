@@ -6,13 +6,21 @@
 // when the page is idle.
 //
 // Asset names are filled in by `cargo xtask build-web` (content hashes).
+// Each is written as a literal `new URL("./file", import.meta.url)` so that
+// bundlers (Vite, Rollup, webpack 5) see, copy and rename the files when an
+// app imports this module from the npm package; served as-is (script tag,
+// static site) the URLs resolve next to this file.
 const ASSETS = {
-  widget: "__HC_WIDGET_JS__",
-  widgetWasm: "__HC_WIDGET_WASM__",
-  worker: "__HC_WORKER_BOOT__",
+  widget: new URL("./__HC_WIDGET_JS__", import.meta.url).href,
+  widgetWasm: new URL("./__HC_WIDGET_WASM__", import.meta.url).href,
+  workerBoot: new URL("./__HC_WORKER_BOOT__", import.meta.url).href,
+  workerJs: new URL("./__HC_WORKER_JS__", import.meta.url).href,
+  workerWasm: new URL("./__HC_WORKER_WASM__", import.meta.url).href,
 };
-const base = new URL(".", import.meta.url);
-const asset = (name) => new URL(name, base).href;
+// The worker's bootstrap learns its module's URLs from its own fragment:
+// after a bundler renamed them, a relative import inside it would break.
+const workerUrl = () =>
+  `${ASSETS.workerBoot}#${new URLSearchParams({ js: ASSETS.workerJs, wasm: ASSETS.workerWasm })}`;
 
 const LAUNCHER_CSS = `:host{display:inline-block}
 button{font:15px/1 system-ui,sans-serif;display:inline-flex;gap:8px;align-items:center;padding:8px 12px;
@@ -130,7 +138,7 @@ class HcSearch extends HTMLElement {
       mode: this.getAttribute("mode"),
       placeholder: this.getAttribute("placeholder"),
       helpCenterUrl: this.getAttribute("help-center-url"),
-      workerUrl: asset(ASSETS.worker),
+      workerUrl: workerUrl(),
       strings,
     };
   }
@@ -138,9 +146,9 @@ class HcSearch extends HTMLElement {
   /** Loads the UI and the worker now (idempotent); resolves when mounted. */
   mount() {
     if (!this._loading) {
-      this._loading = import(asset(ASSETS.widget))
+      this._loading = import(ASSETS.widget)
         .then(async (mod) => {
-          await mod.default({ module_or_path: asset(ASSETS.widgetWasm) });
+          await mod.default({ module_or_path: ASSETS.widgetWasm });
           const placeholder = this.shadowRoot.querySelector(".hc-loader-input");
           const hadFocus = placeholder !== null && this.shadowRoot.activeElement === placeholder;
           placeholder?.remove();

@@ -1,11 +1,20 @@
-// Bootstrap of the search worker (a module worker). Messages that arrive
-// while the wasm module is still loading are kept and handed over in order.
-import init, { handle_message } from "./__HC_WORKER_JS__";
-
+// Bootstrap of the search worker (a module worker). The loader passes the
+// worker module's and its wasm's URLs in this script's fragment
+// (`#js=…&wasm=…`), so the files may be renamed or moved by a bundler.
+// Messages that arrive while the wasm module is still loading are kept and
+// handed over in order.
+const params = new URLSearchParams(self.location.hash.slice(1));
 const queue = [];
-let ready = false;
-self.onmessage = (event) => (ready ? handle_message(event.data) : queue.push(event.data));
-init({ module_or_path: new URL("./__HC_WORKER_WASM__", import.meta.url) }).then(() => {
-  ready = true;
-  for (const data of queue.splice(0)) handle_message(data);
-});
+let handle = null;
+self.onmessage = (event) => (handle ? handle(event.data) : queue.push(event.data));
+import(params.get("js"))
+  .then(async (mod) => {
+    await mod.default({ module_or_path: params.get("wasm") });
+    handle = mod.handle_message;
+    for (const data of queue.splice(0)) handle(data);
+  })
+  .catch((error) => {
+    // Reported to the widget in the protocol's shape, so it shows a
+    // retryable error instead of waiting forever.
+    self.postMessage({ type: "error", seq: null, kind: "unavailable", message: `the search engine could not load (${error})`, retryable: true });
+  });

@@ -205,15 +205,17 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             (hashed_name(stem, "js", &js_bytes), js_bytes),
         );
     }
-    let worker_boot = std::fs::read_to_string(root.join("www/hc-worker-boot.js"))?
-        .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
-        .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
-    let boot_name = hashed_name("hc-worker-boot", "js", worker_boot.as_bytes());
+    // The worker bootstrap names no other file (the loader hands it the
+    // worker's URLs), so its bytes are the source's.
+    let worker_boot = std::fs::read(root.join("www/hc-worker-boot.js"))?;
+    let boot_name = hashed_name("hc-worker-boot", "js", &worker_boot);
     let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?
         .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
         .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
+        .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
+        .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0)
         .replace("__HC_WORKER_BOOT__", &boot_name);
-    names.insert("worker_boot".into(), (boot_name, worker_boot.into_bytes()));
+    names.insert("worker_boot".into(), (boot_name, worker_boot));
     names.insert(
         "loader".into(),
         ("hc-search.js".into(), loader.into_bytes()),
