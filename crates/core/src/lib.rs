@@ -13,10 +13,12 @@
 //!   the language a visitor sees.
 //! - [`translations`]: per-language maps and the PATCH merge rule.
 //! - [`protocol`]: the typed messages between the widget and its worker.
+//! - [`static_site`]: the files `hcs build-static` writes for the worker.
 
 pub mod lang;
 pub mod protocol;
 pub mod public;
+pub mod static_site;
 pub mod translations;
 pub mod wire;
 

@@ -15,11 +15,12 @@ use crate::lang::LangCode;
 pub enum ContentSource {
     /// An hc-proxy base URL; the worker fetches its snapshot route.
     Proxy { url: String },
-    /// A static snapshot (and optionally prebuilt packs) written by
+    /// A static snapshot, and optionally the `packs.json` of prebuilt
+    /// per-language packs (see [`crate::static_site`]), written by
     /// `hcs build-static`.
     Static {
         snapshot_url: String,
-        pack_base_url: Option<String>,
+        packs_url: Option<String>,
     },
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use hc_core::protocol::{ContentSource, Fallback, LanguageRequest};
+use hc_core::static_site::sibling_url;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -13,7 +14,8 @@ pub struct Options {
     pub proxy: Option<String>,
     /// Static snapshot URL (`hcs build-static`), used when `proxy` is absent.
     pub snapshot: Option<String>,
-    /// Base URL of prebuilt packs next to a static snapshot.
+    /// `packs.json` of prebuilt per-language packs (`hcs build-static`);
+    /// alone it implies the snapshot next to it.
     pub packs: Option<String>,
     pub lang: Option<String>,
     pub page_lang: Option<String>,
@@ -41,10 +43,18 @@ impl Options {
             }),
             (_, Some(url)) if !url.trim().is_empty() => Some(ContentSource::Static {
                 snapshot_url: url.trim().to_string(),
-                pack_base_url: self.packs.clone(),
+                packs_url: self.packs_url(),
             }),
-            _ => None,
+            _ => self.packs_url().map(|packs| ContentSource::Static {
+                snapshot_url: sibling_url(&packs, "snapshot.json"),
+                packs_url: Some(packs),
+            }),
         }
+    }
+
+    fn packs_url(&self) -> Option<String> {
+        let url = self.packs.as_deref()?.trim();
+        (!url.is_empty()).then(|| url.to_string())
     }
 
     pub fn fallback(&self) -> Fallback {
@@ -131,6 +141,33 @@ mod tests {
             }
             .article_url("de", "konto"),
             Some("https://help.example.com/de/articles/konto".into())
+        );
+    }
+
+    #[test]
+    fn packs_alone_imply_the_snapshot_next_to_them() {
+        let o = Options {
+            packs: Some("/hc-search/packs.json".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            o.source(),
+            Some(ContentSource::Static {
+                snapshot_url: "/hc-search/snapshot.json".into(),
+                packs_url: Some("/hc-search/packs.json".into()),
+            })
+        );
+        let o = Options {
+            snapshot: Some("/s.json".into()),
+            packs: Some("  ".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            o.source(),
+            Some(ContentSource::Static {
+                snapshot_url: "/s.json".into(),
+                packs_url: None,
+            })
         );
     }
 }

@@ -6,11 +6,13 @@
 //! with `hc-engine`, storing the pack in IndexedDB, loading it on the next
 //! visit, revalidating in the background, and answering every keystroke.
 //!
-//! The logic that does not touch the browser ([`core`], [`reader`]) is plain
+//! The logic that does not touch the browser ([`core`], [`reader`],
+//! [`static_pack`]) is plain
 //! Rust and tested natively; [`web`] is the thin wasm glue around it.
 
 pub mod core;
 pub mod reader;
+pub mod static_pack;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -20,9 +20,8 @@ pub struct Entry {
 
 pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
     format!(
-        "{url}|{lang}|{fallback:?}|engine-{}-{}",
-        env!("CARGO_PKG_VERSION"),
-        hc_engine::PACK_FORMAT_VERSION
+        "{url}|{lang}|{fallback:?}|{}",
+        crate::static_pack::engine_id()
     )
 }
 

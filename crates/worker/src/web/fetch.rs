@@ -1,4 +1,5 @@
-//! Fetching the public snapshot, conditionally when a cached copy exists.
+//! Fetching the public snapshot (conditionally when a cached copy exists)
+//! and a static site's `packs.json` and packs.
 
 use gloo_net::http::Request;
 use hc_core::Snapshot;
@@ -36,6 +37,20 @@ impl std::fmt::Display for FetchError {
 }
 
 pub async fn snapshot(url: &str, etag: Option<&str>) -> Result<Fetched, FetchError> {
+    let Some((bytes, etag)) = get(url, etag).await? else {
+        return Ok(Fetched::NotModified);
+    };
+    let snapshot =
+        serde_json::from_slice(&bytes).map_err(|e| FetchError::BadContent(e.to_string()))?;
+    Ok(Fetched::Snapshot { snapshot, etag })
+}
+
+/// A GET, conditional when `etag` is given: the body and its ETag, or
+/// `None` for 304 Not Modified.
+pub async fn get(
+    url: &str,
+    etag: Option<&str>,
+) -> Result<Option<(Vec<u8>, Option<String>)>, FetchError> {
     let mut request = Request::get(url);
     if let Some(tag) = etag {
         request = request.header("If-None-Match", tag);
@@ -45,7 +60,7 @@ pub async fn snapshot(url: &str, etag: Option<&str>) -> Result<Fetched, FetchErr
         .await
         .map_err(|e| FetchError::Offline(e.to_string()))?;
     match response.status() {
-        304 => return Ok(Fetched::NotModified),
+        304 => return Ok(None),
         429 => return Err(FetchError::RateLimited),
         200 => {}
         other => return Err(FetchError::Status(other)),
@@ -55,7 +70,5 @@ pub async fn snapshot(url: &str, etag: Option<&str>) -> Result<Fetched, FetchErr
         .binary()
         .await
         .map_err(|e| FetchError::Offline(e.to_string()))?;
-    let snapshot =
-        serde_json::from_slice(&bytes).map_err(|e| FetchError::BadContent(e.to_string()))?;
-    Ok(Fetched::Snapshot { snapshot, etag })
+    Ok(Some((bytes, etag)))
 }

@@ -6,6 +6,7 @@
 
 mod cache;
 mod fetch;
+mod static_source;
 
 use std::cell::RefCell;
 
@@ -20,6 +21,7 @@ use web_sys::DedicatedWorkerGlobalScope;
 use crate::core::{Loaded, WorkerCore};
 use crate::reader::{fill_from_default, ReaderDocs};
 use fetch::{FetchError, Fetched};
+use static_source::StaticLoad;
 
 /// Milliseconds since the worker started a load, per step (JS clock: the
 /// wasm code itself never reads one).
@@ -249,6 +251,34 @@ async fn load(generation: u32) {
     }
     if !current(generation) {
         return;
+    }
+    if let (ContentSource::Static { packs_url: Some(index_url), .. }, Fallback::None) =
+        (&source, fallback)
+    {
+        // Prebuilt packs hold one language each, so a fallback to the
+        // default language is built from the snapshot below.
+        if etag.is_none() {
+            post(&FromWorker::Progress {
+                stage: Stage::Fetching,
+            });
+        }
+        match static_source::load(index_url, &request, chosen.as_ref(), etag.as_deref()).await {
+            Ok(StaticLoad::Unchanged) => return,
+            Ok(StaticLoad::Loaded { site, loaded, entry }) => {
+                clock.lap("fetch and load pack");
+                let key = cache::key(&url, &loaded.lang, fallback);
+                if install(generation, loaded, false, &site.enabled(), clock.finish()) {
+                    cache::put_warm(&url, &site, &key, &entry).await;
+                }
+                return;
+            }
+            Ok(StaticLoad::NoPack) => {}
+            // A warm start keeps serving its cached index.
+            Err(_) if etag.is_some() => return,
+            Err(e) => web_sys::console::warn_1(
+                &format!("hc-search: prebuilt packs unusable, using the snapshot ({e})").into(),
+            ),
+        }
     }
     let from_cache = etag.is_some();
     if !from_cache {

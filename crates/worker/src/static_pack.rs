@@ -1,0 +1,138 @@
+//! A prebuilt pack for static sites: the engine's pack and the reader
+//! documents of one language in one file, written by `hcs build-static` and
+//! loaded by the worker instead of fetching the whole snapshot and building
+//! the index in the visitor's browser. The reader documents travel with the
+//! pack because [`Engine::from_pack`] keeps the index, not the texts.
+//!
+//! Layout: `HCSP` | body length of the engine pack (u32, little endian) |
+//! engine pack (it carries its own magic, version and CRC) | reader
+//! documents as JSON.
+
+use hc_core::{LangCode, Snapshot};
+use hc_engine::Engine;
+
+use crate::reader::ReaderDocs;
+
+const MAGIC: &[u8; 4] = b"HCSP";
+const HEADER: usize = 8;
+
+/// The engine that builds and reads packs; a pack from another is refused
+/// (by the cache key and by `packs.json`), never misread.
+pub fn engine_id() -> String {
+    format!(
+        "hc-engine-{}/pack-{}",
+        env!("CARGO_PKG_VERSION"),
+        hc_engine::PACK_FORMAT_VERSION
+    )
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StaticPackError {
+    #[error("not an hc-search static pack")]
+    NotAPack,
+    #[error("the static pack is truncated")]
+    Truncated,
+    #[error("the static pack's reader documents are unreadable: {0}")]
+    Reader(#[from] serde_json::Error),
+    #[error("the static pack's index is unreadable: {0}")]
+    Engine(#[from] hc_engine::EngineError),
+}
+
+/// Builds the index and reader documents of `lang` from a public snapshot
+/// and encodes them as one static pack.
+pub fn build(snapshot: &Snapshot, lang: &LangCode) -> Result<Vec<u8>, StaticPackError> {
+    let engine = Engine::from_snapshot(snapshot, lang.as_str())?;
+    let reader = ReaderDocs::from_snapshot(snapshot, lang);
+    encode(&engine.to_pack()?, &reader)
+}
+
+pub fn encode(pack: &[u8], reader: &ReaderDocs) -> Result<Vec<u8>, StaticPackError> {
+    let reader = serde_json::to_vec(reader)?;
+    let len = u32::try_from(pack.len()).map_err(|_| StaticPackError::Truncated)?;
+    let mut out = Vec::with_capacity(HEADER + pack.len() + reader.len());
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(pack);
+    out.extend_from_slice(&reader);
+    Ok(out)
+}
+
+/// Splits a static pack into the engine pack and the reader documents'
+/// JSON, unparsed (the worker caches both as they are).
+pub fn split(bytes: &[u8]) -> Result<(&[u8], &[u8]), StaticPackError> {
+    if bytes.len() < HEADER || &bytes[..4] != MAGIC {
+        return Err(StaticPackError::NotAPack);
+    }
+    let len = u32::from_le_bytes(bytes[4..8].try_into().expect("4 bytes")) as usize;
+    let end = HEADER
+        .checked_add(len)
+        .filter(|end| *end <= bytes.len())
+        .ok_or(StaticPackError::Truncated)?;
+    Ok((&bytes[HEADER..end], &bytes[end..]))
+}
+
+/// Splits a static pack into the engine pack and the reader documents.
+pub fn decode(bytes: &[u8]) -> Result<(&[u8], ReaderDocs), StaticPackError> {
+    let (pack, reader) = split(bytes)?;
+    Ok((pack, serde_json::from_slice(reader)?))
+}
+
+/// Decodes a static pack into a ready engine and its reader documents.
+pub fn load(bytes: &[u8], lang: &LangCode) -> Result<(Engine, ReaderDocs), StaticPackError> {
+    let (pack, reader) = decode(bytes)?;
+    let engine = Engine::from_pack(pack, &reader.to_articles(lang))?;
+    Ok((engine, reader))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hc_engine::SearchOptions;
+
+    fn snapshot() -> Snapshot {
+        let text = include_str!("../../sim/tests/fixtures/tiny.json");
+        let data: hc_core::HelpCenterData = serde_json::from_str(text).unwrap();
+        Snapshot::from_data(data, str::to_owned)
+    }
+
+    #[test]
+    fn a_static_pack_answers_like_the_index_it_was_built_from() {
+        let snapshot = snapshot();
+        for lang in snapshot.site.enabled() {
+            let bytes = build(&snapshot, &lang).unwrap();
+            let (engine, reader) = load(&bytes, &lang).unwrap();
+            let original = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
+            assert_eq!(reader, ReaderDocs::from_snapshot(&snapshot, &lang));
+            assert_eq!(engine.len(), original.len(), "{lang}");
+            for doc in &reader.docs {
+                let opts = SearchOptions::default();
+                assert_eq!(
+                    engine.search(&doc.title, &opts),
+                    original.search(&doc.title, &opts)
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn damaged_packs_are_refused_not_misread() {
+        let snapshot = snapshot();
+        let lang = snapshot.site.default_language.clone();
+        let bytes = build(&snapshot, &lang).unwrap();
+        assert!(matches!(decode(b"HCS"), Err(StaticPackError::NotAPack)));
+        assert!(matches!(
+            decode(b"PK\x03\x04 and more"),
+            Err(StaticPackError::NotAPack)
+        ));
+        assert!(matches!(
+            decode(&bytes[..100]),
+            Err(StaticPackError::Truncated)
+        ));
+        let mut flipped = bytes.clone();
+        flipped[HEADER + 40] ^= 0xff;
+        assert!(load(&flipped, &lang).is_err());
+        let mut cut_reader = bytes.clone();
+        cut_reader.truncate(bytes.len() - 3);
+        assert!(matches!(decode(&cut_reader), Err(StaticPackError::Reader(_))));
+    }
+}
