@@ -38,7 +38,7 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-cargo build -p hc-sim -p hc-proxy
+cargo build -p hc-sim -p hc-proxy -p hc-cli
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1 .) 2>&1 | tee "$LOG_DIR/e2e.log"
 
 cargo_pass=$(grep -E '^test result:' "$LOG_DIR/cargo.log" | awk '{p+=$4} END {print p+0}')

@@ -113,14 +113,21 @@ export async function startWebServer({ extra = {}, page, port = 0 }) {
 }
 
 /** hc-sim serving `data` and hc-proxy in front of it. */
-export async function startBackend(data, { allowOrigin }) {
-  const simPort = await freePort();
+/** hc-sim serving `data` (read key READ_KEY, no rate limit, admin routes). */
+export async function startSim(data) {
+  const port = await freePort();
   const sim = await startProcess(
     "hc-sim",
-    ["--data", data, "--listen", `127.0.0.1:${simPort}`, "--read-key", READ_KEY, "--rate-limit", "0", "--admin"],
+    ["--data", data, "--listen", `127.0.0.1:${port}`, "--read-key", READ_KEY, "--rate-limit", "0", "--admin"],
     {},
     /serving/,
   );
+  return { url: `http://127.0.0.1:${port}`, port, stop: () => sim.stop() };
+}
+
+export async function startBackend(data, { allowOrigin }) {
+  const sim = await startSim(data);
+  const simPort = sim.port;
   const proxyPort = await freePort();
   const proxy = await startProcess(
     "hc-proxy",

@@ -8,9 +8,13 @@
 //! - [`state`]: the atomically replaced state file;
 //! - [`item`], [`report`], [`api`]: source items and hashes, progress and
 //!   summary output, API options;
-//! - [`eval`]: `hcs eval` (search relevance of a corpus on a query set).
+//! - [`eval`]: `hcs eval` (search relevance of a corpus on a query set);
+//! - [`build_static`]: `hcs build-static` (a static site's search, no proxy);
+//! - [`assets`]: where the built browser files are.
 
 pub mod api;
+pub mod assets;
+pub mod build_static;
 pub mod engine;
 pub mod eval;
 pub mod import;

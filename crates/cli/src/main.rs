@@ -20,6 +20,9 @@ enum Command {
     Sync(hc_cli::sync::SyncArgs),
     /// Measure search relevance (MRR@10, recall@5) of a corpus on a query set.
     Eval(hc_cli::eval::EvalArgs),
+    /// Write a static site's search: the widget, the public snapshot and
+    /// prebuilt per-language packs (no proxy or key needed at run time).
+    BuildStatic(hc_cli::build_static::BuildStaticArgs),
 }
 
 #[tokio::main]
@@ -36,6 +39,7 @@ async fn main() -> ExitCode {
         Command::Import(args) => hc_cli::import::run(args).await,
         Command::Sync(args) => hc_cli::sync::run(args).await,
         Command::Eval(args) => hc_cli::eval::run(args),
+        Command::BuildStatic(args) => hc_cli::build_static::run(args).await,
     };
     match result {
         Ok(code) => code,

@@ -50,10 +50,16 @@ mod tests {
     #[test]
     fn siblings_resolve_next_to_the_index() {
         assert_eq!(
-            sibling_url("https://docs.example.com/hc-search/packs.json?v=2", "en.1a2b.hcpack"),
+            sibling_url(
+                "https://docs.example.com/hc-search/packs.json?v=2",
+                "en.1a2b.hcpack"
+            ),
             "https://docs.example.com/hc-search/en.1a2b.hcpack"
         );
-        assert_eq!(sibling_url("/hc/packs.json", "snapshot.json"), "/hc/snapshot.json");
+        assert_eq!(
+            sibling_url("/hc/packs.json", "snapshot.json"),
+            "/hc/snapshot.json"
+        );
         assert_eq!(sibling_url("packs.json", "x"), "x");
     }
 

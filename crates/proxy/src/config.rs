@@ -290,7 +290,7 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
     })
 }
 
-fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
+pub fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
     let url = ammonia::Url::parse(raw).map_err(|_| ConfigError::PublicUrl(raw.to_string()))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(ConfigError::PublicUrl(raw.to_string()));

@@ -4,9 +4,10 @@
 //! the index in the visitor's browser. The reader documents travel with the
 //! pack because [`Engine::from_pack`] keeps the index, not the texts.
 //!
-//! Layout: `HCSP` | body length of the engine pack (u32, little endian) |
+//! Layout: `HCSP` | length of the engine pack (u32, little endian) |
 //! engine pack (it carries its own magic, version and CRC) | reader
-//! documents as JSON.
+//! documents as deflated JSON (the engine already carries the deflate
+//! code; static hosts rarely compress an unknown file type).
 
 use hc_core::{LangCode, Snapshot};
 use hc_engine::Engine;
@@ -15,6 +16,8 @@ use crate::reader::ReaderDocs;
 
 const MAGIC: &[u8; 4] = b"HCSP";
 const HEADER: usize = 8;
+/// Largest reader section a pack may inflate to.
+const MAX_READER: usize = 1 << 30;
 
 /// The engine that builds and reads packs; a pack from another is refused
 /// (by the cache key and by `packs.json`), never misread.
@@ -32,6 +35,8 @@ pub enum StaticPackError {
     NotAPack,
     #[error("the static pack is truncated")]
     Truncated,
+    #[error("the static pack's reader documents cannot be decompressed")]
+    Inflate,
     #[error("the static pack's reader documents are unreadable: {0}")]
     Reader(#[from] serde_json::Error),
     #[error("the static pack's index is unreadable: {0}")]
@@ -47,7 +52,7 @@ pub fn build(snapshot: &Snapshot, lang: &LangCode) -> Result<Vec<u8>, StaticPack
 }
 
 pub fn encode(pack: &[u8], reader: &ReaderDocs) -> Result<Vec<u8>, StaticPackError> {
-    let reader = serde_json::to_vec(reader)?;
+    let reader = miniz_oxide::deflate::compress_to_vec(&serde_json::to_vec(reader)?, 8);
     let len = u32::try_from(pack.len()).map_err(|_| StaticPackError::Truncated)?;
     let mut out = Vec::with_capacity(HEADER + pack.len() + reader.len());
     out.extend_from_slice(MAGIC);
@@ -58,8 +63,8 @@ pub fn encode(pack: &[u8], reader: &ReaderDocs) -> Result<Vec<u8>, StaticPackErr
 }
 
 /// Splits a static pack into the engine pack and the reader documents'
-/// JSON, unparsed (the worker caches both as they are).
-pub fn split(bytes: &[u8]) -> Result<(&[u8], &[u8]), StaticPackError> {
+/// JSON, inflated but unparsed (the worker caches both as they are).
+pub fn split(bytes: &[u8]) -> Result<(&[u8], Vec<u8>), StaticPackError> {
     if bytes.len() < HEADER || &bytes[..4] != MAGIC {
         return Err(StaticPackError::NotAPack);
     }
@@ -68,13 +73,15 @@ pub fn split(bytes: &[u8]) -> Result<(&[u8], &[u8]), StaticPackError> {
         .checked_add(len)
         .filter(|end| *end <= bytes.len())
         .ok_or(StaticPackError::Truncated)?;
-    Ok((&bytes[HEADER..end], &bytes[end..]))
+    let reader = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[end..], MAX_READER)
+        .map_err(|_| StaticPackError::Inflate)?;
+    Ok((&bytes[HEADER..end], reader))
 }
 
 /// Splits a static pack into the engine pack and the reader documents.
 pub fn decode(bytes: &[u8]) -> Result<(&[u8], ReaderDocs), StaticPackError> {
     let (pack, reader) = split(bytes)?;
-    Ok((pack, serde_json::from_slice(reader)?))
+    Ok((pack, serde_json::from_slice(&reader)?))
 }
 
 /// Decodes a static pack into a ready engine and its reader documents.
@@ -133,6 +140,6 @@ mod tests {
         assert!(load(&flipped, &lang).is_err());
         let mut cut_reader = bytes.clone();
         cut_reader.truncate(bytes.len() - 3);
-        assert!(matches!(decode(&cut_reader), Err(StaticPackError::Reader(_))));
+        assert!(matches!(decode(&cut_reader), Err(StaticPackError::Inflate)));
     }
 }

@@ -252,8 +252,13 @@ async fn load(generation: u32) {
     if !current(generation) {
         return;
     }
-    if let (ContentSource::Static { packs_url: Some(index_url), .. }, Fallback::None) =
-        (&source, fallback)
+    if let (
+        ContentSource::Static {
+            packs_url: Some(index_url),
+            ..
+        },
+        Fallback::None,
+    ) = (&source, fallback)
     {
         // Prebuilt packs hold one language each, so a fallback to the
         // default language is built from the snapshot below.
@@ -264,7 +269,11 @@ async fn load(generation: u32) {
         }
         match static_source::load(index_url, &request, chosen.as_ref(), etag.as_deref()).await {
             Ok(StaticLoad::Unchanged) => return,
-            Ok(StaticLoad::Loaded { site, loaded, entry }) => {
+            Ok(StaticLoad::Loaded {
+                site,
+                loaded,
+                entry,
+            }) => {
                 clock.lap("fetch and load pack");
                 let key = cache::key(&url, &loaded.lang, fallback);
                 if install(generation, loaded, false, &site.enabled(), clock.finish()) {

@@ -10,7 +10,10 @@ use hc_core::{LangCode, Site};
 
 use super::cache::Entry;
 use super::fetch::{self, FetchError};
+use hc_engine::Engine;
+
 use crate::core::Loaded;
+use crate::reader::ReaderDocs;
 use crate::static_pack;
 
 pub enum StaticLoad {
@@ -52,11 +55,14 @@ pub async fn load(
     };
     let bad = |e: static_pack::StaticPackError| FetchError::BadContent(e.to_string());
     let (pack, reader_json) = static_pack::split(&bytes).map_err(bad)?;
-    let (engine, reader) = static_pack::load(&bytes, &lang).map_err(bad)?;
+    let reader: ReaderDocs = serde_json::from_slice(&reader_json)
+        .map_err(|e| bad(static_pack::StaticPackError::Reader(e)))?;
+    let engine = Engine::from_pack(pack, &reader.to_articles(&lang))
+        .map_err(|e| bad(static_pack::StaticPackError::Engine(e)))?;
     let entry = Entry {
         etag: index.etag,
         pack: pack.to_vec(),
-        reader: reader_json.to_vec(),
+        reader: reader_json,
     };
     Ok(StaticLoad::Loaded {
         site: index.site,

@@ -1,0 +1,232 @@
+//! `hcs build-static --api URL --out DIR`: everything a static site needs to
+//! search its help center with no proxy and no key at run time, in one
+//! folder: the widget's files, the public snapshot, one prebuilt pack per
+//! language and `packs.json` naming them (see `hc_core::static_site`).
+//!
+//! The snapshot is made exactly as hc-proxy makes it (same filter, same
+//! sanitiser), so a static site never publishes more than the proxy would:
+//! no draft, no private or link-only article, no share token. The folder is
+//! written next to its final place and swapped in whole, so a failed build
+//! leaves the previous one serving.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
+use hc_core::LangCode;
+use hc_proxy::prepared::{LanguageConfig, Prepared};
+use hc_proxy::sanitize::Sanitizer;
+use sha2::{Digest, Sha256};
+
+use crate::api::ApiArgs;
+use crate::assets;
+
+#[derive(Debug, Clone, clap::Args)]
+pub struct BuildStaticArgs {
+    #[command(flatten)]
+    pub api: ApiArgs,
+    /// The folder to write (replaced whole; it must be empty, absent, or an
+    /// earlier `hcs build-static` output).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The built browser files [default: $HC_ASSETS, else the workspace's dist/].
+    #[arg(long)]
+    pub assets: Option<PathBuf>,
+    /// The public help center URL; relative links in articles point there.
+    #[arg(long)]
+    pub public_url: Option<String>,
+    /// The site's languages (repeatable or comma-separated); default: every
+    /// language found in the content (the v1 API does not list them).
+    #[arg(long, value_delimiter = ',')]
+    pub language: Vec<String>,
+    /// The site's default language; default `en` if present, else the first.
+    #[arg(long)]
+    pub default_language: Option<String>,
+}
+
+/// What was written, for the summary and for tests.
+#[derive(Debug)]
+pub struct Built {
+    pub out: PathBuf,
+    pub articles: usize,
+    pub snapshot_bytes: usize,
+    /// (language, file, articles, bytes)
+    pub packs: Vec<(LangCode, String, usize, usize)>,
+}
+
+pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
+    let built = build(&args).await?;
+    println!(
+        "wrote {}: {} public articles, snapshot {} KB, {} language packs",
+        built.out.display(),
+        built.articles,
+        built.snapshot_bytes / 1024,
+        built.packs.len()
+    );
+    for (lang, file, articles, bytes) in &built.packs {
+        println!(
+            "  {lang:6} {articles:5} articles  {:7} KB  {file}",
+            bytes / 1024
+        );
+    }
+    println!(
+        "\nServe the folder with your site (say at /hc-search/) and add:\n  \
+         <script type=\"module\" src=\"/hc-search/hc-search.js\"></script>\n  \
+         <hc-search packs=\"/hc-search/packs.json\"></hc-search>"
+    );
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// [`build_with`] a client for `--api` with the key from `HC_API_KEY`.
+pub async fn build(args: &BuildStaticArgs) -> Result<Built> {
+    build_with(&args.api.client()?, args).await
+}
+
+pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> Result<Built> {
+    let assets_dir = assets::locate(args.assets.as_deref())?;
+    let sanitizer = Sanitizer::new(
+        args.public_url
+            .as_deref()
+            .map(hc_proxy::config::parse_public_url)
+            .transpose()?
+            .as_ref(),
+    );
+    let languages = LanguageConfig {
+        languages: args
+            .language
+            .iter()
+            .map(|l| LangCode::parse(l))
+            .collect::<Result<_, _>>()
+            .context("--language")?,
+        default_language: args
+            .default_language
+            .as_deref()
+            .map(LangCode::parse)
+            .transpose()
+            .context("--default-language")?,
+    };
+    let categories = client
+        .list_all_categories()
+        .await
+        .context("listing categories")?;
+    let articles = client
+        .list_all_articles(&Default::default())
+        .await
+        .context("listing articles")?;
+    let prepared = Prepared::build(articles, categories, &sanitizer, &languages);
+
+    let staging = Staging::next_to(&args.out)?;
+    assets::copy_flat(&assets_dir, staging.path())
+        .with_context(|| format!("copying the browser files from {}", assets_dir.display()))?;
+    let snapshot_json = &prepared.snapshot.identity;
+    std::fs::write(staging.path().join("snapshot.json"), snapshot_json)?;
+    let snapshot = hc_core::Snapshot {
+        site: prepared.site.clone(),
+        categories: prepared.categories.clone(),
+        articles: prepared.articles.clone(),
+    };
+    let mut packs = BTreeMap::new();
+    let mut summary = Vec::new();
+    for lang in snapshot.site.enabled() {
+        let bytes = hc_worker::static_pack::build(&snapshot, &lang)
+            .with_context(|| format!("building the {lang} pack"))?;
+        let file = format!("{lang}.{}.hcpack", short_hash(&bytes));
+        std::fs::write(staging.path().join(&file), &bytes)?;
+        let count = snapshot
+            .articles
+            .iter()
+            .filter(|a| a.content.get(&lang).is_some())
+            .count();
+        summary.push((lang.clone(), file.clone(), count, bytes.len()));
+        packs.insert(lang, file);
+    }
+    let index = PacksIndex {
+        format: PACKS_INDEX_FORMAT,
+        engine: hc_worker::static_pack::engine_id(),
+        etag: prepared.snapshot.etag.clone(),
+        site: snapshot.site.clone(),
+        snapshot: "snapshot.json".into(),
+        packs,
+    };
+    std::fs::write(
+        staging.path().join(PACKS_JSON),
+        serde_json::to_vec_pretty(&index)?,
+    )?;
+    staging.swap_into(&args.out)?;
+    Ok(Built {
+        out: args.out.clone(),
+        articles: snapshot.articles.len(),
+        snapshot_bytes: snapshot_json.len(),
+        packs: summary,
+    })
+}
+
+const PACKS_JSON: &str = "packs.json";
+
+fn short_hash(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .take(5)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A folder beside the destination, filled, then swapped in whole.
+struct Staging {
+    dir: tempfile::TempDir,
+}
+
+impl Staging {
+    fn next_to(out: &Path) -> Result<Self> {
+        if out.exists() && !is_replaceable(out)? {
+            bail!(
+                "{} is not empty and is not an earlier `hcs build-static` output \
+                 (no {PACKS_JSON}); refusing to replace it",
+                out.display()
+            );
+        }
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".hcs-build-static-")
+            .tempdir_in(&parent)
+            .with_context(|| format!("creating a folder in {}", parent.display()))?;
+        Ok(Staging { dir })
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Moves the old output aside, the new one in, then deletes the old.
+    fn swap_into(self, out: &Path) -> Result<()> {
+        let staged = self.dir.keep();
+        let old = out.exists().then(|| staged.with_extension("old"));
+        if let Some(old) = &old {
+            std::fs::rename(out, old).with_context(|| format!("moving {} aside", out.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&staged, out) {
+            if let Some(old) = &old {
+                let _ = std::fs::rename(old, out);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e).with_context(|| format!("moving the build into {}", out.display()));
+        }
+        if let Some(old) = old {
+            let _ = std::fs::remove_dir_all(old);
+        }
+        Ok(())
+    }
+}
+
+fn is_replaceable(out: &Path) -> Result<bool> {
+    if !out.is_dir() {
+        return Ok(false);
+    }
+    Ok(out.join(PACKS_JSON).is_file() || std::fs::read_dir(out)?.next().is_none())
+}

@@ -1,0 +1,148 @@
+//! `hcs build-static` against hc-sim: what the folder holds, that nothing
+//! non-public is in it, that every pack answers like an index built from
+//! the snapshot, and that a failed or refused build leaves the previous
+//! output serving.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use hc_cli::api::ApiArgs;
+use hc_cli::build_static::{build_with, BuildStaticArgs};
+use hc_core::static_site::PacksIndex;
+use hc_core::{LangCode, Snapshot};
+use hc_engine::{Engine, SearchOptions};
+use hc_sim::SimConfig;
+
+fn tiny() -> hc_core::HelpCenterData {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tests/fixtures/tiny.json");
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+async fn sim_serving(data: hc_core::HelpCenterData) -> hc_sim::SimHandle {
+    let config = SimConfig {
+        read_keys: vec![READ_KEY.into()],
+        ..SimConfig::new(data)
+    };
+    hc_sim::spawn(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap()
+}
+
+fn fake_assets(dir: &Path) -> std::path::PathBuf {
+    let assets = dir.join("dist");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(assets.join("hc-search.js"), "export {};").unwrap();
+    std::fs::write(assets.join("hc_worker.0123456789.wasm"), b"\0asm").unwrap();
+    assets
+}
+
+fn args(sim: &hc_sim::SimHandle, out: &Path, assets: &Path) -> BuildStaticArgs {
+    BuildStaticArgs {
+        api: ApiArgs {
+            api: sim.api_url(),
+            rate_limit: 0,
+        },
+        out: out.to_path_buf(),
+        assets: Some(assets.to_path_buf()),
+        public_url: Some("https://help.example.com".into()),
+        language: Vec::new(),
+        default_language: None,
+    }
+}
+
+#[tokio::test]
+async fn writes_assets_snapshot_and_a_working_pack_per_language() {
+    let sim = sim_serving(tiny()).await;
+    let dir = tmp();
+    let assets = fake_assets(dir.path());
+    let out = dir.path().join("site/static/hc-search");
+    let built = build_with(&client(&sim, READ_KEY), &args(&sim, &out, &assets))
+        .await
+        .unwrap();
+
+    assert!(out.join("hc-search.js").is_file());
+    assert!(out.join("hc_worker.0123456789.wasm").is_file());
+    let index: PacksIndex =
+        serde_json::from_slice(&std::fs::read(out.join("packs.json")).unwrap()).unwrap();
+    assert_eq!(index.engine, hc_worker::static_pack::engine_id());
+    let langs: Vec<&str> = index.packs.keys().map(LangCode::as_str).collect();
+    assert_eq!(langs, ["de", "en", "ja"]);
+    assert_eq!(built.packs.len(), 3);
+
+    let snapshot_text = std::fs::read_to_string(out.join(&index.snapshot)).unwrap();
+    assert!(!snapshot_text.contains("share_token"));
+    let snapshot: Snapshot = serde_json::from_str(&snapshot_text).unwrap();
+    let mut ids: Vec<i64> = snapshot.articles.iter().map(|a| a.id).collect();
+    ids.sort();
+    assert_eq!(ids, [1, 2, 3], "only published, public articles");
+
+    for (lang, file) in &index.packs {
+        let bytes = std::fs::read(out.join(file)).unwrap();
+        let (engine, reader) = hc_worker::static_pack::load(&bytes, lang).unwrap();
+        let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
+        assert_eq!(engine.len(), fresh.len(), "{lang}");
+        for doc in &reader.docs {
+            let opts = SearchOptions::default();
+            let hits = engine.search(&doc.title, &opts);
+            assert_eq!(hits, fresh.search(&doc.title, &opts));
+            assert!(
+                hits.hits.iter().any(|h| h.id == doc.id),
+                "{lang}: {}",
+                doc.title
+            );
+        }
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(leftovers, [std::ffi::OsString::from("hc-search")]);
+}
+
+#[tokio::test]
+async fn a_rebuild_replaces_the_output_and_a_failed_one_keeps_it() {
+    let sim = sim_serving(tiny()).await;
+    let dir = tmp();
+    let assets = fake_assets(dir.path());
+    let out = dir.path().join("hc-search");
+    let args = args(&sim, &out, &assets);
+    build_with(&client(&sim, READ_KEY), &args).await.unwrap();
+    std::fs::write(out.join("stale.hcpack"), b"old").unwrap();
+    build_with(&client(&sim, READ_KEY), &args).await.unwrap();
+    assert!(!out.join("stale.hcpack").exists(), "replaced whole");
+
+    let before = std::fs::read(out.join("packs.json")).unwrap();
+    let err = build_with(&client(&sim, "x".repeat(64).as_str()), &args)
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("401"), "{err:#}");
+    assert_eq!(std::fs::read(out.join("packs.json")).unwrap(), before);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no staging left"
+    );
+}
+
+#[tokio::test]
+async fn refuses_to_replace_a_folder_it_did_not_write() {
+    let sim = sim_serving(tiny()).await;
+    let dir = tmp();
+    let assets = fake_assets(dir.path());
+    let out = dir.path().join("content");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("index.md"), "# my docs").unwrap();
+    let err = build_with(&client(&sim, READ_KEY), &args(&sim, &out, &assets))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("refusing"), "{err}");
+    assert!(out.join("index.md").is_file());
+
+    let missing = dir.path().join("nothing-here");
+    let err = build_with(&client(&sim, READ_KEY), &args(&sim, &out, &missing))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("cargo xtask build-web"), "{err}");
+}
