@@ -25,8 +25,9 @@ cargo build -p hc-core --target wasm32-unknown-unknown
 step "native tests (unit, simulator/proxy/CLI over real HTTP, proptests)"
 cargo test --workspace --exclude xtask 2>&1 | tee "$LOG_DIR/cargo.log"
 
-step "browser artefacts (cargo xtask build-web)"
+step "browser artefacts (cargo xtask build-web) and the npm package (cargo xtask build-npm)"
 cargo xtask build-web
+cargo xtask build-npm
 
 step "browser end-to-end tests (Debian chromium + playwright-core)"
 if ! command -v chromium >/dev/null 2>&1; then

@@ -13,14 +13,12 @@
 const ASSETS = {
   widget: new URL("./__HC_WIDGET_JS__", import.meta.url).href,
   widgetWasm: new URL("./__HC_WIDGET_WASM__", import.meta.url).href,
-  workerBoot: new URL("./__HC_WORKER_BOOT__", import.meta.url).href,
-  workerJs: new URL("./__HC_WORKER_JS__", import.meta.url).href,
+  worker: new URL("./__HC_WORKER_JS__", import.meta.url).href,
   workerWasm: new URL("./__HC_WORKER_WASM__", import.meta.url).href,
 };
-// The worker's bootstrap learns its module's URLs from its own fragment:
-// after a bundler renamed them, a relative import inside it would break.
-const workerUrl = () =>
-  `${ASSETS.workerBoot}#${new URLSearchParams({ js: ASSETS.workerJs, wasm: ASSETS.workerWasm })}`;
+// The worker learns its wasm's URL from its own fragment: after a bundler
+// renamed the files, a relative URL inside the worker would break.
+const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.workerWasm })}`;
 
 const LAUNCHER_CSS = `:host{display:inline-block}
 button{font:15px/1 system-ui,sans-serif;display:inline-flex;gap:8px;align-items:center;padding:8px 12px;

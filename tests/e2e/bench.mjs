@@ -86,7 +86,7 @@ const pct = (list, p) => list[Math.min(list.length - 1, Math.floor((p / 100) * l
 
 const steps = (r) => Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`).join(", ");
 const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
-const engine = ["worker_boot", "hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
+const engine = ["hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const rows = [
   ["first intent to first results, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
   [`  worker steps, cold: ${steps(cold)}`, "", ""],

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 export const repo = resolve(here, "../..");
 export const shared = resolve(repo, "../shared");
-const targetDir = process.env.CARGO_TARGET_DIR || join(repo, "target");
+export const targetDir = process.env.CARGO_TARGET_DIR || join(repo, "target");
 export const binDir = process.env.HC_BIN_DIR || join(targetDir, "debug");
 export const distDir = process.env.HC_DIST || join(repo, "dist");
 

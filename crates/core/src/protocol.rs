@@ -121,6 +121,20 @@ pub enum ErrorKind {
     Internal,
 }
 
+impl ErrorKind {
+    /// The name on the wire, also the `kind` of the widget's `hc-error`
+    /// event (a test pins it to the serde name).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::Offline => "offline",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Unavailable => "unavailable",
+            ErrorKind::BadContent => "bad_content",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
 /// Loading stages, for the progress state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -184,6 +198,19 @@ pub enum FromWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn error_kind_names_are_the_wire_names() {
+        for kind in [
+            ErrorKind::Offline,
+            ErrorKind::RateLimited,
+            ErrorKind::Unavailable,
+            ErrorKind::BadContent,
+            ErrorKind::Internal,
+        ] {
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str());
+        }
+    }
 
     #[test]
     fn messages_round_trip_as_tagged_json() {

@@ -270,10 +270,7 @@ impl Ui {
                     shared,
                     "hc-error",
                     &detail(&[
-                        (
-                            "kind",
-                            JsValue::from_str(&format!("{kind:?}").to_lowercase()),
-                        ),
+                        ("kind", JsValue::from_str(kind.as_str())),
                         ("message", JsValue::from_str(&message)),
                     ]),
                 );

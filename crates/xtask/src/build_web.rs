@@ -6,9 +6,10 @@
 //!    `wasm-release`, or `dev` with `--dev` for a fast edit loop);
 //! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`;
 //! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`);
-//! 4. content-hashed names, filled into the loader (`hc-search.js`, the one
-//!    stable name) and the worker bootstrap; `manifest.json` lists every
-//!    file with its raw, gzip and brotli size.
+//! 4. the worker's entry appended to its glue (one module file);
+//! 5. content-hashed names, filled into the loader (`hc-search.js`, the one
+//!    stable name); `manifest.json` lists every file with its raw, gzip and
+//!    brotli size.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -159,6 +160,25 @@ pub fn brotli_len(bytes: &[u8]) -> usize {
     out.len()
 }
 
+/// The worker as one module: the wasm-bindgen glue with the worker's entry
+/// (`www/hc-worker-main.js`) appended, which calls the glue's private
+/// `__wbg_init` and its `handle_message` export. Checked here, so a
+/// wasm-bindgen upgrade that renames them fails the build, not the browser.
+fn worker_module(mut glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
+    let text = String::from_utf8_lossy(&glue);
+    for needed in [
+        "async function __wbg_init(",
+        "export function handle_message(",
+    ] {
+        if !text.contains(needed) {
+            bail!("the worker's wasm-bindgen glue no longer has `{needed}`: update www/hc-worker-main.js");
+        }
+    }
+    glue.extend_from_slice(b"\n");
+    glue.extend_from_slice(&std::fs::read(root.join("www/hc-worker-main.js"))?);
+    Ok(glue)
+}
+
 fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
@@ -195,7 +215,10 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             wasm_opt_cached(&bg)?;
         }
         let wasm_bytes = std::fs::read(&bg)?;
-        let js_bytes = std::fs::read(&js)?;
+        let mut js_bytes = std::fs::read(&js)?;
+        if package == "hc-worker" {
+            js_bytes = worker_module(js_bytes, &root)?;
+        }
         names.insert(
             format!("{stem}_wasm"),
             (hashed_name(stem, "wasm", &wasm_bytes), wasm_bytes),
@@ -205,17 +228,11 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             (hashed_name(stem, "js", &js_bytes), js_bytes),
         );
     }
-    // The worker bootstrap names no other file (the loader hands it the
-    // worker's URLs), so its bytes are the source's.
-    let worker_boot = std::fs::read(root.join("www/hc-worker-boot.js"))?;
-    let boot_name = hashed_name("hc-worker-boot", "js", &worker_boot);
     let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?
         .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
         .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
         .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
-        .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0)
-        .replace("__HC_WORKER_BOOT__", &boot_name);
-    names.insert("worker_boot".into(), (boot_name, worker_boot));
+        .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
     names.insert(
         "loader".into(),
         ("hc-search.js".into(), loader.into_bytes()),

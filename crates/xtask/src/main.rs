@@ -6,6 +6,7 @@
 //! Commands:
 //! - `build-web`: the browser artefacts (widget, worker, loader) with
 //!   content-hashed names, for the demo, the npm package and static builds;
+//! - `build-npm`: the npm package (`npm pack` tarball) from that build;
 //! - `bench-engine`: native benchmark, engine wasm build + bindgen +
 //!   `wasm-opt -Oz`, size (raw/gzip/brotli) and a Node benchmark of the
 //!   same cases; prints one table.
@@ -14,16 +15,19 @@
 
 mod bench_engine;
 mod bench_peers;
+mod build_npm;
 mod build_web;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("build-web") => build_web::run(&args[1..]),
+        Some("build-npm") => build_npm::run(&args[1..]),
         Some("bench-engine") => bench_engine::run(&args[1..]),
         Some("bench-web-pkg") => bench_peers::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
+            eprintln!("       cargo xtask build-npm [--out DIR]");
             eprintln!("       cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
             eprintln!("       cargo xtask bench-web-pkg --out DIR");
             std::process::exit(2);

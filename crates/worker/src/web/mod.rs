@@ -1,6 +1,7 @@
 //! The wasm glue: receives the widget's messages, performs the I/O that
 //! [`crate::core::WorkerCore`] cannot (fetch, IndexedDB, postMessage) and
-//! posts its answers. The worker's bootstrap script buffers messages that
+//! posts its answers. The worker's entry (`www/hc-worker-main.js`, appended
+//! to this crate's glue) buffers messages that
 //! arrive while the module is still loading and hands them to
 //! [`handle_message`] in order.
 

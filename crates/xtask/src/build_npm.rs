@@ -1,0 +1,93 @@
+//! `cargo xtask build-npm [--out DIR]`: the npm package `@hc-search/widget`
+//! from the same browser build as the demo and static sites (so the
+//! package's files are byte-for-byte those `build-web` writes), plus the
+//! hand-written parts in `npm/` (package.json, TypeScript declarations,
+//! README, CSS-variables reference), packed with `npm pack`. Prints the
+//! tarball's file list and size.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::build_web::{self, target_dir, workspace_root};
+
+/// Files of `npm/` copied into the package as they are.
+const HAND_WRITTEN: [&str; 3] = ["README.md", "index.d.ts", "css-variables.md"];
+
+pub fn run(args: &[String]) -> Result<()> {
+    let mut out = target_dir().join("npm");
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => out = PathBuf::from(it.next().context("--out needs a folder")?),
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    let tarball = build(&out)?;
+    println!("npm package: {}", tarball.display());
+    Ok(())
+}
+
+/// Builds the package folder and its tarball in `out`; returns the tarball.
+pub fn build(out: &std::path::Path) -> Result<PathBuf> {
+    let root = workspace_root();
+    let package = out.join("package");
+    // One tarball in `out`, this one (the browser test installs it).
+    if let Ok(entries) = std::fs::read_dir(out) {
+        for entry in entries.flatten() {
+            if entry.path().extension().is_some_and(|e| e == "tgz") {
+                std::fs::remove_file(entry.path())?;
+            }
+        }
+    }
+    build_web::build(&package, "wasm-release")?;
+    for name in HAND_WRITTEN {
+        std::fs::copy(root.join("npm").join(name), package.join(name))
+            .with_context(|| format!("copying npm/{name}"))?;
+    }
+    let mut manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(root.join("npm/package.json"))?)
+            .context("npm/package.json")?;
+    manifest["version"] = env!("CARGO_PKG_VERSION").into();
+    std::fs::write(
+        package.join("package.json"),
+        serde_json::to_string_pretty(&manifest)? + "\n",
+    )?;
+
+    let output = Command::new("npm")
+        .args(["pack", "--json", "--pack-destination"])
+        .arg(out)
+        .current_dir(&package)
+        .output()
+        .context("running npm pack (Node.js is needed)")?;
+    if !output.status.success() {
+        bail!(
+            "npm pack failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).context("reading npm pack's report")?;
+    let report = &report[0];
+    println!(
+        "{}@{}",
+        report["name"].as_str().unwrap_or("?"),
+        report["version"].as_str().unwrap_or("?")
+    );
+    for file in report["files"].as_array().into_iter().flatten() {
+        println!(
+            "  {:>9}  {}",
+            file["size"].as_u64().unwrap_or(0),
+            file["path"].as_str().unwrap_or("?")
+        );
+    }
+    println!(
+        "  {} files, {} bytes packed, {} bytes unpacked",
+        report["entryCount"], report["size"], report["unpackedSize"]
+    );
+    let filename = report["filename"]
+        .as_str()
+        .context("npm pack named no tarball")?;
+    Ok(out.join(filename))
+}

@@ -1,0 +1,88 @@
+// Types for the <hc-search> custom element (the package's only export is
+// the element class; importing the package defines <hc-search>).
+
+/** Attributes, as set in HTML or with `setAttribute`. */
+export interface HcSearchAttributes {
+  /** hc-proxy base URL; the worker fetches `${proxy}/v1/snapshot`. */
+  proxy?: string;
+  /** A static snapshot URL (`hcs build-static`), used when `proxy` is absent. */
+  snapshot?: string;
+  /** The `packs.json` of prebuilt packs (`hcs build-static`); alone it implies `snapshot.json` next to it. */
+  packs?: string;
+  /** Explicit language; wins over `<html lang>`, then `navigator.languages`, then the site default. */
+  lang?: string;
+  /** `"default"`: show the default language where a translation is missing. */
+  fallback?: "none" | "default";
+  theme?: "light" | "dark" | "auto";
+  mode?: "modal" | "inline";
+  /** Comma list of `mod+k` and `/`, or `none`. Default: both. */
+  shortcut?: string;
+  placeholder?: string;
+  "launcher-label"?: string;
+  /** JSON object overriding UI strings by key. */
+  strings?: string;
+  /** The public help center, for "Open the full article" (`{url}/{lang}/articles/{slug}`). */
+  "help-center-url"?: string;
+  /** `idle` (default): load the UI when the page is idle; `intent`: only on hover, focus or the shortcut. */
+  preload?: "idle" | "intent";
+}
+
+export interface HcReadyDetail { lang: string; articles: number; fromCache: boolean }
+export interface HcQueryDetail { query: string }
+export interface HcArticleDetail { id: number }
+export interface HcErrorDetail {
+  kind: "load" | "offline" | "rate_limited" | "unavailable" | "bad_content" | "internal";
+  message: string;
+}
+
+/** Events the element dispatches (bubbling and composed, so a listener on `document` sees them). */
+export interface HcSearchEventMap {
+  "hc-ready": CustomEvent<HcReadyDetail>;
+  "hc-search": CustomEvent<HcQueryDetail>;
+  "hc-no-results": CustomEvent<HcQueryDetail>;
+  "hc-result-click": CustomEvent<HcArticleDetail>;
+  "hc-article-view": CustomEvent<HcArticleDetail>;
+  "hc-error": CustomEvent<HcErrorDetail>;
+}
+
+export declare class HcSearch extends HTMLElement {
+  /** Loads the UI and the search worker now (idempotent). Other calls queue until it is done. */
+  mount(): Promise<unknown>;
+  /** Opens the dialog (modal mode) or focuses the box (inline mode). */
+  open(): void;
+  close(): void;
+  /** Opens the widget with `query` searched. */
+  search(query: string): void;
+  /** Switches content and interface language (a code the site has, e.g. `de`, `pt-br`). */
+  setLanguage(lang: string): void;
+  /** Removes the UI and stops the worker; the element stays in the page, empty. */
+  destroy(): void;
+
+  addEventListener<K extends keyof HcSearchEventMap>(
+    type: K,
+    listener: (this: HcSearch, ev: HcSearchEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof HcSearchEventMap>(
+    type: K,
+    listener: (this: HcSearch, ev: HcSearchEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "hc-search": HcSearch;
+  }
+  interface DocumentEventMap extends HcSearchEventMap {}
+}
