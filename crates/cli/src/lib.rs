@@ -8,9 +8,11 @@
 //! - [`state`]: the atomically replaced state file;
 //! - [`item`], [`report`], [`api`]: source items and hashes, progress and
 //!   summary output, API options;
-//! - [`eval`]: `hcs eval` (search relevance of a corpus on a query set).
+//! - [`eval`]: `hcs eval` (search relevance of a corpus on a query set);
+//! - [`demo`]: `hcs demo` (simulator, proxy and a product page on loopback).
 
 pub mod api;
+pub mod demo;
 pub mod engine;
 pub mod eval;
 pub mod import;

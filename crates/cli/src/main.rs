@@ -20,6 +20,8 @@ enum Command {
     Sync(hc_cli::sync::SyncArgs),
     /// Measure search relevance (MRR@10, recall@5) of a corpus on a query set.
     Eval(hc_cli::eval::EvalArgs),
+    /// Run the widget locally: simulator, proxy and a product page (Ctrl+C stops).
+    Demo(hc_cli::demo::DemoArgs),
 }
 
 #[tokio::main]
@@ -36,6 +38,7 @@ async fn main() -> ExitCode {
         Command::Import(args) => hc_cli::import::run(args).await,
         Command::Sync(args) => hc_cli::sync::run(args).await,
         Command::Eval(args) => hc_cli::eval::run(args),
+        Command::Demo(args) => hc_cli::demo::run(args).await.map_err(Into::into),
     };
     match result {
         Ok(code) => code,
