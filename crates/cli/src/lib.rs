@@ -9,12 +9,14 @@
 //! - [`item`], [`report`], [`api`]: source items and hashes, progress and
 //!   summary output, API options;
 //! - [`eval`]: `hcs eval` (search relevance of a corpus on a query set);
-//! - [`demo`]: `hcs demo` (simulator, proxy and a product page on loopback).
+//! - [`demo`]: `hcs demo` (simulator, proxy and a product page on loopback);
+//! - [`export`]: `hcs export` (the whole help center into one JSON file).
 
 pub mod api;
 pub mod demo;
 pub mod engine;
 pub mod eval;
+pub mod export;
 pub mod import;
 pub mod item;
 pub mod report;

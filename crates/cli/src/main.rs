@@ -22,6 +22,8 @@ enum Command {
     Eval(hc_cli::eval::EvalArgs),
     /// Run the widget locally: simulator, proxy and a product page (Ctrl+C stops).
     Demo(hc_cli::demo::DemoArgs),
+    /// Write every category and article (drafts and non-public included) to one JSON file.
+    Export(hc_cli::export::ExportArgs),
 }
 
 #[tokio::main]
@@ -39,6 +41,7 @@ async fn main() -> ExitCode {
         Command::Sync(args) => hc_cli::sync::run(args).await,
         Command::Eval(args) => hc_cli::eval::run(args),
         Command::Demo(args) => hc_cli::demo::run(args).await.map_err(Into::into),
+        Command::Export(args) => hc_cli::export::run(args).await.map_err(Into::into),
     };
     match result {
         Ok(code) => code,
