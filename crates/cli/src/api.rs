@@ -9,7 +9,7 @@ use hc_client::{ApiKey, Client, ClientError, KeyError, UpstreamLimiter, DEFAULT_
 pub enum ApiSetupError {
     #[error(transparent)]
     Key(#[from] KeyError),
-    #[error("--api: {0}")]
+    #[error("--api")]
     Url(#[from] ClientError),
 }
 

@@ -81,9 +81,9 @@ pub enum ExportError {
     Lang(#[from] LangCodeError),
     #[error("the folder of {0} does not exist (create it, or give --out an existing folder)")]
     NoFolder(PathBuf),
-    #[error("reading the help center failed, nothing was written: {0}")]
+    #[error("reading the help center failed; nothing was written")]
     Api(#[from] ClientError),
-    #[error("cannot write {path}: {source} (a previous export there is untouched)")]
+    #[error("cannot write {path} (a previous export there is untouched)")]
     Write {
         path: PathBuf,
         source: std::io::Error,

@@ -56,6 +56,18 @@ fn sorted(mut data: HelpCenterData) -> HelpCenterData {
     data
 }
 
+/// An error with its causes, as the command prints it.
+fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = err.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
 fn answered(sim: &SimHandle, status: u16) -> u64 {
     sim.calls()
         .iter()
@@ -87,6 +99,15 @@ async fn exports_everything_page_by_page_within_the_rate_limit() {
     assert_eq!(files_in(dir.path()), [name], "no temporary file left");
     let bytes = std::fs::read(&summary.path).unwrap();
     assert_eq!(bytes.len() as u64, summary.bytes);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&summary.path)
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "drafts and share tokens: owner only");
+    }
 
     // Everything the API listed, drafts, private and link-only included,
     // field for field.
@@ -185,7 +206,7 @@ async fn an_unknown_key_is_a_clear_error_and_writes_nothing() {
         matches!(err, ExportError::Api(ClientError::Unauthorized(_))),
         "{err:?}"
     );
-    let msg = err.to_string();
+    let msg = chain(&err);
     assert!(msg.contains("401") && msg.contains("HC_API_KEY"), "{msg}");
     assert!(files_in(dir.path()).is_empty());
     assert_eq!(

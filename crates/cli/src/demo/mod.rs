@@ -12,6 +12,7 @@
 pub mod assets;
 pub mod page;
 
+use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -81,9 +82,11 @@ pub struct DemoOptions {
     pub assets: PathBuf,
 }
 
+/// Why the demo could not start or stop. Each message is this layer's; the
+/// cause, if any, is its `source()` (the command prints the whole chain).
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
-    #[error("cannot read the help center file {path}: {source}")]
+    #[error("cannot read the help center file {path}")]
     ReadData {
         path: PathBuf,
         source: std::io::Error,
@@ -91,7 +94,7 @@ pub enum DemoError {
     #[error(
         "{path} is not a help center file: expected one JSON object \
          {{\"site\":{{\"default_language\",\"languages\"}},\"categories\":[…],\"articles\":[…]}} \
-         such as `hcs export` writes ({source})"
+         such as `hcs export` writes"
     )]
     DataFormat {
         path: String,
@@ -107,21 +110,21 @@ pub enum DemoError {
         "{0} is already in use: pick another address, or `--listen 127.0.0.1:0` for a free port"
     )]
     AddrInUse(SocketAddr),
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}")]
     Bind {
         addr: SocketAddr,
         source: std::io::Error,
     },
-    #[error("the simulator did not start: {0}")]
+    #[error("the simulator did not start")]
     Sim(#[from] hc_sim::SimError),
-    #[error("the proxy's configuration was refused: {0}")]
+    #[error("the proxy's configuration was refused")]
     ProxyConfig(#[from] hc_proxy::ConfigError),
-    #[error("the proxy did not accept its key: {0}")]
+    #[error("the proxy did not accept its key")]
     ProxyKey(#[from] hc_proxy::StartupError),
-    #[error("a demo server failed: {0}")]
-    Serve(std::io::Error),
-    #[error("cannot wait for Ctrl+C: {0}")]
-    Signal(std::io::Error),
+    #[error("a demo server failed")]
+    Serve(#[source] std::io::Error),
+    #[error("cannot wait for Ctrl+C")]
+    Signal(#[source] std::io::Error),
 }
 
 /// A started demo. Dropping it leaves the servers running until the runtime
@@ -240,9 +243,9 @@ async fn stop_requested() -> std::io::Result<()> {
 
 /// Reads and parses the help center to serve, with a line describing it.
 pub async fn load_data(data: &DemoData) -> Result<(HelpCenterData, String), DemoError> {
-    let (bytes, name, source) = match data {
+    let (bytes, name, source): (Cow<[u8]>, String, String) = match data {
         DemoData::Embedded => (
-            EMBEDDED_DATA.to_vec(),
+            Cow::Borrowed(EMBEDDED_DATA),
             "the embedded demo data".to_string(),
             EMBEDDED_SOURCE.to_string(),
         ),
@@ -253,11 +256,8 @@ pub async fn load_data(data: &DemoData) -> Result<(HelpCenterData, String), Demo
                     path: path.clone(),
                     source,
                 })?;
-            (
-                bytes,
-                path.display().to_string(),
-                path.display().to_string(),
-            )
+            let shown = path.display().to_string();
+            (Cow::Owned(bytes), shown.clone(), shown)
         }
     };
     let data: HelpCenterData = serde_json::from_slice(&bytes)

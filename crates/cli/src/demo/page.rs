@@ -195,6 +195,7 @@ mod tests {
     fn lang_is_validated() {
         assert_eq!(valid_lang("de").as_deref(), Some("de"));
         assert_eq!(valid_lang("pt-BR").as_deref(), Some("pt-br"));
+        assert_eq!(valid_lang("zh-hant-tw").as_deref(), Some("zh-hant-tw"));
         for bad in [
             "",
             "-",
@@ -202,7 +203,7 @@ mod tests {
             "\"><script>",
             "de_DE",
             "abcdefghijk",
-            "zh-hant-tw",
+            "zh-hant-twn",
             "d e",
             "ä",
         ] {
