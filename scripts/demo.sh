@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds what the demo needs and starts it (see scripts/demo.mjs).
+# The README's demo command: builds the browser files, then runs `hcs demo`
+# (hc-sim with the embedded multilingual help center, hc-proxy with a fresh
+# read-only key, and a product page with the widget). Arguments go to
+# `hcs demo`, e.g. `--data FILE --listen 127.0.0.1:9000`. Ctrl+C stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rustup target add wasm32-unknown-unknown >/dev/null
-cargo build -p hc-sim -p hc-proxy
-cargo xtask build-web
-export HC_BIN_DIR="${CARGO_TARGET_DIR:-$PWD/target}/debug"
-exec node scripts/demo.mjs "$@"
+rustup target add wasm32-unknown-unknown >/dev/null 2>&1 || true
+cargo xtask build-web >/dev/null
+exec cargo run --quiet -p hc-cli --bin hcs -- demo "$@"

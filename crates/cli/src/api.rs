@@ -1,8 +1,17 @@
-//! The options every write command shares: where the API is and how fast
-//! it may be called. The key comes from `HC_API_KEY` only, never a flag.
+//! The options every command that calls the API shares (import, sync,
+//! export): where the API is and how fast it may be called. The key comes
+//! from `HC_API_KEY` only, never a flag.
 
-use anyhow::Context;
-use hc_client::{ApiKey, Client, UpstreamLimiter, DEFAULT_API_URL};
+use hc_client::{ApiKey, Client, ClientError, KeyError, UpstreamLimiter, DEFAULT_API_URL};
+
+/// Why no client could be built from the options and the environment.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiSetupError {
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("--api")]
+    Url(#[from] ClientError),
+}
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ApiArgs {
@@ -18,9 +27,9 @@ pub struct ApiArgs {
 
 impl ApiArgs {
     /// A client with the key from `HC_API_KEY` and the rate limiter.
-    pub fn client(&self) -> anyhow::Result<Client> {
+    pub fn client(&self) -> Result<Client, ApiSetupError> {
         let key = ApiKey::from_env("HC_API_KEY")?;
-        let client = Client::new(&self.api, key).context("--api")?;
+        let client = Client::new(&self.api, key)?;
         let limiter = (self.rate_limit > 0).then(|| UpstreamLimiter::per_minute(self.rate_limit));
         Ok(client.with_limiter(limiter))
     }

@@ -17,13 +17,16 @@ pub enum AssetsError {
     Missing(PathBuf),
 }
 
-/// `--assets`, else `$HC_ASSETS`, else the workspace's `dist/` (where
-/// `cargo xtask build-web` writes), checked to hold the loader.
+/// Where the files are when neither `--assets` nor `HC_ASSETS` says: the
+/// workspace's `dist/`, where `cargo xtask build-web` writes them.
+pub fn default_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
+}
+
+/// `--assets` (clap fills it from `HC_ASSETS` too), else [`default_dir`],
+/// checked to hold the loader.
 pub fn locate(flag: Option<&Path>) -> Result<PathBuf, AssetsError> {
-    let dir = flag
-        .map(Path::to_path_buf)
-        .or_else(|| std::env::var_os("HC_ASSETS").map(PathBuf::from))
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    let dir = flag.map_or_else(default_dir, Path::to_path_buf);
     if dir.join(LOADER).is_file() {
         Ok(dir)
     } else {

@@ -30,8 +30,9 @@ pub struct BuildStaticArgs {
     /// earlier `hcs build-static` output).
     #[arg(long)]
     pub out: PathBuf,
-    /// The built browser files [default: $HC_ASSETS, else the workspace's dist/].
-    #[arg(long)]
+    /// The built browser files. Default: the workspace's dist/, from
+    /// `cargo xtask build-web`.
+    #[arg(long, env = "HC_ASSETS")]
     pub assets: Option<PathBuf>,
     /// The public help center URL; relative links in articles point there.
     #[arg(long)]

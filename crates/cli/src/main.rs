@@ -20,6 +20,10 @@ enum Command {
     Sync(hc_cli::sync::SyncArgs),
     /// Measure search relevance (MRR@10, recall@5) of a corpus on a query set.
     Eval(hc_cli::eval::EvalArgs),
+    /// Run the widget locally: simulator, proxy and a product page (Ctrl+C stops).
+    Demo(hc_cli::demo::DemoArgs),
+    /// Write every category and article (drafts and non-public included) to one JSON file.
+    Export(hc_cli::export::ExportArgs),
     /// Write a static site's search: the widget, the public snapshot and
     /// prebuilt per-language packs (no proxy or key needed at run time).
     BuildStatic(hc_cli::build_static::BuildStaticArgs),
@@ -40,6 +44,8 @@ async fn main() -> ExitCode {
         Command::Sync(args) => hc_cli::sync::run(args).await,
         Command::Eval(args) => hc_cli::eval::run(args),
         Command::BuildStatic(args) => hc_cli::build_static::run(args).await,
+        Command::Demo(args) => hc_cli::demo::run(args).await.map_err(Into::into),
+        Command::Export(args) => hc_cli::export::run(args).await.map_err(Into::into),
     };
     match result {
         Ok(code) => code,

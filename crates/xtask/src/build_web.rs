@@ -73,34 +73,50 @@ pub fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<(PathBuf, PathBuf)
 }
 
 /// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
-/// pinned in `tools/package.json` (installed on first use). Debian's
-/// binaryen 108 is too old: it breaks wasm-bindgen's externref table
-/// ("WebAssembly.Table.set(): Argument 1 is invalid").
-pub fn wasm_opt_path() -> Result<PathBuf> {
+/// pinned in `tools/package.json` (installed on first use); `None` when
+/// there is no npm to install it with (the build still works, only larger).
+/// Debian's binaryen 108 is too old: it breaks wasm-bindgen's externref
+/// table ("WebAssembly.Table.set(): Argument 1 is invalid").
+pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
     if let Some(p) = std::env::var_os("WASM_OPT") {
-        return Ok(PathBuf::from(p));
+        return Ok(Some(PathBuf::from(p)));
     }
     let tools = workspace_root().join("tools");
     let bin = tools.join("node_modules/.bin/wasm-opt");
     if !bin.exists() {
-        let status = Command::new("npm")
+        let status = match Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
             .arg(&tools)
             .status()
-            .context("running npm (Node.js is needed for binaryen's wasm-opt)")?;
+        {
+            Ok(status) => status,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                eprintln!(
+                    "warning: npm not found, so wasm-opt (binaryen, from the npm registry) is \
+                     skipped: the wasm files work but are larger. Install Node.js for the \
+                     optimised build."
+                );
+                return Ok(None);
+            }
+            Err(e) => return Err(e).context("running npm"),
+        };
         if !status.success() {
             bail!("npm ci in tools/ failed");
         }
     }
-    Ok(bin)
+    Ok(Some(bin))
 }
 
-/// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set).
+/// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set or there
+/// is no wasm-opt); whether it ran.
 pub fn wasm_opt(wasm: &Path) -> Result<bool> {
     if std::env::var_os("HC_NO_WASM_OPT").is_some() {
         return Ok(false);
     }
-    let status = Command::new(wasm_opt_path()?)
+    let Some(wasm_opt) = wasm_opt_path()? else {
+        return Ok(false);
+    };
+    let status = Command::new(wasm_opt)
         .args([
             "-Oz",
             "--enable-bulk-memory",
