@@ -121,13 +121,21 @@ class HcSearch extends HTMLElement {
     }
   }
 
+  // Resolved against the page: the worker would resolve a relative URL
+  // against its own script's location instead.
+  _url(name) {
+    const value = this.getAttribute(name);
+    if (value === null || value.trim() === "") return null;
+    try { return new URL(value.trim(), document.baseURI).href; } catch { return value; }
+  }
+
   _options() {
     let strings = {};
     try { strings = JSON.parse(this.getAttribute("strings") || "{}"); } catch { strings = {}; }
     return {
-      proxy: this.getAttribute("proxy"),
-      snapshot: this.getAttribute("snapshot"),
-      packs: this.getAttribute("packs"),
+      proxy: this._url("proxy"),
+      snapshot: this._url("snapshot"),
+      packs: this._url("packs"),
       lang: this.getAttribute("lang"),
       pageLang: document.documentElement.lang || null,
       visitorLanguages: Array.from(navigator.languages || [navigator.language]).filter(Boolean),

@@ -34,6 +34,7 @@ fn options(assets: &Path) -> DemoOptions {
         data: DemoData::Embedded,
         listen: "127.0.0.1:0".parse().unwrap(),
         assets: assets.to_path_buf(),
+        proxy_listen: None,
     }
 }
 

@@ -234,6 +234,7 @@ async fn an_export_is_served_by_the_demo() {
         data: DemoData::File(out.clone()),
         listen: "127.0.0.1:0".parse().unwrap(),
         assets: assets.path().to_path_buf(),
+        proxy_listen: None,
     })
     .await
     .expect("the demo serves the export");

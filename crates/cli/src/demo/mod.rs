@@ -65,6 +65,11 @@ pub struct DemoArgs {
     /// files). Default: the workspace's `dist/`, from `cargo xtask build-web`.
     #[arg(long, env = "HC_ASSETS")]
     pub assets: Option<PathBuf>,
+    /// Address of the proxy (default: a free loopback port). A fixed one
+    /// lets another page server reach it, e.g. `trunk serve` (Trunk.toml
+    /// forwards `/v1/` to `127.0.0.1:8090`).
+    #[arg(long)]
+    pub proxy_listen: Option<SocketAddr>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +85,8 @@ pub struct DemoOptions {
     /// loopback ports.
     pub listen: SocketAddr,
     pub assets: PathBuf,
+    /// The proxy's address; `None` takes a free loopback port.
+    pub proxy_listen: Option<SocketAddr>,
 }
 
 /// Why the demo could not start or stop. Each message is this layer's; the
@@ -206,6 +213,7 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, DemoError> {
     let options = DemoOptions {
         data: args.data.map_or(DemoData::Embedded, DemoData::File),
         listen: args.listen,
+        proxy_listen: args.proxy_listen,
         assets: args.assets.unwrap_or_else(assets::default_dir),
     };
     let demo = start(options).await?;
@@ -341,8 +349,9 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo, DemoError> {
     let api_url = sim.api_url();
 
     let servers = async {
-        let proxy_listener = bind(loopback).await?;
-        let proxy_addr = local_addr(&proxy_listener, loopback)?;
+        let proxy_want = options.proxy_listen.unwrap_or(loopback);
+        let proxy_listener = bind(proxy_want).await?;
+        let proxy_addr = local_addr(&proxy_listener, proxy_want)?;
         let proxy_url = format!("http://{proxy_addr}");
         let settings = hc_proxy::Settings::merge(
             hc_proxy::Args {
