@@ -277,7 +277,7 @@ async fn load(generation: u32) {
             }) => {
                 clock.lap("fetch and load pack");
                 let key = cache::key(&url, &loaded.lang, fallback);
-                if install(generation, loaded, false, &site.enabled(), clock.finish()) {
+                if install(generation, *loaded, false, &site.enabled(), clock.finish()) {
                     cache::put_warm(&url, &site, &key, &entry).await;
                 }
                 return;

@@ -22,7 +22,7 @@ pub enum StaticLoad {
     /// A fresh index from a prebuilt pack, and its cache entry.
     Loaded {
         site: Site,
-        loaded: Loaded,
+        loaded: Box<Loaded>,
         entry: Entry,
     },
     /// Nothing prebuilt fits: build from the snapshot.
@@ -66,11 +66,11 @@ pub async fn load(
     };
     Ok(StaticLoad::Loaded {
         site: index.site,
-        loaded: Loaded {
+        loaded: Box::new(Loaded {
             lang,
             engine,
             reader,
-        },
+        }),
         entry,
     })
 }
