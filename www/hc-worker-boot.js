@@ -7,9 +7,13 @@ const params = new URLSearchParams(self.location.hash.slice(1));
 const queue = [];
 let handle = null;
 self.onmessage = (event) => (handle ? handle(event.data) : queue.push(event.data));
+// The wasm is fetched (and compiled as it streams in) while the JS glue
+// loads, not after it.
+const wasm = fetch(params.get("wasm"));
+wasm.catch(() => {}); // a failure is reported below, when it is awaited
 import(params.get("js"))
   .then(async (mod) => {
-    await mod.default({ module_or_path: params.get("wasm") });
+    await mod.default({ module_or_path: wasm });
     handle = mod.handle_message;
     for (const data of queue.splice(0)) handle(data);
   })

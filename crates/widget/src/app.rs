@@ -391,12 +391,15 @@ fn close_dialog(ui: Ui, shared: &Shared) {
     }
 }
 
-/// Mounts the UI into `root` (the open shadow root of `host`).
+/// Mounts the UI into `root` (the open shadow root of `host`). `worker` is
+/// the search worker the loader started and already sent `Init` (see
+/// `www/hc-search.js`); without one the UI starts its own and sends `Init`.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     root: ShadowRoot,
     options: JsValue,
+    worker: Option<web_sys::Worker>,
 ) -> Result<WidgetHandle, JsValue> {
     let options: Options = serde_wasm_bindgen::from_value(options)
         .map_err(|e| JsValue::from_str(&format!("hc-search options: {e}")))?;
@@ -427,9 +430,16 @@ pub fn mount(
         return_focus: RefCell::new(None),
     });
     let callback_shared = SendWrapper::new(shared.clone());
-    let link = Link::start(&worker_url, move |msg| ui.on_message(&callback_shared, msg))?;
+    let on_message = move |msg| ui.on_message(&callback_shared, msg);
+    let started_by_loader = worker.is_some();
+    let link = match worker {
+        Some(worker) => Link::attach(worker, on_message),
+        None => Link::start(&worker_url, on_message)?,
+    };
     *shared.link.borrow_mut() = Some(link);
-    ui.init_worker(&shared);
+    if !started_by_loader || shared.options.source().is_none() {
+        ui.init_worker(&shared);
+    }
     let view_shared = SendWrapper::new(shared.clone());
     let mounted = leptos::mount::mount_to(
         container,
