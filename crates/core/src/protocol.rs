@@ -88,7 +88,7 @@ pub enum ToWorker {
 }
 
 /// A byte range `[start, end)` into a UTF-8 string, on char boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Highlight {
     pub start: u32,
     pub end: u32,
