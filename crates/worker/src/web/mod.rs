@@ -232,14 +232,14 @@ async fn load(generation: u32) {
     {
         clock.lap("cache read");
         let lang = choose(&site, &request, chosen.as_ref());
-        let loaded = serde_json::from_slice::<ReaderDocs>(&entry.reader)
-            .ok()
-            .and_then(|reader| {
-                Some((
-                    Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
-                    reader,
-                ))
-            });
+        let reader = serde_wasm_bindgen::from_value::<ReaderDocs>(entry.reader).ok();
+        clock.lap("read reader docs");
+        let loaded = reader.and_then(|reader| {
+            Some((
+                Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
+                reader,
+            ))
+        });
         clock.lap("pack load");
         match loaded {
             Some((engine, reader)) => {
@@ -326,7 +326,11 @@ async fn load(generation: u32) {
                 Some(cache::Entry {
                     etag,
                     pack: loaded.engine.to_pack().ok()?,
-                    reader: serde_json::to_vec(&loaded.reader).ok()?,
+                    reader: serde::Serialize::serialize(
+                        &loaded.reader,
+                        &serde_wasm_bindgen::Serializer::json_compatible(),
+                    )
+                    .ok()?,
                 })
             });
             if let Some(entry) = entry {
