@@ -75,6 +75,8 @@ class HcSearch extends HTMLElement {
     this._loading = null;
     this._pending = [];
     this._worker = null;
+    this._mounting = null;
+    this._token = null;
     this._onKey = this._onKey.bind(this);
   }
 
@@ -194,6 +196,7 @@ class HcSearch extends HTMLElement {
   /** Loads the UI and the worker now (idempotent); resolves when mounted. */
   mount() {
     if (!this._loading) {
+      const token = (this._token = {}); // destroy() drops it: stop there
       const options = this._options();
       const started = this._startWorker(options);
       this._worker = started?.worker ?? null;
@@ -203,15 +206,28 @@ class HcSearch extends HTMLElement {
       this._loading = import(ASSETS.widget)
         .then(async (mod) => {
           await mod.default({ module_or_path: wasm });
+          // When the compiled wasm comes from V8's cache, everything from
+          // here on would run in the task that finished the import: yield
+          // once so that instantiation and the first render are two tasks,
+          // not one long one the host page feels.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (this._token !== token) return null;
           const placeholder = this.shadowRoot.querySelector(".hc-loader-input");
           const hadFocus = placeholder !== null && this.shadowRoot.activeElement === placeholder;
           placeholder?.remove();
           // The UI takes the worker over (its own onmessage); answers that
           // came before are dispatched to it in order, in this same task.
-          this._handle = mod.mount(this, this.shadowRoot, options, started?.worker ?? null);
+          const handle = mod.mount(this, this.shadowRoot, options, started?.worker ?? null);
           this._worker = null;
           for (const data of started?.early.splice(0) ?? []) started.worker.dispatchEvent(new MessageEvent("message", { data }));
           if (hadFocus) this.shadowRoot.querySelector("input.hc-input")?.focus();
+          // The calls made meanwhile (open() draws the dialog) run in the
+          // next task; until then new calls queue behind them.
+          this._mounting = handle;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (this._token !== token) return null; // destroy() destroyed it
+          this._mounting = null;
+          this._handle = handle;
           for (const call of this._pending.splice(0)) call(this._handle);
           return this._handle;
         })
@@ -240,6 +256,9 @@ class HcSearch extends HTMLElement {
   setLanguage(lang) { this._call((h) => h.setLanguage(String(lang))); }
   destroy() {
     if (this._handle) this._handle.destroy();
+    this._mounting?.destroy(); // mounted, its queued calls not yet run
+    this._mounting = null;
+    this._token = null;
     this._worker?.terminate(); // started, but the UI has not taken it over yet
     this._worker = null;
     this._handle = null;
