@@ -37,18 +37,21 @@ await page.addInitScript(() => {
   // seq: splits a keystroke into the worker's part and the UI's part.
   window.__searches = {};
   const post = Worker.prototype.postMessage;
-  const watched = new WeakSet();
   Worker.prototype.postMessage = function (data, ...rest) {
-    if (!watched.has(this)) {
-      watched.add(this);
-      // A capture listener runs before the UI's onmessage (which renders).
-      this.addEventListener("message", (e) => {
-        if (e.data?.type === "results" && window.__searches[e.data.seq]) window.__searches[e.data.seq].answered = performance.now();
-      }, { capture: true });
-    }
     if (data?.type === "search") window.__searches[data.seq] = { posted: performance.now() };
     return post.call(this, data, ...rest);
   };
+  // The UI's handler is wrapped, so an answer is timed before it renders.
+  const handler = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
+  Object.defineProperty(Worker.prototype, "onmessage", {
+    ...handler,
+    set(fn) {
+      handler.set.call(this, fn && ((e) => {
+        if (e.data?.type === "results" && window.__searches[e.data.seq]) window.__searches[e.data.seq].answered = performance.now();
+        return fn(e);
+      }));
+    },
+  });
 });
 const fetched = [];
 page.on("requestfinished", (r) => fetched.push(new URL(r.url()).pathname));
@@ -118,10 +121,11 @@ const latencies = await page.evaluate(async (qs) => {
       input.value = q.slice(0, i);
       input.dispatchEvent(new Event("input", { bubbles: true }));
       const inDom = (await inDomAt) - t0;
+      await new Promise((r) => requestAnimationFrame(r)); // the frame that paints it
+      const painted = performance.now() - t0;
       const s = window.__searches[shown()] ?? {};
       const split = [s.answered - s.posted, t0 + inDom - s.answered];
-      await new Promise((r) => requestAnimationFrame(r)); // the frame that paints it
-      out.push([inDom, performance.now() - t0, q.slice(0, i), split]);
+      out.push([inDom, painted, q.slice(0, i), split]);
     }
   }
   return out;
