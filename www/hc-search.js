@@ -39,6 +39,34 @@ function isTypingTarget(el) {
   return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || el.isContentEditable;
 }
 
+const nonBlank = (s) => (s && s.trim() ? s : null);
+
+/**
+ * The worker's `Init` (`ToWorker::Init` of hc-core's protocol, serde JSON),
+ * built from the same options the UI gets. Its exact shape is pinned by the
+ * test `init_json_is_what_the_loader_sends` in crates/core/src/protocol.rs,
+ * so a protocol change breaks that test rather than this file in
+ * production; the choice of source mirrors `Options::source` (the proxy
+ * wins). Null when there is no source: the UI shows that error.
+ */
+function initMessage(o) {
+  const proxy = nonBlank(o.proxy)?.trim();
+  const snapshot = nonBlank(o.snapshot)?.trim();
+  const packs = nonBlank(o.packs)?.trim() ?? null;
+  // `packs` alone implies `snapshot.json` next to it (`sibling_url`).
+  const source = proxy ? { kind: "proxy", url: proxy }
+    : snapshot ? { kind: "static", snapshot_url: snapshot, packs_url: packs }
+    : packs ? { kind: "static", snapshot_url: new URL("snapshot.json", packs).href, packs_url: packs }
+    : null;
+  if (!source) return null;
+  return {
+    type: "init",
+    source,
+    languages: { explicit: nonBlank(o.lang), page: nonBlank(o.pageLang), visitor: o.visitorLanguages },
+    fallback: o.fallback === "default" ? "default" : "none",
+  };
+}
+
 class HcSearch extends HTMLElement {
   static get observedAttributes() { return ["lang"]; }
 
@@ -47,6 +75,9 @@ class HcSearch extends HTMLElement {
     this._handle = null;
     this._loading = null;
     this._pending = [];
+    this._worker = null;
+    this._mounting = null;
+    this._token = null;
     this._onKey = this._onKey.bind(this);
   }
 
@@ -149,22 +180,70 @@ class HcSearch extends HTMLElement {
     };
   }
 
+  /**
+   * Starts the search worker and sends it `Init` now, so that the engine's
+   * wasm compiles and the snapshot (or the cached pack) loads while the UI's
+   * wasm is still loading, instead of after it. What the worker answers
+   * before the UI listens is kept in `early` and replayed to the UI.
+   * Returns null when no worker can be started here (the UI then tries
+   * itself and reports the failure).
+   */
+  _startWorker(options) {
+    let worker;
+    try {
+      worker = new Worker(options.workerUrl, { type: "module" });
+    } catch {
+      return null;
+    }
+    const early = [];
+    worker.onmessage = (event) => early.push(event.data);
+    const init = initMessage(options);
+    if (init) worker.postMessage(init);
+    return { worker, early };
+  }
+
   /** Loads the UI and the worker now (idempotent); resolves when mounted. */
   mount() {
     if (!this._loading) {
+      const token = (this._token = {}); // destroy() drops it: stop there
+      const options = this._options();
+      const started = this._startWorker(options);
+      this._worker = started?.worker ?? null;
+      // The UI's wasm downloads while its JS glue loads.
+      const wasm = fetch(ASSETS.widgetWasm);
+      wasm.catch(() => {}); // a failure is reported below, when it is awaited
       this._loading = import(ASSETS.widget)
         .then(async (mod) => {
-          await mod.default({ module_or_path: ASSETS.widgetWasm });
+          await mod.default({ module_or_path: wasm });
+          // When the compiled wasm comes from V8's cache, everything from
+          // here on would run in the task that finished the import: yield
+          // once so that instantiation and the first render are two tasks,
+          // not one long one the host page feels.
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (this._token !== token) return null;
           const placeholder = this.shadowRoot.querySelector(".hc-loader-input");
           const hadFocus = placeholder !== null && this.shadowRoot.activeElement === placeholder;
           placeholder?.remove();
-          this._handle = mod.mount(this, this.shadowRoot, this._options());
+          // The UI takes the worker over (its own onmessage); answers that
+          // came before are dispatched to it in order, in this same task.
+          const handle = mod.mount(this, this.shadowRoot, options, started?.worker ?? null);
+          this._worker = null;
+          for (const data of started?.early.splice(0) ?? []) started.worker.dispatchEvent(new MessageEvent("message", { data }));
           if (hadFocus) this.shadowRoot.querySelector("input.hc-input")?.focus();
+          // The calls made meanwhile (open() draws the dialog) run in the
+          // next task; until then new calls queue behind them.
+          this._mounting = handle;
+          await new Promise((resolve) => setTimeout(resolve, 0));
+          if (this._token !== token) return null; // destroy() destroyed it
+          this._mounting = null;
+          this._handle = handle;
           for (const call of this._pending.splice(0)) call(this._handle);
           return this._handle;
         })
         .catch((error) => {
           this._loading = null;
+          this._worker?.terminate();
+          this._worker = null;
           this.dispatchEvent(new CustomEvent("hc-error", {
             bubbles: true, composed: true, detail: { kind: "load", message: String(error) },
           }));
@@ -186,6 +265,11 @@ class HcSearch extends HTMLElement {
   setLanguage(lang) { this._call((h) => h.setLanguage(String(lang))); }
   destroy() {
     if (this._handle) this._handle.destroy();
+    this._mounting?.destroy(); // mounted, its queued calls not yet run
+    this._mounting = null;
+    this._token = null;
+    this._worker?.terminate(); // started, but the UI has not taken it over yet
+    this._worker = null;
     this._handle = null;
     this._loading = null;
     document.removeEventListener("keydown", this._onKey);

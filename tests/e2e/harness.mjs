@@ -112,7 +112,6 @@ export async function startWebServer({ extra = {}, page, port = 0 }) {
   return { url: `http://127.0.0.1:${listenPort}`, log, stop: () => new Promise((ok) => server.close(ok)) };
 }
 
-/** hc-sim serving `data` and hc-proxy in front of it. */
 /** hc-sim serving `data` (read key READ_KEY, no rate limit, admin routes). */
 export async function startSim(data) {
   const port = await freePort();
@@ -125,20 +124,32 @@ export async function startSim(data) {
   return { url: `http://127.0.0.1:${port}`, port, stop: () => sim.stop() };
 }
 
-export async function startBackend(data, { allowOrigin }) {
+/**
+ * hc-sim serving `data` and hc-proxy in front of it; `proxyPort` and
+ * `proxyArgs` (extra hc-proxy flags) let a test bring a proxy up on a port
+ * that was down, or make it fail fast.
+ */
+export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, proxyArgs = [] }) {
   const sim = await startSim(data);
   const simPort = sim.port;
-  const proxyPort = await freePort();
+  const proxyPort = wanted || (await freePort());
   const proxy = await startProcess(
     "hc-proxy",
     ["--upstream", `http://127.0.0.1:${simPort}/v1`, "--listen", `127.0.0.1:${proxyPort}`,
-     "--allow-origin", allowOrigin, "--public-url", "https://help.example.com", "--per-ip-per-second", "0"],
+     "--allow-origin", allowOrigin, "--public-url", "https://help.example.com", "--per-ip-per-second", "0", ...proxyArgs],
     { HC_API_KEY: READ_KEY, RUST_LOG: "warn" },
     /listening/,
   );
   return {
     simUrl: `http://127.0.0.1:${simPort}`,
     proxyUrl: `http://127.0.0.1:${proxyPort}`,
+    /** Sets the simulator's injected faults (`PUT /_sim/faults`). */
+    setFaults: async (faults) => {
+      const r = await fetch(`http://127.0.0.1:${simPort}/_sim/faults`, {
+        method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(faults),
+      });
+      if (!r.ok) throw new Error(`PUT /_sim/faults: ${r.status} ${await r.text()}`);
+    },
     stop: () => { proxy.stop(); sim.stop(); },
   };
 }

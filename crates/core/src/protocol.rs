@@ -89,7 +89,7 @@ pub enum ToWorker {
 }
 
 /// A byte range `[start, end)` into a UTF-8 string, on char boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Highlight {
     pub start: u32,
     pub end: u32,
@@ -223,5 +223,59 @@ mod tests {
         let json = serde_json::to_value(&msg).unwrap();
         assert_eq!(json["type"], "search");
         assert_eq!(serde_json::from_value::<ToWorker>(json).unwrap(), msg);
+    }
+
+    /// The loader (`www/hc-search.js`, `initMessage`) writes `Init` as plain
+    /// JSON so that it can start the worker before the UI's wasm has
+    /// loaded. These are the exact shapes it sends; if this test has to
+    /// change, so does the loader.
+    #[test]
+    fn init_json_is_what_the_loader_sends() {
+        let loader_proxy = serde_json::json!({
+            "type": "init",
+            "source": { "kind": "proxy", "url": "https://help-proxy.example.com" },
+            "languages": { "explicit": null, "page": "de-DE", "visitor": ["de-DE", "en"] },
+            "fallback": "default",
+        });
+        let proxy = ToWorker::Init {
+            source: ContentSource::Proxy {
+                url: "https://help-proxy.example.com".into(),
+            },
+            languages: LanguageRequest {
+                explicit: None,
+                page: Some("de-DE".into()),
+                visitor: vec!["de-DE".into(), "en".into()],
+            },
+            fallback: Fallback::Default,
+        };
+        assert_eq!(serde_json::to_value(&proxy).unwrap(), loader_proxy);
+        assert_eq!(
+            serde_json::from_value::<ToWorker>(loader_proxy).unwrap(),
+            proxy
+        );
+
+        let loader_static = serde_json::json!({
+            "type": "init",
+            "source": { "kind": "static", "snapshot_url": "/s.json", "packs_url": null },
+            "languages": { "explicit": "ja", "page": null, "visitor": [] },
+            "fallback": "none",
+        });
+        let static_ = ToWorker::Init {
+            source: ContentSource::Static {
+                snapshot_url: "/s.json".into(),
+                packs_url: None,
+            },
+            languages: LanguageRequest {
+                explicit: Some("ja".into()),
+                page: None,
+                visitor: vec![],
+            },
+            fallback: Fallback::None,
+        };
+        assert_eq!(serde_json::to_value(&static_).unwrap(), loader_static);
+        assert_eq!(
+            serde_json::from_value::<ToWorker>(loader_static).unwrap(),
+            static_
+        );
     }
 }

@@ -183,8 +183,13 @@ impl Ui {
                     .set(Strings::new(lang.as_str(), &shared.options.strings));
                 let seq = self.latest.get_untracked();
                 self.send(shared, ToWorker::Suggestions { seq, limit: 5 });
+                // Shown results came from the previous index (a language
+                // switch): ask again. A search still unanswered is waiting in
+                // the worker, which answers it right after this `Ready`;
+                // asking again would only queue a second search behind
+                // whatever the worker does next (writing the pack).
                 let q = self.query.get_untracked();
-                if !q.trim().is_empty() {
+                if !q.trim().is_empty() && self.shown_seq.get_untracked() == seq {
                     self.search(shared, q);
                 }
                 emit(
@@ -388,12 +393,15 @@ fn close_dialog(ui: Ui, shared: &Shared) {
     }
 }
 
-/// Mounts the UI into `root` (the open shadow root of `host`).
+/// Mounts the UI into `root` (the open shadow root of `host`). `worker` is
+/// the search worker the loader started and already sent `Init` (see
+/// `www/hc-search.js`); without one the UI starts its own and sends `Init`.
 #[wasm_bindgen]
 pub fn mount(
     host: HtmlElement,
     root: ShadowRoot,
     options: JsValue,
+    worker: Option<web_sys::Worker>,
 ) -> Result<WidgetHandle, JsValue> {
     let options: Options = serde_wasm_bindgen::from_value(options)
         .map_err(|e| JsValue::from_str(&format!("hc-search options: {e}")))?;
@@ -424,9 +432,16 @@ pub fn mount(
         return_focus: RefCell::new(None),
     });
     let callback_shared = SendWrapper::new(shared.clone());
-    let link = Link::start(&worker_url, move |msg| ui.on_message(&callback_shared, msg))?;
+    let on_message = move |msg| ui.on_message(&callback_shared, msg);
+    let started_by_loader = worker.is_some();
+    let link = match worker {
+        Some(worker) => Link::attach(worker, on_message),
+        None => Link::start(&worker_url, on_message)?,
+    };
     *shared.link.borrow_mut() = Some(link);
-    ui.init_worker(&shared);
+    if !started_by_loader || shared.options.source().is_none() {
+        ui.init_worker(&shared);
+    }
     let view_shared = SendWrapper::new(shared.clone());
     let mounted = leptos::mount::mount_to(
         container,
@@ -712,65 +727,82 @@ fn marked(text: &str, highlights: &[hc_core::protocol::Highlight]) -> Vec<AnyVie
         .collect()
 }
 
+/// The result list. A keystroke changes the query at once and the hits a
+/// few milliseconds later; only the hits (or the switch between
+/// suggestions and hits) re-render rows, and rows whose content did not
+/// change are kept (keyed by position and content), so each answer costs
+/// one small DOM update rather than two full rebuilds.
 #[component]
 fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
-    let list = move || {
-        if ui.query.get().trim().is_empty() {
+    let showing_suggestions = Memo::new(move |_| ui.query.with(|q| q.trim().is_empty()));
+    let rows = Memo::new(move |_| {
+        if showing_suggestions.get() {
             ui.suggestions.get()
         } else {
             ui.hits.get()
         }
-    };
-    let shared_rows = shared.clone();
+    });
+    let no_results = Memo::new(move |_| {
+        !showing_suggestions.get()
+            && ui.status.with(|s| *s == Status::Ready)
+            && ui.hits.with(Vec::is_empty)
+            && ui.answered.with(|a| ui.query.with(|q| a == q))
+    });
+    let has_heading = move || showing_suggestions.get() && ui.suggestions.with(|s| !s.is_empty());
+    let text = move |key: &'static str| move || ui.strings.with(|s| s.get(key));
     view! {
-        <Show when=move || ui.article.get().is_none()>
-            {
-                let shared = shared_rows.clone();
-                move || {
-                    let showing_suggestions = ui.query.get().trim().is_empty();
-                    let no_results = !showing_suggestions
-                        && ui.status.get() == Status::Ready
-                        && ui.hits.with(Vec::is_empty)
-                        && ui.answered.get() == ui.query.get();
-                    let strings = ui.strings.get();
-                    let heading = (showing_suggestions && ui.suggestions.with(|s| !s.is_empty()))
-                        .then(|| view! { <h2 class="hc-heading" id="hc-popular">{strings.get("popular")}</h2> });
-                    let empty = no_results.then(|| view! {
-                        <div class="hc-empty">
-                            <p>{strings.no_results(&ui.query.get())}</p>
-                            <p class="hc-hint">{strings.get("no_results_hint")}</p>
-                        </div>
-                    });
-                    let shared = shared.clone();
-                    view! {
-                        {empty}
-                        {heading}
-                        <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
-                            aria-label=strings.get("results_label")>
-                            {list().into_iter().enumerate().map(|(i, hit)| {
-                                let shared = shared.clone();
-                                let id = hit.id;
-                                let selected = move || (ui.active.get() == Some(i)).to_string();
-                                let path = hit.category_path.join(" › ");
-                                view! {
-                                    <li id=format!("hc-opt-{i}") role="option" class="hc-option"
-                                        class:hc-active=move || ui.active.get() == Some(i)
-                                        aria-selected=selected
-                                        on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()
-                                        on:click=move |_| ui.open_article(&shared, id)>
-                                        <span class="hc-title">{marked(&hit.title, &hit.title_highlights)}</span>
-                                        {(!hit.snippet.is_empty()).then(|| view! {
-                                            <span class="hc-snippet">{marked(&hit.snippet, &hit.snippet_highlights)}</span>
-                                        })}
-                                        {(!path.is_empty()).then(|| view! { <span class="hc-path">{path.clone()}</span> })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
+        <Show when=move || ui.article.with(Option::is_none)>
+            <Show when=move || no_results.get()>
+                <div class="hc-empty">
+                    <p>{move || ui.strings.with(|s| s.no_results(&ui.answered.get()))}</p>
+                    <p class="hc-hint">{text("no_results_hint")}</p>
+                </div>
+            </Show>
+            <Show when=has_heading>
+                <h2 class="hc-heading" id="hc-popular">{text("popular")}</h2>
+            </Show>
+            <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
+                aria-label=text("results_label")>
+                <For
+                    each=move || rows.get().into_iter().enumerate()
+                    key=|(i, hit)| row_key(*i, hit)
+                    children={
+                        let shared = shared.clone();
+                        move |(i, hit)| row(ui, &shared, i, hit)
                     }
-                }
-            }
+                />
+            </ul>
         </Show>
+    }
+}
+
+/// A row's identity: its position (its id and active state depend on it)
+/// and everything it shows.
+fn row_key(i: usize, hit: &SearchHit) -> (usize, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (hit.id, &hit.title, &hit.snippet, &hit.category_path).hash(&mut h);
+    (&hit.title_highlights, &hit.snippet_highlights).hash(&mut h);
+    (i, h.finish())
+}
+
+fn row(ui: Ui, shared: &SharedRef, i: usize, hit: SearchHit) -> impl IntoView {
+    let shared = shared.clone();
+    let id = hit.id;
+    let selected = move || (ui.active.get() == Some(i)).to_string();
+    let path = hit.category_path.join(" › ");
+    view! {
+        <li id=format!("hc-opt-{i}") role="option" class="hc-option"
+            class:hc-active=move || ui.active.get() == Some(i)
+            aria-selected=selected
+            on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()
+            on:click=move |_| ui.open_article(&shared, id)>
+            <span class="hc-title">{marked(&hit.title, &hit.title_highlights)}</span>
+            {(!hit.snippet.is_empty()).then(|| view! {
+                <span class="hc-snippet">{marked(&hit.snippet, &hit.snippet_highlights)}</span>
+            })}
+            {(!path.is_empty()).then(|| view! { <span class="hc-path">{path}</span> })}
+        </li>
     }
 }
 

@@ -1,5 +1,7 @@
-//! The widget's end of the worker channel: starts the module worker, sends
-//! [`ToWorker`] messages and hands every [`FromWorker`] to a callback.
+//! The widget's end of the worker channel: sends [`ToWorker`] messages and
+//! hands every [`FromWorker`] to a callback. The loader normally starts the
+//! worker itself at intent (so the engine loads in parallel with this UI)
+//! and hands it over; without one, the link starts its own.
 
 use hc_core::protocol::{FromWorker, ToWorker};
 use wasm_bindgen::prelude::*;
@@ -11,13 +13,16 @@ pub struct Link {
 }
 
 impl Link {
-    pub fn start(
-        url: &str,
-        mut on_message: impl FnMut(FromWorker) + 'static,
-    ) -> Result<Link, JsValue> {
+    /// Starts a module worker from `url`.
+    pub fn start(url: &str, on_message: impl FnMut(FromWorker) + 'static) -> Result<Link, JsValue> {
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(url, &options)?;
+        Ok(Link::attach(worker, on_message))
+    }
+
+    /// Takes over a running worker: its `onmessage` becomes ours.
+    pub fn attach(worker: Worker, mut on_message: impl FnMut(FromWorker) + 'static) -> Link {
         let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
             match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
                 Ok(msg) => on_message(msg),
@@ -27,10 +32,10 @@ impl Link {
             }
         });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
-        Ok(Link {
+        Link {
             worker,
             _on_message: handler,
-        })
+        }
     }
 
     pub fn send(&self, msg: &ToWorker) {

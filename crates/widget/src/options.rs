@@ -29,7 +29,8 @@ pub struct Options {
     pub placeholder: Option<String>,
     /// The help center's public URL, for "open the full article".
     pub help_center_url: Option<String>,
-    /// URL of the worker module (with its wasm URL in the fragment).
+    /// URL of the worker module (its wasm URL in the fragment), for when
+    /// the loader did not start the worker itself.
     pub worker_url: String,
     /// Overrides of UI strings by key.
     pub strings: HashMap<String, String>,

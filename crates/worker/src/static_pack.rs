@@ -63,7 +63,7 @@ pub fn encode(pack: &[u8], reader: &ReaderDocs) -> Result<Vec<u8>, StaticPackErr
 }
 
 /// Splits a static pack into the engine pack and the reader documents'
-/// JSON, inflated but unparsed (the worker caches both as they are).
+/// JSON, inflated but unparsed.
 pub fn split(bytes: &[u8]) -> Result<(&[u8], Vec<u8>), StaticPackError> {
     if bytes.len() < HEADER || &bytes[..4] != MAGIC {
         return Err(StaticPackError::NotAPack);

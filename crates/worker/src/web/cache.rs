@@ -15,12 +15,17 @@ const STORE: &str = "packs";
 pub struct Entry {
     pub etag: String,
     pub pack: Vec<u8>,
-    pub reader: Vec<u8>,
+    /// The reader documents as a plain JS value (serde-wasm-bindgen), not
+    /// JSON bytes: IndexedDB's structured clone and the copy of each string
+    /// into wasm are native, where parsing megabytes of escaped article
+    /// HTML with serde_json in cold wasm code was a large part of a warm
+    /// start.
+    pub reader: JsValue,
 }
 
 pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
     format!(
-        "{url}|{lang}|{fallback:?}|{}",
+        "{url}|{lang}|{fallback:?}|{}|reader-js",
         crate::static_pack::engine_id()
     )
 }
@@ -64,7 +69,10 @@ fn entry_from(value: JsValue) -> Option<Entry> {
     let parts: Array = value.dyn_into().ok()?;
     let etag = parts.get(0).as_string()?;
     let pack = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
-    let reader = parts.get(2).dyn_into::<Uint8Array>().ok()?.to_vec();
+    let reader = parts.get(2);
+    if !reader.is_object() {
+        return None;
+    }
     Some(Entry { etag, pack, reader })
 }
 
@@ -78,7 +86,7 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry) {
     let value = Array::new();
     value.push(&JsValue::from_str(&entry.etag));
     value.push(&Uint8Array::from(entry.pack.as_slice()));
-    value.push(&Uint8Array::from(entry.reader.as_slice()));
+    value.push(&entry.reader);
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;

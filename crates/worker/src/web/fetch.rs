@@ -3,6 +3,7 @@
 
 use gloo_net::http::Request;
 use hc_core::Snapshot;
+use wasm_bindgen::JsCast;
 
 pub enum Fetched {
     NotModified,
@@ -14,7 +15,12 @@ pub enum Fetched {
 
 #[derive(Debug)]
 pub enum FetchError {
+    /// No response, and the browser says it has no network.
     Offline(String),
+    /// No response although the browser is online: the proxy is down or
+    /// unreachable (connection refused, DNS, CORS). Telling the visitor
+    /// "you are offline" would be wrong here.
+    Unreachable(String),
     RateLimited,
     Status(u16),
     BadContent(String),
@@ -23,7 +29,8 @@ pub enum FetchError {
 impl std::fmt::Display for FetchError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FetchError::Offline(e) => write!(f, "the help center could not be reached ({e})"),
+            FetchError::Offline(e) => write!(f, "the browser is offline ({e})"),
+            FetchError::Unreachable(e) => write!(f, "the help center could not be reached ({e})"),
             FetchError::RateLimited => {
                 f.write_str("the help center is busy (429); try again in a minute")
             }
@@ -55,10 +62,7 @@ pub async fn get(
     if let Some(tag) = etag {
         request = request.header("If-None-Match", tag);
     }
-    let response = request
-        .send()
-        .await
-        .map_err(|e| FetchError::Offline(e.to_string()))?;
+    let response = request.send().await.map_err(no_response)?;
     match response.status() {
         304 => return Ok(None),
         429 => return Err(FetchError::RateLimited),
@@ -66,9 +70,17 @@ pub async fn get(
         other => return Err(FetchError::Status(other)),
     }
     let etag = response.headers().get("etag");
-    let bytes = response
-        .binary()
-        .await
-        .map_err(|e| FetchError::Offline(e.to_string()))?;
+    let bytes = response.binary().await.map_err(no_response)?;
     Ok(Some((bytes, etag)))
+}
+
+/// A request that got no (whole) answer: offline or unreachable, as the
+/// worker's `navigator.onLine` tells.
+fn no_response(e: gloo_net::Error) -> FetchError {
+    let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+    if scope.navigator().on_line() {
+        FetchError::Unreachable(e.to_string())
+    } else {
+        FetchError::Offline(e.to_string())
+    }
 }

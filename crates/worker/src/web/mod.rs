@@ -33,12 +33,24 @@ struct Stopwatch {
 }
 
 impl Stopwatch {
-    fn new() -> Self {
+    /// `first`: the worker's first load, which also reports how long the
+    /// worker took to start (its scripts and wasm, from its creation on).
+    fn new(first: bool) -> Self {
         let now = js_sys::Date::now();
+        let mut steps = Vec::new();
+        if first {
+            let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+            if let Some(since_creation) = scope.performance().map(|p| p.now()) {
+                steps.push(Timing {
+                    step: "worker start".into(),
+                    ms: since_creation.max(0.0) as u32,
+                });
+            }
+        }
         Stopwatch {
             start: now,
             last: now,
-            steps: Vec::new(),
+            steps,
         }
     }
 
@@ -209,7 +221,7 @@ async fn load(generation: u32) {
     }) else {
         return;
     };
-    let mut clock = Stopwatch::new();
+    let mut clock = Stopwatch::new(generation == 1);
     let url = snapshot_url(&source);
     post(&FromWorker::Progress {
         stage: Stage::LoadingCache,
@@ -223,14 +235,14 @@ async fn load(generation: u32) {
     {
         clock.lap("cache read");
         let lang = choose(&site, &request, chosen.as_ref());
-        let loaded = serde_json::from_slice::<ReaderDocs>(&entry.reader)
-            .ok()
-            .and_then(|reader| {
-                Some((
-                    Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
-                    reader,
-                ))
-            });
+        let reader = serde_wasm_bindgen::from_value::<ReaderDocs>(entry.reader).ok();
+        clock.lap("read reader docs");
+        let loaded = reader.and_then(|reader| {
+            Some((
+                Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
+                reader,
+            ))
+        });
         clock.lap("pack load");
         match loaded {
             Some((engine, reader)) => {
@@ -342,7 +354,11 @@ async fn load(generation: u32) {
             let Some(etag) = etag.filter(|e| !e.is_empty()) else {
                 return;
             };
-            if !pending {
+            // Serialising the pack takes a while: first let the messages
+            // that `Ready` prompted (the suggestions, the first keystrokes)
+            // through.
+            next_task().await;
+            if !pending || !current(generation) {
                 return;
             }
             let entry = GLUE.with_borrow(|g| {
@@ -350,7 +366,11 @@ async fn load(generation: u32) {
                 Some(cache::Entry {
                     etag,
                     pack: loaded.engine.to_pack().ok()?,
-                    reader: serde_json::to_vec(&loaded.reader).ok()?,
+                    reader: serde::Serialize::serialize(
+                        &loaded.reader,
+                        &serde_wasm_bindgen::Serializer::json_compatible(),
+                    )
+                    .ok()?,
                 })
             });
             if let Some(entry) = entry {
@@ -362,6 +382,7 @@ async fn load(generation: u32) {
         Err(e) => {
             let (kind, retryable) = match &e {
                 FetchError::Offline(_) => (ErrorKind::Offline, true),
+                FetchError::Unreachable(_) => (ErrorKind::Unavailable, true),
                 FetchError::RateLimited => (ErrorKind::RateLimited, true),
                 FetchError::Status(_) => (ErrorKind::Unavailable, true),
                 FetchError::BadContent(_) => (ErrorKind::BadContent, false),
@@ -369,6 +390,16 @@ async fn load(generation: u32) {
             post_error(None, kind, e.to_string(), retryable);
         }
     }
+}
+
+/// Resolves in a later task (`setTimeout(0)`), after the messages already
+/// queued for this worker.
+async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Installs the index and answers what waited for it; `false` when this

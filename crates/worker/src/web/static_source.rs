@@ -13,7 +13,6 @@ use super::fetch::{self, FetchError};
 use hc_engine::Engine;
 
 use crate::core::Loaded;
-use crate::reader::ReaderDocs;
 use crate::static_pack;
 
 pub enum StaticLoad {
@@ -54,15 +53,19 @@ pub async fn load(
         return Ok(StaticLoad::NoPack);
     };
     let bad = |e: static_pack::StaticPackError| FetchError::BadContent(e.to_string());
-    let (pack, reader_json) = static_pack::split(&bytes).map_err(bad)?;
-    let reader: ReaderDocs = serde_json::from_slice(&reader_json)
-        .map_err(|e| bad(static_pack::StaticPackError::Reader(e)))?;
+    let (pack, reader) = static_pack::decode(&bytes).map_err(bad)?;
     let engine = Engine::from_pack(pack, &reader.to_articles(&lang))
         .map_err(|e| bad(static_pack::StaticPackError::Engine(e)))?;
+    // Cached as the snapshot path caches it: the reader documents as a
+    // plain JS value.
     let entry = Entry {
         etag: index.etag,
         pack: pack.to_vec(),
-        reader: reader_json,
+        reader: serde::Serialize::serialize(
+            &reader,
+            &serde_wasm_bindgen::Serializer::json_compatible(),
+        )
+        .map_err(|e| FetchError::BadContent(e.to_string()))?,
     };
     Ok(StaticLoad::Loaded {
         site: index.site,
