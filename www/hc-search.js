@@ -20,6 +20,23 @@ const ASSETS = {
 // renamed the files, a relative URL inside the worker would break.
 const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.workerWasm })}`;
 
+// A worker's script must come from the page's origin. Served from a CDN on
+// another origin, the worker starts from a same-origin blob that imports
+// the worker module (a cross-origin module import, so the CDN must send
+// CORS headers, as it must for this file) and hands it the wasm URL and
+// the messages that arrive meanwhile. Such pages need `worker-src blob:`.
+function createWorker(url) {
+  const target = new URL(url, location.href);
+  if (target.origin === location.origin) return new Worker(target.href, { type: "module" });
+  const wasm = new URLSearchParams(target.hash.slice(1)).get("wasm");
+  const source = `self.__hcWorkerWasm = ${JSON.stringify(wasm)};
+const queue = (self.__hcQueued = []);
+self.onmessage = (event) => queue.push(event.data);
+import(${JSON.stringify(target.href)});`;
+  const blob = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
+  return new Worker(blob, { type: "module" });
+}
+
 const LAUNCHER_CSS = `:host{display:inline-block}
 button{font:15px/1 system-ui,sans-serif;display:inline-flex;gap:8px;align-items:center;padding:8px 12px;
 border:1px solid var(--hc-color-border,#d5d7db);border-radius:var(--hc-radius,10px);
@@ -191,7 +208,7 @@ class HcSearch extends HTMLElement {
   _startWorker(options) {
     let worker;
     try {
-      worker = new Worker(options.workerUrl, { type: "module" });
+      worker = createWorker(options.workerUrl);
     } catch {
       return null;
     }

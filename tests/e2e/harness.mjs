@@ -68,7 +68,7 @@ const MIME = {
  * prefix -> folder), and pages made by `page(url)` for any other path.
  * Counts requests by path, with response sizes.
  */
-export async function startWebServer({ extra = {}, page, port = 0 }) {
+export async function startWebServer({ extra = {}, page, port = 0, cors = false }) {
   const log = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
@@ -104,7 +104,10 @@ export async function startWebServer({ extra = {}, page, port = 0 }) {
     // As a CDN would serve them: content-hashed files forever, the rest never.
     const hashed = /\.[0-9a-f]{10}\.(js|wasm)$/.test(url.pathname);
     const cache = hashed ? "public, max-age=31536000, immutable" : "no-cache";
-    res.writeHead(200, { "content-type": type, "cache-control": cache }).end(body);
+    const headers = { "content-type": type, "cache-control": cache };
+    // As a CDN serving the widget to other origins would.
+    if (cors) headers["access-control-allow-origin"] = "*";
+    res.writeHead(200, headers).end(body);
     log.push({ path: url.pathname, status: 200, bytes: body.length });
   });
   const listenPort = port || (await freePort());

@@ -1,0 +1,47 @@
+// The script tag served from a CDN: the page on one origin, the widget's
+// files on another (with CORS, as a CDN sends it). A worker's script must be
+// same-origin, so this only works through the loader's blob trampoline.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { startBackend, startWebServer, launchBrowser, repo } from "./harness.mjs";
+
+let cdn, site, backend, browser;
+
+before(async () => {
+  cdn = await startWebServer({ cors: true });
+  let proxyUrl = "";
+  site = await startWebServer({
+    page: (url) => (url.pathname === "/" ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
+<script type="module" src="${cdn.url}/dist/hc-search.js"></script></head>
+<body><main><h1>App</h1><hc-search proxy="${proxyUrl}"></hc-search></main></body></html>` : null),
+  });
+  backend = await startBackend(join(repo, "crates/sim/tests/fixtures/tiny.json"), { allowOrigin: site.url });
+  proxyUrl = backend.proxyUrl;
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  backend?.stop();
+  await cdn?.stop();
+  await site?.stop();
+});
+
+test("the widget served from another origin (a CDN) starts its worker and searches", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${site.url}/`);
+  await page.locator("hc-search button.hc-launcher").click();
+  const box = page.locator("hc-search input.hc-input");
+  await box.waitFor();
+  await box.pressSequentially("invoice");
+  const first = page.locator("hc-search li.hc-option").first();
+  await first.waitFor({ timeout: 20_000 });
+  assert.match(await first.innerText(), /invoice/i);
+  assert.ok(cdn.log.some((r) => /^\/dist\/hc_worker\.[0-9a-f]{10}\.wasm$/.test(r.path)), "the engine came from the CDN");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
