@@ -92,6 +92,31 @@ impl Engine {
     /// Loads a pack written by [`Engine::to_pack`] (on any platform), with
     /// the snapshot's articles it was built from (for the snippet texts).
     pub fn from_pack(bytes: &[u8], articles: &[PublicArticle]) -> Result<Engine> {
+        let by_id: HashMap<i64, &PublicArticle> = articles.iter().map(|a| (a.id, a)).collect();
+        Self::from_pack_by(bytes, |id, lang| {
+            by_id.get(&id).and_then(|a| body_text(a, lang))
+        })
+    }
+
+    /// The documents' plain body texts, as [`Engine::from_pack_with_bodies`]
+    /// takes them back.
+    pub fn bodies(&self) -> Vec<(i64, String)> {
+        self.docs.iter().map(|d| (d.id, d.body.clone())).collect()
+    }
+
+    /// As [`Engine::from_pack`], with the body texts kept from
+    /// [`Engine::bodies`] instead of extracted again from the articles'
+    /// HTML, which is most of a pack load (a cache can store both). Each text
+    /// is still checked against the pack's fingerprint of it.
+    pub fn from_pack_with_bodies(bytes: &[u8], bodies: Vec<(i64, String)>) -> Result<Engine> {
+        let mut by_id: HashMap<i64, String> = bodies.into_iter().collect();
+        Self::from_pack_by(bytes, |id, _| by_id.remove(&id))
+    }
+
+    fn from_pack_by(
+        bytes: &[u8],
+        mut body_of: impl FnMut(i64, &str) -> Option<String>,
+    ) -> Result<Engine> {
         if bytes.len() < 4 || bytes[..4] != PACK_MAGIC {
             return Err(EngineError::NotAPack);
         }
@@ -139,10 +164,9 @@ impl Engine {
         if !r.is_empty() {
             return Err(EngineError::CorruptPack("trailing bytes".into()));
         }
-        let by_id: HashMap<i64, &PublicArticle> = articles.iter().map(|a| (a.id, a)).collect();
         let mut docs = Vec::with_capacity(entries.len());
         for (mut d, print) in entries {
-            let body = by_id.get(&d.id).and_then(|a| body_text(a, &lang));
+            let body = body_of(d.id, &lang);
             match body {
                 Some(body) if BodyPrint::of(&body) == print => d.body = body,
                 _ => return Err(EngineError::SnapshotMismatch { id: d.id }),

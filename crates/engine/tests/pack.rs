@@ -175,3 +175,33 @@ fn crc32(data: &[u8]) -> u32 {
     }
     !crc
 }
+
+/// The warm-start path: the body texts kept from the engine stand in for
+/// the articles, answer the same, and are checked like them.
+#[test]
+fn kept_bodies_load_a_pack_like_the_articles_and_are_checked() {
+    for lang in ["en", "ja"] {
+        let e = common::engine("mini-corpus.json", lang);
+        let pack = e.to_pack().unwrap();
+        let bodies = e.bodies();
+        assert_eq!(bodies.len(), e.len());
+        let back = Engine::from_pack_with_bodies(&pack, bodies.clone()).unwrap();
+        assert_eq!(answers(&back), answers(e), "{lang}");
+        assert_eq!(
+            back.search("network", &SearchOptions::default()),
+            e.search("network", &SearchOptions::default())
+        );
+
+        let mut edited = bodies.clone();
+        edited[0].1.push_str(" edited");
+        let id = edited[0].0;
+        assert!(matches!(
+            Engine::from_pack_with_bodies(&pack, edited),
+            Err(EngineError::SnapshotMismatch { id: i }) if i == id
+        ));
+        assert!(matches!(
+            Engine::from_pack_with_bodies(&pack, bodies[1..].to_vec()),
+            Err(EngineError::SnapshotMismatch { .. })
+        ));
+    }
+}

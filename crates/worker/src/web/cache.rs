@@ -1,6 +1,6 @@
 //! The pack cache in IndexedDB: one entry per (snapshot URL, language,
-//! fallback, engine version), holding the snapshot's ETag, the engine pack
-//! and the reader documents. Every failure here is a cache miss, never an
+//! fallback, engine version), holding the snapshot's ETag, the engine pack,
+//! the reader documents and the engine's body texts. Every failure here is a cache miss, never an
 //! error for the visitor (private browsing may have no IndexedDB at all).
 
 use hc_core::protocol::Fallback;
@@ -21,11 +21,23 @@ pub struct Entry {
     /// HTML with serde_json in cold wasm code was a large part of a warm
     /// start.
     pub reader: JsValue,
+    /// The engine's body texts ([`hc_engine::Engine::bodies`]), so that a
+    /// warm start does not extract them from the HTML again (most of a pack
+    /// load), as a plain JS value too.
+    pub bodies: JsValue,
+}
+
+/// A value as the cache stores it: a plain JS value (JSON-compatible), which
+/// IndexedDB clones natively.
+pub fn to_js<T: serde::Serialize>(value: &T) -> Option<JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .ok()
 }
 
 pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
     format!(
-        "{url}|{lang}|{fallback:?}|{}|reader-js",
+        "{url}|{lang}|{fallback:?}|{}|reader-js|bodies",
         crate::static_pack::engine_id()
     )
 }
@@ -70,10 +82,16 @@ fn entry_from(value: JsValue) -> Option<Entry> {
     let etag = parts.get(0).as_string()?;
     let pack = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
     let reader = parts.get(2);
-    if !reader.is_object() {
+    let bodies = parts.get(3);
+    if !reader.is_object() || !bodies.is_object() {
         return None;
     }
-    Some(Entry { etag, pack, reader })
+    Some(Entry {
+        etag,
+        pack,
+        reader,
+        bodies,
+    })
 }
 
 /// Stores a built index for a warm start: the site's languages for this
@@ -87,6 +105,7 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry) {
     value.push(&JsValue::from_str(&entry.etag));
     value.push(&Uint8Array::from(entry.pack.as_slice()));
     value.push(&entry.reader);
+    value.push(&entry.bodies);
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;

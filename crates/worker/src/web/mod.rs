@@ -236,10 +236,11 @@ async fn load(generation: u32) {
         clock.lap("cache read");
         let lang = choose(&site, &request, chosen.as_ref());
         let reader = serde_wasm_bindgen::from_value::<ReaderDocs>(entry.reader).ok();
+        let bodies = serde_wasm_bindgen::from_value::<Vec<(i64, String)>>(entry.bodies).ok();
         clock.lap("read reader docs");
-        let loaded = reader.and_then(|reader| {
+        let loaded = reader.zip(bodies).and_then(|(reader, bodies)| {
             Some((
-                Engine::from_pack(&entry.pack, &reader.to_articles(&lang)).ok()?,
+                Engine::from_pack_with_bodies(&entry.pack, bodies).ok()?,
                 reader,
             ))
         });
@@ -366,11 +367,8 @@ async fn load(generation: u32) {
                 Some(cache::Entry {
                     etag,
                     pack: loaded.engine.to_pack().ok()?,
-                    reader: serde::Serialize::serialize(
-                        &loaded.reader,
-                        &serde_wasm_bindgen::Serializer::json_compatible(),
-                    )
-                    .ok()?,
+                    reader: cache::to_js(&loaded.reader)?,
+                    bodies: cache::to_js(&loaded.engine.bodies())?,
                 })
             });
             if let Some(entry) = entry {

@@ -8,7 +8,7 @@ use hc_core::protocol::LanguageRequest;
 use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{LangCode, Site};
 
-use super::cache::Entry;
+use super::cache::{to_js, Entry};
 use super::fetch::{self, FetchError};
 use hc_engine::Engine;
 
@@ -58,14 +58,12 @@ pub async fn load(
         .map_err(|e| bad(static_pack::StaticPackError::Engine(e)))?;
     // Cached as the snapshot path caches it: the reader documents as a
     // plain JS value.
+    let unencodable = || FetchError::BadContent("the pack cannot be cached".into());
     let entry = Entry {
         etag: index.etag,
         pack: pack.to_vec(),
-        reader: serde::Serialize::serialize(
-            &reader,
-            &serde_wasm_bindgen::Serializer::json_compatible(),
-        )
-        .map_err(|e| FetchError::BadContent(e.to_string()))?,
+        reader: to_js(&reader).ok_or_else(unencodable)?,
+        bodies: to_js(&engine.bodies()).ok_or_else(unencodable)?,
     };
     Ok(StaticLoad::Loaded {
         site: index.site,
