@@ -189,6 +189,33 @@ pub fn match_tag(tag: &str, available: &[LangCode]) -> Option<LangCode> {
     available.iter().find(|l| l.primary() == primary).cloned()
 }
 
+/// A language's own name ("Deutsch", "日本語"), for language switchers in
+/// the widget and on the demo page; the code itself for a language without
+/// one here.
+pub fn language_name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "de" => "Deutsch",
+        "es" => "Español",
+        "fr" => "Français",
+        "it" => "Italiano",
+        "ja" => "日本語",
+        "pt" => "Português",
+        "pt-br" => "Português (Brasil)",
+        "zh-cn" => "简体中文",
+        "zh-tw" => "繁體中文",
+        "id" => "Bahasa Indonesia",
+        "nl" => "Nederlands",
+        "pl" => "Polski",
+        "ru" => "Русский",
+        "ko" => "한국어",
+        "sv" => "Svenska",
+        "tr" => "Türkçe",
+        "uk" => "Українська",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

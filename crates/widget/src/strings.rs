@@ -314,30 +314,7 @@ fn table(lang: &str) -> &'static [&'static str] {
     }
 }
 
-/// A language's own name, for the language switcher; the code itself for
-/// languages without one here.
-pub fn language_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "de" => "Deutsch",
-        "es" => "Español",
-        "fr" => "Français",
-        "it" => "Italiano",
-        "ja" => "日本語",
-        "pt" => "Português",
-        "pt-br" => "Português (Brasil)",
-        "zh-cn" => "简体中文",
-        "zh-tw" => "繁體中文",
-        "id" => "Bahasa Indonesia",
-        "nl" => "Nederlands",
-        "pl" => "Polski",
-        "ru" => "Русский",
-        "ko" => "한국어",
-        "sv" => "Svenska",
-        "tr" => "Türkçe",
-        other => other,
-    }
-}
+pub use hc_core::lang::language_name;
 
 /// The strings of one language with the host's overrides applied.
 #[derive(Debug, Clone, PartialEq)]

@@ -31,32 +31,6 @@ pub fn valid_lang(raw: &str) -> Option<String> {
     ok.then_some(lang)
 }
 
-/// The name of a language in itself, for the switcher; the code when we do
-/// not know it.
-fn language_name(code: &str) -> &str {
-    match code {
-        "en" => "English",
-        "de" => "Deutsch",
-        "es" => "Español",
-        "fr" => "Français",
-        "it" => "Italiano",
-        "ja" => "日本語",
-        "pt" => "Português",
-        "pt-br" => "Português (Brasil)",
-        "zh-cn" => "简体中文",
-        "zh-tw" => "繁體中文",
-        "id" => "Bahasa Indonesia",
-        "nl" => "Nederlands",
-        "pl" => "Polski",
-        "ru" => "Русский",
-        "ko" => "한국어",
-        "sv" => "Svenska",
-        "tr" => "Türkçe",
-        "uk" => "Українська",
-        other => other,
-    }
-}
-
 /// Escapes text for HTML element content and double-quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -102,7 +76,7 @@ pub fn render(config: &PageConfig, lang: Option<&str>) -> String {
             "<li><a href=\"/?lang={code}\" hreflang=\"{code}\" lang=\"{code}\"{cur}>{name}</a></li>",
             code = escape(code),
             cur = current(lang == Some(code.as_str())),
-            name = escape(language_name(code)),
+            name = escape(hc_core::lang::language_name(code)),
         ));
     }
     let widget = format!(
