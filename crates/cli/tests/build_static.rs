@@ -80,7 +80,8 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
 
     for (lang, file) in &index.packs {
         let bytes = std::fs::read(out.join(file)).unwrap();
-        let (engine, reader) = hc_worker::static_pack::load(&bytes, lang).unwrap();
+        let hc_worker::static_pack::Unpacked { engine, reader, .. } =
+            hc_worker::static_pack::load(&bytes, lang).unwrap();
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in &reader.docs {

@@ -62,9 +62,8 @@ pub fn encode(pack: &[u8], reader: &ReaderDocs) -> Result<Vec<u8>, StaticPackErr
     Ok(out)
 }
 
-/// Splits a static pack into the engine pack and the reader documents'
-/// JSON, inflated but unparsed.
-pub fn split(bytes: &[u8]) -> Result<(&[u8], Vec<u8>), StaticPackError> {
+/// Splits a static pack into the engine pack and the reader documents.
+pub fn decode(bytes: &[u8]) -> Result<(&[u8], ReaderDocs), StaticPackError> {
     if bytes.len() < HEADER || &bytes[..4] != MAGIC {
         return Err(StaticPackError::NotAPack);
     }
@@ -75,20 +74,26 @@ pub fn split(bytes: &[u8]) -> Result<(&[u8], Vec<u8>), StaticPackError> {
         .ok_or(StaticPackError::Truncated)?;
     let reader = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[end..], MAX_READER)
         .map_err(|_| StaticPackError::Inflate)?;
-    Ok((&bytes[HEADER..end], reader))
+    Ok((&bytes[HEADER..end], serde_json::from_slice(&reader)?))
 }
 
-/// Splits a static pack into the engine pack and the reader documents.
-pub fn decode(bytes: &[u8]) -> Result<(&[u8], ReaderDocs), StaticPackError> {
-    let (pack, reader) = split(bytes)?;
-    Ok((pack, serde_json::from_slice(&reader)?))
+/// A loaded static pack: the ready engine, its reader documents, and the
+/// engine pack's bytes (what a cache keeps).
+pub struct Unpacked<'a> {
+    pub engine: Engine,
+    pub reader: ReaderDocs,
+    pub pack: &'a [u8],
 }
 
 /// Decodes a static pack into a ready engine and its reader documents.
-pub fn load(bytes: &[u8], lang: &LangCode) -> Result<(Engine, ReaderDocs), StaticPackError> {
+pub fn load<'a>(bytes: &'a [u8], lang: &LangCode) -> Result<Unpacked<'a>, StaticPackError> {
     let (pack, reader) = decode(bytes)?;
     let engine = Engine::from_pack(pack, &reader.to_articles(lang))?;
-    Ok((engine, reader))
+    Ok(Unpacked {
+        engine,
+        reader,
+        pack,
+    })
 }
 
 #[cfg(test)]
@@ -107,7 +112,7 @@ mod tests {
         let snapshot = snapshot();
         for lang in snapshot.site.enabled() {
             let bytes = build(&snapshot, &lang).unwrap();
-            let (engine, reader) = load(&bytes, &lang).unwrap();
+            let Unpacked { engine, reader, .. } = load(&bytes, &lang).unwrap();
             let original = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
             assert_eq!(reader, ReaderDocs::from_snapshot(&snapshot, &lang));
             assert_eq!(engine.len(), original.len(), "{lang}");

@@ -10,8 +10,6 @@ use hc_core::{LangCode, Site};
 
 use super::cache::{to_js, Entry};
 use super::fetch::{self, FetchError};
-use hc_engine::Engine;
-
 use crate::core::Loaded;
 use crate::static_pack;
 
@@ -52,10 +50,11 @@ pub async fn load(
     let Some((bytes, _)) = fetch::get(&sibling_url(index_url, file), None).await? else {
         return Ok(StaticLoad::NoPack);
     };
-    let bad = |e: static_pack::StaticPackError| FetchError::BadContent(e.to_string());
-    let (pack, reader) = static_pack::decode(&bytes).map_err(bad)?;
-    let engine = Engine::from_pack(pack, &reader.to_articles(&lang))
-        .map_err(|e| bad(static_pack::StaticPackError::Engine(e)))?;
+    let static_pack::Unpacked {
+        engine,
+        reader,
+        pack,
+    } = static_pack::load(&bytes, &lang).map_err(|e| FetchError::BadContent(e.to_string()))?;
     // Cached as the snapshot path caches it: the reader documents as a
     // plain JS value.
     let unencodable = || FetchError::BadContent("the pack cannot be cached".into());
