@@ -4,7 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { startBackend, startWebServer, launchBrowser, repo } from "./harness.mjs";
+import { startBackend, startWebServer, launchBrowser, repo, openAndType } from "./harness.mjs";
 
 let cdn, site, backend, browser;
 
@@ -34,12 +34,7 @@ test("the widget served from another origin (a CDN) starts its worker and search
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto(`${site.url}/`);
-  await page.locator("hc-search button.hc-launcher").click();
-  const box = page.locator("hc-search input.hc-input");
-  await box.waitFor();
-  await box.pressSequentially("invoice");
-  const first = page.locator("hc-search li.hc-option").first();
-  await first.waitFor({ timeout: 20_000 });
+  const first = await openAndType(page, "invoice");
   assert.match(await first.innerText(), /invoice/i);
   assert.ok(cdn.log.some((r) => /^\/dist\/hc_worker\.[0-9a-f]{10}\.wasm$/.test(r.path)), "the engine came from the CDN");
   assert.deepEqual(errors, []);

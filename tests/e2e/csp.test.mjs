@@ -4,7 +4,7 @@
 // Chromium also reports those of workers and frames).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startProcess, launchBrowser, distDir } from "./harness.mjs";
+import { startProcess, launchBrowser, distDir, openAndType } from "./harness.mjs";
 
 let demo, url, browser;
 
@@ -49,12 +49,7 @@ test("the demo page works under its strict CSP with no violation", async () => {
   assert.match(inline.violations.join(), /script-src/);
   console_.length = 0;
 
-  await page.locator("hc-search button.hc-launcher").click();
-  const box = page.locator("hc-search input.hc-input");
-  await box.waitFor();
-  await box.pressSequentially("ssh");
-  const first = page.locator("hc-search li.hc-option").first();
-  await first.waitFor({ timeout: 30_000 });
+  const first = await openAndType(page, "ssh", { timeout: 30_000 });
   await first.click();
   await page.locator("hc-search .hc-reader").waitFor();
   await page.locator("hc-search iframe").waitFor();

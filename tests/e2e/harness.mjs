@@ -178,3 +178,20 @@ ${extraHead}<script type="module" src="/dist/hc-search.js"></script></head>
 <body><header><h1>Acme dashboard</h1><nav><a href="#">Home</a> <input id="page-field" aria-label="Page field"></nav></header>
 <main><p>Your product page. Press Ctrl+K or / to search the help center.</p><hc-search ${attributes}></hc-search></main></body></html>`;
 }
+
+/** The widget's combobox and its result options, inside the shadow root. */
+export const input = (page) => page.locator("hc-search input.hc-input");
+export const options = (page) => page.locator("hc-search li.hc-option");
+
+/**
+ * Opens the dialog with the launcher, types `text` key by key and waits for
+ * the first result; returns that result's locator.
+ */
+export async function openAndType(page, text, { timeout = 20_000 } = {}) {
+  await page.locator("hc-search button.hc-launcher").click();
+  await input(page).waitFor();
+  await input(page).pressSequentially(text);
+  const first = options(page).first();
+  await first.waitFor({ timeout });
+  return first;
+}

@@ -10,7 +10,7 @@ import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startBackend, startWebServer, launchBrowser, repo, targetDir } from "./harness.mjs";
+import { startBackend, startWebServer, launchBrowser, repo, targetDir, openAndType } from "./harness.mjs";
 
 const run = promisify(execFile);
 let app, web, backend, browser, built;
@@ -60,12 +60,7 @@ test("the bundled widget searches, reads and reports through its typed events", 
   page.on("request", (r) => requests.push(new URL(r.url()).pathname));
   await page.goto(`${web.url}/index.html?proxy=${encodeURIComponent(backend.proxyUrl)}`);
   assert.equal(await page.evaluate(() => window.hcIsElement), true);
-  await page.locator("hc-search button.hc-launcher").click();
-  const box = page.locator("hc-search input.hc-input");
-  await box.waitFor();
-  await box.pressSequentially("invoice");
-  const first = page.locator("hc-search li.hc-option").first();
-  await first.waitFor({ timeout: 20_000 });
+  const first = await openAndType(page, "invoice");
   assert.match(await first.innerText(), /invoice/i);
   await first.click();
   await page.locator("hc-search .hc-reader").waitFor();

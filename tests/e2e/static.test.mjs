@@ -10,7 +10,9 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startSim, startWebServer, launchBrowser, binDir, distDir, shared, READ_KEY } from "./harness.mjs";
+import {
+  startSim, startWebServer, launchBrowser, binDir, distDir, shared, READ_KEY, options, openAndType,
+} from "./harness.mjs";
 
 let web, browser, out, buildOutput;
 
@@ -45,14 +47,8 @@ after(async () => {
   if (out) await rm(join(out, "../.."), { recursive: true, force: true });
 });
 
-const input = (page) => page.locator("hc-search input.hc-input");
-const options = (page) => page.locator("hc-search li.hc-option");
-
 async function search(page, text) {
-  await page.locator("hc-search button.hc-launcher").click();
-  await input(page).waitFor();
-  await input(page).pressSequentially(text);
-  await options(page).first().waitFor({ timeout: 20_000 });
+  await openAndType(page, text);
   return page.locator("hc-search .hc-title").allInnerTexts();
 }
 
