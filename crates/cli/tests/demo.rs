@@ -3,6 +3,8 @@
 //! serving only public articles to the page's origin, clear errors for bad
 //! input, and a clean stop on SIGTERM and Ctrl+C.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::Path;
 use std::process::Stdio;
@@ -189,18 +191,8 @@ async fn page_assets_and_proxy_work_together() {
     let body = r.text().await.unwrap();
     assert!(!body.contains("share_token"));
     let snapshot: serde_json::Value = serde_json::from_str(&body).unwrap();
-    let served: BTreeSet<i64> = snapshot["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect();
-    let public: BTreeSet<i64> = embedded()
-        .articles
-        .iter()
-        .filter(|a| a.is_public())
-        .map(|a| a.id)
-        .collect();
+    let served = common::snapshot_ids(&snapshot);
+    let public = common::public_ids(&embedded());
     assert_eq!(served, public);
     assert!(served.iter().all(|id| *id < 100_001));
     assert_eq!(snapshot["site"]["languages"].as_array().unwrap().len(), 11);

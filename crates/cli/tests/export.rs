@@ -251,18 +251,8 @@ async fn an_export_is_served_by_the_demo() {
         .json()
         .await
         .unwrap();
-    let served: BTreeSet<i64> = snapshot["articles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["id"].as_i64().unwrap())
-        .collect();
-    let public: BTreeSet<i64> = source
-        .articles
-        .iter()
-        .filter(|a| a.is_public())
-        .map(|a| a.id)
-        .collect();
+    let served = snapshot_ids(&snapshot);
+    let public = public_ids(&source);
     assert_eq!(served, public);
     running.shutdown().await.unwrap();
 }

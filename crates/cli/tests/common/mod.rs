@@ -156,3 +156,22 @@ pub fn tmp() -> tempfile::TempDir {
 pub fn path_in(dir: &tempfile::TempDir, name: &str) -> PathBuf {
     dir.path().join(name)
 }
+
+/// The article ids a served snapshot (`/v1/snapshot`, as JSON) holds.
+pub fn snapshot_ids(snapshot: &serde_json::Value) -> BTreeSet<i64> {
+    snapshot["articles"]
+        .as_array()
+        .expect("a snapshot has articles")
+        .iter()
+        .map(|a| a["id"].as_i64().expect("an article has an id"))
+        .collect()
+}
+
+/// The ids of the articles of `data` that the proxy may serve.
+pub fn public_ids(data: &HelpCenterData) -> BTreeSet<i64> {
+    data.articles
+        .iter()
+        .filter(|a| a.is_public())
+        .map(|a| a.id)
+        .collect()
+}
