@@ -57,9 +57,20 @@ async fn killed_at_random_points_then_resumed_makes_no_duplicates() {
     let mut rng = rand::rng();
     let mut kills = 0;
     for _ in 0..6 {
+        // Killed after a random number of new POSTs rather than a random
+        // time: a fast machine finishes 300 rows before a timer fires, and
+        // once a run completes there is nothing left to interrupt.
+        let before = sim.call_count("POST", "/v1/articles");
+        let posts = rng.random_range(1..=40);
         let mut child = hcs(&sim, WRITE_KEY, &args).spawn().unwrap();
-        let after = rng.random_range(30..1200);
-        tokio::time::sleep(Duration::from_millis(after)).await;
+        let started = std::time::Instant::now();
+        while sim.call_count("POST", "/v1/articles") < before + posts
+            && child.try_wait().unwrap().is_none()
+            && started.elapsed() < Duration::from_secs(30)
+        {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        let after = started.elapsed().as_millis();
         if child.try_wait().unwrap().is_none() {
             child.start_kill().unwrap();
             kills += 1;
