@@ -23,13 +23,15 @@ const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.w
 // A worker's script must come from the page's origin. Served from a CDN on
 // another origin, the worker starts from a same-origin blob that imports
 // the worker module (a cross-origin module import, so the CDN must send
-// CORS headers, as it must for this file) and hands it the wasm URL and
-// the messages that arrive meanwhile. Such pages need `worker-src blob:`.
+// CORS headers, as it must for this file) and hands it the wasm URL, the
+// Init's JSON and the messages that arrive meanwhile. Such pages need
+// `worker-src blob:`.
 function createWorker(url) {
   const target = new URL(url, location.href);
   if (target.origin === location.origin) return new Worker(target.href, { type: "module" });
-  const wasm = new URLSearchParams(target.hash.slice(1)).get("wasm");
-  const source = `self.__hcWorkerWasm = ${JSON.stringify(wasm)};
+  const params = new URLSearchParams(target.hash.slice(1));
+  const source = `self.__hcWorkerWasm = ${JSON.stringify(params.get("wasm"))};
+self.__hcInit = ${JSON.stringify(params.get("init"))};
 const queue = (self.__hcQueued = []);
 self.onmessage = (event) => queue.push(event.data);
 import(${JSON.stringify(target.href)});`;
@@ -206,15 +208,20 @@ class HcSearch extends HTMLElement {
    * itself and reports the failure).
    */
   _startWorker(options) {
+    const init = initMessage(options);
+    // The Init also rides in the worker's URL: a message posted before the
+    // worker runs is forwarded only when this thread is next free, tens of
+    // milliseconds later while the UI loads, and a warm start's cache read
+    // can begin with the Init alone (see www/hc-worker-main.js).
+    const url = init ? `${options.workerUrl}&${new URLSearchParams({ init: JSON.stringify(init) })}` : options.workerUrl;
     let worker;
     try {
-      worker = createWorker(options.workerUrl);
+      worker = createWorker(url);
     } catch {
       return null;
     }
     const early = [];
     worker.onmessage = (event) => early.push(event.data);
-    const init = initMessage(options);
     if (init) worker.postMessage(init);
     return { worker, early };
   }

@@ -227,6 +227,14 @@ test("a reload uses the IndexedDB pack: no snapshot body is downloaded again", a
   await openAndType(page, "backup");
   ready = await page.evaluate(() => window.__events.find((e) => e.name === "hc-ready").detail);
   assert.equal(ready.fromCache, true);
+  // The worker's entry script read the entry while the wasm compiled, by
+  // the lookup record the wasm wrote (two sides of one key format).
+  assert.ok("cache read (prefetched)" in ready.timings, JSON.stringify(ready.timings));
+  // The reader documents arrive after the first answer: the reader works.
+  const title = await options(page).first().locator(".hc-title").innerText();
+  await options(page).first().click();
+  await page.locator("hc-search .hc-reader-title").waitFor();
+  assert.equal(await page.locator("hc-search .hc-reader-title").innerText(), title);
   await page.waitForTimeout(500); // background revalidation
   assert.deepEqual(snapshots.map((s) => s.status), [200, 304]);
   assert.equal(snapshots[1].bytes, 0);

@@ -28,5 +28,5 @@ mod tokenizer;
 pub use analysis::stemmer_language;
 pub use engine::{Engine, SearchOptions, SearchResults};
 pub use error::{EngineError, Result};
-pub use pack::{PACK_FORMAT_VERSION, PACK_MAGIC};
+pub use pack::{PackCompression, PACK_FORMAT_VERSION, PACK_MAGIC};
 pub use query::plan::MAX_QUERY_BYTES;

@@ -7,10 +7,11 @@
 //! |---|---|
 //! | 0..4 | magic `HCSP` |
 //! | 4..6 | format version ([`PACK_FORMAT_VERSION`]) |
-//! | 6..8 | reserved, 0 |
+//! | 6 | flags: bit 0 set = the body is the payload itself, not deflated ([`PackCompression::Stored`]); other bits 0 |
+//! | 7 | reserved, 0 |
 //! | 8..16 | length of the body |
 //! | 16..20 | CRC-32 of the body |
-//! | 20.. | body: DEFLATE of the payload |
+//! | 20.. | body: DEFLATE of the payload, or the payload (flag bit 0) |
 //!
 //! Payload: language code; the tantivy index files (name, bytes); the
 //! document table without body texts (only their length and CRC-32, see
@@ -45,10 +46,29 @@ const HEADER: usize = 20;
 /// Largest payload a pack may inflate to.
 const MAX_PAYLOAD: usize = 1 << 30;
 const LEVEL: u8 = 7;
+const FLAG_STORED: u8 = 1;
+
+/// How a pack's body is stored.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum PackCompression {
+    /// DEFLATE: about half the size, for packs that travel (static sites).
+    Deflate,
+    /// The payload as it is: for a local cache, where loading without
+    /// inflating matters more than the bytes (a warm start in cold wasm
+    /// code spends milliseconds in the inflater).
+    Stored,
+}
 
 impl Engine {
-    /// Serialises the whole index (and what results need) into a pack.
+    /// Serialises the whole index (and what results need) into a deflated
+    /// pack.
     pub fn to_pack(&self) -> Result<Vec<u8>> {
+        self.to_pack_with(PackCompression::Deflate)
+    }
+
+    /// Serialises the whole index (and what results need) into a pack whose
+    /// body is stored as `compression` says; [`Engine::from_pack`] reads both.
+    pub fn to_pack_with(&self, compression: PackCompression) -> Result<Vec<u8>> {
         let dir = self.index.directory();
         let mut files: Vec<String> = self
             .index
@@ -78,11 +98,14 @@ impl Engine {
             w.bytes(&data);
         }
         docs::encode(&self.docs, &mut w);
-        let body = miniz_oxide::deflate::compress_to_vec(&w.buf, LEVEL);
+        let (body, flags) = match compression {
+            PackCompression::Deflate => (miniz_oxide::deflate::compress_to_vec(&w.buf, LEVEL), 0),
+            PackCompression::Stored => (w.buf, FLAG_STORED),
+        };
         let mut out = Vec::with_capacity(HEADER + body.len());
         out.extend_from_slice(&PACK_MAGIC);
         out.extend_from_slice(&PACK_FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&[0, 0]);
+        out.extend_from_slice(&[flags, 0]);
         out.extend_from_slice(&(body.len() as u64).to_le_bytes());
         out.extend_from_slice(&crc32fast::hash(&body).to_le_bytes());
         out.extend_from_slice(&body);
@@ -145,9 +168,21 @@ impl Engine {
         if expected != actual {
             return Err(EngineError::ChecksumMismatch { expected, actual });
         }
-        let payload = miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_PAYLOAD)
-            .map_err(|e| EngineError::CorruptPack(format!("cannot decompress: {e:?}")))?;
-        let mut r = Reader::new(&payload);
+        let inflated;
+        let payload = match (bytes[6], bytes[7]) {
+            (0, 0) => {
+                inflated = miniz_oxide::inflate::decompress_to_vec_with_limit(body, MAX_PAYLOAD)
+                    .map_err(|e| EngineError::CorruptPack(format!("cannot decompress: {e:?}")))?;
+                &inflated[..]
+            }
+            (FLAG_STORED, 0) => body,
+            (flags, reserved) => {
+                return Err(EngineError::CorruptPack(format!(
+                    "unknown header flags {flags:#04x} {reserved:#04x}"
+                )))
+            }
+        };
+        let mut r = Reader::new(payload);
         let lang = r.str("language")?;
         let dir = RamDirectory::create();
         let n = r.count(8, "file count")?;

@@ -3,7 +3,7 @@
 
 mod common;
 
-use hc_engine::{Engine, EngineError, SearchOptions, PACK_FORMAT_VERSION};
+use hc_engine::{Engine, EngineError, PackCompression, SearchOptions, PACK_FORMAT_VERSION};
 
 fn answers(e: &Engine) -> Vec<(Vec<i64>, usize)> {
     [
@@ -42,6 +42,35 @@ fn round_trip_gives_the_same_answers() {
             answers(&Engine::from_pack(&back.to_pack().unwrap(), articles).unwrap()),
             answers(e)
         );
+    }
+}
+
+/// A stored (uncompressed) pack, as the worker caches it, answers like the
+/// deflated one, is larger, and a damaged one is still a typed error.
+#[test]
+fn stored_packs_round_trip_and_are_checked_too() {
+    let articles = &common::corpus("mini-corpus.json").articles;
+    for lang in ["en", "ja"] {
+        let e = common::engine("mini-corpus.json", lang);
+        let deflated = e.to_pack().unwrap();
+        let stored = e.to_pack_with(PackCompression::Stored).unwrap();
+        assert!(stored.len() > deflated.len(), "{lang}");
+        assert_eq!(stored[6], 1);
+        let back = Engine::from_pack(&stored, articles).unwrap();
+        assert_eq!(answers(&back), answers(e));
+        let mut flipped = stored.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 0xff;
+        assert!(matches!(
+            Engine::from_pack(&flipped, articles),
+            Err(EngineError::ChecksumMismatch { .. })
+        ));
+        let mut unknown = stored.clone();
+        unknown[6] = 0x03;
+        assert!(matches!(
+            Engine::from_pack(&unknown, articles),
+            Err(EngineError::CorruptPack(_))
+        ));
     }
 }
 

@@ -15,7 +15,11 @@ pub const MAX_LIMIT: u16 = 50;
 pub struct Loaded {
     pub lang: LangCode,
     pub engine: Engine,
-    pub reader: ReaderDocs,
+    /// `None` until they are decoded: a warm start installs the engine
+    /// first, so that the first search does not wait for the documents only
+    /// the reader and the suggestions need. Those requests wait instead,
+    /// until [`WorkerCore::set_reader`].
+    pub reader: Option<ReaderDocs>,
 }
 
 #[derive(Default)]
@@ -48,6 +52,18 @@ impl WorkerCore {
         waiting.into_iter().filter_map(|m| self.answer(m)).collect()
     }
 
+    /// Hands the loaded engine its reader documents (see [`Loaded::reader`])
+    /// and answers the requests that waited for them. Nothing happens when no
+    /// engine is loaded (the load they belonged to was superseded).
+    pub fn set_reader(&mut self, reader: ReaderDocs) -> Vec<FromWorker> {
+        let Some(loaded) = &mut self.loaded else {
+            return Vec::new();
+        };
+        loaded.reader = Some(reader);
+        let waiting = std::mem::take(&mut self.waiting_other);
+        waiting.into_iter().filter_map(|m| self.answer(m)).collect()
+    }
+
     /// Drops the index (language change): later queries wait for the next.
     pub fn unload(&mut self) {
         self.loaded = None;
@@ -65,6 +81,13 @@ impl WorkerCore {
                 _ => {}
             }
             return None;
+        };
+        let reader = match (&msg, &loaded.reader) {
+            (ToWorker::Article { .. } | ToWorker::Suggestions { .. }, None) => {
+                self.waiting_other.push(msg);
+                return None;
+            }
+            (_, reader) => reader,
         };
         match msg {
             ToWorker::Search {
@@ -84,7 +107,7 @@ impl WorkerCore {
                     hits: results.hits,
                 })
             }
-            ToWorker::Article { seq, id } => Some(match loaded.reader.get(id) {
+            ToWorker::Article { seq, id } => Some(match reader.as_ref().and_then(|r| r.get(id)) {
                 Some(doc) => FromWorker::Article {
                     seq,
                     id,
@@ -101,10 +124,9 @@ impl WorkerCore {
                 },
             }),
             ToWorker::Suggestions { seq, limit } => {
-                let hits = loaded
-                    .reader
-                    .most_viewed(usize::from(limit.clamp(1, MAX_LIMIT)))
-                    .into_iter()
+                let hits = reader
+                    .iter()
+                    .flat_map(|r| r.most_viewed(usize::from(limit.clamp(1, MAX_LIMIT))))
                     .map(|d| SearchHit {
                         id: d.id,
                         title: d.title.clone(),
@@ -175,7 +197,7 @@ mod tests {
         let snap = crate::reader::fill_from_default(&snap, &lang);
         Loaded {
             engine: Engine::from_snapshot(&snap, lang.as_str()).unwrap(),
-            reader: ReaderDocs::from_snapshot(&snap, &lang),
+            reader: Some(ReaderDocs::from_snapshot(&snap, &lang)),
             lang,
         }
     }
@@ -202,6 +224,61 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(&answers[0], FromWorker::Article { id: 2, .. }));
+    }
+
+    /// A warm start installs the engine before the reader documents:
+    /// searches are answered at once, articles and suggestions once the
+    /// documents are there.
+    #[test]
+    fn reader_requests_wait_for_late_reader_documents() {
+        let mut core = WorkerCore::default();
+        let Loaded {
+            lang,
+            engine,
+            reader,
+        } = loaded("en");
+        assert!(core
+            .install(Loaded {
+                lang,
+                engine,
+                reader: None,
+            })
+            .is_empty());
+        assert_eq!(core.answer(ToWorker::Article { seq: 1, id: 1 }), None);
+        assert_eq!(
+            core.answer(ToWorker::Suggestions { seq: 2, limit: 5 }),
+            None
+        );
+        let search = ToWorker::Search {
+            seq: 3,
+            query: "invoice".into(),
+            category: None,
+            limit: 5,
+        };
+        assert!(matches!(
+            core.answer(search),
+            Some(FromWorker::Results { seq: 3, .. })
+        ));
+        let answers = core.set_reader(reader.unwrap());
+        assert!(matches!(
+            answers.as_slice(),
+            [
+                FromWorker::Article { seq: 1, id: 1, .. },
+                FromWorker::Suggestions { seq: 2, .. }
+            ]
+        ));
+        assert!(matches!(
+            core.answer(ToWorker::Article { seq: 4, id: 2 }),
+            Some(FromWorker::Article { seq: 4, .. })
+        ));
+    }
+
+    #[test]
+    fn reader_documents_for_a_superseded_load_are_dropped() {
+        let mut core = WorkerCore::default();
+        assert_eq!(core.answer(ToWorker::Article { seq: 1, id: 1 }), None);
+        assert!(core.set_reader(loaded("en").reader.unwrap()).is_empty());
+        assert!(!core.is_ready());
     }
 
     #[test]

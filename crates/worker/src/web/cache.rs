@@ -2,6 +2,15 @@
 //! fallback, engine version), holding the snapshot's ETag, the engine pack,
 //! the reader documents and the engine's body texts. Every failure here is a cache miss, never an
 //! error for the visitor (private browsing may have no IndexedDB at all).
+//!
+//! A warm start should not wait for the wasm to compile before it reads the
+//! disk, so the worker's entry script (`www/hc-worker-main.js`) reads the
+//! entry itself as soon as the widget's `Init` arrives and leaves the result
+//! on `self.__hcWarm`. It cannot negotiate the language, so every stored
+//! entry also gets a lookup record, keyed by the `Init` message's JSON, that
+//! names the entry the negotiation picked and holds the site it picked from.
+//! [`get_warm`] takes the prefetched entry only if negotiating against that
+//! site here names the same entry; anything else is read again here.
 
 use hc_core::protocol::Fallback;
 use hc_core::{LangCode, Site};
@@ -55,9 +64,24 @@ async fn open() -> Option<Database> {
     request.await.ok()
 }
 
-/// The warm-start read in one database connection: the site's languages
-/// for this snapshot URL, then the entry `key_for(site)` names.
-pub async fn get_warm(url: &str, key_for: impl FnOnce(&Site) -> String) -> Option<(Site, Entry)> {
+/// The lookup record's key for an `Init` message (its JSON as the worker
+/// received it): what the entry script reads first.
+pub fn lookup_key(init_json: &str) -> String {
+    format!("init|{init_json}")
+}
+
+/// The warm-start read: the entry the worker's entry script prefetched for
+/// `lookup` if `key_for` picks that same entry, else, in one database
+/// connection, the site's languages for this snapshot URL and then the
+/// entry `key_for(site)` names.
+pub async fn get_warm(
+    url: &str,
+    lookup: Option<&str>,
+    key_for: impl Fn(&Site) -> String,
+) -> Option<(Site, Entry, Read)> {
+    if let Some(found) = prefetched(lookup, &key_for).await {
+        return Some(found);
+    }
     let db = open().await?;
     let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).ok()?;
     let store = tx.object_store(STORE).ok()?;
@@ -74,7 +98,40 @@ pub async fn get_warm(url: &str, key_for: impl FnOnce(&Site) -> String) -> Optio
         .await
         .ok()??;
     db.close();
-    Some((site, entry_from(value)?))
+    Some((site, entry_from(value)?, Read::Here))
+}
+
+/// Where a warm start's entry was read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Read {
+    /// By the entry script, while the wasm compiled.
+    Prefetched,
+    /// By [`get_warm`] itself.
+    Here,
+}
+
+/// Takes the entry script's prefetch (`self.__hcWarm`: a promise of
+/// `{lookup, key, site, value}` or `null`), once, and keeps it if it was
+/// read for `lookup` and `key_for` picks the same entry from its site.
+async fn prefetched(
+    lookup: Option<&str>,
+    key_for: &impl Fn(&Site) -> String,
+) -> Option<(Site, Entry, Read)> {
+    let global = js_sys::global();
+    let name = JsValue::from_str("__hcWarm");
+    let promise = js_sys::Reflect::get(&global, &name).ok()?;
+    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &name);
+    let promise: js_sys::Promise = promise.dyn_into().ok()?;
+    let found = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
+    let field = |name: &str| js_sys::Reflect::get(&found, &JsValue::from_str(name)).ok();
+    if lookup.is_none() || field("lookup")?.as_string().as_deref() != lookup {
+        return None;
+    }
+    let site: Site = serde_json::from_str(&field("site")?.as_string()?).ok()?;
+    if field("key")?.as_string()? != key_for(&site) {
+        return None;
+    }
+    Some((site, entry_from(field("value")?)?, Read::Prefetched))
 }
 
 fn entry_from(value: JsValue) -> Option<Entry> {
@@ -96,8 +153,9 @@ fn entry_from(value: JsValue) -> Option<Entry> {
 
 /// Stores a built index for a warm start: the site's languages for this
 /// snapshot URL (what a warm start negotiates against before any network
-/// request) and the entry, in one transaction.
-pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry) {
+/// request), the entry, and, given the `Init` it was negotiated for, the
+/// lookup record the entry script prefetches by, in one transaction.
+pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: Option<&str>) {
     let Ok(site_text) = serde_json::to_string(site) else {
         return;
     };
@@ -113,10 +171,15 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry) {
     let Ok(store) = tx.object_store(STORE) else {
         return;
     };
-    for (k, v) in [
+    let mut records = vec![
         (format!("site|{url}"), JsValue::from_str(&site_text)),
         (key.to_string(), value.into()),
-    ] {
+    ];
+    if let Some(lookup) = lookup {
+        let pointer = Array::of2(&JsValue::from_str(key), &JsValue::from_str(&site_text));
+        records.push((lookup.to_string(), pointer.into()));
+    }
+    for (k, v) in records {
         if let Ok(request) = store.put(&v, Some(&JsValue::from_str(&k))) {
             let _ = request.await;
         }

@@ -15,7 +15,7 @@ use hc_core::protocol::{
     ContentSource, ErrorKind, Fallback, FromWorker, LanguageRequest, Stage, Timing, ToWorker,
 };
 use hc_core::{LangCode, Site};
-use hc_engine::Engine;
+use hc_engine::{Engine, PackCompression};
 use wasm_bindgen::prelude::*;
 use web_sys::DedicatedWorkerGlobalScope;
 
@@ -81,6 +81,9 @@ struct Glue {
     /// A language picked in the widget's switcher; wins when the site has it.
     chosen: Option<LangCode>,
     fallback: Fallback,
+    /// The IndexedDB lookup record's key for the `Init` this worker got
+    /// ([`cache::lookup_key`]); used while no language is `chosen`.
+    lookup: Option<String>,
     /// Bumped on every (re)load, so that a slow load for a language the
     /// visitor has left does not install itself.
     generation: u32,
@@ -93,6 +96,7 @@ thread_local! {
         languages: LanguageRequest::default(),
         chosen: None,
         fallback: Fallback::None,
+        lookup: None,
         generation: 0,
     });
 }
@@ -135,7 +139,7 @@ pub fn start() {
 /// Handles one message from the widget (a `ToWorker` as a JS object).
 #[wasm_bindgen]
 pub fn handle_message(data: JsValue) {
-    let msg: ToWorker = match serde_wasm_bindgen::from_value(data) {
+    let msg: ToWorker = match serde_wasm_bindgen::from_value(data.clone()) {
         Ok(m) => m,
         Err(e) => {
             return post_error(
@@ -152,7 +156,12 @@ pub fn handle_message(data: JsValue) {
             languages,
             fallback,
         } => {
+            // The same JSON the entry script keyed its prefetch by.
+            let json = js_sys::JSON::stringify(&data)
+                .ok()
+                .and_then(|j| j.as_string());
             let generation = GLUE.with_borrow_mut(|g| {
+                g.lookup = json.as_deref().map(cache::lookup_key);
                 g.source = Some(source);
                 g.languages = languages;
                 g.chosen = None;
@@ -211,12 +220,13 @@ fn choose(site: &Site, request: &LanguageRequest, chosen: Option<&LangCode>) -> 
 /// first search (storing the pack, the site's languages) happens after the
 /// index is installed.
 async fn load(generation: u32) {
-    let Some((source, request, chosen, fallback)) = GLUE.with_borrow(|g| {
+    let Some((source, request, chosen, fallback, lookup)) = GLUE.with_borrow(|g| {
         Some((
             g.source.clone()?,
             g.languages.clone(),
             g.chosen.clone(),
             g.fallback,
+            g.lookup.clone().filter(|_| g.chosen.is_none()),
         ))
     }) else {
         return;
@@ -227,40 +237,47 @@ async fn load(generation: u32) {
         stage: Stage::LoadingCache,
     });
     let mut etag = None;
-    if let Some((site, entry)) = cache::get_warm(&url, |site| {
+    if let Some((site, entry, read)) = cache::get_warm(&url, lookup.as_deref(), |site| {
         let lang = choose(site, &request, chosen.as_ref());
         cache::key(&url, &lang, fallback)
     })
     .await
     {
-        clock.lap("cache read");
-        let lang = choose(&site, &request, chosen.as_ref());
-        let reader = serde_wasm_bindgen::from_value::<ReaderDocs>(entry.reader).ok();
-        let bodies = serde_wasm_bindgen::from_value::<Vec<(i64, String)>>(entry.bodies).ok();
-        clock.lap("read reader docs");
-        let loaded = reader.zip(bodies).and_then(|(reader, bodies)| {
-            Some((
-                Engine::from_pack_with_bodies(&entry.pack, bodies).ok()?,
-                reader,
-            ))
+        clock.lap(match read {
+            cache::Read::Prefetched => "cache read (prefetched)",
+            cache::Read::Here => "cache read",
         });
+        let lang = choose(&site, &request, chosen.as_ref());
+        let key = cache::key(&url, &lang, fallback);
+        let engine = serde_wasm_bindgen::from_value::<Vec<(i64, String)>>(entry.bodies)
+            .ok()
+            .and_then(|bodies| Engine::from_pack_with_bodies(&entry.pack, bodies).ok());
         clock.lap("pack load");
-        match loaded {
-            Some((engine, reader)) => {
-                install(
-                    generation,
-                    Loaded {
-                        lang,
-                        engine,
-                        reader,
-                    },
-                    true,
-                    &site.enabled(),
-                    clock.finish(),
-                );
-                etag = Some(entry.etag);
+        match engine {
+            Some(engine) => {
+                let loaded = Loaded {
+                    lang,
+                    engine,
+                    reader: None,
+                };
+                install(generation, loaded, true, &site.enabled(), clock.finish());
+                // Only the reader and the suggestions need the reader
+                // documents: decoded once the first answers are out.
+                next_task().await;
+                match serde_wasm_bindgen::from_value::<ReaderDocs>(entry.reader) {
+                    Ok(reader) => {
+                        if current(generation) {
+                            let answers = GLUE.with_borrow_mut(|g| g.core.set_reader(reader));
+                            answers.iter().for_each(post);
+                        }
+                        etag = Some(entry.etag);
+                    }
+                    // Without an ETag the snapshot below is fetched whole and
+                    // its index replaces this one.
+                    Err(_) => cache::delete(&key).await,
+                }
             }
-            None => cache::delete(&cache::key(&url, &lang, fallback)).await,
+            None => cache::delete(&key).await,
         }
     }
     if !current(generation) {
@@ -291,7 +308,7 @@ async fn load(generation: u32) {
                 clock.lap("fetch and load pack");
                 let key = cache::key(&url, &loaded.lang, fallback);
                 if install(generation, *loaded, false, &site.enabled(), clock.finish()) {
-                    cache::put_warm(&url, &site, &key, &entry).await;
+                    cache::put_warm(&url, &site, &key, &entry, lookup.as_deref()).await;
                 }
                 return;
             }
@@ -332,7 +349,7 @@ async fn load(generation: u32) {
                 Ok(e) => e,
                 Err(e) => return post_error(None, ErrorKind::BadContent, e.to_string(), false),
             };
-            let reader = ReaderDocs::from_snapshot(&snapshot, &lang);
+            let reader = Some(ReaderDocs::from_snapshot(&snapshot, &lang));
             drop(snapshot);
             clock.lap("build index");
             if !current(generation) {
@@ -366,13 +383,13 @@ async fn load(generation: u32) {
                 let loaded = g.core.loaded()?;
                 Some(cache::Entry {
                     etag,
-                    pack: loaded.engine.to_pack().ok()?,
-                    reader: cache::to_js(&loaded.reader)?,
+                    pack: loaded.engine.to_pack_with(PackCompression::Stored).ok()?,
+                    reader: cache::to_js(loaded.reader.as_ref()?)?,
                     bodies: cache::to_js(&loaded.engine.bodies())?,
                 })
             });
             if let Some(entry) = entry {
-                cache::put_warm(&url, &site, &key, &entry).await;
+                cache::put_warm(&url, &site, &key, &entry, lookup.as_deref()).await;
             }
         }
         // A warm start keeps serving its cached index when revalidation fails.

@@ -69,7 +69,7 @@ pub async fn load(
         loaded: Box::new(Loaded {
             lang,
             engine,
-            reader,
+            reader: Some(reader),
         }),
         entry,
     })
