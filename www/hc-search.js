@@ -23,15 +23,15 @@ const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.w
 // A worker's script must come from the page's origin. Served from a CDN on
 // another origin, the worker starts from a same-origin blob that imports
 // the worker module (a cross-origin module import, so the CDN must send
-// CORS headers, as it must for this file) and hands it the wasm URL, the
-// Init's JSON and the messages that arrive meanwhile. Such pages need
-// `worker-src blob:`.
+// CORS headers, as it must for this file) and hands it the wasm URL,
+// whether a warm-start read follows, and the messages that arrive
+// meanwhile. Such pages need `worker-src blob:`.
 function createWorker(url) {
   const target = new URL(url, location.href);
   if (target.origin === location.origin) return new Worker(target.href, { type: "module" });
   const params = new URLSearchParams(target.hash.slice(1));
   const source = `self.__hcWorkerWasm = ${JSON.stringify(params.get("wasm"))};
-self.__hcInit = ${JSON.stringify(params.get("init"))};
+self.__hcWarmComing = ${JSON.stringify(params.get("warm") === "1")};
 const queue = (self.__hcQueued = []);
 self.onmessage = (event) => queue.push(event.data);
 import(${JSON.stringify(target.href)});`;
@@ -84,6 +84,55 @@ function initMessage(o) {
     languages: { explicit: nonBlank(o.lang), page: nonBlank(o.pageLang), visitor: o.visitorLanguages },
     fallback: o.fallback === "default" ? "default" : "none",
   };
+}
+
+/**
+ * A return visit's cached index, read here on intent while the worker
+ * starts: this thread is idle then, while the worker's is busy compiling
+ * the engine's wasm and could not even issue the reads. The worker's wasm
+ * writes the cache (crates/worker/src/web/cache.rs): a lookup record, keyed
+ * by the Init's JSON, names the entry its language negotiation picked and
+ * holds the site it picked from; the wasm uses what is read here only if
+ * it would pick the same entry. Resolves to `{lookup, key, site, value}`,
+ * or null on any miss or failure. Read-only: where the database does not
+ * exist yet it is not created here (the upgrade is aborted), so that the
+ * wasm creates it with its store.
+ */
+function readWarm(lookup) {
+  return new Promise((resolve) => {
+    const miss = (db) => {
+      db?.close();
+      resolve(null);
+    };
+    let open;
+    try {
+      open = indexedDB.open("hc-search");
+    } catch {
+      return miss();
+    }
+    open.onupgradeneeded = () => open.transaction.abort();
+    open.onerror = () => miss();
+    open.onsuccess = () => {
+      const db = open.result;
+      try {
+        const store = db.transaction("packs", "readonly").objectStore("packs");
+        const pointer = store.get(lookup);
+        pointer.onerror = () => miss(db);
+        pointer.onsuccess = () => {
+          const [key, site] = Array.isArray(pointer.result) ? pointer.result : [];
+          if (typeof key !== "string" || typeof site !== "string") return miss(db);
+          const entry = store.get(key);
+          entry.onerror = () => miss(db);
+          entry.onsuccess = () => {
+            db.close();
+            resolve(entry.result === undefined ? null : { lookup, key, site, value: entry.result });
+          };
+        };
+      } catch {
+        miss(db);
+      }
+    };
+  });
 }
 
 class HcSearch extends HTMLElement {
@@ -209,11 +258,7 @@ class HcSearch extends HTMLElement {
    */
   _startWorker(options) {
     const init = initMessage(options);
-    // The Init also rides in the worker's URL: a message posted before the
-    // worker runs is forwarded only when this thread is next free, tens of
-    // milliseconds later while the UI loads, and a warm start's cache read
-    // can begin with the Init alone (see www/hc-worker-main.js).
-    const url = init ? `${options.workerUrl}&${new URLSearchParams({ init: JSON.stringify(init) })}` : options.workerUrl;
+    const url = init ? `${options.workerUrl}&warm=1` : options.workerUrl;
     let worker;
     try {
       worker = createWorker(url);
@@ -222,7 +267,14 @@ class HcSearch extends HTMLElement {
     }
     const early = [];
     worker.onmessage = (event) => early.push(event.data);
-    if (init) worker.postMessage(init);
+    if (init) {
+      worker.postMessage(init);
+      // The pack and the body texts are byte buffers: moved, not copied.
+      readWarm(`init|${JSON.stringify(init)}`).then((warm) => {
+        const buffers = (warm?.value ?? []).filter((v) => v instanceof Uint8Array).map((v) => v.buffer);
+        worker.postMessage({ type: "hc-warm", warm }, buffers);
+      });
+    }
     return { worker, early };
   }
 

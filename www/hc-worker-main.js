@@ -11,32 +11,33 @@
 // over in order; a load failure is reported in the protocol's shape, so the
 // widget shows a retryable error instead of waiting forever.
 //
-// A warm start reads its cached index from IndexedDB here, while the wasm
-// compiles, instead of after (see crates/worker/src/web/cache.rs, which
-// writes what this reads and checks what it read before using it). It
-// starts from the Init's JSON in the fragment (`init=…`) when the loader
-// put it there, so that it need not wait for the Init message, else from
-// that message.
+// A warm start's cached index is read from IndexedDB by the loader, on the
+// page's thread, which is idle while this one compiles the wasm (see
+// `readWarm` in www/hc-search.js and crates/worker/src/web/cache.rs). The
+// loader says so with `warm=1` in the fragment (or `self.__hcWarmComing`)
+// and then posts one `hc-warm` message, taken here, never handed to the
+// wasm; `self.__hcWarm` is the promise of its content that the wasm awaits.
 {
   // Started through the loader's cross-origin trampoline (a blob), the
-  // wasm URL, the Init and the messages received so far are on `self`.
+  // wasm URL and the messages received so far are handed over on `self`.
   const params = new URLSearchParams(self.location.hash.slice(1));
-  const queue = self.__hcQueued ?? [];
+  const queue = [];
   let ready = false;
-  let prefetching = false;
-  const prefetch = (json) => {
-    if (prefetching || !json) return;
-    prefetching = true;
-    self.__hcWarm = readWarm(`init|${json}`);
+  let takeWarm = null;
+  if (self.__hcWarmComing ?? params.get("warm") === "1") {
+    self.__hcWarm = new Promise((resolve) => {
+      takeWarm = resolve;
+      // A read that never answers costs the warm start, not the widget.
+      setTimeout(() => resolve(null), 3000);
+    });
+  }
+  const receive = (data) => {
+    if (data?.type === "hc-warm") return takeWarm?.(data.warm ?? null);
+    if (ready) return handle_message(data);
+    queue.push(data);
   };
-  const prefetchFor = (data) => data?.type === "init" && prefetch(JSON.stringify(data));
-  prefetch(self.__hcInit ?? params.get("init"));
-  queue.forEach(prefetchFor);
-  self.onmessage = (event) => {
-    if (ready) return handle_message(event.data);
-    prefetchFor(event.data);
-    queue.push(event.data);
-  };
+  (self.__hcQueued ?? []).forEach(receive);
+  self.onmessage = (event) => receive(event.data);
   const wasm = self.__hcWorkerWasm ?? params.get("wasm");
   __wbg_init({ module_or_path: wasm })
     .then(() => {
@@ -49,47 +50,4 @@
         message: `the search engine could not load (${error})`,
       });
     });
-}
-
-/**
- * The cache entry the lookup record `lookup` names, as
- * `{lookup, key, site, value}`, or null on any miss or failure. Read-only:
- * where the database does not exist yet it is not created here (the
- * upgrade is aborted), so that the wasm creates it with its store.
- */
-function readWarm(lookup) {
-  return new Promise((resolve) => {
-    const miss = (db) => {
-      db?.close();
-      resolve(null);
-    };
-    let open;
-    try {
-      open = indexedDB.open("hc-search");
-    } catch {
-      return miss();
-    }
-    open.onupgradeneeded = () => open.transaction.abort();
-    open.onerror = () => miss();
-    open.onsuccess = () => {
-      const db = open.result;
-      try {
-        const store = db.transaction("packs", "readonly").objectStore("packs");
-        const pointer = store.get(lookup);
-        pointer.onerror = () => miss(db);
-        pointer.onsuccess = () => {
-          const [key, site] = Array.isArray(pointer.result) ? pointer.result : [];
-          if (typeof key !== "string" || typeof site !== "string") return miss(db);
-          const entry = store.get(key);
-          entry.onerror = () => miss(db);
-          entry.onsuccess = () => {
-            db.close();
-            resolve(entry.result === undefined ? null : { lookup, key, site, value: entry.result });
-          };
-        };
-      } catch {
-        miss(db);
-      }
-    };
-  });
 }

@@ -1,16 +1,20 @@
-//! The pack cache in IndexedDB: one entry per (snapshot URL, language,
-//! fallback, engine version), holding the snapshot's ETag, the engine pack,
-//! the reader documents and the engine's body texts. Every failure here is a cache miss, never an
-//! error for the visitor (private browsing may have no IndexedDB at all).
+//! The pack cache in IndexedDB: per (snapshot URL, language, fallback,
+//! engine version) an entry holding the snapshot's ETag, the engine pack
+//! and the engine's body texts, and beside it a record of the reader
+//! documents, which a warm start reads only after its first answer. Every
+//! failure here is a cache miss, never an error for the visitor (private
+//! browsing may have no IndexedDB at all).
 //!
 //! A warm start should not wait for the wasm to compile before it reads the
-//! disk, so the worker's entry script (`www/hc-worker-main.js`) reads the
-//! entry itself as soon as the widget's `Init` arrives and leaves the result
-//! on `self.__hcWarm`. It cannot negotiate the language, so every stored
-//! entry also gets a lookup record, keyed by the `Init` message's JSON, that
-//! names the entry the negotiation picked and holds the site it picked from.
-//! [`get_warm`] takes the prefetched entry only if negotiating against that
-//! site here names the same entry; anything else is read again here.
+//! disk, and the worker's thread is busy compiling it, so the loader
+//! (`readWarm` in `www/hc-search.js`) reads the entry on the page's thread
+//! on intent and posts it to the worker, whose entry script leaves it on
+//! `self.__hcWarm`. The loader cannot negotiate the language, so every
+//! stored entry also gets a lookup record, keyed by the `Init` message's
+//! JSON, that names the entry the negotiation picked and holds the site it
+//! picked from. [`get_warm`] takes the prefetched entry only if negotiating
+//! against that site here names the same entry; anything else is read
+//! again here.
 
 use hc_core::protocol::Fallback;
 use hc_core::{LangCode, Site};
@@ -20,20 +24,31 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "hc-search";
 const STORE: &str = "packs";
+/// Bumped whenever what an entry holds changes, so that an older entry is a
+/// miss, not misread.
+const LAYOUT: u32 = 3;
 
+/// What a built index stores.
 pub struct Entry {
     pub etag: String,
     pub pack: Vec<u8>,
-    /// The reader documents as a plain JS value (serde-wasm-bindgen), not
-    /// JSON bytes: IndexedDB's structured clone and the copy of each string
-    /// into wasm are native, where parsing megabytes of escaped article
-    /// HTML with serde_json in cold wasm code was a large part of a warm
-    /// start.
-    pub reader: JsValue,
     /// The engine's body texts ([`hc_engine::Engine::bodies`]), so that a
     /// warm start does not extract them from the HTML again (most of a pack
-    /// load), as a plain JS value too.
-    pub bodies: JsValue,
+    /// load), encoded by [`crate::bodies`].
+    pub bodies: Vec<u8>,
+    /// The reader documents as a plain JS value, not JSON bytes:
+    /// IndexedDB's structured clone and the copy of each string into wasm
+    /// are native, where parsing megabytes of escaped article HTML with
+    /// serde_json in cold wasm code was a large part of a warm start.
+    /// Stored in a record of their own ([`get_reader`]).
+    pub reader: JsValue,
+}
+
+/// What a warm start reads first: everything but the reader documents.
+pub struct Warm {
+    pub etag: String,
+    pub pack: Vec<u8>,
+    pub bodies: Vec<u8>,
 }
 
 /// A value as the cache stores it: a plain JS value (JSON-compatible), which
@@ -46,7 +61,7 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> Option<JsValue> {
 
 pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
     format!(
-        "{url}|{lang}|{fallback:?}|{}|reader-js|bodies",
+        "{url}|{lang}|{fallback:?}|{}|layout-{LAYOUT}",
         crate::static_pack::engine_id()
     )
 }
@@ -65,12 +80,12 @@ async fn open() -> Option<Database> {
 }
 
 /// The lookup record's key for an `Init` message (its JSON as the worker
-/// received it): what the entry script reads first.
+/// received it): what the loader reads first.
 pub fn lookup_key(init_json: &str) -> String {
     format!("init|{init_json}")
 }
 
-/// The warm-start read: the entry the worker's entry script prefetched for
+/// The warm-start read: the entry the loader prefetched for
 /// `lookup` if `key_for` picks that same entry, else, in one database
 /// connection, the site's languages for this snapshot URL and then the
 /// entry `key_for(site)` names.
@@ -78,7 +93,7 @@ pub async fn get_warm(
     url: &str,
     lookup: Option<&str>,
     key_for: impl Fn(&Site) -> String,
-) -> Option<(Site, Entry, Read)> {
+) -> Option<(Site, Warm, Read)> {
     if let Some(found) = prefetched(lookup, &key_for).await {
         return Some(found);
     }
@@ -104,19 +119,19 @@ pub async fn get_warm(
 /// Where a warm start's entry was read.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Read {
-    /// By the entry script, while the wasm compiled.
+    /// By the loader, while the wasm compiled.
     Prefetched,
     /// By [`get_warm`] itself.
     Here,
 }
 
-/// Takes the entry script's prefetch (`self.__hcWarm`: a promise of
+/// Takes the loader's prefetch (`self.__hcWarm`: a promise of
 /// `{lookup, key, site, value}` or `null`), once, and keeps it if it was
 /// read for `lookup` and `key_for` picks the same entry from its site.
 async fn prefetched(
     lookup: Option<&str>,
     key_for: &impl Fn(&Site) -> String,
-) -> Option<(Site, Entry, Read)> {
+) -> Option<(Site, Warm, Read)> {
     let global = js_sys::global();
     let name = JsValue::from_str("__hcWarm");
     let promise = js_sys::Reflect::get(&global, &name).ok()?;
@@ -134,21 +149,30 @@ async fn prefetched(
     Some((site, entry_from(field("value")?)?, Read::Prefetched))
 }
 
-fn entry_from(value: JsValue) -> Option<Entry> {
+fn entry_from(value: JsValue) -> Option<Warm> {
     let parts: Array = value.dyn_into().ok()?;
     let etag = parts.get(0).as_string()?;
     let pack = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
-    let reader = parts.get(2);
-    let bodies = parts.get(3);
-    if !reader.is_object() || !bodies.is_object() {
-        return None;
-    }
-    Some(Entry {
-        etag,
-        pack,
-        reader,
-        bodies,
-    })
+    let bodies = parts.get(2).dyn_into::<Uint8Array>().ok()?.to_vec();
+    Some(Warm { etag, pack, bodies })
+}
+
+fn reader_key(key: &str) -> String {
+    format!("{key}|reader")
+}
+
+/// The reader documents stored beside the entry `key`.
+pub async fn get_reader(key: &str) -> Option<JsValue> {
+    let db = open().await?;
+    let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).ok()?;
+    let store = tx.object_store(STORE).ok()?;
+    let value = store
+        .get(JsValue::from_str(&reader_key(key)))
+        .ok()?
+        .await
+        .ok()??;
+    db.close();
+    value.is_object().then_some(value)
 }
 
 /// Stores a built index for a warm start: the site's languages for this
@@ -162,8 +186,7 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let value = Array::new();
     value.push(&JsValue::from_str(&entry.etag));
     value.push(&Uint8Array::from(entry.pack.as_slice()));
-    value.push(&entry.reader);
-    value.push(&entry.bodies);
+    value.push(&Uint8Array::from(entry.bodies.as_slice()));
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;
@@ -174,6 +197,7 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let mut records = vec![
         (format!("site|{url}"), JsValue::from_str(&site_text)),
         (key.to_string(), value.into()),
+        (reader_key(key), entry.reader.clone()),
     ];
     if let Some(lookup) = lookup {
         let pointer = Array::of2(&JsValue::from_str(key), &JsValue::from_str(&site_text));
@@ -190,14 +214,17 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     db.close();
 }
 
+/// Deletes the entry `key` and its reader documents.
 pub async fn delete(key: &str) {
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;
     };
     if let Ok(store) = tx.object_store(STORE) {
-        if let Ok(request) = store.delete(JsValue::from_str(key)) {
-            let _ = request.await;
+        for k in [key.to_string(), reader_key(key)] {
+            if let Ok(request) = store.delete(JsValue::from_str(&k)) {
+                let _ = request.await;
+            }
         }
     }
     if let Ok(tx) = tx.commit() {

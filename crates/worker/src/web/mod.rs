@@ -156,7 +156,7 @@ pub fn handle_message(data: JsValue) {
             languages,
             fallback,
         } => {
-            // The same JSON the entry script keyed its prefetch by.
+            // The same JSON the loader keyed its prefetch by.
             let json = js_sys::JSON::stringify(&data)
                 .ok()
                 .and_then(|j| j.as_string());
@@ -249,8 +249,7 @@ async fn load(generation: u32) {
         });
         let lang = choose(&site, &request, chosen.as_ref());
         let key = cache::key(&url, &lang, fallback);
-        let engine = serde_wasm_bindgen::from_value::<Vec<(i64, String)>>(entry.bodies)
-            .ok()
+        let engine = crate::bodies::decode(&entry.bodies)
             .and_then(|bodies| Engine::from_pack_with_bodies(&entry.pack, bodies).ok());
         clock.lap("pack load");
         match engine {
@@ -264,8 +263,11 @@ async fn load(generation: u32) {
                 // Only the reader and the suggestions need the reader
                 // documents: decoded once the first answers are out.
                 next_task().await;
-                match serde_wasm_bindgen::from_value::<ReaderDocs>(entry.reader) {
-                    Ok(reader) => {
+                let reader = cache::get_reader(&key)
+                    .await
+                    .and_then(|value| serde_wasm_bindgen::from_value::<ReaderDocs>(value).ok());
+                match reader {
+                    Some(reader) => {
                         if current(generation) {
                             let answers = GLUE.with_borrow_mut(|g| g.core.set_reader(reader));
                             answers.iter().for_each(post);
@@ -274,7 +276,7 @@ async fn load(generation: u32) {
                     }
                     // Without an ETag the snapshot below is fetched whole and
                     // its index replaces this one.
-                    Err(_) => cache::delete(&key).await,
+                    None => cache::delete(&key).await,
                 }
             }
             None => cache::delete(&key).await,
@@ -385,7 +387,7 @@ async fn load(generation: u32) {
                     etag,
                     pack: loaded.engine.to_pack_with(PackCompression::Stored).ok()?,
                     reader: cache::to_js(loaded.reader.as_ref()?)?,
-                    bodies: cache::to_js(&loaded.engine.bodies())?,
+                    bodies: crate::bodies::encode(&loaded.engine.bodies()),
                 })
             });
             if let Some(entry) = entry {

@@ -62,7 +62,7 @@ pub async fn load(
         etag: index.etag,
         pack: pack.to_vec(),
         reader: to_js(&reader).ok_or_else(unencodable)?,
-        bodies: to_js(&engine.bodies()).ok_or_else(unencodable)?,
+        bodies: crate::bodies::encode(&engine.bodies()),
     };
     Ok(StaticLoad::Loaded {
         site: index.site,
