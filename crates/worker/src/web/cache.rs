@@ -178,7 +178,7 @@ pub async fn get_reader(key: &str) -> Option<JsValue> {
 /// Stores a built index for a warm start: the site's languages for this
 /// snapshot URL (what a warm start negotiates against before any network
 /// request), the entry, and, given the `Init` it was negotiated for, the
-/// lookup record the entry script prefetches by, in one transaction.
+/// lookup record the loader prefetches by, in one transaction.
 pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: Option<&str>) {
     let Ok(site_text) = serde_json::to_string(site) else {
         return;
