@@ -263,9 +263,10 @@ async fn load(generation: u32) {
                 // Only the reader and the suggestions need the reader
                 // documents: decoded once the first answers are out.
                 next_task().await;
-                let reader = cache::get_reader(&key)
-                    .await
-                    .and_then(|value| serde_wasm_bindgen::from_value::<ReaderDocs>(value).ok());
+                let reader = match cache::get_reader(&key).await {
+                    Some(value) => decode_reader(value).await,
+                    None => None,
+                };
                 match reader {
                     Some(reader) => {
                         if current(generation) {
@@ -407,6 +408,25 @@ async fn load(generation: u32) {
             post_error(None, kind, e.to_string(), retryable);
         }
     }
+}
+
+/// The cached reader documents, a few at a time: decoding them all at once
+/// takes tens of milliseconds of cold wasm code, which a keystroke typed
+/// just after the first results would wait behind.
+async fn decode_reader(value: JsValue) -> Option<ReaderDocs> {
+    const BATCH: usize = 32;
+    let docs: js_sys::Array = js_sys::Reflect::get(&value, &JsValue::from_str("docs"))
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let mut out = Vec::with_capacity(docs.length() as usize);
+    for (i, doc) in docs.iter().enumerate() {
+        if i > 0 && i % BATCH == 0 {
+            next_task().await;
+        }
+        out.push(serde_wasm_bindgen::from_value(doc).ok()?);
+    }
+    Some(ReaderDocs { docs: out })
 }
 
 /// Resolves in a later task (`setTimeout(0)`), after the messages already
