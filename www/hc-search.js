@@ -24,14 +24,15 @@ const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.w
 // another origin, the worker starts from a same-origin blob that imports
 // the worker module (a cross-origin module import, so the CDN must send
 // CORS headers, as it must for this file) and hands it the wasm URL,
-// whether a warm-start read follows, and the messages that arrive
-// meanwhile. Such pages need `worker-src blob:`.
+// whether a compiled module and a warm-start read follow, and the messages
+// that arrive meanwhile. Such pages need `worker-src blob:`.
 function createWorker(url) {
   const target = new URL(url, location.href);
   if (target.origin === location.origin) return new Worker(target.href, { type: "module" });
   const params = new URLSearchParams(target.hash.slice(1));
   const source = `self.__hcWorkerWasm = ${JSON.stringify(params.get("wasm"))};
 self.__hcWarmComing = ${JSON.stringify(params.get("warm") === "1")};
+self.__hcModuleComing = ${JSON.stringify(params.get("module") === "1")};
 const queue = (self.__hcQueued = []);
 self.onmessage = (event) => queue.push(event.data);
 import(${JSON.stringify(target.href)});`;
@@ -258,7 +259,15 @@ class HcSearch extends HTMLElement {
    */
   _startWorker(options) {
     const init = initMessage(options);
-    const url = init ? `${options.workerUrl}&warm=1` : options.workerUrl;
+    // The engine's wasm is compiled here and the module handed to the
+    // worker: this starts at once instead of after the worker's thread and
+    // script are up, and a later page in the same renderer process finds
+    // it compiled (V8 shares a module's code by its bytes). On any failure
+    // (e.g. a server without `application/wasm`) the worker loads the wasm
+    // itself from `#wasm=…`.
+    const compiled = typeof WebAssembly.compileStreaming === "function"
+      ? WebAssembly.compileStreaming(fetch(ASSETS.workerWasm)).catch(() => null) : Promise.resolve(null);
+    const url = `${options.workerUrl}&module=1${init ? "&warm=1" : ""}`;
     let worker;
     try {
       worker = createWorker(url);
@@ -267,6 +276,13 @@ class HcSearch extends HTMLElement {
     }
     const early = [];
     worker.onmessage = (event) => early.push(event.data);
+    compiled.then((module) => {
+      try {
+        worker.postMessage({ type: "hc-module", module });
+      } catch {
+        worker.postMessage({ type: "hc-module", module: null }); // a module that cannot be cloned
+      }
+    });
     if (init) {
       worker.postMessage(init);
       // The pack and the body texts are byte buffers: moved, not copied.

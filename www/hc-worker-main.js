@@ -6,7 +6,9 @@
 // glue still defines them.
 //
 // The loader passes the wasm's URL in this module's fragment (`#wasm=…`),
-// or, when the worker is cross-origin, on `self` (see `createWorker`).
+// or, when the worker is cross-origin, on `self` (see `createWorker`). With
+// `module=1` it also compiles the wasm itself and posts the module (or null
+// when that failed) in one `hc-module` message, which is waited for.
 // Messages that arrive while the wasm is still loading are kept and handed
 // over in order; a load failure is reported in the protocol's shape, so the
 // widget shows a retryable error instead of waiting forever.
@@ -31,15 +33,19 @@
       setTimeout(() => resolve(null), 3000);
     });
   }
+  let takeModule = null;
+  const module = (self.__hcModuleComing ?? params.get("module") === "1")
+    ? new Promise((resolve) => { takeModule = resolve; }) : Promise.resolve(null);
   const receive = (data) => {
     if (data?.type === "hc-warm") return takeWarm?.(data.warm ?? null);
+    if (data?.type === "hc-module") return takeModule?.(data.module ?? null);
     if (ready) return handle_message(data);
     queue.push(data);
   };
   (self.__hcQueued ?? []).forEach(receive);
   self.onmessage = (event) => receive(event.data);
   const wasm = self.__hcWorkerWasm ?? params.get("wasm");
-  __wbg_init({ module_or_path: wasm })
+  module.then((compiled) => __wbg_init({ module_or_path: compiled ?? wasm }))
     .then(() => {
       ready = true;
       for (const data of queue.splice(0)) handle_message(data);
