@@ -64,11 +64,12 @@ const MIME = {
 };
 
 /**
- * Serves the built widget under /dist/, static files from `extra` (url
- * prefix -> folder), and pages made by `page(url)` for any other path.
+ * Serves the built widget under /dist/ (its wasm as `wasmType`), static
+ * files from `extra` (url prefix -> folder), and pages made by `page(url)`
+ * for any other path.
  * Counts requests by path, with response sizes.
  */
-export async function startWebServer({ extra = {}, page, port = 0, cors = false }) {
+export async function startWebServer({ extra = {}, page, port = 0, cors = false, wasmType = MIME[".wasm"] }) {
   const log = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
@@ -77,7 +78,7 @@ export async function startWebServer({ extra = {}, page, port = 0, cors = false 
     try {
       if (url.pathname.startsWith("/dist/")) {
         body = await readFile(join(distDir, url.pathname.slice(6)));
-        type = MIME[extname(url.pathname)] || "application/octet-stream";
+        type = extname(url.pathname) === ".wasm" ? wasmType : MIME[extname(url.pathname)] || "application/octet-stream";
       } else {
         for (const [prefix, dir] of Object.entries(extra)) {
           if (url.pathname.startsWith(prefix)) {
