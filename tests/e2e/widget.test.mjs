@@ -241,6 +241,41 @@ test("a reload uses the IndexedDB pack: no snapshot body is downloaded again", a
   await context.close();
 });
 
+test("storing an index drops what older engines stored for that language, and nothing else", async () => {
+  const { page, context } = await newPage();
+  await page.goto(`${web.url}/en`);
+  const snapshotUrl = `${debian.proxyUrl}/v1/snapshot`;
+  const stale = [`${snapshotUrl}|en|None|hc-engine-0.0.1|layout-2`, `${snapshotUrl}|en|None|hc-engine-0.0.1|layout-2|reader`];
+  const other = `${snapshotUrl}|de|None|hc-engine-0.0.1|layout-2`;
+  const keys = () => page.evaluate(() => new Promise((resolve, reject) => {
+    const open = indexedDB.open("hc-search", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("packs");
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const all = open.result.transaction("packs").objectStore("packs").getAllKeys();
+      all.onsuccess = () => { open.result.close(); resolve(all.result); };
+    };
+  }));
+  // Records as an older version of the widget left them.
+  await page.evaluate((records) => new Promise((resolve) => {
+    const open = indexedDB.open("hc-search", 1);
+    open.onupgradeneeded = () => open.result.createObjectStore("packs");
+    open.onsuccess = () => {
+      const tx = open.result.transaction("packs", "readwrite");
+      for (const key of records) tx.objectStore("packs").put(["old"], key);
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+    };
+  }), [...stale, other]);
+  await openAndType(page, "backup");
+  await page.waitForTimeout(1000); // the pack is written after the first answer
+  const after = await keys();
+  for (const key of stale) assert.ok(!after.includes(key), `${key} is gone`);
+  assert.ok(after.includes(other), "another language's entry stays");
+  const en = after.filter((k) => k.startsWith(`${snapshotUrl}|en|None|`));
+  assert.equal(en.length, 2, `one entry and its reader documents: ${JSON.stringify(en)}`);
+  await context.close();
+});
+
 test("the host page sees no long task over 50 ms while the index builds", async () => {
   const { page, context } = await newPage();
   await page.goto(`${web.url}/en-intent`); // nothing loads before the click

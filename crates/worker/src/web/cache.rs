@@ -1,9 +1,10 @@
 //! The pack cache in IndexedDB: per (snapshot URL, language, fallback,
 //! engine version) an entry holding the snapshot's ETag, the engine pack
 //! and the engine's body texts, and beside it a record of the reader
-//! documents, which a warm start reads only after its first answer. Every
-//! failure here is a cache miss, never an error for the visitor (private
-//! browsing may have no IndexedDB at all).
+//! documents, which a warm start reads only after its first answer. Writing
+//! an entry deletes what older engines or cache layouts stored for the same
+//! language. Every failure here is a cache miss, never an error for the
+//! visitor (private browsing may have no IndexedDB at all).
 //!
 //! A warm start should not wait for the wasm to compile before it reads the
 //! disk, and the worker's thread is busy compiling it, so the loader
@@ -18,7 +19,7 @@
 
 use hc_core::protocol::Fallback;
 use hc_core::{LangCode, Site};
-use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -208,10 +209,42 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
             let _ = request.await;
         }
     }
+    for stale in stale_keys(&store, key).await {
+        if let Ok(request) = store.delete(JsValue::from_str(&stale)) {
+            let _ = request.await;
+        }
+    }
     if let Ok(tx) = tx.commit() {
         let _ = tx.await;
     }
     db.close();
+}
+
+/// The records an older engine or cache layout wrote for the language of
+/// `key`: never read again, and megabytes each, so they go when `key` is
+/// written.
+async fn stale_keys(store: &idb::ObjectStore, key: &str) -> Vec<String> {
+    let current = format!("{}|layout-{LAYOUT}", crate::static_pack::engine_id());
+    let Some(prefix) = key.strip_suffix(&current) else {
+        return Vec::new();
+    };
+    let (lower, upper) = (
+        JsValue::from_str(prefix),
+        JsValue::from_str(&format!("{prefix}\u{ffff}")),
+    );
+    let Ok(range) = KeyRange::bound(&lower, &upper, None, None) else {
+        return Vec::new();
+    };
+    let Ok(request) = store.get_all_keys(Some(Query::KeyRange(range)), None) else {
+        return Vec::new();
+    };
+    let Ok(keys) = request.await else {
+        return Vec::new();
+    };
+    keys.into_iter()
+        .filter_map(|k| k.as_string())
+        .filter(|k| k != key && *k != reader_key(key))
+        .collect()
 }
 
 /// Deletes the entry `key` and its reader documents.
