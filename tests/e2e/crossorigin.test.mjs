@@ -7,26 +7,34 @@ import { join } from "node:path";
 import { startBackend, startWebServer, launchBrowser, repo, openAndType } from "./harness.mjs";
 
 let cdn, site, plain, backend, browser;
+let proxyUrl = "";
+
+/** A page with the widget, its loader from `loader` (a folder URL). */
+const appPage = (loader) => (url) => (url.pathname === "/" ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
+<script type="module" src="${loader()}/dist/hc-search.js"></script></head>
+<body><main><h1>App</h1><hc-search proxy="${proxyUrl}"></hc-search></main></body></html>` : null);
 
 before(async () => {
   cdn = await startWebServer({ cors: true });
-  let proxyUrl = "";
-  site = await startWebServer({
-    page: (url) => (url.pathname === "/" ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
-<script type="module" src="${cdn.url}/dist/hc-search.js"></script></head>
-<body><main><h1>App</h1><hc-search proxy="${proxyUrl}"></hc-search></main></body></html>` : null),
-  });
+  site = await startWebServer({ page: appPage(() => cdn.url) });
   // The widget from a server that sends its wasm as a plain download.
-  plain = await startWebServer({
-    wasmType: "application/octet-stream",
-    page: (url) => (url.pathname === "/" ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
-<script type="module" src="/dist/hc-search.js"></script></head>
-<body><main><h1>App</h1><hc-search proxy="${proxyUrl}"></hc-search></main></body></html>` : null),
-  });
+  plain = await startWebServer({ wasmType: "application/octet-stream", page: appPage(() => "") });
   backend = await startBackend(join(repo, "crates/sim/tests/fixtures/tiny.json"), { allowOrigin: `${site.url},${plain.url}` });
   proxyUrl = backend.proxyUrl;
   browser = await launchBrowser();
 });
+
+/** Opens `url` in a new context and searches; the page and its errors. */
+async function searchAt(url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url);
+  const first = await openAndType(page, "invoice");
+  assert.match(await first.innerText(), /invoice/i);
+  return { page, context, errors };
+}
 
 after(async () => {
   await browser?.close();
@@ -37,13 +45,7 @@ after(async () => {
 });
 
 test("the widget served from another origin (a CDN) starts its worker and searches", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${site.url}/`);
-  const first = await openAndType(page, "invoice");
-  assert.match(await first.innerText(), /invoice/i);
+  const { page, context, errors } = await searchAt(`${site.url}/`);
   assert.ok(cdn.log.some((r) => /^\/dist\/hc_worker\.[0-9a-f]{10}\.wasm$/.test(r.path)), "the engine came from the CDN");
   // A return: the trampoline hands over the module compiled on the page and
   // the cache entry read there.
@@ -59,13 +61,7 @@ test("the widget served from another origin (a CDN) starts its worker and search
 });
 
 test("a server that sends the wasm without application/wasm: the worker loads it itself", async () => {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  const errors = [];
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(`${plain.url}/`);
-  const first = await openAndType(page, "invoice");
-  assert.match(await first.innerText(), /invoice/i);
+  const { context, errors } = await searchAt(`${plain.url}/`);
   assert.deepEqual(errors, []);
   await context.close();
 });
