@@ -287,8 +287,12 @@ class HcSearch extends HTMLElement {
       worker.postMessage(init);
       // The pack and the body texts are byte buffers: moved, not copied.
       readWarm(`init|${JSON.stringify(init)}`).then((warm) => {
-        const buffers = (warm?.value ?? []).filter((v) => v instanceof Uint8Array).map((v) => v.buffer);
-        worker.postMessage({ type: "hc-warm", warm }, buffers);
+        const buffers = new Set((warm?.value ?? []).filter((v) => v instanceof Uint8Array).map((v) => v.buffer));
+        try {
+          worker.postMessage({ type: "hc-warm", warm }, [...buffers]);
+        } catch {
+          worker.postMessage({ type: "hc-warm", warm: null }); // the worker reads the cache itself
+        }
       });
     }
     return { worker, early };
