@@ -25,27 +25,32 @@
   const params = new URLSearchParams(self.location.hash.slice(1));
   const queue = [];
   let ready = false;
-  let takeWarm = null;
-  if (self.__hcWarmComing ?? params.get("warm") === "1") {
-    self.__hcWarm = new Promise((resolve) => {
-      takeWarm = resolve;
-      // A read that never answers costs the warm start, not the widget.
-      setTimeout(() => resolve(null), 3000);
+  // A message the loader said it would post: the promise of its content
+  // (null on `timeout`, if given), and what takes it; null when none comes.
+  const expect = (coming, timeout) => {
+    if (!coming) return null;
+    let take;
+    const promise = new Promise((resolve) => {
+      take = (value) => resolve(value ?? null);
+      if (timeout) setTimeout(() => resolve(null), timeout);
     });
-  }
-  let takeModule = null;
-  const module = (self.__hcModuleComing ?? params.get("module") === "1")
-    ? new Promise((resolve) => { takeModule = resolve; }) : Promise.resolve(null);
+    return { promise, take };
+  };
+  // A read that never answers costs the warm start, not the widget.
+  const warm = expect(self.__hcWarmComing ?? params.get("warm") === "1", 3000);
+  if (warm) self.__hcWarm = warm.promise;
+  const compiled = expect(self.__hcModuleComing ?? params.get("module") === "1");
   const receive = (data) => {
-    if (data?.type === "hc-warm") return takeWarm?.(data.warm ?? null);
-    if (data?.type === "hc-module") return takeModule?.(data.module ?? null);
+    if (data?.type === "hc-warm") return warm?.take(data.warm);
+    if (data?.type === "hc-module") return compiled?.take(data.module);
     if (ready) return handle_message(data);
     queue.push(data);
   };
   (self.__hcQueued ?? []).forEach(receive);
   self.onmessage = (event) => receive(event.data);
   const wasm = self.__hcWorkerWasm ?? params.get("wasm");
-  module.then((compiled) => __wbg_init({ module_or_path: compiled ?? wasm }))
+  (compiled?.promise ?? Promise.resolve(null))
+    .then((module) => __wbg_init({ module_or_path: module ?? wasm }))
     .then(() => {
       ready = true;
       for (const data of queue.splice(0)) handle_message(data);

@@ -61,10 +61,13 @@ pub fn to_js<T: serde::Serialize>(value: &T) -> Option<JsValue> {
 }
 
 pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
-    format!(
-        "{url}|{lang}|{fallback:?}|{}|layout-{LAYOUT}",
-        crate::static_pack::engine_id()
-    )
+    format!("{url}|{lang}|{fallback:?}|{}", version_suffix())
+}
+
+/// The end of every key this engine and cache layout write: what differs
+/// between an entry and the stale ones for the same language.
+fn version_suffix() -> String {
+    format!("{}|layout-{LAYOUT}", crate::static_pack::engine_id())
 }
 
 async fn open() -> Option<Database> {
@@ -224,8 +227,7 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
 /// `key`: never read again, and megabytes each, so they go when `key` is
 /// written.
 async fn stale_keys(store: &idb::ObjectStore, key: &str) -> Vec<String> {
-    let current = format!("{}|layout-{LAYOUT}", crate::static_pack::engine_id());
-    let Some(prefix) = key.strip_suffix(&current) else {
+    let Some(prefix) = key.strip_suffix(&version_suffix()) else {
         return Vec::new();
     };
     let (lower, upper) = (
