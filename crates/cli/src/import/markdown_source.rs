@@ -5,6 +5,12 @@
 //! the translations of one article. Without an `external_id` the id is the
 //! file's path in the folder without `.md` (and without a `.LANG` suffix,
 //! so `intro.md` and `intro.de.md` are one article).
+//!
+//! Symbolic links: a `*.md` link is read only if its target resolves inside
+//! the folder; one that leads out of it (to `~/.ssh/id_rsa`, `/etc/passwd`)
+//! would publish what it points at, so it refuses the whole run before any
+//! request, naming the file. Links to folders are not followed (a folder
+//! inside is walked anyway, one outside must not be).
 
 use std::path::{Path, PathBuf};
 
@@ -34,6 +40,9 @@ pub fn read_dir(
     default_category: i64,
     fixed_category: bool,
 ) -> anyhow::Result<Vec<Record>> {
+    let root = dir
+        .canonicalize()
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?;
     let mut files = Vec::new();
     collect(dir, &mut files)
         .with_context(|| format!("cannot read the folder {}", dir.display()))?;
@@ -48,7 +57,14 @@ pub fn read_dir(
     let mut errors = Vec::new();
     for file in files {
         let rel = file.strip_prefix(dir).unwrap_or(&file).to_path_buf();
-        match read_file(&file, &rel, default_lang, default_category, fixed_category) {
+        let real = match inside(&root, &file, &rel) {
+            Ok(real) => real,
+            Err(e) => {
+                errors.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        match read_file(&real, &rel, default_lang, default_category, fixed_category) {
             Ok(r) => records.push(r),
             Err(e) => errors.push(format!("{e:#}")),
         }
@@ -63,6 +79,34 @@ pub fn read_dir(
     Ok(records)
 }
 
+/// The real path of `file` (all links resolved), if it is inside `root`
+/// (itself resolved). A link out of the folder, or one that leads nowhere,
+/// is an error naming the file; the target is never opened.
+fn inside(root: &Path, file: &Path, rel: &Path) -> anyhow::Result<PathBuf> {
+    let name = rel.display();
+    let link = || {
+        std::fs::read_link(file)
+            .map(|t| t.display().to_string())
+            .unwrap_or_else(|_| "?".into())
+    };
+    let real = file.canonicalize().map_err(|e| {
+        anyhow::anyhow!(
+            "{name}: cannot resolve it (a symbolic link to {} whose target is missing?): {e}",
+            link()
+        )
+    })?;
+    if !real.starts_with(root) {
+        bail!(
+            "{name}: a symbolic link to {}, which is outside the folder {}; refused so that \
+             nothing outside the folder is published (only links to files inside it are \
+             followed): remove the link, or copy the file into the folder",
+            real.display(),
+            root.display()
+        );
+    }
+    Ok(real)
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -71,6 +115,8 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         if name.to_string_lossy().starts_with('.') {
             continue;
         }
+        // `file_type` does not follow links: a link to a folder is not
+        // walked, a link named `*.md` is checked by `inside`.
         if entry.file_type()?.is_dir() {
             collect(&path, out)?;
         } else if matches!(
