@@ -2,15 +2,18 @@
 //! never creates a duplicate and an interrupted run resumes.
 //!
 //! It maps each source item's external id to the article id it became and
-//! the hashes of the fields last written. It is replaced atomically (a
-//! temporary file in the same folder, flushed to disk, then renamed over
-//! the old one) after every successful write, and *before* every create an
-//! "intent" is recorded: if the process dies after the API applied a POST
-//! but before the id was stored, the next run sees the intent and looks the
-//! article up upstream instead of creating it again.
+//! the hashes of the fields last written. It is replaced atomically and
+//! durably (a temporary file in the same folder, flushed to disk, renamed
+//! over the old one, then the folder flushed so that the rename itself
+//! survives a power cut) after every successful write, and *before* every
+//! create an "intent" is recorded: if the process dies after the API
+//! applied a POST but before the id was stored, the next run sees the
+//! intent and looks the article up upstream instead of creating it again.
+//! An intent that a power cut could still take back would not close that
+//! gap, hence the folder's fsync before the POST is sent.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -105,6 +108,43 @@ pub enum StateError {
     },
 }
 
+/// The file-system steps of a durable replacement that a test cannot see
+/// from outside (an fsync leaves no trace without strace). `save` takes
+/// them through this trait, so a test can record them in order while they
+/// still happen for real.
+pub(crate) trait Disk: std::fmt::Debug + Send + Sync {
+    /// Flushes a file's data and metadata to the device.
+    fn sync_file(&self, file: &std::fs::File) -> io::Result<()>;
+    /// Renames `from` over `to` (atomic within one file system).
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()>;
+    /// Flushes a folder, so that the names in it (a rename) are on the device.
+    fn sync_dir(&self, dir: &Path) -> io::Result<()>;
+}
+
+/// The real file system.
+#[derive(Debug)]
+struct OsDisk;
+
+impl Disk for OsDisk {
+    fn sync_file(&self, file: &std::fs::File) -> io::Result<()> {
+        file.sync_all()
+    }
+
+    fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+        std::fs::rename(from, to)
+    }
+
+    fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+        // Opening a folder for fsync is a Unix notion; elsewhere the rename
+        // is as durable as the platform makes it.
+        #[cfg(unix)]
+        std::fs::File::open(dir)?.sync_all()?;
+        #[cfg(not(unix))]
+        let _ = dir;
+        Ok(())
+    }
+}
+
 /// A state file on disk and its contents.
 #[derive(Debug)]
 pub struct StateStore {
@@ -112,6 +152,7 @@ pub struct StateStore {
     pub data: StateFile,
     /// When false (dry run) `save` does nothing.
     writable: bool,
+    disk: Box<dyn Disk>,
     /// An exclusive lock on `STATE.lock`, held while the store lives, so
     /// two runs cannot write the same state (the OS drops it if the
     /// process dies, so a killed run never blocks the next one).
@@ -167,6 +208,7 @@ impl StateStore {
             path: path.to_path_buf(),
             data,
             writable,
+            disk: Box::new(OsDisk),
             _lock: lock,
         })
     }
@@ -175,9 +217,12 @@ impl StateStore {
         &self.path
     }
 
-    /// Replaces the file atomically: write a temporary file next to it,
-    /// flush it to disk, rename it over the old one. A kill at any moment
-    /// leaves either the old or the new file, never a torn one.
+    /// Replaces the file atomically and durably: write a temporary file
+    /// next to it, flush it to disk, rename it over the old one, flush the
+    /// folder. A kill at any moment leaves either the old or the new file,
+    /// never a torn one; once this returns, a power cut cannot bring the
+    /// old one back (without the folder's fsync the rename may be lost
+    /// with the folder's cached entries, and with it a create intent).
     pub fn save(&self) -> Result<(), StateError> {
         if !self.writable {
             return Ok(());
@@ -198,8 +243,14 @@ impl StateStore {
         let bytes = serde_json::to_vec_pretty(&self.data).expect("state serialises");
         tmp.write_all(&bytes).map_err(err)?;
         tmp.write_all(b"\n").map_err(err)?;
-        tmp.as_file().sync_all().map_err(err)?;
-        tmp.persist(&self.path).map_err(|e| err(e.error))?;
+        self.disk.sync_file(tmp.as_file()).map_err(err)?;
+        // Closed before the rename; until it is renamed, dropping it on an
+        // error deletes it.
+        let tmp = tmp.into_temp_path();
+        self.disk.rename(&tmp, &self.path).map_err(err)?;
+        // Renamed away: nothing left to delete under that name.
+        let _ = tmp.keep();
+        self.disk.sync_dir(&dir).map_err(err)?;
         Ok(())
     }
 }
@@ -275,5 +326,97 @@ mod tests {
         assert!(err.to_string().contains("Refusing to run"), "{err}");
         // Only the state file and its lock are left (no temporary files).
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    }
+
+    /// The real steps, each recorded after it happened.
+    #[derive(Debug, Clone, Default)]
+    struct Recording {
+        steps: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+        fail_dir_sync: bool,
+    }
+
+    impl Recording {
+        fn log(&self, step: String) {
+            self.steps.lock().unwrap().push(step);
+        }
+    }
+
+    impl Disk for Recording {
+        fn sync_file(&self, file: &std::fs::File) -> io::Result<()> {
+            OsDisk.sync_file(file)?;
+            self.log("sync file".into());
+            Ok(())
+        }
+
+        fn rename(&self, from: &Path, to: &Path) -> io::Result<()> {
+            OsDisk.rename(from, to)?;
+            let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+            let tmp_dir = from.parent().unwrap().canonicalize()?;
+            assert_eq!(tmp_dir, to.parent().unwrap().canonicalize()?);
+            assert!(name(from).starts_with(".hcs-state-"), "{from:?}");
+            self.log(format!("rename to {}", name(to)));
+            Ok(())
+        }
+
+        fn sync_dir(&self, dir: &Path) -> io::Result<()> {
+            if self.fail_dir_sync {
+                return Err(io::Error::other("injected: the folder cannot be synced"));
+            }
+            OsDisk.sync_dir(dir)?;
+            self.log(format!("sync dir {}", dir.canonicalize()?.display()));
+            Ok(())
+        }
+    }
+
+    /// A create intent must survive a power cut before its POST is sent:
+    /// the file is synced, renamed, and then its folder is synced, every
+    /// time, in that order.
+    #[test]
+    fn save_syncs_the_file_then_renames_then_syncs_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut s = StateStore::open(&path, "http://x/v1", "import", true).unwrap();
+        let disk = Recording::default();
+        s.disk = Box::new(disk.clone());
+        s.save().unwrap();
+        s.data.items.insert(
+            "a".into(),
+            ItemState {
+                article_id: None,
+                hash: String::new(),
+                fields: BTreeMap::new(),
+                published: false,
+                updated_at: String::new(),
+                category: None,
+                intent: Some(CreateIntent {
+                    hash: "h".into(),
+                    category: 2,
+                    at: 1,
+                }),
+            },
+        );
+        s.save().unwrap();
+        let folder = dir.path().canonicalize().unwrap().display().to_string();
+        let once = [
+            "sync file".to_string(),
+            "rename to state.json".to_string(),
+            format!("sync dir {folder}"),
+        ];
+        assert_eq!(*disk.steps.lock().unwrap(), [once.clone(), once].concat());
+        let on_disk: StateFile = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(on_disk, s.data);
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_synced_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state.json");
+        let mut s = StateStore::open(&path, "http://x/v1", "import", true).unwrap();
+        s.disk = Box::new(Recording {
+            fail_dir_sync: true,
+            ..Recording::default()
+        });
+        let err = s.save().unwrap_err();
+        assert!(err.to_string().contains("cannot be synced"), "{err}");
     }
 }
