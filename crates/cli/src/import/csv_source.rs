@@ -43,7 +43,7 @@ impl ColumnMap {
     pub fn from_file(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the mapping file {}", path.display()))?;
-        serde_yaml::from_str(&text).with_context(|| {
+        super::parse_yaml(&text).with_context(|| {
             format!(
                 "{}: not a column mapping (expected keys among external_id, language, title, \
                  content, category, slug, each naming a CSV header)",
@@ -329,6 +329,13 @@ mod tests {
                 map.language.as_str()
             ),
             ("FAQ ID", "Question", "Body", "language")
+        );
+        // JSON is YAML too.
+        std::fs::write(&path, r#"{"external_id": "FAQ ID", "title": "Question"}"#).unwrap();
+        let map = column_map(Some(&path), &BTreeMap::new()).unwrap();
+        assert_eq!(
+            (map.external_id.as_str(), map.title.as_str()),
+            ("FAQ ID", "Question")
         );
         std::fs::write(&path, "titel: Question\n").unwrap();
         let e = format!(

@@ -1,5 +1,5 @@
 //! A folder of Markdown files as a source. Each file is one language of
-//! one article: YAML front matter between `---` lines (`title` required;
+//! one article: YAML front matter (parsed by serde-saphyr) between `---` lines (`title` required;
 //! `lang`, `category`, `slug`, `external_id` optional), then the body,
 //! rendered to HTML with pulldown-cmark. Files sharing an external id are
 //! the translations of one article. Without an `external_id` the id is the
@@ -26,10 +26,71 @@ struct FrontMatter {
     #[serde(alias = "language")]
     lang: Option<String>,
     #[serde(alias = "category_id")]
-    category: Option<serde_yaml::Value>,
+    category: Option<Scalar>,
     slug: Option<String>,
     #[serde(alias = "external-id", alias = "externalId", alias = "id")]
-    external_id: Option<serde_yaml::Value>,
+    external_id: Option<Scalar>,
+}
+
+/// A front-matter value that may be written as text or as a number
+/// (`category: 9`, `external_id: "1.10"`, `external_id: 42`); any other
+/// shape is kept as `Other`, for a clear error naming the field.
+#[derive(Debug)]
+enum Scalar {
+    Text(String),
+    /// As written back by YAML's number formatting: `1.10` is `1.1`, a
+    /// float keeps its `.0` (so `category: 9.0` is not a category id).
+    Number(String),
+    Other,
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or a number")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(v.to_string()))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(v.to_string()))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(v.to_string()))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(format!("{v:?}")))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Other)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Scalar, A::Error> {
+        while map
+            .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(Scalar::Other)
+    }
 }
 
 /// Every `.md`/`.markdown` file under `dir`, sorted, as records. With
@@ -129,11 +190,11 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     Ok(())
 }
 
-fn scalar(v: &serde_yaml::Value) -> Option<String> {
+fn scalar(v: &Scalar) -> Option<String> {
     match v {
-        serde_yaml::Value::String(s) => Some(s.trim().to_string()),
-        serde_yaml::Value::Number(n) => Some(n.to_string()),
-        _ => None,
+        Scalar::Text(s) => Some(s.trim().to_string()),
+        Scalar::Number(n) => Some(n.clone()),
+        Scalar::Other => None,
     }
 }
 
@@ -155,7 +216,7 @@ fn read_file(
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let (front, body) = split_front_matter(text);
     let fm: FrontMatter = match front {
-        Some(yaml) if !yaml.trim().is_empty() => serde_yaml::from_str(yaml)
+        Some(yaml) if !yaml.trim().is_empty() => super::parse_yaml(yaml)
             .map_err(|e| anyhow::anyhow!("{name}: the front matter is not valid YAML: {e}"))?,
         _ => FrontMatter::default(),
     };

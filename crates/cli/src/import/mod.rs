@@ -4,6 +4,17 @@
 pub mod csv_source;
 pub mod markdown_source;
 
+/// Parses YAML (front matter, a CSV mapping file) with serde-saphyr: pure
+/// Rust, no `unsafe`, and limits on nesting, aliases and events, so a
+/// hostile file is refused with an error rather than exhausting memory.
+/// Errors stay on one line (no source snippet): they are listed one per
+/// file.
+pub(crate) fn parse_yaml<T: serde::de::DeserializeOwned>(
+    text: &str,
+) -> Result<T, serde_saphyr::Error> {
+    serde_saphyr::from_str_with_options(text, serde_saphyr::options! { with_snippet: false })
+}
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::ExitCode;
