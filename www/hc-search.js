@@ -230,8 +230,11 @@ class HcSearch extends HTMLElement {
   }
 
   _options() {
-    let strings = {};
-    try { strings = JSON.parse(this.getAttribute("strings") || "{}"); } catch { strings = {}; }
+    // Passed on whatever its shape: the UI uses the string entries it knows
+    // and warns once about the rest (text that is not JSON included).
+    const rawStrings = this.getAttribute("strings");
+    let strings = null;
+    try { strings = rawStrings === null ? null : JSON.parse(rawStrings); } catch { strings = rawStrings; }
     return {
       proxy: this._url("proxy"),
       snapshot: this._url("snapshot"),

@@ -107,7 +107,7 @@ impl Ui {
             article: RwSignal::new(None),
             lang: RwSignal::new(ui_lang.clone()),
             languages: RwSignal::new(Vec::new()),
-            strings: RwSignal::new(Strings::new(&ui_lang, &options.strings)),
+            strings: RwSignal::new(Strings::new(&ui_lang, options.strings.values())),
             live: RwSignal::new(String::new()),
             latest: RwSignal::new(0),
             shown_seq: RwSignal::new(0),
@@ -180,7 +180,7 @@ impl Ui {
                 self.languages
                     .set(languages.iter().map(ToString::to_string).collect());
                 self.strings
-                    .set(Strings::new(lang.as_str(), &shared.options.strings));
+                    .set(Strings::new(lang.as_str(), shared.options.strings.values()));
                 let seq = self.latest.get_untracked();
                 self.send(shared, ToWorker::Suggestions { seq, limit: 5 });
                 // Shown results came from the previous index (a language
@@ -405,6 +405,10 @@ pub fn mount(
 ) -> Result<WidgetHandle, JsValue> {
     let options: Options = serde_wasm_bindgen::from_value(options)
         .map_err(|e| JsValue::from_str(&format!("hc-search options: {e}")))?;
+    // Hostile or mistaken attributes were ignored; the page's author hears why.
+    for warning in options.warnings() {
+        web_sys::console::warn_1(&JsValue::from_str(&warning));
+    }
     let initial_query = js_sys::Reflect::get(&host, &JsValue::from_str("_hcInitialQuery"))
         .ok()
         .and_then(|v| v.as_string())

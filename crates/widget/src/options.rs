@@ -1,10 +1,19 @@
 //! The widget's configuration, as the loader passes it from the element's
 //! attributes and the page (`lang` of `<html>`, `navigator.languages`).
+//!
+//! Attributes are written by the host page, possibly from data it does not
+//! control, so nothing here trusts their shape: a `strings` value of any
+//! JSON shape deserialises (what is usable is used, the rest ignored), and a
+//! `help-center-url` that is not an `http(s)` URL is treated as absent, so
+//! no `javascript:` or `data:` link can be built from it. What was ignored
+//! is listed by [`Options::warnings`] for the console.
 
 use std::collections::HashMap;
+use std::fmt;
 
 use hc_core::protocol::{ContentSource, Fallback, LanguageRequest};
 use hc_core::static_site::sibling_url;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -33,7 +42,7 @@ pub struct Options {
     /// the loader did not start the worker itself.
     pub worker_url: String,
     /// Overrides of UI strings by key.
-    pub strings: HashMap<String, String>,
+    pub strings: StringOverrides,
 }
 
 impl Options {
@@ -88,17 +97,265 @@ impl Options {
         self.language_request().resolve(&available, &en).to_string()
     }
 
-    /// Link to the article on the help center itself.
+    /// Link to the article on the help center itself; `None` without a
+    /// usable `help-center-url` (absent, blank, or not `http(s)`).
     pub fn article_url(&self, lang: &str, slug: &str) -> Option<String> {
-        let base = self
-            .help_center_url
-            .as_deref()?
-            .trim()
-            .trim_end_matches('/');
-        if base.is_empty() || slug.is_empty() {
+        let base = web_url(self.help_center_url.as_deref()?)?.trim_end_matches('/');
+        if slug.is_empty() {
             return None;
         }
         Some(format!("{base}/{lang}/articles/{slug}"))
+    }
+
+    /// One line per attribute that was ignored in whole or in part, for
+    /// `console.warn`: the page's author learns why, the visitor sees a
+    /// working widget.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(raw) = self.help_center_url.as_deref() {
+            if !raw.trim().is_empty() && web_url(raw).is_none() {
+                out.push(format!(
+                    "hc-search: help-center-url {:?} is ignored: it must be an http:// or \
+                     https:// URL (no \"Open the full article\" link is shown)",
+                    shorten(raw.trim(), 80)
+                ));
+            }
+        }
+        if let Some(w) = self.strings.warning() {
+            out.push(w);
+        }
+        out
+    }
+}
+
+/// `raw` trimmed, if it is an absolute `http://` or `https://` URL with
+/// something after the `//`. Only the exact prefix counts: a browser would
+/// also strip control characters and tabs inside a scheme (`java\tscript:`),
+/// so anything that is not literally `http(s)://…` is refused rather than
+/// parsed.
+fn web_url(raw: &str) -> Option<&str> {
+    let url = raw.trim();
+    let rest = ["https://", "http://"].iter().find_map(|scheme| {
+        url.get(..scheme.len())
+            .filter(|p| p.eq_ignore_ascii_case(scheme))
+            .map(|_| &url[scheme.len()..])
+    })?;
+    (!rest.is_empty() && !rest.starts_with(['/', '\\'])).then_some(url)
+}
+
+/// At most `max` characters of `s`, for messages about host input.
+fn shorten(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s.to_string(),
+    }
+}
+
+/// The longest override used: UI strings are short, and a megabyte of
+/// text in the launcher is a mistake (or an attack on the layout).
+pub const MAX_STRING_CHARS: usize = 1000;
+
+/// The host's overrides of UI strings (the `strings` attribute, which the
+/// loader parses as JSON). It deserialises from any value: the entries of
+/// an object that name a known key (`crate::strings::KEYS`) and hold a
+/// string of at most [`MAX_STRING_CHARS`] are used; everything else (a
+/// non-object, other keys, numbers, nested objects, over-long text) is
+/// ignored and described once in [`Options::warnings`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct StringOverrides {
+    values: HashMap<String, String>,
+    /// The first few things ignored, and how many there were in all.
+    ignored: Vec<String>,
+    ignored_count: usize,
+}
+
+impl StringOverrides {
+    /// Only the overrides to apply, by key.
+    pub fn values(&self) -> &HashMap<String, String> {
+        &self.values
+    }
+
+    fn ignore(&mut self, what: String) {
+        const LISTED: usize = 5;
+        if self.ignored.len() < LISTED {
+            self.ignored.push(what);
+        }
+        self.ignored_count += 1;
+    }
+
+    fn warning(&self) -> Option<String> {
+        if self.ignored_count == 0 {
+            return None;
+        }
+        let more = self.ignored_count - self.ignored.len();
+        Some(format!(
+            "hc-search: the strings attribute takes a JSON object of UI strings by key \
+             (e.g. {{\"placeholder\": \"Ask us\"}}); ignored: {}{}",
+            self.ignored.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        ))
+    }
+}
+
+impl<'de> Deserialize<'de> for StringOverrides {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(OverridesVisitor)
+    }
+}
+
+struct OverridesVisitor;
+
+impl OverridesVisitor {
+    fn not_an_object<E>(kind: &str) -> Result<StringOverrides, E> {
+        let mut out = StringOverrides::default();
+        out.ignore(format!("the whole value ({kind}, not an object)"));
+        Ok(out)
+    }
+}
+
+impl<'de> Visitor<'de> for OverridesVisitor {
+    type Value = StringOverrides;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value (a JSON object of UI strings is used)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = StringOverrides::default();
+        while let Some(key) = map.next_key::<String>()? {
+            let entry = map.next_value::<Entry>()?;
+            let name = shorten(&key, 40);
+            match entry {
+                _ if !crate::strings::KEYS.contains(&key.as_str()) => {
+                    out.ignore(format!("{name:?} (not a UI string key)"))
+                }
+                Entry::Text(text) if text.chars().count() > MAX_STRING_CHARS => out.ignore(
+                    format!("{name:?} (longer than {MAX_STRING_CHARS} characters)"),
+                ),
+                Entry::Text(text) => {
+                    out.values.insert(key, text);
+                }
+                Entry::Other(kind) => out.ignore(format!("{name:?} ({kind}, not a string)")),
+            }
+        }
+        Ok(out)
+    }
+
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(StringOverrides::default())
+    }
+
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(StringOverrides::default())
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        StringOverrides::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Self::not_an_object("an array")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+        Self::not_an_object("a boolean")
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+        Self::not_an_object("a number")
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+        Self::not_an_object("a number")
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+        Self::not_an_object("a number")
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+        Self::not_an_object("text that is not a JSON object")
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Self::Value, E> {
+        Self::not_an_object("bytes")
+    }
+}
+
+/// One value of the `strings` object: text, or what kind of thing it was.
+enum Entry {
+    Text(String),
+    Other(&'static str),
+}
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(EntryVisitor)
+    }
+}
+
+struct EntryVisitor;
+
+impl<'de> Visitor<'de> for EntryVisitor {
+    type Value = Entry;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any value (a string is used)")
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Entry, E> {
+        Ok(Entry::Text(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Entry, E> {
+        Ok(Entry::Text(v))
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<Entry, E> {
+        Ok(Entry::Other("a boolean"))
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<Entry, E> {
+        Ok(Entry::Other("a number"))
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<Entry, E> {
+        Ok(Entry::Other("a number"))
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<Entry, E> {
+        Ok(Entry::Other("a number"))
+    }
+
+    fn visit_bytes<E>(self, _: &[u8]) -> Result<Entry, E> {
+        Ok(Entry::Other("bytes"))
+    }
+
+    fn visit_unit<E>(self) -> Result<Entry, E> {
+        Ok(Entry::Other("null"))
+    }
+
+    fn visit_none<E>(self) -> Result<Entry, E> {
+        Ok(Entry::Other("null"))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Entry, D::Error> {
+        Entry::deserialize(d)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Entry, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Entry::Other("an array"))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Entry::Other("an object"))
     }
 }
 
@@ -170,5 +427,131 @@ mod tests {
                 packs_url: None,
             })
         );
+    }
+
+    #[test]
+    fn help_center_url_must_be_http_or_https() {
+        let hostile = [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)//https://help.example.com",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:alert(1)",
+            "data:text/html,<script>alert(1)</script>",
+            "vbscript:msgbox(1)",
+            "file:///etc/passwd",
+            "//evil.example",
+            "/relative/help",
+            "help.example.com",
+            "https:",
+            "https://",
+            "https:///x",
+            "https:\\\\evil.example",
+        ];
+        for bad in hostile {
+            let o = Options {
+                help_center_url: Some(bad.into()),
+                ..Default::default()
+            };
+            assert_eq!(o.article_url("en", "konto"), None, "{bad:?}");
+            let warnings = o.warnings();
+            assert_eq!(warnings.len(), 1, "{bad:?}: {warnings:?}");
+            assert!(warnings[0].contains("help-center-url"), "{warnings:?}");
+        }
+        for (good, link) in [
+            (
+                "https://help.example.com",
+                "https://help.example.com/de/articles/konto",
+            ),
+            (
+                " HTTP://help.example.com/x/ ",
+                "HTTP://help.example.com/x/de/articles/konto",
+            ),
+        ] {
+            let o = Options {
+                help_center_url: Some(good.into()),
+                ..Default::default()
+            };
+            assert_eq!(o.article_url("de", "konto").as_deref(), Some(link));
+            assert!(o.warnings().is_empty(), "{good:?}");
+        }
+        // Absent or blank: no link, and nothing to warn about.
+        for absent in [None, Some("  ".to_string())] {
+            let o = Options {
+                help_center_url: absent,
+                ..Default::default()
+            };
+            assert_eq!(o.article_url("de", "konto"), None);
+            assert!(o.warnings().is_empty());
+        }
+    }
+
+    /// `strings` of every JSON shape, as the loader passes it: the options
+    /// always deserialise, the usable entries are used, and anything
+    /// ignored makes exactly one warning.
+    #[test]
+    fn strings_of_any_shape_leave_the_options_usable() {
+        let huge = "x".repeat(MAX_STRING_CHARS + 1);
+        let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        let many: Vec<String> = (0..10_000).map(|i| format!("\"k{i}\": {i}")).collect();
+        // (the attribute's JSON, the overrides used, whether it warns)
+        type Case = (String, &'static [(&'static str, &'static str)], bool);
+        let cases: Vec<Case> = vec![
+            ("[1,2]".into(), &[], true),
+            ("[\"placeholder\", \"x\"]".into(), &[], true),
+            ("5".into(), &[], true),
+            ("true".into(), &[], true),
+            ("\"{not json\"".into(), &[], true),
+            (r#"{"placeholder": {"x": 1}}"#.into(), &[], true),
+            (format!(r#"{{"placeholder": {deep}}}"#), &[], true),
+            (format!(r#"{{"placeholder": "{huge}"}}"#), &[], true),
+            (
+                r#"{"placeholder": "Ask us", "close": 3, "retry": ["a"], "back": null,
+                   "open_full": false, "nope": "x", "__proto__": "y"}"#
+                    .into(),
+                &[("placeholder", "Ask us")],
+                true,
+            ),
+            (format!("{{{}}}", many.join(",")), &[], true),
+            (
+                r#"{"placeholder": "Ask us", "close": "Done"}"#.into(),
+                &[("placeholder", "Ask us"), ("close", "Done")],
+                false,
+            ),
+            ("{}".into(), &[], false),
+            ("null".into(), &[], false),
+        ];
+        for (strings, used, warns) in cases {
+            let json = format!(r#"{{"workerUrl": "w.js", "strings": {strings}}}"#);
+            let o: Options = serde_json::from_str(&json)
+                .unwrap_or_else(|e| panic!("{}: {e}", shorten(&strings, 60)));
+            let expected: HashMap<String, String> = used
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(o.strings.values(), &expected, "{}", shorten(&strings, 60));
+            let warnings = o.warnings();
+            assert_eq!(
+                warnings.len(),
+                usize::from(warns),
+                "{}: {warnings:?}",
+                shorten(&strings, 60)
+            );
+            // The message stays short whatever the input's size.
+            assert!(
+                warnings.iter().all(|w| w.chars().count() < 600),
+                "{warnings:?}"
+            );
+            let ui = crate::strings::Strings::new("en", o.strings.values());
+            assert_eq!(
+                ui.get("placeholder"),
+                expected
+                    .get("placeholder")
+                    .map_or("Search help articles…", String::as_str)
+            );
+            assert_eq!(o.worker_url, "w.js");
+        }
+        // Without the attribute at all.
+        let o: Options = serde_json::from_str(r#"{"workerUrl": "w.js"}"#).unwrap();
+        assert!(o.strings.values().is_empty() && o.warnings().is_empty());
     }
 }
