@@ -13,7 +13,14 @@ use anyhow::{bail, Context, Result};
 use crate::build_web::{self, target_dir, workspace_root};
 
 /// Files of `npm/` copied into the package as they are.
-const HAND_WRITTEN: [&str; 3] = ["README.md", "index.d.ts", "css-variables.md"];
+const HAND_WRITTEN: [&str; 6] = [
+    "README.md",
+    "index.d.ts",
+    "react.d.ts",
+    "preact.d.ts",
+    "solid.d.ts",
+    "css-variables.md",
+];
 
 pub fn run(args: &[String]) -> Result<()> {
     let mut out = target_dir().join("npm");
