@@ -1,5 +1,7 @@
 // Types for the <hc-search> custom element (the package's only export is
-// the element class; importing the package defines <hc-search>).
+// the element class; importing the package defines <hc-search> in a browser
+// and does nothing else, so it is safe to import during server-side
+// rendering). JSX typings: `@hc-search/widget/react`, `/preact`, `/solid`.
 
 /** Attributes, as set in HTML or with `setAttribute`. */
 export interface HcSearchAttributes {
@@ -27,6 +29,36 @@ export interface HcSearchAttributes {
   preload?: "idle" | "intent";
 }
 
+/**
+ * Keys of the UI strings a host may override (`strings`). Kept equal to
+ * `KEYS` in crates/widget/src/strings.rs by a test there.
+ */
+export type HcStringKey =
+  | "launcher"
+  | "placeholder"
+  | "label"
+  | "dialog_label"
+  | "results_label"
+  | "close"
+  | "results_one"
+  | "results_many"
+  | "no_results"
+  | "no_results_hint"
+  | "popular"
+  | "loading"
+  | "indexing"
+  | "offline"
+  | "rate_limited"
+  | "unavailable"
+  | "bad_content"
+  | "retry"
+  | "back"
+  | "open_full"
+  | "language";
+
+/** UI string overrides by key (`{n}` in `results_many` is the count). */
+export type HcStrings = Partial<Record<HcStringKey, string>>;
+
 export interface HcReadyDetail { lang: string; articles: number; fromCache: boolean }
 export interface HcQueryDetail { query: string }
 export interface HcArticleDetail { id: number }
@@ -46,6 +78,23 @@ export interface HcSearchEventMap {
 }
 
 export declare class HcSearch extends HTMLElement {
+  // Properties reflect the attributes of the same meaning (camelCase here,
+  // kebab-case in HTML); `null` removes the attribute. They are read when
+  // the widget mounts, as the attributes are.
+  proxy: string | null;
+  snapshot: string | null;
+  packs: string | null;
+  fallback: string | null;
+  theme: string | null;
+  mode: string | null;
+  shortcut: string | null;
+  placeholder: string | null;
+  launcherLabel: string | null;
+  helpCenterUrl: string | null;
+  preload: string | null;
+  /** UI string overrides; set as an object (stored as the `strings` attribute's JSON). */
+  strings: HcStrings | null;
+
   /** Loads the UI and the search worker now (idempotent). Other calls queue until it is done. */
   mount(): Promise<unknown>;
   /** Opens the dialog (modal mode) or focuses the box (inline mode). */

@@ -23,11 +23,14 @@ step "hc-core builds for wasm32-unknown-unknown"
 cargo build -p hc-core --target wasm32-unknown-unknown
 
 step "native tests (unit, simulator/proxy/CLI over real HTTP, proptests)"
-cargo test --workspace --exclude xtask 2>&1 | tee "$LOG_DIR/cargo.log"
+cargo test --workspace 2>&1 | tee "$LOG_DIR/cargo.log"
 
 step "browser artefacts (cargo xtask build-web) and the npm package (cargo xtask build-npm)"
 cargo xtask build-web
 cargo xtask build-npm
+
+step "release checks: one version, cargo package (hc-core, hc-engine), npm publish --dry-run"
+cargo xtask release-check
 
 step "browser end-to-end tests (Debian chromium + playwright-core)"
 if ! command -v chromium >/dev/null 2>&1; then

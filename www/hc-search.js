@@ -50,7 +50,10 @@ kbd{font:12px ui-monospace,monospace;border:1px solid currentColor;border-radius
 input{box-sizing:border-box;width:100%;font:17px system-ui,sans-serif;padding:10px 12px;
 border:1px solid var(--hc-color-border,#d5d7db);border-radius:var(--hc-radius,10px)}`;
 
-const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+// Read on first use, not at import: a module imported during server-side
+// rendering (Node, Deno, Bun, edge runtimes) may have no `navigator`.
+let macCache = null;
+const isMac = () => (macCache ??= /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent));
 
 function isTypingTarget(el) {
   while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
@@ -136,7 +139,13 @@ function readWarm(lookup) {
   });
 }
 
-class HcSearch extends HTMLElement {
+// Under server-side rendering there is no DOM: the class still exists (so
+// `import { HcSearch }` and `instanceof` checks in shared code do not throw)
+// but nothing is defined; the browser defines the element when the same
+// module loads there.
+const ElementBase = typeof HTMLElement === "undefined" ? class {} : HTMLElement;
+
+class HcSearch extends ElementBase {
   static get observedAttributes() { return ["lang"]; }
 
   constructor() {
@@ -151,6 +160,16 @@ class HcSearch extends HTMLElement {
   }
 
   connectedCallback() {
+    // A framework may have set a property before this class was defined
+    // (the element was created, then the module loaded): that value is an
+    // own property hiding the accessor. Move it to the accessor.
+    for (const property of [...Object.keys(REFLECTED), "strings"]) {
+      if (Object.prototype.hasOwnProperty.call(this, property)) {
+        const value = this[property];
+        delete this[property];
+        this[property] = value;
+      }
+    }
     if (!this.shadowRoot) this.attachShadow({ mode: "open" });
     const root = this.shadowRoot;
     if (root.childNodes.length === 0) {
@@ -175,7 +194,7 @@ class HcSearch extends HTMLElement {
         button.append(label);
         if (this._shortcuts.has("mod+k")) {
           const kbd = document.createElement("kbd");
-          kbd.textContent = isMac ? "⌘K" : "Ctrl K";
+          kbd.textContent = isMac() ? "⌘K" : "Ctrl K";
           kbd.setAttribute("aria-hidden", "true");
           button.append(kbd);
         }
@@ -210,7 +229,7 @@ class HcSearch extends HTMLElement {
 
   _onKey(ev) {
     const keys = this._shortcuts;
-    const mod = isMac ? ev.metaKey : ev.ctrlKey;
+    const mod = isMac() ? ev.metaKey : ev.ctrlKey;
     if (keys.has("mod+k") && mod && !ev.altKey && ev.key.toLowerCase() === "k") {
       ev.preventDefault();
       this.open();
@@ -376,5 +395,43 @@ class HcSearch extends HTMLElement {
   }
 }
 
-if (!customElements.get("hc-search")) customElements.define("hc-search", HcSearch);
+// Options as properties too, for frameworks that set properties (React 19,
+// Preact, Solid, Vue, Svelte, Lit): each reflects its attribute, so there is
+// one source of truth, read when the widget mounts. `lang` is the standard
+// HTMLElement property already.
+const REFLECTED = {
+  proxy: "proxy", snapshot: "snapshot", packs: "packs", fallback: "fallback", theme: "theme",
+  mode: "mode", shortcut: "shortcut", placeholder: "placeholder", launcherLabel: "launcher-label",
+  helpCenterUrl: "help-center-url", preload: "preload",
+};
+for (const [property, attribute] of Object.entries(REFLECTED)) {
+  Object.defineProperty(HcSearch.prototype, property, {
+    configurable: true,
+    get() { return this.getAttribute(attribute); },
+    set(value) {
+      if (value === null || value === undefined) this.removeAttribute(attribute);
+      else this.setAttribute(attribute, String(value));
+    },
+  });
+}
+// `strings` takes an object (or its JSON) and reads back as an object.
+Object.defineProperty(HcSearch.prototype, "strings", {
+  configurable: true,
+  get() {
+    try {
+      const value = JSON.parse(this.getAttribute("strings") ?? "null");
+      return value && typeof value === "object" && !Array.isArray(value) ? value : null;
+    } catch {
+      return null;
+    }
+  },
+  set(value) {
+    if (value === null || value === undefined) this.removeAttribute("strings");
+    else this.setAttribute("strings", typeof value === "string" ? value : JSON.stringify(value));
+  },
+});
+
+if (typeof customElements !== "undefined" && !customElements.get("hc-search")) {
+  customElements.define("hc-search", HcSearch);
+}
 export { HcSearch };

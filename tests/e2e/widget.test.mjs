@@ -351,6 +351,32 @@ test("proxy down (connection refused): a German 'not available' message, and Ret
   await context.close();
 });
 
+test("a proxy URL copied with the API's /v1 works; a wrong one is named once on the console", async () => {
+  pages["/proxy-v1"] = () => productPage({ lang: "en", attrs: { proxy: `${debian.proxyUrl}/v1/` } });
+  pages["/proxy-wrong"] = () => productPage({ lang: "en", attrs: { proxy: `${debian.proxyUrl}/api` } });
+  {
+    const { page, context, errors } = await newPage();
+    await page.goto(`${web.url}/proxy-v1`);
+    await openAndType(page, "apt");
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  const { page, context } = await newPage();
+  const warnings = [];
+  page.on("console", (m) => { if (m.type() === "warning" && m.text().startsWith("hc-search:")) warnings.push(m.text()); });
+  await page.goto(`${web.url}/proxy-wrong`);
+  await page.locator("hc-search button.hc-launcher").click();
+  await alert(page).waitFor({ timeout: 20_000 });
+  await retry(page).click(); // a second failure is not logged again
+  await page.waitForFunction(() => window.__events.filter((e) => e.name === "hc-error").length >= 2, null, { timeout: 20_000 });
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.ok(warnings[0].includes(`${debian.proxyUrl}/api/v1/snapshot`), warnings[0]);
+  assert.match(warnings[0], /answered 404/);
+  const error = await page.evaluate(() => window.__events.find((e) => e.name === "hc-error").detail);
+  assert.ok(error.message.includes("/api/v1/snapshot"), error.message);
+  await context.close();
+});
+
 test("upstream answering 429 on a cold proxy: the proxy's 503 shows 'not available', Retry works after", async () => {
   const backend = await startBackend(join(FIXTURES, "hostile.json"), {
     allowOrigin: web.url,

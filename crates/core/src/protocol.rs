@@ -24,6 +24,26 @@ pub enum ContentSource {
     },
 }
 
+impl ContentSource {
+    /// The snapshot's URL. A proxy base is accepted with or without the
+    /// API's `/v1` (and as the whole snapshot URL): site owners copy the
+    /// upstream's base, which ends in `/v1`, and would otherwise ask for
+    /// `/v1/v1/snapshot` and see only "not available".
+    pub fn snapshot_url(&self) -> String {
+        match self {
+            ContentSource::Proxy { url } => {
+                let base = url.trim().trim_end_matches('/');
+                let base = base
+                    .strip_suffix("/v1/snapshot")
+                    .or_else(|| base.strip_suffix("/v1"))
+                    .unwrap_or(base);
+                format!("{base}/v1/snapshot")
+            }
+            ContentSource::Static { snapshot_url, .. } => snapshot_url.clone(),
+        }
+    }
+}
+
 /// What to show when an article has no content in the chosen language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -198,6 +218,32 @@ pub enum FromWorker {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_proxy_base_with_or_without_v1_finds_the_snapshot() {
+        for base in [
+            "https://help-proxy.example.com",
+            "https://help-proxy.example.com/",
+            "https://help-proxy.example.com/v1",
+            "https://help-proxy.example.com/v1/",
+            " https://help-proxy.example.com/v1/snapshot ",
+        ] {
+            let source = ContentSource::Proxy { url: base.into() };
+            assert_eq!(
+                source.snapshot_url(),
+                "https://help-proxy.example.com/v1/snapshot",
+                "{base:?}"
+            );
+        }
+        // A proxy mounted under a path keeps it.
+        let source = ContentSource::Proxy {
+            url: "https://example.com/help/v1".into(),
+        };
+        assert_eq!(
+            source.snapshot_url(),
+            "https://example.com/help/v1/snapshot"
+        );
+    }
 
     #[test]
     fn error_kind_names_are_the_wire_names() {

@@ -1,7 +1,9 @@
 //! The `hc-proxy` binary as an operator runs it, against an in-process
 //! simulator: the documented command line, the startup key checks
 //! (unknown key and write key refused, write key accepted only with
-//! `--allow-write-key`), the key file, and the key absent from its output.
+//! `--allow-write-key`), the key file, and the key absent from its output;
+//! and the deployment recipes in `deploy/` (the systemd unit's command
+//! line, the Dockerfile's settings and health check) run as written.
 
 mod common;
 
@@ -49,7 +51,11 @@ struct Running {
 
 /// Starts it and waits for the "listening" line; returns the base URL.
 async fn started(key: Option<&str>, args: &[&str]) -> (Running, String) {
-    let mut child = command(key, args).spawn().unwrap();
+    started_command(command(key, args)).await
+}
+
+async fn started_command(mut command: Command) -> (Running, String) {
+    let mut child = command.spawn().unwrap();
     let mut pipe = child.stderr.take().unwrap();
     let stderr = tokio::spawn(async move {
         let mut err = String::new();
@@ -230,4 +236,148 @@ async fn unknown_and_write_keys_are_refused_at_start() {
         let orig = before.articles.iter().find(|o| o.id == a.id).unwrap();
         assert_eq!(a.updated_at, orig.updated_at);
     }
+}
+
+fn deploy_file(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../deploy")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The unit's `ExecStart`, run as written but for what only exists on a
+/// real server (the upstream, the port, the credentials folder); and
+/// `systemd-analyze verify` finds nothing to say about the unit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_systemd_units_command_line_runs() {
+    let unit = deploy_file("hc-proxy.service");
+    let exec = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("ExecStart="))
+        .expect("the unit has an ExecStart");
+    let credential = unit
+        .lines()
+        .find_map(|l| l.strip_prefix("LoadCredential="))
+        .and_then(|c| c.split_once(':'))
+        .map(|(name, _)| name.to_string())
+        .expect("the key comes through LoadCredential");
+    let sim = sim().await;
+    let credentials = std::env::temp_dir().join(format!("hc-proxy-unit-{}", std::process::id()));
+    std::fs::create_dir_all(&credentials).unwrap();
+    std::fs::write(credentials.join(&credential), format!("{READ_KEY}\n")).unwrap();
+
+    let mut words = exec.split_whitespace();
+    assert_eq!(words.next(), Some("/usr/local/bin/hc-proxy"));
+    let args: Vec<String> = words
+        .map(|w| match w {
+            "https://api.helpcenter.io/v1" => sim.api_url(),
+            "127.0.0.1:8080" => "127.0.0.1:0".into(),
+            other => other.replace("${CREDENTIALS_DIRECTORY}", credentials.to_str().unwrap()),
+        })
+        .collect();
+    assert!(
+        args.iter().any(|a| a.ends_with(&format!("/{credential}"))),
+        "{args:?}"
+    );
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let (child, url) = started(None, &args).await;
+    let r = http().get(format!("{url}/healthz")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let log = stop(child).await;
+    assert!(log.contains("Read Only"), "{log}");
+
+    // Where systemd's own checker exists (Debian's systemd package), it
+    // must accept the unit: no unknown key, no bad value.
+    if let Ok(analyze) = which("systemd-analyze") {
+        let copy = credentials.join("hc-proxy.service");
+        std::fs::write(
+            &copy,
+            unit.replace("/usr/local/bin/hc-proxy", env!("CARGO_BIN_EXE_hc-proxy")),
+        )
+        .unwrap();
+        let out = std::process::Command::new(analyze)
+            .arg("verify")
+            .arg(&copy)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stdout).to_string()
+            + &String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success() && said.trim().is_empty(), "{said}");
+    } else {
+        eprintln!("systemd-analyze not found: the unit's syntax was not verified");
+    }
+    std::fs::remove_dir_all(credentials).ok();
+}
+
+fn which(program: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(program))
+        .find(|p| p.is_file())
+        .ok_or(())
+}
+
+/// The runtime stage's settings (its `ENV` lines, names and meaning kept)
+/// start the binary, its health check's path answers, it runs as a
+/// non-root user, and no key is baked into the image.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dockerfiles_settings_and_health_check_work() {
+    let dockerfile = deploy_file("Dockerfile");
+    let runtime = &dockerfile[dockerfile.rfind("\nFROM ").expect("a runtime stage")..];
+    let user = runtime
+        .lines()
+        .find_map(|l| l.strip_prefix("USER "))
+        .expect("the runtime stage sets a user");
+    assert!(
+        !["0", "root"].contains(&user.split(':').next().unwrap()),
+        "{user}"
+    );
+    assert!(!dockerfile.contains("HC_API_KEY"), "no key in the image");
+    // `ENV A=1 \ B=2` over continued lines.
+    let env_block = runtime
+        .split("\nENV ")
+        .nth(1)
+        .expect("an ENV instruction")
+        .split("\n")
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let vars: Vec<(String, String)> = env_block
+        .split_whitespace()
+        .filter_map(|w| w.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let names: Vec<&str> = vars.iter().map(|(k, _)| k.as_str()).collect();
+    assert!(
+        names.contains(&"HC_PROXY_LISTEN") && names.contains(&"HC_PROXY_KEY_FILE"),
+        "{names:?}"
+    );
+    let health = runtime
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("CMD curl -fsS http://127.0.0.1:8080"))
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a health check against the listening port");
+
+    let sim = sim().await;
+    let dir = std::env::temp_dir().join(format!("hc-proxy-docker-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let key_file = dir.join("hc_api_key");
+    std::fs::write(&key_file, READ_KEY).unwrap();
+    let mut cmd = command(None, &[]);
+    cmd.env("HC_PROXY_UPSTREAM", sim.api_url());
+    for (name, value) in &vars {
+        let value = match name.as_str() {
+            // Same setting, a port this test may use, a file it wrote.
+            "HC_PROXY_LISTEN" => "127.0.0.1:0".to_string(),
+            "HC_PROXY_KEY_FILE" => key_file.to_str().unwrap().to_string(),
+            _ => value.clone(),
+        };
+        cmd.env(name, value);
+    }
+    let (child, url) = started_command(cmd).await;
+    let r = http().get(format!("{url}{health}")).send().await.unwrap();
+    assert_eq!(r.status(), 200, "{health}");
+    stop(child).await;
+    std::fs::remove_dir_all(dir).ok();
 }

@@ -70,6 +70,10 @@ struct Shared {
     link: RefCell<Option<Link>>,
     /// Where focus was before the dialog opened.
     return_focus: RefCell<Option<web_sys::Element>>,
+    /// The first error is also written to the console (with the URL the
+    /// worker tried), so a misconfigured page is diagnosed without a
+    /// listener; later ones (retries) are not, to keep the console quiet.
+    warned: std::cell::Cell<bool>,
 }
 
 type SharedRef = SendWrapper<Rc<Shared>>;
@@ -271,6 +275,11 @@ impl Ui {
                 if self.status.get_untracked() != Status::Ready {
                     self.status.set(Status::Failed { kind, retryable });
                 }
+                if !shared.warned.replace(true) {
+                    web_sys::console::warn_1(
+                        &format!("hc-search: {} ({message})", kind.as_str()).into(),
+                    );
+                }
                 emit(
                     shared,
                     "hc-error",
@@ -434,6 +443,7 @@ pub fn mount(
         root,
         link: RefCell::new(None),
         return_focus: RefCell::new(None),
+        warned: std::cell::Cell::new(false),
     });
     let callback_shared = SendWrapper::new(shared.clone());
     let on_message = move |msg| ui.on_message(&callback_shared, msg);

@@ -361,6 +361,24 @@ impl Strings {
 mod tests {
     use super::*;
 
+    /// The npm package's `HcStringKey` type lists exactly these keys, in
+    /// this order: a key added here and not there (or a typo) fails.
+    #[test]
+    fn the_typescript_string_keys_are_these_keys() {
+        let dts = include_str!("../../../npm/index.d.ts");
+        let start = dts
+            .find("export type HcStringKey =")
+            .expect("npm/index.d.ts declares HcStringKey");
+        let union = &dts[start..];
+        let union = &union[..union.find(';').expect("the type ends with ;")];
+        let keys: Vec<&str> = union
+            .split('|')
+            .skip(1)
+            .map(|k| k.trim().trim_matches('"'))
+            .collect();
+        assert_eq!(keys, KEYS);
+    }
+
     #[test]
     fn every_table_is_complete_and_translated() {
         for lang in UI_LANGUAGES {

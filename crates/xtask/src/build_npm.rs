@@ -12,8 +12,18 @@ use anyhow::{bail, Context, Result};
 
 use crate::build_web::{self, target_dir, workspace_root};
 
+/// The licence texts at the repository's root, shipped in the package.
+const LICENCES: [&str; 2] = ["LICENSE-MIT", "LICENSE-APACHE"];
+
 /// Files of `npm/` copied into the package as they are.
-const HAND_WRITTEN: [&str; 3] = ["README.md", "index.d.ts", "css-variables.md"];
+const HAND_WRITTEN: [&str; 6] = [
+    "README.md",
+    "index.d.ts",
+    "react.d.ts",
+    "preact.d.ts",
+    "solid.d.ts",
+    "css-variables.md",
+];
 
 pub fn run(args: &[String]) -> Result<()> {
     let mut out = target_dir().join("npm");
@@ -45,6 +55,10 @@ pub fn build(out: &std::path::Path) -> Result<PathBuf> {
     for name in HAND_WRITTEN {
         std::fs::copy(root.join("npm").join(name), package.join(name))
             .with_context(|| format!("copying npm/{name}"))?;
+    }
+    for name in LICENCES {
+        std::fs::copy(root.join(name), package.join(name))
+            .with_context(|| format!("copying {name}"))?;
     }
     let mut manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(root.join("npm/package.json"))?)

@@ -17,6 +17,7 @@ mod bench_engine;
 mod bench_peers;
 mod build_npm;
 mod build_web;
+mod release_check;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,11 +26,13 @@ fn main() -> anyhow::Result<()> {
         Some("build-npm") => build_npm::run(&args[1..]),
         Some("bench-engine") => bench_engine::run(&args[1..]),
         Some("bench-web-pkg") => bench_peers::run(&args[1..]),
+        Some("release-check") => release_check::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
             eprintln!("       cargo xtask build-npm [--out DIR]");
             eprintln!("       cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
             eprintln!("       cargo xtask bench-web-pkg --out DIR");
+            eprintln!("       cargo xtask release-check");
             std::process::exit(2);
         }
     }

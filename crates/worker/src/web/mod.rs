@@ -198,13 +198,6 @@ fn current(generation: u32) -> bool {
     GLUE.with_borrow(|g| g.generation == generation)
 }
 
-fn snapshot_url(source: &ContentSource) -> String {
-    match source {
-        ContentSource::Proxy { url } => format!("{}/v1/snapshot", url.trim_end_matches('/')),
-        ContentSource::Static { snapshot_url, .. } => snapshot_url.clone(),
-    }
-}
-
 /// The language to show: the switcher's choice when the site has it, else
 /// the negotiated one.
 fn choose(site: &Site, request: &LanguageRequest, chosen: Option<&LangCode>) -> LangCode {
@@ -232,7 +225,7 @@ async fn load(generation: u32) {
         return;
     };
     let mut clock = Stopwatch::new(generation == 1);
-    let url = snapshot_url(&source);
+    let url = source.snapshot_url();
     post(&FromWorker::Progress {
         stage: Stage::LoadingCache,
     });
@@ -405,7 +398,9 @@ async fn load(generation: u32) {
                 FetchError::Status(_) => (ErrorKind::Unavailable, true),
                 FetchError::BadContent(_) => (ErrorKind::BadContent, false),
             };
-            post_error(None, kind, e.to_string(), retryable);
+            // The URL tried goes with the error: a wrong `proxy` (say, one
+            // path segment off) is then visible in the console at once.
+            post_error(None, kind, format!("{e} (GET {url})"), retryable);
         }
     }
 }
