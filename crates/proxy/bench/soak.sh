@@ -92,6 +92,7 @@ SIM_PID=""
 PROXY_PID=""
 WRK_PID=""
 SAMPLER_PID=""
+WATCH_PID=""
 
 stop() { # pid [signal]: stop one process we started, and reap it
   [ -n "$1" ] || return 0
@@ -103,6 +104,7 @@ cleanup() {
   trap - EXIT INT TERM
   stop "$WRK_PID"
   stop "$SAMPLER_PID"
+  stop "$WATCH_PID"
   stop "$PROXY_PID"
   stop "$SIM_PID"
   if [ "${SOAK_KEEP:-0}" = 1 ] || [ "$rc" != 0 ]; then
@@ -193,8 +195,23 @@ sampler() { # its sleep is ended with it, so nothing outlives the script
 sampler &
 SAMPLER_PID=$!
 
+# After the restart: how long until /healthz shows a fresh copy again.
+watch_recovery() {
+  local start now
+  start=$(date +%s.%N)
+  for _ in $(seq $((SOAK_SECS * 4))); do
+    if curl -s --max-time 2 "$BASE/healthz" | grep -q '"cache":"fresh"'; then
+      now=$(date +%s.%N)
+      python3 -c "print('recovered_secs %.1f' % ($now - $start))" >"$WORK/recovery.txt"
+      return 0
+    fi
+    sleep 0.5
+  done
+}
+
 # Phase boundaries: /metrics and the live simulator's call log.
 checkpoint() { # index
+  [ "$1" = 0 ] || sample
   curl -s --max-time 5 "$BASE/metrics" >"$WORK/metrics-$1.txt" || true
   if [ -n "$SIM_PID" ]; then
     curl -s --max-time 5 "$SIM/_sim/calls" >"$WORK/simcalls-$1.json" || true
@@ -213,7 +230,7 @@ PHASE_PERMILLE=(150 125 125 125 250 225)
   echo "wrk -t$THREADS -c$CONNECTIONS, pause $PAUSE_MS ms"
   echo "proxy --fresh-secs $FRESH_SECS --retry-failed-secs $RETRY_FAILED_SECS --upstream-timeout-secs $UPSTREAM_TIMEOUT_SECS"
   echo "faults stall $STALL_MS ms, 429 Retry-After $RETRY_AFTER_SECS s"
-  echo "nproc $(nproc), load $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "nproc $(nproc), load at the start $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$WORK/run.txt"
 used=0
 for i in "${!PHASE_NAMES[@]}"; do
@@ -230,7 +247,11 @@ for i in "${!PHASE_NAMES[@]}"; do
     stall) set_faults "{\"stall_rate\": 1.0, \"stall_ms\": $STALL_MS}" ;;
     429s) set_faults "{\"rate_limit_rate\": 1.0, \"retry_after_secs\": $RETRY_AFTER_SECS}" ;;
     down) kill_sim ;;
-    up-again) start_sim ;;
+    up-again)
+      start_sim
+      watch_recovery &
+      WATCH_PID=$!
+      ;;
   esac
   echo "$name" >"$WORK/phase"
   echo "$((i + 1)) $secs $name" >>"$WORK/phases.txt"
@@ -250,6 +271,9 @@ sleep 3
 sample
 stop "$SAMPLER_PID"
 SAMPLER_PID=""
+stop "$WATCH_PID"
+WATCH_PID=""
+echo "load at the end $(cut -d' ' -f1-3 /proc/loadavg)" >>"$WORK/run.txt"
 kill_sim
 
 python3 "$HERE/soak_report.py" "$WORK"

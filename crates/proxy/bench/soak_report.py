@@ -125,6 +125,12 @@ print()
 
 print("### Per phase")
 print()
+print("Statuses are what wrk received; stale is the share of data requests "
+      "answered from an expired copy (/metrics); upstream calls are the proxy's "
+      "count (status 0: no answer); \"sim received\" is hc-sim's log, which "
+      "records a call when it answers, so calls the proxy abandoned (stalls past "
+      "its timeout) and calls to a dead simulator are not in it.")
+print()
 print("| phase | s | requests | req/s | 200 | 304 | 5xx | other | socket errors | p99 ms | max ms "
       "| stale | refreshes ok/failed | upstream calls (proxy) | per refresh | sim received "
       "| RSS max MiB | fds max |")
@@ -187,7 +193,6 @@ for idx, _, name in phases:
 
 load = [s for s in samples if s["phase"] not in ("warm", "end")]
 first, last = (samples[0] if samples else None), (samples[-1] if samples else None)
-first_phase_end = [s for s in samples if phases and s["phase"] == phases[0][2]]
 rss_max = max((s["rss"] for s in samples), default=0)
 fds_max = max((s["fds"] for s in load), default=0)
 thr_max = max((s["thr"] for s in samples), default=0)
@@ -211,12 +216,18 @@ print(f"| upstream calls received by hc-sim (during the load / since start) | {s
 print(f"| refreshes during the load | {ok:,} succeeded, {err:,} failed |")
 print(f"| upstream calls per refresh | {calls_run / max(ok + err, 1):.2f} overall; "
       f"{up_calls / max(up_ok + up_err, 1):.2f} in the healthy phases ({up_ok} ok, {up_err} failed) |")
+recovery = read("recovery.txt").split()
+print(f"| hc-sim restarted → fresh copy again (/healthz polled every 0.5 s) | "
+      f"{recovery[1] + ' s' if len(recovery) == 2 else 'not within the phase'} |")
 print(f"| oldest copy served (/healthz age, sampled) | {max(ages, default=0)} s |")
 if first and last:
-    rss_p1 = first_phase_end[-1]["rss"] if first_phase_end else first["rss"]
-    print(f"| RSS start / max / end | {mib(first['rss'])} / {mib(rss_max)} / {mib(last['rss'])} MiB "
-          f"(end of phase 1: {mib(rss_p1)} MiB; end vs. end of phase 1: "
-          f"{100.0 * (last['rss'] - rss_p1) / max(rss_p1, 1):+.1f}%) |")
+    # Flat or growing: the peak of the last phase against the peak of the
+    # first, both healthy phases with the same traffic and refresh rhythm.
+    peak_first = max((s["rss"] for s in samples if s["phase"] == phases[0][2]), default=0)
+    peak_last = max((s["rss"] for s in samples if s["phase"] == phases[-1][2]), default=0)
+    print(f"| RSS start (before load) / max / end | {mib(first['rss'])} / {mib(rss_max)} / {mib(last['rss'])} MiB; "
+          f"peak of the first phase {mib(peak_first)} MiB, of the last {mib(peak_last)} MiB "
+          f"({100.0 * (peak_last - peak_first) / max(peak_first, 1):+.1f}%) |")
     print(f"| open fds start / max under load / end | {first['fds']} / {fds_max} / {last['fds']} |")
     print(f"| threads start / max / end | {first['thr']} / {thr_max} / {last['thr']} |")
 print(f"| upstream calls since start (proxy, incl. key probe and warm-up) | {calls_all:,} |")
