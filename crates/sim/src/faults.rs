@@ -1,6 +1,7 @@
 //! Deterministic fault injection: added latency, and a share of requests
 //! answered 500 or 429 or stalled (to trip a client's timeout), drawn from
-//! a seeded generator so a test sees the same sequence on every run. Off by
+//! a seeded generator so a test sees the same sequence on every run; and
+//! list pages shifted as if an article had been inserted mid-walk. Off by
 //! default; changeable at run time through [`crate::SimHandle::set_faults`]
 //! or the admin route.
 
@@ -25,6 +26,12 @@ pub struct Faults {
     /// `Retry-After` of injected 429s (the real limit's is up to 60).
     pub retry_after_secs: u64,
     pub seed: u64,
+    /// Pages after the first begin with the previous page's last item, and
+    /// their `meta` counts one item more: what offset pagination answers
+    /// when an article is inserted ahead of the reader between two page
+    /// requests. Every item is still served; one id repeats at each page
+    /// boundary. Applies to both list routes; draws nothing.
+    pub shifted_pages: bool,
 }
 
 /// What to do with one request.

@@ -45,6 +45,16 @@ struct Args {
     /// Fault injection: seed of the generator that draws the faults.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
+    /// Fault injection: pages after the first repeat the previous page's
+    /// last item, as offset pagination does when an article is inserted
+    /// mid-walk.
+    #[arg(long)]
+    fault_shifted_pages: bool,
+    /// Fields served in place of records' own in list responses (nulls,
+    /// undecodable values): a JSON file
+    /// `{"articles": {"ID": {field: value}}, "categories": {…}}`.
+    #[arg(long)]
+    wire_patches: Option<PathBuf>,
     /// Serve /_sim/calls, /_sim/faults and /_sim/reset for tests.
     #[arg(long)]
     admin: bool,
@@ -66,6 +76,19 @@ async fn main() -> anyhow::Result<()> {
             args.data.display()
         )
     })?;
+    let wire_patches = match &args.wire_patches {
+        None => hc_sim::WirePatches::default(),
+        Some(path) => {
+            let text =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            serde_json::from_slice(&text).with_context(|| {
+                format!(
+                    "{} is not a wire-patches file ({{\"articles\": {{\"ID\": {{…}}}}, \"categories\": …}})",
+                    path.display()
+                )
+            })?
+        }
+    };
     if args.read_keys.is_empty() && args.write_keys.is_empty() {
         anyhow::bail!("give at least one --read-key or --write-key (64 characters each)");
     }
@@ -80,8 +103,10 @@ async fn main() -> anyhow::Result<()> {
             rate_limit_rate: args.fault_429,
             retry_after_secs: 1,
             seed: args.fault_seed,
+            shifted_pages: args.fault_shifted_pages,
             ..Faults::default()
         },
+        wire_patches,
         state_file: args.state,
         admin: args.admin,
         ..SimConfig::new(data)
