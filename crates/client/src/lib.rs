@@ -101,8 +101,15 @@ impl Client {
         if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
             return Err(ClientError::BadUrl(trimmed.to_string()));
         }
+        if parsed.scheme() == "http" && !is_loopback(&parsed) {
+            return Err(ClientError::InsecureUrl(trimmed.to_string()));
+        }
         let http = reqwest::Client::builder()
             .user_agent(concat!("hc-search/", env!("CARGO_PKG_VERSION")))
+            // The key travels in a custom header that reqwest would carry
+            // along on a redirect, to any host and down to plain http: a
+            // 3xx is reported (`ClientError::Redirected`), never followed.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| ClientError::Transport {
@@ -245,13 +252,15 @@ impl Client {
             .await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         self.observe(Method::PATCH, path, status, started);
-        result
-            .map(|r| r.status().as_u16())
-            .map_err(|source| ClientError::Transport {
-                method: Method::PATCH,
-                path: path.to_string(),
-                source,
-            })
+        let response = result.map_err(|source| ClientError::Transport {
+            method: Method::PATCH,
+            path: path.to_string(),
+            source,
+        })?;
+        if response.status().is_redirection() {
+            return Err(redirected(Method::PATCH, path, &response));
+        }
+        Ok(response.status().as_u16())
     }
 
     async fn get<T: DeserializeOwned>(
@@ -337,6 +346,9 @@ impl Client {
                 }
             };
             let status = response.status();
+            if status.is_redirection() {
+                return Err(redirected(method, &shown_path, &response));
+            }
             if status == StatusCode::TOO_MANY_REQUESTS {
                 rate_limited += 1;
                 let retry_after = retry::retry_after(response.headers());
@@ -374,6 +386,45 @@ impl Client {
             }
             return Err(ClientError::from_status(status.as_u16(), &bytes));
         }
+    }
+}
+
+/// Plain http is allowed only where the key cannot leave the machine:
+/// 127.0.0.0/8, ::1 and `localhost` (tests, the demo, hc-sim).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// The error for a 3xx answer: where it pointed (resolved against the
+/// request, without user info or query, which could hold secrets of their
+/// own), never the key.
+fn redirected(method: Method, path: &str, response: &reqwest::Response) -> ClientError {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|raw| match response.url().join(raw) {
+            Ok(mut u) => {
+                let _ = u.set_username("");
+                let _ = u.set_password(None);
+                u.set_query(None);
+                u.set_fragment(None);
+                u.to_string()
+            }
+            Err(_) => raw.chars().take(200).collect(),
+        });
+    ClientError::Redirected {
+        method,
+        path: path.to_string(),
+        status: response.status().as_u16(),
+        location,
     }
 }
 

@@ -76,6 +76,9 @@ impl Upstream {
                 "the upstream answered {status}"
             ))),
             Ok(_) => Ok(KeyScope::ReadWrite),
+            Err(e @ ClientError::Redirected { .. }) => {
+                Err(StartupError::Misdirected(e.to_string()))
+            }
             Err(e) => Err(StartupError::Inconclusive(e.to_string())),
         }
     }

@@ -133,6 +133,22 @@ async fn inject_faults(State(state): State<Arc<SimState>>, req: Request, next: N
             tokio::time::sleep(d).await;
             next.run(req).await
         }
+        Fault::Redirect { status, to } => {
+            let status = axum::http::StatusCode::from_u16(status)
+                .ok()
+                .filter(|s| s.is_redirection())
+                .unwrap_or(axum::http::StatusCode::TEMPORARY_REDIRECT);
+            let target = req
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string();
+            let mut r = status.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("{to}{target}")) {
+                r.headers_mut().insert(axum::http::header::LOCATION, v);
+            }
+            r
+        }
     }
 }
 

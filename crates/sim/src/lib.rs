@@ -29,7 +29,7 @@ use tokio::net::TcpListener;
 
 pub use app::{CallCount, Scope};
 pub use error::ApiError;
-pub use faults::Faults;
+pub use faults::{Faults, Redirect};
 pub use persist::StateError;
 pub use wire_patches::WirePatches;
 

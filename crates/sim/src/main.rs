@@ -50,6 +50,11 @@ struct Args {
     /// mid-walk.
     #[arg(long)]
     fault_shifted_pages: bool,
+    /// Fault injection: answer every request with a redirect, given as
+    /// STATUS=URL (e.g. 307=http://127.0.0.1:9000); the request's path and
+    /// query are appended to URL.
+    #[arg(long, value_parser = parse_redirect)]
+    fault_redirect: Option<hc_sim::Redirect>,
     /// Fields served in place of records' own in list responses (nulls,
     /// undecodable values): a JSON file
     /// `{"articles": {"ID": {field: value}}, "categories": {…}}`.
@@ -104,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
             retry_after_secs: 1,
             seed: args.fault_seed,
             shifted_pages: args.fault_shifted_pages,
+            redirect: args.fault_redirect,
             ..Faults::default()
         },
         wire_patches,
@@ -119,4 +125,19 @@ async fn main() -> anyhow::Result<()> {
         .context("waiting for Ctrl+C")?;
     sim.shutdown().await;
     Ok(())
+}
+
+fn parse_redirect(raw: &str) -> Result<hc_sim::Redirect, String> {
+    let (status, to) = raw
+        .split_once('=')
+        .ok_or_else(|| "expected STATUS=URL, e.g. 307=http://127.0.0.1:9000".to_string())?;
+    let status: u16 = status
+        .parse()
+        .ok()
+        .filter(|s| (300..400).contains(s))
+        .ok_or_else(|| format!("'{status}' is not a 3xx status"))?;
+    Ok(hc_sim::Redirect {
+        status,
+        to: to.trim_end_matches('/').to_string(),
+    })
 }
