@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use hc_core::wire::{
     Article, ArticleEnvelope, ArticleList, Category, CategoryEnvelope, CategoryList, CreateArticle,
-    UpdateArticle, UpdateCategory,
+    Lenient, ListMeta, Undecodable, UpdateArticle, UpdateCategory,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -149,58 +149,86 @@ impl Client {
         &self.base
     }
 
+    /// One page of articles. Records are decoded one by one: one that
+    /// cannot be read is in `skipped` (by id), not an error for the page.
     pub async fn list_articles(
         &self,
         query: &ArticleQuery,
         page: u32,
         limit: u32,
-    ) -> Result<ArticleList, ClientError> {
+    ) -> Result<Page<Article>, ClientError> {
         let mut params = query.params();
         params.push(("page", page.to_string()));
         params.push(("limit", limit.to_string()));
-        self.get("/articles", &params).await
+        let list: ArticleList<Lenient<Article>> = self.get("/articles", &params).await?;
+        Ok(Page::split(list.articles, list.meta))
     }
 
-    /// Every article matching `query`, walking pages of 100 to the last.
-    pub async fn list_all_articles(
-        &self,
-        query: &ArticleQuery,
-    ) -> Result<Vec<Article>, ClientError> {
-        let mut out = Vec::new();
-        let mut page = 1;
-        loop {
-            let list = self.list_articles(query, page, 100).await?;
-            out.extend(list.articles);
-            if list.meta.is_last() || page >= list.meta.total_pages || page >= MAX_PAGES {
-                return Ok(out);
-            }
-            page += 1;
-        }
-    }
-
+    /// One page of categories, decoded record by record (see
+    /// [`Client::list_articles`]).
     pub async fn list_categories(
         &self,
         page: u32,
         limit: u32,
-    ) -> Result<CategoryList, ClientError> {
-        self.get(
-            "/categories",
-            &[("page", page.to_string()), ("limit", limit.to_string())],
-        )
-        .await
+    ) -> Result<Page<Category>, ClientError> {
+        let list: CategoryList<Lenient<Category>> = self
+            .get(
+                "/categories",
+                &[("page", page.to_string()), ("limit", limit.to_string())],
+            )
+            .await?;
+        Ok(Page::split(list.categories, list.meta))
     }
 
-    pub async fn list_all_categories(&self) -> Result<Vec<Category>, ClientError> {
-        let mut out = Vec::new();
+    /// Every article matching `query`, walking pages of 100 to the last:
+    /// each id once (the copy read last wins), records that cannot be read
+    /// skipped and listed. In id order, unless `query.sort_by_views`, when
+    /// the upstream's order is kept.
+    pub async fn walk_articles(
+        &self,
+        query: &ArticleQuery,
+    ) -> Result<Listing<Article>, ClientError> {
+        let mut walk = Walk::default();
         let mut page = 1;
         loop {
-            let list = self.list_categories(page, 100).await?;
-            out.extend(list.categories);
-            if list.meta.is_last() || page >= MAX_PAGES {
-                return Ok(out);
+            let p = self.list_articles(query, page, 100).await?;
+            let meta = p.meta;
+            walk.add(p, |a| a.id);
+            if meta.is_last() || page >= meta.total_pages || page >= MAX_PAGES {
+                return Ok(walk.finish("article", !query.sort_by_views, |a| a.id));
             }
             page += 1;
         }
+    }
+
+    /// Every category, as [`Client::walk_articles`] (in id order).
+    pub async fn walk_categories(&self) -> Result<Listing<Category>, ClientError> {
+        let mut walk = Walk::default();
+        let mut page = 1;
+        loop {
+            let p = self.list_categories(page, 100).await?;
+            let meta = p.meta;
+            walk.add(p, |c| c.id);
+            if meta.is_last() || page >= MAX_PAGES {
+                return Ok(walk.finish("category", true, |c| c.id));
+            }
+            page += 1;
+        }
+    }
+
+    /// Every article, for callers that must see all of them (export, the
+    /// write workflows): as [`Client::walk_articles`], but a record that
+    /// cannot be read is an error naming its id.
+    pub async fn list_all_articles(
+        &self,
+        query: &ArticleQuery,
+    ) -> Result<Vec<Article>, ClientError> {
+        self.walk_articles(query).await?.complete("articles")
+    }
+
+    /// Every category; a record that cannot be read is an error.
+    pub async fn list_all_categories(&self) -> Result<Vec<Category>, ClientError> {
+        self.walk_categories().await?.complete("categories")
     }
 
     pub async fn create_article(&self, request: &CreateArticle) -> Result<Article, ClientError> {
@@ -425,6 +453,123 @@ fn redirected(method: Method, path: &str, response: &reqwest::Response) -> Clien
         path: path.to_string(),
         status: response.status().as_u16(),
         location,
+    }
+}
+
+/// One list page: the records that decoded, the ones that did not.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub skipped: Vec<Undecodable>,
+    pub meta: ListMeta,
+}
+
+impl<T> Page<T> {
+    fn split(records: Vec<Lenient<T>>, meta: ListMeta) -> Self {
+        let mut items = Vec::with_capacity(records.len());
+        let mut skipped = Vec::new();
+        for Lenient(r) in records {
+            match r {
+                Ok(item) => items.push(item),
+                Err(e) => skipped.push(e),
+            }
+        }
+        Page {
+            items,
+            skipped,
+            meta,
+        }
+    }
+}
+
+/// Everything one walk of a list found.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    /// Each id once.
+    pub items: Vec<T>,
+    /// Records that could not be decoded (id and field only).
+    pub skipped: Vec<Undecodable>,
+    /// Copies dropped because their id had been seen on an earlier page
+    /// (offset pagination shifts when articles are added mid-walk).
+    pub duplicates: usize,
+}
+
+impl<T> Listing<T> {
+    /// The items, or an error if any record could not be read.
+    pub fn complete(self, kind: &'static str) -> Result<Vec<T>, ClientError> {
+        if self.skipped.is_empty() {
+            Ok(self.items)
+        } else {
+            Err(ClientError::Undecodable {
+                kind,
+                records: self.skipped,
+            })
+        }
+    }
+}
+
+/// Accumulates pages: the last copy of an id replaces the earlier one in
+/// its place, so the walk's order is that of first appearance.
+struct Walk<T> {
+    items: Vec<T>,
+    index: std::collections::HashMap<i64, usize>,
+    skipped: Vec<Undecodable>,
+    duplicates: usize,
+}
+
+impl<T> Default for Walk<T> {
+    fn default() -> Self {
+        Walk {
+            items: Vec::new(),
+            index: Default::default(),
+            skipped: Vec::new(),
+            duplicates: 0,
+        }
+    }
+}
+
+impl<T> Walk<T> {
+    fn add(&mut self, page: Page<T>, id: impl Fn(&T) -> i64) {
+        for item in page.items {
+            match self.index.get(&id(&item)) {
+                Some(&i) => {
+                    self.duplicates += 1;
+                    self.items[i] = item;
+                }
+                None => {
+                    self.index.insert(id(&item), self.items.len());
+                    self.items.push(item);
+                }
+            }
+        }
+        self.skipped.extend(page.skipped);
+    }
+
+    fn finish(mut self, kind: &'static str, by_id: bool, id: impl Fn(&T) -> i64) -> Listing<T> {
+        if by_id {
+            self.items.sort_by_key(|item| id(item));
+        }
+        // A record readable on one page and not on another is not missing.
+        self.skipped
+            .retain(|s| s.id.is_none_or(|i| !self.index.contains_key(&i)));
+        self.skipped.sort_by_key(|s| s.id);
+        self.skipped.dedup();
+        for s in &self.skipped {
+            // Never the record's text: it may be a draft or hold a share token.
+            tracing::warn!(kind, id = ?s.id, field = %s.field, "skipping a record that cannot be decoded");
+        }
+        if self.duplicates > 0 {
+            tracing::info!(
+                kind,
+                duplicates = self.duplicates,
+                "ids listed twice while paging were kept once"
+            );
+        }
+        Listing {
+            items: self.items,
+            skipped: self.skipped,
+            duplicates: self.duplicates,
+        }
     }
 }
 

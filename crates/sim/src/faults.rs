@@ -27,11 +27,11 @@ pub struct Faults {
     /// `Retry-After` of injected 429s (the real limit's is up to 60).
     pub retry_after_secs: u64,
     pub seed: u64,
-    /// Pages after the first begin with the previous page's last item, and
-    /// their `meta` counts one item more: what offset pagination answers
-    /// when an article is inserted ahead of the reader between two page
-    /// requests. Every item is still served; one id repeats at each page
-    /// boundary. Applies to both list routes; draws nothing.
+    /// Pages after the first start one item early (page 2 begins with page
+    /// 1's last item) and their `meta` counts one item more: what offset
+    /// pagination answers when an article is inserted ahead of the reader
+    /// after page 1 was read. Every item is still served; page 1's last id
+    /// is served twice. Applies to both list routes; draws nothing.
     pub shifted_pages: bool,
     /// Answer every `/v1` request with this redirect, before the key is
     /// even looked at: an upstream (or anything on the path) sending the

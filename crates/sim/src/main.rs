@@ -45,9 +45,9 @@ struct Args {
     /// Fault injection: seed of the generator that draws the faults.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
-    /// Fault injection: pages after the first repeat the previous page's
-    /// last item, as offset pagination does when an article is inserted
-    /// mid-walk.
+    /// Fault injection: pages after the first start one item early (page 2
+    /// repeats page 1's last item), as offset pagination does when an
+    /// article is inserted after page 1 was read.
     #[arg(long)]
     fault_shifted_pages: bool,
     /// Fault injection: answer every request with a redirect, given as

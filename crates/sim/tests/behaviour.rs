@@ -411,9 +411,9 @@ async fn wire_patches_serve_records_as_written() {
 
 /// `shifted_pages`: each page after the first starts with the previous
 /// page's last item and counts one more, so walking to `total_pages` sees
-/// every item and one id twice per page boundary.
+/// every item, and page 1's last id twice.
 #[tokio::test]
-async fn shifted_pages_repeat_an_id_at_each_page_boundary() {
+async fn shifted_pages_repeat_page_ones_last_id() {
     let sim = start(config(tiny())).await;
     sim.set_faults(Faults {
         shifted_pages: true,
