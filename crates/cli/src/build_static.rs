@@ -54,6 +54,9 @@ pub struct Built {
     pub snapshot_bytes: usize,
     /// (language, file, articles, bytes)
     pub packs: Vec<(LangCode, String, usize, usize)>,
+    /// Records the API sent in a form that cannot be read, left out (ids
+    /// and fields only).
+    pub skipped: Vec<hc_core::wire::Undecodable>,
 }
 
 pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
@@ -69,6 +72,14 @@ pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
         println!(
             "  {lang:6} {articles:5} articles  {:7} KB  {file}",
             bytes / 1024
+        );
+    }
+    if !built.skipped.is_empty() {
+        let which: Vec<String> = built.skipped.iter().map(ToString::to_string).collect();
+        println!(
+            "  left out {} record(s) the API sent in a form that cannot be read: {}",
+            built.skipped.len(),
+            which.join(", ")
         );
     }
     println!(
@@ -107,15 +118,19 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
             .transpose()
             .context("--default-language")?,
     };
+    // A record that cannot be decoded is left out (and reported), as the
+    // proxy does: one bad record must not stop the whole site's build.
     let categories = client
-        .list_all_categories()
+        .walk_categories()
         .await
         .context("listing categories")?;
     let articles = client
-        .list_all_articles(&Default::default())
+        .walk_articles(&Default::default())
         .await
         .context("listing articles")?;
-    let prepared = Prepared::build(articles, categories, &sanitizer, &languages);
+    let mut skipped = categories.skipped;
+    skipped.extend(articles.skipped);
+    let prepared = Prepared::build(articles.items, categories.items, &sanitizer, &languages);
 
     let staging = Staging::next_to(&args.out)?;
     assets::copy_flat(&assets_dir, staging.path())
@@ -160,6 +175,7 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
         articles: snapshot.articles.len(),
         snapshot_bytes: snapshot_json.len(),
         packs: summary,
+        skipped,
     })
 }
 

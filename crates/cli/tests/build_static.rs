@@ -147,3 +147,38 @@ async fn refuses_to_replace_a_folder_it_did_not_write() {
         .unwrap_err();
     assert!(err.to_string().contains("cargo xtask build-web"), "{err}");
 }
+
+/// A null where the reference shows a number, a string or a translation,
+/// and one record no one can read (hc-sim's wire patches), do not abort
+/// the build: every published public article is in the snapshot and packs.
+#[tokio::test]
+async fn nulls_and_an_unreadable_record_do_not_abort_the_build() {
+    let patches =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../sim/tests/fixtures/tiny-nulls.patches.json");
+    let config = SimConfig {
+        read_keys: vec![READ_KEY.into()],
+        wire_patches: serde_json::from_slice(&std::fs::read(patches).unwrap()).unwrap(),
+        ..SimConfig::new(tiny())
+    };
+    let sim = hc_sim::spawn(config, "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    let dir = tmp();
+    let assets = fake_assets(dir.path());
+    let out = dir.path().join("hc-search");
+    build_with(&client(&sim, READ_KEY), &args(&sim, &out, &assets))
+        .await
+        .unwrap();
+    let index: PacksIndex =
+        serde_json::from_slice(&std::fs::read(out.join("packs.json")).unwrap()).unwrap();
+    let snapshot: Snapshot =
+        serde_json::from_slice(&std::fs::read(out.join(&index.snapshot)).unwrap()).unwrap();
+    let ids: Vec<i64> = snapshot.articles.iter().map(|a| a.id).collect();
+    assert_eq!(ids, [1, 2, 3]);
+    let langs: Vec<&str> = index.packs.keys().map(LangCode::as_str).collect();
+    assert_eq!(
+        langs,
+        ["de", "en"],
+        "a pack per language with content: the only Japanese content was null"
+    );
+}

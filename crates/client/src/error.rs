@@ -32,8 +32,27 @@ pub enum ClientError {
     },
     #[error("unexpected response: {0}")]
     Decode(String),
+    /// Records of a listing that could not be decoded, when the caller
+    /// needs every record. Ids and field names only.
+    #[error("{} of the {kind} listed could not be read: {}; fix them in the dashboard (or report the API's answer) and retry", .records.len(), .records.iter().take(10).map(ToString::to_string).collect::<Vec<_>>().join(", "))]
+    Undecodable {
+        kind: &'static str,
+        records: Vec<hc_core::wire::Undecodable>,
+    },
     #[error("'{0}' is not an http(s) API base URL (expected e.g. https://api.helpcenter.io/v1)")]
     BadUrl(String),
+    #[error("'{0}' uses plain http://, which would send the API key unencrypted; use https:// (plain http is accepted only for loopback hosts: 127.0.0.0/8, ::1, localhost)")]
+    InsecureUrl(String),
+    /// A 3xx: never followed, because the `apikey` header would go with it
+    /// to wherever it points. `location` is shown without user info or
+    /// query.
+    #[error("{method} {path}: the API answered {status} redirecting to {}; hc-search never follows redirects (the key would travel with them): set the API base URL to the address that answers directly (e.g. https://api.helpcenter.io/v1)", .location.as_deref().unwrap_or("nowhere (no Location)"))]
+    Redirected {
+        method: Method,
+        path: String,
+        status: u16,
+        location: Option<String>,
+    },
 }
 
 impl ClientError {

@@ -17,7 +17,7 @@ use std::time::Instant;
 
 use hc_core::wire::{
     Article, ArticleEnvelope, ArticleList, Category, CategoryEnvelope, CategoryList, CreateArticle,
-    UpdateArticle, UpdateCategory,
+    Lenient, ListMeta, Undecodable, UpdateArticle, UpdateCategory,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -101,8 +101,15 @@ impl Client {
         if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
             return Err(ClientError::BadUrl(trimmed.to_string()));
         }
+        if parsed.scheme() == "http" && !is_loopback(&parsed) {
+            return Err(ClientError::InsecureUrl(trimmed.to_string()));
+        }
         let http = reqwest::Client::builder()
             .user_agent(concat!("hc-search/", env!("CARGO_PKG_VERSION")))
+            // The key travels in a custom header that reqwest would carry
+            // along on a redirect, to any host and down to plain http: a
+            // 3xx is reported (`ClientError::Redirected`), never followed.
+            .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(std::time::Duration::from_secs(10))
             .build()
             .map_err(|e| ClientError::Transport {
@@ -142,58 +149,86 @@ impl Client {
         &self.base
     }
 
+    /// One page of articles. Records are decoded one by one: one that
+    /// cannot be read is in `skipped` (by id), not an error for the page.
     pub async fn list_articles(
         &self,
         query: &ArticleQuery,
         page: u32,
         limit: u32,
-    ) -> Result<ArticleList, ClientError> {
+    ) -> Result<Page<Article>, ClientError> {
         let mut params = query.params();
         params.push(("page", page.to_string()));
         params.push(("limit", limit.to_string()));
-        self.get("/articles", &params).await
+        let list: ArticleList<Lenient<Article>> = self.get("/articles", &params).await?;
+        Ok(Page::split(list.articles, list.meta))
     }
 
-    /// Every article matching `query`, walking pages of 100 to the last.
-    pub async fn list_all_articles(
-        &self,
-        query: &ArticleQuery,
-    ) -> Result<Vec<Article>, ClientError> {
-        let mut out = Vec::new();
-        let mut page = 1;
-        loop {
-            let list = self.list_articles(query, page, 100).await?;
-            out.extend(list.articles);
-            if list.meta.is_last() || page >= list.meta.total_pages || page >= MAX_PAGES {
-                return Ok(out);
-            }
-            page += 1;
-        }
-    }
-
+    /// One page of categories, decoded record by record (see
+    /// [`Client::list_articles`]).
     pub async fn list_categories(
         &self,
         page: u32,
         limit: u32,
-    ) -> Result<CategoryList, ClientError> {
-        self.get(
-            "/categories",
-            &[("page", page.to_string()), ("limit", limit.to_string())],
-        )
-        .await
+    ) -> Result<Page<Category>, ClientError> {
+        let list: CategoryList<Lenient<Category>> = self
+            .get(
+                "/categories",
+                &[("page", page.to_string()), ("limit", limit.to_string())],
+            )
+            .await?;
+        Ok(Page::split(list.categories, list.meta))
     }
 
-    pub async fn list_all_categories(&self) -> Result<Vec<Category>, ClientError> {
-        let mut out = Vec::new();
+    /// Every article matching `query`, walking pages of 100 to the last:
+    /// each id once (the copy read last wins), records that cannot be read
+    /// skipped and listed. In id order, unless `query.sort_by_views`, when
+    /// the upstream's order is kept.
+    pub async fn walk_articles(
+        &self,
+        query: &ArticleQuery,
+    ) -> Result<Listing<Article>, ClientError> {
+        let mut walk = Walk::default();
         let mut page = 1;
         loop {
-            let list = self.list_categories(page, 100).await?;
-            out.extend(list.categories);
-            if list.meta.is_last() || page >= MAX_PAGES {
-                return Ok(out);
+            let p = self.list_articles(query, page, 100).await?;
+            let meta = p.meta;
+            walk.add(p, |a| a.id);
+            if meta.is_last() || page >= meta.total_pages || page >= MAX_PAGES {
+                return Ok(walk.finish("article", !query.sort_by_views, |a| a.id));
             }
             page += 1;
         }
+    }
+
+    /// Every category, as [`Client::walk_articles`] (in id order).
+    pub async fn walk_categories(&self) -> Result<Listing<Category>, ClientError> {
+        let mut walk = Walk::default();
+        let mut page = 1;
+        loop {
+            let p = self.list_categories(page, 100).await?;
+            let meta = p.meta;
+            walk.add(p, |c| c.id);
+            if meta.is_last() || page >= MAX_PAGES {
+                return Ok(walk.finish("category", true, |c| c.id));
+            }
+            page += 1;
+        }
+    }
+
+    /// Every article, for callers that must see all of them (export, the
+    /// write workflows): as [`Client::walk_articles`], but a record that
+    /// cannot be read is an error naming its id.
+    pub async fn list_all_articles(
+        &self,
+        query: &ArticleQuery,
+    ) -> Result<Vec<Article>, ClientError> {
+        self.walk_articles(query).await?.complete("articles")
+    }
+
+    /// Every category; a record that cannot be read is an error.
+    pub async fn list_all_categories(&self) -> Result<Vec<Category>, ClientError> {
+        self.walk_categories().await?.complete("categories")
     }
 
     pub async fn create_article(&self, request: &CreateArticle) -> Result<Article, ClientError> {
@@ -245,13 +280,15 @@ impl Client {
             .await;
         let status = result.as_ref().ok().map(|r| r.status().as_u16());
         self.observe(Method::PATCH, path, status, started);
-        result
-            .map(|r| r.status().as_u16())
-            .map_err(|source| ClientError::Transport {
-                method: Method::PATCH,
-                path: path.to_string(),
-                source,
-            })
+        let response = result.map_err(|source| ClientError::Transport {
+            method: Method::PATCH,
+            path: path.to_string(),
+            source,
+        })?;
+        if response.status().is_redirection() {
+            return Err(redirected(Method::PATCH, path, &response));
+        }
+        Ok(response.status().as_u16())
     }
 
     async fn get<T: DeserializeOwned>(
@@ -337,6 +374,9 @@ impl Client {
                 }
             };
             let status = response.status();
+            if status.is_redirection() {
+                return Err(redirected(method, &shown_path, &response));
+            }
             if status == StatusCode::TOO_MANY_REQUESTS {
                 rate_limited += 1;
                 let retry_after = retry::retry_after(response.headers());
@@ -373,6 +413,162 @@ impl Client {
                 continue;
             }
             return Err(ClientError::from_status(status.as_u16(), &bytes));
+        }
+    }
+}
+
+/// Plain http is allowed only where the key cannot leave the machine:
+/// 127.0.0.0/8, ::1 and `localhost` (tests, the demo, hc-sim).
+fn is_loopback(url: &reqwest::Url) -> bool {
+    let Some(host) = url.host_str() else {
+        return false;
+    };
+    let bare = host.trim_start_matches('[').trim_end_matches(']');
+    match bare.parse::<std::net::IpAddr>() {
+        Ok(ip) => ip.is_loopback(),
+        Err(_) => host.eq_ignore_ascii_case("localhost"),
+    }
+}
+
+/// The error for a 3xx answer: where it pointed (resolved against the
+/// request, without user info or query, which could hold secrets of their
+/// own), never the key.
+fn redirected(method: Method, path: &str, response: &reqwest::Response) -> ClientError {
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .map(|raw| match response.url().join(raw) {
+            Ok(mut u) => {
+                let _ = u.set_username("");
+                let _ = u.set_password(None);
+                u.set_query(None);
+                u.set_fragment(None);
+                u.to_string()
+            }
+            Err(_) => raw.chars().take(200).collect(),
+        });
+    ClientError::Redirected {
+        method,
+        path: path.to_string(),
+        status: response.status().as_u16(),
+        location,
+    }
+}
+
+/// One list page: the records that decoded, the ones that did not.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub skipped: Vec<Undecodable>,
+    pub meta: ListMeta,
+}
+
+impl<T> Page<T> {
+    fn split(records: Vec<Lenient<T>>, meta: ListMeta) -> Self {
+        let mut items = Vec::with_capacity(records.len());
+        let mut skipped = Vec::new();
+        for Lenient(r) in records {
+            match r {
+                Ok(item) => items.push(item),
+                Err(e) => skipped.push(e),
+            }
+        }
+        Page {
+            items,
+            skipped,
+            meta,
+        }
+    }
+}
+
+/// Everything one walk of a list found.
+#[derive(Debug, Clone)]
+pub struct Listing<T> {
+    /// Each id once.
+    pub items: Vec<T>,
+    /// Records that could not be decoded (id and field only).
+    pub skipped: Vec<Undecodable>,
+    /// Copies dropped because their id had been seen on an earlier page
+    /// (offset pagination shifts when articles are added mid-walk).
+    pub duplicates: usize,
+}
+
+impl<T> Listing<T> {
+    /// The items, or an error if any record could not be read.
+    pub fn complete(self, kind: &'static str) -> Result<Vec<T>, ClientError> {
+        if self.skipped.is_empty() {
+            Ok(self.items)
+        } else {
+            Err(ClientError::Undecodable {
+                kind,
+                records: self.skipped,
+            })
+        }
+    }
+}
+
+/// Accumulates pages: the last copy of an id replaces the earlier one in
+/// its place, so the walk's order is that of first appearance.
+struct Walk<T> {
+    items: Vec<T>,
+    index: std::collections::HashMap<i64, usize>,
+    skipped: Vec<Undecodable>,
+    duplicates: usize,
+}
+
+impl<T> Default for Walk<T> {
+    fn default() -> Self {
+        Walk {
+            items: Vec::new(),
+            index: Default::default(),
+            skipped: Vec::new(),
+            duplicates: 0,
+        }
+    }
+}
+
+impl<T> Walk<T> {
+    fn add(&mut self, page: Page<T>, id: impl Fn(&T) -> i64) {
+        for item in page.items {
+            match self.index.get(&id(&item)) {
+                Some(&i) => {
+                    self.duplicates += 1;
+                    self.items[i] = item;
+                }
+                None => {
+                    self.index.insert(id(&item), self.items.len());
+                    self.items.push(item);
+                }
+            }
+        }
+        self.skipped.extend(page.skipped);
+    }
+
+    fn finish(mut self, kind: &'static str, by_id: bool, id: impl Fn(&T) -> i64) -> Listing<T> {
+        if by_id {
+            self.items.sort_by_key(|item| id(item));
+        }
+        // A record readable on one page and not on another is not missing.
+        self.skipped
+            .retain(|s| s.id.is_none_or(|i| !self.index.contains_key(&i)));
+        self.skipped.sort_by_key(|s| s.id);
+        self.skipped.dedup();
+        for s in &self.skipped {
+            // Never the record's text: it may be a draft or hold a share token.
+            tracing::warn!(kind, id = ?s.id, field = %s.field, "skipping a record that cannot be decoded");
+        }
+        if self.duplicates > 0 {
+            tracing::info!(
+                kind,
+                duplicates = self.duplicates,
+                "ids listed twice while paging were kept once"
+            );
+        }
+        Listing {
+            items: self.items,
+            skipped: self.skipped,
+            duplicates: self.duplicates,
         }
     }
 }

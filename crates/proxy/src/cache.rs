@@ -194,7 +194,15 @@ impl Cache {
     }
 
     async fn walk(self: &Arc<Self>) -> Result<Arc<Prepared>, RefreshError> {
-        let (articles, categories) = self.upstream.walk().await?;
+        let walked = self.upstream.walk().await?;
+        if walked.skipped_articles + walked.skipped_categories > 0 {
+            tracing::warn!(
+                skipped_articles = walked.skipped_articles,
+                skipped_categories = walked.skipped_categories,
+                "serving without records the upstream sent in a form that cannot be read"
+            );
+        }
+        let (articles, categories) = (walked.articles, walked.categories);
         let this = Arc::clone(self);
         // Sanitising and compressing a large help center takes a while:
         // keep it off the threads that answer visitors.

@@ -34,6 +34,10 @@ pub enum StartupError {
     WriteKey,
     #[error("could not check the key: {0}")]
     Inconclusive(String),
+    /// The upstream answered with a redirect: configuration, not an outage,
+    /// so the proxy does not start (the key was not sent on).
+    #[error("{0}")]
+    Misdirected(String),
 }
 
 /// Why a refresh of the help center failed. Cloneable because one result

@@ -1,6 +1,7 @@
 //! Prometheus metrics (`GET /metrics`), through the `prometheus-client`
 //! crate: upstream calls by route and status, 429s received, refreshes,
-//! cache hits, misses and stale serves, and the age of the cached copy.
+//! cache hits, misses and stale serves, the age of the cached copy, and the
+//! records the last walk had to leave out.
 
 use std::sync::Arc;
 
@@ -27,6 +28,8 @@ struct Inner {
     cache: [Counter; 4],
     not_modified: Counter,
     cache_age: Gauge,
+    /// article, category: records left out of the last walk.
+    records_skipped: [Gauge; 2],
 }
 
 impl std::fmt::Debug for Metrics {
@@ -89,8 +92,19 @@ impl Metrics {
             "Age of the cached copy (-1 when there is none)",
             cache_age.clone(),
         );
+        let records_skipped = Family::<Labels, Gauge>::default();
+        registry.register(
+            "upstream_records_skipped",
+            "Records the last upstream walk left out because they could not be decoded, by kind (article, category)",
+            records_skipped.clone(),
+        );
         Metrics {
             inner: Arc::new(Inner {
+                records_skipped: ["article", "category"].map(|k| {
+                    records_skipped
+                        .get_or_create(&vec![("kind", k.to_string())])
+                        .clone()
+                }),
                 registry,
                 upstream_calls,
                 upstream_rate_limited,
@@ -138,6 +152,18 @@ impl Metrics {
             CacheOutcome::Unavailable => 3,
         };
         self.inner.cache[i].inc();
+    }
+
+    /// Records left out of the walk that just finished.
+    pub fn records_skipped(&self, articles: usize, categories: usize) {
+        for (gauge, n) in self
+            .inner
+            .records_skipped
+            .iter()
+            .zip([articles, categories])
+        {
+            gauge.set(i64::try_from(n).unwrap_or(i64::MAX));
+        }
     }
 
     pub fn not_modified(&self) {

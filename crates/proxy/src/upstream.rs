@@ -21,6 +21,19 @@ pub enum KeyScope {
 #[derive(Debug, Clone)]
 pub struct Upstream {
     client: Client,
+    metrics: Metrics,
+}
+
+/// One walk's result: each id once, in id order (so the same content gives
+/// the same snapshot however pages shifted), and how many records were left
+/// out because they could not be decoded.
+#[derive(Debug)]
+pub struct Walked {
+    pub articles: Vec<Article>,
+    pub categories: Vec<Category>,
+    pub skipped_articles: usize,
+    pub skipped_categories: usize,
+    pub duplicates: usize,
 }
 
 /// Knobs of the upstream client.
@@ -43,24 +56,37 @@ impl Upstream {
         policy.request_timeout = options.timeout;
         let limiter =
             (options.per_minute > 0).then(|| UpstreamLimiter::per_minute(options.per_minute));
+        let observed = metrics.clone();
         let client = Client::new(base, key)?
             .with_retry(policy)
             .with_limiter(limiter)
             .with_observer(move |event| {
-                metrics.upstream_call(event.method.as_str(), &event.path, event.status);
+                observed.upstream_call(event.method.as_str(), &event.path, event.status);
             });
-        Ok(Upstream { client })
+        Ok(Upstream { client, metrics })
     }
 
-    /// Every article and category of the site (one "walk": all pages).
-    pub async fn walk(&self) -> Result<(Vec<Article>, Vec<Category>), RefreshError> {
-        let categories = self.client.list_all_categories().await.map_err(classify)?;
+    /// Every article and category of the site (one "walk": all pages). A
+    /// record that cannot be decoded is left out (hc-client logs its id)
+    /// and counted in `hc_proxy_upstream_records_skipped`, so one bad record
+    /// cannot keep the whole help center from being served.
+    pub async fn walk(&self) -> Result<Walked, RefreshError> {
+        let categories = self.client.walk_categories().await.map_err(classify)?;
         let articles = self
             .client
-            .list_all_articles(&ArticleQuery::default())
+            .walk_articles(&ArticleQuery::default())
             .await
             .map_err(classify)?;
-        Ok((articles, categories))
+        let walked = Walked {
+            skipped_articles: articles.skipped.len(),
+            skipped_categories: categories.skipped.len(),
+            duplicates: articles.duplicates + categories.duplicates,
+            articles: articles.items,
+            categories: categories.items,
+        };
+        self.metrics
+            .records_skipped(walked.skipped_articles, walked.skipped_categories);
+        Ok(walked)
     }
 
     /// Learns the key's scope with an empty `PATCH /articles/0`: the API
@@ -76,6 +102,9 @@ impl Upstream {
                 "the upstream answered {status}"
             ))),
             Ok(_) => Ok(KeyScope::ReadWrite),
+            Err(e @ ClientError::Redirected { .. }) => {
+                Err(StartupError::Misdirected(e.to_string()))
+            }
             Err(e) => Err(StartupError::Inconclusive(e.to_string())),
         }
     }

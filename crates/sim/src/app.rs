@@ -46,6 +46,7 @@ pub struct SimState {
     pub calls: Mutex<BTreeMap<(String, String, u16), u64>>,
     pub state_file: Option<PathBuf>,
     pub body_limit: usize,
+    pub wire_patches: Mutex<crate::wire_patches::WirePatches>,
 }
 
 /// Locks a mutex, recovering from poisoning: every critical section leaves
@@ -57,6 +58,11 @@ pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl SimState {
     pub fn set_faults(&self, faults: Faults) {
         *lock(&self.faults) = FaultState::new(faults);
+    }
+
+    /// Whether list pages are served shifted (`Faults::shifted_pages`).
+    pub fn shifted_pages(&self) -> bool {
+        lock(&self.faults).faults().shifted_pages
     }
 
     pub fn call_counts(&self) -> Vec<CallCount> {
@@ -126,6 +132,22 @@ async fn inject_faults(State(state): State<Arc<SimState>>, req: Request, next: N
         Fault::Stall(d) => {
             tokio::time::sleep(d).await;
             next.run(req).await
+        }
+        Fault::Redirect { status, to } => {
+            let status = axum::http::StatusCode::from_u16(status)
+                .ok()
+                .filter(|s| s.is_redirection())
+                .unwrap_or(axum::http::StatusCode::TEMPORARY_REDIRECT);
+            let target = req
+                .uri()
+                .path_and_query()
+                .map_or("/", |p| p.as_str())
+                .to_string();
+            let mut r = status.into_response();
+            if let Ok(v) = HeaderValue::from_str(&format!("{to}{target}")) {
+                r.headers_mut().insert(axum::http::header::LOCATION, v);
+            }
+            r
         }
     }
 }

@@ -1,6 +1,8 @@
 //! Deterministic fault injection: added latency, and a share of requests
 //! answered 500 or 429 or stalled (to trip a client's timeout), drawn from
-//! a seeded generator so a test sees the same sequence on every run. Off by
+//! a seeded generator so a test sees the same sequence on every run; list
+//! pages shifted as if an article had been inserted mid-walk; and every
+//! request redirected elsewhere. Off by
 //! default; changeable at run time through [`crate::SimHandle::set_faults`]
 //! or the admin route.
 
@@ -25,15 +27,36 @@ pub struct Faults {
     /// `Retry-After` of injected 429s (the real limit's is up to 60).
     pub retry_after_secs: u64,
     pub seed: u64,
+    /// Pages after the first start one item early (page 2 begins with page
+    /// 1's last item) and their `meta` counts one item more: what offset
+    /// pagination answers when an article is inserted ahead of the reader
+    /// after page 1 was read. Every item is still served; page 1's last id
+    /// is served twice. Applies to both list routes; draws nothing.
+    pub shifted_pages: bool,
+    /// Answer every `/v1` request with this redirect, before the key is
+    /// even looked at: an upstream (or anything on the path) sending the
+    /// client elsewhere. Draws nothing.
+    pub redirect: Option<Redirect>,
+}
+
+/// A redirect answer: `status` (a 3xx) with `Location: <to><path and query
+/// of the request>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Redirect {
+    pub status: u16,
+    /// Prefix of the `Location`, e.g. `http://127.0.0.1:9999`.
+    pub to: String,
 }
 
 /// What to do with one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     None,
     ServerError,
     RateLimited { retry_after: u64 },
     Stall(Duration),
+    Redirect { status: u16, to: String },
 }
 
 #[derive(Debug)]
@@ -59,6 +82,12 @@ impl FaultState {
     /// Draws the next fault; one draw per request, in arrival order.
     pub fn draw(&mut self) -> Fault {
         let f = &self.faults;
+        if let Some(r) = &f.redirect {
+            return Fault::Redirect {
+                status: r.status,
+                to: r.to.clone(),
+            };
+        }
         if f.error_rate <= 0.0 && f.rate_limit_rate <= 0.0 && f.stall_rate <= 0.0 {
             return Fault::None;
         }

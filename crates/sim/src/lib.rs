@@ -16,6 +16,7 @@ mod persist;
 mod rate_limit;
 mod store;
 mod validate;
+mod wire_patches;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -28,8 +29,9 @@ use tokio::net::TcpListener;
 
 pub use app::{CallCount, Scope};
 pub use error::ApiError;
-pub use faults::Faults;
+pub use faults::{Faults, Redirect};
 pub use persist::StateError;
+pub use wire_patches::WirePatches;
 
 use app::{lock, SimState};
 
@@ -50,6 +52,9 @@ pub struct SimConfig {
     pub body_limit: usize,
     /// Serve the `/_sim/*` routes.
     pub admin: bool,
+    /// Fields served in place of a record's own in list responses (nulls,
+    /// undecodable values); see [`WirePatches`].
+    pub wire_patches: WirePatches,
 }
 
 impl SimConfig {
@@ -64,6 +69,7 @@ impl SimConfig {
             state_file: None,
             body_limit: DEFAULT_BODY_LIMIT,
             admin: false,
+            wire_patches: WirePatches::default(),
         }
     }
 }
@@ -113,6 +119,7 @@ pub fn build(config: SimConfig) -> Result<(axum::Router, Arc<SimState>), SimErro
         calls: Mutex::new(Default::default()),
         state_file: config.state_file,
         body_limit: config.body_limit,
+        wire_patches: Mutex::new(config.wire_patches),
     });
     Ok((app::router(state.clone(), config.admin), state))
 }
@@ -139,6 +146,12 @@ impl SimHandle {
 
     pub fn set_faults(&self, faults: Faults) {
         self.state.set_faults(faults);
+    }
+
+    /// Replaces the fields served in place of records' own in list
+    /// responses (an empty [`WirePatches`] serves the store as it is).
+    pub fn set_wire_patches(&self, patches: WirePatches) {
+        *lock(&self.state.wire_patches) = patches;
     }
 
     /// Every (method, route, status) seen so far, with counts.

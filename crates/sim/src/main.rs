@@ -45,6 +45,21 @@ struct Args {
     /// Fault injection: seed of the generator that draws the faults.
     #[arg(long, default_value_t = 0)]
     fault_seed: u64,
+    /// Fault injection: pages after the first start one item early (page 2
+    /// repeats page 1's last item), as offset pagination does when an
+    /// article is inserted after page 1 was read.
+    #[arg(long)]
+    fault_shifted_pages: bool,
+    /// Fault injection: answer every request with a redirect, given as
+    /// STATUS=URL (e.g. 307=http://127.0.0.1:9000); the request's path and
+    /// query are appended to URL.
+    #[arg(long, value_parser = parse_redirect)]
+    fault_redirect: Option<hc_sim::Redirect>,
+    /// Fields served in place of records' own in list responses (nulls,
+    /// undecodable values): a JSON file
+    /// `{"articles": {"ID": {field: value}}, "categories": {…}}`.
+    #[arg(long)]
+    wire_patches: Option<PathBuf>,
     /// Serve /_sim/calls, /_sim/faults and /_sim/reset for tests.
     #[arg(long)]
     admin: bool,
@@ -66,6 +81,19 @@ async fn main() -> anyhow::Result<()> {
             args.data.display()
         )
     })?;
+    let wire_patches = match &args.wire_patches {
+        None => hc_sim::WirePatches::default(),
+        Some(path) => {
+            let text =
+                std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+            serde_json::from_slice(&text).with_context(|| {
+                format!(
+                    "{} is not a wire-patches file ({{\"articles\": {{\"ID\": {{…}}}}, \"categories\": …}})",
+                    path.display()
+                )
+            })?
+        }
+    };
     if args.read_keys.is_empty() && args.write_keys.is_empty() {
         anyhow::bail!("give at least one --read-key or --write-key (64 characters each)");
     }
@@ -80,8 +108,11 @@ async fn main() -> anyhow::Result<()> {
             rate_limit_rate: args.fault_429,
             retry_after_secs: 1,
             seed: args.fault_seed,
+            shifted_pages: args.fault_shifted_pages,
+            redirect: args.fault_redirect,
             ..Faults::default()
         },
+        wire_patches,
         state_file: args.state,
         admin: args.admin,
         ..SimConfig::new(data)
@@ -94,4 +125,19 @@ async fn main() -> anyhow::Result<()> {
         .context("waiting for Ctrl+C")?;
     sim.shutdown().await;
     Ok(())
+}
+
+fn parse_redirect(raw: &str) -> Result<hc_sim::Redirect, String> {
+    let (status, to) = raw
+        .split_once('=')
+        .ok_or_else(|| "expected STATUS=URL, e.g. 307=http://127.0.0.1:9000".to_string())?;
+    let status: u16 = status
+        .parse()
+        .ok()
+        .filter(|s| (300..400).contains(s))
+        .ok_or_else(|| format!("'{status}' is not a 3xx status"))?;
+    Ok(hc_sim::Redirect {
+        status,
+        to: to.trim_end_matches('/').to_string(),
+    })
 }

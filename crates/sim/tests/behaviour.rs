@@ -368,3 +368,88 @@ mod properties {
         })
     }
 }
+
+fn wire_patches(name: &str) -> hc_sim::WirePatches {
+    let bytes = std::fs::read(common::fixture(name)).expect("patches fixture");
+    serde_json::from_slice(&bytes).expect("patches fixture parses")
+}
+
+/// Wire patches are served in list responses exactly as written (nulls,
+/// undecodable values), on the record they name, and can be changed while
+/// running; the stored data is untouched.
+#[tokio::test]
+async fn wire_patches_serve_records_as_written() {
+    let sim = start(SimConfig {
+        wire_patches: wire_patches("fixtures/tiny-nulls.patches.json"),
+        ..config(tiny())
+    })
+    .await;
+    let (status, _, body) = get(&format!("{}/articles", sim.api_url()), READ_KEY).await;
+    assert_eq!(status, 200);
+    let a = &body["articles"];
+    assert_eq!(a[0]["views"], Value::Null);
+    assert_eq!(a[0]["created_at"], Value::Null);
+    assert_eq!(
+        a[0]["title"]["en"], "Create your account",
+        "other fields kept"
+    );
+    assert_eq!(
+        a[1]["title"],
+        json!({"en": "Download an invoice", "de": null})
+    );
+    assert_eq!(a[3]["content"], Value::Null);
+    assert_eq!(a[4]["title"], 42);
+    assert_eq!(a[5]["title"]["en"], "Beta invite", "unpatched");
+    let (_, _, cats) = get(&format!("{}/categories", sim.api_url()), READ_KEY).await;
+    assert_eq!(cats["categories"][0]["description"], Value::Null);
+    assert_eq!(sim.data(), tiny(), "the store is untouched");
+
+    sim.set_wire_patches(Default::default());
+    let (_, _, body) = get(&format!("{}/articles", sim.api_url()), READ_KEY).await;
+    assert_eq!(body["articles"][0]["views"], 120);
+}
+
+/// `shifted_pages`: each page after the first starts with the previous
+/// page's last item and counts one more, so walking to `total_pages` sees
+/// every item, and page 1's last id twice.
+#[tokio::test]
+async fn shifted_pages_repeat_page_ones_last_id() {
+    let sim = start(config(tiny())).await;
+    sim.set_faults(Faults {
+        shifted_pages: true,
+        ..Faults::default()
+    });
+    let mut ids = Vec::new();
+    let mut page = 1;
+    loop {
+        let url = format!("{}/articles?limit=2&page={page}", sim.api_url());
+        let (status, _, body) = get(&url, READ_KEY).await;
+        assert_eq!(status, 200);
+        ids.extend(
+            body["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["id"].as_i64().unwrap()),
+        );
+        let expected_count = if page == 1 { 6 } else { 7 };
+        assert_eq!(body["meta"]["items_count"], expected_count, "page {page}");
+        if page >= body["meta"]["total_pages"].as_u64().unwrap() {
+            break;
+        }
+        page += 1;
+    }
+    assert_eq!(ids, [1, 2, 2, 3, 4, 5, 6]);
+    let (_, _, cats) = get(
+        &format!("{}/categories?limit=2&page=2", sim.api_url()),
+        READ_KEY,
+    )
+    .await;
+    let cat_ids: Vec<i64> = cats["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(cat_ids, [2, 3], "categories shift too");
+}

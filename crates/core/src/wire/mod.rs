@@ -2,12 +2,14 @@
 //! error bodies. These types mirror `shared/api/helpcenter-api-v1.md`; where
 //! the reference leaves a name open, the choice is listed in
 //! `crates/sim/README.md`. Response types accept unknown fields (the API may
-//! grow within v1); request types are what our own clients send.
+//! grow within v1) and read a `null` as the field's absence where that is
+//! safe (`lenient`); request types are what our own clients send, strictly.
 
 mod article;
 mod category;
 mod envelope;
 mod error;
+mod lenient;
 mod request;
 mod site;
 
@@ -17,5 +19,6 @@ pub use envelope::{
     ArticleEnvelope, ArticleList, CategoryEnvelope, CategoryList, ListMeta, Success,
 };
 pub use error::{ApiErrorBody, ErrorMessage, FieldErrors, ValidationErrorBody};
+pub use lenient::{Lenient, Undecodable};
 pub use request::{CreateArticle, UpdateArticle, UpdateCategory};
 pub use site::{HelpCenterData, Site};

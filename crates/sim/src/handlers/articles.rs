@@ -32,7 +32,7 @@ enum Order {
 pub async fn list(
     State(state): State<Arc<SimState>>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<ArticleList>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let params = query_params(raw.as_deref());
     let mut errors = FieldErrors::new();
     let (page, limit) = pagination(&params, &mut errors);
@@ -111,7 +111,7 @@ pub async fn list(
     } else if order == Some(Order::Desc) {
         items.reverse();
     }
-    let (mut articles, meta) = paginate(items, page, limit);
+    let (mut articles, meta) = paginate(items, page, limit, state.shifted_pages());
     if let Some(lang) = &lang {
         for a in &mut articles {
             a.title.retain_only(lang);
@@ -119,11 +119,14 @@ pub async fn list(
             a.content.retain_only(lang);
         }
     }
-    Ok(Json(ArticleList {
+    let mut body = serde_json::to_value(ArticleList {
         status: Success,
         articles,
         meta,
-    }))
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    crate::wire_patches::apply(&mut body, "articles", &lock(&state.wire_patches).articles);
+    Ok(Json(body))
 }
 
 fn positive_id(

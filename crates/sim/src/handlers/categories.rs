@@ -20,7 +20,7 @@ use crate::validate;
 pub async fn list(
     State(state): State<Arc<SimState>>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<CategoryList>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let params = query_params(raw.as_deref());
     let mut errors = FieldErrors::new();
     let (page, limit) = pagination(&params, &mut errors);
@@ -31,18 +31,25 @@ pub async fn list(
     let lang = response_language(&params, &store.site)?;
     let items = store.categories.values().cloned().collect();
     drop(store);
-    let (mut categories, meta) = paginate(items, page, limit);
+    let (mut categories, meta) = paginate(items, page, limit, state.shifted_pages());
     if let Some(lang) = &lang {
         for c in &mut categories {
             c.name.retain_only(lang);
             c.description.retain_only(lang);
         }
     }
-    Ok(Json(CategoryList {
+    let mut body = serde_json::to_value(CategoryList {
         status: Success,
         categories,
         meta,
-    }))
+    })
+    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    crate::wire_patches::apply(
+        &mut body,
+        "categories",
+        &lock(&state.wire_patches).categories,
+    );
+    Ok(Json(body))
 }
 
 pub async fn update(

@@ -61,10 +61,15 @@ pub fn pagination(params: &HashMap<String, String>, errors: &mut FieldErrors) ->
     (page, limit)
 }
 
-/// One page of `items`, with its meta.
-pub fn paginate<T>(items: Vec<T>, page: u32, limit: u32) -> (Vec<T>, ListMeta) {
-    let meta = ListMeta::new(page, limit, items.len() as u64);
-    let start = (u64::from(page) - 1).saturating_mul(u64::from(limit));
+/// One page of `items`, with its meta. `shifted`: pages after the first
+/// start one item early and count one item more, as if an item had been
+/// inserted at the front after page 1 was read (`Faults::shifted_pages`).
+pub fn paginate<T>(items: Vec<T>, page: u32, limit: u32, shifted: bool) -> (Vec<T>, ListMeta) {
+    let shift = u64::from(shifted && page > 1);
+    let meta = ListMeta::new(page, limit, items.len() as u64 + shift);
+    let start = (u64::from(page) - 1)
+        .saturating_mul(u64::from(limit))
+        .saturating_sub(shift);
     let items = items
         .into_iter()
         .skip(usize::try_from(start).unwrap_or(usize::MAX))
