@@ -15,7 +15,7 @@ pub enum ApiSetupError {
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct ApiArgs {
-    /// API base URL including its version prefix.
+    /// API base URL (`https://api.helpcenter.io/v1`; a host alone means its `/v1`).
     #[arg(long, default_value = DEFAULT_API_URL)]
     pub api: String,
     /// Requests per minute this run may send (the API allows 60 per token;
@@ -36,6 +36,6 @@ impl ApiArgs {
 
     /// The base URL as the state file records it.
     pub fn normalized(&self) -> String {
-        self.api.trim().trim_end_matches('/').to_string()
+        hc_client::normalize_base(&self.api)
     }
 }

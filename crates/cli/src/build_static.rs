@@ -91,8 +91,24 @@ pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
 }
 
 /// [`build_with`] a client for `--api` with the key from `HC_API_KEY`.
+///
+/// Progress goes to stderr as it happens (each API call, each language
+/// indexed), so a site's CI log shows where a slow or stuck build is; the
+/// summary goes to stdout.
 pub async fn build(args: &BuildStaticArgs) -> Result<Built> {
-    build_with(&args.api.client()?, args).await
+    eprintln!("fetching the help center from {}", args.api.normalized());
+    let client = args.api.client()?.with_observer(|call| {
+        let status = call
+            .status
+            .map_or("no answer".to_string(), |s| s.to_string());
+        eprintln!(
+            "  {} {} -> {status} ({:.1} s)",
+            call.method,
+            call.path,
+            call.elapsed.as_secs_f64()
+        );
+    });
+    build_with(&client, args).await
 }
 
 pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> Result<Built> {
@@ -145,6 +161,7 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     let mut packs = BTreeMap::new();
     let mut summary = Vec::new();
     for lang in snapshot.site.enabled() {
+        eprintln!("indexing {lang}");
         let bytes = hc_worker::static_pack::build(&snapshot, &lang)
             .with_context(|| format!("building the {lang} pack"))?;
         let file = format!("{lang}.{}.hcpack", short_hash(&bytes));

@@ -34,8 +34,12 @@ async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "error".into()),
+                // hc-client's warnings are for the person running the
+                // command: a 429 wait ("waiting 60 s") and records left out.
+                .unwrap_or_else(|_| "error,hc_client=warn".into()),
         )
+        .without_time()
+        .with_target(false)
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

@@ -154,3 +154,37 @@ async fn bad_csv_input_is_explained() {
     }
     assert!(sim.calls().is_empty());
 }
+
+/// `hcs build-static` says what it is doing as it does it: each API call
+/// and each language on stderr, and a wait for the API's rate limit is
+/// visible without `RUST_LOG`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn build_static_shows_progress_and_the_rate_limit_wait() {
+    // One request per 2 s: the second call of the walk gets a 429.
+    let sim = sim_with(1, Duration::from_secs(2)).await;
+    let dir = tmp();
+    let assets = path_in(&dir, "dist");
+    std::fs::create_dir_all(&assets).unwrap();
+    std::fs::write(assets.join("hc-search.js"), "export {};").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hcs"))
+        .arg("build-static")
+        .args(["--api", &sim.api_url(), "--rate-limit", "0", "--out"])
+        .arg(path_in(&dir, "site"))
+        .arg("--assets")
+        .arg(&assets)
+        .env("HC_API_KEY", READ_KEY)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("fetching the help center from"), "{stderr}");
+    assert!(stderr.contains("GET /categories"), "{stderr}");
+    assert!(stderr.contains("-> 429"), "{stderr}");
+    assert!(
+        stderr.contains("upstream answered 429; waiting"),
+        "{stderr}"
+    );
+}

@@ -27,6 +27,24 @@ pub use key::{ApiKey, KeyError};
 pub use limiter::UpstreamLimiter;
 pub use retry::RetryPolicy;
 
+/// The API base as the client uses it: trimmed, no trailing slash, and
+/// `/v1` appended when the URL has no path at all (a host alone). A base
+/// with a path is kept as written, so a proxy or a mock mounted under a
+/// path keeps working.
+pub fn normalize_base(base: &str) -> String {
+    let trimmed = base.trim().trim_end_matches('/');
+    match reqwest::Url::parse(trimmed) {
+        Ok(url)
+            if matches!(url.scheme(), "http" | "https")
+                && url.path() == "/"
+                && url.query().is_none() =>
+        {
+            format!("{trimmed}/v1")
+        }
+        _ => trimmed.to_string(),
+    }
+}
+
 /// The real API's base URL, version prefix included.
 pub const DEFAULT_API_URL: &str = "https://api.helpcenter.io/v1";
 
@@ -94,8 +112,13 @@ impl std::fmt::Debug for Client {
 impl Client {
     /// `base` is the API base including its version prefix
     /// (`https://api.helpcenter.io/v1`).
+    ///
+    /// A base given without any path (`https://api.helpcenter.io`) means
+    /// the API's `/v1` there (see [`normalize_base`]): that is the common
+    /// mistake, and it would otherwise end in bare 404s.
     pub fn new(base: &str, key: ApiKey) -> Result<Self, ClientError> {
-        let trimmed = base.trim().trim_end_matches('/');
+        let normalized = normalize_base(base);
+        let trimmed = normalized.as_str();
         let parsed =
             reqwest::Url::parse(trimmed).map_err(|_| ClientError::BadUrl(trimmed.to_string()))?;
         if !matches!(parsed.scheme(), "http" | "https") || parsed.query().is_some() {
@@ -575,3 +598,32 @@ impl<T> Walk<T> {
 
 /// A guard against an upstream whose `meta` never reaches the last page.
 const MAX_PAGES: u32 = 10_000;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_host_alone_means_its_v1_and_a_path_is_kept() {
+        for (given, used) in [
+            ("https://api.helpcenter.io", "https://api.helpcenter.io/v1"),
+            (
+                " https://api.helpcenter.io/ ",
+                "https://api.helpcenter.io/v1",
+            ),
+            (
+                "https://api.helpcenter.io/v1",
+                "https://api.helpcenter.io/v1",
+            ),
+            (
+                "https://api.helpcenter.io/v1/",
+                "https://api.helpcenter.io/v1",
+            ),
+            ("http://127.0.0.1:8099", "http://127.0.0.1:8099/v1"),
+            ("https://example.com/mock/v1", "https://example.com/mock/v1"),
+            ("not a url", "not a url"),
+        ] {
+            assert_eq!(normalize_base(given), used, "{given:?}");
+        }
+    }
+}
