@@ -78,8 +78,13 @@ pub struct Args {
     /// Burst allowed per visitor IP.
     #[arg(long, env = "HC_PROXY_PER_IP_BURST")]
     pub per_ip_burst: Option<u32>,
-    /// Take the visitor IP from X-Forwarded-For/X-Real-IP/Forwarded (only behind a trusted CDN).
-    #[arg(long, env = "HC_PROXY_TRUST_FORWARDED")]
+    /// Proxies (CDN, load balancer) in front of this one that append to
+    /// X-Forwarded-For; the visitor is the N-th address from the right
+    /// (0: the peer address, the default).
+    #[arg(long, env = "HC_PROXY_TRUSTED_HOPS")]
+    pub trusted_hops: Option<u32>,
+    /// Retired: refused with a message naming `--trusted-hops`.
+    #[arg(long, env = "HC_PROXY_TRUST_FORWARDED", hide = true)]
     pub trust_forwarded: bool,
     /// Seconds before a visitor request is answered 408.
     #[arg(long, env = "HC_PROXY_REQUEST_TIMEOUT_SECS")]
@@ -115,7 +120,9 @@ pub struct FileConfig {
     pub upstream_per_minute: Option<u32>,
     pub per_ip_per_second: Option<u32>,
     pub per_ip_burst: Option<u32>,
-    pub trust_forwarded: Option<bool>,
+    pub trusted_hops: Option<u32>,
+    /// Retired: present only so that it is refused with a useful message.
+    pub trust_forwarded: Option<toml::Value>,
     pub request_timeout_secs: Option<u64>,
     pub body_limit: Option<usize>,
     pub allow_write_key: Option<bool>,
@@ -150,7 +157,9 @@ pub struct Settings {
     pub upstream_per_minute: u32,
     pub per_ip_per_second: u32,
     pub per_ip_burst: u32,
-    pub trust_forwarded: bool,
+    /// How many proxies in front of this one append to `X-Forwarded-For`
+    /// (0: rate-limit by the peer address).
+    pub trusted_hops: u32,
     pub request_timeout: Duration,
     pub body_limit: usize,
     pub allow_write_key: bool,
@@ -176,7 +185,7 @@ impl Default for Settings {
             upstream_per_minute: 60,
             per_ip_per_second: 20,
             per_ip_burst: 100,
-            trust_forwarded: false,
+            trusted_hops: 0,
             request_timeout: Duration::from_secs(30),
             body_limit: 16 * 1024,
             allow_write_key: false,
@@ -197,6 +206,18 @@ impl Settings {
 
     pub fn merge(args: Args, file: FileConfig) -> Result<Self, ConfigError> {
         let d = Settings::default();
+        if args.trust_forwarded {
+            return Err(ConfigError::Retired {
+                old: "--trust-forwarded (HC_PROXY_TRUST_FORWARDED)",
+                new: "--trusted-hops N (HC_PROXY_TRUSTED_HOPS=N), N being the number of proxies in front of hc-proxy that append to X-Forwarded-For, usually 1",
+            });
+        }
+        if file.trust_forwarded.is_some() {
+            return Err(ConfigError::Retired {
+                old: "trust_forwarded in the TOML file",
+                new: "trusted_hops = N, N being the number of proxies in front of hc-proxy that append to X-Forwarded-For, usually 1",
+            });
+        }
         let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
             flag.or(file).map(Duration::from_secs).unwrap_or(default)
         };
@@ -266,7 +287,10 @@ impl Settings {
                 .or(file.per_ip_burst)
                 .unwrap_or(d.per_ip_burst)
                 .max(1),
-            trust_forwarded: args.trust_forwarded || file.trust_forwarded.unwrap_or(false),
+            trusted_hops: args
+                .trusted_hops
+                .or(file.trusted_hops)
+                .unwrap_or(d.trusted_hops),
             request_timeout: secs(
                 args.request_timeout_secs,
                 file.request_timeout_secs,
@@ -367,6 +391,29 @@ mod tests {
         assert!(parse_origins(&["https://*.example".into()]).is_err());
         assert!(parse_origins(&["https://a.example/path".into()]).is_err());
         assert!(parse_origins(&["javascript:alert(1)".into()]).is_err());
+    }
+
+    #[test]
+    fn trust_forwarded_is_refused_with_its_replacement() {
+        let args = Args {
+            trust_forwarded: true,
+            ..Args::default()
+        };
+        let e = Settings::merge(args, FileConfig::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--trusted-hops"), "{e}");
+        let file: FileConfig = toml::from_str("trust_forwarded = true").unwrap();
+        let e = Settings::merge(Args::default(), file)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("trusted_hops = N"), "{e}");
+        let file: FileConfig = toml::from_str("trusted_hops = 2").unwrap();
+        let s = Settings::merge(Args::default(), file).unwrap();
+        assert_eq!(s.trusted_hops, 2);
+        let args = Args::try_parse_from(["hc-proxy", "--trusted-hops", "1"]).unwrap();
+        let s = Settings::merge(args, FileConfig::default()).unwrap();
+        assert_eq!(s.trusted_hops, 1);
     }
 
     #[test]

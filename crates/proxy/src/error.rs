@@ -17,6 +17,11 @@ pub enum ConfigError {
     PublicUrl(String),
     #[error("bad --allow-origin '{0}': give a scheme and host such as https://example.com, or `*` alone")]
     Origin(String),
+    #[error("{old} is no longer accepted (it trusted the left-most X-Forwarded-For entry, which the client writes); use {new}")]
+    Retired {
+        old: &'static str,
+        new: &'static str,
+    },
     #[error(transparent)]
     Lang(#[from] hc_core::LangCodeError),
     #[error(transparent)]
