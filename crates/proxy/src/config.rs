@@ -89,6 +89,15 @@ pub struct Args {
     /// Seconds before a visitor request is answered 408.
     #[arg(long, env = "HC_PROXY_REQUEST_TIMEOUT_SECS")]
     pub request_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a whole request head (slow clients are disconnected).
+    #[arg(long, env = "HC_PROXY_HEADER_READ_TIMEOUT_SECS")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Seconds a keep-alive connection may wait for its next request.
+    #[arg(long, env = "HC_PROXY_IDLE_TIMEOUT_SECS")]
+    pub idle_timeout_secs: Option<u64>,
+    /// Most connections open at once; more wait to be accepted.
+    #[arg(long, env = "HC_PROXY_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
     /// Largest accepted request body in bytes.
     #[arg(long, env = "HC_PROXY_BODY_LIMIT")]
     pub body_limit: Option<usize>,
@@ -124,6 +133,9 @@ pub struct FileConfig {
     /// Retired: present only so that it is refused with a useful message.
     pub trust_forwarded: Option<toml::Value>,
     pub request_timeout_secs: Option<u64>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
     pub body_limit: Option<usize>,
     pub allow_write_key: Option<bool>,
     pub no_warm: Option<bool>,
@@ -161,6 +173,12 @@ pub struct Settings {
     /// (0: rate-limit by the peer address).
     pub trusted_hops: u32,
     pub request_timeout: Duration,
+    /// A request head must arrive whole within this.
+    pub header_read_timeout: Duration,
+    /// A keep-alive connection without a request for this long is closed.
+    pub idle_timeout: Duration,
+    /// Connections open at once (each costs a file descriptor).
+    pub max_connections: usize,
     pub body_limit: usize,
     pub allow_write_key: bool,
     pub warm_on_start: bool,
@@ -187,6 +205,9 @@ impl Default for Settings {
             per_ip_burst: 100,
             trusted_hops: 0,
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 768,
             body_limit: 16 * 1024,
             allow_write_key: false,
             warm_on_start: true,
@@ -296,6 +317,23 @@ impl Settings {
                 file.request_timeout_secs,
                 d.request_timeout,
             ),
+            header_read_timeout: secs(
+                args.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                d.header_read_timeout,
+            )
+            .max(Duration::from_secs(1)),
+            idle_timeout: secs(
+                args.idle_timeout_secs,
+                file.idle_timeout_secs,
+                d.idle_timeout,
+            )
+            .max(Duration::from_secs(1)),
+            max_connections: args
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(d.max_connections)
+                .max(1),
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
             allow_write_key: args.allow_write_key || file.allow_write_key.unwrap_or(false),
             warm_on_start: !(args.no_warm || file.no_warm.unwrap_or(false)),
