@@ -29,7 +29,7 @@ use hc_client::{ApiKey, RetryPolicy};
 use tokio::net::TcpListener;
 
 pub use config::{Args, Origins, Settings};
-pub use error::{ConfigError, RefreshError, StartupError};
+pub use error::{ConfigError, RefreshError, StartupError, UpstreamFailure};
 pub use upstream::KeyScope;
 
 use cache::{Cache, CachePolicy};

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use hc_proxy::Settings;
 use reqwest::StatusCode;
 
 /// Statuses of `n` requests to `/healthz`, each with the `X-Forwarded-For`
@@ -171,4 +172,84 @@ async fn connections_over_the_cap_wait_until_one_closes() {
         "once a slot freed, the waiting connection was served: {text:?}"
     );
     drop(second);
+}
+
+/// An upstream answering every request 200 with `body`.
+async fn fake_upstream(body: &'static str) -> String {
+    let app = axum::Router::new().fallback(move || async move {
+        (
+            [(axum::http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    format!("http://{addr}/v1")
+}
+
+async fn health_after_failed_refresh(upstream: &str) -> String {
+    let proxy = start_proxy(
+        Settings {
+            cold_wait: Duration::from_secs(10),
+            ..settings(upstream)
+        },
+        READ_KEY,
+    )
+    .await;
+    let c = http();
+    let r = c.get(proxy.url("/v1/snapshot")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SERVICE_UNAVAILABLE);
+    c.get(proxy.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn healthz_names_upstream_failures_without_their_detail() {
+    // A decoder message quotes what it could not read: here article text
+    // and an internal address.
+    let malformed = fake_upstream(
+        r#"{"status":"success","categories":"CONFIDENTIAL draft: see http://intranet.corp.example/wiki"}"#,
+    )
+    .await;
+    let body = health_after_failed_refresh(&malformed).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["last_refresh_error"]["error"], "upstream_malformed",
+        "{body}"
+    );
+    for leak in [
+        "CONFIDENTIAL",
+        "intranet",
+        "http://",
+        "127.0.0.1",
+        "expected",
+    ] {
+        assert!(!body.contains(leak), "{leak} in /healthz: {body}");
+    }
+
+    // Nothing listening: the transport error names the upstream URL.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    let body = health_after_failed_refresh(&format!("http://{closed}/v1")).await;
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(
+        v["last_refresh_error"]["error"], "upstream_unreachable",
+        "{body}"
+    );
+    for leak in [
+        "127.0.0.1",
+        "http://",
+        "/v1/categories",
+        &closed.port().to_string(),
+    ] {
+        assert!(!body.contains(leak), "{leak} in /healthz: {body}");
+    }
 }
