@@ -360,30 +360,71 @@ pub fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
     Ok(url)
 }
 
-fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
-    let list: Vec<String> = raw
+/// Checks the allowlist and writes each origin the way a browser sends it
+/// (see [`normalize_origin`]), so that `https://Docs.Example.com:443` in the
+/// configuration matches `Origin: https://docs.example.com`.
+pub fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
+    let list: Vec<&str> = raw
         .iter()
-        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .map(|o| o.trim())
         .filter(|o| !o.is_empty())
         .collect();
     if list.is_empty() {
         return Ok(Origins::None);
     }
-    if list.iter().any(|o| o == "*") {
+    if list.contains(&"*") {
         if list.len() > 1 {
-            return Err(ConfigError::Origin(
-                "`*` cannot be combined with other origins".into(),
-            ));
+            return Err(ConfigError::Origin {
+                given: "*".into(),
+                why: "`*` allows every origin and cannot be combined with others; give `*` alone or only origins".into(),
+            });
         }
         return Ok(Origins::Any);
     }
-    for o in &list {
-        let url = ammonia::Url::parse(o).map_err(|_| ConfigError::Origin(o.clone()))?;
-        if !matches!(url.scheme(), "http" | "https") || url.path() != "/" || o.contains('*') {
-            return Err(ConfigError::Origin(o.clone()));
+    let mut out: Vec<String> = Vec::new();
+    for o in list {
+        let origin = normalize_origin(o).map_err(|why| ConfigError::Origin {
+            given: o.to_string(),
+            why,
+        })?;
+        if !out.contains(&origin) {
+            out.push(origin);
         }
     }
-    Ok(Origins::List(list))
+    Ok(Origins::List(out))
+}
+
+/// An origin as `scheme://host[:port]`: scheme and host lowercased, the
+/// scheme's default port dropped, international names in their ASCII
+/// form. Anything beyond the origin (a path other than `/`, a query, a
+/// fragment, user info, a wildcard) is refused with the reason, rather
+/// than silently never matching.
+pub fn normalize_origin(raw: &str) -> Result<String, String> {
+    let example = "write it as scheme://host[:port], e.g. https://www.example.com";
+    if raw.contains('*') {
+        return Err(format!(
+            "wildcards are not supported; list each origin ({example}), or give `*` alone"
+        ));
+    }
+    let url = ammonia::Url::parse(raw).map_err(|e| format!("not a URL ({e}); {example}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("the scheme must be http or https; {example}"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("no host; {example}"));
+    }
+    let origin = url.origin().ascii_serialization();
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "an origin has no path, query or fragment; write {origin}"
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "an origin has no user name or password; write {origin}"
+        ));
+    }
+    Ok(origin)
 }
 
 /// The key from `key_file` if set, else from `HC_API_KEY`.
@@ -425,6 +466,35 @@ mod tests {
     fn origins_are_checked() {
         assert_eq!(parse_origins(&[]).unwrap(), Origins::None);
         assert_eq!(parse_origins(&["*".into()]).unwrap(), Origins::Any);
+        assert_eq!(
+            parse_origins(&[
+                "https://Docs.Example.com:443".into(),
+                "HTTP://a.example:80/".into(),
+                "http://a.example:8080".into(),
+                "https://docs.example.com".into(),
+            ])
+            .unwrap(),
+            Origins::List(vec![
+                "https://docs.example.com".into(),
+                "http://a.example".into(),
+                "http://a.example:8080".into(),
+            ])
+        );
+        for bad in [
+            "https://a.example/path",
+            "https://a.example?x=1",
+            "https://a.example#top",
+            "https://user@a.example",
+            "https://",
+            "a.example",
+        ] {
+            let e = parse_origins(&[bad.into()]).unwrap_err().to_string();
+            assert!(e.contains(bad) && e.contains("write"), "{bad}: {e}");
+        }
+        let e = parse_origins(&["https://docs.example.com/widget".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("write https://docs.example.com"), "{e}");
         assert!(parse_origins(&["*".into(), "https://a.example".into()]).is_err());
         assert!(parse_origins(&["https://*.example".into()]).is_err());
         assert!(parse_origins(&["https://a.example/path".into()]).is_err());

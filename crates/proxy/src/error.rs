@@ -15,8 +15,8 @@ pub enum ConfigError {
     Toml { path: PathBuf, message: String },
     #[error("'{0}' is not an http(s) URL for --public-url")]
     PublicUrl(String),
-    #[error("bad --allow-origin '{0}': give a scheme and host such as https://example.com, or `*` alone")]
-    Origin(String),
+    #[error("bad --allow-origin '{given}': {why}")]
+    Origin { given: String, why: String },
     #[error("{old} is no longer accepted (it trusted the left-most X-Forwarded-For entry, which the client writes); use {new}")]
     Retired {
         old: &'static str,

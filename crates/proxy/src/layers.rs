@@ -7,6 +7,7 @@
 //! of dynamic answers (precomputed ones already carry `Content-Encoding`
 //! and pass through untouched).
 
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
@@ -28,7 +29,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::config::{Origins, Settings};
+use crate::config::{normalize_origin, Origins, Settings};
 use crate::routes::errors::json_error;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -110,11 +111,18 @@ fn cors(origins: &Origins) -> Option<CorsLayer> {
     let allow = match origins {
         Origins::None => return None,
         Origins::Any => AllowOrigin::any(),
-        Origins::List(list) => AllowOrigin::list(
-            list.iter()
-                .filter_map(|o| HeaderValue::from_str(o).ok())
-                .collect::<Vec<_>>(),
-        ),
+        Origins::List(list) => {
+            // The list is normalised at configuration time; the request's
+            // Origin is normalised the same way before comparing.
+            let allowed: HashSet<String> = list.iter().cloned().collect();
+            AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+                origin
+                    .to_str()
+                    .ok()
+                    .and_then(|o| normalize_origin(o).ok())
+                    .is_some_and(|o| allowed.contains(&o))
+            })
+        }
     };
     Some(
         CorsLayer::new()

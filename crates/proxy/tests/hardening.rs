@@ -253,3 +253,44 @@ async fn healthz_names_upstream_failures_without_their_detail() {
         assert!(!body.contains(leak), "{leak} in /healthz: {body}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cors_allowlist_is_compared_as_normalised_origins() {
+    let args = hc_proxy::Args {
+        allow_origins: vec!["https://Docs.Example.com:443".into()],
+        ..hc_proxy::Args::default()
+    };
+    let origins = Settings::merge(args, Default::default()).unwrap().origins;
+    let (_sim, proxy) = stack(debian(), |s| s.origins = origins).await;
+    let c = http();
+    let allowed = |origin: &'static str| {
+        let c = c.clone();
+        let url = proxy.url("/healthz");
+        async move {
+            let r = c.get(url).header("origin", origin).send().await.unwrap();
+            r.headers()
+                .get("access-control-allow-origin")
+                .map(|v| v.to_str().unwrap().to_string())
+        }
+    };
+    assert_eq!(
+        allowed("https://docs.example.com").await.as_deref(),
+        Some("https://docs.example.com")
+    );
+    assert_eq!(allowed("https://docs.example.com.evil.net").await, None);
+    assert_eq!(allowed("http://docs.example.com").await, None);
+    assert_eq!(allowed("null").await, None);
+
+    let args = hc_proxy::Args {
+        allow_origins: vec!["https://docs.example.com/help/".into()],
+        ..hc_proxy::Args::default()
+    };
+    let e = Settings::merge(args, Default::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("https://docs.example.com/help/")
+            && e.contains("write https://docs.example.com"),
+        "{e}"
+    );
+}
