@@ -1,7 +1,9 @@
 //! The accept loop and HTTP/1 connections, with the timers `axum::serve`
 //! does not have: a visitor must send its request head within
 //! `header_read_timeout` (slowloris), a keep-alive connection with no
-//! request for `idle_timeout` is closed, and at most `max_connections` are
+//! request for `idle_timeout` is closed (hyper's header timer also runs
+//! while a connection waits for its next request, so the shorter of the
+//! two applies), and at most `max_connections` are
 //! open at once (an accept-side semaphore: further clients wait in the
 //! kernel's backlog and cost no descriptor until one closes). Each
 //! connection gets TCP_NODELAY and the peer address as
