@@ -93,10 +93,12 @@ impl Cache {
         self.current.load_full()
     }
 
+    /// How long ago the last refresh failed, and why, as
+    /// [`RefreshError::code`] (the detail is in the logs only).
     pub fn last_failure(&self) -> Option<(Duration, String)> {
         lock(&self.last_failure)
             .as_ref()
-            .map(|(at, e)| (at.elapsed(), e.to_string()))
+            .map(|(at, e)| (at.elapsed(), e.code()))
     }
 
     /// What to serve for a data request, counting the outcome.

@@ -78,12 +78,26 @@ pub struct Args {
     /// Burst allowed per visitor IP.
     #[arg(long, env = "HC_PROXY_PER_IP_BURST")]
     pub per_ip_burst: Option<u32>,
-    /// Take the visitor IP from X-Forwarded-For/X-Real-IP/Forwarded (only behind a trusted CDN).
-    #[arg(long, env = "HC_PROXY_TRUST_FORWARDED")]
+    /// Proxies (CDN, load balancer) in front of this one that append to
+    /// X-Forwarded-For; the visitor is the N-th address from the right
+    /// (0: the peer address, the default).
+    #[arg(long, env = "HC_PROXY_TRUSTED_HOPS")]
+    pub trusted_hops: Option<u32>,
+    /// Retired: refused with a message naming `--trusted-hops`.
+    #[arg(long, env = "HC_PROXY_TRUST_FORWARDED", hide = true)]
     pub trust_forwarded: bool,
     /// Seconds before a visitor request is answered 408.
     #[arg(long, env = "HC_PROXY_REQUEST_TIMEOUT_SECS")]
     pub request_timeout_secs: Option<u64>,
+    /// Seconds a client has to send a whole request head (slow clients are disconnected).
+    #[arg(long, env = "HC_PROXY_HEADER_READ_TIMEOUT_SECS")]
+    pub header_read_timeout_secs: Option<u64>,
+    /// Seconds a keep-alive connection may wait for its next request.
+    #[arg(long, env = "HC_PROXY_IDLE_TIMEOUT_SECS")]
+    pub idle_timeout_secs: Option<u64>,
+    /// Most connections open at once; more wait to be accepted.
+    #[arg(long, env = "HC_PROXY_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
     /// Largest accepted request body in bytes.
     #[arg(long, env = "HC_PROXY_BODY_LIMIT")]
     pub body_limit: Option<usize>,
@@ -115,8 +129,13 @@ pub struct FileConfig {
     pub upstream_per_minute: Option<u32>,
     pub per_ip_per_second: Option<u32>,
     pub per_ip_burst: Option<u32>,
-    pub trust_forwarded: Option<bool>,
+    pub trusted_hops: Option<u32>,
+    /// Retired: present only so that it is refused with a useful message.
+    pub trust_forwarded: Option<toml::Value>,
     pub request_timeout_secs: Option<u64>,
+    pub header_read_timeout_secs: Option<u64>,
+    pub idle_timeout_secs: Option<u64>,
+    pub max_connections: Option<usize>,
     pub body_limit: Option<usize>,
     pub allow_write_key: Option<bool>,
     pub no_warm: Option<bool>,
@@ -150,8 +169,16 @@ pub struct Settings {
     pub upstream_per_minute: u32,
     pub per_ip_per_second: u32,
     pub per_ip_burst: u32,
-    pub trust_forwarded: bool,
+    /// How many proxies in front of this one append to `X-Forwarded-For`
+    /// (0: rate-limit by the peer address).
+    pub trusted_hops: u32,
     pub request_timeout: Duration,
+    /// A request head must arrive whole within this.
+    pub header_read_timeout: Duration,
+    /// A keep-alive connection without a request for this long is closed.
+    pub idle_timeout: Duration,
+    /// Connections open at once (each costs a file descriptor).
+    pub max_connections: usize,
     pub body_limit: usize,
     pub allow_write_key: bool,
     pub warm_on_start: bool,
@@ -176,8 +203,11 @@ impl Default for Settings {
             upstream_per_minute: 60,
             per_ip_per_second: 20,
             per_ip_burst: 100,
-            trust_forwarded: false,
+            trusted_hops: 0,
             request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(60),
+            max_connections: 768,
             body_limit: 16 * 1024,
             allow_write_key: false,
             warm_on_start: true,
@@ -197,6 +227,18 @@ impl Settings {
 
     pub fn merge(args: Args, file: FileConfig) -> Result<Self, ConfigError> {
         let d = Settings::default();
+        if args.trust_forwarded {
+            return Err(ConfigError::Retired {
+                old: "--trust-forwarded (HC_PROXY_TRUST_FORWARDED)",
+                new: "--trusted-hops N (HC_PROXY_TRUSTED_HOPS=N), N being the number of proxies in front of hc-proxy that append to X-Forwarded-For, usually 1",
+            });
+        }
+        if file.trust_forwarded.is_some() {
+            return Err(ConfigError::Retired {
+                old: "trust_forwarded in the TOML file",
+                new: "trusted_hops = N, N being the number of proxies in front of hc-proxy that append to X-Forwarded-For, usually 1",
+            });
+        }
         let secs = |flag: Option<u64>, file: Option<u64>, default: Duration| {
             flag.or(file).map(Duration::from_secs).unwrap_or(default)
         };
@@ -266,12 +308,32 @@ impl Settings {
                 .or(file.per_ip_burst)
                 .unwrap_or(d.per_ip_burst)
                 .max(1),
-            trust_forwarded: args.trust_forwarded || file.trust_forwarded.unwrap_or(false),
+            trusted_hops: args
+                .trusted_hops
+                .or(file.trusted_hops)
+                .unwrap_or(d.trusted_hops),
             request_timeout: secs(
                 args.request_timeout_secs,
                 file.request_timeout_secs,
                 d.request_timeout,
             ),
+            header_read_timeout: secs(
+                args.header_read_timeout_secs,
+                file.header_read_timeout_secs,
+                d.header_read_timeout,
+            )
+            .max(Duration::from_secs(1)),
+            idle_timeout: secs(
+                args.idle_timeout_secs,
+                file.idle_timeout_secs,
+                d.idle_timeout,
+            )
+            .max(Duration::from_secs(1)),
+            max_connections: args
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(d.max_connections)
+                .max(1),
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
             allow_write_key: args.allow_write_key || file.allow_write_key.unwrap_or(false),
             warm_on_start: !(args.no_warm || file.no_warm.unwrap_or(false)),
@@ -298,30 +360,71 @@ pub fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
     Ok(url)
 }
 
-fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
-    let list: Vec<String> = raw
+/// Checks the allowlist and writes each origin the way a browser sends it
+/// (see [`normalize_origin`]), so that `https://Docs.Example.com:443` in the
+/// configuration matches `Origin: https://docs.example.com`.
+pub fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
+    let list: Vec<&str> = raw
         .iter()
-        .map(|o| o.trim().trim_end_matches('/').to_string())
+        .map(|o| o.trim())
         .filter(|o| !o.is_empty())
         .collect();
     if list.is_empty() {
         return Ok(Origins::None);
     }
-    if list.iter().any(|o| o == "*") {
+    if list.contains(&"*") {
         if list.len() > 1 {
-            return Err(ConfigError::Origin(
-                "`*` cannot be combined with other origins".into(),
-            ));
+            return Err(ConfigError::Origin {
+                given: "*".into(),
+                why: "`*` allows every origin and cannot be combined with others; give `*` alone or only origins".into(),
+            });
         }
         return Ok(Origins::Any);
     }
-    for o in &list {
-        let url = ammonia::Url::parse(o).map_err(|_| ConfigError::Origin(o.clone()))?;
-        if !matches!(url.scheme(), "http" | "https") || url.path() != "/" || o.contains('*') {
-            return Err(ConfigError::Origin(o.clone()));
+    let mut out: Vec<String> = Vec::new();
+    for o in list {
+        let origin = normalize_origin(o).map_err(|why| ConfigError::Origin {
+            given: o.to_string(),
+            why,
+        })?;
+        if !out.contains(&origin) {
+            out.push(origin);
         }
     }
-    Ok(Origins::List(list))
+    Ok(Origins::List(out))
+}
+
+/// An origin as `scheme://host[:port]`: scheme and host lowercased, the
+/// scheme's default port dropped, international names in their ASCII
+/// form. Anything beyond the origin (a path other than `/`, a query, a
+/// fragment, user info, a wildcard) is refused with the reason, rather
+/// than silently never matching.
+pub fn normalize_origin(raw: &str) -> Result<String, String> {
+    let example = "write it as scheme://host[:port], e.g. https://www.example.com";
+    if raw.contains('*') {
+        return Err(format!(
+            "wildcards are not supported; list each origin ({example}), or give `*` alone"
+        ));
+    }
+    let url = ammonia::Url::parse(raw).map_err(|e| format!("not a URL ({e}); {example}"))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(format!("the scheme must be http or https; {example}"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(format!("no host; {example}"));
+    }
+    let origin = url.origin().ascii_serialization();
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "an origin has no path, query or fragment; write {origin}"
+        ));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "an origin has no user name or password; write {origin}"
+        ));
+    }
+    Ok(origin)
 }
 
 /// The key from `key_file` if set, else from `HC_API_KEY`.
@@ -363,10 +466,62 @@ mod tests {
     fn origins_are_checked() {
         assert_eq!(parse_origins(&[]).unwrap(), Origins::None);
         assert_eq!(parse_origins(&["*".into()]).unwrap(), Origins::Any);
+        assert_eq!(
+            parse_origins(&[
+                "https://Docs.Example.com:443".into(),
+                "HTTP://a.example:80/".into(),
+                "http://a.example:8080".into(),
+                "https://docs.example.com".into(),
+            ])
+            .unwrap(),
+            Origins::List(vec![
+                "https://docs.example.com".into(),
+                "http://a.example".into(),
+                "http://a.example:8080".into(),
+            ])
+        );
+        for bad in [
+            "https://a.example/path",
+            "https://a.example?x=1",
+            "https://a.example#top",
+            "https://user@a.example",
+            "https://",
+            "a.example",
+        ] {
+            let e = parse_origins(&[bad.into()]).unwrap_err().to_string();
+            assert!(e.contains(bad) && e.contains("write"), "{bad}: {e}");
+        }
+        let e = parse_origins(&["https://docs.example.com/widget".into()])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("write https://docs.example.com"), "{e}");
         assert!(parse_origins(&["*".into(), "https://a.example".into()]).is_err());
         assert!(parse_origins(&["https://*.example".into()]).is_err());
         assert!(parse_origins(&["https://a.example/path".into()]).is_err());
         assert!(parse_origins(&["javascript:alert(1)".into()]).is_err());
+    }
+
+    #[test]
+    fn trust_forwarded_is_refused_with_its_replacement() {
+        let args = Args {
+            trust_forwarded: true,
+            ..Args::default()
+        };
+        let e = Settings::merge(args, FileConfig::default())
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("--trusted-hops"), "{e}");
+        let file: FileConfig = toml::from_str("trust_forwarded = true").unwrap();
+        let e = Settings::merge(Args::default(), file)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("trusted_hops = N"), "{e}");
+        let file: FileConfig = toml::from_str("trusted_hops = 2").unwrap();
+        let s = Settings::merge(Args::default(), file).unwrap();
+        assert_eq!(s.trusted_hops, 2);
+        let args = Args::try_parse_from(["hc-proxy", "--trusted-hops", "1"]).unwrap();
+        let s = Settings::merge(args, FileConfig::default()).unwrap();
+        assert_eq!(s.trusted_hops, 1);
     }
 
     #[test]

@@ -15,8 +15,13 @@ pub enum ConfigError {
     Toml { path: PathBuf, message: String },
     #[error("'{0}' is not an http(s) URL for --public-url")]
     PublicUrl(String),
-    #[error("bad --allow-origin '{0}': give a scheme and host such as https://example.com, or `*` alone")]
-    Origin(String),
+    #[error("bad --allow-origin '{given}': {why}")]
+    Origin { given: String, why: String },
+    #[error("{old} is no longer accepted (it trusted the left-most X-Forwarded-For entry, which the client writes); use {new}")]
+    Retired {
+        old: &'static str,
+        new: &'static str,
+    },
     #[error(transparent)]
     Lang(#[from] hc_core::LangCodeError),
     #[error(transparent)]
@@ -46,8 +51,44 @@ pub enum StartupError {
 pub enum RefreshError {
     #[error("the upstream refused the key ({0})")]
     Key(String),
-    #[error("the upstream failed: {0}")]
-    Upstream(String),
+    #[error("the upstream failed: {detail}")]
+    Upstream {
+        kind: UpstreamFailure,
+        detail: String,
+    },
     #[error("the refresh task failed: {0}")]
     Internal(String),
+}
+
+/// What kind of upstream failure a refresh met, without its detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UpstreamFailure {
+    /// No answer: connection refused, DNS, timeout, TLS.
+    Unreachable,
+    /// An error status other than 401/403/429.
+    Status(u16),
+    RateLimited,
+    /// An answer that does not decode as the API's JSON.
+    Malformed,
+    /// Anything else the client refused (a bad base URL, a redirect).
+    Refused,
+}
+
+impl RefreshError {
+    /// The failure in a fixed vocabulary, for `/healthz`: unlike the
+    /// `Display` text (logged), it never carries an upstream URL, a body
+    /// or a decoder message quoting content.
+    pub fn code(&self) -> String {
+        match self {
+            RefreshError::Key(_) => "upstream_key_refused".into(),
+            RefreshError::Upstream { kind, .. } => match kind {
+                UpstreamFailure::Unreachable => "upstream_unreachable".into(),
+                UpstreamFailure::Status(status) => format!("upstream_status {status}"),
+                UpstreamFailure::RateLimited => "upstream_rate_limited".into(),
+                UpstreamFailure::Malformed => "upstream_malformed".into(),
+                UpstreamFailure::Refused => "upstream_refused".into(),
+            },
+            RefreshError::Internal(_) => "internal".into(),
+        }
+    }
 }

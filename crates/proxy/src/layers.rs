@@ -7,7 +7,10 @@
 //! of dynamic answers (precomputed ones already carry `Content-Encoding`
 //! and pass through untouched).
 
-use std::net::IpAddr;
+use std::collections::HashSet;
+use std::net::{IpAddr, SocketAddr};
+
+use axum::extract::ConnectInfo;
 use std::time::Duration;
 
 use axum::http::{header, HeaderName, HeaderValue, Method, Request, StatusCode};
@@ -15,7 +18,7 @@ use axum::response::Response;
 use axum::Router;
 use governor::middleware::NoOpMiddleware;
 use tower_governor::governor::GovernorConfigBuilder;
-use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor, SmartIpKeyExtractor};
+use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor};
 use tower_governor::{GovernorError, GovernorLayer};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -26,17 +29,17 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
-use crate::config::{Origins, Settings};
+use crate::config::{normalize_origin, Origins, Settings};
 use crate::routes::errors::json_error;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn apply(router: Router, settings: &Settings) -> Router {
     let mut router = router.layer(CompressionLayer::new());
-    router = match (settings.per_ip_per_second, settings.trust_forwarded) {
+    router = match (settings.per_ip_per_second, settings.trusted_hops) {
         (0, _) => router,
-        (_, false) => rate_limit(router, settings, PeerIpKeyExtractor),
-        (_, true) => rate_limit(router, settings, SmartIpKeyExtractor),
+        (_, 0) => rate_limit(router, settings, PeerIpKeyExtractor),
+        (_, hops) => rate_limit(router, settings, TrustedHops(hops as usize)),
     };
     router = router
         .layer(axum::middleware::from_fn(limit_headers))
@@ -108,11 +111,18 @@ fn cors(origins: &Origins) -> Option<CorsLayer> {
     let allow = match origins {
         Origins::None => return None,
         Origins::Any => AllowOrigin::any(),
-        Origins::List(list) => AllowOrigin::list(
-            list.iter()
-                .filter_map(|o| HeaderValue::from_str(o).ok())
-                .collect::<Vec<_>>(),
-        ),
+        Origins::List(list) => {
+            // The list is normalised at configuration time; the request's
+            // Origin is normalised the same way before comparing.
+            let allowed: HashSet<String> = list.iter().cloned().collect();
+            AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+                origin
+                    .to_str()
+                    .ok()
+                    .and_then(|o| normalize_origin(o).ok())
+                    .is_some_and(|o| allowed.contains(&o))
+            })
+        }
     };
     Some(
         CorsLayer::new()
@@ -122,6 +132,55 @@ fn cors(origins: &Origins) -> Option<CorsLayer> {
             .expose_headers([header::ETAG, header::RETRY_AFTER, REQUEST_ID])
             .max_age(Duration::from_secs(86_400)),
     )
+}
+
+/// The visitor's address behind `N` trusted proxies that each append the
+/// address they received the request from to `X-Forwarded-For`: the N-th
+/// entry from the right, written by the outermost trusted hop. Everything
+/// left of it was written by the client and is ignored (the left-most
+/// entry is whatever the client chose). With fewer entries than hops, or an
+/// entry that is not an address, the peer address is used.
+#[derive(Debug, Clone, Copy)]
+pub struct TrustedHops(pub usize);
+
+impl TrustedHops {
+    /// The visitor's address from the `X-Forwarded-For` headers (all of
+    /// them, in order, as one list), if the trusted hops wrote one.
+    pub fn forwarded_ip(&self, headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+        if self.0 == 0 {
+            return None;
+        }
+        let mut entries = Vec::new();
+        for value in headers.get_all("x-forwarded-for") {
+            entries.extend(value.to_str().ok()?.split(',').map(str::trim));
+        }
+        let trusted = entries.len().checked_sub(self.0).map(|i| &entries[i..])?;
+        let ips: Option<Vec<IpAddr>> = trusted.iter().map(|e| parse_hop(e)).collect();
+        ips?.first().copied()
+    }
+}
+
+/// An `X-Forwarded-For` entry: an address, or an address with a port as
+/// some load balancers write it (`1.2.3.4:5678`, `[::1]:80`).
+fn parse_hop(entry: &str) -> Option<IpAddr> {
+    entry
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| entry.parse::<SocketAddr>().ok().map(|a| a.ip()))
+}
+
+impl KeyExtractor for TrustedHops {
+    type Key = IpAddr;
+
+    fn extract<T>(&self, req: &Request<T>) -> Result<IpAddr, GovernorError> {
+        let peer = req
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        self.forwarded_ip(req.headers())
+            .or(peer)
+            .ok_or(GovernorError::UnableToExtractKey)
+    }
 }
 
 fn rate_limit<K>(router: Router, settings: &Settings, extractor: K) -> Router
@@ -163,4 +222,35 @@ where
             }
         });
     router.layer(layer)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderMap;
+
+    fn ip(hops: usize, values: &[&str]) -> Option<IpAddr> {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        TrustedHops(hops).forwarded_ip(&h)
+    }
+
+    #[test]
+    fn trusted_hops_count_from_the_right() {
+        let some = |s: &str| Some(s.parse::<IpAddr>().unwrap());
+        assert_eq!(ip(1, &["1.1.1.1, 2.2.2.2"]), some("2.2.2.2"));
+        assert_eq!(ip(2, &["1.1.1.1, 2.2.2.2, 3.3.3.3"]), some("2.2.2.2"));
+        assert_eq!(ip(2, &["1.1.1.1, 2.2.2.2", "3.3.3.3"]), some("2.2.2.2"));
+        assert_eq!(ip(1, &["2001:db8::1"]), some("2001:db8::1"));
+        assert_eq!(ip(1, &["x, [2001:db8::1]:443"]), some("2001:db8::1"));
+        assert_eq!(ip(1, &["x, 4.4.4.4:80"]), some("4.4.4.4"));
+        // Too few entries, none, malformed, or no hops trusted: the peer.
+        assert_eq!(ip(2, &["1.1.1.1"]), None);
+        assert_eq!(ip(1, &[]), None);
+        assert_eq!(ip(1, &["1.1.1.1, not-an-ip"]), None);
+        assert_eq!(ip(2, &["1.1.1.1, garbage, 3.3.3.3"]), None);
+        assert_eq!(ip(0, &["1.1.1.1"]), None);
+    }
 }

@@ -17,10 +17,10 @@ pub mod metrics;
 pub mod prepared;
 pub mod routes;
 pub mod sanitize;
+pub mod server;
 pub mod upstream;
 
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::http::HeaderValue;
@@ -29,7 +29,7 @@ use hc_client::{ApiKey, RetryPolicy};
 use tokio::net::TcpListener;
 
 pub use config::{Args, Origins, Settings};
-pub use error::{ConfigError, RefreshError, StartupError};
+pub use error::{ConfigError, RefreshError, StartupError, UpstreamFailure};
 pub use upstream::KeyScope;
 
 use cache::{Cache, CachePolicy};
@@ -137,24 +137,18 @@ impl Proxy {
         drop(self.cache.refresh());
     }
 
-    /// Serves on `listener` until `shutdown` completes.
+    /// Serves on `listener` until `shutdown` completes (see [`server`]).
     pub async fn serve(
         self,
         listener: TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        use axum::serve::ListenerExt;
-        let app = self.router();
-        // Answers are written whole; never hold a small one (a 304) back
-        // waiting for an ACK.
-        let listener = listener.tap_io(|tcp| {
-            let _ = tcp.set_nodelay(true);
-        });
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown)
-        .await
+        let s = &self.settings;
+        let limits = server::ConnLimits {
+            header_read_timeout: s.header_read_timeout,
+            idle_timeout: s.idle_timeout,
+            max_connections: s.max_connections,
+        };
+        server::serve(listener, self.router(), limits, shutdown).await
     }
 }

@@ -96,6 +96,84 @@ pub struct Prepared {
     /// Pages of `GET /v1/articles` at the default limit, unfiltered.
     pub article_pages: Vec<Encoded>,
     pub category_pages: Vec<Encoded>,
+    /// What `?search=` compares against, lowercased once per refresh
+    /// (index-aligned with `articles`).
+    pub search_texts: Vec<SearchText>,
+}
+
+/// One article's titles and contents, lowercased, per language: the
+/// `?search=` of `GET /v1/articles` is a case-insensitive substring match,
+/// and lowercasing the whole corpus per request cost ~190 ms (debug build).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchText {
+    pub titles: Vec<(LangCode, String)>,
+    pub contents: Vec<(LangCode, String)>,
+}
+
+impl SearchText {
+    pub fn of(a: &PublicArticle) -> Self {
+        let lower = |t: &hc_core::Translations<String>| {
+            t.iter()
+                .map(|(l, v)| (l.clone(), v.to_lowercase()))
+                .collect()
+        };
+        SearchText {
+            titles: lower(&a.title),
+            contents: lower(&a.content),
+        }
+    }
+
+    /// Whether `query` (already lowercased) is in a title or a content,
+    /// in `lang` only when given.
+    pub fn matches(&self, query: &str, lang: Option<&LangCode>) -> bool {
+        self.titles
+            .iter()
+            .chain(&self.contents)
+            .filter(|(l, _)| lang.is_none_or(|want| l == want))
+            .any(|(_, v)| v.contains(query))
+    }
+}
+
+/// The filters of `GET /v1/articles` (validated by the route).
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub lang: Option<LangCode>,
+    pub category: Option<i64>,
+    /// Lowercased.
+    pub search: Option<String>,
+}
+
+impl Prepared {
+    /// The public articles that pass `filter`, in corpus order.
+    pub fn select(&self, filter: &ArticleFilter) -> Vec<&PublicArticle> {
+        select(&self.articles, &self.search_texts, filter)
+    }
+}
+
+/// [`Prepared::select`] over parts, for callers that hold no `Prepared`
+/// (the `search_cost` example).
+pub fn select<'a>(
+    articles: &'a [PublicArticle],
+    texts: &[SearchText],
+    filter: &ArticleFilter,
+) -> Vec<&'a PublicArticle> {
+    articles
+        .iter()
+        .zip(texts)
+        .filter(|(a, _)| {
+            filter
+                .category
+                .is_none_or(|id| a.category_ids.contains(&id))
+        })
+        .filter(|(a, _)| filter.lang.as_ref().is_none_or(|l| a.content.contains(l)))
+        .filter(|(_, t)| {
+            filter
+                .search
+                .as_deref()
+                .is_none_or(|q| t.matches(q, filter.lang.as_ref()))
+        })
+        .map(|(a, _)| a)
+        .collect()
 }
 
 /// Language settings the v1 API does not expose.
@@ -137,11 +215,12 @@ impl Prepared {
         Prepared {
             fetched_at: Instant::now(),
             site,
-            articles,
             categories,
             snapshot,
             article_pages,
             category_pages,
+            search_texts: articles.iter().map(SearchText::of).collect(),
+            articles,
         }
     }
 }
@@ -195,5 +274,121 @@ pub fn site_languages(
     Site {
         default_language,
         languages,
+    }
+}
+
+#[cfg(test)]
+mod search_tests {
+    use super::*;
+    use hc_core::Translations;
+
+    fn tr(pairs: &[(&str, &str)]) -> Translations<String> {
+        let mut t = Translations::new();
+        for (l, v) in pairs {
+            t.insert(LangCode::parse(l).unwrap(), v.to_string());
+        }
+        t
+    }
+
+    fn article(
+        id: i64,
+        title: &[(&str, &str)],
+        content: &[(&str, &str)],
+        cat: i64,
+    ) -> PublicArticle {
+        PublicArticle {
+            id,
+            title: tr(title),
+            slug: tr(&[]),
+            content: tr(content),
+            category_ids: vec![cat],
+            views: 0,
+            created_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn search_texts_are_lowercased_once_and_match_per_language() {
+        let articles = vec![
+            article(
+                1,
+                &[("en", "APT Sources")],
+                &[("en", "<p>Edit SOURCES.list</p>")],
+                7,
+            ),
+            article(
+                2,
+                &[("de", "Paketquellen")],
+                &[("de", "<p>Über APT</p>"), ("en", "<p>x</p>")],
+                8,
+            ),
+        ];
+        let texts: Vec<SearchText> = articles.iter().map(SearchText::of).collect();
+        let en = LangCode::parse("en").unwrap();
+        let de = LangCode::parse("de").unwrap();
+        assert_eq!(
+            texts[0].titles,
+            vec![(en.clone(), "apt sources".to_string())]
+        );
+        assert_eq!(
+            texts[1].contents[0],
+            (de.clone(), "<p>über apt</p>".to_string())
+        );
+        let ids = |f: ArticleFilter| -> Vec<i64> {
+            select(&articles, &texts, &f).iter().map(|a| a.id).collect()
+        };
+        let q = |s: &str| Some(s.to_lowercase());
+        assert_eq!(
+            ids(ArticleFilter {
+                search: q("APT"),
+                ..Default::default()
+            }),
+            [1, 2]
+        );
+        assert_eq!(
+            ids(ArticleFilter {
+                search: q("sources.LIST"),
+                ..Default::default()
+            }),
+            [1]
+        );
+        assert_eq!(
+            ids(ArticleFilter {
+                search: q("ÜBER"),
+                ..Default::default()
+            }),
+            [2]
+        );
+        assert_eq!(
+            ids(ArticleFilter {
+                search: q("apt"),
+                lang: Some(de.clone()),
+                ..Default::default()
+            }),
+            [2]
+        );
+        assert_eq!(
+            ids(ArticleFilter {
+                search: q("über"),
+                lang: Some(en),
+                ..Default::default()
+            }),
+            Vec::<i64>::new()
+        );
+        assert_eq!(
+            ids(ArticleFilter {
+                category: Some(8),
+                ..Default::default()
+            }),
+            [2]
+        );
+        assert_eq!(
+            ids(ArticleFilter {
+                lang: Some(de),
+                ..Default::default()
+            }),
+            [2]
+        );
     }
 }

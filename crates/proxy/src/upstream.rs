@@ -8,7 +8,7 @@ use std::time::Duration;
 use hc_client::{ApiKey, ArticleQuery, Client, ClientError, RetryPolicy, UpstreamLimiter};
 use hc_core::{Article, Category};
 
-use crate::error::{ConfigError, RefreshError, StartupError};
+use crate::error::{ConfigError, RefreshError, StartupError, UpstreamFailure};
 use crate::metrics::Metrics;
 
 /// What the startup probe learned about the key.
@@ -111,10 +111,21 @@ impl Upstream {
 }
 
 fn classify(e: ClientError) -> RefreshError {
-    match e {
+    let kind = match &e {
         ClientError::Unauthorized(_) | ClientError::Forbidden(_) => {
-            RefreshError::Key(e.to_string())
+            return RefreshError::Key(e.to_string())
         }
-        other => RefreshError::Upstream(other.to_string()),
+        ClientError::Transport { .. } => UpstreamFailure::Unreachable,
+        ClientError::RateLimited { .. } => UpstreamFailure::RateLimited,
+        ClientError::Status { status, .. } => UpstreamFailure::Status(*status),
+        ClientError::NotFound(_) => UpstreamFailure::Status(404),
+        ClientError::BadRequest(_) => UpstreamFailure::Status(400),
+        ClientError::Decode(_) => UpstreamFailure::Malformed,
+        #[allow(unreachable_patterns)] // hc-client may grow new refusals
+        _ => UpstreamFailure::Refused,
+    };
+    RefreshError::Upstream {
+        kind,
+        detail: e.to_string(),
     }
 }

@@ -12,14 +12,14 @@ use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hc_core::wire::{ArticleList, CategoryList, ListMeta, Success};
-use hc_core::{LangCode, PublicArticle, PublicCategory, Translations};
+use hc_core::{LangCode, PublicCategory, Translations};
 use serde::Serialize;
 
 use super::encoded;
 use super::errors::{json_error, unavailable, validation_error};
 use super::AppState;
 use crate::cache::Lookup;
-use crate::prepared::{Encoded, Prepared, PAGE_SIZE};
+use crate::prepared::{ArticleFilter, Encoded, Prepared, PAGE_SIZE};
 
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
@@ -105,20 +105,26 @@ fn only<T: Clone>(t: &Translations<T>, lang: &LangCode) -> Translations<T> {
     out
 }
 
-fn page_of<T: Clone>(items: &[T], page: u32, limit: u32) -> (Vec<T>, ListMeta) {
+fn page_of<T: Clone>(items: &[&T], page: u32, limit: u32) -> (Vec<T>, ListMeta) {
     let meta = ListMeta::new(page, limit, items.len() as u64);
     let start = (page as usize - 1).saturating_mul(limit as usize);
     let slice = items
         .iter()
         .skip(start)
         .take(limit as usize)
-        .cloned()
+        .map(|t| (*t).clone())
         .collect();
     (slice, meta)
 }
 
 fn json<T: Serialize>(state: &AppState, value: &T) -> Response {
-    let body = serde_json::to_vec(value).expect("public types always serialise");
+    match serde_json::to_vec(value) {
+        Ok(body) => json_bytes(state, body),
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+fn json_bytes(state: &AppState, body: Vec<u8>) -> Response {
     (
         [
             (
@@ -193,46 +199,48 @@ pub async fn articles(
         Some(Ok(id)) if p.categories.iter().any(|c| c.id == id) => Some(id),
         Some(_) => return validation_error("category_id", "The selected category id is invalid."),
     };
-    let search = params.get("search").map(|s| s.to_lowercase());
-    let mut list: Vec<PublicArticle> = p
-        .articles
-        .iter()
-        .filter(|a| category.is_none_or(|id| a.category_ids.contains(&id)))
-        .filter(|a| lang.as_ref().is_none_or(|l| a.content.contains(l)))
-        .filter(|a| {
-            search.as_ref().is_none_or(|q| {
-                let hit = |t: &Translations<String>| {
-                    t.iter()
-                        .filter(|(l, _)| lang.as_ref().is_none_or(|want| *l == want))
-                        .any(|(_, v)| v.to_lowercase().contains(q.as_str()))
-                };
-                hit(&a.title) || hit(&a.content)
-            })
-        })
-        .cloned()
-        .collect();
-    if params.get("sort").map(String::as_str) == Some("views") {
-        list.sort_by(|a, b| b.views.cmp(&a.views).then(a.id.cmp(&b.id)));
-        if params.get("order").map(String::as_str) == Some("asc") {
-            list.reverse();
+    let filter = ArticleFilter {
+        lang,
+        category,
+        search: params.get("search").map(|s| s.to_lowercase()),
+    };
+    let by_views = params.get("sort").map(String::as_str) == Some("views");
+    let ascending = params.get("order").map(String::as_str) == Some("asc");
+    // Filtering, sorting and serialising walk the whole corpus: keep that
+    // off the threads that answer other visitors.
+    let built = tokio::task::spawn_blocking(move || {
+        let mut list = p.select(&filter);
+        if by_views {
+            list.sort_by(|a, b| b.views.cmp(&a.views).then(a.id.cmp(&b.id)));
+            if ascending {
+                list.reverse();
+            }
         }
-    }
-    let (mut items, meta) = page_of(&list, page, limit);
-    if let Some(l) = &lang {
-        for a in &mut items {
-            a.title = only(&a.title, l);
-            a.slug = only(&a.slug, l);
-            a.content = only(&a.content, l);
+        let (mut items, meta) = page_of(&list, page, limit);
+        if let Some(l) = &filter.lang {
+            for a in &mut items {
+                a.title = only(&a.title, l);
+                a.slug = only(&a.slug, l);
+                a.content = only(&a.content, l);
+            }
         }
-    }
-    json(
-        &state,
-        &ArticleList {
+        serde_json::to_vec(&ArticleList {
             status: Success,
             articles: items,
             meta,
-        },
-    )
+        })
+    })
+    .await;
+    match built {
+        Ok(Ok(body)) => json_bytes(&state, body),
+        Ok(Err(e)) => internal(&e.to_string()),
+        Err(e) => internal(&e.to_string()),
+    }
+}
+
+fn internal(why: &str) -> Response {
+    tracing::error!(%why, "building an article list failed");
+    json_error(StatusCode::INTERNAL_SERVER_ERROR, "Internal error.")
 }
 
 pub async fn categories(
@@ -258,7 +266,8 @@ pub async fn categories(
         Ok(l) => l,
         Err(e) => return e.into_response(),
     };
-    let (mut items, meta): (Vec<PublicCategory>, _) = page_of(&p.categories, page, limit);
+    let all: Vec<&PublicCategory> = p.categories.iter().collect();
+    let (mut items, meta): (Vec<PublicCategory>, _) = page_of(&all, page, limit);
     if let Some(l) = &lang {
         for c in &mut items {
             c.name = only(&c.name, l);
