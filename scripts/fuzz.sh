@@ -25,7 +25,9 @@ fi
 
 targets="${FUZZ_TARGETS:-$(cargo fuzz list)}"
 echo "==> building ($sanitizer sanitizer)" >&2
-cargo fuzz build -s "$sanitizer" --target-dir "$target_dir" >&2
+for t in $targets; do
+  cargo fuzz build -s "$sanitizer" --target-dir "$target_dir" "$t" >&2
+done
 
 logs="$(mktemp -d)"
 parallel=()
@@ -42,8 +44,9 @@ for t in $targets; do
   cargo fuzz run "$t" -s "$sanitizer" --target-dir "$target_dir" "$corpus" "seeds/$t" -- \
     -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 "${parallel[@]}" >"$logs/$t.log" 2>&1 || true
-  execs=$(grep -h '^stat::number_of_executed_units' "$logs/$t.log" fuzz-*.log 2>/dev/null |
-    awk '{s+=$2} END {print s+0}')
+  # shellcheck disable=SC2046 # the worker logs exist only with FUZZ_JOBS > 1
+  execs=$(awk '/^stat::number_of_executed_units/ {s+=$2} END {print s+0}' \
+    "$logs/$t.log" $(ls fuzz-*.log 2>/dev/null))
   rm -f fuzz-*.log
   crashes=$(( $(find "artifacts/$t" -type f | wc -l) - before ))
   total_crashes=$((total_crashes + crashes))
