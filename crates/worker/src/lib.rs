@@ -7,10 +7,11 @@
 //! visit, revalidating in the background, and answering every keystroke.
 //!
 //! The logic that does not touch the browser ([`core`], [`reader`],
-//! [`static_pack`], [`bodies`]) is plain
+//! [`static_pack`], [`bodies`], [`cache_entry`]) is plain
 //! Rust and tested natively; [`web`] is the thin wasm glue around it.
 
 pub mod bodies;
+pub mod cache_entry;
 pub mod core;
 pub mod reader;
 pub mod static_pack;

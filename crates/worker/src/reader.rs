@@ -90,13 +90,15 @@ impl ReaderDocs {
 fn category_path(id: i64, names: &HashMap<i64, &PublicCategory>, lang: &LangCode) -> Vec<String> {
     let mut path = Vec::new();
     let mut cursor = Some(id);
-    while let Some(current) = cursor {
+    // Bounded in steps, not names: a cycle through categories without a
+    // name in `lang` would otherwise never end.
+    for _ in 0..=16 {
+        let Some(current) = cursor else {
+            break;
+        };
         let Some(cat) = names.get(&current) else {
             break;
         };
-        if path.len() > 16 {
-            break;
-        }
         if let Some(name) = cat.name.get(lang) {
             path.push(name.clone());
         }

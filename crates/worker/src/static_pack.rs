@@ -5,9 +5,13 @@
 //! pack because [`Engine::from_pack`] keeps the index, not the texts.
 //!
 //! Layout: `HCSP` | length of the engine pack (u32, little endian) |
-//! engine pack (it carries its own magic, version and CRC) | reader
+//! CRC-32 of the reader section (u32, little endian) | engine pack (it
+//! carries its own magic, version and CRC) | reader section: the reader
 //! documents as deflated JSON (the engine already carries the deflate
-//! code; static hosts rarely compress an unknown file type).
+//! code; static hosts rarely compress an unknown file type). Raw DEFLATE
+//! has no checksum of its own, and the engine checks the texts it indexed
+//! but not the titles or HTML a reader shows, so without the CRC a
+//! damaged reader section could load as other documents.
 
 use hc_core::{LangCode, Snapshot};
 use hc_engine::Engine;
@@ -15,7 +19,10 @@ use hc_engine::Engine;
 use crate::reader::ReaderDocs;
 
 const MAGIC: &[u8; 4] = b"HCSP";
-const HEADER: usize = 8;
+const HEADER: usize = 12;
+/// Bumped whenever the layout above changes; part of [`engine_id`], so a
+/// worker never fetches a static pack of another layout.
+const LAYOUT: u32 = 2;
 /// Largest reader section a pack may inflate to.
 const MAX_READER: usize = 1 << 30;
 
@@ -23,7 +30,7 @@ const MAX_READER: usize = 1 << 30;
 /// (by the cache key and by `packs.json`), never misread.
 pub fn engine_id() -> String {
     format!(
-        "hc-engine-{}/pack-{}",
+        "hc-engine-{}/pack-{}/static-{LAYOUT}",
         env!("CARGO_PKG_VERSION"),
         hc_engine::PACK_FORMAT_VERSION
     )
@@ -35,6 +42,8 @@ pub enum StaticPackError {
     NotAPack,
     #[error("the static pack is truncated")]
     Truncated,
+    #[error("the static pack is corrupted: the reader documents' checksum does not match")]
+    ChecksumMismatch,
     #[error("the static pack's reader documents cannot be decompressed")]
     Inflate,
     #[error("the static pack's reader documents are unreadable: {0}")]
@@ -57,6 +66,7 @@ pub fn encode(pack: &[u8], reader: &ReaderDocs) -> Result<Vec<u8>, StaticPackErr
     let mut out = Vec::with_capacity(HEADER + pack.len() + reader.len());
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&len.to_le_bytes());
+    out.extend_from_slice(&crc32fast::hash(&reader).to_le_bytes());
     out.extend_from_slice(pack);
     out.extend_from_slice(&reader);
     Ok(out)
@@ -72,6 +82,10 @@ pub fn decode(bytes: &[u8]) -> Result<(&[u8], ReaderDocs), StaticPackError> {
         .checked_add(len)
         .filter(|end| *end <= bytes.len())
         .ok_or(StaticPackError::Truncated)?;
+    let crc = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
+    if crc32fast::hash(&bytes[end..]) != crc {
+        return Err(StaticPackError::ChecksumMismatch);
+    }
     let reader = miniz_oxide::inflate::decompress_to_vec_with_limit(&bytes[end..], MAX_READER)
         .map_err(|_| StaticPackError::Inflate)?;
     Ok((&bytes[HEADER..end], serde_json::from_slice(&reader)?))
@@ -126,6 +140,27 @@ mod tests {
         }
     }
 
+    /// Every bit of the reader section flipped in turn: raw DEFLATE often
+    /// inflates a flipped bit into other valid JSON (a fuzzer found one in
+    /// a title), so only the checksum makes each one an error.
+    #[test]
+    fn every_flipped_bit_of_the_reader_section_is_refused() {
+        let snapshot = snapshot();
+        let lang = snapshot.site.default_language.clone();
+        let bytes = build(&snapshot, &lang).unwrap();
+        let pack_len = u32::from_le_bytes(bytes[4..8].try_into().unwrap()) as usize;
+        let reader_start = HEADER + pack_len;
+        let mut misread = Vec::new();
+        for bit in reader_start * 8..bytes.len() * 8 {
+            let mut flipped = bytes.clone();
+            flipped[bit / 8] ^= 1 << (bit % 8);
+            if decode(&flipped).is_ok() {
+                misread.push(bit);
+            }
+        }
+        assert_eq!(misread, Vec::<usize>::new(), "these flipped bits decoded");
+    }
+
     #[test]
     fn damaged_packs_are_refused_not_misread() {
         let snapshot = snapshot();
@@ -145,6 +180,9 @@ mod tests {
         assert!(load(&flipped, &lang).is_err());
         let mut cut_reader = bytes.clone();
         cut_reader.truncate(bytes.len() - 3);
-        assert!(matches!(decode(&cut_reader), Err(StaticPackError::Inflate)));
+        assert!(matches!(
+            decode(&cut_reader),
+            Err(StaticPackError::ChecksumMismatch)
+        ));
     }
 }

@@ -205,9 +205,22 @@ fn read_file(
     default_category: i64,
     fixed_category: bool,
 ) -> anyhow::Result<Record> {
+    let bytes = std::fs::read(file).with_context(|| format!("{}: cannot read", rel.display()))?;
+    parse_file(&bytes, rel, default_lang, default_category, fixed_category)
+}
+
+/// One Markdown file's bytes as a [`Record`]; `rel` is its path in the
+/// folder (its name in errors, and its default external id). The file
+/// system stays out of it so that the parsing is tested and fuzzed alone.
+pub fn parse_file(
+    bytes: &[u8],
+    rel: &Path,
+    default_lang: &LangCode,
+    default_category: i64,
+    fixed_category: bool,
+) -> anyhow::Result<Record> {
     let name = rel.display().to_string();
-    let bytes = std::fs::read(file).with_context(|| format!("{name}: cannot read"))?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
         anyhow::anyhow!(
             "{name}: not valid UTF-8 (at byte {}); re-save it as UTF-8",
             e.valid_up_to()

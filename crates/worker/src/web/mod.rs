@@ -242,8 +242,7 @@ async fn load(generation: u32) {
         });
         let lang = choose(&site, &request, chosen.as_ref());
         let key = cache::key(&url, &lang, fallback);
-        let engine = crate::bodies::decode(&entry.bodies)
-            .and_then(|bodies| Engine::from_pack_with_bodies(&entry.pack, bodies).ok());
+        let engine = crate::cache_entry::load(&entry.pack, &entry.bodies).ok();
         clock.lap("pack load");
         match engine {
             Some(engine) => {
