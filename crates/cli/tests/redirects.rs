@@ -7,37 +7,10 @@
 mod common;
 
 use std::process::Stdio;
-use std::sync::{Arc, Mutex};
 
 use common::*;
 use hc_sim::{Faults, Redirect, SimConfig};
 use tokio::process::Command;
-
-/// Records method, URI and every header of each request; answers 200 with
-/// an empty list, so following a redirect to it would look like success.
-async fn recorder() -> (String, Arc<Mutex<Vec<String>>>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
-        let log = log.clone();
-        async move {
-            log.lock().unwrap().push(format!(
-                "{} {} {:?}",
-                req.method(),
-                req.uri(),
-                req.headers()
-            ));
-            axum::Json(serde_json::json!({
-                "status": "success", "articles": [], "categories": [],
-                "meta": {"page": 1, "per_page": 100, "total_pages": 1, "items_count": 0}
-            }))
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, seen)
-}
 
 async fn hcs_export(api: &str, out: &std::path::Path) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_hcs"))
@@ -55,7 +28,8 @@ async fn hcs_export(api: &str, out: &std::path::Path) -> std::process::Output {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn export_refuses_a_redirect_and_keeps_the_key() {
-    let (elsewhere, seen) = recorder().await;
+    let recorder = hc_sim::Recorder::start().await.unwrap();
+    let elsewhere = recorder.url().to_string();
     let sim = hc_sim::spawn(
         SimConfig {
             write_keys: vec![WRITE_KEY.into()],
@@ -76,7 +50,7 @@ async fn export_refuses_a_redirect_and_keeps_the_key() {
     let dir = tmp();
     let out = dir.path().join("backup.json");
     let run = hcs_export(&sim.api_url(), &out).await;
-    let received = seen.lock().unwrap().clone();
+    let received = recorder.seen();
     assert!(
         received.is_empty(),
         "the second server received {} request(s), key included: {}",

@@ -5,54 +5,13 @@
 //! error that says where the redirect pointed and what to configure,
 //! without the key. Plain-http bases are refused unless on loopback.
 
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use hc_client::{ApiKey, ArticleQuery, Client, ClientError, RetryPolicy};
 use hc_core::wire::{HelpCenterData, UpdateArticle};
-use hc_sim::{Faults, Redirect, SimConfig, SimHandle};
+use hc_sim::{Faults, Recorder, Redirect, SimConfig, SimHandle};
 
 const KEY: &str = "K3yThatMustNeverTravelElsewhere0123456789abcdefghijklmnopqrstuvw";
-
-/// A server that records every request it receives (method, URI, every
-/// header) and answers like an empty list, so a client that followed a
-/// redirect to it would think it succeeded.
-struct Recorder {
-    url: String,
-    seen: Arc<Mutex<Vec<String>>>,
-}
-
-impl Recorder {
-    async fn start() -> Recorder {
-        let seen = Arc::new(Mutex::new(Vec::new()));
-        let log = seen.clone();
-        let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
-            let log = log.clone();
-            async move {
-                let headers: Vec<String> = req
-                    .headers()
-                    .iter()
-                    .map(|(k, v)| format!("{k}: {}", String::from_utf8_lossy(v.as_bytes())))
-                    .collect();
-                log.lock()
-                    .unwrap()
-                    .push(format!("{} {} {headers:?}", req.method(), req.uri()));
-                axum::Json(serde_json::json!({
-                    "status": "success", "articles": [], "categories": [],
-                    "meta": {"page": 1, "per_page": 100, "total_pages": 1, "items_count": 0}
-                }))
-            }
-        });
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-        Recorder { url, seen }
-    }
-
-    fn seen(&self) -> Vec<String> {
-        self.seen.lock().unwrap().clone()
-    }
-}
 
 async fn redirecting_upstream(status: u16, to: &str) -> SimHandle {
     let config = SimConfig {
@@ -96,7 +55,7 @@ fn assert_clear(err: &ClientError, status: u16, recorder: &Recorder) {
     let text = err.to_string();
     assert!(text.contains(&status.to_string()), "{text}");
     assert!(
-        text.contains(recorder.url.trim_start_matches("http://")),
+        text.contains(recorder.url().trim_start_matches("http://")),
         "says where it pointed: {text}"
     );
     assert!(text.contains("never follows redirects"), "{text}");
@@ -110,10 +69,10 @@ fn assert_clear(err: &ClientError, status: u16, recorder: &Recorder) {
 
 #[tokio::test]
 async fn no_redirect_is_followed_and_the_key_stays_home() {
-    let recorder = Recorder::start().await;
+    let recorder = Recorder::start().await.unwrap();
     let mut failures = Vec::new();
     for status in [301, 302, 303, 307, 308] {
-        let upstream = redirecting_upstream(status, &recorder.url).await;
+        let upstream = redirecting_upstream(status, recorder.url()).await;
         let c = client(&upstream.api_url());
         let update = UpdateArticle {
             published: Some(false),

@@ -7,43 +7,16 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use hc_client::ApiKey;
 use hc_core::HelpCenterData;
 use hc_proxy::{Proxy, StartupError};
 use hc_sim::{Faults, Redirect};
 
-/// Records method, URI and every header of each request; answers 200 with
-/// an empty list, so following a redirect to it would look like success.
-async fn recorder() -> (String, Arc<Mutex<Vec<String>>>) {
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    let app = axum::Router::new().fallback(move |req: axum::extract::Request| {
-        let log = log.clone();
-        async move {
-            log.lock().unwrap().push(format!(
-                "{} {} {:?}",
-                req.method(),
-                req.uri(),
-                req.headers()
-            ));
-            axum::Json(serde_json::json!({
-                "status": "success", "articles": [], "categories": [],
-                "meta": {"page": 1, "per_page": 100, "total_pages": 1, "items_count": 0}
-            }))
-        }
-    });
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-    (url, seen)
-}
-
 #[tokio::test]
 async fn a_redirecting_upstream_gets_a_refusal_and_the_key_goes_nowhere() {
-    let (elsewhere, seen) = recorder().await;
+    let recorder = hc_sim::Recorder::start().await.unwrap();
+    let elsewhere = recorder.url().to_string();
     let mut config = sim_config(HelpCenterData {
         site: serde_json::from_str(r#"{"default_language":"en","languages":["en"]}"#).unwrap(),
         categories: Vec::new(),
@@ -65,7 +38,7 @@ async fn a_redirecting_upstream_gets_a_refusal_and_the_key_goes_nowhere() {
         .send()
         .await
         .unwrap();
-    let received = seen.lock().unwrap().clone();
+    let received = recorder.seen();
     assert!(
         received.is_empty(),
         "the second server received {} request(s), key included: {}",

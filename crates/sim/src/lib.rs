@@ -14,6 +14,7 @@ mod faults;
 mod handlers;
 mod persist;
 mod rate_limit;
+mod recorder;
 mod store;
 mod validate;
 mod wire_patches;
@@ -31,6 +32,7 @@ pub use app::{CallCount, Scope};
 pub use error::ApiError;
 pub use faults::{Faults, Redirect};
 pub use persist::StateError;
+pub use recorder::Recorder;
 pub use wire_patches::WirePatches;
 
 use app::{lock, SimState};
