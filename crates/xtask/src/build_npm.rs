@@ -60,14 +60,21 @@ pub fn build(out: &std::path::Path) -> Result<PathBuf> {
         std::fs::copy(root.join(name), package.join(name))
             .with_context(|| format!("copying {name}"))?;
     }
-    let mut manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(root.join("npm/package.json"))?)
-            .context("npm/package.json")?;
-    manifest["version"] = env!("CARGO_PKG_VERSION").into();
-    std::fs::write(
-        package.join("package.json"),
-        serde_json::to_string_pretty(&manifest)? + "\n",
-    )?;
+    // The template is copied as text with only its version placeholder
+    // replaced: re-serialising it would sort its keys, and in `exports`
+    // the order of conditions matters ("types" must come before "default").
+    let template =
+        std::fs::read_to_string(root.join("npm/package.json")).context("npm/package.json")?;
+    let placeholder = "\"version\": \"0.0.0-set-by-xtask\"";
+    if template.matches(placeholder).count() != 1 {
+        bail!("npm/package.json must hold the line {placeholder} once");
+    }
+    let manifest = template.replace(
+        placeholder,
+        &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
+    );
+    serde_json::from_str::<serde_json::Value>(&manifest).context("npm/package.json")?;
+    std::fs::write(package.join("package.json"), manifest)?;
 
     let output = Command::new("npm")
         .args(["pack", "--json", "--pack-destination"])
