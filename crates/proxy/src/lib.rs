@@ -144,7 +144,7 @@ impl Proxy {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
         let s = &self.settings;
-        let limits = server::ConnLimits {
+        let limits = server::ConnectionLimits {
             header_read_timeout: s.header_read_timeout,
             idle_timeout: s.idle_timeout,
             max_connections: s.max_connections,

@@ -37,8 +37,7 @@ async fn main() -> anyhow::Result<()> {
     if settings.warm_on_start {
         proxy.warm();
     }
-    let listener = tokio::net::TcpListener::bind(settings.listen)
-        .await
+    let listener = hc_proxy::server::bind(settings.listen)
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr()?;
     // A plain line on stdout for scripts and tests that start us on port 0.

@@ -1,13 +1,14 @@
 //! The visitor side under hostile clients, over real sockets: spoofed
-//! `X-Forwarded-For` behind a trusted hop, slow and idle connections, the
-//! connection cap, what `/healthz` may say about upstream failures, and the
-//! CORS allowlist's origin normalisation.
+//! `X-Forwarded-For` behind a trusted hop, what `/healthz` may say about
+//! upstream failures, and the CORS allowlist's origin normalisation. Slow,
+//! idle and surplus connections are `connections.rs`'s subject.
 
 mod common;
 
 use common::*;
 use hc_proxy::Settings;
 use reqwest::StatusCode;
+use std::time::Duration;
 
 /// Statuses of `n` requests to `/healthz`, each with the `X-Forwarded-For`
 /// that `xff(i)` gives (as a CDN would forward it).
@@ -59,119 +60,6 @@ async fn behind_one_trusted_hop_spoofed_forwarded_for_neither_escapes_nor_fills_
         [StatusCode::OK],
         "the victim's bucket was filled by spoofers"
     );
-}
-
-use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
-/// Reads until the peer closes the connection or `within` passes; returns
-/// what was read and whether the connection was closed.
-async fn read_until_closed(tcp: &mut TcpStream, within: Duration) -> (String, bool) {
-    let mut got = Vec::new();
-    let mut buf = [0u8; 4096];
-    let deadline = tokio::time::Instant::now() + within;
-    loop {
-        match tokio::time::timeout_at(deadline, tcp.read(&mut buf)).await {
-            Err(_) => return (String::from_utf8_lossy(&got).into(), false),
-            Ok(Ok(0)) | Ok(Err(_)) => return (String::from_utf8_lossy(&got).into(), true),
-            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
-        }
-    }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slowloris_header_trickle_is_cut_at_the_header_timeout_while_others_are_served() {
-    let (_sim, proxy) = stack(debian(), |s| {
-        s.header_read_timeout = Duration::from_secs(1);
-    })
-    .await;
-    let mut tcp = TcpStream::connect(proxy.addr).await.unwrap();
-    tcp.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-        .await
-        .unwrap();
-    let started = std::time::Instant::now();
-    let c = http();
-    let mut cut = false;
-    // One header byte every 100 ms for up to 15 s; the server must hang up
-    // long before (its header timeout is 1 s), while answering others.
-    while started.elapsed() < Duration::from_secs(15) {
-        if tcp.write_all(b"a").await.is_err() {
-            cut = true;
-            break;
-        }
-        let mut probe = [0u8; 256];
-        match tokio::time::timeout(Duration::from_millis(100), tcp.read(&mut probe)).await {
-            Ok(Ok(0)) | Ok(Err(_)) => {
-                cut = true;
-                break;
-            }
-            Ok(Ok(_)) => {
-                // A 408 before closing is fine; the close must follow.
-                let (_, closed) = read_until_closed(&mut tcp, Duration::from_secs(5)).await;
-                cut = closed;
-                break;
-            }
-            Err(_) => {}
-        }
-        let r = c.get(proxy.url("/healthz")).send().await.unwrap();
-        assert_eq!(r.status(), StatusCode::OK, "other clients are served");
-    }
-    assert!(
-        cut,
-        "a client trickling its headers for 15 s was never disconnected"
-    );
-    let r = c.get(proxy.url("/healthz")).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::OK);
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
-    let (_sim, proxy) = stack(debian(), |s| {
-        s.idle_timeout = Duration::from_secs(1);
-        s.header_read_timeout = Duration::from_secs(60);
-    })
-    .await;
-    let mut tcp = TcpStream::connect(proxy.addr).await.unwrap();
-    tcp.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
-        .await
-        .unwrap();
-    let (text, closed) = read_until_closed(&mut tcp, Duration::from_secs(15)).await;
-    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
-    assert!(
-        closed,
-        "an idle keep-alive connection was still open 15 s after its answer"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn connections_over_the_cap_wait_until_one_closes() {
-    let (_sim, proxy) = stack(debian(), |s| {
-        s.max_connections = 2;
-    })
-    .await;
-    let first = TcpStream::connect(proxy.addr).await.unwrap();
-    let second = TcpStream::connect(proxy.addr).await.unwrap();
-    // Let the server accept both (they hold the two slots).
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let mut third = TcpStream::connect(proxy.addr).await.unwrap();
-    third
-        .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    let mut buf = [0u8; 64];
-    let early = tokio::time::timeout(Duration::from_secs(1), third.read(&mut buf)).await;
-    assert!(
-        early.is_err(),
-        "a third connection was served while two held the cap of 2"
-    );
-    drop(first);
-    let (text, _) = read_until_closed(&mut third, Duration::from_secs(15)).await;
-    assert!(
-        text.starts_with("HTTP/1.1 200"),
-        "once a slot freed, the waiting connection was served: {text:?}"
-    );
-    drop(second);
 }
 
 /// An upstream answering every request 200 with `body`.

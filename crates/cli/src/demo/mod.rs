@@ -300,7 +300,7 @@ fn page_origins(addr: SocketAddr) -> Vec<String> {
 }
 
 async fn bind(addr: SocketAddr) -> Result<TcpListener, DemoError> {
-    TcpListener::bind(addr).await.map_err(|source| {
+    hc_proxy::server::bind(addr).map_err(|source| {
         if source.kind() == std::io::ErrorKind::AddrInUse {
             DemoError::AddrInUse(addr)
         } else {

@@ -96,7 +96,7 @@ impl Drop for Running {
 pub async fn start_proxy(settings: Settings, key: &str) -> Running {
     let proxy = Proxy::with_retry(settings, ApiKey::new(key).unwrap(), Some(fast_retry()))
         .expect("proxy configures");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let listener = hc_proxy::server::bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let serving = proxy.clone();
