@@ -543,7 +543,7 @@ mod tests {
             );
             let ui = crate::strings::Strings::new("en", o.strings.values());
             assert_eq!(
-                ui.get("placeholder"),
+                ui.get(crate::strings::Text::Placeholder),
                 expected
                     .get("placeholder")
                     .map_or("Search help articles…", String::as_str)
