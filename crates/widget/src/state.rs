@@ -116,7 +116,9 @@ pub enum Effect {
 pub enum Msg {
     /// The widget is mounted; `init` says whether it must send the worker
     /// its `Init` (the loader may have done so already).
-    Mounted { init: bool },
+    Mounted {
+        init: bool,
+    },
     /// Open the dialog (launcher, shortcut, host `open()`).
     Open,
     /// Close the dialog (close button, backdrop, Escape, host `close()`).

@@ -405,14 +405,8 @@ mod tests {
             let t = table(lang);
             assert_eq!(t.len(), KEYS.len(), "{lang}");
             assert!(t.iter().all(|s| !s.trim().is_empty()), "{lang}");
-            assert!(
-                t[Text::ResultsMany as usize].contains("{n}"),
-                "{lang}"
-            );
-            assert!(
-                t[Text::NoResults as usize].contains("{q}"),
-                "{lang}"
-            );
+            assert!(t[Text::ResultsMany as usize].contains("{n}"), "{lang}");
+            assert!(t[Text::NoResults as usize].contains("{q}"), "{lang}");
             if *lang != "en" {
                 assert_ne!(
                     t[Text::Placeholder as usize],

@@ -270,7 +270,10 @@ fn a_language_switch_searches_again_unless_the_search_is_still_unanswered() {
     let sent_now = sent(&fx);
     assert!(matches!(
         sent_now[..],
-        [ToWorker::Suggestions { .. }, ToWorker::Search { seq: 2, .. }]
+        [
+            ToWorker::Suggestions { .. },
+            ToWorker::Search { seq: 2, .. }
+        ]
     ));
     assert_eq!(emitted(&fx), ["hc-search", "hc-ready"]);
     assert_eq!(m.lang, "de");
@@ -302,13 +305,18 @@ fn errors_fail_the_load_only_before_ready_and_warn_once() {
             retryable: true
         }
     );
-    assert!(matches!(&fx[0], Effect::Warn(w) if w.contains("offline") && w.contains("/v1/snapshot")));
+    assert!(
+        matches!(&fx[0], Effect::Warn(w) if w.contains("offline") && w.contains("/v1/snapshot"))
+    );
     assert_eq!(emitted(&fx), ["hc-error"]);
     let fx = m.update(Msg::Retry);
     assert_eq!(sent(&fx), [&init()]);
     assert_eq!(m.status, Status::Loading(Stage::LoadingCache));
     let fx = m.update(error(true));
-    assert!(!fx.iter().any(|e| matches!(e, Effect::Warn(_))), "warned once");
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Warn(_))),
+        "warned once"
+    );
     m.update(ready("en"));
     m.update(error(false));
     assert_eq!(m.status, Status::Ready, "a later error keeps the index");
