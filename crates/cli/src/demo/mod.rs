@@ -357,7 +357,7 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo, DemoError> {
         let proxy_url = format!("http://{proxy_addr}");
         let settings = hc_proxy::Settings::merge(
             hc_proxy::Args {
-                upstream: Some(api_url.clone()),
+                api: Some(api_url.clone()),
                 listen: Some(proxy_addr),
                 allow_origins: origins.clone(),
                 public_url: Some(HELP_CENTER_URL.to_string()),
