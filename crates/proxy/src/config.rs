@@ -28,7 +28,12 @@ pub struct Args {
     pub config: Option<PathBuf>,
     /// API base URL (`https://api.helpcenter.io/v1`; a host alone means its
     /// `/v1`). `--api` as in `hcs`; `--upstream` is the same flag.
-    #[arg(long, visible_alias = "upstream", value_name = "URL", env = "HC_PROXY_UPSTREAM")]
+    #[arg(
+        long,
+        visible_alias = "upstream",
+        value_name = "URL",
+        env = "HC_PROXY_UPSTREAM"
+    )]
     pub api: Option<String>,
     /// File holding the API key (else `HC_API_KEY`). Never pass the key itself as a flag.
     #[arg(long, env = "HC_PROXY_KEY_FILE")]
@@ -530,8 +535,14 @@ mod tests {
     #[test]
     fn unknown_file_keys_are_refused() {
         assert!(toml::from_str::<FileConfig>("api_key = \"x\"").is_err());
-        // The API base is `api`, as in `hcs`; `upstream` is the same.
-        for text in ["api = \"https://h.example\"", "upstream = \"https://h.example\""] {
+    }
+
+    #[test]
+    fn the_api_base_is_api_as_in_hcs_or_upstream() {
+        for text in [
+            "api = \"https://h.example\"",
+            "upstream = \"https://h.example\"",
+        ] {
             let file: FileConfig = toml::from_str(text).unwrap();
             assert_eq!(file.api.as_deref(), Some("https://h.example"), "{text}");
         }

@@ -188,20 +188,12 @@ async fn unknown_and_write_keys_are_refused_at_start() {
     let sim = sim().await;
     let api = sim.api_url();
     let unknown = "u".repeat(64);
-    let (code, out) = refused(
-        Some(&unknown),
-        &["--api", &api, "--listen", "127.0.0.1:0"],
-    )
-    .await;
+    let (code, out) = refused(Some(&unknown), &["--api", &api, "--listen", "127.0.0.1:0"]).await;
     assert_ne!(code, 0);
     assert!(out.contains("does not know this API key"), "{out}");
     assert!(!out.contains(&unknown));
 
-    let (code, out) = refused(
-        Some(WRITE_KEY),
-        &["--api", &api, "--listen", "127.0.0.1:0"],
-    )
-    .await;
+    let (code, out) = refused(Some(WRITE_KEY), &["--api", &api, "--listen", "127.0.0.1:0"]).await;
     assert_ne!(code, 0);
     assert!(out.contains("Read & Write"), "{out}");
     assert!(out.contains("--allow-write-key"), "{out}");
