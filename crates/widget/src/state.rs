@@ -54,9 +54,13 @@ pub struct Config {
 /// A DOM event for the host page (`hc-…`, bubbling and composed).
 #[derive(Debug, Clone, PartialEq)]
 pub enum HostEvent {
+    Open,
+    Close,
     Search {
         query: String,
     },
+    /// Cancelable: `preventDefault()` keeps the reader closed, so the host
+    /// can route to its own article page.
     ResultClick {
         id: i64,
     },
@@ -82,6 +86,8 @@ impl HostEvent {
     /// The DOM event's name.
     pub fn name(&self) -> &'static str {
         match self {
+            HostEvent::Open => "hc-open",
+            HostEvent::Close => "hc-close",
             HostEvent::Search { .. } => "hc-search",
             HostEvent::ResultClick { .. } => "hc-result-click",
             HostEvent::ArticleView { .. } => "hc-article-view",
@@ -109,6 +115,11 @@ pub enum Effect {
     RestoreFocus,
     /// Scroll the option at this position into view.
     ScrollTo(usize),
+    /// Dispatch the cancelable `hc-result-click` for this article and,
+    /// unless the host cancels it, answer with [`Msg::ShowArticle`].
+    OfferResultClick {
+        id: i64,
+    },
 }
 
 /// What happened.
@@ -132,6 +143,11 @@ pub enum Msg {
     Key(Key),
     /// The option at this position was clicked.
     Choose(usize),
+    /// Open this article in the reader: the host let a result click
+    /// through.
+    ShowArticle(i64),
+    /// The host page's `openArticle(id)`: opens a dialog first.
+    HostOpenArticle(i64),
     /// Leave the reader for the list.
     Back,
     /// The retry button after a failed load.
@@ -244,6 +260,14 @@ impl Model {
             }
             Msg::Key(key) => self.key(key, &mut fx),
             Msg::Choose(i) => self.choose(i, &mut fx),
+            Msg::ShowArticle(id) => self.request_article(id, &mut fx),
+            Msg::HostOpenArticle(id) => {
+                if self.config.modal {
+                    self.open(&mut fx);
+                }
+                self.active = None;
+                self.request_article(id, &mut fx);
+            }
             Msg::Back => self.article = None,
             Msg::Retry => self.start_worker(&mut fx),
             Msg::ChooseLanguage(lang) => fx.push(Effect::Send(ToWorker::SetLanguage { lang })),
@@ -274,6 +298,7 @@ impl Model {
         fx.push(Effect::RememberFocus);
         self.open = true;
         fx.push(Effect::FocusInput);
+        fx.push(Effect::Emit(HostEvent::Open));
     }
 
     fn close(&mut self, fx: &mut Vec<Effect>) {
@@ -284,6 +309,7 @@ impl Model {
         self.article = None;
         self.active = None;
         fx.push(Effect::RestoreFocus);
+        fx.push(Effect::Emit(HostEvent::Close));
     }
 
     fn search(&mut self, text: String, fx: &mut Vec<Effect>) {
@@ -310,15 +336,17 @@ impl Model {
     }
 
     fn choose(&mut self, i: usize, fx: &mut Vec<Effect>) {
-        let Some(id) = self.rows().get(i).map(|hit| hit.id) else {
-            return;
-        };
+        if let Some(hit) = self.rows().get(i) {
+            fx.push(Effect::OfferResultClick { id: hit.id });
+        }
+    }
+
+    fn request_article(&mut self, id: i64, fx: &mut Vec<Effect>) {
         self.article_seq += 1;
         fx.push(Effect::Send(ToWorker::Article {
             seq: self.article_seq,
             id,
         }));
-        fx.push(Effect::Emit(HostEvent::ResultClick { id }));
     }
 
     fn key(&mut self, key: Key, fx: &mut Vec<Effect>) {

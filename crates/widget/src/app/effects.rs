@@ -7,13 +7,20 @@ use leptos::prelude::request_animation_frame;
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
-use super::Shared;
-use crate::state::{Effect, HostEvent};
+use super::{Shared, Ui};
+use crate::state::{Effect, HostEvent, Msg};
 
-pub(super) fn perform(shared: &Shared, effect: Effect, event: Option<&web_sys::Event>) {
+pub(super) fn perform(ui: Ui, shared: &Shared, effect: Effect, event: Option<&web_sys::Event>) {
     match effect {
+        Effect::OfferResultClick { id } => {
+            if emit(shared, &HostEvent::ResultClick { id }) {
+                ui.dispatch(shared, Msg::ShowArticle(id), None);
+            }
+        }
         Effect::Send(msg) => send(shared, &msg),
-        Effect::Emit(ev) => emit(shared, &ev),
+        Effect::Emit(ev) => {
+            emit(shared, &ev);
+        }
         Effect::Warn(line) => web_sys::console::warn_1(&JsValue::from_str(&line)),
         Effect::PreventDefault => {
             if let Some(ev) = event {
@@ -67,8 +74,9 @@ pub(super) fn focus_input(shared: &Shared) {
 }
 
 /// Dispatches `ev` on the host element (bubbling, composed: it leaves the
-/// shadow root).
-fn emit(shared: &Shared, ev: &HostEvent) {
+/// shadow root). `hc-result-click` is cancelable; false when a listener
+/// called `preventDefault()`.
+fn emit(shared: &Shared, ev: &HostEvent) -> bool {
     let detail = js_sys::Object::new();
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &v);
@@ -103,13 +111,16 @@ fn emit(shared: &Shared, ev: &HostEvent) {
             set("kind", JsValue::from_str(kind.as_str()));
             set("message", JsValue::from_str(message));
         }
+        HostEvent::Open | HostEvent::Close => {}
     }
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
     init.set_detail(&detail);
-    if let Ok(event) = CustomEvent::new_with_event_init_dict(ev.name(), &init) {
-        let _ = shared.host.dispatch_event(&event);
+    init.set_cancelable(matches!(ev, HostEvent::ResultClick { .. }));
+    match CustomEvent::new_with_event_init_dict(ev.name(), &init) {
+        Ok(event) => shared.host.dispatch_event(&event).unwrap_or(true),
+        Err(_) => true,
     }
 }
 

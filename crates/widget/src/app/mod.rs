@@ -80,7 +80,7 @@ impl Ui {
     fn dispatch(self, shared: &Shared, msg: Msg, event: Option<&web_sys::Event>) {
         let effects = self.model.try_update(|m| m.update(msg)).unwrap_or_default();
         for effect in effects {
-            effects::perform(shared, effect, event);
+            effects::perform(self, shared, effect, event);
         }
     }
 }
@@ -117,6 +117,20 @@ impl WidgetHandle {
     /// Types `q` into the search box and searches.
     pub fn search(&self, q: String) {
         self.ui.dispatch(&self.shared, Msg::HostSearch(q), None);
+    }
+
+    /// Opens the reader on article `id` (a modal widget opens first).
+    #[wasm_bindgen(js_name = openArticle)]
+    pub fn open_article(&self, id: f64) {
+        // A JS number: only whole, safe integers are article ids.
+        if id.fract() == 0.0 && id.abs() <= 9_007_199_254_740_991.0 {
+            self.ui
+                .dispatch(&self.shared, Msg::HostOpenArticle(id as i64), None);
+        } else {
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "hc-search: openArticle needs an article id, not {id}"
+            )));
+        }
     }
 
     #[wasm_bindgen(js_name = setLanguage)]

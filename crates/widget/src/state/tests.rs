@@ -169,9 +169,15 @@ fn arrows_enter_and_the_reader() {
     assert_eq!(fx, [Effect::PreventDefault, Effect::ScrollTo(0)]);
     m.update(Msg::Key(Key::Down));
     assert_eq!(m.active, Some(1));
+    // Enter offers the click to the host; let through, the reader asks
+    // the worker for the article.
     let fx = m.update(Msg::Key(Key::Enter));
+    assert_eq!(
+        fx,
+        [Effect::PreventDefault, Effect::OfferResultClick { id: 5 }]
+    );
+    let fx = m.update(Msg::ShowArticle(5));
     assert_eq!(sent(&fx), [&ToWorker::Article { seq: 1, id: 5 }]);
-    assert_eq!(emitted(&fx), ["hc-result-click"]);
     let fx = m.update(Msg::Worker(FromWorker::Article {
         seq: 1,
         id: 5,
@@ -193,8 +199,8 @@ fn arrows_enter_and_the_reader() {
 #[test]
 fn an_article_answer_for_an_older_click_is_dropped() {
     let mut m = ready_widget();
-    m.update(Msg::Choose(0));
-    m.update(Msg::Choose(1));
+    m.update(Msg::ShowArticle(7));
+    m.update(Msg::ShowArticle(8));
     m.update(Msg::Worker(FromWorker::Article {
         seq: 1,
         id: 7,
@@ -219,7 +225,14 @@ fn escape_unwinds_one_step_at_a_time() {
     assert!(m.open);
     let fx = m.update(Msg::Key(Key::Escape));
     assert!(!m.open);
-    assert_eq!(fx, [Effect::PreventDefault, Effect::RestoreFocus]);
+    assert_eq!(
+        fx,
+        [
+            Effect::PreventDefault,
+            Effect::RestoreFocus,
+            Effect::Emit(HostEvent::Close)
+        ]
+    );
 
     // Inline: Escape clears the text, then is the page's.
     let mut inline = Model::new(config(false));
@@ -234,14 +247,29 @@ fn opening_and_closing_move_focus_and_reset_the_reader() {
     let mut m = Model::new(config(true));
     assert_eq!(
         m.update(Msg::Open),
-        [Effect::RememberFocus, Effect::FocusInput]
+        [
+            Effect::RememberFocus,
+            Effect::FocusInput,
+            Effect::Emit(HostEvent::Open)
+        ]
     );
     assert!(m.update(Msg::Open).is_empty(), "already open");
     m.update(Msg::Input("a".into()));
     m.update(results(1, &[1]));
     m.update(Msg::Key(Key::Down));
-    m.update(Msg::Choose(0));
-    assert_eq!(m.update(Msg::Close), [Effect::RestoreFocus]);
+    m.update(Msg::ShowArticle(1));
+    m.update(Msg::Worker(FromWorker::Article {
+        seq: 1,
+        id: 1,
+        title: "Article 1".into(),
+        html: String::new(),
+        slug: "article-1".into(),
+        category_path: vec![],
+    }));
+    assert_eq!(
+        m.update(Msg::Close),
+        [Effect::RestoreFocus, Effect::Emit(HostEvent::Close)]
+    );
     assert!(m.article.is_none() && m.active.is_none());
     assert!(m.update(Msg::Close).is_empty(), "already closed");
     // The host's search() opens a modal widget first.
@@ -332,4 +360,28 @@ fn the_hosts_strings_override_every_language() {
     m.update(ready("de"));
     assert_eq!(m.text(Text::Close), "Done");
     assert_eq!(m.text(Text::Back), "Zurück zu den Ergebnissen");
+}
+
+#[test]
+fn the_host_opens_an_article_and_may_keep_a_result_click_for_itself() {
+    let mut m = Model::new(config(true));
+    m.update(Msg::Mounted { init: true });
+    // openArticle(id) before the index is ready: the worker answers when
+    // it can; a modal widget opens first.
+    let fx = m.update(Msg::HostOpenArticle(42));
+    assert!(m.open);
+    assert_eq!(sent(&fx), [&ToWorker::Article { seq: 1, id: 42 }]);
+    assert_eq!(emitted(&fx), ["hc-open"]);
+    assert!(
+        !emitted(&fx).contains(&"hc-result-click"),
+        "not a visitor's click"
+    );
+    // A click the host cancels (no `ShowArticle` follows) asks the worker
+    // for nothing.
+    m.update(ready("en"));
+    m.update(Msg::Input("apt".into()));
+    m.update(results(1, &[4]));
+    let fx = m.update(Msg::Choose(0));
+    assert_eq!(fx, [Effect::OfferResultClick { id: 4 }]);
+    assert!(sent(&fx).is_empty());
 }
