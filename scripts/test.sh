@@ -47,7 +47,9 @@ if ! command -v chromium >/dev/null 2>&1; then
   fi
 fi
 cargo build -p hc-sim -p hc-proxy -p hc-cli
-(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1 .) 2>&1 | tee "$LOG_DIR/e2e.log"
+# A test waiting on something that never comes fails after 5 minutes
+# instead of holding the whole run until CI's limit.
+(cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1 --test-timeout=300000 .) 2>&1 | tee "$LOG_DIR/e2e.log"
 
 cargo_pass=$(grep -E '^test result:' "$LOG_DIR/cargo.log" | awk '{p+=$4} END {print p+0}')
 cargo_fail=$(grep -E '^test result:' "$LOG_DIR/cargo.log" | awk '{f+=$6} END {print f+0}')
