@@ -21,6 +21,8 @@ export interface HcSearchAttributes {
   shortcut?: string;
   placeholder?: string;
   "launcher-label"?: string;
+  /** `"none"`: draw no launcher button; call `open()` from your own button (the shortcut still works unless `shortcut="none"`). */
+  launcher?: "none";
   /** JSON object overriding UI strings by key. */
   strings?: string;
   /** The public help center, for "Open the full article" (`{url}/{lang}/articles/{slug}`). */
@@ -70,8 +72,13 @@ export interface HcErrorDetail {
 /** Events the element dispatches (bubbling and composed, so a listener on `document` sees them). */
 export interface HcSearchEventMap {
   "hc-ready": CustomEvent<HcReadyDetail>;
+  /** The dialog opened (launcher, shortcut or `open()`). */
+  "hc-open": CustomEvent<Record<string, never>>;
+  /** The dialog closed. */
+  "hc-close": CustomEvent<Record<string, never>>;
   "hc-search": CustomEvent<HcQueryDetail>;
   "hc-no-results": CustomEvent<HcQueryDetail>;
+  /** Cancelable: `preventDefault()` keeps the reader closed, so you can show the article your own way. */
   "hc-result-click": CustomEvent<HcArticleDetail>;
   "hc-article-view": CustomEvent<HcArticleDetail>;
   "hc-error": CustomEvent<HcErrorDetail>;
@@ -90,6 +97,7 @@ export declare class HcSearch extends HTMLElement {
   shortcut: string | null;
   placeholder: string | null;
   launcherLabel: string | null;
+  launcher: string | null;
   helpCenterUrl: string | null;
   preload: string | null;
   /** UI string overrides; set as an object (stored as the `strings` attribute's JSON). */
@@ -104,6 +112,8 @@ export declare class HcSearch extends HTMLElement {
   search(query: string): void;
   /** Switches content and interface language (a code the site has, e.g. `de`, `pt-br`). */
   setLanguage(lang: string): void;
+  /** Opens the reader on this article (a modal widget opens first). */
+  openArticle(id: number): void;
   /** Removes the UI and stops the worker; the element stays in the page, empty. */
   destroy(): void;
 

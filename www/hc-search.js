@@ -185,7 +185,7 @@ class HcSearch extends ElementBase {
         input.addEventListener("focus", () => this.mount(), { once: true });
         input.addEventListener("input", () => { this._hcInitialQuery = input.value; this.mount(); });
         root.append(input);
-      } else {
+      } else if (this.getAttribute("launcher") !== "none") {
         const button = document.createElement("button");
         button.type = "button";
         button.className = "hc-launcher";
@@ -381,6 +381,7 @@ class HcSearch extends ElementBase {
   close() { this._call((h) => h.close()); }
   search(q) { this._call((h) => h.search(String(q))); }
   setLanguage(lang) { this._call((h) => h.setLanguage(String(lang))); }
+  openArticle(id) { this._call((h) => h.openArticle(Number(id))); }
   destroy() {
     if (this._handle) this._handle.destroy();
     this._mounting?.destroy(); // mounted, its queued calls not yet run
@@ -402,7 +403,7 @@ class HcSearch extends ElementBase {
 const REFLECTED = {
   proxy: "proxy", snapshot: "snapshot", packs: "packs", fallback: "fallback", theme: "theme",
   mode: "mode", shortcut: "shortcut", placeholder: "placeholder", launcherLabel: "launcher-label",
-  helpCenterUrl: "help-center-url", preload: "preload",
+  helpCenterUrl: "help-center-url", preload: "preload", launcher: "launcher",
 };
 for (const [property, attribute] of Object.entries(REFLECTED)) {
   Object.defineProperty(HcSearch.prototype, property, {

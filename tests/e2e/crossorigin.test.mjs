@@ -50,10 +50,14 @@ test("the widget served from another origin (a CDN) starts its worker and search
   // A return: the trampoline hands over the module compiled on the page and
   // the cache entry read there.
   await page.waitForTimeout(500); // the pack is written after the first answer
+  // Listen from the reloaded page's first script: a listener added after
+  // the reload may come after a from-cache `hc-ready`, and wait forever.
+  await page.addInitScript(() => {
+    window.__ready = new Promise((resolve) => document.addEventListener("hc-ready", (e) => resolve(e.detail)));
+  });
   await page.reload();
-  const ready = page.evaluate(() => new Promise((resolve) => document.addEventListener("hc-ready", (e) => resolve(e.detail))));
   await openAndType(page, "invoice");
-  const detail = await ready;
+  const detail = await page.evaluate(() => window.__ready);
   assert.equal(detail.fromCache, true);
   assert.ok("cache read (prefetched)" in detail.timings, JSON.stringify(detail.timings));
   assert.deepEqual(errors, []);

@@ -139,7 +139,7 @@ export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, p
   const proxyPort = wanted || (await freePort());
   const proxy = await startProcess(
     "hc-proxy",
-    ["--upstream", `http://127.0.0.1:${simPort}/v1`, "--listen", `127.0.0.1:${proxyPort}`,
+    ["--api", `http://127.0.0.1:${simPort}/v1`, "--listen", `127.0.0.1:${proxyPort}`,
      "--allow-origin", allowOrigin, "--public-url", "https://help.example.com", "--per-ip-per-second", "0", ...proxyArgs],
     { HC_API_KEY: READ_KEY, RUST_LOG: "warn" },
     /listening/,

@@ -31,6 +31,7 @@ before(async () => {
   pages["/en-intent"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", ...hc } });
   pages["/no-lang"] = () => productPage({ lang: "", attrs: { proxy: debian.proxyUrl, ...hc } });
   pages["/ja"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, lang: "ja", ...hc } });
+  pages["/own-button"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, launcher: "none", ...hc } });
   pages["/inline"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, mode: "inline", ...hc } });
   pages["/hostile-proxy"] = () => productPage({ attrs: { proxy: hostile.proxyUrl } });
   pages["/hostile-static"] = () => productPage({ attrs: { snapshot: "/fixtures/hostile-snapshot.json" } });
@@ -56,7 +57,7 @@ async function newPage(options = {}) {
     window.__xss = 0;
     window.__events = [];
     window.__longtasks = [];
-    for (const name of ["hc-ready", "hc-search", "hc-no-results", "hc-result-click", "hc-article-view", "hc-error"]) {
+    for (const name of ["hc-ready", "hc-open", "hc-close", "hc-search", "hc-no-results", "hc-result-click", "hc-article-view", "hc-error"]) {
       document.addEventListener(name, (e) => window.__events.push({ name, detail: e.detail, t: performance.now() }));
     }
     new PerformanceObserver((list) => {
@@ -522,5 +523,39 @@ test("events reach a listener on document with their details", async () => {
   const click = first("hc-result-click");
   assert.equal(typeof click.id, "number");
   assert.deepEqual(first("hc-article-view"), { id: click.id });
+  await context.close();
+});
+
+test("host control: no launcher, openArticle(id), hc-open/hc-close, and a result click the host keeps", async () => {
+  const { page, context, errors } = await newPage();
+  await page.goto(`${web.url}/own-button`);
+  await page.waitForFunction(() => customElements.get("hc-search"));
+  assert.equal(await page.locator("hc-search button.hc-launcher").count(), 0, "launcher=none draws no launcher");
+  // Learn a real article id through a search, from the host's side.
+  await page.evaluate(() => document.querySelector("hc-search").search("ssh"));
+  await options(page).first().waitFor({ timeout: 20_000 });
+  const title = (await page.locator("hc-search li.hc-option .hc-title").first().textContent()).trim();
+  // The host keeps the click: no reader, its own handler ran.
+  await page.evaluate(() => {
+    const el = document.querySelector("hc-search");
+    el.addEventListener("hc-result-click", (e) => { window.__routed = e.detail.id; e.preventDefault(); }, { once: true });
+  });
+  await options(page).first().click();
+  const routed = await page.waitForFunction(() => window.__routed).then((h) => h.jsonValue());
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator("hc-search .hc-reader").count(), 0, "a cancelled click opens no reader");
+  await page.evaluate(() => document.querySelector("hc-search").close());
+  assert.equal(await page.locator("hc-search .hc-dialog").count(), 0);
+  // A deep link: openArticle(id) opens the dialog on that article.
+  await page.evaluate((id) => document.querySelector("hc-search").openArticle(id), routed);
+  await page.locator("hc-search .hc-reader").waitFor();
+  assert.equal((await page.locator("hc-search .hc-reader-title").textContent()).trim(), title);
+  await page.keyboard.press("Escape"); // the reader → the list
+  await page.keyboard.press("Escape"); // the list → closed
+  await page.locator("hc-search .hc-dialog").waitFor({ state: "detached" });
+  const names = await page.evaluate(() => window.__events.map((e) => e.name));
+  assert.deepEqual(names.filter((n) => n === "hc-open" || n === "hc-close"), ["hc-open", "hc-close", "hc-open", "hc-close"]);
+  assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "hc-article-view").map((e) => e.detail.id)), [routed]);
+  assert.deepEqual(errors, []);
   await context.close();
 });

@@ -47,7 +47,7 @@ SIM_PID=$!
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$SIM_PORT/_sim/calls" >/dev/null && break; sleep 0.1; done
 
 HC_API_KEY=$KEY RUST_LOG=warn "$TARGET/release/hc-proxy" \
-  --upstream "http://127.0.0.1:$SIM_PORT/v1" --listen "127.0.0.1:$PROXY_PORT" \
+  --api "http://127.0.0.1:$SIM_PORT/v1" --listen "127.0.0.1:$PROXY_PORT" \
   --allow-origin "http://127.0.0.1" --per-ip-per-second 0 >"$WORK/proxy.log" 2>&1 &
 PROXY_PID=$!
 BASE="http://127.0.0.1:$PROXY_PORT"

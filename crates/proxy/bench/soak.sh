@@ -147,7 +147,7 @@ set_faults() {
 SIM_LIFE=1
 start_sim
 HC_API_KEY=$KEY RUST_LOG=${SOAK_PROXY_LOG:-warn} "$BIN/hc-proxy" \
-  --upstream "$SIM/v1" --listen "127.0.0.1:$PROXY_PORT" \
+  --api "$SIM/v1" --listen "127.0.0.1:$PROXY_PORT" \
   --allow-origin "http://127.0.0.1" --per-ip-per-second 0 \
   --fresh-secs "$FRESH_SECS" --retry-failed-secs "$RETRY_FAILED_SECS" \
   --upstream-timeout-secs "$UPSTREAM_TIMEOUT_SECS" >"$WORK/proxy.log" 2>&1 &

@@ -26,9 +26,15 @@ pub struct Args {
     /// TOML file with any of the settings below (flags and env win over it).
     #[arg(long, env = "HC_PROXY_CONFIG")]
     pub config: Option<PathBuf>,
-    /// API base URL including the version prefix.
-    #[arg(long, env = "HC_PROXY_UPSTREAM")]
-    pub upstream: Option<String>,
+    /// API base URL (`https://api.helpcenter.io/v1`; a host alone means its
+    /// `/v1`). `--api` as in `hcs`; `--upstream` is the same flag.
+    #[arg(
+        long,
+        visible_alias = "upstream",
+        value_name = "URL",
+        env = "HC_PROXY_UPSTREAM"
+    )]
+    pub api: Option<String>,
     /// File holding the API key (else `HC_API_KEY`). Never pass the key itself as a flag.
     #[arg(long, env = "HC_PROXY_KEY_FILE")]
     pub key_file: Option<PathBuf>,
@@ -113,7 +119,9 @@ pub struct Args {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct FileConfig {
-    pub upstream: Option<String>,
+    /// `api`, as the flag; `upstream` is the same key.
+    #[serde(alias = "upstream")]
+    pub api: Option<String>,
     pub key_file: Option<PathBuf>,
     pub listen: Option<SocketAddr>,
     pub allow_origins: Vec<String>,
@@ -258,7 +266,7 @@ impl Settings {
             .map(|u| parse_public_url(&u))
             .transpose()?;
         Ok(Settings {
-            upstream: args.upstream.or(file.upstream).unwrap_or(d.upstream),
+            upstream: args.api.or(file.api).unwrap_or(d.upstream),
             key_file: args.key_file.or(file.key_file),
             listen: args.listen.or(file.listen).unwrap_or(d.listen),
             origins: parse_origins(&origins_raw)?,
@@ -527,5 +535,20 @@ mod tests {
     #[test]
     fn unknown_file_keys_are_refused() {
         assert!(toml::from_str::<FileConfig>("api_key = \"x\"").is_err());
+    }
+
+    #[test]
+    fn the_api_base_is_api_as_in_hcs_or_upstream() {
+        for text in [
+            "api = \"https://h.example\"",
+            "upstream = \"https://h.example\"",
+        ] {
+            let file: FileConfig = toml::from_str(text).unwrap();
+            assert_eq!(file.api.as_deref(), Some("https://h.example"), "{text}");
+        }
+        for flag in ["--api", "--upstream"] {
+            let args = Args::try_parse_from(["hc-proxy", flag, "https://h.example"]).unwrap();
+            assert_eq!(args.api.as_deref(), Some("https://h.example"), "{flag}");
+        }
     }
 }

@@ -9,6 +9,10 @@
 //! code that talks to the API, [`routes`] and [`layers`] are the visitor
 //! side. [`Proxy`] ties them together for the binary and the tests.
 
+// A panic in a handler drops the visitor's request: no `unwrap` outside
+// tests (an `expect` names the invariant it relies on).
+#![warn(clippy::unwrap_used)]
+
 pub mod cache;
 pub mod config;
 pub mod error;

@@ -96,7 +96,7 @@ async fn documented_command_line_serves_with_the_key_in_the_environment() {
     let (child, url) = started(
         Some(SECRET_KEY),
         &[
-            "--upstream",
+            "--api",
             &api,
             "--listen",
             "127.0.0.1:0",
@@ -153,6 +153,7 @@ async fn key_file_works_and_flags_cannot_carry_the_key() {
     let (child, url) = started(
         None,
         &[
+            // `--api`'s other name, still accepted.
             "--upstream",
             &api,
             "--listen",
@@ -172,11 +173,11 @@ async fn key_file_works_and_flags_cannot_carry_the_key() {
     let log = stop(child).await;
     assert!(!log.contains(READ_KEY));
     // There is no flag for the key itself.
-    let (code, out) = refused(None, &["--upstream", &api, "--key", READ_KEY]).await;
+    let (code, out) = refused(None, &["--api", &api, "--key", READ_KEY]).await;
     assert_ne!(code, 0);
     assert!(out.contains("unexpected argument"), "{out}");
     // No key at all.
-    let (code, out) = refused(None, &["--upstream", &api]).await;
+    let (code, out) = refused(None, &["--api", &api]).await;
     assert_ne!(code, 0);
     assert!(out.contains("HC_API_KEY"), "{out}");
     std::fs::remove_dir_all(dir).ok();
@@ -187,20 +188,12 @@ async fn unknown_and_write_keys_are_refused_at_start() {
     let sim = sim().await;
     let api = sim.api_url();
     let unknown = "u".repeat(64);
-    let (code, out) = refused(
-        Some(&unknown),
-        &["--upstream", &api, "--listen", "127.0.0.1:0"],
-    )
-    .await;
+    let (code, out) = refused(Some(&unknown), &["--api", &api, "--listen", "127.0.0.1:0"]).await;
     assert_ne!(code, 0);
     assert!(out.contains("does not know this API key"), "{out}");
     assert!(!out.contains(&unknown));
 
-    let (code, out) = refused(
-        Some(WRITE_KEY),
-        &["--upstream", &api, "--listen", "127.0.0.1:0"],
-    )
-    .await;
+    let (code, out) = refused(Some(WRITE_KEY), &["--api", &api, "--listen", "127.0.0.1:0"]).await;
     assert_ne!(code, 0);
     assert!(out.contains("Read & Write"), "{out}");
     assert!(out.contains("--allow-write-key"), "{out}");
@@ -209,7 +202,7 @@ async fn unknown_and_write_keys_are_refused_at_start() {
     let (child, url) = started(
         Some(WRITE_KEY),
         &[
-            "--upstream",
+            "--api",
             &api,
             "--listen",
             "127.0.0.1:0",

@@ -8,12 +8,15 @@
 //! the worker; the Leptos UI renders there (style-isolated), takes the
 //! worker over, and follows the WAI-ARIA combobox and dialog patterns.
 //!
-//! [`strings`], [`highlight`] and [`options`] are plain Rust, tested
-//! natively; the UI itself compiles only for wasm.
+//! The widget's behaviour is a reducer, [`state`]: messages in, state and
+//! effects out, tested natively like [`nav`] (the combobox keys),
+//! [`strings`], [`highlight`] and [`options`]. The Leptos view and the
+//! effects (`app`) compile only for wasm and hold no logic of their own.
 
 pub mod highlight;
 pub mod nav;
 pub mod options;
+pub mod state;
 pub mod strings;
 
 #[cfg(target_arch = "wasm32")]

@@ -220,7 +220,7 @@ impl OverridesVisitor {
 impl<'de> Visitor<'de> for OverridesVisitor {
     type Value = StringOverrides;
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any value (a JSON object of UI strings is used)")
     }
 
@@ -304,7 +304,7 @@ struct EntryVisitor;
 impl<'de> Visitor<'de> for EntryVisitor {
     type Value = Entry;
 
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("any value (a string is used)")
     }
 
@@ -543,7 +543,7 @@ mod tests {
             );
             let ui = crate::strings::Strings::new("en", o.strings.values());
             assert_eq!(
-                ui.get("placeholder"),
+                ui.get(crate::strings::Text::Placeholder),
                 expected
                     .get("placeholder")
                     .map_or("Search help articles…", String::as_str)

@@ -4,30 +4,50 @@
 
 use std::collections::HashMap;
 
-/// Every user-visible string, by key.
-pub const KEYS: &[&str] = &[
-    "launcher",
-    "placeholder",
-    "label",
-    "dialog_label",
-    "results_label",
-    "close",
-    "results_one",
-    "results_many",
-    "no_results",
-    "no_results_hint",
-    "popular",
-    "loading",
-    "indexing",
-    "offline",
-    "rate_limited",
-    "unavailable",
-    "bad_content",
-    "retry",
-    "back",
-    "open_full",
-    "language",
-];
+/// Declares [`Text`] (one variant per user-visible string, so a misspelt
+/// key does not compile) and [`KEYS`] (their names, in table order: the
+/// `strings` attribute and `HcStringKey` use these) from one list.
+macro_rules! texts {
+    ($($variant:ident = $key:literal,)*) => {
+        /// A user-visible string.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text { $($variant,)* }
+
+        /// Every user-visible string, by key, in the order of the tables.
+        pub const KEYS: &[&str] = &[$($key,)*];
+    };
+}
+
+texts! {
+    Launcher = "launcher",
+    Placeholder = "placeholder",
+    Label = "label",
+    DialogLabel = "dialog_label",
+    ResultsLabel = "results_label",
+    Close = "close",
+    ResultsOne = "results_one",
+    ResultsMany = "results_many",
+    NoResults = "no_results",
+    NoResultsHint = "no_results_hint",
+    Popular = "popular",
+    Loading = "loading",
+    Indexing = "indexing",
+    Offline = "offline",
+    RateLimited = "rate_limited",
+    Unavailable = "unavailable",
+    BadContent = "bad_content",
+    Retry = "retry",
+    Back = "back",
+    OpenFull = "open_full",
+    Language = "language",
+}
+
+impl Text {
+    /// Its name in [`KEYS`] and in the `strings` attribute.
+    pub fn key(self) -> &'static str {
+        KEYS[self as usize]
+    }
+}
 
 const EN: &[&str] = &[
     "Search help",
@@ -319,7 +339,8 @@ pub use hc_core::lang::language_name;
 /// The strings of one language with the host's overrides applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Strings {
-    values: HashMap<&'static str, String>,
+    /// Indexed by `Text as usize`.
+    values: Vec<String>,
 }
 
 impl Strings {
@@ -329,31 +350,30 @@ impl Strings {
             .iter()
             .enumerate()
             .map(|(i, key)| {
-                let text = overrides
+                overrides
                     .get(*key)
                     .cloned()
-                    .unwrap_or_else(|| t[i].to_string());
-                (*key, text)
+                    .unwrap_or_else(|| t[i].to_string())
             })
             .collect();
         Strings { values }
     }
 
-    pub fn get(&self, key: &str) -> String {
-        self.values.get(key).cloned().unwrap_or_default()
+    pub fn get(&self, text: Text) -> String {
+        self.values[text as usize].clone()
     }
 
     /// "3 results" / "1 result".
     pub fn count(&self, n: u32) -> String {
         if n == 1 {
-            self.get("results_one")
+            self.get(Text::ResultsOne)
         } else {
-            self.get("results_many").replace("{n}", &n.to_string())
+            self.get(Text::ResultsMany).replace("{n}", &n.to_string())
         }
     }
 
     pub fn no_results(&self, query: &str) -> String {
-        self.get("no_results").replace("{q}", query)
+        self.get(Text::NoResults).replace("{q}", query)
     }
 }
 
@@ -385,16 +405,14 @@ mod tests {
             let t = table(lang);
             assert_eq!(t.len(), KEYS.len(), "{lang}");
             assert!(t.iter().all(|s| !s.trim().is_empty()), "{lang}");
-            assert!(
-                t[KEYS.iter().position(|k| *k == "results_many").unwrap()].contains("{n}"),
-                "{lang}"
-            );
-            assert!(
-                t[KEYS.iter().position(|k| *k == "no_results").unwrap()].contains("{q}"),
-                "{lang}"
-            );
+            assert!(t[Text::ResultsMany as usize].contains("{n}"), "{lang}");
+            assert!(t[Text::NoResults as usize].contains("{q}"), "{lang}");
             if *lang != "en" {
-                assert_ne!(t[1], EN[1], "{lang} placeholder is translated");
+                assert_ne!(
+                    t[Text::Placeholder as usize],
+                    EN[Text::Placeholder as usize],
+                    "{lang} placeholder is translated"
+                );
             }
         }
     }
@@ -403,10 +421,14 @@ mod tests {
     fn overrides_and_placeholders() {
         let overrides = [("placeholder".to_string(), "Ask us".to_string())].into();
         let s = Strings::new("de", &overrides);
-        assert_eq!(s.get("placeholder"), "Ask us");
+        assert_eq!(s.get(Text::Placeholder), "Ask us");
         assert_eq!(s.count(3), "3 Ergebnisse");
         assert_eq!(s.count(1), "1 Ergebnis");
         assert_eq!(s.no_results("xyz"), "Keine Ergebnisse für „xyz“");
-        assert_eq!(Strings::new("ko", &HashMap::new()).get("close"), "Close");
+        assert_eq!(
+            Strings::new("ko", &HashMap::new()).get(Text::Close),
+            "Close"
+        );
+        assert_eq!(Text::NoResultsHint.key(), "no_results_hint");
     }
 }

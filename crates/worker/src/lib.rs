@@ -10,6 +10,10 @@
 //! [`static_pack`], [`bodies`], [`cache_entry`]) is plain
 //! Rust and tested natively; [`web`] is the thin wasm glue around it.
 
+// A panic in the worker ends every search on the page: no `unwrap`
+// outside tests (an `expect` names the invariant it relies on).
+#![warn(clippy::unwrap_used)]
+
 pub mod bodies;
 pub mod cache_entry;
 pub mod core;

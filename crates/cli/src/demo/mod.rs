@@ -37,6 +37,8 @@ use page::PageConfig;
 /// The demo help center: chapters of the Debian Reference 2.100 in 11
 /// languages (GPL-2+; see `demo/LICENSE-debian-reference.md`, made by
 /// `demo/make_subset.py`).
+// Deliberately in the binary: `hcs demo` needs nothing else.
+#[allow(clippy::large_include_file)]
 pub const EMBEDDED_DATA: &[u8] = include_bytes!("../../demo/debian-reference-subset.json");
 
 /// Where the embedded help center comes from, for people reading the output.
@@ -247,7 +249,7 @@ async fn stop_requested() -> std::io::Result<()> {
 
 /// Reads and parses the help center to serve, with a line describing it.
 pub async fn load_data(data: &DemoData) -> Result<(HelpCenterData, String), DemoError> {
-    let (bytes, name, source): (Cow<[u8]>, String, String) = match data {
+    let (bytes, name, source): (Cow<'_, [u8]>, String, String) = match data {
         DemoData::Embedded => (
             Cow::Borrowed(EMBEDDED_DATA),
             "the embedded demo data".to_string(),
@@ -355,7 +357,7 @@ pub async fn start(options: DemoOptions) -> Result<RunningDemo, DemoError> {
         let proxy_url = format!("http://{proxy_addr}");
         let settings = hc_proxy::Settings::merge(
             hc_proxy::Args {
-                upstream: Some(api_url.clone()),
+                api: Some(api_url.clone()),
                 listen: Some(proxy_addr),
                 allow_origins: origins.clone(),
                 public_url: Some(HELP_CENTER_URL.to_string()),

@@ -55,7 +55,7 @@ struct ScalarVisitor;
 impl<'de> serde::de::Visitor<'de> for ScalarVisitor {
     type Value = Scalar;
 
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a string or a number")
     }
 

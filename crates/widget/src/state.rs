@@ -1,0 +1,484 @@
+//! The widget's behaviour as a reducer: [`Model::update`] takes a message
+//! (a keystroke, a click, an answer from the worker, a call from the host
+//! page) and returns what the browser must do ([`Effect`]s). Plain Rust,
+//! tested with `cargo test`; `app.rs` only renders the model and performs
+//! the effects (post to the worker, dispatch DOM events, move focus).
+//!
+//! Whatever the panel lists is [`Model::rows`]: suggestions while the
+//! query is blank, otherwise the hits, and nothing while the reader is
+//! open. The keyboard, `aria-expanded` and the list all read it.
+
+use std::collections::HashMap;
+
+use hc_core::protocol::{ErrorKind, FromWorker, SearchHit, Stage, Timing, ToWorker};
+
+use crate::nav::{on_key, Action, Key, Situation};
+use crate::strings::{Strings, Text};
+
+/// Hits asked of the worker per search.
+pub const RESULT_LIMIT: u16 = 10;
+/// Suggestions asked of the worker for the empty state.
+pub const SUGGESTION_LIMIT: u16 = 5;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    Loading(Stage),
+    Ready,
+    Failed { kind: ErrorKind, retryable: bool },
+}
+
+/// The article open in the reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleView {
+    pub id: i64,
+    pub title: String,
+    pub html: String,
+    pub slug: String,
+    pub category_path: Vec<String>,
+}
+
+/// What the widget was configured with; fixed for its life.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A dialog (Escape closes it), not an inline panel.
+    pub modal: bool,
+    /// The `Init` message to (re)start the worker with; `None` when the
+    /// page gave no usable content source.
+    pub init: Option<ToWorker>,
+    /// The page's own strings (`strings` attribute), by key.
+    pub overrides: HashMap<String, String>,
+    /// The interface language before the worker has said which it serves.
+    pub ui_language: String,
+}
+
+/// A DOM event for the host page (`hc-…`, bubbling and composed).
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostEvent {
+    Open,
+    Close,
+    Search {
+        query: String,
+    },
+    /// Cancelable: `preventDefault()` keeps the reader closed, so the host
+    /// can route to its own article page.
+    ResultClick {
+        id: i64,
+    },
+    ArticleView {
+        id: i64,
+    },
+    NoResults {
+        query: String,
+    },
+    Ready {
+        lang: String,
+        articles: u32,
+        from_cache: bool,
+        timings: Vec<Timing>,
+    },
+    Error {
+        kind: ErrorKind,
+        message: String,
+    },
+}
+
+impl HostEvent {
+    /// The DOM event's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            HostEvent::Open => "hc-open",
+            HostEvent::Close => "hc-close",
+            HostEvent::Search { .. } => "hc-search",
+            HostEvent::ResultClick { .. } => "hc-result-click",
+            HostEvent::ArticleView { .. } => "hc-article-view",
+            HostEvent::NoResults { .. } => "hc-no-results",
+            HostEvent::Ready { .. } => "hc-ready",
+            HostEvent::Error { .. } => "hc-error",
+        }
+    }
+}
+
+/// What the browser side must do after an update, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    Send(ToWorker),
+    Emit(HostEvent),
+    /// A line for the page author's console.
+    Warn(String),
+    /// The key was ours: the browser must not act on it too.
+    PreventDefault,
+    /// Note where focus is, to return it when the dialog closes.
+    RememberFocus,
+    /// Focus the search box (once the dialog is in the DOM).
+    FocusInput,
+    /// Give focus back to where it was before the dialog opened.
+    RestoreFocus,
+    /// Scroll the option at this position into view.
+    ScrollTo(usize),
+    /// Dispatch the cancelable `hc-result-click` for this article and,
+    /// unless the host cancels it, answer with [`Msg::ShowArticle`].
+    OfferResultClick {
+        id: i64,
+    },
+}
+
+/// What happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    /// The widget is mounted; `init` says whether it must send the worker
+    /// its `Init` (the loader may have done so already).
+    Mounted {
+        init: bool,
+    },
+    /// Open the dialog (launcher, shortcut, host `open()`).
+    Open,
+    /// Close the dialog (close button, backdrop, Escape, host `close()`).
+    Close,
+    /// The search box's text changed (typing, Escape clearing it, or the
+    /// host's `search(q)`).
+    Input(String),
+    /// The host page's `search(q)`: opens a dialog first.
+    HostSearch(String),
+    /// A key the combobox handles, in the search box.
+    Key(Key),
+    /// The option at this position was clicked.
+    Choose(usize),
+    /// Open this article in the reader: the host let a result click
+    /// through.
+    ShowArticle(i64),
+    /// The host page's `openArticle(id)`: opens a dialog first.
+    HostOpenArticle(i64),
+    /// Leave the reader for the list.
+    Back,
+    /// The retry button after a failed load.
+    Retry,
+    /// The visitor (or the host) picked a content language.
+    ChooseLanguage(hc_core::LangCode),
+    Worker(FromWorker),
+}
+
+/// Every piece of UI state.
+#[derive(Debug, Clone)]
+pub struct Model {
+    config: Config,
+    pub open: bool,
+    pub query: String,
+    pub hits: Vec<SearchHit>,
+    pub total: u32,
+    /// The query the shown hits answer (for "no results for …").
+    pub answered: String,
+    pub suggestions: Vec<SearchHit>,
+    pub active: Option<usize>,
+    pub status: Status,
+    pub article: Option<ArticleView>,
+    /// The content language the worker serves (the interface's too).
+    pub lang: String,
+    pub languages: Vec<String>,
+    pub strings: Strings,
+    /// The live region's text.
+    pub live: String,
+    /// Sequence number of the newest search sent; older answers are dropped.
+    latest: u32,
+    /// Sequence number of the search whose results are shown (`data-seq`
+    /// on the listbox, for tests and benchmarks).
+    pub shown_seq: u32,
+    article_seq: u32,
+    /// The first worker error also goes to the console, once.
+    warned: bool,
+}
+
+impl Model {
+    pub fn new(config: Config) -> Model {
+        let lang = config.ui_language.clone();
+        Model {
+            strings: Strings::new(&lang, &config.overrides),
+            config,
+            open: false,
+            query: String::new(),
+            hits: Vec::new(),
+            total: 0,
+            answered: String::new(),
+            suggestions: Vec::new(),
+            active: None,
+            status: Status::Loading(Stage::LoadingCache),
+            article: None,
+            lang,
+            languages: Vec::new(),
+            live: String::new(),
+            latest: 0,
+            shown_seq: 0,
+            article_seq: 0,
+            warned: false,
+        }
+    }
+
+    pub fn modal(&self) -> bool {
+        self.config.modal
+    }
+
+    /// Suggestions are listed while the query is blank.
+    pub fn showing_suggestions(&self) -> bool {
+        self.query.trim().is_empty()
+    }
+
+    /// The options the list shows (see the module comment).
+    pub fn rows(&self) -> &[SearchHit] {
+        if self.article.is_some() {
+            &[]
+        } else if self.showing_suggestions() {
+            &self.suggestions
+        } else {
+            &self.hits
+        }
+    }
+
+    /// "No results for …": the shown answer is for the current query and
+    /// is empty.
+    pub fn no_results(&self) -> bool {
+        !self.showing_suggestions()
+            && self.status == Status::Ready
+            && self.hits.is_empty()
+            && self.answered == self.query
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut fx = Vec::new();
+        match msg {
+            Msg::Mounted { init } => {
+                if init || self.config.init.is_none() {
+                    self.start_worker(&mut fx);
+                }
+            }
+            Msg::Open => self.open(&mut fx),
+            Msg::Close => self.close(&mut fx),
+            Msg::Input(text) => self.search(text, &mut fx),
+            Msg::HostSearch(text) => {
+                if self.config.modal {
+                    self.open(&mut fx);
+                }
+                self.search(text, &mut fx);
+            }
+            Msg::Key(key) => self.key(key, &mut fx),
+            Msg::Choose(i) => self.choose(i, &mut fx),
+            Msg::ShowArticle(id) => self.request_article(id, &mut fx),
+            Msg::HostOpenArticle(id) => {
+                if self.config.modal {
+                    self.open(&mut fx);
+                }
+                self.active = None;
+                self.request_article(id, &mut fx);
+            }
+            Msg::Back => self.article = None,
+            Msg::Retry => self.start_worker(&mut fx),
+            Msg::ChooseLanguage(lang) => fx.push(Effect::Send(ToWorker::SetLanguage { lang })),
+            Msg::Worker(answer) => self.answer(answer, &mut fx),
+        }
+        fx
+    }
+
+    fn start_worker(&mut self, fx: &mut Vec<Effect>) {
+        match &self.config.init {
+            Some(init) => {
+                self.status = Status::Loading(Stage::LoadingCache);
+                fx.push(Effect::Send(init.clone()));
+            }
+            None => {
+                self.status = Status::Failed {
+                    kind: ErrorKind::Unavailable,
+                    retryable: false,
+                }
+            }
+        }
+    }
+
+    fn open(&mut self, fx: &mut Vec<Effect>) {
+        if self.open {
+            return;
+        }
+        fx.push(Effect::RememberFocus);
+        self.open = true;
+        fx.push(Effect::FocusInput);
+        fx.push(Effect::Emit(HostEvent::Open));
+    }
+
+    fn close(&mut self, fx: &mut Vec<Effect>) {
+        if !self.open {
+            return;
+        }
+        self.open = false;
+        self.article = None;
+        self.active = None;
+        fx.push(Effect::RestoreFocus);
+        fx.push(Effect::Emit(HostEvent::Close));
+    }
+
+    fn search(&mut self, text: String, fx: &mut Vec<Effect>) {
+        self.query = text;
+        self.active = None;
+        self.article = None;
+        self.latest += 1;
+        if self.showing_suggestions() {
+            self.hits.clear();
+            self.total = 0;
+            self.answered.clear();
+            self.live.clear();
+            return;
+        }
+        fx.push(Effect::Send(ToWorker::Search {
+            seq: self.latest,
+            query: self.query.clone(),
+            category: None,
+            limit: RESULT_LIMIT,
+        }));
+        fx.push(Effect::Emit(HostEvent::Search {
+            query: self.query.clone(),
+        }));
+    }
+
+    fn choose(&mut self, i: usize, fx: &mut Vec<Effect>) {
+        if let Some(hit) = self.rows().get(i) {
+            fx.push(Effect::OfferResultClick { id: hit.id });
+        }
+    }
+
+    fn request_article(&mut self, id: i64, fx: &mut Vec<Effect>) {
+        self.article_seq += 1;
+        fx.push(Effect::Send(ToWorker::Article {
+            seq: self.article_seq,
+            id,
+        }));
+    }
+
+    fn key(&mut self, key: Key, fx: &mut Vec<Effect>) {
+        let situation = Situation {
+            active: self.active,
+            options: self.rows().len(),
+            query_empty: self.query.is_empty(),
+            reader_open: self.article.is_some(),
+            modal: self.config.modal,
+        };
+        let action = on_key(key, situation);
+        if action != Action::Ignore {
+            fx.push(Effect::PreventDefault);
+        }
+        match action {
+            Action::Activate(i) => {
+                self.active = i;
+                if let Some(i) = i {
+                    fx.push(Effect::ScrollTo(i));
+                }
+            }
+            Action::Open(i) => self.choose(i, fx),
+            Action::Back => self.article = None,
+            Action::Clear => self.search(String::new(), fx),
+            Action::Close => self.close(fx),
+            Action::Ignore => {}
+        }
+    }
+
+    fn answer(&mut self, answer: FromWorker, fx: &mut Vec<Effect>) {
+        match answer {
+            FromWorker::Progress { stage } => {
+                if self.status != Status::Ready {
+                    self.status = Status::Loading(stage);
+                }
+            }
+            FromWorker::Ready {
+                lang,
+                languages,
+                articles,
+                from_cache,
+                timings,
+            } => {
+                self.status = Status::Ready;
+                self.lang = lang.to_string();
+                self.languages = languages.iter().map(ToString::to_string).collect();
+                self.strings = Strings::new(&self.lang, &self.config.overrides);
+                fx.push(Effect::Send(ToWorker::Suggestions {
+                    seq: self.latest,
+                    limit: SUGGESTION_LIMIT,
+                }));
+                // Shown results came from the previous index (a language
+                // switch): ask again. A search still unanswered is waiting
+                // in the worker, which answers it right after this `Ready`;
+                // asking again would only queue a second search behind
+                // whatever the worker does next (writing the pack).
+                if !self.showing_suggestions() && self.shown_seq == self.latest {
+                    self.search(self.query.clone(), fx);
+                }
+                fx.push(Effect::Emit(HostEvent::Ready {
+                    lang: self.lang.clone(),
+                    articles,
+                    from_cache,
+                    timings,
+                }));
+            }
+            FromWorker::Suggestions { hits, .. } => self.suggestions = hits,
+            FromWorker::Results { seq, total, hits } => {
+                if seq != self.latest {
+                    return; // stale: a newer search is on its way
+                }
+                self.live = if total == 0 {
+                    self.strings.no_results(&self.query)
+                } else {
+                    self.strings.count(total)
+                };
+                if total == 0 {
+                    fx.push(Effect::Emit(HostEvent::NoResults {
+                        query: self.query.clone(),
+                    }));
+                }
+                self.total = total;
+                self.hits = hits;
+                self.answered = self.query.clone();
+                self.shown_seq = seq;
+            }
+            FromWorker::Article {
+                seq,
+                id,
+                title,
+                html,
+                slug,
+                category_path,
+            } => {
+                if seq != self.article_seq {
+                    return;
+                }
+                fx.push(Effect::Emit(HostEvent::ArticleView { id }));
+                self.live = title.clone();
+                self.article = Some(ArticleView {
+                    id,
+                    title,
+                    html,
+                    slug,
+                    category_path,
+                });
+            }
+            FromWorker::Error {
+                kind,
+                message,
+                retryable,
+                ..
+            } => {
+                if self.status != Status::Ready {
+                    self.status = Status::Failed { kind, retryable };
+                }
+                if !std::mem::replace(&mut self.warned, true) {
+                    fx.push(Effect::Warn(format!(
+                        "hc-search: {} ({message})",
+                        kind.as_str()
+                    )));
+                }
+                fx.push(Effect::Emit(HostEvent::Error { kind, message }));
+            }
+        }
+    }
+
+    /// The text of `key` in the current language.
+    pub fn text(&self, key: Text) -> String {
+        self.strings.get(key)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,387 @@
+//! The widget's behaviour without a browser: each test drives a [`Model`]
+//! with messages and checks the state and the effects.
+
+use hc_core::protocol::{ContentSource, Fallback, LanguageRequest};
+
+use super::*;
+
+fn init() -> ToWorker {
+    ToWorker::Init {
+        source: ContentSource::Proxy {
+            url: "https://proxy.example.com".into(),
+        },
+        languages: LanguageRequest::default(),
+        fallback: Fallback::None,
+    }
+}
+
+fn config(modal: bool) -> Config {
+    Config {
+        modal,
+        init: Some(init()),
+        overrides: HashMap::new(),
+        ui_language: "en".into(),
+    }
+}
+
+fn hit(id: i64) -> SearchHit {
+    SearchHit {
+        id,
+        title: format!("Article {id}"),
+        title_highlights: Vec::new(),
+        snippet: String::new(),
+        snippet_highlights: Vec::new(),
+        category_path: Vec::new(),
+        slug: format!("article-{id}"),
+        score: 1.0,
+    }
+}
+
+fn ready(lang: &str) -> Msg {
+    Msg::Worker(FromWorker::Ready {
+        lang: lang.parse().unwrap(),
+        languages: vec!["en".parse().unwrap(), "de".parse().unwrap()],
+        articles: 3,
+        from_cache: false,
+        timings: Vec::new(),
+    })
+}
+
+fn results(seq: u32, ids: &[i64]) -> Msg {
+    Msg::Worker(FromWorker::Results {
+        seq,
+        total: ids.len() as u32,
+        hits: ids.iter().map(|&id| hit(id)).collect(),
+    })
+}
+
+/// A ready modal widget, open, with suggestions 7 and 8.
+fn ready_widget() -> Model {
+    let mut m = Model::new(config(true));
+    m.update(Msg::Mounted { init: true });
+    m.update(ready("en"));
+    m.update(Msg::Worker(FromWorker::Suggestions {
+        seq: 0,
+        hits: vec![hit(7), hit(8)],
+    }));
+    m.update(Msg::Open);
+    m
+}
+
+fn sent(fx: &[Effect]) -> Vec<&ToWorker> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Send(m) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn emitted(fx: &[Effect]) -> Vec<&'static str> {
+    fx.iter()
+        .filter_map(|e| match e {
+            Effect::Emit(ev) => Some(ev.name()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn mounting_sends_init_unless_the_loader_did_and_no_source_fails_for_good() {
+    let mut m = Model::new(config(true));
+    assert_eq!(sent(&m.update(Msg::Mounted { init: true })), [&init()]);
+    let mut m2 = Model::new(config(true));
+    assert!(m2.update(Msg::Mounted { init: false }).is_empty());
+    let mut none = Model::new(Config {
+        init: None,
+        ..config(true)
+    });
+    assert!(none.update(Msg::Mounted { init: false }).is_empty());
+    assert_eq!(
+        none.status,
+        Status::Failed {
+            kind: ErrorKind::Unavailable,
+            retryable: false
+        }
+    );
+    m.update(Msg::Worker(FromWorker::Progress {
+        stage: Stage::Indexing,
+    }));
+    assert_eq!(m.status, Status::Loading(Stage::Indexing));
+}
+
+#[test]
+fn typing_searches_with_a_new_seq_and_stale_answers_are_dropped() {
+    let mut m = ready_widget();
+    let fx = m.update(Msg::Input("ins".into()));
+    assert_eq!(
+        sent(&fx),
+        [&ToWorker::Search {
+            seq: 1,
+            query: "ins".into(),
+            category: None,
+            limit: RESULT_LIMIT
+        }]
+    );
+    assert_eq!(emitted(&fx), ["hc-search"]);
+    m.update(Msg::Input("install".into()));
+    // The answer to "ins" arrives after "install" was sent: dropped.
+    m.update(results(1, &[1, 2]));
+    assert!(m.hits.is_empty());
+    m.update(results(2, &[3]));
+    assert_eq!(m.rows().iter().map(|h| h.id).collect::<Vec<_>>(), [3]);
+    assert_eq!(m.live, "1 result");
+    assert_eq!(m.shown_seq, 2);
+}
+
+#[test]
+fn a_blank_query_shows_suggestions_and_sends_nothing() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    m.update(results(1, &[1, 2, 3]));
+    let fx = m.update(Msg::Input("   ".into()));
+    assert!(sent(&fx).is_empty());
+    assert!(m.showing_suggestions());
+    assert_eq!(m.rows().iter().map(|h| h.id).collect::<Vec<_>>(), [7, 8]);
+    assert!(!m.no_results());
+    assert_eq!(m.live, "");
+}
+
+#[test]
+fn no_results_is_announced_and_told_to_the_host() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("zzqx".into()));
+    let fx = m.update(results(1, &[]));
+    assert_eq!(emitted(&fx), ["hc-no-results"]);
+    assert!(m.no_results());
+    assert_eq!(m.live, "No results for “zzqx”");
+    // Typing on: the empty answer is for another query until answered.
+    m.update(Msg::Input("zzqxy".into()));
+    assert!(!m.no_results());
+}
+
+#[test]
+fn arrows_enter_and_the_reader() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    m.update(results(1, &[4, 5, 6]));
+    let fx = m.update(Msg::Key(Key::Down));
+    assert_eq!(fx, [Effect::PreventDefault, Effect::ScrollTo(0)]);
+    m.update(Msg::Key(Key::Down));
+    assert_eq!(m.active, Some(1));
+    // Enter offers the click to the host; let through, the reader asks
+    // the worker for the article.
+    let fx = m.update(Msg::Key(Key::Enter));
+    assert_eq!(
+        fx,
+        [Effect::PreventDefault, Effect::OfferResultClick { id: 5 }]
+    );
+    let fx = m.update(Msg::ShowArticle(5));
+    assert_eq!(sent(&fx), [&ToWorker::Article { seq: 1, id: 5 }]);
+    let fx = m.update(Msg::Worker(FromWorker::Article {
+        seq: 1,
+        id: 5,
+        title: "Article 5".into(),
+        html: "<p>x</p>".into(),
+        slug: "article-5".into(),
+        category_path: vec![],
+    }));
+    assert_eq!(emitted(&fx), ["hc-article-view"]);
+    assert_eq!(m.article.as_ref().map(|a| a.id), Some(5));
+    assert!(m.rows().is_empty(), "the reader replaces the list");
+    assert_eq!(m.live, "Article 5");
+    // Escape in the reader goes back to the list, not out of the dialog.
+    m.update(Msg::Key(Key::Escape));
+    assert!(m.article.is_none() && m.open);
+    assert_eq!(m.rows().len(), 3);
+}
+
+#[test]
+fn an_article_answer_for_an_older_click_is_dropped() {
+    let mut m = ready_widget();
+    m.update(Msg::ShowArticle(7));
+    m.update(Msg::ShowArticle(8));
+    m.update(Msg::Worker(FromWorker::Article {
+        seq: 1,
+        id: 7,
+        title: "Article 7".into(),
+        html: String::new(),
+        slug: "article-7".into(),
+        category_path: vec![],
+    }));
+    assert!(m.article.is_none());
+    // A click past the list does nothing.
+    assert!(m.update(Msg::Choose(9)).is_empty());
+}
+
+#[test]
+fn escape_unwinds_one_step_at_a_time() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    m.update(results(1, &[4, 5]));
+    m.update(Msg::Key(Key::Down));
+    m.update(Msg::Key(Key::Escape));
+    assert_eq!(m.active, None);
+    assert!(m.open);
+    let fx = m.update(Msg::Key(Key::Escape));
+    assert!(!m.open);
+    assert_eq!(
+        fx,
+        [
+            Effect::PreventDefault,
+            Effect::RestoreFocus,
+            Effect::Emit(HostEvent::Close)
+        ]
+    );
+
+    // Inline: Escape clears the text, then is the page's.
+    let mut inline = Model::new(config(false));
+    inline.update(Msg::Input("apt".into()));
+    inline.update(Msg::Key(Key::Escape));
+    assert_eq!(inline.query, "");
+    assert!(inline.update(Msg::Key(Key::Escape)).is_empty());
+}
+
+#[test]
+fn opening_and_closing_move_focus_and_reset_the_reader() {
+    let mut m = Model::new(config(true));
+    assert_eq!(
+        m.update(Msg::Open),
+        [
+            Effect::RememberFocus,
+            Effect::FocusInput,
+            Effect::Emit(HostEvent::Open)
+        ]
+    );
+    assert!(m.update(Msg::Open).is_empty(), "already open");
+    m.update(Msg::Input("a".into()));
+    m.update(results(1, &[1]));
+    m.update(Msg::Key(Key::Down));
+    m.update(Msg::ShowArticle(1));
+    m.update(Msg::Worker(FromWorker::Article {
+        seq: 1,
+        id: 1,
+        title: "Article 1".into(),
+        html: String::new(),
+        slug: "article-1".into(),
+        category_path: vec![],
+    }));
+    assert_eq!(
+        m.update(Msg::Close),
+        [Effect::RestoreFocus, Effect::Emit(HostEvent::Close)]
+    );
+    assert!(m.article.is_none() && m.active.is_none());
+    assert!(m.update(Msg::Close).is_empty(), "already closed");
+    // The host's search() opens a modal widget first.
+    let fx = m.update(Msg::HostSearch("apt".into()));
+    assert!(m.open);
+    assert_eq!(fx[..2], [Effect::RememberFocus, Effect::FocusInput]);
+    let mut inline = Model::new(config(false));
+    let fx = inline.update(Msg::HostSearch("apt".into()));
+    assert!(!inline.open);
+    assert_eq!(sent(&fx).len(), 1);
+}
+
+#[test]
+fn a_language_switch_searches_again_unless_the_search_is_still_unanswered() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    m.update(results(1, &[1]));
+    let fx = m.update(Msg::ChooseLanguage("de".parse().unwrap()));
+    assert_eq!(
+        sent(&fx),
+        [&ToWorker::SetLanguage {
+            lang: "de".parse().unwrap()
+        }]
+    );
+    let fx = m.update(ready("de"));
+    let sent_now = sent(&fx);
+    assert!(matches!(
+        sent_now[..],
+        [
+            ToWorker::Suggestions { .. },
+            ToWorker::Search { seq: 2, .. }
+        ]
+    ));
+    assert_eq!(emitted(&fx), ["hc-search", "hc-ready"]);
+    assert_eq!(m.lang, "de");
+    assert_eq!(m.text(Text::Close), "Schließen");
+    // Unanswered search 2, then another Ready: no second search.
+    let fx = m.update(ready("en"));
+    assert_eq!(sent(&fx).len(), 1);
+    m.update(results(2, &[]));
+    assert_eq!(m.live, "No results for “apt”");
+}
+
+#[test]
+fn errors_fail_the_load_only_before_ready_and_warn_once() {
+    let error = |retryable| {
+        Msg::Worker(FromWorker::Error {
+            seq: None,
+            kind: ErrorKind::Offline,
+            message: "fetch https://proxy.example.com/v1/snapshot failed".into(),
+            retryable,
+        })
+    };
+    let mut m = Model::new(config(true));
+    m.update(Msg::Mounted { init: true });
+    let fx = m.update(error(true));
+    assert_eq!(
+        m.status,
+        Status::Failed {
+            kind: ErrorKind::Offline,
+            retryable: true
+        }
+    );
+    assert!(
+        matches!(&fx[0], Effect::Warn(w) if w.contains("offline") && w.contains("/v1/snapshot"))
+    );
+    assert_eq!(emitted(&fx), ["hc-error"]);
+    let fx = m.update(Msg::Retry);
+    assert_eq!(sent(&fx), [&init()]);
+    assert_eq!(m.status, Status::Loading(Stage::LoadingCache));
+    let fx = m.update(error(true));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::Warn(_))),
+        "warned once"
+    );
+    m.update(ready("en"));
+    m.update(error(false));
+    assert_eq!(m.status, Status::Ready, "a later error keeps the index");
+}
+
+#[test]
+fn the_hosts_strings_override_every_language() {
+    let mut m = Model::new(Config {
+        overrides: [("close".to_string(), "Done".to_string())].into(),
+        ..config(true)
+    });
+    assert_eq!(m.text(Text::Close), "Done");
+    m.update(ready("de"));
+    assert_eq!(m.text(Text::Close), "Done");
+    assert_eq!(m.text(Text::Back), "Zurück zu den Ergebnissen");
+}
+
+#[test]
+fn the_host_opens_an_article_and_may_keep_a_result_click_for_itself() {
+    let mut m = Model::new(config(true));
+    m.update(Msg::Mounted { init: true });
+    // openArticle(id) before the index is ready: the worker answers when
+    // it can; a modal widget opens first.
+    let fx = m.update(Msg::HostOpenArticle(42));
+    assert!(m.open);
+    assert_eq!(sent(&fx), [&ToWorker::Article { seq: 1, id: 42 }]);
+    assert_eq!(emitted(&fx), ["hc-open"]);
+    assert!(
+        !emitted(&fx).contains(&"hc-result-click"),
+        "not a visitor's click"
+    );
+    // A click the host cancels (no `ShowArticle` follows) asks the worker
+    // for nothing.
+    m.update(ready("en"));
+    m.update(Msg::Input("apt".into()));
+    m.update(results(1, &[4]));
+    let fx = m.update(Msg::Choose(0));
+    assert_eq!(fx, [Effect::OfferResultClick { id: 4 }]);
+    assert!(sent(&fx).is_empty());
+}
