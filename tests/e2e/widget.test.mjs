@@ -31,6 +31,7 @@ before(async () => {
   pages["/en-intent"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", ...hc } });
   pages["/no-lang"] = () => productPage({ lang: "", attrs: { proxy: debian.proxyUrl, ...hc } });
   pages["/ja"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, lang: "ja", ...hc } });
+  pages["/contact"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, "contact-url": "mailto:help@acme.example", ...hc } });
   pages["/own-button"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, launcher: "none", ...hc } });
   pages["/inline"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, mode: "inline", ...hc } });
   pages["/hostile-proxy"] = () => productPage({ attrs: { proxy: hostile.proxyUrl } });
@@ -182,7 +183,31 @@ test("no results: a clear message, suggestions and an event", async () => {
   await input(page).pressSequentially("qqqzzzxxqv");
   await page.locator("hc-search .hc-empty").waitFor({ timeout: 20_000 });
   assert.match(await page.locator("hc-search .hc-empty").innerText(), /No results for “qqqzzzxxqv”/);
-  assert.ok(await page.evaluate(() => window.__events.some((e) => e.name === "hc-no-results")));
+  assert.deepEqual(
+    await page.evaluate(() => window.__events.filter((e) => e.name === "hc-no-results").map((e) => e.detail)),
+    [{ query: "qqqzzzxxqv", lang: "en" }],
+  );
+  assert.equal(await page.locator("hc-search a.hc-contact").count(), 0, "no contact-url, no link");
+  await context.close();
+});
+
+test("contact-url: 'Contact support' in the visitor's language under answers and on no results, never under suggestions", async () => {
+  const { page, context, errors } = await newPage({ locale: "de-DE" });
+  await page.goto(`${web.url}/contact`);
+  await page.locator("hc-search button.hc-launcher").click();
+  await input(page).waitFor();
+  await options(page).first().waitFor({ timeout: 20_000 }); // suggestions
+  assert.equal(await page.locator("hc-search a.hc-contact").count(), 0);
+  await input(page).pressSequentially("ssh");
+  const contact = page.locator("hc-search a.hc-contact");
+  await contact.waitFor({ timeout: 20_000 });
+  assert.equal((await contact.textContent()).trim(), "Support kontaktieren");
+  assert.equal(await contact.getAttribute("href"), "mailto:help@acme.example");
+  await input(page).fill("");
+  await input(page).pressSequentially("qqqzzzxxqv");
+  await page.locator("hc-search .hc-empty").waitFor({ timeout: 20_000 });
+  assert.equal(await contact.count(), 1, "no dead end");
+  assert.deepEqual(errors, []);
   await context.close();
 });
 

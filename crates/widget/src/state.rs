@@ -49,6 +49,8 @@ pub struct Config {
     pub overrides: HashMap<String, String>,
     /// The interface language before the worker has said which it serves.
     pub ui_language: String,
+    /// The "Contact support" link (`contact-url`), already checked.
+    pub contact_url: Option<String>,
 }
 
 /// A DOM event for the host page (`hc-…`, bubbling and composed).
@@ -69,6 +71,8 @@ pub enum HostEvent {
     },
     NoResults {
         query: String,
+        /// The content language searched.
+        lang: String,
     },
     Ready {
         lang: String,
@@ -230,6 +234,20 @@ impl Model {
         } else {
             &self.hits
         }
+    }
+
+    /// Where "Contact support" leads, when the page gave one.
+    pub fn contact_url(&self) -> Option<&str> {
+        self.config.contact_url.as_deref()
+    }
+
+    /// "Contact support" is offered under every answer to a query (empty or
+    /// not), never under the suggestions: no dead ends.
+    pub fn offers_contact(&self) -> bool {
+        self.config.contact_url.is_some()
+            && !self.showing_suggestions()
+            && self.status == Status::Ready
+            && self.answered == self.query
     }
 
     /// "No results for …": the shown answer is for the current query and
@@ -426,6 +444,7 @@ impl Model {
                 if total == 0 {
                     fx.push(Effect::Emit(HostEvent::NoResults {
                         query: self.query.clone(),
+                        lang: self.lang.clone(),
                     }));
                 }
                 self.total = total;

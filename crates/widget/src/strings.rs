@@ -40,6 +40,7 @@ texts! {
     Back = "back",
     OpenFull = "open_full",
     Language = "language",
+    ContactSupport = "contact_support",
 }
 
 impl Text {
@@ -71,6 +72,7 @@ const EN: &[&str] = &[
     "Back to results",
     "Open the full article",
     "Language",
+    "Contact support",
 ];
 
 const DE: &[&str] = &[
@@ -95,6 +97,7 @@ const DE: &[&str] = &[
     "Zurück zu den Ergebnissen",
     "Ganzen Artikel öffnen",
     "Sprache",
+    "Support kontaktieren",
 ];
 
 const ES: &[&str] = &[
@@ -119,6 +122,7 @@ const ES: &[&str] = &[
     "Volver a los resultados",
     "Abrir el artículo completo",
     "Idioma",
+    "Contactar con soporte",
 ];
 
 const FR: &[&str] = &[
@@ -143,6 +147,7 @@ const FR: &[&str] = &[
     "Retour aux résultats",
     "Ouvrir l'article complet",
     "Langue",
+    "Contacter le support",
 ];
 
 const IT: &[&str] = &[
@@ -167,6 +172,7 @@ const IT: &[&str] = &[
     "Torna ai risultati",
     "Apri l'articolo completo",
     "Lingua",
+    "Contatta l’assistenza",
 ];
 
 const JA: &[&str] = &[
@@ -191,6 +197,7 @@ const JA: &[&str] = &[
     "検索結果に戻る",
     "記事全体を開く",
     "言語",
+    "サポートに問い合わせる",
 ];
 
 const PT: &[&str] = &[
@@ -215,6 +222,7 @@ const PT: &[&str] = &[
     "Voltar aos resultados",
     "Abrir o artigo completo",
     "Idioma",
+    "Contactar o suporte",
 ];
 
 const PT_BR: &[&str] = &[
@@ -239,6 +247,7 @@ const PT_BR: &[&str] = &[
     "Voltar aos resultados",
     "Abrir o artigo completo",
     "Idioma",
+    "Falar com o suporte",
 ];
 
 const ZH_CN: &[&str] = &[
@@ -263,6 +272,7 @@ const ZH_CN: &[&str] = &[
     "返回搜索结果",
     "打开完整文章",
     "语言",
+    "联系支持团队",
 ];
 
 const ZH_TW: &[&str] = &[
@@ -287,6 +297,7 @@ const ZH_TW: &[&str] = &[
     "返回搜尋結果",
     "開啟完整文章",
     "語言",
+    "聯絡支援團隊",
 ];
 
 const ID: &[&str] = &[
@@ -311,6 +322,7 @@ const ID: &[&str] = &[
     "Kembali ke hasil",
     "Buka artikel lengkap",
     "Bahasa",
+    "Hubungi dukungan",
 ];
 
 /// Languages with a built-in table.

@@ -21,6 +21,7 @@ fn config(modal: bool) -> Config {
         init: Some(init()),
         overrides: HashMap::new(),
         ui_language: "en".into(),
+        contact_url: None,
     }
 }
 
@@ -152,7 +153,13 @@ fn no_results_is_announced_and_told_to_the_host() {
     let mut m = ready_widget();
     m.update(Msg::Input("zzqx".into()));
     let fx = m.update(results(1, &[]));
-    assert_eq!(emitted(&fx), ["hc-no-results"]);
+    assert_eq!(
+        fx,
+        [Effect::Emit(HostEvent::NoResults {
+            query: "zzqx".into(),
+            lang: "en".into()
+        })]
+    );
     assert!(m.no_results());
     assert_eq!(m.live, "No results for “zzqx”");
     // Typing on: the empty answer is for another query until answered.
@@ -384,4 +391,31 @@ fn the_host_opens_an_article_and_may_keep_a_result_click_for_itself() {
     let fx = m.update(Msg::Choose(0));
     assert_eq!(fx, [Effect::OfferResultClick { id: 4 }]);
     assert!(sent(&fx).is_empty());
+}
+
+#[test]
+fn contact_support_follows_every_answer_but_not_the_suggestions() {
+    let mut m = Model::new(Config {
+        contact_url: Some("mailto:help@acme.example".into()),
+        ..config(true)
+    });
+    m.update(ready("de"));
+    assert!(!m.offers_contact(), "suggestions: no dead end yet");
+    m.update(Msg::Input("apt".into()));
+    assert!(!m.offers_contact(), "not before the answer");
+    m.update(results(1, &[1, 2]));
+    assert!(m.offers_contact());
+    m.update(Msg::Input("zzqx".into()));
+    let fx = m.update(results(2, &[]));
+    assert!(m.offers_contact() && m.no_results());
+    assert_eq!(
+        fx,
+        [Effect::Emit(HostEvent::NoResults {
+            query: "zzqx".into(),
+            lang: "de".into()
+        })]
+    );
+    assert_eq!(m.text(Text::ContactSupport), "Support kontaktieren");
+    assert_eq!(m.contact_url(), Some("mailto:help@acme.example"));
+    assert!(!ready_widget().offers_contact(), "no contact-url, no link");
 }
