@@ -59,7 +59,8 @@ export type HcStringKey =
   | "back"
   | "open_full"
   | "language"
-  | "contact_support";
+  | "contact_support"
+  | "show_more";
 
 /** UI string overrides by key (`{n}` in `results_many` is the count). */
 export type HcStrings = Partial<Record<HcStringKey, string>>;

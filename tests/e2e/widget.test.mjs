@@ -584,3 +584,22 @@ test("host control: no launcher, openArticle(id), hc-open/hc-close, and a result
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test("show more: past ten results, landing on the first new one, with the total announced", async () => {
+  const { page, context, errors } = await newPage();
+  await page.goto(`${web.url}/en`);
+  await openAndType(page, "debian");
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll("li.hc-option").length === 10);
+  const live = page.locator("hc-search [role=status]");
+  const total = Number((await live.textContent()).match(/(\d+) results/)[1]);
+  assert.ok(total > 20, `a broad query: ${total} results`);
+  await page.locator("hc-search button.hc-more").click();
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll("li.hc-option").length === 20);
+  assert.equal(await input(page).getAttribute("aria-activedescendant"), "hc-opt-10");
+  assert.equal(await page.evaluate(() => document.querySelector("hc-search").shadowRoot.activeElement?.className), "hc-input");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await input(page).getAttribute("aria-activedescendant"), "hc-opt-11");
+  assert.match(await live.textContent(), new RegExp(`${total} results`));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -41,6 +41,7 @@ texts! {
     OpenFull = "open_full",
     Language = "language",
     ContactSupport = "contact_support",
+    ShowMore = "show_more",
 }
 
 impl Text {
@@ -73,6 +74,7 @@ const EN: &[&str] = &[
     "Open the full article",
     "Language",
     "Contact support",
+    "Show more results",
 ];
 
 const DE: &[&str] = &[
@@ -98,6 +100,7 @@ const DE: &[&str] = &[
     "Ganzen Artikel öffnen",
     "Sprache",
     "Support kontaktieren",
+    "Weitere Ergebnisse anzeigen",
 ];
 
 const ES: &[&str] = &[
@@ -123,6 +126,7 @@ const ES: &[&str] = &[
     "Abrir el artículo completo",
     "Idioma",
     "Contactar con soporte",
+    "Mostrar más resultados",
 ];
 
 const FR: &[&str] = &[
@@ -148,6 +152,7 @@ const FR: &[&str] = &[
     "Ouvrir l'article complet",
     "Langue",
     "Contacter le support",
+    "Afficher plus de résultats",
 ];
 
 const IT: &[&str] = &[
@@ -173,6 +178,7 @@ const IT: &[&str] = &[
     "Apri l'articolo completo",
     "Lingua",
     "Contatta l’assistenza",
+    "Mostra altri risultati",
 ];
 
 const JA: &[&str] = &[
@@ -198,6 +204,7 @@ const JA: &[&str] = &[
     "記事全体を開く",
     "言語",
     "サポートに問い合わせる",
+    "さらに結果を表示",
 ];
 
 const PT: &[&str] = &[
@@ -223,6 +230,7 @@ const PT: &[&str] = &[
     "Abrir o artigo completo",
     "Idioma",
     "Contactar o suporte",
+    "Mostrar mais resultados",
 ];
 
 const PT_BR: &[&str] = &[
@@ -248,6 +256,7 @@ const PT_BR: &[&str] = &[
     "Abrir o artigo completo",
     "Idioma",
     "Falar com o suporte",
+    "Ver mais resultados",
 ];
 
 const ZH_CN: &[&str] = &[
@@ -273,6 +282,7 @@ const ZH_CN: &[&str] = &[
     "打开完整文章",
     "语言",
     "联系支持团队",
+    "显示更多结果",
 ];
 
 const ZH_TW: &[&str] = &[
@@ -298,6 +308,7 @@ const ZH_TW: &[&str] = &[
     "開啟完整文章",
     "語言",
     "聯絡支援團隊",
+    "顯示更多結果",
 ];
 
 const ID: &[&str] = &[
@@ -323,6 +334,7 @@ const ID: &[&str] = &[
     "Buka artikel lengkap",
     "Bahasa",
     "Hubungi dukungan",
+    "Tampilkan hasil lainnya",
 ];
 
 /// Languages with a built-in table.

@@ -41,6 +41,19 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
                     }
                 />
             </ul>
+            {
+                let more = shared.clone();
+                view! {
+                    <Show when=move || ui.has_more.get()>
+                        <button class="hc-more" type="button" on:click={
+                            let more = more.clone();
+                            move |_| ui.dispatch(&more, Msg::ShowMore, None)
+                        }>
+                            {ui.text(Text::ShowMore)}
+                        </button>
+                    </Show>
+                }
+            }
             {contact_url.clone().map(|href| view! {
                 <Show when=move || ui.offers_contact.get()>
                     <a class="hc-contact" href=href.clone() target="_blank" rel="noopener noreferrer">

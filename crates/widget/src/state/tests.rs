@@ -419,3 +419,53 @@ fn contact_support_follows_every_answer_but_not_the_suggestions() {
     assert_eq!(m.contact_url(), Some("mailto:help@acme.example"));
     assert!(!ready_widget().offers_contact(), "no contact-url, no link");
 }
+
+#[test]
+fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    m.update(Msg::Worker(FromWorker::Results {
+        seq: 1,
+        total: 25,
+        hits: (1..=10).map(hit).collect(),
+    }));
+    assert!(m.has_more());
+    let fx = m.update(Msg::ShowMore);
+    assert_eq!(
+        sent(&fx),
+        [&ToWorker::Search {
+            seq: 2,
+            query: "apt".into(),
+            category: None,
+            limit: 20
+        }]
+    );
+    assert!(emitted(&fx).is_empty(), "not a new search for the host");
+    assert!(fx.contains(&Effect::FocusInput));
+    assert_eq!(m.rows().len(), 10, "the shown rows stay until the answer");
+    let fx = m.update(Msg::Worker(FromWorker::Results {
+        seq: 2,
+        total: 25,
+        hits: (1..=20).map(hit).collect(),
+    }));
+    assert_eq!(m.active, Some(10));
+    assert_eq!(fx, [Effect::ScrollTo(10)]);
+    assert_eq!(m.live, "25 results");
+    m.update(Msg::ShowMore);
+    m.update(Msg::Worker(FromWorker::Results {
+        seq: 3,
+        total: 25,
+        hits: (1..=25).map(hit).collect(),
+    }));
+    assert!(!m.has_more(), "every hit shown");
+    assert!(m.update(Msg::ShowMore).is_empty());
+    // A new query starts again at ten.
+    let fx = m.update(Msg::Input("apt-get".into()));
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search {
+            limit: RESULT_LIMIT,
+            ..
+        }]
+    ));
+}
