@@ -25,6 +25,8 @@ export interface HcSearchAttributes {
   launcher?: "none";
   /** JSON object overriding UI strings by key. */
   strings?: string;
+  /** Where a visitor who found nothing can ask a person (`https://…` or `mailto:…`): a "Contact support" link under the answers and on "no results". */
+  "contact-url"?: string;
   /** The public help center, for "Open the full article" (`{url}/{lang}/articles/{slug}`). */
   "help-center-url"?: string;
   /** `idle` (default): load the UI when the page is idle; `intent`: only on hover, focus or the shortcut. */
@@ -56,13 +58,17 @@ export type HcStringKey =
   | "retry"
   | "back"
   | "open_full"
-  | "language";
+  | "language"
+  | "contact_support"
+  | "show_more";
 
 /** UI string overrides by key (`{n}` in `results_many` is the count). */
 export type HcStrings = Partial<Record<HcStringKey, string>>;
 
 export interface HcReadyDetail { lang: string; articles: number; fromCache: boolean }
 export interface HcQueryDetail { query: string }
+/** `lang`: the content language searched, to log zero-result searches per language. */
+export interface HcNoResultsDetail { query: string; lang: string }
 export interface HcArticleDetail { id: number }
 export interface HcErrorDetail {
   kind: "load" | "offline" | "rate_limited" | "unavailable" | "bad_content" | "internal";
@@ -77,7 +83,7 @@ export interface HcSearchEventMap {
   /** The dialog closed. */
   "hc-close": CustomEvent<Record<string, never>>;
   "hc-search": CustomEvent<HcQueryDetail>;
-  "hc-no-results": CustomEvent<HcQueryDetail>;
+  "hc-no-results": CustomEvent<HcNoResultsDetail>;
   /** Cancelable: `preventDefault()` keeps the reader closed, so you can show the article your own way. */
   "hc-result-click": CustomEvent<HcArticleDetail>;
   "hc-article-view": CustomEvent<HcArticleDetail>;
@@ -99,6 +105,7 @@ export declare class HcSearch extends HTMLElement {
   launcherLabel: string | null;
   launcher: string | null;
   helpCenterUrl: string | null;
+  contactUrl: string | null;
   preload: string | null;
   /** UI string overrides; set as an object (stored as the `strings` attribute's JSON). */
   strings: HcStrings | null;

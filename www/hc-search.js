@@ -266,6 +266,7 @@ class HcSearch extends ElementBase {
       mode: this.getAttribute("mode"),
       placeholder: this.getAttribute("placeholder"),
       helpCenterUrl: this.getAttribute("help-center-url"),
+      contactUrl: this.getAttribute("contact-url"),
       workerUrl: workerUrl(),
       strings,
     };
@@ -404,6 +405,7 @@ const REFLECTED = {
   proxy: "proxy", snapshot: "snapshot", packs: "packs", fallback: "fallback", theme: "theme",
   mode: "mode", shortcut: "shortcut", placeholder: "placeholder", launcherLabel: "launcher-label",
   helpCenterUrl: "help-center-url", preload: "preload", launcher: "launcher",
+  contactUrl: "contact-url",
 };
 for (const [property, attribute] of Object.entries(REFLECTED)) {
   Object.defineProperty(HcSearch.prototype, property, {

@@ -31,6 +31,7 @@ before(async () => {
   pages["/en-intent"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", ...hc } });
   pages["/no-lang"] = () => productPage({ lang: "", attrs: { proxy: debian.proxyUrl, ...hc } });
   pages["/ja"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, lang: "ja", ...hc } });
+  pages["/contact"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, "contact-url": "mailto:help@acme.example", ...hc } });
   pages["/own-button"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, launcher: "none", ...hc } });
   pages["/inline"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, mode: "inline", ...hc } });
   pages["/hostile-proxy"] = () => productPage({ attrs: { proxy: hostile.proxyUrl } });
@@ -182,7 +183,31 @@ test("no results: a clear message, suggestions and an event", async () => {
   await input(page).pressSequentially("qqqzzzxxqv");
   await page.locator("hc-search .hc-empty").waitFor({ timeout: 20_000 });
   assert.match(await page.locator("hc-search .hc-empty").innerText(), /No results for “qqqzzzxxqv”/);
-  assert.ok(await page.evaluate(() => window.__events.some((e) => e.name === "hc-no-results")));
+  assert.deepEqual(
+    await page.evaluate(() => window.__events.filter((e) => e.name === "hc-no-results").map((e) => e.detail)),
+    [{ query: "qqqzzzxxqv", lang: "en" }],
+  );
+  assert.equal(await page.locator("hc-search a.hc-contact").count(), 0, "no contact-url, no link");
+  await context.close();
+});
+
+test("contact-url: 'Contact support' in the visitor's language under answers and on no results, never under suggestions", async () => {
+  const { page, context, errors } = await newPage({ locale: "de-DE" });
+  await page.goto(`${web.url}/contact`);
+  await page.locator("hc-search button.hc-launcher").click();
+  await input(page).waitFor();
+  await options(page).first().waitFor({ timeout: 20_000 }); // suggestions
+  assert.equal(await page.locator("hc-search a.hc-contact").count(), 0);
+  await input(page).pressSequentially("ssh");
+  const contact = page.locator("hc-search a.hc-contact");
+  await contact.waitFor({ timeout: 20_000 });
+  assert.equal((await contact.textContent()).trim(), "Support kontaktieren");
+  assert.equal(await contact.getAttribute("href"), "mailto:help@acme.example");
+  await input(page).fill("");
+  await input(page).pressSequentially("qqqzzzxxqv");
+  await page.locator("hc-search .hc-empty").waitFor({ timeout: 20_000 });
+  assert.equal(await contact.count(), 1, "no dead end");
+  assert.deepEqual(errors, []);
   await context.close();
 });
 
@@ -556,6 +581,25 @@ test("host control: no launcher, openArticle(id), hc-open/hc-close, and a result
   const names = await page.evaluate(() => window.__events.map((e) => e.name));
   assert.deepEqual(names.filter((n) => n === "hc-open" || n === "hc-close"), ["hc-open", "hc-close", "hc-open", "hc-close"]);
   assert.deepEqual(await page.evaluate(() => window.__events.filter((e) => e.name === "hc-article-view").map((e) => e.detail.id)), [routed]);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("show more: past ten results, landing on the first new one, with the total announced", async () => {
+  const { page, context, errors } = await newPage();
+  await page.goto(`${web.url}/en`);
+  await openAndType(page, "debian");
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll("li.hc-option").length === 10);
+  const live = page.locator("hc-search [role=status]");
+  const total = Number((await live.textContent()).match(/(\d+) results/)[1]);
+  assert.ok(total > 20, `a broad query: ${total} results`);
+  await page.locator("hc-search button.hc-more").click();
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll("li.hc-option").length === 20);
+  assert.equal(await input(page).getAttribute("aria-activedescendant"), "hc-opt-10");
+  assert.equal(await page.evaluate(() => document.querySelector("hc-search").shadowRoot.activeElement?.className), "hc-input");
+  await page.keyboard.press("ArrowDown");
+  assert.equal(await input(page).getAttribute("aria-activedescendant"), "hc-opt-11");
+  assert.match(await live.textContent(), new RegExp(`${total} results`));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -78,6 +78,10 @@ impl LanguageRequest {
     }
 }
 
+/// The most hits one `Search` may ask for: "Show more" goes up to every
+/// hit of all but the broadest queries, and a snippet per hit stays cheap.
+pub const MAX_SEARCH_LIMIT: u16 = 1000;
+
 /// Widget → worker.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]

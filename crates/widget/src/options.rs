@@ -38,6 +38,9 @@ pub struct Options {
     pub placeholder: Option<String>,
     /// The help center's public URL, for "open the full article".
     pub help_center_url: Option<String>,
+    /// Where a visitor who found nothing can ask a person: an `http(s)` or
+    /// `mailto:` URL.
+    pub contact_url: Option<String>,
     /// URL of the worker module (its wasm URL in the fragment), for when
     /// the loader did not start the worker itself.
     pub worker_url: String,
@@ -107,6 +110,13 @@ impl Options {
         Some(format!("{base}/{lang}/articles/{slug}"))
     }
 
+    /// The "Contact support" link; `None` without a usable `contact-url`
+    /// (absent, blank, or neither `http(s)` nor `mailto:`).
+    pub fn contact_url(&self) -> Option<String> {
+        let raw = self.contact_url.as_deref()?;
+        web_url(raw).or_else(|| mailto_url(raw)).map(str::to_string)
+    }
+
     /// One line per attribute that was ignored in whole or in part, for
     /// `console.warn`: the page's author learns why, the visitor sees a
     /// working widget.
@@ -117,6 +127,15 @@ impl Options {
                 out.push(format!(
                     "hc-search: help-center-url {:?} is ignored: it must be an http:// or \
                      https:// URL (no \"Open the full article\" link is shown)",
+                    shorten(raw.trim(), 80)
+                ));
+            }
+        }
+        if let Some(raw) = self.contact_url.as_deref() {
+            if !raw.trim().is_empty() && self.contact_url().is_none() {
+                out.push(format!(
+                    "hc-search: contact-url {:?} is ignored: it must be an http://, https:// or \
+                     mailto: URL (no \"Contact support\" link is shown)",
                     shorten(raw.trim(), 80)
                 ));
             }
@@ -141,6 +160,16 @@ fn web_url(raw: &str) -> Option<&str> {
             .map(|_| &url[scheme.len()..])
     })?;
     (!rest.is_empty() && !rest.starts_with(['/', '\\'])).then_some(url)
+}
+
+/// `raw` trimmed, if it is a `mailto:` URL with an address.
+fn mailto_url(raw: &str) -> Option<&str> {
+    let url = raw.trim();
+    let rest = url
+        .get(..7)
+        .filter(|p| p.eq_ignore_ascii_case("mailto:"))
+        .map(|_| &url[7..])?;
+    rest.contains('@').then_some(url)
 }
 
 /// At most `max` characters of `s`, for messages about host input.
@@ -553,5 +582,36 @@ mod tests {
         // Without the attribute at all.
         let o: Options = serde_json::from_str(r#"{"workerUrl": "w.js"}"#).unwrap();
         assert!(o.strings.values().is_empty() && o.warnings().is_empty());
+    }
+
+    #[test]
+    fn contact_url_is_a_web_or_mail_link_or_nothing() {
+        let with = |url: &str| Options {
+            contact_url: Some(url.into()),
+            ..Default::default()
+        };
+        for good in [
+            "https://acme.example/support",
+            " mailto:help@acme.example ",
+            "MAILTO:help@acme.example?subject=Help",
+        ] {
+            assert_eq!(
+                with(good).contact_url().as_deref(),
+                Some(good.trim()),
+                "{good}"
+            );
+            assert!(with(good).warnings().is_empty(), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "mailto:",
+            "//acme.example",
+            "data:text/html,x",
+        ] {
+            assert_eq!(with(bad).contact_url(), None, "{bad}");
+            assert!(with(bad).warnings()[0].contains("contact-url"), "{bad}");
+        }
+        assert_eq!(with("  ").contact_url(), None);
+        assert!(with("  ").warnings().is_empty());
     }
 }

@@ -17,6 +17,8 @@ use crate::strings::{Strings, Text};
 
 /// Hits asked of the worker per search.
 pub const RESULT_LIMIT: u16 = 10;
+/// The most hits "Show more" goes to (the worker's cap).
+pub const MAX_RESULTS: u16 = hc_core::protocol::MAX_SEARCH_LIMIT;
 /// Suggestions asked of the worker for the empty state.
 pub const SUGGESTION_LIMIT: u16 = 5;
 
@@ -49,6 +51,8 @@ pub struct Config {
     pub overrides: HashMap<String, String>,
     /// The interface language before the worker has said which it serves.
     pub ui_language: String,
+    /// The "Contact support" link (`contact-url`), already checked.
+    pub contact_url: Option<String>,
 }
 
 /// A DOM event for the host page (`hc-…`, bubbling and composed).
@@ -69,6 +73,8 @@ pub enum HostEvent {
     },
     NoResults {
         query: String,
+        /// The content language searched.
+        lang: String,
     },
     Ready {
         lang: String,
@@ -148,6 +154,8 @@ pub enum Msg {
     ShowArticle(i64),
     /// The host page's `openArticle(id)`: opens a dialog first.
     HostOpenArticle(i64),
+    /// "Show more results": ask for more hits of the same query.
+    ShowMore,
     /// Leave the reader for the list.
     Back,
     /// The retry button after a failed load.
@@ -179,6 +187,10 @@ pub struct Model {
     pub live: String,
     /// Sequence number of the newest search sent; older answers are dropped.
     latest: u32,
+    /// Hits asked for the current query ("Show more" raises it).
+    limit: u16,
+    /// After "Show more", the first new row becomes active when it arrives.
+    reveal_from: Option<usize>,
     /// Sequence number of the search whose results are shown (`data-seq`
     /// on the listbox, for tests and benchmarks).
     pub shown_seq: u32,
@@ -206,6 +218,8 @@ impl Model {
             languages: Vec::new(),
             live: String::new(),
             latest: 0,
+            limit: RESULT_LIMIT,
+            reveal_from: None,
             shown_seq: 0,
             article_seq: 0,
             warned: false,
@@ -230,6 +244,29 @@ impl Model {
         } else {
             &self.hits
         }
+    }
+
+    /// Where "Contact support" leads, when the page gave one.
+    pub fn contact_url(&self) -> Option<&str> {
+        self.config.contact_url.as_deref()
+    }
+
+    /// "Contact support" is offered under every answer to a query (empty or
+    /// not), never under the suggestions: no dead ends.
+    pub fn offers_contact(&self) -> bool {
+        self.config.contact_url.is_some()
+            && !self.showing_suggestions()
+            && self.status == Status::Ready
+            && self.answered == self.query
+    }
+
+    /// More hits than shown answer the current query ("Show more").
+    pub fn has_more(&self) -> bool {
+        !self.showing_suggestions()
+            && self.article.is_none()
+            && self.answered == self.query
+            && (self.hits.len() as u64) < u64::from(self.total)
+            && self.limit < MAX_RESULTS
     }
 
     /// "No results for …": the shown answer is for the current query and
@@ -261,6 +298,14 @@ impl Model {
             Msg::Key(key) => self.key(key, &mut fx),
             Msg::Choose(i) => self.choose(i, &mut fx),
             Msg::ShowArticle(id) => self.request_article(id, &mut fx),
+            Msg::ShowMore => {
+                if self.has_more() {
+                    self.limit = self.limit.saturating_mul(2).min(MAX_RESULTS);
+                    self.reveal_from = Some(self.hits.len());
+                    self.ask(&mut fx);
+                    fx.push(Effect::FocusInput);
+                }
+            }
             Msg::HostOpenArticle(id) => {
                 if self.config.modal {
                     self.open(&mut fx);
@@ -316,22 +361,30 @@ impl Model {
         self.query = text;
         self.active = None;
         self.article = None;
-        self.latest += 1;
+        self.limit = RESULT_LIMIT;
+        self.reveal_from = None;
         if self.showing_suggestions() {
+            self.latest += 1;
             self.hits.clear();
             self.total = 0;
             self.answered.clear();
             self.live.clear();
             return;
         }
+        self.ask(fx);
+        fx.push(Effect::Emit(HostEvent::Search {
+            query: self.query.clone(),
+        }));
+    }
+
+    /// Sends the current query with the current limit as the newest search.
+    fn ask(&mut self, fx: &mut Vec<Effect>) {
+        self.latest += 1;
         fx.push(Effect::Send(ToWorker::Search {
             seq: self.latest,
             query: self.query.clone(),
             category: None,
-            limit: RESULT_LIMIT,
-        }));
-        fx.push(Effect::Emit(HostEvent::Search {
-            query: self.query.clone(),
+            limit: self.limit,
         }));
     }
 
@@ -426,12 +479,17 @@ impl Model {
                 if total == 0 {
                     fx.push(Effect::Emit(HostEvent::NoResults {
                         query: self.query.clone(),
+                        lang: self.lang.clone(),
                     }));
                 }
                 self.total = total;
                 self.hits = hits;
                 self.answered = self.query.clone();
                 self.shown_seq = seq;
+                if let Some(i) = self.reveal_from.take().filter(|&i| i < self.hits.len()) {
+                    self.active = Some(i);
+                    fx.push(Effect::ScrollTo(i));
+                }
             }
             FromWorker::Article {
                 seq,

@@ -40,6 +40,8 @@ texts! {
     Back = "back",
     OpenFull = "open_full",
     Language = "language",
+    ContactSupport = "contact_support",
+    ShowMore = "show_more",
 }
 
 impl Text {
@@ -71,6 +73,8 @@ const EN: &[&str] = &[
     "Back to results",
     "Open the full article",
     "Language",
+    "Contact support",
+    "Show more results",
 ];
 
 const DE: &[&str] = &[
@@ -95,6 +99,8 @@ const DE: &[&str] = &[
     "Zurück zu den Ergebnissen",
     "Ganzen Artikel öffnen",
     "Sprache",
+    "Support kontaktieren",
+    "Weitere Ergebnisse anzeigen",
 ];
 
 const ES: &[&str] = &[
@@ -119,6 +125,8 @@ const ES: &[&str] = &[
     "Volver a los resultados",
     "Abrir el artículo completo",
     "Idioma",
+    "Contactar con soporte",
+    "Mostrar más resultados",
 ];
 
 const FR: &[&str] = &[
@@ -143,6 +151,8 @@ const FR: &[&str] = &[
     "Retour aux résultats",
     "Ouvrir l'article complet",
     "Langue",
+    "Contacter le support",
+    "Afficher plus de résultats",
 ];
 
 const IT: &[&str] = &[
@@ -167,6 +177,8 @@ const IT: &[&str] = &[
     "Torna ai risultati",
     "Apri l'articolo completo",
     "Lingua",
+    "Contatta l’assistenza",
+    "Mostra altri risultati",
 ];
 
 const JA: &[&str] = &[
@@ -191,6 +203,8 @@ const JA: &[&str] = &[
     "検索結果に戻る",
     "記事全体を開く",
     "言語",
+    "サポートに問い合わせる",
+    "さらに結果を表示",
 ];
 
 const PT: &[&str] = &[
@@ -215,6 +229,8 @@ const PT: &[&str] = &[
     "Voltar aos resultados",
     "Abrir o artigo completo",
     "Idioma",
+    "Contactar o suporte",
+    "Mostrar mais resultados",
 ];
 
 const PT_BR: &[&str] = &[
@@ -239,6 +255,8 @@ const PT_BR: &[&str] = &[
     "Voltar aos resultados",
     "Abrir o artigo completo",
     "Idioma",
+    "Falar com o suporte",
+    "Ver mais resultados",
 ];
 
 const ZH_CN: &[&str] = &[
@@ -263,6 +281,8 @@ const ZH_CN: &[&str] = &[
     "返回搜索结果",
     "打开完整文章",
     "语言",
+    "联系支持团队",
+    "显示更多结果",
 ];
 
 const ZH_TW: &[&str] = &[
@@ -287,6 +307,8 @@ const ZH_TW: &[&str] = &[
     "返回搜尋結果",
     "開啟完整文章",
     "語言",
+    "聯絡支援團隊",
+    "顯示更多結果",
 ];
 
 const ID: &[&str] = &[
@@ -311,6 +333,8 @@ const ID: &[&str] = &[
     "Kembali ke hasil",
     "Buka artikel lengkap",
     "Bahasa",
+    "Hubungi dukungan",
+    "Tampilkan hasil lainnya",
 ];
 
 /// Languages with a built-in table.

@@ -9,7 +9,7 @@ use hc_engine::{Engine, SearchOptions};
 use crate::reader::ReaderDocs;
 
 /// Hits a search may ask for at most.
-pub const MAX_LIMIT: u16 = 50;
+pub const MAX_LIMIT: u16 = hc_core::protocol::MAX_SEARCH_LIMIT;
 
 /// A loaded language: its engine and reader documents.
 pub struct Loaded {

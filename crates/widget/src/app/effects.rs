@@ -82,8 +82,10 @@ fn emit(shared: &Shared, ev: &HostEvent) -> bool {
         let _ = js_sys::Reflect::set(&detail, &JsValue::from_str(k), &v);
     };
     match ev {
-        HostEvent::Search { query } | HostEvent::NoResults { query } => {
-            set("query", JsValue::from_str(query))
+        HostEvent::Search { query } => set("query", JsValue::from_str(query)),
+        HostEvent::NoResults { query, lang } => {
+            set("query", JsValue::from_str(query));
+            set("lang", JsValue::from_str(lang));
         }
         HostEvent::ResultClick { id } | HostEvent::ArticleView { id } => {
             set("id", JsValue::from_f64(*id as f64))

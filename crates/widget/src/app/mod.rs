@@ -37,6 +37,8 @@ struct Ui {
     rows: Memo<Vec<SearchHit>>,
     showing_suggestions: Memo<bool>,
     no_results: Memo<bool>,
+    offers_contact: Memo<bool>,
+    has_more: Memo<bool>,
     answered: Memo<String>,
     active: Memo<Option<usize>>,
     status: Memo<Status>,
@@ -58,6 +60,8 @@ impl Ui {
             rows: Memo::new(move |_| model.with(|m| m.rows().to_vec())),
             showing_suggestions: Memo::new(move |_| model.with(Model::showing_suggestions)),
             no_results: Memo::new(move |_| model.with(Model::no_results)),
+            offers_contact: Memo::new(move |_| model.with(Model::offers_contact)),
+            has_more: Memo::new(move |_| model.with(Model::has_more)),
             answered: Memo::new(move |_| model.with(|m| m.answered.clone())),
             active: Memo::new(move |_| model.with(|m| m.active)),
             status: Memo::new(move |_| model.with(|m| m.status.clone())),
@@ -178,6 +182,7 @@ pub fn mount(
             }),
         overrides: options.strings.values().clone(),
         ui_language: options.ui_language(),
+        contact_url: options.contact_url(),
     };
     let ui = Ui::new(Model::new(config));
     let document = web_sys::window()

@@ -15,6 +15,9 @@ use crate::strings::Text;
 
 #[component]
 pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
+    let contact_url = ui
+        .model
+        .with_untracked(|m| m.contact_url().map(str::to_string));
     let has_heading = move || ui.showing_suggestions.get() && ui.rows.with(|r| !r.is_empty());
     view! {
         <Show when=move || ui.article.with(Option::is_none)>
@@ -38,6 +41,26 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
                     }
                 />
             </ul>
+            {
+                let more = shared.clone();
+                view! {
+                    <Show when=move || ui.has_more.get()>
+                        <button class="hc-more" type="button" on:click={
+                            let more = more.clone();
+                            move |_| ui.dispatch(&more, Msg::ShowMore, None)
+                        }>
+                            {ui.text(Text::ShowMore)}
+                        </button>
+                    </Show>
+                }
+            }
+            {contact_url.clone().map(|href| view! {
+                <Show when=move || ui.offers_contact.get()>
+                    <a class="hc-contact" href=href.clone() target="_blank" rel="noopener noreferrer">
+                        {ui.text(Text::ContactSupport)}
+                    </a>
+                </Show>
+            })}
         </Show>
     }
 }

@@ -21,6 +21,7 @@ fn config(modal: bool) -> Config {
         init: Some(init()),
         overrides: HashMap::new(),
         ui_language: "en".into(),
+        contact_url: None,
     }
 }
 
@@ -152,7 +153,13 @@ fn no_results_is_announced_and_told_to_the_host() {
     let mut m = ready_widget();
     m.update(Msg::Input("zzqx".into()));
     let fx = m.update(results(1, &[]));
-    assert_eq!(emitted(&fx), ["hc-no-results"]);
+    assert_eq!(
+        fx,
+        [Effect::Emit(HostEvent::NoResults {
+            query: "zzqx".into(),
+            lang: "en".into()
+        })]
+    );
     assert!(m.no_results());
     assert_eq!(m.live, "No results for “zzqx”");
     // Typing on: the empty answer is for another query until answered.
@@ -384,4 +391,81 @@ fn the_host_opens_an_article_and_may_keep_a_result_click_for_itself() {
     let fx = m.update(Msg::Choose(0));
     assert_eq!(fx, [Effect::OfferResultClick { id: 4 }]);
     assert!(sent(&fx).is_empty());
+}
+
+#[test]
+fn contact_support_follows_every_answer_but_not_the_suggestions() {
+    let mut m = Model::new(Config {
+        contact_url: Some("mailto:help@acme.example".into()),
+        ..config(true)
+    });
+    m.update(ready("de"));
+    assert!(!m.offers_contact(), "suggestions: no dead end yet");
+    m.update(Msg::Input("apt".into()));
+    assert!(!m.offers_contact(), "not before the answer");
+    m.update(results(1, &[1, 2]));
+    assert!(m.offers_contact());
+    m.update(Msg::Input("zzqx".into()));
+    let fx = m.update(results(2, &[]));
+    assert!(m.offers_contact() && m.no_results());
+    assert_eq!(
+        fx,
+        [Effect::Emit(HostEvent::NoResults {
+            query: "zzqx".into(),
+            lang: "de".into()
+        })]
+    );
+    assert_eq!(m.text(Text::ContactSupport), "Support kontaktieren");
+    assert_eq!(m.contact_url(), Some("mailto:help@acme.example"));
+    assert!(!ready_widget().offers_contact(), "no contact-url, no link");
+}
+
+#[test]
+fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    m.update(Msg::Worker(FromWorker::Results {
+        seq: 1,
+        total: 25,
+        hits: (1..=10).map(hit).collect(),
+    }));
+    assert!(m.has_more());
+    let fx = m.update(Msg::ShowMore);
+    assert_eq!(
+        sent(&fx),
+        [&ToWorker::Search {
+            seq: 2,
+            query: "apt".into(),
+            category: None,
+            limit: 20
+        }]
+    );
+    assert!(emitted(&fx).is_empty(), "not a new search for the host");
+    assert!(fx.contains(&Effect::FocusInput));
+    assert_eq!(m.rows().len(), 10, "the shown rows stay until the answer");
+    let fx = m.update(Msg::Worker(FromWorker::Results {
+        seq: 2,
+        total: 25,
+        hits: (1..=20).map(hit).collect(),
+    }));
+    assert_eq!(m.active, Some(10));
+    assert_eq!(fx, [Effect::ScrollTo(10)]);
+    assert_eq!(m.live, "25 results");
+    m.update(Msg::ShowMore);
+    m.update(Msg::Worker(FromWorker::Results {
+        seq: 3,
+        total: 25,
+        hits: (1..=25).map(hit).collect(),
+    }));
+    assert!(!m.has_more(), "every hit shown");
+    assert!(m.update(Msg::ShowMore).is_empty());
+    // A new query starts again at ten.
+    let fx = m.update(Msg::Input("apt-get".into()));
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search {
+            limit: RESULT_LIMIT,
+            ..
+        }]
+    ));
 }
