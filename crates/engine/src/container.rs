@@ -464,12 +464,16 @@ impl<'a> Container<'a> {
         let lang = r.str("language")?;
         let dir = RamDirectory::create();
         let n = r.count(8, "file count")?;
+        let mut names = FileNames::default();
         for _ in 0..n {
             let name = r.str("file name")?;
-            if name.contains(['/', '\\']) || name.starts_with('.') {
-                return Err(EngineError::CorruptPack(format!("bad file name {name:?}")));
-            }
+            names.check(&name)?;
             let data = r.bytes("file data")?;
+            if name != "meta.json" && !tantivy_footer_matches(data) {
+                return Err(EngineError::CorruptPack(format!(
+                    "index file {name:?} fails its own checksum"
+                )));
+            }
             dir.atomic_write(Path::new(&name), data)
                 .map_err(|e| EngineError::Storage(e.to_string()))?;
         }
@@ -515,4 +519,81 @@ impl<'a> Container<'a> {
         }
         Ok(reader_docs(&docs, html))
     }
+}
+
+/// The index section's file names: `meta.json` and the files of one
+/// segment (`<32 hex digits>.<component>`), each once. A renamed file (say
+/// a fast-field file under a term dictionary's name, whose own checksum is
+/// intact) would reach a tantivy reader that trusts its file type.
+#[derive(Default)]
+struct FileNames {
+    segment: Option<String>,
+    seen: Vec<String>,
+}
+
+impl FileNames {
+    const COMPONENTS: [&'static str; 6] = ["fast", "fieldnorm", "idx", "pos", "store", "term"];
+
+    fn check(&mut self, name: &str) -> Result<()> {
+        let bad = || EngineError::CorruptPack(format!("bad file name {name:?}"));
+        if self.seen.iter().any(|n| n == name) {
+            return Err(bad());
+        }
+        if name != "meta.json" {
+            let (id, component) = name.split_once('.').ok_or_else(bad)?;
+            let hex = id.len() == 32
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+            if !hex || !Self::COMPONENTS.contains(&component) {
+                return Err(bad());
+            }
+            match &self.segment {
+                Some(segment) if segment != id => return Err(bad()),
+                Some(_) => {}
+                None => self.segment = Some(id.to_string()),
+            }
+        }
+        self.seen.push(name.to_string());
+        Ok(())
+    }
+}
+
+/// Whether a tantivy segment file ends with a well-formed tantivy footer
+/// (`body | JSON {"version":…,"crc":N} | JSON length u32 | magic 1337 u32`)
+/// whose CRC-32 matches the body. tantivy's own readers trust their files
+/// (its doc store reader panics on some damaged ones, found by the
+/// `container` fuzz target), and its own check of these footers only
+/// covers files it manages on disk, so the container checks every file
+/// before tantivy opens any: damage that got past the section's CRC (a
+/// forged section) cannot reach tantivy's readers unless each file's
+/// checksum was forged too.
+fn tantivy_footer_matches(file: &[u8]) -> bool {
+    const MAGIC: u32 = 1337;
+    const MAX_FOOTER: usize = 50_000;
+    let Some(meta_at) = file.len().checked_sub(8) else {
+        return false;
+    };
+    let json_len = u32_at(file, meta_at) as usize;
+    if u32_at(file, meta_at + 4) != MAGIC || json_len > MAX_FOOTER || json_len > meta_at {
+        return false;
+    }
+    let body_len = meta_at - json_len;
+    let json = &file[body_len..meta_at];
+    let Some(at) = json
+        .windows(6)
+        .rposition(|w| w == b"\"crc\":")
+        .map(|at| at + 6)
+    else {
+        return false;
+    };
+    let digits: &[u8] = &json[at..];
+    let end = digits
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(digits.len());
+    let crc = std::str::from_utf8(&digits[..end])
+        .ok()
+        .and_then(|d| d.parse::<u32>().ok());
+    crc == Some(crc32fast::hash(&file[..body_len]))
 }

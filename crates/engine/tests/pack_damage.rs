@@ -130,3 +130,37 @@ fn truncated_sections_are_corrupt() {
         }
     }
 }
+
+/// Found by the `container` fuzz target, inputs of its mode 1 (three
+/// section lengths, then the sections, behind a forged header): tantivy's
+/// readers trust their files, and panicked on (1) a doc store file damaged
+/// behind valid section CRCs (a slice out of range in its skip index) and
+/// (2) a fast-field file, its own checksum intact, renamed to a term
+/// dictionary (an overflow opening it as a composite file). Each tantivy
+/// file's footer checksum and the file names (one segment, each component
+/// once) are now checked before tantivy opens any.
+#[test]
+fn damaged_or_renamed_tantivy_files_behind_valid_section_crcs_are_refused() {
+    for fixture in [
+        "regression-store-skip-index.bin",
+        "regression-renamed-file.bin",
+    ] {
+        let input = std::fs::read(common::fixture(fixture)).unwrap();
+        let rest = &input[1..];
+        let (lens, mut tail) = rest.split_at(12);
+        let mut sections: [Vec<u8>; 4] = Default::default();
+        for (i, section) in sections.iter_mut().take(3).enumerate() {
+            let len = u32::from_le_bytes(lens[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
+            let (head, t) = tail.split_at(len.min(tail.len()));
+            *section = head.to_vec();
+            tail = t;
+        }
+        sections[3] = tail.to_vec();
+        let got = load_all(&common::forge(&sections));
+        assert!(
+            matches!(got, Err(EngineError::CorruptPack(_))),
+            "{fixture}: {:?}",
+            got.err()
+        );
+    }
+}
