@@ -34,6 +34,10 @@
 //! warm start checks and decodes what its first answer needs (index,
 //! documents, bodies) and the HTML only after; the header has its own CRC.
 //! Inflating is bounded by the raw length the header states, itself capped.
+//! Before tantivy opens the index, each of its files must pass its own
+//! footer checksum and be named as one segment's component, once (tantivy's
+//! readers trust their files; a file forged with a correct checksum can
+//! still make them panic).
 //! Every read is bounds-checked and every count is checked against the bytes
 //! left before anything is allocated, so no input panics: damage is an
 //! [`EngineError`]. Nothing in the format depends on the platform.
