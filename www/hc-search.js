@@ -308,7 +308,7 @@ class HcSearch extends ElementBase {
     });
     if (init) {
       worker.postMessage(init);
-      // The pack and the body texts are byte buffers: moved, not copied.
+      // The cached index container is a byte buffer: moved, not copied.
       readWarm(`init|${JSON.stringify(init)}`).then((warm) => {
         const buffers = new Set((warm?.value ?? []).filter((v) => v instanceof Uint8Array).map((v) => v.buffer));
         try {

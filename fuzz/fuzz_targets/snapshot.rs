@@ -1,10 +1,12 @@
 //! The public snapshot (`hc_core::Snapshot`) as the worker decodes it:
-//! no panic, what decodes round-trips through JSON, and the worker's
-//! reader documents can be derived from it for every enabled language.
+//! no panic, what decodes round-trips through JSON, and the index container
+//! (index and reader documents) can be built from it for every enabled
+//! language.
 #![no_main]
 
 use hc_core::Snapshot;
-use hc_worker::reader::{fill_from_default, ReaderDocs};
+use hc_engine::IndexContainer;
+use hc_worker::reader::fill_from_default;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -13,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(serde_json::from_slice::<Snapshot>(&text).unwrap(), snapshot);
         for lang in snapshot.site.enabled() {
             let filled = fill_from_default(&snapshot, &lang);
-            let _ = ReaderDocs::from_snapshot(&filled, &lang);
+            let _ = IndexContainer::build(&filled, lang.as_str());
         }
     }
 });

@@ -1,7 +1,8 @@
 //! `hcs build-static --api URL --out DIR`: everything a static site needs to
 //! search its help center with no proxy and no key at run time, in one
 //! folder: the widget's files, the public snapshot, one prebuilt pack per
-//! language and `packs.json` naming them (see `hc_core::static_site`).
+//! language (`hc-engine`'s index container) and `packs.json` naming them
+//! (see `hc_core::static_site`).
 //!
 //! The snapshot is made exactly as hc-proxy makes it (same filter, same
 //! sanitiser), so a static site never publishes more than the proxy would:
@@ -162,8 +163,7 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     let mut summary = Vec::new();
     for lang in snapshot.site.enabled() {
         eprintln!("indexing {lang}");
-        let bytes = hc_worker::static_pack::build(&snapshot, &lang)
-            .with_context(|| format!("building the {lang} pack"))?;
+        let bytes = pack(&snapshot, &lang).with_context(|| format!("building the {lang} pack"))?;
         let file = format!("{lang}.{}.hcpack", short_hash(&bytes));
         std::fs::write(staging.path().join(&file), &bytes)?;
         let count = snapshot
@@ -176,7 +176,7 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     }
     let index = PacksIndex {
         format: PACKS_INDEX_FORMAT,
-        engine: hc_worker::static_pack::engine_id(),
+        engine: hc_engine::engine_id(),
         etag: prepared.snapshot.etag.clone(),
         site: snapshot.site.clone(),
         snapshot: "snapshot.json".into(),
@@ -197,6 +197,14 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
 }
 
 const PACKS_JSON: &str = "packs.json";
+
+/// The prebuilt pack of `lang`: `hc-engine`'s index container of the
+/// public snapshot, packed to travel (deflated, body texts left to be
+/// extracted from the HTML it holds).
+pub fn pack(snapshot: &hc_core::Snapshot, lang: &LangCode) -> Result<Vec<u8>> {
+    let built = hc_engine::IndexContainer::build(snapshot, lang.as_str())?;
+    Ok(built.to_bytes(hc_engine::Packing::Travel)?)
+}
 
 fn short_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

@@ -12,7 +12,7 @@ use hc_cli::api::ApiArgs;
 use hc_cli::build_static::{build_with, BuildStaticArgs};
 use hc_core::static_site::PacksIndex;
 use hc_core::{LangCode, Snapshot};
-use hc_engine::{Engine, SearchOptions};
+use hc_engine::{Engine, IndexContainer, SearchOptions};
 use hc_sim::SimConfig;
 
 fn tiny() -> hc_core::HelpCenterData {
@@ -66,7 +66,7 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
     assert!(out.join("hc_worker.0123456789.wasm").is_file());
     let index: PacksIndex =
         serde_json::from_slice(&std::fs::read(out.join("packs.json")).unwrap()).unwrap();
-    assert_eq!(index.engine, hc_worker::static_pack::engine_id());
+    assert_eq!(index.engine, hc_engine::engine_id());
     let langs: Vec<&str> = index.packs.keys().map(LangCode::as_str).collect();
     assert_eq!(langs, ["de", "en", "ja"]);
     assert_eq!(built.packs.len(), 3);
@@ -80,8 +80,8 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
 
     for (lang, file) in &index.packs {
         let bytes = std::fs::read(out.join(file)).unwrap();
-        let hc_worker::static_pack::Unpacked { engine, reader, .. } =
-            hc_worker::static_pack::load(&bytes, lang).unwrap();
+        let IndexContainer { engine, reader } = IndexContainer::from_bytes(&bytes).unwrap();
+        assert_eq!(engine.lang(), lang.as_str());
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in &reader.docs {

@@ -29,3 +29,17 @@ fn the_lock_file_holds_no_advised_against_crate() {
         .collect();
     assert!(found.is_empty(), "Cargo.lock resolves to {found:?}");
 }
+
+/// The CLI writes static packs with `hc-engine`'s index container, not
+/// through the wasm crate `hc-worker` (which it must not depend on).
+#[test]
+fn the_cli_does_not_depend_on_the_worker() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("Cargo.toml");
+    let manifest = std::fs::read_to_string(&path).unwrap();
+    assert!(manifest.contains("hc-engine"), "read {}", path.display());
+    assert!(
+        !manifest.contains("hc-worker"),
+        "{} names hc-worker",
+        path.display()
+    );
+}

@@ -1,6 +1,6 @@
 //! The files `hcs build-static` writes next to the widget so that a static
 //! site searches with no proxy: the public snapshot, one prebuilt pack per
-//! language, and `packs.json`, the small index the worker reads first to
+//! language (`hc-engine`'s index container), and `packs.json`, the small index the worker reads first to
 //! learn the site's languages, the content version and which pack to fetch.
 //! The CLI writes this type and the worker reads it, so both compile from
 //! one definition.
@@ -20,8 +20,9 @@ pub const PACKS_INDEX_FORMAT: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PacksIndex {
     pub format: u32,
-    /// The engine the packs were built by (`hc-engine` version and pack
-    /// format); a worker with another engine ignores them.
+    /// The engine the packs were built by (`hc_engine::engine_id()`: the
+    /// `hc-engine` version and index container format); a worker with
+    /// another engine ignores them.
     pub engine: String,
     /// Content version: the snapshot's digest. Caches key on it.
     pub etag: String,

@@ -7,7 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 mod bindings {
     use hc_core::{HelpCenterData, PublicArticle, PublicCategory, Snapshot};
-    use hc_engine::{Engine, SearchOptions};
+    use hc_engine::{Engine, IndexContainer, Packing, SearchOptions};
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen]
@@ -49,16 +49,17 @@ mod bindings {
         }
 
         pub fn pack(&self) -> Result<Vec<u8>, JsError> {
-            let e = self
-                .engine
-                .as_ref()
-                .ok_or_else(|| JsError::new("not built"))?;
-            Ok(e.to_pack()?)
+            if self.engine.is_none() {
+                return Err(JsError::new("not built"));
+            }
+            let built =
+                IndexContainer::from_articles(&self.lang, &self.articles, &self.categories)?;
+            Ok(built.to_bytes(Packing::Travel)?)
         }
 
-        /// Replaces the index with one loaded from a pack.
+        /// Replaces the index with one loaded from an index container.
         pub fn load(&mut self, pack: &[u8]) -> Result<u32, JsError> {
-            let e = Engine::from_pack(pack, &self.articles)?;
+            let e = IndexContainer::from_bytes(pack)?.engine;
             let n = e.len() as u32;
             self.engine = Some(e);
             Ok(n)

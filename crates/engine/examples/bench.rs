@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use hc_core::{HelpCenterData, Snapshot};
-use hc_engine::{Engine, SearchOptions};
+use hc_engine::{IndexContainer, Packing, SearchOptions};
 
 fn corpus_dir() -> PathBuf {
     std::env::var_os("HC_CORPUS_DIR")
@@ -69,11 +69,12 @@ fn main() {
                 .map(|q| q["q"].as_str().unwrap().to_string())
                 .collect();
             let t = Instant::now();
-            let engine = Engine::build(lang, &articles, &categories).expect("build");
+            let built = IndexContainer::from_articles(lang, &articles, &categories).expect("build");
             let build_ms = t.elapsed().as_secs_f64() * 1e3;
-            let pack = engine.to_pack().expect("pack");
+            let pack = built.to_bytes(Packing::Travel).expect("pack");
+            drop(built);
             let t = Instant::now();
-            let engine = Engine::from_pack(&pack, &articles).expect("load");
+            let engine = IndexContainer::from_bytes(&pack).expect("load").engine;
             let load_ms = t.elapsed().as_secs_f64() * 1e3;
             let all = typed(&qs);
             let opts = SearchOptions::default();

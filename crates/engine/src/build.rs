@@ -22,12 +22,14 @@ const WRITER_BUDGET: usize = 64 << 20;
 /// Guard against parent cycles in hostile category data.
 const MAX_DEPTH: usize = 16;
 
-/// Extracts the documents of `lang` from articles and categories.
+/// Extracts the documents of `lang` from articles and categories, each with
+/// its article's HTML in `lang` (for the reader). This is the one place
+/// where category paths are made.
 pub fn collect_docs(
     lang: &str,
     articles: &[PublicArticle],
     categories: &[PublicCategory],
-) -> Vec<DocEntry> {
+) -> Vec<(DocEntry, String)> {
     let by_id: HashMap<i64, &PublicCategory> = categories.iter().map(|c| (c.id, c)).collect();
     let mut docs = Vec::new();
     for a in articles {
@@ -61,7 +63,7 @@ pub fn collect_docs(
                 }
             }
         }
-        docs.push(DocEntry {
+        let doc = DocEntry {
             id: a.id,
             title,
             slug: a.slug.get_str(lang).cloned().unwrap_or_default(),
@@ -69,17 +71,14 @@ pub fn collect_docs(
             category_path,
             categories: ancestors,
             views: a.views,
-        });
+        };
+        docs.push((doc, html.clone()));
     }
     docs
 }
 
-/// The plain text of an article's content in `lang`, if it has content.
-pub fn body_text(a: &PublicArticle, lang: &str) -> Option<String> {
-    a.content.get_str(lang).map(|html| html_to_text(html))
-}
-
-/// The category and its ancestors, leaf first.
+/// The category and its ancestors, leaf first; a parent cycle or a chain
+/// deeper than [`MAX_DEPTH`] ends the walk.
 fn chain(id: i64, by_id: &HashMap<i64, &PublicCategory>) -> Vec<i64> {
     let mut out = vec![id];
     let mut cur = by_id.get(&id).and_then(|c| c.parent);

@@ -1,7 +1,7 @@
-//! A tiny length-prefixed binary codec for the pack's own sections. The
+//! A tiny length-prefixed binary codec for the container's sections. The
 //! reader is bounds-checked everywhere and reports damage as
-//! [`EngineError::CorruptPack`], so a hostile pack can never panic or make
-//! the engine allocate more than the pack's size.
+//! [`EngineError::CorruptPack`], so a hostile container can never panic or
+//! make the engine allocate more than the container's size.
 
 use crate::error::{EngineError, Result};
 
@@ -41,6 +41,10 @@ fn corrupt(what: &str) -> EngineError {
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
         Reader { buf, pos: 0 }
+    }
+    /// The whole buffer's length.
+    pub fn total_len(&self) -> usize {
+        self.buf.len()
     }
     pub fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()

@@ -5,13 +5,14 @@
 //! Entry `i` is tantivy document `i`: the single-segment writer assigns doc
 //! ids in insertion order.
 //!
-//! In a pack the body text is not stored, only its length and CRC-32: the
-//! text is most of a pack's size, and whoever loads a pack holds the
-//! snapshot it was built from anyway (the worker needs the HTML to show an
-//! article). Loading re-extracts the text and checks the fingerprint.
+//! In a container ([`crate::container`]) the table is the documents
+//! section: the category paths once each, then the entries, each naming
+//! its path by position. The body texts are a section of their own.
+
+use std::collections::HashMap;
 
 use crate::codec::{Reader, Writer};
-use crate::error::Result;
+use crate::error::{EngineError, Result};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocEntry {
@@ -26,17 +27,32 @@ pub struct DocEntry {
 }
 
 pub fn encode(docs: &[DocEntry], w: &mut Writer) {
+    let mut paths: Vec<&[String]> = Vec::new();
+    let mut position: HashMap<&[String], u32> = HashMap::new();
+    let of_doc: Vec<u32> = docs
+        .iter()
+        .map(|d| {
+            *position
+                .entry(d.category_path.as_slice())
+                .or_insert_with(|| {
+                    paths.push(&d.category_path);
+                    paths.len() as u32 - 1
+                })
+        })
+        .collect();
+    w.u32(paths.len() as u32);
+    for p in &paths {
+        w.u32(p.len() as u32);
+        for name in *p {
+            w.str(name);
+        }
+    }
     w.u32(docs.len() as u32);
-    for d in docs {
+    for (d, path) in docs.iter().zip(of_doc) {
         w.i64(d.id);
         w.str(&d.title);
         w.str(&d.slug);
-        w.u32(d.body.len() as u32);
-        w.u32(crc32fast::hash(d.body.as_bytes()));
-        w.u32(d.category_path.len() as u32);
-        for c in &d.category_path {
-            w.str(c);
-        }
+        w.u32(path);
         w.u32(d.categories.len() as u32);
         for c in &d.categories {
             w.i64(*c);
@@ -45,54 +61,52 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     }
 }
 
-/// The length and CRC-32 a body must have to match the pack.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BodyPrint {
-    pub len: u32,
-    pub crc: u32,
-}
+/// Path names copied into entries at most, beyond 32 times the section's
+/// size: a forged table naming one long path from every entry must not
+/// allocate without bound.
+const PATH_BUDGET: usize = 64 << 20;
 
-impl BodyPrint {
-    pub fn of(body: &str) -> Self {
-        BodyPrint {
-            len: body.len() as u32,
-            crc: crc32fast::hash(body.as_bytes()),
-        }
-    }
-}
-
-/// Decodes entries with empty bodies, and the fingerprint of each body.
-pub fn decode(r: &mut Reader<'_>) -> Result<Vec<(DocEntry, BodyPrint)>> {
-    let n = r.count(40, "document count")?;
+/// Decodes the entries, with empty bodies.
+pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
+    let mut budget = PATH_BUDGET.max(r.total_len().saturating_mul(32));
+    let np = r.count(4, "category path count")?;
+    let paths = (0..np)
+        .map(|_| {
+            let n = r.count(4, "category path")?;
+            (0..n)
+                .map(|_| r.str("category name"))
+                .collect::<Result<Vec<_>>>()
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let n = r.count(32, "document count")?;
     let mut docs = Vec::with_capacity(n);
     for _ in 0..n {
         let id = r.i64("id")?;
         let title = r.str("title")?;
         let slug = r.str("slug")?;
-        let print = BodyPrint {
-            len: r.u32("body length")?,
-            crc: r.u32("body checksum")?,
-        };
-        let body = String::new();
-        let np = r.count(4, "category path")?;
-        let category_path = (0..np)
-            .map(|_| r.str("category name"))
-            .collect::<Result<_>>()?;
+        let path = r.u32("category path index")? as usize;
+        let category_path = paths
+            .get(path)
+            .ok_or_else(|| EngineError::CorruptPack(format!("no category path {path}")))?;
+        let size = category_path.iter().map(|n| n.len() + 24).sum::<usize>();
+        budget = budget
+            .checked_sub(size)
+            .ok_or_else(|| EngineError::CorruptPack("category paths too large".into()))?;
+        let category_path = category_path.clone();
         let nc = r.count(8, "categories")?;
         let categories = (0..nc)
             .map(|_| r.i64("category id"))
             .collect::<Result<_>>()?;
         let views = r.u64("views")?;
-        let entry = DocEntry {
+        docs.push(DocEntry {
             id,
             title,
             slug,
-            body,
+            body: String::new(),
             category_path,
             categories,
             views,
-        };
-        docs.push((entry, print));
+        });
     }
     Ok(docs)
 }

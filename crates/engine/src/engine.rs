@@ -77,7 +77,10 @@ impl Engine {
         categories: &[PublicCategory],
     ) -> Result<Engine> {
         let analysis = Analysis::new(lang);
-        let docs = collect_docs(lang, articles, categories);
+        let docs: Vec<DocEntry> = collect_docs(lang, articles, categories)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
         let index = build_index(&analysis, &docs)?;
         Engine::assemble(analysis, index, docs)
     }

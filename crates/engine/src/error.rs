@@ -1,10 +1,11 @@
 //! The engine's typed errors. Callers (the worker, the CLI) must be able to
-//! tell a stale or damaged pack from a bug, so each failure has its own
+//! tell a stale or damaged container from a bug, so each failure has its own
 //! variant instead of a string.
 
 use thiserror::Error;
 
-/// Everything that can go wrong while building, packing or loading an index.
+/// Everything that can go wrong while building, encoding or loading an index
+/// ("pack" in the names below is the index container).
 /// Searching itself never fails: bad query text yields no hits.
 #[derive(Debug, Error)]
 pub enum EngineError {
@@ -23,10 +24,10 @@ pub enum EngineError {
     /// The pack is structurally damaged (truncated, bad lengths, bad UTF-8).
     #[error("pack is corrupted: {0}")]
     CorruptPack(String),
-    /// The articles given to load a pack are not the ones it was built
-    /// from (an article is missing or its text changed): rebuild the index.
-    #[error("pack does not match the articles: article {id} is missing or changed")]
-    SnapshotMismatch { id: i64 },
+    /// Reader documents given to encode a container are not one per
+    /// indexed document, in index order.
+    #[error("the reader documents do not match the index's documents")]
+    ReaderMismatch,
     /// An I/O error from tantivy's in-memory directory.
     #[error("index storage error: {0}")]
     Storage(String),

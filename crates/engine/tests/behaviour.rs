@@ -68,7 +68,11 @@ fn empty_corpus_builds_and_answers_nothing() {
         .search("anything", &SearchOptions::default())
         .hits
         .is_empty());
-    let back = Engine::from_pack(&e.to_pack().unwrap(), &[]).unwrap();
+    let built = hc_engine::IndexContainer::from_articles("en", &[], &[]).unwrap();
+    let bytes = built.to_bytes(hc_engine::Packing::Travel).unwrap();
+    let back = hc_engine::IndexContainer::from_bytes(&bytes)
+        .unwrap()
+        .engine;
     assert!(back
         .search("anything", &SearchOptions::default())
         .hits

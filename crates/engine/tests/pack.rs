@@ -1,9 +1,11 @@
-//! Packs: round trip (same answers after loading), and every kind of
-//! damage is a typed error, never a panic.
+//! Index containers: round trip (same answers and reader documents after
+//! loading, in both packings), and every kind of damage is a typed error,
+//! never a panic.
 
 mod common;
 
-use hc_engine::{Engine, EngineError, PackCompression, SearchOptions, PACK_FORMAT_VERSION};
+use hc_engine::container::FORMAT_VERSION;
+use hc_engine::{Container, Engine, EngineError, IndexContainer, Packing, SearchOptions};
 
 fn answers(e: &Engine) -> Vec<(Vec<i64>, usize)> {
     [
@@ -23,155 +25,185 @@ fn answers(e: &Engine) -> Vec<(Vec<i64>, usize)> {
 }
 
 #[test]
-fn round_trip_gives_the_same_answers() {
+fn round_trip_gives_the_same_answers_and_documents() {
     for lang in ["en", "ja", "de"] {
         let e = common::engine("mini-corpus.json", lang);
-        let pack = e.to_pack().unwrap();
-        let articles = &common::corpus("mini-corpus.json").articles;
-        let back = Engine::from_pack(&pack, articles).unwrap();
-        assert_eq!(back.lang(), lang);
-        assert_eq!(back.len(), e.len());
-        assert_eq!(answers(&back), answers(e));
-        let (a, b) = (
-            e.search("network", &SearchOptions::default()),
-            back.search("network", &SearchOptions::default()),
-        );
-        assert_eq!(a, b);
-        // A loaded engine packs again.
+        let built = common::container("mini-corpus.json", lang);
         assert_eq!(
-            answers(&Engine::from_pack(&back.to_pack().unwrap(), articles).unwrap()),
-            answers(e)
+            answers(&built.engine),
+            answers(e),
+            "built like Engine::build"
         );
+        for packing in [Packing::Travel, Packing::Cache] {
+            let bytes = built.to_bytes(packing).unwrap();
+            let back = IndexContainer::from_bytes(&bytes).unwrap();
+            assert_eq!(back.engine.lang(), lang);
+            assert_eq!(back.engine.len(), e.len());
+            assert_eq!(answers(&back.engine), answers(e));
+            assert_eq!(
+                e.search("network", &SearchOptions::default()),
+                back.engine.search("network", &SearchOptions::default())
+            );
+            assert_eq!(back.reader, built.reader, "{lang} {packing:?}");
+            // The two halves a warm start reads one after the other.
+            let opened = Container::open(&bytes).unwrap();
+            assert_eq!(opened.has_bodies(), packing == Packing::Cache);
+            assert_eq!(answers(&opened.engine().unwrap()), answers(e));
+            assert_eq!(opened.reader().unwrap(), built.reader);
+            // A loaded container encodes again to the same bytes.
+            assert_eq!(back.to_bytes(packing).unwrap(), bytes, "{lang} {packing:?}");
+        }
     }
 }
 
-/// A stored (uncompressed) pack, as the worker caches it, answers like the
-/// deflated one, is larger, and a damaged one is still a typed error.
+/// The reader documents are one per indexed document, in index order, with
+/// the article's HTML and the category path the results show.
 #[test]
-fn stored_packs_round_trip_and_are_checked_too() {
+fn reader_documents_follow_the_index() {
+    let built = common::container("mini-corpus.json", "en");
+    let ids: Vec<i64> = built.engine.article_ids().collect();
+    let reader_ids: Vec<i64> = built.reader.docs.iter().map(|d| d.id).collect();
+    assert_eq!(ids, reader_ids);
     let articles = &common::corpus("mini-corpus.json").articles;
+    for doc in &built.reader.docs {
+        let a = articles.iter().find(|a| a.id == doc.id).unwrap();
+        assert_eq!(Some(&doc.html), a.content.get_str("en"));
+        let hit = built
+            .engine
+            .search(
+                &doc.title,
+                &SearchOptions {
+                    limit: 50,
+                    category: None,
+                },
+            )
+            .hits
+            .into_iter()
+            .find(|h| h.id == doc.id);
+        if let Some(hit) = hit {
+            assert_eq!(hit.category_path, doc.category_path);
+            assert_eq!(hit.slug, doc.slug);
+        }
+    }
+}
+
+/// A cache container (stored, with the body texts) is larger than one that
+/// travels, and a damaged one is still a typed error.
+#[test]
+fn cache_containers_are_stored_and_checked_too() {
     for lang in ["en", "ja"] {
-        let e = common::engine("mini-corpus.json", lang);
-        let deflated = e.to_pack().unwrap();
-        let stored = e.to_pack_with(PackCompression::Stored).unwrap();
-        assert!(stored.len() > deflated.len(), "{lang}");
-        assert_eq!(stored[6], 1);
-        let back = Engine::from_pack(&stored, articles).unwrap();
-        assert_eq!(answers(&back), answers(e));
-        let mut flipped = stored.clone();
+        let built = common::container("mini-corpus.json", lang);
+        let travel = built.to_bytes(Packing::Travel).unwrap();
+        let cache = built.to_bytes(Packing::Cache).unwrap();
+        assert!(cache.len() > travel.len(), "{lang}");
+        assert_eq!(cache[6], 1);
+        assert_eq!(travel[6], 0);
+        let mut flipped = cache.clone();
         let last = flipped.len() - 1;
         flipped[last] ^= 0xff;
         assert!(matches!(
-            Engine::from_pack(&flipped, articles),
+            IndexContainer::from_bytes(&flipped),
             Err(EngineError::ChecksumMismatch { .. })
         ));
-        let mut unknown = stored.clone();
+        let mut unknown = cache.clone();
         unknown[6] = 0x03;
         assert!(matches!(
-            Engine::from_pack(&unknown, articles),
-            Err(EngineError::CorruptPack(_))
+            IndexContainer::from_bytes(&unknown),
+            Err(EngineError::ChecksumMismatch { .. })
         ));
     }
 }
 
 #[test]
 fn damage_is_a_typed_error() {
-    let pack = common::engine("mini-corpus.json", "en").to_pack().unwrap();
-    let a = &common::corpus("mini-corpus.json").articles;
+    let bytes = common::container("mini-corpus.json", "en")
+        .to_bytes(Packing::Travel)
+        .unwrap();
+    let load = IndexContainer::from_bytes;
+    assert!(matches!(load(b""), Err(EngineError::NotAPack)));
     assert!(matches!(
-        Engine::from_pack(b"", a),
+        load(b"PK\x03\x04 zip file"),
         Err(EngineError::NotAPack)
     ));
     assert!(matches!(
-        Engine::from_pack(b"PK\x03\x04 zip file", a),
-        Err(EngineError::NotAPack)
-    ));
-    assert!(matches!(
-        Engine::from_pack(&pack[..10], a),
+        load(&bytes[..10]),
         Err(EngineError::CorruptPack(_))
     ));
     assert!(matches!(
-        Engine::from_pack(&pack[..pack.len() - 1], a),
+        load(&bytes[..bytes.len() - 1]),
+        Err(EngineError::CorruptPack(_))
+    ));
+    assert!(matches!(
+        load(&[&bytes[..], b"x"].concat()),
         Err(EngineError::CorruptPack(_))
     ));
 
-    let mut other = pack.clone();
-    other[4..6].copy_from_slice(&(PACK_FORMAT_VERSION + 1).to_le_bytes());
-    let err = Engine::from_pack(&other, a).err().unwrap();
+    let mut other = bytes.clone();
+    other[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+    let err = load(&other).err().unwrap();
     assert!(
-        matches!(err, EngineError::UnsupportedVersion { found, .. } if found == PACK_FORMAT_VERSION + 1)
+        matches!(err, EngineError::UnsupportedVersion { found, .. } if found == FORMAT_VERSION + 1)
     );
     assert!(err.to_string().contains("version"), "{err}");
 
-    let mut flipped = pack.clone();
+    let mut flipped = bytes.clone();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x40;
     assert!(matches!(
-        Engine::from_pack(&flipped, a),
+        load(&flipped),
         Err(EngineError::ChecksumMismatch { .. })
     ));
 }
 
-proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
-    /// Arbitrary damage anywhere (including the header) never panics.
-    #[test]
-    fn random_damage_never_panics(pos in 0usize..4096, byte in 0u8..=255, cut in 0usize..4096) {
-        let mut pack = common::engine("mini-corpus.json", "en").to_pack().unwrap();
-        let a = &common::corpus("mini-corpus.json").articles;
-        let p = pos % pack.len();
-        pack[p] = byte;
-        pack.truncate(pack.len() - cut % pack.len());
-        let _ = Engine::from_pack(&pack, a);
-    }
-
-    #[test]
-    fn random_bytes_never_panic(bytes in proptest::collection::vec(0u8..=255, 0..256)) {
-        let a = &common::corpus("mini-corpus.json").articles;
-        let mut with_magic = b"HCSP\x01\x00\x00\x00".to_vec();
-        with_magic.extend_from_slice(&bytes);
-        let _ = Engine::from_pack(&with_magic, a);
-        let _ = Engine::from_pack(&bytes, a);
-    }
+/// What version 3 wrote (the engine pack, and the static pack that wrapped
+/// it) is refused, never misread: a cache or a static site of an older
+/// engine falls back to building from the snapshot.
+#[test]
+fn older_formats_are_refused() {
+    let mut v3 = b"HCSP\x03\x00\x00\x00".to_vec();
+    v3.extend_from_slice(&[0; 64]);
+    assert!(matches!(
+        IndexContainer::from_bytes(&v3),
+        Err(EngineError::UnsupportedVersion { found: 3, .. })
+    ));
+    // The old static pack: `HCSP`, the engine pack's length (u32), a CRC.
+    let mut old_static = b"HCSP".to_vec();
+    old_static.extend_from_slice(&4u32.to_le_bytes());
+    old_static.extend_from_slice(&[0; 80]);
+    assert!(IndexContainer::from_bytes(&old_static).is_err());
 }
 
 #[test]
-fn a_pack_needs_the_articles_it_was_built_from() {
-    let pack = common::engine("mini-corpus.json", "en").to_pack().unwrap();
-    let mut articles = common::corpus("mini-corpus.json").articles.clone();
+fn encoding_needs_the_reader_documents_of_the_index() {
+    let built = common::container("mini-corpus.json", "en");
+    let mut reader = built.reader.clone();
+    reader.docs.pop();
     assert!(matches!(
-        Engine::from_pack(&pack, &[]),
-        Err(EngineError::SnapshotMismatch { .. })
+        hc_engine::container::encode(&built.engine, &reader, Packing::Travel),
+        Err(EngineError::ReaderMismatch)
     ));
-    let a1 = articles.iter_mut().find(|a| a.id == 1).unwrap();
-    for html in a1.content.values_mut() {
-        html.push_str("<p>edited</p>");
-    }
+    let mut reader = built.reader.clone();
+    reader.docs.swap(0, 1);
     assert!(matches!(
-        Engine::from_pack(&pack, &articles),
-        Err(EngineError::SnapshotMismatch { id: 1 })
+        hc_engine::container::encode(&built.engine, &reader, Packing::Cache),
+        Err(EngineError::ReaderMismatch)
     ));
 }
 
-/// A valid checksum over a hostile payload is still rejected cleanly.
+/// Hostile sections behind a valid header and valid CRCs are refused
+/// cleanly.
 #[test]
-fn hostile_payload_with_valid_checksum_is_rejected() {
-    let a = &common::corpus("mini-corpus.json").articles;
+fn hostile_sections_with_valid_checksums_are_rejected() {
     for payload in [
         vec![],
         vec![0xff; 64],
         b"\x02\x00\x00\x00en\xff\xff\xff\xff".to_vec(),
     ] {
-        let body = miniz_deflate(&payload);
-        let mut pack = b"HCSP".to_vec();
-        pack.extend_from_slice(&PACK_FORMAT_VERSION.to_le_bytes());
-        pack.extend_from_slice(&[0, 0]);
-        pack.extend_from_slice(&(body.len() as u64).to_le_bytes());
-        pack.extend_from_slice(&crc32(&body).to_le_bytes());
-        pack.extend_from_slice(&body);
+        let sections = [payload.clone(), payload.clone(), vec![], payload.clone()];
+        let bytes = common::forge(&sections);
         assert!(
             matches!(
-                Engine::from_pack(&pack, a),
+                IndexContainer::from_bytes(&bytes),
                 Err(EngineError::CorruptPack(_))
             ),
             "{payload:?}"
@@ -179,58 +211,24 @@ fn hostile_payload_with_valid_checksum_is_rejected() {
     }
 }
 
-// Minimal stored-block DEFLATE and CRC-32, so this test needs no extra
-// dependency to forge a pack.
-fn miniz_deflate(data: &[u8]) -> Vec<u8> {
-    let mut out = vec![0x01];
-    let len = data.len() as u16;
-    out.extend_from_slice(&len.to_le_bytes());
-    out.extend_from_slice(&(!len).to_le_bytes());
-    out.extend_from_slice(data);
-    out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut crc = !0u32;
-    for &b in data {
-        crc ^= b as u32;
-        for _ in 0..8 {
-            crc = if crc & 1 != 0 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+/// A category cycle ends the category path (built in one place, for the
+/// results and the reader alike).
+#[test]
+fn a_category_cycle_ends_the_path() {
+    let mut c = common::corpus("mini-corpus.json").clone();
+    let first = c
+        .articles
+        .iter()
+        .find(|a| a.content.get_str("en").is_some())
+        .unwrap();
+    let cat = first.category_ids[0];
+    let id = first.id;
+    for category in &mut c.categories {
+        if category.id == cat {
+            category.parent = Some(cat);
         }
     }
-    !crc
-}
-
-/// The warm-start path: the body texts kept from the engine stand in for
-/// the articles, answer the same, and are checked like them.
-#[test]
-fn kept_bodies_load_a_pack_like_the_articles_and_are_checked() {
-    for lang in ["en", "ja"] {
-        let e = common::engine("mini-corpus.json", lang);
-        let pack = e.to_pack().unwrap();
-        let bodies = e.bodies();
-        assert_eq!(bodies.len(), e.len());
-        let back = Engine::from_pack_with_bodies(&pack, bodies.clone()).unwrap();
-        assert_eq!(answers(&back), answers(e), "{lang}");
-        assert_eq!(
-            back.search("network", &SearchOptions::default()),
-            e.search("network", &SearchOptions::default())
-        );
-
-        let mut edited = bodies.clone();
-        edited[0].1.push_str(" edited");
-        let id = edited[0].0;
-        assert!(matches!(
-            Engine::from_pack_with_bodies(&pack, edited),
-            Err(EngineError::SnapshotMismatch { id: i }) if i == id
-        ));
-        assert!(matches!(
-            Engine::from_pack_with_bodies(&pack, bodies[1..].to_vec()),
-            Err(EngineError::SnapshotMismatch { .. })
-        ));
-    }
+    let built = IndexContainer::from_articles("en", &c.articles, &c.categories).unwrap();
+    let doc = built.reader.get(id).unwrap();
+    assert_eq!(doc.category_path.len(), 1, "{:?}", doc.category_path);
 }

@@ -1,121 +1,165 @@
-//! Property tests of the pack decoder (`pack.rs` and the codec under it)
-//! over damaged and arbitrary bytes: a pack with any bit flipped or cut
-//! short is an error, never an engine; a payload that passes the checksum
-//! (forged, or a real one with bytes changed) is refused or loaded, never a
-//! panic. Case counts are bounded so that this runs in seconds; `fuzz/`
-//! has the libFuzzer target for long runs.
+//! Property tests of the index container's decoder (`container.rs` and
+//! the codec under it) over damaged and arbitrary bytes: a container with
+//! any bit flipped or cut short is an error, never an engine or reader
+//! documents; sections that pass their checksums (forged, or real ones
+//! with bytes changed) are refused or loaded, never a panic. Case counts
+//! are bounded so that this runs in seconds; `fuzz/` has the libFuzzer
+//! target for long runs.
 
 mod common;
 
-use hc_engine::{Engine, EngineError, PackCompression, PACK_FORMAT_VERSION};
+use hc_engine::{Container, EngineError, IndexContainer};
 use proptest::prelude::*;
 
-/// A deflated pack, the same pack stored, and the engine's body texts.
-type Packs = (Vec<u8>, Vec<u8>, Vec<(i64, String)>);
+/// The mini corpus' English container as it travels (deflated, no body
+/// texts) and as a cache stores it (stored, with them).
+type Containers = (Vec<u8>, Vec<u8>);
 
-/// The mini corpus' English engine as a deflated and a stored pack, with
-/// its body texts.
-fn packs() -> &'static Packs {
-    static PACKS: std::sync::OnceLock<Packs> = std::sync::OnceLock::new();
-    PACKS.get_or_init(|| {
-        let e = common::engine("mini-corpus.json", "en");
+fn containers() -> &'static Containers {
+    static CONTAINERS: std::sync::OnceLock<Containers> = std::sync::OnceLock::new();
+    CONTAINERS.get_or_init(|| {
+        let built = common::container("mini-corpus.json", "en");
         (
-            e.to_pack().unwrap(),
-            e.to_pack_with(PackCompression::Stored).unwrap(),
-            e.bodies(),
+            built.to_bytes(hc_engine::Packing::Travel).unwrap(),
+            built.to_bytes(hc_engine::Packing::Cache).unwrap(),
         )
     })
 }
 
-/// `payload` as a stored pack with a correct header and checksum: what a
-/// forger (or the fuzzer) needs to reach the payload decoder.
-fn stored_pack(payload: &[u8]) -> Vec<u8> {
-    let mut pack = b"HCSP".to_vec();
-    pack.extend_from_slice(&PACK_FORMAT_VERSION.to_le_bytes());
-    pack.extend_from_slice(&[1, 0]);
-    pack.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    pack.extend_from_slice(&crc32fast::hash(payload).to_le_bytes());
-    pack.extend_from_slice(payload);
-    pack
+/// Everything a container holds, decoded: an error if any part is.
+fn load_all(bytes: &[u8]) -> Result<IndexContainer, EngineError> {
+    let opened = Container::open(bytes)?;
+    // The warm start's two steps, and the one-call load.
+    opened.engine()?;
+    opened.reader()?;
+    IndexContainer::from_bytes(bytes)
 }
 
 #[test]
-fn a_forged_header_reaches_the_payload() {
-    let (_, stored, bodies) = packs();
-    let forged = stored_pack(&stored[20..]);
-    assert_eq!(&forged, stored);
-    Engine::from_pack_with_bodies(&forged, bodies.clone()).unwrap();
+fn a_forged_header_reaches_the_sections() {
+    let (_, cache) = containers();
+    let forged = common::forge(&common::sections(cache));
+    assert_eq!(&forged, cache);
+    load_all(&forged).unwrap();
 }
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// One bit flipped anywhere, header included, in either kind of pack.
+    /// One bit flipped anywhere, header included, in either packing.
     #[test]
-    fn any_bit_flip_is_an_error(bit in any::<usize>(), stored in any::<bool>()) {
-        let (deflated, stored_pack, bodies) = packs();
-        let mut pack = if stored { stored_pack.clone() } else { deflated.clone() };
-        let bit = bit % (pack.len() * 8);
-        pack[bit / 8] ^= 1 << (bit % 8);
-        let got = Engine::from_pack_with_bodies(&pack, bodies.clone());
-        prop_assert!(got.is_err(), "bit {} flipped and the pack still loaded", bit);
+    fn any_bit_flip_is_an_error(bit in any::<usize>(), cache in any::<bool>()) {
+        let (travel, stored) = containers();
+        let mut bytes = if cache { stored.clone() } else { travel.clone() };
+        let bit = bit % (bytes.len() * 8);
+        bytes[bit / 8] ^= 1 << (bit % 8);
+        let got = load_all(&bytes);
+        prop_assert!(got.is_err(), "bit {} flipped and the container still loaded", bit);
     }
 
-    /// A few bytes overwritten: the checksum still catches it.
+    /// A few bytes overwritten: the checksums still catch it.
     #[test]
     fn overwritten_bytes_are_an_error(edits in proptest::collection::vec((any::<usize>(), 1u8..=255), 1..8)) {
-        let (deflated, _, bodies) = packs();
-        let mut pack = deflated.clone();
+        let (travel, _) = containers();
+        let mut bytes = travel.clone();
         for (at, x) in edits {
-            let at = at % pack.len();
-            pack[at] ^= x;
+            let at = at % bytes.len();
+            bytes[at] ^= x;
         }
-        prop_assert!(Engine::from_pack_with_bodies(&pack, bodies.clone()).is_err());
+        prop_assert!(load_all(&bytes).is_err());
     }
 
     #[test]
-    fn any_truncation_is_an_error(keep in any::<usize>(), stored in any::<bool>()) {
-        let (deflated, stored_pack, bodies) = packs();
-        let pack = if stored { stored_pack } else { deflated };
-        let keep = keep % pack.len();
-        let got = Engine::from_pack_with_bodies(&pack[..keep], bodies.clone());
-        prop_assert!(got.is_err());
+    fn any_truncation_is_an_error(keep in any::<usize>(), cache in any::<bool>()) {
+        let (travel, stored) = containers();
+        let bytes = if cache { stored } else { travel };
+        let keep = keep % bytes.len();
+        prop_assert!(Container::open(&bytes[..keep]).is_err());
+        prop_assert!(IndexContainer::from_bytes(&bytes[..keep]).is_err());
     }
 
-    /// Arbitrary payloads behind a valid header and checksum.
+    /// Arbitrary sections behind a valid header and checksums.
     #[test]
-    fn forged_payloads_never_panic(payload in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let _ = Engine::from_pack_with_bodies(&stored_pack(&payload), vec![]);
+    fn forged_sections_never_panic(
+        index in proptest::collection::vec(any::<u8>(), 0..256),
+        documents in proptest::collection::vec(any::<u8>(), 0..256),
+        bodies in proptest::collection::vec(any::<u8>(), 0..64),
+        html in proptest::collection::vec(any::<u8>(), 0..64),
+    ) {
+        let _ = load_all(&common::forge(&[index, documents, bodies, html]));
     }
 
-    /// The real payload with bytes changed, truncated or extended, behind
-    /// a valid checksum: this reaches tantivy's own decoders with the
-    /// document table intact. Refused or loaded, never a panic.
+    /// The real sections with bytes changed, truncated or extended, behind
+    /// valid checksums: this reaches tantivy's own decoders with the
+    /// document table intact, and the table and text decoders with the
+    /// index intact. Refused or loaded, never a panic.
     #[test]
-    fn damaged_payloads_with_a_valid_checksum_never_panic(
+    fn damaged_sections_with_valid_checksums_never_panic(
+        which in 0usize..4,
         edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
         cut in 0usize..64,
     ) {
-        let (_, stored, bodies) = packs();
-        let mut payload = stored[20..].to_vec();
+        let (_, cache) = containers();
+        let mut sections = common::sections(cache);
+        let section = &mut sections[which];
         for (at, byte) in edits {
-            let at = at % payload.len();
-            payload[at] = byte;
+            let at = at % section.len();
+            section[at] = byte;
         }
-        payload.truncate(payload.len() - cut);
-        let _ = Engine::from_pack_with_bodies(&stored_pack(&payload), bodies.clone());
+        let keep = section.len().saturating_sub(cut);
+        section.truncate(keep);
+        let _ = load_all(&common::forge(&sections));
     }
 }
 
 #[test]
-fn truncated_payloads_are_corrupt() {
-    let (_, stored, bodies) = packs();
-    let payload = &stored[20..];
-    for keep in [0, 1, 4, 5, payload.len() / 2, payload.len() - 1] {
-        let got = Engine::from_pack_with_bodies(&stored_pack(&payload[..keep]), bodies.clone());
+fn truncated_sections_are_corrupt() {
+    let (_, cache) = containers();
+    let whole = common::sections(cache);
+    for which in [0, 1, 3] {
+        let len = whole[which].len();
+        for keep in [0, 1, 4, 5, len / 2, len - 1] {
+            let mut sections = whole.clone();
+            sections[which].truncate(keep);
+            let got = load_all(&common::forge(&sections));
+            assert!(
+                matches!(got, Err(EngineError::CorruptPack(_))),
+                "section {which}, {keep} bytes: {:?}",
+                got.err()
+            );
+        }
+    }
+}
+
+/// Found by the `container` fuzz target, inputs of its mode 1 (three
+/// section lengths, then the sections, behind a forged header): tantivy's
+/// readers trust their files, and panicked on (1) a doc store file damaged
+/// behind valid section CRCs (a slice out of range in its skip index) and
+/// (2) a fast-field file, its own checksum intact, renamed to a term
+/// dictionary (an overflow opening it as a composite file). Each tantivy
+/// file's footer checksum and the file names (one segment, each component
+/// once) are now checked before tantivy opens any.
+#[test]
+fn damaged_or_renamed_tantivy_files_behind_valid_section_crcs_are_refused() {
+    for fixture in [
+        "regression-store-skip-index.bin",
+        "regression-renamed-file.bin",
+    ] {
+        let input = std::fs::read(common::fixture(fixture)).unwrap();
+        let rest = &input[1..];
+        let (lens, mut tail) = rest.split_at(12);
+        let mut sections: [Vec<u8>; 4] = Default::default();
+        for (i, section) in sections.iter_mut().take(3).enumerate() {
+            let len = u32::from_le_bytes(lens[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
+            let (head, t) = tail.split_at(len.min(tail.len()));
+            *section = head.to_vec();
+            tail = t;
+        }
+        sections[3] = tail.to_vec();
+        let got = load_all(&common::forge(&sections));
         assert!(
             matches!(got, Err(EngineError::CorruptPack(_))),
-            "{keep}: {:?}",
+            "{fixture}: {:?}",
             got.err()
         );
     }

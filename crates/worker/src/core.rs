@@ -195,9 +195,10 @@ mod tests {
         let snap = snapshot();
         let lang: LangCode = lang.parse().unwrap();
         let snap = crate::reader::fill_from_default(&snap, &lang);
+        let built = hc_engine::IndexContainer::build(&snap, lang.as_str()).unwrap();
         Loaded {
-            engine: Engine::from_snapshot(&snap, lang.as_str()).unwrap(),
-            reader: Some(ReaderDocs::from_snapshot(&snap, &lang)),
+            engine: built.engine,
+            reader: Some(built.reader),
             lang,
         }
     }
@@ -320,7 +321,11 @@ mod tests {
         }
         let de: LangCode = "de".parse().unwrap();
         assert!(
-            ReaderDocs::from_snapshot(&snapshot(), &de).docs.is_empty(),
+            hc_engine::IndexContainer::build(&snapshot(), de.as_str())
+                .unwrap()
+                .reader
+                .docs
+                .is_empty(),
             "without fallback, nothing in de"
         );
     }
@@ -330,10 +335,11 @@ mod tests {
 mod pack_tests {
     use super::*;
 
-    /// A warm start rebuilds the engine from the cached pack and the reader
-    /// documents alone (no snapshot), and answers like the original.
+    /// A warm start rebuilds the engine and then the reader documents from
+    /// the cached container alone (no snapshot), and answers like the
+    /// original; so does a static site's container.
     #[test]
-    fn pack_plus_reader_docs_restore_the_engine() {
+    fn a_container_restores_the_engine_and_reader() {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../../shared/corpus/debian-reference.json");
         let data: hc_core::HelpCenterData =
@@ -341,20 +347,36 @@ mod pack_tests {
         let snapshot = hc_core::Snapshot::from_data(data, str::to_owned);
         for lang in ["en", "ja"] {
             let lang: LangCode = lang.parse().unwrap();
-            let engine = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
-            let reader = ReaderDocs::from_snapshot(&snapshot, &lang);
-            let pack = engine.to_pack().unwrap();
-            let cached: ReaderDocs =
-                serde_json::from_slice(&serde_json::to_vec(&reader).unwrap()).unwrap();
-            let restored = Engine::from_pack(&pack, &cached.to_articles(&lang)).unwrap();
+            let built = hc_engine::IndexContainer::build(&snapshot, lang.as_str()).unwrap();
+            let loaded = Loaded {
+                lang: lang.clone(),
+                engine: built.engine,
+                reader: Some(built.reader),
+            };
+            let cached = crate::entry::cache_bytes(&loaded).unwrap();
+            let restored = crate::entry::engine(&cached, &lang).unwrap();
+            assert_eq!(
+                &crate::entry::reader(&cached).unwrap(),
+                loaded.reader.as_ref().unwrap()
+            );
+            let travel = hc_engine::container::encode(
+                &loaded.engine,
+                loaded.reader.as_ref().unwrap(),
+                hc_engine::Packing::Travel,
+            )
+            .unwrap();
+            let from_static = crate::entry::load(&travel, &lang).unwrap();
+            assert_eq!(from_static.reader, loaded.reader);
             let q = if lang.as_str() == "ja" {
                 "パッケージ"
             } else {
                 "apt pinning"
             };
             let opts = SearchOptions::default();
-            assert_eq!(engine.search(q, &opts), restored.search(q, &opts), "{lang}");
-            assert!(!restored.search(q, &opts).hits.is_empty());
+            let original = loaded.engine.search(q, &opts);
+            assert_eq!(original, restored.search(q, &opts), "{lang}");
+            assert_eq!(original, from_static.engine.search(q, &opts), "{lang}");
+            assert!(!original.hits.is_empty());
         }
     }
 }

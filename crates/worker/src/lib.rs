@@ -7,18 +7,17 @@
 //! visit, revalidating in the background, and answering every keystroke.
 //!
 //! The logic that does not touch the browser ([`core`], [`reader`],
-//! [`static_pack`], [`bodies`], [`cache_entry`]) is plain
-//! Rust and tested natively; [`web`] is the thin wasm glue around it.
+//! [`entry`]) is plain Rust and tested natively; [`web`] is the thin wasm
+//! glue around it. Indexes travel and are cached as `hc-engine`'s index
+//! container ([`hc_engine::container`]).
 
 // A panic in the worker ends every search on the page: no `unwrap`
 // outside tests (an `expect` names the invariant it relies on).
 #![warn(clippy::unwrap_used)]
 
-pub mod bodies;
-pub mod cache_entry;
 pub mod core;
+pub mod entry;
 pub mod reader;
-pub mod static_pack;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -24,6 +24,7 @@ pub fn shared_corpus(name: &str) -> PathBuf {
         .join(name)
 }
 
+#[derive(Clone)]
 pub struct Corpus {
     pub articles: Vec<PublicArticle>,
     pub categories: Vec<PublicCategory>,
@@ -67,6 +68,43 @@ pub fn engine(corpus_name: &'static str, lang: &str) -> &'static Engine {
                 Engine::build(lang, &c.articles, &c.categories).expect("builds"),
             ))
         })
+}
+
+/// An index container of a corpus and language, built each call.
+pub fn container(corpus_name: &'static str, lang: &str) -> hc_engine::IndexContainer {
+    let c = corpus(corpus_name);
+    hc_engine::IndexContainer::from_articles(lang, &c.articles, &c.categories).expect("builds")
+}
+
+/// A stored container (flag bit 0) of these four raw sections (index,
+/// documents, bodies, html) with a correct header and CRCs: what a forger
+/// (or the fuzzer) needs to reach the section decoders.
+pub fn forge(sections: &[Vec<u8>; 4]) -> Vec<u8> {
+    let mut out = b"HCSP".to_vec();
+    out.extend_from_slice(&hc_engine::container::FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&[1, 0]);
+    for s in sections {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(s).to_le_bytes());
+    }
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    for s in sections {
+        out.extend_from_slice(s);
+    }
+    out
+}
+
+/// The four raw sections of a stored (cache) container.
+pub fn sections(stored: &[u8]) -> [Vec<u8>; 4] {
+    let mut at = 60;
+    std::array::from_fn(|i| {
+        let len = u32::from_le_bytes(stored[8 + i * 12..12 + i * 12].try_into().unwrap()) as usize;
+        let s = stored[at..at + len].to_vec();
+        at += len;
+        s
+    })
 }
 
 /// One data-driven case: a query and what its results must show.

@@ -1,10 +1,12 @@
-//! The pack cache in IndexedDB: per (snapshot URL, language, fallback,
-//! engine version) an entry holding the snapshot's ETag, the engine pack
-//! and the engine's body texts, and beside it a record of the reader
-//! documents, which a warm start reads only after its first answer. Writing
-//! an entry deletes what older engines or cache layouts stored for the same
-//! language. Every failure here is a cache miss, never an error for the
-//! visitor (private browsing may have no IndexedDB at all).
+//! The index cache in IndexedDB: per (snapshot URL, language, fallback,
+//! engine version) an entry holding the snapshot's ETag and the index
+//! container (`hc_engine::container`, encoded with `Packing::Cache`: the
+//! index, body texts and reader documents, stored, not deflated), decoded
+//! by [`crate::entry`]: the engine first, the reader documents after the
+//! first answer. Writing an entry deletes what older engines or cache
+//! layouts stored for the same language. Every failure here is a cache
+//! miss, never an error for the visitor (private browsing may have no
+//! IndexedDB at all).
 //!
 //! A warm start should not wait for the wasm to compile before it reads the
 //! disk, and the worker's thread is busy compiling it, so the loader
@@ -25,39 +27,16 @@ use wasm_bindgen::{JsCast, JsValue};
 
 const DB_NAME: &str = "hc-search";
 const STORE: &str = "packs";
-/// Bumped whenever what an entry holds changes, so that an older entry is a
-/// miss, not misread.
-const LAYOUT: u32 = 3;
+/// Bumped whenever what an entry record holds changes, so that an older
+/// entry is a miss, not misread (the container's own format version is in
+/// `engine_id`, part of every key, too).
+const LAYOUT: u32 = 4;
 
-/// What a built index stores.
+/// What a built index stores, and a warm start reads: the record
+/// `[etag, container bytes]`.
 pub struct Entry {
     pub etag: String,
-    pub pack: Vec<u8>,
-    /// The engine's body texts ([`hc_engine::Engine::bodies`]), so that a
-    /// warm start does not extract them from the HTML again (most of a pack
-    /// load), encoded by [`crate::bodies`].
-    pub bodies: Vec<u8>,
-    /// The reader documents as a plain JS value, not JSON bytes:
-    /// IndexedDB's structured clone and the copy of each string into wasm
-    /// are native, where parsing megabytes of escaped article HTML with
-    /// serde_json in cold wasm code was a large part of a warm start.
-    /// Stored in a record of their own ([`get_reader`]).
-    pub reader: JsValue,
-}
-
-/// What a warm start reads first: everything but the reader documents.
-pub struct Warm {
-    pub etag: String,
-    pub pack: Vec<u8>,
-    pub bodies: Vec<u8>,
-}
-
-/// A value as the cache stores it: a plain JS value (JSON-compatible), which
-/// IndexedDB clones natively.
-pub fn to_js<T: serde::Serialize>(value: &T) -> Option<JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .ok()
+    pub container: Vec<u8>,
 }
 
 pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
@@ -67,7 +46,7 @@ pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
 /// The end of every key this engine and cache layout write: what differs
 /// between an entry and the stale ones for the same language.
 fn version_suffix() -> String {
-    format!("{}|layout-{LAYOUT}", crate::static_pack::engine_id())
+    format!("{}|layout-{LAYOUT}", hc_engine::engine_id())
 }
 
 async fn open() -> Option<Database> {
@@ -97,7 +76,7 @@ pub async fn get_warm(
     url: &str,
     lookup: Option<&str>,
     key_for: impl Fn(&Site) -> String,
-) -> Option<(Site, Warm, Read)> {
+) -> Option<(Site, Entry, Read)> {
     if let Some(found) = prefetched(lookup, &key_for).await {
         return Some(found);
     }
@@ -135,7 +114,7 @@ pub enum Read {
 async fn prefetched(
     lookup: Option<&str>,
     key_for: &impl Fn(&Site) -> String,
-) -> Option<(Site, Warm, Read)> {
+) -> Option<(Site, Entry, Read)> {
     let global = js_sys::global();
     let name = JsValue::from_str("__hcWarm");
     let promise = js_sys::Reflect::get(&global, &name).ok()?;
@@ -153,30 +132,14 @@ async fn prefetched(
     Some((site, entry_from(field("value")?)?, Read::Prefetched))
 }
 
-fn entry_from(value: JsValue) -> Option<Warm> {
+fn entry_from(value: JsValue) -> Option<Entry> {
     let parts: Array = value.dyn_into().ok()?;
+    if parts.length() != 2 {
+        return None;
+    }
     let etag = parts.get(0).as_string()?;
-    let pack = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
-    let bodies = parts.get(2).dyn_into::<Uint8Array>().ok()?.to_vec();
-    Some(Warm { etag, pack, bodies })
-}
-
-fn reader_key(key: &str) -> String {
-    format!("{key}|reader")
-}
-
-/// The reader documents stored beside the entry `key`.
-pub async fn get_reader(key: &str) -> Option<JsValue> {
-    let db = open().await?;
-    let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).ok()?;
-    let store = tx.object_store(STORE).ok()?;
-    let value = store
-        .get(JsValue::from_str(&reader_key(key)))
-        .ok()?
-        .await
-        .ok()??;
-    db.close();
-    value.is_object().then_some(value)
+    let container = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
+    Some(Entry { etag, container })
 }
 
 /// Stores a built index for a warm start: the site's languages for this
@@ -187,10 +150,10 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let Ok(site_text) = serde_json::to_string(site) else {
         return;
     };
-    let value = Array::new();
-    value.push(&JsValue::from_str(&entry.etag));
-    value.push(&Uint8Array::from(entry.pack.as_slice()));
-    value.push(&Uint8Array::from(entry.bodies.as_slice()));
+    let value = Array::of2(
+        &JsValue::from_str(&entry.etag),
+        &Uint8Array::from(entry.container.as_slice()),
+    );
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;
@@ -201,7 +164,6 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let mut records = vec![
         (format!("site|{url}"), JsValue::from_str(&site_text)),
         (key.to_string(), value.into()),
-        (reader_key(key), entry.reader.clone()),
     ];
     if let Some(lookup) = lookup {
         let pointer = Array::of2(&JsValue::from_str(key), &JsValue::from_str(&site_text));
@@ -245,21 +207,19 @@ async fn stale_keys(store: &idb::ObjectStore, key: &str) -> Vec<String> {
     };
     keys.into_iter()
         .filter_map(|k| k.as_string())
-        .filter(|k| k != key && *k != reader_key(key))
+        .filter(|k| k != key)
         .collect()
 }
 
-/// Deletes the entry `key` and its reader documents.
+/// Deletes the entry `key`.
 pub async fn delete(key: &str) {
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;
     };
     if let Ok(store) = tx.object_store(STORE) {
-        for k in [key.to_string(), reader_key(key)] {
-            if let Ok(request) = store.delete(JsValue::from_str(&k)) {
-                let _ = request.await;
-            }
+        if let Ok(request) = store.delete(JsValue::from_str(key)) {
+            let _ = request.await;
         }
     }
     if let Ok(tx) = tx.commit() {

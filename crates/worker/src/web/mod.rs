@@ -15,12 +15,12 @@ use hc_core::protocol::{
     ContentSource, ErrorKind, Fallback, FromWorker, LanguageRequest, Stage, Timing, ToWorker,
 };
 use hc_core::{LangCode, Site};
-use hc_engine::{Engine, PackCompression};
+use hc_engine::IndexContainer;
 use wasm_bindgen::prelude::*;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::core::{Loaded, WorkerCore};
-use crate::reader::{fill_from_default, ReaderDocs};
+use crate::reader::fill_from_default;
 use fetch::{FetchError, Fetched};
 use static_source::StaticLoad;
 
@@ -242,7 +242,7 @@ async fn load(generation: u32) {
         });
         let lang = choose(&site, &request, chosen.as_ref());
         let key = cache::key(&url, &lang, fallback);
-        let engine = crate::cache_entry::load(&entry.pack, &entry.bodies).ok();
+        let engine = crate::entry::engine(&entry.container, &lang).ok();
         clock.lap("pack load");
         match engine {
             Some(engine) => {
@@ -255,12 +255,8 @@ async fn load(generation: u32) {
                 // Only the reader and the suggestions need the reader
                 // documents: decoded once the first answers are out.
                 next_task().await;
-                let reader = match cache::get_reader(&key).await {
-                    Some(value) => decode_reader(value).await,
-                    None => None,
-                };
-                match reader {
-                    Some(reader) => {
+                match crate::entry::reader(&entry.container) {
+                    Ok(reader) => {
                         if current(generation) {
                             let answers = GLUE.with_borrow_mut(|g| g.core.set_reader(reader));
                             answers.iter().for_each(post);
@@ -269,7 +265,7 @@ async fn load(generation: u32) {
                     }
                     // Without an ETag the snapshot below is fetched whole and
                     // its index replaces this one.
-                    None => cache::delete(&key).await,
+                    Err(_) => cache::delete(&key).await,
                 }
             }
             None => cache::delete(&key).await,
@@ -295,15 +291,11 @@ async fn load(generation: u32) {
         }
         match static_source::load(index_url, &request, chosen.as_ref(), etag.as_deref()).await {
             Ok(StaticLoad::Unchanged) => return,
-            Ok(StaticLoad::Loaded {
-                site,
-                loaded,
-                entry,
-            }) => {
+            Ok(StaticLoad::Loaded { site, loaded, etag }) => {
                 clock.lap("fetch and load pack");
                 let key = cache::key(&url, &loaded.lang, fallback);
                 if install(generation, *loaded, false, &site.enabled(), clock.finish()) {
-                    cache::put_warm(&url, &site, &key, &entry, lookup.as_deref()).await;
+                    store(generation, &url, &site, &key, etag, lookup.as_deref()).await;
                 }
                 return;
             }
@@ -340,11 +332,11 @@ async fn load(generation: u32) {
                 Fallback::None => snapshot,
             };
             let languages = snapshot.site.enabled();
-            let engine = match Engine::from_snapshot(&snapshot, lang.as_str()) {
-                Ok(e) => e,
-                Err(e) => return post_error(None, ErrorKind::BadContent, e.to_string(), false),
-            };
-            let reader = Some(ReaderDocs::from_snapshot(&snapshot, &lang));
+            let IndexContainer { engine, reader } =
+                match IndexContainer::build(&snapshot, lang.as_str()) {
+                    Ok(built) => built,
+                    Err(e) => return post_error(None, ErrorKind::BadContent, e.to_string(), false),
+                };
             drop(snapshot);
             clock.lap("build index");
             if !current(generation) {
@@ -358,7 +350,7 @@ async fn load(generation: u32) {
                 Loaded {
                     lang,
                     engine,
-                    reader,
+                    reader: Some(reader),
                 },
                 false,
                 &languages,
@@ -367,24 +359,8 @@ async fn load(generation: u32) {
             let Some(etag) = etag.filter(|e| !e.is_empty()) else {
                 return;
             };
-            // Serialising the pack takes a while: first let the messages
-            // that `Ready` prompted (the suggestions, the first keystrokes)
-            // through.
-            next_task().await;
-            if !pending || !current(generation) {
-                return;
-            }
-            let entry = GLUE.with_borrow(|g| {
-                let loaded = g.core.loaded()?;
-                Some(cache::Entry {
-                    etag,
-                    pack: loaded.engine.to_pack_with(PackCompression::Stored).ok()?,
-                    reader: cache::to_js(loaded.reader.as_ref()?)?,
-                    bodies: crate::bodies::encode(&loaded.engine.bodies()),
-                })
-            });
-            if let Some(entry) = entry {
-                cache::put_warm(&url, &site, &key, &entry, lookup.as_deref()).await;
+            if pending {
+                store(generation, &url, &site, &key, etag, lookup.as_deref()).await;
             }
         }
         // A warm start keeps serving its cached index when revalidation fails.
@@ -404,23 +380,26 @@ async fn load(generation: u32) {
     }
 }
 
-/// The cached reader documents, a few at a time: decoding them all at once
-/// takes tens of milliseconds of cold wasm code, which a keystroke typed
-/// just after the first results would wait behind.
-async fn decode_reader(value: JsValue) -> Option<ReaderDocs> {
-    const BATCH: usize = 32;
-    let docs: js_sys::Array = js_sys::Reflect::get(&value, &JsValue::from_str("docs"))
-        .ok()?
-        .dyn_into()
-        .ok()?;
-    let mut out = Vec::with_capacity(docs.length() as usize);
-    for (i, doc) in docs.iter().enumerate() {
-        if i > 0 && i % BATCH == 0 {
-            next_task().await;
-        }
-        out.push(serde_wasm_bindgen::from_value(doc).ok()?);
+/// Stores the installed index as the cache entry `key`, after the messages
+/// that `Ready` prompted (the suggestions, the first keystrokes): encoding
+/// the container takes a while.
+async fn store(
+    generation: u32,
+    url: &str,
+    site: &Site,
+    key: &str,
+    etag: String,
+    lookup: Option<&str>,
+) {
+    next_task().await;
+    if !current(generation) {
+        return;
     }
-    Some(ReaderDocs { docs: out })
+    let container = GLUE.with_borrow(|g| crate::entry::cache_bytes(g.core.loaded()?));
+    if let Some(container) = container {
+        let entry = cache::Entry { etag, container };
+        cache::put_warm(url, site, key, &entry, lookup).await;
+    }
 }
 
 /// Resolves in a later task (`setTimeout(0)`), after the messages already

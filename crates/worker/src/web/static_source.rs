@@ -8,19 +8,17 @@ use hc_core::protocol::LanguageRequest;
 use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{LangCode, Site};
 
-use super::cache::{to_js, Entry};
 use super::fetch::{self, FetchError};
 use crate::core::Loaded;
-use crate::static_pack;
 
 pub enum StaticLoad {
     /// The cached index is of the content `packs.json` names.
     Unchanged,
-    /// A fresh index from a prebuilt pack, and its cache entry.
+    /// A fresh index from a prebuilt pack, and the ETag of its content.
     Loaded {
         site: Site,
         loaded: Box<Loaded>,
-        entry: Entry,
+        etag: String,
     },
     /// Nothing prebuilt fits: build from the snapshot.
     NoPack,
@@ -37,7 +35,7 @@ pub async fn load(
     };
     let index: PacksIndex =
         serde_json::from_slice(&bytes).map_err(|e| FetchError::BadContent(e.to_string()))?;
-    if index.format != PACKS_INDEX_FORMAT || index.engine != static_pack::engine_id() {
+    if index.format != PACKS_INDEX_FORMAT || index.engine != hc_engine::engine_id() {
         return Ok(StaticLoad::NoPack);
     }
     if cached_etag == Some(index.etag.as_str()) {
@@ -50,27 +48,11 @@ pub async fn load(
     let Some((bytes, _)) = fetch::get(&sibling_url(index_url, file), None).await? else {
         return Ok(StaticLoad::NoPack);
     };
-    let static_pack::Unpacked {
-        engine,
-        reader,
-        pack,
-    } = static_pack::load(&bytes, &lang).map_err(|e| FetchError::BadContent(e.to_string()))?;
-    // Cached as the snapshot path caches it: the reader documents as a
-    // plain JS value.
-    let unencodable = || FetchError::BadContent("the pack cannot be cached".into());
-    let entry = Entry {
-        etag: index.etag,
-        pack: pack.to_vec(),
-        reader: to_js(&reader).ok_or_else(unencodable)?,
-        bodies: crate::bodies::encode(&engine.bodies()),
-    };
+    let loaded =
+        crate::entry::load(&bytes, &lang).map_err(|e| FetchError::BadContent(e.to_string()))?;
     Ok(StaticLoad::Loaded {
         site: index.site,
-        loaded: Box::new(Loaded {
-            lang,
-            engine,
-            reader: Some(reader),
-        }),
-        entry,
+        loaded: Box::new(loaded),
+        etag: index.etag,
     })
 }

@@ -1,0 +1,64 @@
+//! An index container ([`hc_engine::container`]) as the worker reads it:
+//! a static site's prebuilt pack, or its own IndexedDB cache entry (the same
+//! format: a cache entry is the container encoded with
+//! [`Packing::Cache`]). Both are outside bytes (a static host, another tab,
+//! an older build, a damaged disk), so any failure here means the bytes are
+//! dropped and the index is built from the snapshot. This lives outside the
+//! wasm-only glue so that it is tested and fuzzed natively.
+
+use hc_core::LangCode;
+use hc_engine::{Container, Engine, EngineError, IndexContainer, Packing, ReaderDocs};
+
+use crate::core::Loaded;
+
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    /// The container is damaged, of another format version, or not one.
+    #[error("the index container is unusable: {0}")]
+    Container(#[from] EngineError),
+    /// A well-formed container of another language than the one asked for.
+    #[error("the index container is for {found}, not {expected}")]
+    Language { found: String, expected: LangCode },
+}
+
+/// A whole container of `lang` (a static pack): the engine and the reader
+/// documents.
+pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
+    let IndexContainer { engine, reader } = IndexContainer::from_bytes(bytes)?;
+    check_language(&engine, lang)?;
+    Ok(Loaded {
+        lang: lang.clone(),
+        engine,
+        reader: Some(reader),
+    })
+}
+
+/// The engine of a cache entry of `lang`: what a warm start needs for its
+/// first answer (the HTML is neither checked nor decoded yet).
+pub fn engine(bytes: &[u8], lang: &LangCode) -> Result<Engine, EntryError> {
+    let engine = Container::open(bytes)?.engine()?;
+    check_language(&engine, lang)?;
+    Ok(engine)
+}
+
+/// The reader documents of a cache entry, read after the first answer.
+pub fn reader(bytes: &[u8]) -> Result<ReaderDocs, EntryError> {
+    Ok(Container::open(bytes)?.reader()?)
+}
+
+/// The cache entry of a loaded language (`None` until its reader documents
+/// are there).
+pub fn cache_bytes(loaded: &Loaded) -> Option<Vec<u8>> {
+    let reader = loaded.reader.as_ref()?;
+    hc_engine::container::encode(&loaded.engine, reader, Packing::Cache).ok()
+}
+
+fn check_language(engine: &Engine, lang: &LangCode) -> Result<(), EntryError> {
+    if engine.lang() != lang.as_str() {
+        return Err(EntryError::Language {
+            found: engine.lang().to_string(),
+            expected: lang.clone(),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,72 @@
+//! The index container (`hc_engine::container`: its header, section
+//! decoders, codec and the tantivy files inside) and the worker's reads of
+//! it (`hc_worker::entry`: a static pack, a cache entry's engine, then its
+//! reader documents). The first byte picks the mode: even, the rest is a
+//! whole container (header, checksums and all); odd, the rest is three
+//! section lengths (u32 LE) and the sections (the fourth is what remains),
+//! behind a stored container's header and CRCs that a fuzzer could not
+//! forge, so that it reaches the section decoders and tantivy.
+#![no_main]
+
+use hc_core::LangCode;
+use hc_engine::container::FORMAT_VERSION;
+use hc_engine::{Container, IndexContainer, Packing};
+use libfuzzer_sys::fuzz_target;
+
+fn forge(sections: &[&[u8]; 4]) -> Vec<u8> {
+    let mut out = b"HCSP".to_vec();
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.extend_from_slice(&[1, 0]);
+    for s in sections {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(&crc32fast::hash(s).to_le_bytes());
+    }
+    let crc = crc32fast::hash(&out);
+    out.extend_from_slice(&crc.to_le_bytes());
+    for s in sections {
+        out.extend_from_slice(s);
+    }
+    out
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&mode, rest)) = data.split_first() else {
+        return;
+    };
+    let forged;
+    let bytes = if mode & 1 == 0 {
+        rest
+    } else {
+        let Some((lens, mut tail)) = rest.split_first_chunk::<12>() else {
+            return;
+        };
+        let mut parts: [&[u8]; 4] = [&[]; 4];
+        for (i, part) in parts.iter_mut().take(3).enumerate() {
+            let len = u32::from_le_bytes(lens[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
+            let (head, t) = tail.split_at(len.min(tail.len()));
+            *part = head;
+            tail = t;
+        }
+        parts[3] = tail;
+        forged = forge(&parts);
+        &forged
+    };
+    if let Ok(opened) = Container::open(bytes) {
+        let _ = opened.engine();
+        let _ = opened.reader();
+    }
+    if let Ok(IndexContainer { engine, reader }) = IndexContainer::from_bytes(bytes) {
+        // A loaded container answers, and encodes again to one that loads
+        // to the same documents.
+        let _ = engine.search("a", &Default::default());
+        let again = hc_engine::container::encode(&engine, &reader, Packing::Cache)
+            .expect("a loaded container encodes again");
+        let back = IndexContainer::from_bytes(&again).expect("and loads again");
+        assert_eq!(back.reader, reader);
+    }
+    let en = LangCode::parse("en").unwrap();
+    let _ = hc_worker::entry::load(bytes, &en);
+    let _ = hc_worker::entry::engine(bytes, &en);
+    let _ = hc_worker::entry::reader(bytes);
+});
