@@ -19,6 +19,7 @@ pub mod cache_entry;
 pub mod core;
 pub mod reader;
 pub mod static_pack;
+pub mod suggest;
 
 #[cfg(target_arch = "wasm32")]
 mod web;
