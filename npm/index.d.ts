@@ -25,6 +25,10 @@ export interface HcSearchAttributes {
   launcher?: "none";
   /** JSON object overriding UI strings by key. */
   strings?: string;
+  /** What the page is about (e.g. `"billing invoices"`): with an empty query the widget lists the best matches first. */
+  context?: string;
+  /** Article ids to suggest on this page, in order (`"12,40"`), shown first with an empty query. */
+  suggest?: string;
   /** Where a visitor who found nothing can ask a person (`https://…` or `mailto:…`): a "Contact support" link under the answers and on "no results". */
   "contact-url"?: string;
   /** The public help center, for "Open the full article" (`{url}/{lang}/articles/{slug}`). */
@@ -60,7 +64,8 @@ export type HcStringKey =
   | "open_full"
   | "language"
   | "contact_support"
-  | "show_more";
+  | "show_more"
+  | "suggested";
 
 /** UI string overrides by key (`{n}` in `results_many` is the count). */
 export type HcStrings = Partial<Record<HcStringKey, string>>;
@@ -106,6 +111,7 @@ export declare class HcSearch extends HTMLElement {
   launcher: string | null;
   helpCenterUrl: string | null;
   contactUrl: string | null;
+  context: string | null;
   preload: string | null;
   /** UI string overrides; set as an object (stored as the `strings` attribute's JSON). */
   strings: HcStrings | null;
@@ -119,6 +125,10 @@ export declare class HcSearch extends HTMLElement {
   search(query: string): void;
   /** Switches content and interface language (a code the site has, e.g. `de`, `pt-br`). */
   setLanguage(lang: string): void;
+  /** What the page is about now (e.g. after a route change); `""` for nothing in particular. */
+  setContext(text: string): void;
+  /** Article ids to suggest on this page, in order, before the context's matches and the popular articles. */
+  suggest(ids: Array<number | string>): void;
   /** Opens the reader on this article (a modal widget opens first). */
   openArticle(id: number): void;
   /** Removes the UI and stops the worker; the element stays in the page, empty. */

@@ -267,6 +267,8 @@ class HcSearch extends ElementBase {
       placeholder: this.getAttribute("placeholder"),
       helpCenterUrl: this.getAttribute("help-center-url"),
       contactUrl: this.getAttribute("contact-url"),
+      context: this.getAttribute("context"),
+      suggest: this.getAttribute("suggest"),
       workerUrl: workerUrl(),
       strings,
     };
@@ -383,6 +385,8 @@ class HcSearch extends ElementBase {
   search(q) { this._call((h) => h.search(String(q))); }
   setLanguage(lang) { this._call((h) => h.setLanguage(String(lang))); }
   openArticle(id) { this._call((h) => h.openArticle(Number(id))); }
+  setContext(text) { this._call((h) => h.setContext(text == null ? "" : String(text))); }
+  suggest(ids) { this._call((h) => h.suggest(Array.from(ids ?? []))); }
   destroy() {
     if (this._handle) this._handle.destroy();
     this._mounting?.destroy(); // mounted, its queued calls not yet run
@@ -405,7 +409,7 @@ const REFLECTED = {
   proxy: "proxy", snapshot: "snapshot", packs: "packs", fallback: "fallback", theme: "theme",
   mode: "mode", shortcut: "shortcut", placeholder: "placeholder", launcherLabel: "launcher-label",
   helpCenterUrl: "help-center-url", preload: "preload", launcher: "launcher",
-  contactUrl: "contact-url",
+  contactUrl: "contact-url", context: "context",
 };
 for (const [property, attribute] of Object.entries(REFLECTED)) {
   Object.defineProperty(HcSearch.prototype, property, {

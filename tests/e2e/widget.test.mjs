@@ -32,6 +32,7 @@ before(async () => {
   pages["/no-lang"] = () => productPage({ lang: "", attrs: { proxy: debian.proxyUrl, ...hc } });
   pages["/ja"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, lang: "ja", ...hc } });
   pages["/contact"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, "contact-url": "mailto:help@acme.example", ...hc } });
+  pages["/suggest"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, suggest: "122, 17", context: "ssh agent", ...hc } });
   pages["/own-button"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, launcher: "none", ...hc } });
   pages["/inline"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, mode: "inline", ...hc } });
   pages["/hostile-proxy"] = () => productPage({ attrs: { proxy: hostile.proxyUrl } });
@@ -600,6 +601,32 @@ test("show more: past ten results, landing on the first new one, with the total 
   await page.keyboard.press("ArrowDown");
   assert.equal(await input(page).getAttribute("aria-activedescendant"), "hc-opt-11");
   assert.match(await live.textContent(), new RegExp(`${total} results`));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("suggestions for the page: its picks, then its context's matches, then the popular ones", async () => {
+  const { page, context, errors } = await newPage();
+  await page.goto(`${web.url}/suggest`);
+  await page.locator("hc-search button.hc-launcher").click();
+  await input(page).waitFor();
+  await options(page).first().waitFor({ timeout: 20_000 });
+  const titles = async () => (await page.locator("hc-search li.hc-option .hc-title").allTextContents()).map((t) => t.trim());
+  const heading = page.locator("hc-search h2.hc-heading");
+  let shown = await titles();
+  // Two of the least viewed articles, as the page asked, then SSH agent.
+  assert.deepEqual(shown.slice(0, 2), ["GUI applications", "Basic fonts"]);
+  assert.match(shown[2], /ssh-agent/i);
+  assert.equal((await heading.textContent()).trim(), "Suggested articles");
+  // A single-page app changes route: nothing in particular any more.
+  await page.evaluate(() => {
+    const el = document.querySelector("hc-search");
+    el.suggest([]);
+    el.setContext("");
+  });
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelector("h2.hc-heading")?.textContent.includes("Popular"));
+  shown = await titles();
+  assert.equal(shown[0], "Data redundancy", "the most viewed");
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -105,10 +105,17 @@ pub enum ToWorker {
         seq: u32,
         id: i64,
     },
-    /// Most viewed articles, for the empty state.
+    /// Articles for the empty state: the host's chosen `ids` (in order),
+    /// then the best matches for the page's `context` (what the page is
+    /// about, searched like a query), then the most viewed; each article
+    /// once, at most `limit`.
     Suggestions {
         seq: u32,
         limit: u16,
+        #[serde(default)]
+        ids: Vec<i64>,
+        #[serde(default)]
+        context: Option<String>,
     },
 }
 

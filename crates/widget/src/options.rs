@@ -41,6 +41,10 @@ pub struct Options {
     /// Where a visitor who found nothing can ask a person: an `http(s)` or
     /// `mailto:` URL.
     pub contact_url: Option<String>,
+    /// What the host page is about (`context`), for the empty state.
+    pub context: Option<String>,
+    /// Article ids the host suggests for this page (`suggest="12,40"`).
+    pub suggest: Option<String>,
     /// URL of the worker module (its wasm URL in the fragment), for when
     /// the loader did not start the worker itself.
     pub worker_url: String,
@@ -110,6 +114,12 @@ impl Options {
         Some(format!("{base}/{lang}/articles/{slug}"))
     }
 
+    /// The `suggest` attribute's article ids, in order; anything that is
+    /// not a whole number is left out (and named by [`Options::warnings`]).
+    pub fn suggested_ids(&self) -> Vec<i64> {
+        parse_ids(self.suggest.as_deref().unwrap_or("")).0
+    }
+
     /// The "Contact support" link; `None` without a usable `contact-url`
     /// (absent, blank, or neither `http(s)` nor `mailto:`).
     pub fn contact_url(&self) -> Option<String> {
@@ -140,6 +150,13 @@ impl Options {
                 ));
             }
         }
+        let (_, bad) = parse_ids(self.suggest.as_deref().unwrap_or(""));
+        if !bad.is_empty() {
+            out.push(format!(
+                "hc-search: suggest has entries that are not article ids, left out: {}",
+                shorten(&bad.join(", "), 80)
+            ));
+        }
         if let Some(w) = self.strings.warning() {
             out.push(w);
         }
@@ -160,6 +177,21 @@ fn web_url(raw: &str) -> Option<&str> {
             .map(|_| &url[scheme.len()..])
     })?;
     (!rest.is_empty() && !rest.starts_with(['/', '\\'])).then_some(url)
+}
+
+/// Article ids from a comma- or space-separated list, at most 50, and the
+/// entries that were not ids.
+pub fn parse_ids(raw: &str) -> (Vec<i64>, Vec<String>) {
+    let mut ids = Vec::new();
+    let mut bad = Vec::new();
+    for part in raw.split([',', ' ', '\n', '\t']).filter(|p| !p.is_empty()) {
+        match part.parse::<i64>() {
+            Ok(id) if ids.len() < 50 => ids.push(id),
+            Ok(_) => {}
+            Err(_) => bad.push(part.to_string()),
+        }
+    }
+    (ids, bad)
 }
 
 /// `raw` trimmed, if it is a `mailto:` URL with an address.
@@ -613,5 +645,18 @@ mod tests {
         }
         assert_eq!(with("  ").contact_url(), None);
         assert!(with("  ").warnings().is_empty());
+    }
+
+    #[test]
+    fn suggest_is_a_list_of_ids_and_the_rest_is_named() {
+        let o = Options {
+            suggest: Some(" 12, 40 x,7 ".into()),
+            ..Default::default()
+        };
+        assert_eq!(o.suggested_ids(), vec![12, 40, 7]);
+        assert!(o.warnings()[0].contains("x"), "{:?}", o.warnings());
+        assert_eq!(Options::default().suggested_ids(), Vec::<i64>::new());
+        let many: String = (0..80).map(|i| format!("{i},")).collect();
+        assert_eq!(parse_ids(&many).0.len(), 50);
     }
 }

@@ -53,6 +53,10 @@ pub struct Config {
     pub ui_language: String,
     /// The "Contact support" link (`contact-url`), already checked.
     pub contact_url: Option<String>,
+    /// What the page is about (`context`), for the empty state.
+    pub context: Option<String>,
+    /// Articles the page suggests (`suggest`), in order.
+    pub suggest: Vec<i64>,
 }
 
 /// A DOM event for the host page (`hc-…`, bubbling and composed).
@@ -156,6 +160,11 @@ pub enum Msg {
     HostOpenArticle(i64),
     /// "Show more results": ask for more hits of the same query.
     ShowMore,
+    /// The host page's `setContext(text)`: what the page is about now
+    /// (blank: nothing in particular).
+    SetContext(String),
+    /// The host page's `suggest(ids)`: articles for this page, in order.
+    Suggest(Vec<i64>),
     /// Leave the reader for the list.
     Back,
     /// The retry button after a failed load.
@@ -197,12 +206,18 @@ pub struct Model {
     article_seq: u32,
     /// The first worker error also goes to the console, once.
     warned: bool,
+    /// What the page is about and the articles it suggests, for the
+    /// empty state (the host may change both).
+    context: Option<String>,
+    picks: Vec<i64>,
 }
 
 impl Model {
     pub fn new(config: Config) -> Model {
         let lang = config.ui_language.clone();
         Model {
+            context: config.context.clone(),
+            picks: config.suggest.clone(),
             strings: Strings::new(&lang, &config.overrides),
             config,
             open: false,
@@ -260,6 +275,21 @@ impl Model {
             && self.answered == self.query
     }
 
+    /// The suggestions' heading: the page's own when it said what it is
+    /// about or suggested articles, else the popular ones.
+    pub fn suggestions_heading(&self) -> Text {
+        let contextual = !self.picks.is_empty()
+            || self
+                .context
+                .as_deref()
+                .is_some_and(|c| !c.trim().is_empty());
+        if contextual {
+            Text::Suggested
+        } else {
+            Text::Popular
+        }
+    }
+
     /// More hits than shown answer the current query ("Show more").
     pub fn has_more(&self) -> bool {
         !self.showing_suggestions()
@@ -305,6 +335,14 @@ impl Model {
                     self.ask(&mut fx);
                     fx.push(Effect::FocusInput);
                 }
+            }
+            Msg::SetContext(text) => {
+                self.context = Some(text).filter(|t| !t.trim().is_empty());
+                self.ask_suggestions(&mut fx);
+            }
+            Msg::Suggest(ids) => {
+                self.picks = ids;
+                self.ask_suggestions(&mut fx);
             }
             Msg::HostOpenArticle(id) => {
                 if self.config.modal {
@@ -374,6 +412,20 @@ impl Model {
         self.ask(fx);
         fx.push(Effect::Emit(HostEvent::Search {
             query: self.query.clone(),
+        }));
+    }
+
+    /// Asks the worker for the empty state's articles (once it has an
+    /// index; `Ready` asks again).
+    fn ask_suggestions(&mut self, fx: &mut Vec<Effect>) {
+        if self.status != Status::Ready {
+            return;
+        }
+        fx.push(Effect::Send(ToWorker::Suggestions {
+            seq: self.latest,
+            limit: SUGGESTION_LIMIT,
+            ids: self.picks.clone(),
+            context: self.context.clone(),
         }));
     }
 
@@ -447,10 +499,7 @@ impl Model {
                 self.lang = lang.to_string();
                 self.languages = languages.iter().map(ToString::to_string).collect();
                 self.strings = Strings::new(&self.lang, &self.config.overrides);
-                fx.push(Effect::Send(ToWorker::Suggestions {
-                    seq: self.latest,
-                    limit: SUGGESTION_LIMIT,
-                }));
+                self.ask_suggestions(fx);
                 // Shown results came from the previous index (a language
                 // switch): ask again. A search still unanswered is waiting
                 // in the worker, which answers it right after this `Ready`;

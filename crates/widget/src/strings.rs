@@ -42,6 +42,7 @@ texts! {
     Language = "language",
     ContactSupport = "contact_support",
     ShowMore = "show_more",
+    Suggested = "suggested",
 }
 
 impl Text {
@@ -75,6 +76,7 @@ const EN: &[&str] = &[
     "Language",
     "Contact support",
     "Show more results",
+    "Suggested articles",
 ];
 
 const DE: &[&str] = &[
@@ -101,6 +103,7 @@ const DE: &[&str] = &[
     "Sprache",
     "Support kontaktieren",
     "Weitere Ergebnisse anzeigen",
+    "Empfohlene Artikel",
 ];
 
 const ES: &[&str] = &[
@@ -127,6 +130,7 @@ const ES: &[&str] = &[
     "Idioma",
     "Contactar con soporte",
     "Mostrar más resultados",
+    "Artículos sugeridos",
 ];
 
 const FR: &[&str] = &[
@@ -153,6 +157,7 @@ const FR: &[&str] = &[
     "Langue",
     "Contacter le support",
     "Afficher plus de résultats",
+    "Articles suggérés",
 ];
 
 const IT: &[&str] = &[
@@ -179,6 +184,7 @@ const IT: &[&str] = &[
     "Lingua",
     "Contatta l’assistenza",
     "Mostra altri risultati",
+    "Articoli suggeriti",
 ];
 
 const JA: &[&str] = &[
@@ -205,6 +211,7 @@ const JA: &[&str] = &[
     "言語",
     "サポートに問い合わせる",
     "さらに結果を表示",
+    "おすすめの記事",
 ];
 
 const PT: &[&str] = &[
@@ -231,6 +238,7 @@ const PT: &[&str] = &[
     "Idioma",
     "Contactar o suporte",
     "Mostrar mais resultados",
+    "Artigos sugeridos",
 ];
 
 const PT_BR: &[&str] = &[
@@ -257,6 +265,7 @@ const PT_BR: &[&str] = &[
     "Idioma",
     "Falar com o suporte",
     "Ver mais resultados",
+    "Artigos sugeridos",
 ];
 
 const ZH_CN: &[&str] = &[
@@ -283,6 +292,7 @@ const ZH_CN: &[&str] = &[
     "语言",
     "联系支持团队",
     "显示更多结果",
+    "推荐文章",
 ];
 
 const ZH_TW: &[&str] = &[
@@ -309,6 +319,7 @@ const ZH_TW: &[&str] = &[
     "語言",
     "聯絡支援團隊",
     "顯示更多結果",
+    "推薦文章",
 ];
 
 const ID: &[&str] = &[
@@ -335,6 +346,7 @@ const ID: &[&str] = &[
     "Bahasa",
     "Hubungi dukungan",
     "Tampilkan hasil lainnya",
+    "Artikel yang disarankan",
 ];
 
 /// Languages with a built-in table.

@@ -123,21 +123,53 @@ impl WorkerCore {
                     retryable: false,
                 },
             }),
-            ToWorker::Suggestions { seq, limit } => {
-                let hits = reader
+            ToWorker::Suggestions {
+                seq,
+                limit,
+                ids,
+                context,
+            } => {
+                let limit = usize::from(limit.clamp(1, MAX_LIMIT));
+                let listed = |d: &crate::reader::ReaderDoc| SearchHit {
+                    id: d.id,
+                    title: d.title.clone(),
+                    title_highlights: Vec::new(),
+                    snippet: String::new(),
+                    snippet_highlights: Vec::new(),
+                    category_path: d.category_path.clone(),
+                    slug: d.slug.clone(),
+                    score: 0.0,
+                };
+                let context_hits = match context.as_deref().map(str::trim) {
+                    Some(text) if !text.is_empty() => {
+                        let opts = SearchOptions {
+                            limit,
+                            category: None,
+                        };
+                        // Listed like the popular ones: the page's words
+                        // are not the visitor's, so nothing is marked.
+                        let mut hits = loaded.engine.search(text, &opts).hits;
+                        for h in &mut hits {
+                            h.title_highlights.clear();
+                            h.snippet.clear();
+                            h.snippet_highlights.clear();
+                        }
+                        hits
+                    }
+                    _ => Vec::new(),
+                };
+                let popular = reader
                     .iter()
-                    .flat_map(|r| r.most_viewed(usize::from(limit.clamp(1, MAX_LIMIT))))
-                    .map(|d| SearchHit {
-                        id: d.id,
-                        title: d.title.clone(),
-                        title_highlights: Vec::new(),
-                        snippet: String::new(),
-                        snippet_highlights: Vec::new(),
-                        category_path: d.category_path.clone(),
-                        slug: d.slug.clone(),
-                        score: 0.0,
-                    })
+                    .flat_map(|r| r.most_viewed(limit))
+                    .map(listed)
                     .collect();
+                let hits = crate::suggest::compose(
+                    &ids,
+                    |id| reader.as_ref().and_then(|r| r.get(id)).map(listed),
+                    context_hits,
+                    popular,
+                    limit,
+                );
                 Some(FromWorker::Suggestions { seq, hits })
             }
             ToWorker::Init { .. } | ToWorker::SetLanguage { .. } => None,
@@ -247,7 +279,12 @@ mod tests {
             .is_empty());
         assert_eq!(core.answer(ToWorker::Article { seq: 1, id: 1 }), None);
         assert_eq!(
-            core.answer(ToWorker::Suggestions { seq: 2, limit: 5 }),
+            core.answer(ToWorker::Suggestions {
+                seq: 2,
+                limit: 5,
+                ids: Vec::new(),
+                context: None,
+            }),
             None
         );
         let search = ToWorker::Search {
@@ -286,13 +323,35 @@ mod tests {
     fn reader_suggestions_and_category_paths() {
         let mut core = WorkerCore::default();
         core.install(loaded("en"));
-        match core.answer(ToWorker::Suggestions { seq: 1, limit: 10 }) {
+        match core.answer(ToWorker::Suggestions {
+            seq: 1,
+            limit: 10,
+            ids: Vec::new(),
+            context: None,
+        }) {
             Some(FromWorker::Suggestions { hits, .. }) => {
                 assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2, 1]);
                 assert_eq!(hits[0].category_path, vec!["Billing", "Invoices"]);
             }
             other => panic!("{other:?}"),
         }
+        // The host's picks (an unknown id skipped), then the context's
+        // matches, come before the most viewed.
+        let mut suggest =
+            |ids: Vec<i64>, context: Option<&str>| match core.answer(ToWorker::Suggestions {
+                seq: 1,
+                limit: 10,
+                ids,
+                context: context.map(str::to_string),
+            }) {
+                Some(FromWorker::Suggestions { hits, .. }) => {
+                    hits.iter().map(|h| h.id).collect::<Vec<_>>()
+                }
+                other => panic!("{other:?}"),
+            };
+        assert_eq!(suggest(vec![1, 99], None), vec![1, 2]);
+        assert_eq!(suggest(Vec::new(), Some(" invoice ")), vec![1, 2]);
+        assert_eq!(suggest(Vec::new(), Some("  ")), vec![2, 1]);
         match core.answer(ToWorker::Article { seq: 2, id: 1 }) {
             Some(FromWorker::Article { html, .. }) => assert!(html.contains("invoice")),
             other => panic!("{other:?}"),

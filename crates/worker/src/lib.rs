@@ -7,7 +7,7 @@
 //! visit, revalidating in the background, and answering every keystroke.
 //!
 //! The logic that does not touch the browser ([`core`], [`reader`],
-//! [`entry`]) is plain Rust and tested natively; [`web`] is the thin wasm
+//! [`entry`], [`suggest`]) is plain Rust and tested natively; [`web`] is the thin wasm
 //! glue around it. Indexes travel and are cached as `hc-engine`'s index
 //! container ([`hc_engine::container`]).
 
@@ -18,6 +18,7 @@
 pub mod core;
 pub mod entry;
 pub mod reader;
+pub mod suggest;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -137,6 +137,29 @@ impl WidgetHandle {
         }
     }
 
+    /// What the page is about now (a single-page app's route changed); a
+    /// blank text: nothing in particular.
+    #[wasm_bindgen(js_name = setContext)]
+    pub fn set_context(&self, text: String) {
+        self.ui.dispatch(&self.shared, Msg::SetContext(text), None);
+    }
+
+    /// Article ids to suggest on this page, in order (numbers or numeric
+    /// strings; anything else is left out).
+    pub fn suggest(&self, ids: Vec<JsValue>) {
+        let ids = ids
+            .iter()
+            .filter_map(|v| {
+                v.as_f64()
+                    .filter(|n| n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0)
+                    .map(|n| n as i64)
+                    .or_else(|| v.as_string().and_then(|s| s.trim().parse().ok()))
+            })
+            .take(50)
+            .collect();
+        self.ui.dispatch(&self.shared, Msg::Suggest(ids), None);
+    }
+
     #[wasm_bindgen(js_name = setLanguage)]
     pub fn set_language(&self, lang: String) {
         if let Ok(lang) = lang.parse() {
@@ -183,6 +206,8 @@ pub fn mount(
         overrides: options.strings.values().clone(),
         ui_language: options.ui_language(),
         contact_url: options.contact_url(),
+        context: options.context.clone().filter(|c| !c.trim().is_empty()),
+        suggest: options.suggested_ids(),
     };
     let ui = Ui::new(Model::new(config));
     let document = web_sys::window()

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use super::{SharedRef, Ui, LISTBOX_ID};
 use crate::highlight::runs;
-use crate::state::Msg;
+use crate::state::{Model, Msg};
 use crate::strings::Text;
 
 #[component]
@@ -28,7 +28,9 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
                 </div>
             </Show>
             <Show when=has_heading>
-                <h2 class="hc-heading" id="hc-popular">{ui.text(Text::Popular)}</h2>
+                <h2 class="hc-heading" id="hc-popular">
+                    {move || ui.strings.with(|s| s.get(ui.model.with(Model::suggestions_heading)))}
+                </h2>
             </Show>
             <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
                 aria-label=ui.text(Text::ResultsLabel)>

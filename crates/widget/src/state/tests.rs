@@ -22,6 +22,8 @@ fn config(modal: bool) -> Config {
         overrides: HashMap::new(),
         ui_language: "en".into(),
         contact_url: None,
+        context: None,
+        suggest: Vec::new(),
     }
 }
 
@@ -468,4 +470,45 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
             ..
         }]
     ));
+}
+
+#[test]
+fn the_page_says_what_to_suggest_before_and_after_the_index_is_ready() {
+    let mut m = Model::new(Config {
+        context: Some("billing invoices".into()),
+        suggest: vec![12, 40],
+        ..config(true)
+    });
+    assert_eq!(m.suggestions_heading(), Text::Suggested);
+    // Nothing to ask before there is an index; `Ready` asks.
+    assert!(m.update(Msg::Suggest(vec![12, 40])).is_empty());
+    let fx = m.update(ready("en"));
+    assert_eq!(
+        sent(&fx)[0],
+        &ToWorker::Suggestions {
+            seq: 0,
+            limit: SUGGESTION_LIMIT,
+            ids: vec![12, 40],
+            context: Some("billing invoices".into())
+        }
+    );
+    // A single-page app moves on: new context, no picks.
+    m.update(Msg::Suggest(Vec::new()));
+    let fx = m.update(Msg::SetContext("  ".into()));
+    assert_eq!(
+        sent(&fx),
+        [&ToWorker::Suggestions {
+            seq: 0,
+            limit: SUGGESTION_LIMIT,
+            ids: Vec::new(),
+            context: None
+        }]
+    );
+    assert_eq!(m.suggestions_heading(), Text::Popular);
+    let fx = m.update(Msg::SetContext("ssh keys".into()));
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Suggestions { context: Some(c), .. }] if c == "ssh keys"
+    ));
+    assert_eq!(m.suggestions_heading(), Text::Suggested);
 }
