@@ -43,6 +43,15 @@ mod tests {
         }
     }
 
+    /// Picks, context, popular, limit → the ids shown.
+    type Case = (
+        &'static [i64],
+        &'static [i64],
+        &'static [i64],
+        usize,
+        &'static [i64],
+    );
+
     fn ids(hits: &[SearchHit]) -> Vec<i64> {
         hits.iter().map(|h| h.id).collect()
     }
@@ -50,8 +59,7 @@ mod tests {
     #[test]
     fn picks_then_context_then_popular_each_once() {
         let known = |id: i64| (id != 99).then(|| hit(id));
-        let cases: &[(&[i64], &[i64], &[i64], usize, &[i64])] = &[
-            // picks, context, popular, limit → shown
+        let cases: &[Case] = &[
             (&[], &[], &[1, 2, 3], 5, &[1, 2, 3]),
             (&[7, 99, 8], &[], &[1, 7, 2], 5, &[7, 8, 1, 2]),
             (&[], &[4, 1], &[1, 2, 3], 3, &[4, 1, 2]),
