@@ -19,6 +19,12 @@ use crate::strings::{Strings, Text};
 pub const RESULT_LIMIT: u16 = 10;
 /// The most hits "Show more" goes to (the worker's cap).
 pub const MAX_RESULTS: u16 = hc_core::protocol::MAX_SEARCH_LIMIT;
+/// How long an empty answer must stay the answer before `hc-no-results`
+/// fires: typing "invoic" on the way to "invoice" is not a search that
+/// found nothing, and a host counting zero-result searches should not see
+/// every prefix.
+pub const NO_RESULTS_SETTLE_MS: u32 = 1000;
+
 /// Suggestions asked of the worker for the empty state.
 pub const SUGGESTION_LIMIT: u16 = 5;
 
@@ -125,6 +131,11 @@ pub enum Effect {
     RestoreFocus,
     /// Scroll the option at this position into view.
     ScrollTo(usize),
+    /// Deliver `msg` after `ms` milliseconds.
+    After {
+        ms: u32,
+        msg: Msg,
+    },
     /// Dispatch the cancelable `hc-result-click` for this article and,
     /// unless the host cancels it, answer with [`Msg::ShowArticle`].
     OfferResultClick {
@@ -165,6 +176,10 @@ pub enum Msg {
     SetContext(String),
     /// The host page's `suggest(ids)`: articles for this page, in order.
     Suggest(Vec<i64>),
+    /// [`NO_RESULTS_SETTLE_MS`] after search `seq` came back empty.
+    Settled {
+        seq: u32,
+    },
     /// Leave the reader for the list.
     Back,
     /// The retry button after a failed load.
@@ -334,6 +349,15 @@ impl Model {
                     self.reveal_from = Some(self.hits.len());
                     self.ask(&mut fx);
                     fx.push(Effect::FocusInput);
+                }
+            }
+            Msg::Settled { seq } => {
+                // Still the newest search, still shown, still empty.
+                if seq == self.latest && self.shown_seq == seq && self.hits.is_empty() {
+                    fx.push(Effect::Emit(HostEvent::NoResults {
+                        query: self.query.clone(),
+                        lang: self.lang.clone(),
+                    }));
                 }
             }
             Msg::SetContext(text) => {
@@ -526,10 +550,10 @@ impl Model {
                     self.strings.count(total)
                 };
                 if total == 0 {
-                    fx.push(Effect::Emit(HostEvent::NoResults {
-                        query: self.query.clone(),
-                        lang: self.lang.clone(),
-                    }));
+                    fx.push(Effect::After {
+                        ms: NO_RESULTS_SETTLE_MS,
+                        msg: Msg::Settled { seq },
+                    });
                 }
                 self.total = total;
                 self.hits = hits;

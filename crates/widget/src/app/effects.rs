@@ -2,16 +2,26 @@
 //! worker, dispatches the host page's events or moves focus. Also the
 //! dialog's focus trap, which is DOM work with no state of its own.
 
+use std::rc::Rc;
+use std::time::Duration;
+
 use hc_core::protocol::ToWorker;
-use leptos::prelude::request_animation_frame;
+use leptos::prelude::{request_animation_frame, set_timeout};
 use wasm_bindgen::prelude::*;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use super::{Shared, Ui};
 use crate::state::{Effect, HostEvent, Msg};
 
-pub(super) fn perform(ui: Ui, shared: &Shared, effect: Effect, event: Option<&web_sys::Event>) {
+pub(super) fn perform(ui: Ui, shared: &Rc<Shared>, effect: Effect, event: Option<&web_sys::Event>) {
     match effect {
+        Effect::After { ms, msg } => {
+            let shared = Rc::clone(shared);
+            set_timeout(
+                move || ui.dispatch(&shared, msg, None),
+                Duration::from_millis(u64::from(ms)),
+            );
+        }
         Effect::OfferResultClick { id } => {
             if emit(shared, &HostEvent::ResultClick { id }) {
                 ui.dispatch(shared, Msg::ShowArticle(id), None);

@@ -81,7 +81,7 @@ impl Ui {
 
     /// Runs `msg` through the reducer and performs its effects; `event` is
     /// the DOM event it came from, if any (for `PreventDefault`).
-    fn dispatch(self, shared: &Shared, msg: Msg, event: Option<&web_sys::Event>) {
+    fn dispatch(self, shared: &Rc<Shared>, msg: Msg, event: Option<&web_sys::Event>) {
         let effects = self.model.try_update(|m| m.update(msg)).unwrap_or_default();
         for effect in effects {
             effects::perform(self, shared, effect, event);

@@ -157,6 +157,14 @@ fn no_results_is_announced_and_told_to_the_host() {
     let fx = m.update(results(1, &[]));
     assert_eq!(
         fx,
+        [Effect::After {
+            ms: NO_RESULTS_SETTLE_MS,
+            msg: Msg::Settled { seq: 1 }
+        }]
+    );
+    // Still the answer a second later: the host hears of it.
+    assert_eq!(
+        m.update(Msg::Settled { seq: 1 }),
         [Effect::Emit(HostEvent::NoResults {
             query: "zzqx".into(),
             lang: "en".into()
@@ -408,10 +416,10 @@ fn contact_support_follows_every_answer_but_not_the_suggestions() {
     m.update(results(1, &[1, 2]));
     assert!(m.offers_contact());
     m.update(Msg::Input("zzqx".into()));
-    let fx = m.update(results(2, &[]));
+    m.update(results(2, &[]));
     assert!(m.offers_contact() && m.no_results());
     assert_eq!(
-        fx,
+        m.update(Msg::Settled { seq: 2 }),
         [Effect::Emit(HostEvent::NoResults {
             query: "zzqx".into(),
             lang: "de".into()
@@ -511,4 +519,24 @@ fn the_page_says_what_to_suggest_before_and_after_the_index_is_ready() {
         [ToWorker::Suggestions { context: Some(c), .. }] if c == "ssh keys"
     ));
     assert_eq!(m.suggestions_heading(), Text::Suggested);
+}
+
+#[test]
+fn a_prefix_that_found_nothing_on_the_way_is_not_reported() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("qqqz".into()));
+    m.update(results(1, &[]));
+    m.update(Msg::Input("qqqzz".into()));
+    // The visitor typed on before the second passed: seq 1 is old.
+    assert!(m.update(Msg::Settled { seq: 1 }).is_empty());
+    m.update(results(2, &[3]));
+    assert!(m.update(Msg::Settled { seq: 2 }).is_empty(), "not empty");
+    m.update(Msg::Input("".into()));
+    m.update(Msg::Input("zz".into()));
+    m.update(results(4, &[]));
+    m.update(Msg::Input("zz ".into()));
+    assert!(
+        m.update(Msg::Settled { seq: 4 }).is_empty(),
+        "not the newest"
+    );
 }
