@@ -16,6 +16,10 @@ const ASSETS = {
   worker: new URL("./__HC_WORKER_JS__", import.meta.url).href,
   workerWasm: new URL("./__HC_WORKER_WASM__", import.meta.url).href,
 };
+// Names shared with the worker (its IndexedDB cache, its messages), written
+// in by `cargo xtask build-web` from `hc_core::loader`, the one definition.
+const CONTRACT = __HC_CONTRACT__;
+
 // The worker learns its wasm's URL from its own fragment: after a bundler
 // renamed the files, a relative URL inside the worker would break.
 const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.workerWasm })}`;
@@ -83,7 +87,7 @@ function initMessage(o) {
     : null;
   if (!source) return null;
   return {
-    type: "init",
+    type: CONTRACT.initTag,
     source,
     languages: { explicit: nonBlank(o.lang), page: nonBlank(o.pageLang), visitor: o.visitorLanguages },
     fallback: o.fallback === "default" ? "default" : "none",
@@ -110,7 +114,7 @@ function readWarm(lookup) {
     };
     let open;
     try {
-      open = indexedDB.open("hc-search");
+      open = indexedDB.open(CONTRACT.cacheDb);
     } catch {
       return miss();
     }
@@ -119,7 +123,7 @@ function readWarm(lookup) {
     open.onsuccess = () => {
       const db = open.result;
       try {
-        const store = db.transaction("packs", "readonly").objectStore("packs");
+        const store = db.transaction(CONTRACT.cacheStore, "readonly").objectStore(CONTRACT.cacheStore);
         const pointer = store.get(lookup);
         pointer.onerror = () => miss(db);
         pointer.onsuccess = () => {
@@ -303,20 +307,20 @@ class HcSearch extends ElementBase {
     worker.onmessage = (event) => early.push(event.data);
     compiled.then((module) => {
       try {
-        worker.postMessage({ type: "hc-module", module });
+        worker.postMessage({ type: CONTRACT.moduleMessage, module });
       } catch {
-        worker.postMessage({ type: "hc-module", module: null }); // a module that cannot be cloned
+        worker.postMessage({ type: CONTRACT.moduleMessage, module: null }); // a module that cannot be cloned
       }
     });
     if (init) {
       worker.postMessage(init);
       // The cached index container is a byte buffer: moved, not copied.
-      readWarm(`init|${JSON.stringify(init)}`).then((warm) => {
+      readWarm(`${CONTRACT.lookupPrefix}${JSON.stringify(init)}`).then((warm) => {
         const buffers = new Set((warm?.value ?? []).filter((v) => v instanceof Uint8Array).map((v) => v.buffer));
         try {
-          worker.postMessage({ type: "hc-warm", warm }, [...buffers]);
+          worker.postMessage({ type: CONTRACT.warmMessage, warm }, [...buffers]);
         } catch {
-          worker.postMessage({ type: "hc-warm", warm: null }); // the worker reads the cache itself
+          worker.postMessage({ type: CONTRACT.warmMessage, warm: null }); // the worker reads the cache itself
         }
       });
     }

@@ -20,6 +20,9 @@
 // and then posts one `hc-warm` message, taken here, never handed to the
 // wasm; `self.__hcWarm` is the promise of its content that the wasm awaits.
 {
+  // Names shared with the loader and the wasm, written in by build-web
+  // from hc_core::loader.
+  const CONTRACT = __HC_CONTRACT__;
   // Started through the loader's cross-origin trampoline (a blob), the
   // wasm URL and the messages received so far are handed over on `self`.
   const params = new URLSearchParams(self.location.hash.slice(1));
@@ -41,8 +44,8 @@
   if (warm) self.__hcWarm = warm.promise;
   const compiled = expect(self.__hcModuleComing ?? params.get("module") === "1");
   const receive = (data) => {
-    if (data?.type === "hc-warm") return warm?.take(data.warm);
-    if (data?.type === "hc-module") return compiled?.take(data.module);
+    if (data?.type === CONTRACT.warmMessage) return warm?.take(data.warm);
+    if (data?.type === CONTRACT.moduleMessage) return compiled?.take(data.module);
     if (ready) return handle_message(data);
     queue.push(data);
   };

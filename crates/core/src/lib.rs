@@ -16,6 +16,7 @@
 //! - [`static_site`]: the files `hcs build-static` writes for the worker.
 
 pub mod lang;
+pub mod loader;
 pub mod protocol;
 pub mod public;
 pub mod static_site;

@@ -179,6 +179,15 @@ pub fn brotli_len(bytes: &[u8]) -> usize {
     out.len()
 }
 
+/// `js` with its one `__HC_CONTRACT__` replaced by the names it shares
+/// with the worker ([`hc_core::loader::contract_js`]).
+fn with_contract(js: &str, name: &str) -> Result<String> {
+    if js.matches("__HC_CONTRACT__").count() != 1 {
+        bail!("{name} must hold `__HC_CONTRACT__` once (the shared names of hc_core::loader)");
+    }
+    Ok(js.replace("__HC_CONTRACT__", &hc_core::loader::contract_js()))
+}
+
 /// The worker as one module: the wasm-bindgen glue with the worker's entry
 /// (`www/hc-worker-main.js`) appended, which calls the glue's private
 /// `__wbg_init` and its `handle_message` export. Checked here, so a
@@ -194,7 +203,8 @@ fn worker_module(mut glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
         }
     }
     glue.extend_from_slice(b"\n");
-    glue.extend_from_slice(&std::fs::read(root.join("www/hc-worker-main.js"))?);
+    let entry = std::fs::read_to_string(root.join("www/hc-worker-main.js"))?;
+    glue.extend_from_slice(with_contract(&entry, "www/hc-worker-main.js")?.as_bytes());
     Ok(glue)
 }
 
@@ -247,7 +257,8 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             (hashed_name(stem, "js", &js_bytes), js_bytes),
         );
     }
-    let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?
+    let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?;
+    let loader = with_contract(&loader, "www/hc-search.js")?
         .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
         .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
         .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
@@ -275,4 +286,53 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     std::fs::write(out.join("manifest.json"), &manifest)?;
     print!("{manifest}");
     Ok(out.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The JS side of the worker contract comes from `hc_core::loader`: a
+    /// JS file that spells a message name or key prefix of its own, opens
+    /// the cache by a name of its own or tags `Init` itself (and so could
+    /// drift from the wasm) fails here.
+    #[test]
+    fn the_js_files_take_the_worker_contract_from_rust() {
+        use hc_core::loader::{INIT_TAG, LOOKUP_PREFIX, MODULE_MESSAGE, WARM_MESSAGE};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        for name in ["www/hc-search.js", "www/hc-worker-main.js"] {
+            let js = std::fs::read_to_string(root.join(name)).unwrap();
+            let filled = with_contract(&js, name).unwrap();
+            assert!(filled.contains(&hc_core::loader::contract_js()), "{name}");
+            // (Comments may name them in backticks; code may not, as a
+            // string or the start of a template.)
+            let mut spelt = Vec::new();
+            for value in [MODULE_MESSAGE, WARM_MESSAGE] {
+                spelt.extend([format!("\"{value}\""), format!("'{value}'")]);
+            }
+            spelt.extend([
+                format!("\"{LOOKUP_PREFIX}"),
+                format!("'{LOOKUP_PREFIX}"),
+                format!("`{LOOKUP_PREFIX}$"),
+            ]);
+            for quoted in spelt {
+                assert!(!js.contains(&quoted), "{name} spells {quoted} itself");
+            }
+            assert!(
+                !js.contains(&format!("type: \"{INIT_TAG}\"")),
+                "{name} tags Init itself"
+            );
+            for call in ["indexedDB.open(", ".transaction(", ".objectStore("] {
+                for (at, _) in js.match_indices(call) {
+                    let argument = &js[at + call.len()..];
+                    assert!(
+                        argument.starts_with("CONTRACT."),
+                        "{name}: {call}{} names the cache itself",
+                        &argument[..argument.len().min(20)]
+                    );
+                }
+            }
+        }
+        assert!(with_contract("no placeholder", "x").is_err());
+    }
 }

@@ -25,8 +25,7 @@ use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, 
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
-const DB_NAME: &str = "hc-search";
-const STORE: &str = "packs";
+use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE};
 /// Bumped whenever what an entry record holds changes, so that an older
 /// entry is a miss, not misread (the container's own format version is in
 /// `engine_id`, part of every key, too).
@@ -64,9 +63,7 @@ async fn open() -> Option<Database> {
 
 /// The lookup record's key for an `Init` message (its JSON as the worker
 /// received it): what the loader reads first.
-pub fn lookup_key(init_json: &str) -> String {
-    format!("init|{init_json}")
-}
+pub use hc_core::loader::lookup_key;
 
 /// The warm-start read: the entry the loader prefetched for
 /// `lookup` if `key_for` picks that same entry, else, in one database

@@ -1,0 +1,94 @@
+//! What the page-side JS (`www/hc-search.js`, which starts the worker and
+//! prefetches a warm start from IndexedDB) and the worker (its entry
+//! `www/hc-worker-main.js` and its wasm's cache) must agree on. Defined
+//! once, here: the wasm uses these constants, and `cargo xtask build-web`
+//! writes [`contract_js`] into both JS files where they say
+//! `__HC_CONTRACT__`, so the two sides cannot drift (xtask's tests refuse a
+//! JS file that spells one of these values itself).
+
+use serde::Serialize;
+
+/// The IndexedDB database the worker caches indexes in.
+pub const CACHE_DB: &str = "hc-search";
+/// Its one object store.
+pub const CACHE_STORE: &str = "packs";
+/// Start of the lookup record's key; the rest is the `Init` message's JSON
+/// as posted (see [`lookup_key`]).
+pub const LOOKUP_PREFIX: &str = "init|";
+/// The loader → worker message carrying the engine's compiled module.
+pub const MODULE_MESSAGE: &str = "hc-module";
+/// The loader → worker message carrying the prefetched cache entry.
+pub const WARM_MESSAGE: &str = "hc-warm";
+/// The `type` of [`crate::protocol::ToWorker::Init`] (serde's tag).
+pub const INIT_TAG: &str = "init";
+
+/// The lookup record's key for an `Init` message, given its JSON exactly
+/// as the loader posted it.
+pub fn lookup_key(init_json: &str) -> String {
+    format!("{LOOKUP_PREFIX}{init_json}")
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Contract {
+    cache_db: &'static str,
+    cache_store: &'static str,
+    lookup_prefix: &'static str,
+    module_message: &'static str,
+    warm_message: &'static str,
+    init_tag: &'static str,
+}
+
+/// The constants above as a JS object literal (JSON).
+pub fn contract_js() -> String {
+    serde_json::to_string(&Contract {
+        cache_db: CACHE_DB,
+        cache_store: CACHE_STORE,
+        lookup_prefix: LOOKUP_PREFIX,
+        module_message: MODULE_MESSAGE,
+        warm_message: WARM_MESSAGE,
+        init_tag: INIT_TAG,
+    })
+    .expect("string fields always serialise")
+}
+
+/// Every value of the contract, for drift checks.
+pub const VALUES: &[&str] = &[
+    CACHE_DB,
+    CACHE_STORE,
+    LOOKUP_PREFIX,
+    MODULE_MESSAGE,
+    WARM_MESSAGE,
+    INIT_TAG,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::protocol::{ContentSource, Fallback, LanguageRequest, ToWorker};
+
+    #[test]
+    fn the_init_tag_is_serdes_and_the_contract_names_every_value() {
+        let init = ToWorker::Init {
+            source: ContentSource::Proxy {
+                url: "https://p.example".into(),
+            },
+            languages: LanguageRequest::default(),
+            fallback: Fallback::None,
+        };
+        let json = serde_json::to_value(&init).unwrap();
+        assert_eq!(json["type"], INIT_TAG);
+        let contract: serde_json::Value = serde_json::from_str(&contract_js()).unwrap();
+        let mut values: Vec<&str> = contract
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        values.sort_unstable();
+        let mut want = VALUES.to_vec();
+        want.sort_unstable();
+        assert_eq!(values, want);
+        assert_eq!(lookup_key("{}"), "init|{}");
+    }
+}
