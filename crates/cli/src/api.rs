@@ -20,8 +20,13 @@ pub struct ApiArgs {
     pub api: String,
     /// Requests per minute this run may send (the API allows 60 per token;
     /// raise it only if support lifted your token's limit; 0 = no limit,
-    /// for a local simulator).
-    #[arg(long, default_value_t = 60)]
+    /// for a local simulator). `--api-per-minute` as in hc-proxy;
+    /// `--rate-limit` is the same.
+    #[arg(
+        long = "api-per-minute",
+        visible_alias = "rate-limit",
+        default_value_t = 60
+    )]
     pub rate_limit: u32,
 }
 
@@ -37,5 +42,32 @@ impl ApiArgs {
     /// The base URL as the state file records it.
     pub fn normalized(&self) -> String {
         hc_client::normalize_base(&self.api)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        api: super::ApiArgs,
+    }
+
+    /// The API settings have hc-proxy's names; the older `--rate-limit`
+    /// still works.
+    #[test]
+    fn the_api_flags_are_named_as_in_hc_proxy() {
+        for flag in ["--api-per-minute", "--rate-limit"] {
+            let cli =
+                Cli::try_parse_from(["hcs", flag, "0", "--api", "https://h.example"]).unwrap();
+            assert_eq!(
+                (cli.api.rate_limit, cli.api.api.as_str()),
+                (0, "https://h.example"),
+                "{flag}"
+            );
+        }
+        assert_eq!(Cli::try_parse_from(["hcs"]).unwrap().api.rate_limit, 60);
     }
 }

@@ -75,8 +75,13 @@ pub struct Args {
     /// Timeout of one upstream request, in seconds.
     #[arg(long, env = "HC_PROXY_UPSTREAM_TIMEOUT_SECS")]
     pub upstream_timeout_secs: Option<u64>,
-    /// Upstream requests per minute for this key (the API allows 60).
-    #[arg(long, env = "HC_PROXY_UPSTREAM_PER_MINUTE")]
+    /// API requests per minute for this key (the API allows 60).
+    /// `--api-per-minute` as in `hcs`; `--upstream-per-minute` is the same.
+    #[arg(
+        long = "api-per-minute",
+        visible_alias = "upstream-per-minute",
+        env = "HC_PROXY_UPSTREAM_PER_MINUTE"
+    )]
     pub upstream_per_minute: Option<u32>,
     /// Requests per second per visitor IP (0 disables the limit).
     #[arg(long, env = "HC_PROXY_PER_IP_PER_SECOND")]
@@ -134,6 +139,8 @@ pub struct FileConfig {
     pub retry_failed_secs: Option<u64>,
     pub cold_wait_secs: Option<u64>,
     pub upstream_timeout_secs: Option<u64>,
+    /// `api_per_minute`, as the flag; `upstream_per_minute` is the same key.
+    #[serde(rename = "api_per_minute", alias = "upstream_per_minute")]
     pub upstream_per_minute: Option<u32>,
     pub per_ip_per_second: Option<u32>,
     pub per_ip_burst: Option<u32>,
@@ -549,6 +556,15 @@ mod tests {
         for flag in ["--api", "--upstream"] {
             let args = Args::try_parse_from(["hc-proxy", flag, "https://h.example"]).unwrap();
             assert_eq!(args.api.as_deref(), Some("https://h.example"), "{flag}");
+        }
+        // The API's per-minute budget: `--api-per-minute`, as in `hcs`.
+        for flag in ["--api-per-minute", "--upstream-per-minute"] {
+            let args = Args::try_parse_from(["hc-proxy", flag, "30"]).unwrap();
+            assert_eq!(args.upstream_per_minute, Some(30), "{flag}");
+        }
+        for text in ["api_per_minute = 30", "upstream_per_minute = 30"] {
+            let file: FileConfig = toml::from_str(text).unwrap();
+            assert_eq!(file.upstream_per_minute, Some(30), "{text}");
         }
     }
 }
