@@ -179,14 +179,22 @@ fn web_url(raw: &str) -> Option<&str> {
     (!rest.is_empty() && !rest.starts_with(['/', '\\'])).then_some(url)
 }
 
-/// Article ids from a comma- or space-separated list, at most 50, and the
-/// entries that were not ids.
+/// The most article ids a page may suggest.
+pub const MAX_SUGGESTED: usize = 50;
+
+/// An article id from a JS number: only whole, safe integers are ids.
+pub fn article_id(n: f64) -> Option<i64> {
+    (n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0).then_some(n as i64)
+}
+
+/// Article ids from a comma- or space-separated list, at most
+/// [`MAX_SUGGESTED`], and the entries that were not ids.
 pub fn parse_ids(raw: &str) -> (Vec<i64>, Vec<String>) {
     let mut ids = Vec::new();
     let mut bad = Vec::new();
     for part in raw.split([',', ' ', '\n', '\t']).filter(|p| !p.is_empty()) {
         match part.parse::<i64>() {
-            Ok(id) if ids.len() < 50 => ids.push(id),
+            Ok(id) if ids.len() < MAX_SUGGESTED => ids.push(id),
             Ok(_) => {}
             Err(_) => bad.push(part.to_string()),
         }

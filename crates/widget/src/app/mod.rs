@@ -20,7 +20,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{HtmlElement, ShadowRoot};
 
 use crate::link::Link;
-use crate::options::Options;
+use crate::options::{article_id, Options, MAX_SUGGESTED};
 use crate::state::{ArticleView, Config, Model, Msg, Status};
 use crate::strings::{Strings, Text};
 
@@ -126,10 +126,9 @@ impl WidgetHandle {
     /// Opens the reader on article `id` (a modal widget opens first).
     #[wasm_bindgen(js_name = openArticle)]
     pub fn open_article(&self, id: f64) {
-        // A JS number: only whole, safe integers are article ids.
-        if id.fract() == 0.0 && id.abs() <= 9_007_199_254_740_991.0 {
+        if let Some(id) = article_id(id) {
             self.ui
-                .dispatch(&self.shared, Msg::HostOpenArticle(id as i64), None);
+                .dispatch(&self.shared, Msg::HostOpenArticle(id), None);
         } else {
             web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "hc-search: openArticle needs an article id, not {id}"
@@ -151,11 +150,10 @@ impl WidgetHandle {
             .iter()
             .filter_map(|v| {
                 v.as_f64()
-                    .filter(|n| n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_991.0)
-                    .map(|n| n as i64)
+                    .and_then(article_id)
                     .or_else(|| v.as_string().and_then(|s| s.trim().parse().ok()))
             })
-            .take(50)
+            .take(MAX_SUGGESTED)
             .collect();
         self.ui.dispatch(&self.shared, Msg::Suggest(ids), None);
     }
