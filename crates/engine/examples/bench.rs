@@ -124,6 +124,31 @@ fn main() {
                 pct(0.95),
                 us.len()
             );
+            // The same queries typed inside quotation marks (an open
+            // phrase while typing, then closed): the phrase check's cost.
+            let quoted: Vec<String> =
+                typed(&qs.iter().map(|q| format!("\"{q}\"")).collect::<Vec<_>>());
+            let mut phrase_us: Vec<f64> = quoted
+                .iter()
+                .map(|q| {
+                    let t = Instant::now();
+                    std::hint::black_box(engine.search(q, &opts));
+                    t.elapsed().as_secs_f64() * 1e6
+                })
+                .collect();
+            phrase_us.sort_by(f64::total_cmp);
+            let phrase_pct = |p: f64| {
+                phrase_us
+                    .get(((phrase_us.len() as f64 * p).ceil() as usize).saturating_sub(1))
+                    .copied()
+                    .unwrap_or(0.0)
+            };
+            println!(
+                "PHRASE native {corpus} {lang} p50_us={:.0} p95_us={:.0} n={}",
+                phrase_pct(0.5),
+                phrase_pct(0.95),
+                phrase_us.len()
+            );
             println!(
                 "ROW native {corpus} {lang} docs={} build_ms={build_ms:.1} load_ms={load_ms:.1} text_bytes={text} pack_bytes={} p50_us={:.0} p95_us={:.0} n={}",
                 engine.len(),

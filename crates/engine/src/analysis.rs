@@ -138,6 +138,20 @@ impl Analysis {
         first_token(&self.one_index, word)
     }
 
+    /// Calls `each` with every word of `text` lowercased and folded (not
+    /// stemmed; CJK as bigrams), until it returns `false`. Returns whether
+    /// it stopped early.
+    pub fn folded_words(&self, text: &str, mut each: impl FnMut(&str) -> bool) -> bool {
+        let mut a = self.one_folded.lock().unwrap_or_else(|p| p.into_inner());
+        let mut s = a.token_stream(text);
+        while s.advance() {
+            if !each(&s.token().text) {
+                return true;
+            }
+        }
+        false
+    }
+
     /// Analyses query text into tokens (all three forms aligned by position).
     pub fn query_tokens(&self, text: &str) -> Vec<QueryToken> {
         let collect = |a: &TextAnalyzer| {

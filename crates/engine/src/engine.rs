@@ -13,7 +13,8 @@ use crate::build::{build_index, collect_docs};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
 use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms};
-use crate::query::plan::{plan, Group};
+use crate::query::phrase::{contains_all, PHRASE_CHECK_BYTES, PHRASE_CHECK_MAX_BYTES};
+use crate::query::plan::{plan, Group, Phrase};
 use crate::query::score::{idf, FieldStats, Scores};
 use crate::schema::{fields_of, Fields};
 use crate::snippet::{snippet, to_highlights, Highlighter};
@@ -142,11 +143,12 @@ impl Engine {
     /// Searches raw search-box text. Never fails: text without words, or
     /// an empty index, gives no hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
-        let groups = plan(&self.analysis, query);
+        let plan = plan(&self.analysis, query);
+        let groups = &plan.groups;
         let Some(seg) = self.searcher.segment_readers().first() else {
             return SearchResults::default();
         };
-        if groups.is_empty() {
+        if plan.is_empty() {
             return SearchResults::default();
         }
         let Ok(stats) = FieldStats::open(seg, &self.fields.all()) else {
@@ -155,10 +157,11 @@ impl Engine {
         let num_docs = seg.num_docs();
         let mut scores = Scores::new(seg.max_doc() as usize);
         let mut matched_terms: HashSet<String> = HashSet::new();
-        for g in &groups {
+        for g in groups {
             self.score_group(g, &stats, num_docs, &mut scores, &mut matched_terms);
         }
         let n_groups = groups.len() as f32;
+        let quoted_groups = groups.iter().filter(|g| g.quoted).count() as u16;
         let mut ranked: Vec<(f32, u32)> = Vec::new();
         for (doc, &s) in scores.total.iter().enumerate() {
             if s <= 0.0 {
@@ -170,24 +173,31 @@ impl Engine {
                     continue;
                 }
             }
+            if scores.matched_quoted[doc] < quoted_groups {
+                continue; // lacks a quoted word, so cannot hold its phrase
+            }
             let coverage = scores.matched[doc] as f32 / n_groups;
             ranked.push((s * coverage * coverage, doc as u32));
         }
-        let total = ranked.len();
         let cmp = |a: &(f32, u32), b: &(f32, u32)| {
             let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
             b.0.total_cmp(&a.0)
                 .then(db.views.cmp(&da.views))
                 .then(da.id.cmp(&db.id))
         };
-        let limit = opts.limit.min(total);
+        let total = if plan.phrases.is_empty() {
+            ranked.len()
+        } else {
+            self.keep_phrase_matches(&mut ranked, &plan.phrases, opts.limit, cmp)
+        };
+        let limit = opts.limit.min(ranked.len());
         if limit == 0 {
             return SearchResults {
                 hits: Vec::new(),
                 total,
             };
         }
-        if limit < total {
+        if limit < ranked.len() {
             ranked.select_nth_unstable_by(limit - 1, cmp);
             ranked.truncate(limit);
         }
@@ -212,6 +222,44 @@ impl Engine {
             })
             .collect();
         SearchResults { hits, total }
+    }
+
+    /// Keeps the candidates that contain every phrase, checking them best
+    /// first (see `query::phrase`): all of them while the text checked stays
+    /// within [`PHRASE_CHECK_BYTES`], past that only until `limit` are
+    /// found, and never more than [`PHRASE_CHECK_MAX_BYTES`]. Returns the number of matches, estimated from the share found
+    /// so far when not every candidate was checked.
+    fn keep_phrase_matches(
+        &self,
+        ranked: &mut Vec<(f32, u32)>,
+        phrases: &[Phrase],
+        limit: usize,
+        cmp: impl Fn(&(f32, u32), &(f32, u32)) -> std::cmp::Ordering,
+    ) -> usize {
+        ranked.sort_by(cmp);
+        let mut kept = 0;
+        let mut checked = 0;
+        let mut bytes = 0usize;
+        while checked < ranked.len() {
+            if (kept >= limit && bytes >= PHRASE_CHECK_BYTES) || bytes >= PHRASE_CHECK_MAX_BYTES {
+                break;
+            }
+            let d = &self.docs[ranked[checked].1 as usize];
+            bytes += d.title.len() + d.body.len();
+            if contains_all(&self.analysis, &[&d.title, &d.body], phrases) {
+                ranked.swap(kept, checked);
+                kept += 1;
+            }
+            checked += 1;
+        }
+        let unchecked = ranked.len() - checked;
+        ranked.truncate(kept);
+        if unchecked == 0 {
+            return kept;
+        }
+        // At least one more, so "show more" stays offered.
+        let estimate = (unchecked as f64 * kept as f64 / checked as f64).ceil() as usize;
+        kept + estimate.max(1)
     }
 
     /// Scores one query word: the exact term, then completions if it is
@@ -261,7 +309,8 @@ impl Engine {
             }
         }
         let dist = allowed_distance(g.token.folded.chars().count());
-        if exact_df < FUZZY_BELOW_DOC_FREQ && !found_other && !g.token.cjk && dist > 0 {
+        if exact_df < FUZZY_BELOW_DOC_FREQ && !found_other && !g.token.cjk && !g.quoted && dist > 0
+        {
             let mut corrections = Vec::new();
             for s in stats {
                 fuzzy_terms(&s.inv, term, dist, &mut corrections);
@@ -275,6 +324,6 @@ impl Engine {
                 }
             }
         }
-        scores.end_group();
+        scores.end_group(g.quoted);
     }
 }

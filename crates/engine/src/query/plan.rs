@@ -1,9 +1,14 @@
 //! From the raw text of a search box to the words to look for.
 //!
-//! There is no query syntax: quotes, `AND`, `-`, `:` and brackets are just
-//! characters, which the tokenizer drops like any other punctuation, so no
-//! input can fail to parse. The text is cut to [`MAX_QUERY_BYTES`] first
-//! (on a char boundary) so a pasted novel is still answered fast.
+//! The only syntax is quotation marks: words between a pair of quotes
+//! (`"`, `“…”`, `„…“`, `«…»`, `「…」`, `『…』`) form a [`Phrase`] that an
+//! article must contain as written (case and accents aside), in that
+//! order. Every other character (`AND`, `-`, `:`, brackets) is just a
+//! character the tokenizer drops like any punctuation, and an unpaired
+//! quote runs to the end of the text (the visitor is still typing the
+//! phrase), so no input can fail to parse. The text is cut to
+//! [`MAX_QUERY_BYTES`] first (on a char boundary) so a pasted novel is
+//! still answered fast.
 
 use crate::analysis::{Analysis, QueryToken};
 
@@ -11,6 +16,8 @@ use crate::analysis::{Analysis, QueryToken};
 pub const MAX_QUERY_BYTES: usize = 512;
 /// Most words considered (after dropping stop words and duplicates).
 pub const MAX_GROUPS: usize = 16;
+/// Most quoted phrases considered; later quotes are plain words.
+pub const MAX_PHRASES: usize = 4;
 
 /// One word of the query: all its variants (exact, prefix completions,
 /// typo corrections) count once towards "all words present".
@@ -19,6 +26,35 @@ pub struct Group {
     pub token: QueryToken,
     /// The word is still being typed: also match it as a prefix.
     pub prefix: bool,
+    /// The word is quoted: no typo corrections (an article must contain
+    /// it as written anyway).
+    pub quoted: bool,
+}
+
+/// Quoted words an article must contain next to each other, in order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    /// The words lowercased and folded, not stemmed, stop words included
+    /// (CJK text as the tokenizer's bigrams).
+    pub words: Vec<String>,
+    /// The closing quote is not typed yet and the last word is being
+    /// typed: that word matches as a prefix.
+    pub open: bool,
+}
+
+/// What a search looks for.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Plan {
+    /// The words that find and score candidates.
+    pub groups: Vec<Group>,
+    /// Phrases every hit must contain.
+    pub phrases: Vec<Phrase>,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty()
+    }
 }
 
 /// Cuts `text` to at most `max` bytes on a char boundary.
@@ -34,21 +70,37 @@ pub fn truncate(text: &str, max: usize) -> &str {
 }
 
 /// Plans the query. Empty when the text has no words.
-pub fn plan(analysis: &Analysis, raw: &str) -> Vec<Group> {
+pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
     let truncated = raw.len() > MAX_QUERY_BYTES;
     let text = truncate(raw, MAX_QUERY_BYTES);
     let tokens = analysis.query_tokens(text);
     let Some(last) = tokens.last() else {
-        return Vec::new();
+        return Plan::default();
     };
     // The last word is being typed when nothing follows it.
     let typing = !truncated && last.to == text.len();
     let last_from = last.from;
     let all_stop = tokens.iter().all(|t| t.stop);
+    let spans = quoted_spans(text);
+    let span_of = |t: &QueryToken| spans.iter().position(|s| s.from <= t.from && t.to <= s.to);
+    let mut phrases: Vec<Phrase> = spans
+        .iter()
+        .map(|s| Phrase {
+            words: Vec::new(),
+            open: !s.closed && typing,
+        })
+        .collect();
     let mut groups: Vec<Group> = Vec::new();
     for t in tokens {
         let is_last = t.from == last_from;
         let prefix = typing && is_last;
+        let span = span_of(&t);
+        if let Some(p) = span.and_then(|i| phrases.get_mut(i)) {
+            p.words.push(t.folded.clone());
+        }
+        let quoted = span.is_some();
+        // A quoted word is completed only while its quote is still open.
+        let prefix = prefix && span.is_none_or(|i| phrases[i].open);
         if t.stop && !all_stop && !prefix {
             continue;
         }
@@ -60,9 +112,14 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Vec<Group> {
         }
         if let Some(g) = groups.iter_mut().find(|g| g.token.term == t.term) {
             g.prefix |= prefix;
+            g.quoted |= quoted;
             continue;
         }
-        groups.push(Group { token: t, prefix });
+        groups.push(Group {
+            token: t,
+            prefix,
+            quoted,
+        });
     }
     if groups.len() > MAX_GROUPS {
         // Keep the first words and the one being typed.
@@ -70,5 +127,129 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Vec<Group> {
         groups.truncate(MAX_GROUPS - 1);
         groups.extend(last);
     }
-    groups
+    phrases.retain(|p| !p.words.is_empty());
+    Plan { groups, phrases }
+}
+
+/// A quoted part of the text: byte range inside the quotes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Span {
+    from: usize,
+    to: usize,
+    closed: bool,
+}
+
+/// Opening quotation marks and the marks that close each.
+const QUOTES: &[(char, &[char])] = &[
+    ('"', &['"']),
+    ('“', &['”', '“']),
+    ('”', &['”']),
+    ('„', &['“', '”']),
+    ('«', &['»']),
+    ('»', &['«']),
+    ('「', &['」']),
+    ('『', &['』']),
+];
+
+/// The quoted parts of `text`, at most [`MAX_PHRASES`]; an unpaired quote
+/// runs to the end of the text.
+fn quoted_spans(text: &str) -> Vec<Span> {
+    let mut spans = Vec::new();
+    let mut open: Option<(usize, &[char])> = None;
+    for (i, c) in text.char_indices() {
+        match open {
+            Some((from, closers)) if closers.contains(&c) => {
+                spans.push(Span {
+                    from,
+                    to: i,
+                    closed: true,
+                });
+                open = None;
+            }
+            Some(_) => {}
+            None => {
+                if let Some((_, closers)) = QUOTES.iter().find(|(q, _)| *q == c) {
+                    open = Some((i + c.len_utf8(), closers));
+                }
+            }
+        }
+        if spans.len() == MAX_PHRASES {
+            return spans;
+        }
+    }
+    if let Some((from, _)) = open {
+        spans.push(Span {
+            from,
+            to: text.len(),
+            closed: false,
+        });
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(q: &str) -> Vec<(Vec<String>, bool)> {
+        plan(&Analysis::new("en"), q)
+            .phrases
+            .into_iter()
+            .map(|p| (p.words, p.open))
+            .collect()
+    }
+
+    fn w(words: &[&str]) -> Vec<String> {
+        words.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn quotes_make_phrases() {
+        assert_eq!(phrases("reset password"), vec![]);
+        assert_eq!(
+            phrases("\"Reset the Password\" email"),
+            vec![(w(&["reset", "the", "password"]), false)]
+        );
+        assert_eq!(
+            phrases("“café crème” «a b» „c d“"),
+            vec![
+                (w(&["cafe", "creme"]), false),
+                (w(&["a", "b"]), false),
+                (w(&["c", "d"]), false),
+            ]
+        );
+        assert_eq!(
+            phrases("「設定変更」"),
+            vec![(w(&["設定", "定変", "変更"]), false)]
+        );
+    }
+
+    #[test]
+    fn an_unpaired_quote_is_a_phrase_being_typed() {
+        assert_eq!(phrases("\"reset pass"), vec![(w(&["reset", "pass"]), true)]);
+        assert_eq!(
+            phrases("\"reset pass "),
+            vec![(w(&["reset", "pass"]), false)]
+        );
+        let p = plan(&Analysis::new("en"), "\"reset pass");
+        assert!(p.groups.iter().all(|g| g.quoted));
+        assert!(p.groups.last().is_some_and(|g| g.prefix));
+        // A closed phrase's last word is not completed.
+        let p = plan(&Analysis::new("en"), "\"reset pass\"");
+        assert!(!p.groups.iter().any(|g| g.prefix));
+    }
+
+    #[test]
+    fn empty_quotes_and_stray_marks_change_nothing() {
+        assert_eq!(phrases("\"\" reset"), vec![]);
+        assert_eq!(phrases("\""), vec![]);
+        let p = plan(&Analysis::new("en"), "\"\"\"\"\"");
+        assert!(p.is_empty() && p.phrases.is_empty());
+    }
+
+    #[test]
+    fn at_most_four_phrases() {
+        let q = "\"a1 b\" \"c2 d\" \"e3 f\" \"g4 h\" \"i5 j\"";
+        assert_eq!(phrases(q).len(), MAX_PHRASES);
+    }
 }

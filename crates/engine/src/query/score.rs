@@ -75,6 +75,9 @@ pub fn idf(doc_freq: u32, num_docs: u32) -> f32 {
 pub struct Scores {
     pub total: Vec<f32>,
     pub matched: Vec<u16>,
+    /// Quoted words matched: a phrase can only be in a document that has
+    /// all of them.
+    pub matched_quoted: Vec<u16>,
     group: Vec<f32>,
     variant: Vec<f32>,
     touched_group: Vec<u32>,
@@ -86,6 +89,7 @@ impl Scores {
         Scores {
             total: vec![0.0; max_doc],
             matched: vec![0; max_doc],
+            matched_quoted: vec![0; max_doc],
             group: vec![0.0; max_doc],
             variant: vec![0.0; max_doc],
             touched_group: Vec::new(),
@@ -151,11 +155,12 @@ impl Scores {
     }
 
     /// Closes the current group: adds its best-variant scores to the totals.
-    pub fn end_group(&mut self) {
+    pub fn end_group(&mut self, quoted: bool) {
         for &doc in &self.touched_group {
             let d = doc as usize;
             self.total[d] += self.group[d];
             self.matched[d] += 1;
+            self.matched_quoted[d] += u16::from(quoted);
             self.group[d] = 0.0;
         }
         self.touched_group.clear();

@@ -133,6 +133,9 @@ pub struct Case {
     /// No hits at all.
     #[serde(default)]
     pub none: bool,
+    /// Exactly these ids are the hits, in any order.
+    #[serde(default)]
+    pub only: Option<Vec<i64>>,
 }
 
 /// Runs a case against an engine; returns a failure message, or `None`.
@@ -190,6 +193,14 @@ pub fn check(engine: &Engine, case: &Case) -> Option<String> {
     for id in &case.has {
         if !ids.contains(id) {
             return fail(format!("expected {id} among the hits"));
+        }
+    }
+    if let Some(only) = &case.only {
+        let (mut got, mut want) = (ids.clone(), only.clone());
+        got.sort_unstable();
+        want.sort_unstable();
+        if got != want {
+            return fail(format!("expected exactly {only:?}"));
         }
     }
     let positions: Vec<Option<usize>> = case
