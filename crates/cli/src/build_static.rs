@@ -158,6 +158,7 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
         site: prepared.site.clone(),
         categories: prepared.categories.clone(),
         articles: prepared.articles.clone(),
+        synonyms: Default::default(),
     };
     let mut packs = BTreeMap::new();
     let mut summary = Vec::new();

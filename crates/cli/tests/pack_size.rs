@@ -24,6 +24,7 @@ fn debian_english_pack_size() {
         site: prepared.site.clone(),
         categories: prepared.categories.clone(),
         articles: prepared.articles.clone(),
+        synonyms: Default::default(),
     };
     let en = LangCode::parse("en").unwrap();
     let bytes = hc_cli::build_static::pack(&snapshot, &en).unwrap();

@@ -14,12 +14,15 @@
 //! - [`translations`]: per-language maps and the PATCH merge rule.
 //! - [`protocol`]: the typed messages between the widget and its worker.
 //! - [`static_site`]: the files `hcs build-static` writes for the worker.
+//! - [`synonyms`]: the synonym groups a support team edits, and their file
+//!   formats.
 
 pub mod lang;
 pub mod loader;
 pub mod protocol;
 pub mod public;
 pub mod static_site;
+pub mod synonyms;
 pub mod translations;
 pub mod wire;
 

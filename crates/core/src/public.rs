@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::synonyms::Synonyms;
 use crate::translations::Translations;
 use crate::wire::{Article, Category, HelpCenterData, Site};
 
@@ -98,6 +99,10 @@ pub struct Snapshot {
     pub site: Site,
     pub categories: Vec<PublicCategory>,
     pub articles: Vec<PublicArticle>,
+    /// The site owner's synonym groups per language ([`crate::synonyms`]),
+    /// applied at query time. Absent from the JSON when there are none.
+    #[serde(default, skip_serializing_if = "Synonyms::is_empty")]
+    pub synonyms: Synonyms,
 }
 
 impl Snapshot {
@@ -117,6 +122,7 @@ impl Snapshot {
                 .into_iter()
                 .filter_map(|a| PublicArticle::from_wire(a, &mut sanitize))
                 .collect(),
+            synonyms: Synonyms::new(),
         }
     }
 }

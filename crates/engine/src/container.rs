@@ -19,8 +19,9 @@
 //!
 //! Sections (each DEFLATE-compressed unless flag bit 0 is set):
 //!
-//! - **index**: the language code and the tantivy files of the segment
-//!   plus `meta.json` (name, bytes);
+//! - **index**: the language code, the tantivy files of the segment
+//!   plus `meta.json` (name, bytes), and the site's synonym groups of the
+//!   language (members as written);
 //! - **documents**: the category paths (each once: names root → leaf in the
 //!   language) and the result table, one entry per tantivy document in
 //!   order: id, title, slug, index of its category path, the categories a
@@ -59,8 +60,9 @@ use crate::html::html_to_text;
 
 pub const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
-/// 3 was the engine pack without reader documents; 4 is this container.
-pub const FORMAT_VERSION: u16 = 4;
+/// 3 was the engine pack without reader documents, 4 this container without
+/// synonyms, 5 adds them.
+pub const FORMAT_VERSION: u16 = 5;
 const SECTIONS: usize = 4;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
@@ -135,9 +137,19 @@ pub struct IndexContainer {
 
 impl IndexContainer {
     /// Builds the index and reader documents of `lang` from a public
-    /// snapshot.
+    /// snapshot, with the snapshot's synonyms of that language.
     pub fn build(snapshot: &Snapshot, lang: &str) -> Result<IndexContainer> {
-        Self::from_articles(lang, &snapshot.articles, &snapshot.categories)
+        let mut built = Self::from_articles(lang, &snapshot.articles, &snapshot.categories)?;
+        let groups = snapshot
+            .synonyms
+            .iter()
+            .find(|(code, _)| code.as_str() == lang)
+            .map(|(_, groups)| groups.clone())
+            .unwrap_or_default();
+        if !groups.is_empty() {
+            built.engine = built.engine.with_synonyms(groups);
+        }
+        Ok(built)
     }
 
     /// As [`IndexContainer::build`], from public articles and categories.
@@ -206,6 +218,14 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     for (name, data) in &files {
         index.str(name);
         index.bytes(data);
+    }
+    let groups = engine.synonym_groups();
+    index.u32(groups.len() as u32);
+    for group in groups {
+        index.u32(group.len() as u32);
+        for member in group {
+            index.str(member);
+        }
     }
     let mut documents = Writer::default();
     docs::encode(&engine.docs, &mut documents);
@@ -481,6 +501,13 @@ impl<'a> Container<'a> {
             dir.atomic_write(Path::new(&name), data)
                 .map_err(|e| EngineError::Storage(e.to_string()))?;
         }
+        let groups = (0..r.count(4, "synonym group count")?)
+            .map(|_| {
+                (0..r.count(4, "synonym group")?)
+                    .map(|_| r.str("synonym"))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<Vec<_>>>()?;
         if !r.is_empty() {
             return Err(EngineError::CorruptPack(
                 "trailing bytes in the index section".into(),
@@ -507,7 +534,12 @@ impl<'a> Container<'a> {
             d.body = body;
         }
         let index = Index::open(dir)?;
-        Engine::assemble(Analysis::new(&lang), index, docs)
+        let engine = Engine::assemble(Analysis::new(&lang), index, docs)?;
+        Ok(if groups.is_empty() {
+            engine
+        } else {
+            engine.with_synonyms(groups)
+        })
     }
 
     /// The reader documents: the documents section and the HTML.

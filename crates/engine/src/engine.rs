@@ -18,6 +18,7 @@ use crate::query::plan::{plan, Group, Phrase};
 use crate::query::score::{idf, FieldStats, Scores};
 use crate::schema::{fields_of, Fields};
 use crate::snippet::{snippet, to_highlights, Highlighter};
+use crate::synonyms::{SynonymIndex, SYNONYM_WEIGHT};
 
 /// Weight of a prefix completion relative to the exact word.
 const PREFIX_WEIGHT: f32 = 0.8;
@@ -61,6 +62,7 @@ pub struct Engine {
     pub(crate) analysis: Analysis,
     pub(crate) index: Index,
     pub(crate) docs: Vec<DocEntry>,
+    pub(crate) synonyms: SynonymIndex,
     searcher: Searcher,
     fields: Fields,
 }
@@ -110,9 +112,22 @@ impl Engine {
             analysis,
             index,
             docs,
+            synonyms: SynonymIndex::default(),
             searcher,
             fields,
         })
+    }
+
+    /// The engine with the site's synonym groups of its language
+    /// (`hc_core::synonyms`; members as written), applied at query time.
+    pub fn with_synonyms(mut self, groups: Vec<Vec<String>>) -> Engine {
+        self.synonyms = SynonymIndex::new(&self.analysis, groups);
+        self
+    }
+
+    /// The synonym groups in use, as given.
+    pub fn synonym_groups(&self) -> &[Vec<String>] {
+        self.synonyms.groups()
     }
 
     /// The language this index serves.
@@ -283,6 +298,17 @@ impl Engine {
             matched.insert(term.clone());
         }
         let mut found_other = false;
+        let cap = (exact_df > 0).then_some(caps.as_slice());
+        for alt in self.synonyms.alternatives(term) {
+            let found = match alt.as_slice() {
+                [one] => scores.add_variant(stats, num_docs, one, SYNONYM_WEIGHT, cap),
+                all => scores.add_all_of(stats, num_docs, all, SYNONYM_WEIGHT, cap),
+            };
+            if found {
+                found_other = true;
+                matched.extend(alt.iter().cloned());
+            }
+        }
         if g.prefix {
             let chars = g.token.folded.chars().count();
             let min_chars = if g.token.cjk { 1 } else { 2 };

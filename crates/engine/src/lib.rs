@@ -24,6 +24,7 @@ mod query;
 mod schema;
 mod snippet;
 mod stem;
+mod synonyms;
 mod tokenizer;
 
 pub use analysis::stemmer_language;

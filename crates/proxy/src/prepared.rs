@@ -201,6 +201,7 @@ impl Prepared {
             site: site.clone(),
             categories: categories.clone(),
             articles: articles.clone(),
+            synonyms: Default::default(),
         }));
         let article_pages = pages(&articles, |items, meta| ArticleList {
             status: Success,

@@ -220,6 +220,7 @@ mod tests {
                 article(1, "Download an invoice", 5),
                 article(2, "Change your plan", 50),
             ],
+            synonyms: Default::default(),
         }
     }
 

@@ -108,36 +108,59 @@ impl Scores {
         weight: f32,
         idf_cap: Option<&[f32]>,
     ) -> bool {
-        for (fi, fs) in stats.iter().enumerate() {
-            let Ok(Some(ti)) = fs.inv.get_term_info(&Term::from_field_text(fs.field, term)) else {
-                continue;
-            };
-            let mut idf = idf(ti.doc_freq, num_docs);
-            if let Some(cap) = idf_cap.and_then(|c| c.get(fi)).filter(|c| **c > 0.0) {
-                idf = idf.min(*cap);
-            }
-            let Ok(mut postings) = fs
-                .inv
-                .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
-            else {
-                continue;
-            };
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                let tf = postings.term_freq() as f32;
-                let len = fs.norms.fieldnorm(doc) as f32;
-                let s =
-                    fs.boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / fs.avg_len));
-                let d = doc as usize;
-                if d < self.variant.len() {
-                    if self.variant[d] == 0.0 {
-                        self.touched_variant.push(doc);
-                    }
-                    self.variant[d] += s;
+        let variant = &mut self.variant;
+        let touched = &mut self.touched_variant;
+        for_term(stats, num_docs, term, idf_cap, |doc, s| {
+            let d = doc as usize;
+            if d < variant.len() {
+                if variant[d] == 0.0 {
+                    touched.push(doc);
                 }
-                doc = postings.advance();
+                variant[d] += s;
+            }
+        });
+        self.fold_variant(weight)
+    }
+
+    /// Adds a variant of several terms (a synonym of more than one word):
+    /// only documents that contain every term, each scored the mean of
+    /// the terms' scores × `weight`. Returns whether any document matched.
+    pub fn add_all_of(
+        &mut self,
+        stats: &[FieldStats],
+        num_docs: u32,
+        terms: &[String],
+        weight: f32,
+        idf_cap: Option<&[f32]>,
+    ) -> bool {
+        let mut per_doc: std::collections::HashMap<u32, (usize, f32)> = Default::default();
+        for (i, term) in terms.iter().enumerate() {
+            let mut this_term: std::collections::HashMap<u32, f32> = Default::default();
+            for_term(stats, num_docs, term, idf_cap, |doc, s| {
+                *this_term.entry(doc).or_default() += s;
+            });
+            for (doc, s) in this_term {
+                let e = per_doc.entry(doc).or_default();
+                // Only documents that had every earlier term move on.
+                if e.0 == i {
+                    *e = (i + 1, e.1 + s);
+                }
             }
         }
+        let n = terms.len();
+        for (doc, (count, sum)) in per_doc {
+            let d = doc as usize;
+            if count == n && d < self.variant.len() {
+                self.touched_variant.push(doc);
+                self.variant[d] = sum / n.max(1) as f32;
+            }
+        }
+        self.fold_variant(weight)
+    }
+
+    /// Moves the current variant's scores (× `weight`) into the group,
+    /// keeping each document's best variant.
+    fn fold_variant(&mut self, weight: f32) -> bool {
         let any = !self.touched_variant.is_empty();
         for &doc in &self.touched_variant {
             let d = doc as usize;
@@ -164,5 +187,39 @@ impl Scores {
             self.group[d] = 0.0;
         }
         self.touched_group.clear();
+    }
+}
+
+/// Calls `each(doc, score)` for every posting of `term` in every field:
+/// boost × BM25, the IDF of each field capped by `idf_cap` when given.
+fn for_term(
+    stats: &[FieldStats],
+    num_docs: u32,
+    term: &str,
+    idf_cap: Option<&[f32]>,
+    mut each: impl FnMut(u32, f32),
+) {
+    for (fi, fs) in stats.iter().enumerate() {
+        let Ok(Some(ti)) = fs.inv.get_term_info(&Term::from_field_text(fs.field, term)) else {
+            continue;
+        };
+        let mut idf = idf(ti.doc_freq, num_docs);
+        if let Some(cap) = idf_cap.and_then(|c| c.get(fi)).filter(|c| **c > 0.0) {
+            idf = idf.min(*cap);
+        }
+        let Ok(mut postings) = fs
+            .inv
+            .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
+        else {
+            continue;
+        };
+        let mut doc = postings.doc();
+        while doc != TERMINATED {
+            let tf = postings.term_freq() as f32;
+            let len = fs.norms.fieldnorm(doc) as f32;
+            let s = fs.boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / fs.avg_len));
+            each(doc, s);
+            doc = postings.advance();
+        }
     }
 }
