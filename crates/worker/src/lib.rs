@@ -6,9 +6,11 @@
 //! with `hc-engine`, storing the pack in IndexedDB, loading it on the next
 //! visit, revalidating in the background, and answering every keystroke.
 //!
-//! The logic that does not touch the browser ([`core`], [`reader`],
-//! [`entry`], [`suggest`]) is plain Rust and tested natively; [`web`] is the thin wasm
-//! glue around it. Indexes travel and are cached as `hc-engine`'s index
+//! The logic that does not touch the browser is plain Rust and tested
+//! natively: [`session`] (one worker's life: messages in, loads out),
+//! [`load`] (loading an index as a state machine of I/O requests and
+//! events), [`core`] (answering searches), [`reader`], [`entry`],
+//! [`suggest`]; [`web`] is the thin wasm glue that performs their I/O. Indexes travel and are cached as `hc-engine`'s index
 //! container ([`hc_engine::container`]).
 
 // A panic in the worker ends every search on the page: no `unwrap`
@@ -17,7 +19,9 @@
 
 pub mod core;
 pub mod entry;
+pub mod load;
 pub mod reader;
+pub mod session;
 pub mod suggest;
 
 #[cfg(target_arch = "wasm32")]

@@ -2,7 +2,7 @@
 //! engine version) an entry holding the snapshot's ETag and the index
 //! container (`hc_engine::container`, encoded with `Packing::Cache`: the
 //! index, body texts and reader documents, stored, not deflated), decoded
-//! by [`crate::entry`]: the engine first, the reader documents after the
+//! by [`crate::entry`] (keys: [`crate::load::cache_key`]): the engine first, the reader documents after the
 //! first answer. Writing an entry deletes what older engines or cache
 //! layouts stored for the same language. Every failure here is a cache
 //! miss, never an error for the visitor (private browsing may have no
@@ -15,38 +15,17 @@
 //! `self.__hcWarm`. The loader cannot negotiate the language, so every
 //! stored entry also gets a lookup record, keyed by the `Init` message's
 //! JSON, that names the entry the negotiation picked and holds the site it
-//! picked from. [`get_warm`] takes the prefetched entry only if negotiating
-//! against that site here names the same entry; anything else is read
-//! again here.
+//! picked from. The load ([`crate::load`]) takes the prefetched entry only
+//! if negotiating against that site names the same entry; anything else is
+//! read again here ([`read_site`], then [`read`]).
 
-use hc_core::protocol::Fallback;
-use hc_core::{LangCode, Site};
+use hc_core::Site;
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::load::{version_suffix, CacheRecord, Entry, Prefetch};
 use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE};
-/// Bumped whenever what an entry record holds changes, so that an older
-/// entry is a miss, not misread (the container's own format version is in
-/// `engine_id`, part of every key, too).
-const LAYOUT: u32 = 4;
-
-/// What a built index stores, and a warm start reads: the record
-/// `[etag, container bytes]`.
-pub struct Entry {
-    pub etag: String,
-    pub container: Vec<u8>,
-}
-
-pub fn key(url: &str, lang: &LangCode, fallback: Fallback) -> String {
-    format!("{url}|{lang}|{fallback:?}|{}", version_suffix())
-}
-
-/// The end of every key this engine and cache layout write: what differs
-/// between an entry and the stale ones for the same language.
-fn version_suffix() -> String {
-    format!("{}|layout-{LAYOUT}", hc_engine::engine_id())
-}
 
 async fn open() -> Option<Database> {
     let factory = Factory::new().ok()?;
@@ -61,57 +40,32 @@ async fn open() -> Option<Database> {
     request.await.ok()
 }
 
-/// The lookup record's key for an `Init` message (its JSON as the worker
-/// received it): what the loader reads first.
-pub use hc_core::loader::lookup_key;
-
-/// The warm-start read: the entry the loader prefetched for
-/// `lookup` if `key_for` picks that same entry, else, in one database
-/// connection, the site's languages for this snapshot URL and then the
-/// entry `key_for(site)` names.
-pub async fn get_warm(
-    url: &str,
-    lookup: Option<&str>,
-    key_for: impl Fn(&Site) -> String,
-) -> Option<(Site, Entry, Read)> {
-    if let Some(found) = prefetched(lookup, &key_for).await {
-        return Some(found);
-    }
+/// One record's value, `None` when absent or unreadable.
+async fn get(key: &str) -> Option<JsValue> {
     let db = open().await?;
     let tx = db.transaction(&[STORE], TransactionMode::ReadOnly).ok()?;
     let store = tx.object_store(STORE).ok()?;
-    let site_text = store
-        .get(JsValue::from_str(&format!("site|{url}")))
-        .ok()?
-        .await
-        .ok()??
-        .as_string()?;
-    let site: Site = serde_json::from_str(&site_text).ok()?;
-    let value = store
-        .get(JsValue::from_str(&key_for(&site)))
-        .ok()?
-        .await
-        .ok()??;
+    let value = store.get(JsValue::from_str(key)).ok()?.await.ok()?;
     db.close();
-    Some((site, entry_from(value)?, Read::Here))
+    value
 }
 
-/// Where a warm start's entry was read.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Read {
-    /// By the loader, while the wasm compiled.
-    Prefetched,
-    /// By [`get_warm`] itself.
-    Here,
+/// The site record stored for the snapshot `url` (JSON).
+pub async fn read_site(url: &str) -> Option<String> {
+    get(&format!("site|{url}")).await?.as_string()
+}
+
+/// The entry `key`.
+pub async fn read(key: &str) -> CacheRecord {
+    match get(key).await {
+        None => CacheRecord::Missing,
+        Some(value) => record_from(value),
+    }
 }
 
 /// Takes the loader's prefetch (`self.__hcWarm`: a promise of
-/// `{lookup, key, site, value}` or `null`), once, and keeps it if it was
-/// read for `lookup` and `key_for` picks the same entry from its site.
-async fn prefetched(
-    lookup: Option<&str>,
-    key_for: &impl Fn(&Site) -> String,
-) -> Option<(Site, Entry, Read)> {
+/// `{lookup, key, site, value}` or `null`), once.
+pub async fn take_prefetch() -> Option<Prefetch> {
     let global = js_sys::global();
     let name = JsValue::from_str("__hcWarm");
     let promise = js_sys::Reflect::get(&global, &name).ok()?;
@@ -119,24 +73,28 @@ async fn prefetched(
     let promise: js_sys::Promise = promise.dyn_into().ok()?;
     let found = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     let field = |name: &str| js_sys::Reflect::get(&found, &JsValue::from_str(name)).ok();
-    if lookup.is_none() || field("lookup")?.as_string().as_deref() != lookup {
-        return None;
-    }
-    let site: Site = serde_json::from_str(&field("site")?.as_string()?).ok()?;
-    if field("key")?.as_string()? != key_for(&site) {
-        return None;
-    }
-    Some((site, entry_from(field("value")?)?, Read::Prefetched))
+    Some(Prefetch {
+        lookup: field("lookup")?.as_string()?,
+        key: field("key")?.as_string()?,
+        site: field("site")?.as_string()?,
+        record: record_from(field("value")?),
+    })
 }
 
-fn entry_from(value: JsValue) -> Option<Entry> {
-    let parts: Array = value.dyn_into().ok()?;
-    if parts.length() != 2 {
-        return None;
+fn record_from(value: JsValue) -> CacheRecord {
+    let entry = || {
+        let parts: Array = value.dyn_into().ok()?;
+        if parts.length() != 2 {
+            return None;
+        }
+        let etag = parts.get(0).as_string()?;
+        let container = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
+        Some(Entry { etag, container })
+    };
+    match entry() {
+        Some(entry) => CacheRecord::Found(entry),
+        None => CacheRecord::Unreadable,
     }
-    let etag = parts.get(0).as_string()?;
-    let container = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
-    Some(Entry { etag, container })
 }
 
 /// Stores a built index for a warm start: the site's languages for this

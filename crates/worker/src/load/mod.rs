@@ -1,0 +1,625 @@
+//! The worker's loading of an index, as a state machine free of browser
+//! APIs: one [`Load`] per `Init` or language switch. It takes the results
+//! of I/O as [`Event`]s and answers each with a [`Step`]: effects to
+//! perform in order (post a message, lap the clock, write or delete a cache
+//! entry) and at most one [`Request`] whose result is the next event. The
+//! wasm glue (`web`) only performs them; [`crate::session::Session`] drops
+//! the events of a load that a newer one superseded, so no step here asks
+//! whether it is still wanted.
+//!
+//! The order, and why: a warm start (the loader's prefetch of the IndexedDB
+//! entry, else a read here) installs its engine at once and decodes the
+//! reader documents a task later, after the first answers; then a static
+//! site's `packs.json` and the visitor's prebuilt pack, else the snapshot,
+//! conditionally on the cached ETag (304: the warm index stays), built here
+//! into an index; what was installed from the network is written to the
+//! cache a task after it answered. Every failure of the cache is a miss;
+//! a network failure after a warm start keeps the warm index.
+
+mod target;
+
+pub use target::{cache_key, version_suffix, Target, Wishes};
+
+use hc_core::protocol::{ContentSource, ErrorKind, Fallback, FromWorker, Stage};
+use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
+use hc_core::{LangCode, Site, Snapshot};
+use hc_engine::IndexContainer;
+
+use crate::core::{Loaded, WorkerCore};
+use crate::reader::fill_from_default;
+
+/// A cache entry: the record `[etag, container bytes]`, the container
+/// encoded with [`hc_engine::Packing::Cache`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub etag: String,
+    pub container: Vec<u8>,
+}
+
+/// What reading one cache record found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CacheRecord {
+    Missing,
+    /// A record of another shape (an older layout, another program).
+    Unreadable,
+    Found(Entry),
+}
+
+/// What the page's loader read from the cache while the wasm compiled
+/// (`readWarm` in `www/hc-search.js`): the lookup record's key it read by,
+/// the entry key and site JSON that record named, and that entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prefetch {
+    pub lookup: String,
+    pub key: String,
+    pub site: String,
+    pub record: CacheRecord,
+}
+
+/// An HTTP answer the machine can use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    NotModified,
+    Body {
+        bytes: Vec<u8>,
+        etag: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FetchError {
+    /// No response, and the browser says it has no network.
+    #[error("the browser is offline ({0})")]
+    Offline(String),
+    /// No response although the browser is online: the proxy is down or
+    /// unreachable (connection refused, DNS, CORS). Telling the visitor
+    /// "you are offline" would be wrong here.
+    #[error("the help center could not be reached ({0})")]
+    Unreachable(String),
+    #[error("the help center is busy (429); try again in a minute")]
+    RateLimited,
+    #[error("the help center answered {0}")]
+    Status(u16),
+    #[error("the help center sent content that could not be read ({0})")]
+    BadContent(String),
+}
+
+impl FetchError {
+    /// What the widget is told, and whether trying again may help.
+    fn kind(&self) -> (ErrorKind, bool) {
+        match self {
+            FetchError::Offline(_) => (ErrorKind::Offline, true),
+            FetchError::Unreachable(_) => (ErrorKind::Unavailable, true),
+            FetchError::RateLimited => (ErrorKind::RateLimited, true),
+            FetchError::Status(_) => (ErrorKind::Unavailable, true),
+            FetchError::BadContent(_) => (ErrorKind::BadContent, false),
+        }
+    }
+}
+
+/// The result of a [`Request`].
+#[derive(Debug)]
+pub enum Event {
+    /// [`Request::TakePrefetch`]: the loader's read, if it made one.
+    Prefetch(Option<Prefetch>),
+    /// [`Request::ReadSite`]: the site record's JSON, if any.
+    Site(Option<String>),
+    /// [`Request::ReadCache`].
+    Cache(CacheRecord),
+    /// [`Request::Fetch`].
+    Fetched(Result<Fetched, FetchError>),
+    /// [`Request::NextTask`] or [`Request::Continue`].
+    Resumed,
+}
+
+/// I/O whose result the machine waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// Take the loader's prefetched cache read (once; also when unused).
+    TakePrefetch,
+    /// Read the site record stored for the snapshot `url`.
+    ReadSite {
+        url: String,
+    },
+    ReadCache {
+        key: String,
+    },
+    Fetch {
+        url: String,
+        if_none_match: Option<String>,
+    },
+    /// Resume in a later task, after the messages already queued for the
+    /// worker (the first searches go before work they do not need).
+    NextTask,
+    /// Resume at once, after this step's effects: its progress message goes
+    /// out and its clock lap is taken before the work that follows.
+    Continue,
+}
+
+/// What the glue does without waiting for an answer, in order.
+#[derive(Debug)]
+pub enum Effect {
+    Post(FromWorker),
+    /// Post [`FromWorker::Ready`] with the glue's step timings (the machine
+    /// reads no clock).
+    Ready {
+        lang: LangCode,
+        languages: Vec<LangCode>,
+        articles: u32,
+        from_cache: bool,
+    },
+    /// A step ended: the glue's clock records its duration under this name.
+    Lap(&'static str),
+    /// A console warning for the site's developer.
+    Warn(String),
+    DeleteCache {
+        key: String,
+    },
+    /// Store `entry` as `key`, the site's languages for the snapshot `url`
+    /// and, given the lookup key, the record the loader prefetches by.
+    WriteCache {
+        url: String,
+        site: Site,
+        key: String,
+        entry: Entry,
+        lookup: Option<String>,
+    },
+}
+
+/// One answer of the machine.
+#[derive(Debug, Default)]
+pub struct Step {
+    pub effects: Vec<Effect>,
+    /// `None`: the load is over.
+    pub next: Option<Request>,
+}
+
+impl Step {
+    fn then(mut self, request: Request) -> Step {
+        self.next = Some(request);
+        self
+    }
+
+    fn post(&mut self, msg: FromWorker) {
+        self.effects.push(Effect::Post(msg));
+    }
+}
+
+/// What a load is for: the `Init`'s parameters and the switcher's choice.
+#[derive(Debug, Clone)]
+pub struct LoadParams {
+    pub source: ContentSource,
+    pub wishes: Wishes,
+    pub fallback: Fallback,
+    /// The lookup record's key for the `Init` (see
+    /// [`hc_core::loader::lookup_key`]); `None` after a language switch,
+    /// whose entry no lookup record names.
+    pub lookup: Option<String>,
+}
+
+enum Phase {
+    Prefetch,
+    Site,
+    Cache,
+    /// The entry was read; its engine is decoded on [`Event::Resumed`].
+    Engine {
+        entry: Entry,
+    },
+    /// The warm engine is installed; its reader documents are decoded a
+    /// task later.
+    Reader {
+        entry: Entry,
+    },
+    PacksIndex,
+    Pack {
+        etag: String,
+    },
+    Snapshot,
+    Build {
+        snapshot: Box<Snapshot>,
+        etag: Option<String>,
+    },
+    /// Installed from the network: written to the cache a task later.
+    Store {
+        etag: String,
+    },
+    Done,
+}
+
+/// One load; see the module's documentation.
+pub struct Load {
+    params: LoadParams,
+    url: String,
+    packs_url: Option<String>,
+    target: Option<Target>,
+    /// The ETag of the warm entry whose index is installed.
+    warm_etag: Option<String>,
+    fetching_said: bool,
+    phase: Phase,
+}
+
+impl Load {
+    pub fn new(params: LoadParams) -> Load {
+        let url = params.source.snapshot_url();
+        // Prebuilt packs hold one language each, so a fallback to the
+        // default language is built from the snapshot.
+        let packs_url = match (&params.source, params.fallback) {
+            (
+                ContentSource::Static {
+                    packs_url: Some(p), ..
+                },
+                Fallback::None,
+            ) => Some(p.clone()),
+            _ => None,
+        };
+        Load {
+            params,
+            url,
+            packs_url,
+            target: None,
+            warm_etag: None,
+            fetching_said: false,
+            phase: Phase::Prefetch,
+        }
+    }
+
+    pub fn start(&mut self) -> Step {
+        let mut step = Step::default();
+        step.post(FromWorker::Progress {
+            stage: Stage::LoadingCache,
+        });
+        self.phase = Phase::Prefetch;
+        step.then(Request::TakePrefetch)
+    }
+
+    /// The target for `site`: negotiated once, and again only when a
+    /// fresher copy of the site differs from the one it was negotiated
+    /// against.
+    fn target_for(&mut self, site: &Site) -> Target {
+        match &self.target {
+            Some(t) if &t.site == site => t.clone(),
+            _ => {
+                let t =
+                    Target::negotiate(&self.params.wishes, site, &self.url, self.params.fallback);
+                self.target = Some(t.clone());
+                t
+            }
+        }
+    }
+
+    /// The next step after `event`. An event the current step did not ask
+    /// for ends the load (the glue never sends one).
+    pub fn on(&mut self, event: Event, core: &mut WorkerCore) -> Step {
+        let step = Step::default();
+        match (std::mem::replace(&mut self.phase, Phase::Done), event) {
+            (Phase::Prefetch, Event::Prefetch(found)) => {
+                if let Some((site, entry)) = found.and_then(|p| self.usable(p)) {
+                    return self.warm(site, entry, "cache read (prefetched)");
+                }
+                self.phase = Phase::Site;
+                step.then(Request::ReadSite {
+                    url: self.url.clone(),
+                })
+            }
+            (Phase::Site, Event::Site(text)) => {
+                match text.and_then(|t| serde_json::from_str::<Site>(&t).ok()) {
+                    Some(site) => {
+                        let key = self.target_for(&site).key;
+                        self.phase = Phase::Cache;
+                        step.then(Request::ReadCache { key })
+                    }
+                    None => self.network(step),
+                }
+            }
+            (Phase::Cache, Event::Cache(CacheRecord::Found(entry))) => {
+                let Some(site) = self.target.as_ref().map(|t| t.site.clone()) else {
+                    return step;
+                };
+                self.warm(site, entry, "cache read")
+            }
+            // A record of another shape is a miss like no record.
+            (Phase::Cache, Event::Cache(_)) => self.network(step),
+            (Phase::Engine { entry }, Event::Resumed) => self.warm_engine(entry, core),
+            (Phase::Reader { entry }, Event::Resumed) => self.warm_reader(entry, core),
+            (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result),
+            (Phase::Pack { etag }, Event::Fetched(result)) => self.pack(result, etag, core),
+            (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
+            (Phase::Build { snapshot, etag }, Event::Resumed) => self.build(*snapshot, etag, core),
+            (Phase::Store { etag }, Event::Resumed) => self.store(etag, core),
+            _ => step,
+        }
+    }
+
+    /// The loader's prefetch, if it was read for this `Init` and names the
+    /// entry the negotiation here picks from the site it holds.
+    fn usable(&mut self, p: Prefetch) -> Option<(Site, Entry)> {
+        if self.params.lookup.as_deref() != Some(p.lookup.as_str()) {
+            return None;
+        }
+        let site: Site = serde_json::from_str(&p.site).ok()?;
+        let CacheRecord::Found(entry) = p.record else {
+            return None;
+        };
+        (self.target_for(&site).key == p.key).then_some((site, entry))
+    }
+
+    fn warm(&mut self, site: Site, entry: Entry, read: &'static str) -> Step {
+        self.target_for(&site);
+        self.phase = Phase::Engine { entry };
+        Step {
+            effects: vec![Effect::Lap(read)],
+            next: Some(Request::Continue),
+        }
+    }
+
+    fn warm_engine(&mut self, entry: Entry, core: &mut WorkerCore) -> Step {
+        let Some(target) = self.target.clone() else {
+            return Step::default();
+        };
+        let engine = crate::entry::engine(&entry.container, &target.lang);
+        let mut step = Step {
+            effects: vec![Effect::Lap("pack load")],
+            next: None,
+        };
+        match engine {
+            Ok(engine) => {
+                let loaded = Loaded {
+                    lang: target.lang.clone(),
+                    engine,
+                    reader: None,
+                };
+                install(&mut step, core, loaded, true, target.site.enabled());
+                // Only the reader and the suggestions need the reader
+                // documents: decoded once the first answers are out.
+                self.phase = Phase::Reader { entry };
+                step.then(Request::NextTask)
+            }
+            Err(_) => {
+                step.effects.push(Effect::DeleteCache { key: target.key });
+                self.network(step)
+            }
+        }
+    }
+
+    fn warm_reader(&mut self, entry: Entry, core: &mut WorkerCore) -> Step {
+        let mut step = Step::default();
+        match crate::entry::reader(&entry.container) {
+            Ok(reader) => {
+                for answer in core.set_reader(reader) {
+                    step.post(answer);
+                }
+                self.warm_etag = Some(entry.etag);
+            }
+            // Without an ETag the network's content is fetched whole and
+            // its index replaces this one.
+            Err(_) => {
+                if let Some(t) = &self.target {
+                    step.effects
+                        .push(Effect::DeleteCache { key: t.key.clone() });
+                }
+            }
+        }
+        self.network(step)
+    }
+
+    /// After the cache: revalidate a warm index, or fetch one.
+    fn network(&mut self, mut step: Step) -> Step {
+        let Some(packs_url) = self.packs_url.clone() else {
+            return self.fetch_snapshot(step);
+        };
+        self.say_fetching(&mut step);
+        self.phase = Phase::PacksIndex;
+        step.then(Request::Fetch {
+            url: packs_url,
+            if_none_match: None,
+        })
+    }
+
+    /// Tells the widget a download is under way, once, and only when no
+    /// warm index answers meanwhile.
+    fn say_fetching(&mut self, step: &mut Step) {
+        if self.warm_etag.is_none() && !self.fetching_said {
+            self.fetching_said = true;
+            step.post(FromWorker::Progress {
+                stage: Stage::Fetching,
+            });
+        }
+    }
+
+    fn packs_index(&mut self, result: Result<Fetched, FetchError>) -> Step {
+        let step = Step::default();
+        let bytes = match result {
+            Ok(Fetched::Body { bytes, .. }) => bytes,
+            Ok(Fetched::NotModified) => return self.fetch_snapshot(step),
+            Err(e) => return self.static_failed(e, step),
+        };
+        let index: PacksIndex = match serde_json::from_slice(&bytes) {
+            Ok(index) => index,
+            Err(e) => return self.static_failed(FetchError::BadContent(e.to_string()), step),
+        };
+        // Packs of another layout or engine: the snapshot always works.
+        if index.format != PACKS_INDEX_FORMAT || index.engine != hc_engine::engine_id() {
+            return self.fetch_snapshot(step);
+        }
+        // The warm index is of the content packs.json names.
+        if self.warm_etag.as_deref() == Some(index.etag.as_str()) {
+            return step;
+        }
+        let target = self.target_for(&index.site);
+        let (Some(file), Some(packs_url)) = (index.packs.get(&target.lang), &self.packs_url) else {
+            return self.fetch_snapshot(step);
+        };
+        let url = sibling_url(packs_url, file);
+        self.phase = Phase::Pack { etag: index.etag };
+        step.then(Request::Fetch {
+            url,
+            if_none_match: None,
+        })
+    }
+
+    fn pack(
+        &mut self,
+        result: Result<Fetched, FetchError>,
+        etag: String,
+        core: &mut WorkerCore,
+    ) -> Step {
+        let mut step = Step::default();
+        let bytes = match result {
+            Ok(Fetched::Body { bytes, .. }) => bytes,
+            Ok(Fetched::NotModified) => return self.fetch_snapshot(step),
+            Err(e) => return self.static_failed(e, step),
+        };
+        let Some(target) = self.target.clone() else {
+            return step;
+        };
+        match crate::entry::load(&bytes, &target.lang) {
+            Ok(loaded) => {
+                step.effects.push(Effect::Lap("fetch and load pack"));
+                install(&mut step, core, loaded, false, target.site.enabled());
+                self.phase = Phase::Store { etag };
+                step.then(Request::NextTask)
+            }
+            Err(e) => self.static_failed(FetchError::BadContent(e.to_string()), step),
+        }
+    }
+
+    /// Prebuilt packs failed: a warm index keeps serving, else the snapshot.
+    fn static_failed(&mut self, e: FetchError, mut step: Step) -> Step {
+        if self.warm_etag.is_some() {
+            return step;
+        }
+        step.effects.push(Effect::Warn(format!(
+            "hc-search: prebuilt packs unusable, using the snapshot ({e})"
+        )));
+        self.fetch_snapshot(step)
+    }
+
+    fn fetch_snapshot(&mut self, mut step: Step) -> Step {
+        self.say_fetching(&mut step);
+        self.phase = Phase::Snapshot;
+        step.then(Request::Fetch {
+            url: self.url.clone(),
+            if_none_match: self.warm_etag.clone(),
+        })
+    }
+
+    fn snapshot_fetched(&mut self, result: Result<Fetched, FetchError>) -> Step {
+        let mut step = Step::default();
+        let (bytes, etag) = match result {
+            // The warm index is current.
+            Ok(Fetched::NotModified) => return step,
+            Ok(Fetched::Body { bytes, etag }) => (bytes, etag),
+            Err(e) => return self.failed(e),
+        };
+        let snapshot: Snapshot = match serde_json::from_slice(&bytes) {
+            Ok(s) => s,
+            Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
+        };
+        step.effects.push(Effect::Lap("fetch and parse snapshot"));
+        if self.warm_etag.is_none() {
+            step.post(FromWorker::Progress {
+                stage: Stage::Indexing,
+            });
+        }
+        self.phase = Phase::Build {
+            snapshot: Box::new(snapshot),
+            etag,
+        };
+        step.then(Request::Continue)
+    }
+
+    /// The snapshot failed: a warm index keeps serving, else the widget
+    /// hears why, with the URL tried (a wrong `proxy`, say one path segment
+    /// off, is then visible in the console at once).
+    fn failed(&mut self, e: FetchError) -> Step {
+        let mut step = Step::default();
+        if self.warm_etag.is_none() {
+            let (kind, retryable) = e.kind();
+            step.post(FromWorker::Error {
+                seq: None,
+                kind,
+                message: format!("{e} (GET {})", self.url),
+                retryable,
+            });
+        }
+        step
+    }
+
+    fn build(&mut self, snapshot: Snapshot, etag: Option<String>, core: &mut WorkerCore) -> Step {
+        let mut step = Step::default();
+        let target = self.target_for(&snapshot.site);
+        let snapshot = match self.params.fallback {
+            Fallback::Default => fill_from_default(&snapshot, &target.lang),
+            Fallback::None => snapshot,
+        };
+        let languages = snapshot.site.enabled();
+        let IndexContainer { engine, reader } =
+            match IndexContainer::build(&snapshot, target.lang.as_str()) {
+                Ok(built) => built,
+                Err(e) => {
+                    step.post(FromWorker::Error {
+                        seq: None,
+                        kind: ErrorKind::BadContent,
+                        message: e.to_string(),
+                        retryable: false,
+                    });
+                    return step;
+                }
+            };
+        drop(snapshot);
+        step.effects.push(Effect::Lap("build index"));
+        let loaded = Loaded {
+            lang: target.lang,
+            engine,
+            reader: Some(reader),
+        };
+        install(&mut step, core, loaded, false, languages);
+        match etag.filter(|e| !e.is_empty()) {
+            Some(etag) => {
+                self.phase = Phase::Store { etag };
+                step.then(Request::NextTask)
+            }
+            // Nothing to revalidate by: not worth storing.
+            None => step,
+        }
+    }
+
+    /// Writes the installed index (encoded after the messages its `Ready`
+    /// prompted: that takes a while) as this load's cache entry.
+    fn store(&mut self, etag: String, core: &mut WorkerCore) -> Step {
+        let mut step = Step::default();
+        let (Some(target), Some(container)) = (
+            self.target.clone(),
+            core.loaded().and_then(crate::entry::cache_bytes),
+        ) else {
+            return step;
+        };
+        step.effects.push(Effect::WriteCache {
+            url: self.url.clone(),
+            site: target.site,
+            key: target.key,
+            entry: Entry { etag, container },
+            lookup: self.params.lookup.clone(),
+        });
+        step
+    }
+}
+
+/// Installs `loaded` and says so: `Ready`, then the answers to what waited.
+fn install(
+    step: &mut Step,
+    core: &mut WorkerCore,
+    loaded: Loaded,
+    from_cache: bool,
+    languages: Vec<LangCode>,
+) {
+    step.effects.push(Effect::Ready {
+        lang: loaded.lang.clone(),
+        languages,
+        articles: u32::try_from(loaded.engine.len()).unwrap_or(u32::MAX),
+        from_cache,
+    });
+    for answer in core.install(loaded) {
+        step.post(answer);
+    }
+}

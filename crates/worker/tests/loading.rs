@@ -1,0 +1,910 @@
+//! The worker's loading ([`hc_worker::load`], [`hc_worker::session`])
+//! driven natively against a fake browser: an IndexedDB of records, the
+//! loader's prefetch, and an HTTP server of fixed answers. Each test
+//! describes a world and a visit and compares the log of what the worker
+//! did and said with what it should; one helper ([`World::drive`]) performs
+//! every command the way the wasm glue does.
+
+use std::collections::BTreeMap;
+
+use hc_core::protocol::{ContentSource, Fallback, FromWorker, LanguageRequest, Stage, ToWorker};
+use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
+use hc_core::{HelpCenterData, LangCode, Snapshot};
+use hc_engine::{IndexContainer, Packing};
+use hc_worker::load::{
+    CacheRecord, Effect, Entry, Event, FetchError, Fetched, Prefetch, Request, Step,
+};
+use hc_worker::session::{LoadId, Reply, Session};
+
+const PROXY: &str = "https://p.example";
+const SNAPSHOT_URL: &str = "https://p.example/v1/snapshot";
+const PACKS_URL: &str = "https://s.example/hc/packs.json";
+const STATIC_SNAPSHOT: &str = "https://s.example/hc/snapshot.json";
+
+fn snapshot() -> Snapshot {
+    let text = include_str!("../../sim/tests/fixtures/tiny.json");
+    let data: HelpCenterData = serde_json::from_str(text).unwrap();
+    Snapshot::from_data(data, str::to_owned)
+}
+
+fn lang(l: &str) -> LangCode {
+    l.parse().unwrap()
+}
+
+/// An IndexedDB record as the worker writes them.
+#[derive(Clone, Debug)]
+enum Record {
+    Text(String),
+    Entry(Entry),
+    /// The lookup record: the entry's key and the site's JSON.
+    Pointer(String, String),
+    /// Something of another shape.
+    Junk,
+}
+
+#[derive(Clone, Debug)]
+enum Http {
+    Ok { body: Vec<u8>, etag: Option<String> },
+    Status(u16),
+    Down,
+}
+
+#[derive(Clone, Default)]
+struct World {
+    idb: BTreeMap<String, Record>,
+    http: BTreeMap<String, Http>,
+    /// The loader prefetches for this `Init` (its lookup key), as
+    /// `readWarm` does, when set.
+    loader_reads: Option<String>,
+    log: Vec<String>,
+}
+
+/// The language part of a cache key, for short log lines.
+fn short(key: &str) -> String {
+    key.split('|').nth(1).unwrap_or(key).to_string()
+}
+
+impl World {
+    fn proxy(snapshot: &Snapshot, etag: &str) -> World {
+        let mut w = World::default();
+        w.serve(SNAPSHOT_URL, serde_json::to_vec(snapshot).unwrap(), etag);
+        w
+    }
+
+    /// A static site: packs.json, a pack per enabled language, the snapshot.
+    fn static_site(snapshot: &Snapshot, etag: &str) -> World {
+        let mut w = World::default();
+        w.serve(STATIC_SNAPSHOT, serde_json::to_vec(snapshot).unwrap(), etag);
+        let mut packs = BTreeMap::new();
+        for l in snapshot.site.enabled() {
+            let file = format!("{l}.{}.hcpack", etag.trim_matches('"'));
+            let bytes = IndexContainer::build(snapshot, l.as_str())
+                .unwrap()
+                .to_bytes(Packing::Travel)
+                .unwrap();
+            w.serve(&format!("https://s.example/hc/{file}"), bytes, "");
+            packs.insert(l, file);
+        }
+        let index = PacksIndex {
+            format: PACKS_INDEX_FORMAT,
+            engine: hc_engine::engine_id(),
+            etag: etag.into(),
+            site: snapshot.site.clone(),
+            snapshot: "snapshot.json".into(),
+            packs,
+        };
+        w.serve(PACKS_URL, serde_json::to_vec(&index).unwrap(), "");
+        w
+    }
+
+    fn serve(&mut self, url: &str, body: Vec<u8>, etag: &str) {
+        let etag = (!etag.is_empty()).then(|| etag.to_string());
+        self.http.insert(url.into(), Http::Ok { body, etag });
+    }
+
+    fn entry_keys(&self) -> Vec<String> {
+        self.idb
+            .iter()
+            .filter(|(_, r)| matches!(r, Record::Entry(_)))
+            .map(|(k, _)| short(k))
+            .collect()
+    }
+
+    fn entry_mut(&mut self, lang: &str) -> &mut Entry {
+        self.idb
+            .iter_mut()
+            .find_map(|(k, r)| match r {
+                Record::Entry(e) if short(k) == lang => Some(e),
+                _ => None,
+            })
+            .expect("an entry")
+    }
+
+    /// Performs `request` like the glue and returns its event.
+    fn answer(&mut self, request: &Request) -> Event {
+        match request {
+            Request::TakePrefetch => {
+                let found = self.loader_reads.take().and_then(|lookup| {
+                    let Some(Record::Pointer(key, site)) = self.idb.get(&lookup).cloned() else {
+                        return None;
+                    };
+                    let record = self.record(&key)?;
+                    self.log.push(format!("prefetched {}", short(&key)));
+                    Some(Prefetch {
+                        lookup,
+                        key,
+                        site,
+                        record,
+                    })
+                });
+                Event::Prefetch(found)
+            }
+            Request::ReadSite { url } => {
+                self.log.push("read site".into());
+                Event::Site(match self.idb.get(&format!("site|{url}")) {
+                    Some(Record::Text(t)) => Some(t.clone()),
+                    _ => None,
+                })
+            }
+            Request::ReadCache { key } => {
+                self.log.push(format!("read {}", short(key)));
+                Event::Cache(self.record(key).unwrap_or(CacheRecord::Missing))
+            }
+            Request::Fetch { url, if_none_match } => {
+                let path = url.rsplit('/').next().unwrap_or(url);
+                self.log.push(match if_none_match {
+                    Some(tag) => format!("GET {path} if-none-match {tag}"),
+                    None => format!("GET {path}"),
+                });
+                Event::Fetched(match self.http.get(url) {
+                    Some(Http::Ok { etag, .. }) if etag.is_some() && etag == if_none_match => {
+                        Ok(Fetched::NotModified)
+                    }
+                    Some(Http::Ok { body, etag }) => Ok(Fetched::Body {
+                        bytes: body.clone(),
+                        etag: etag.clone(),
+                    }),
+                    Some(Http::Status(s)) => Err(FetchError::Status(*s)),
+                    Some(Http::Down) => Err(FetchError::Offline("no network".into())),
+                    None => Err(FetchError::Status(404)),
+                })
+            }
+            Request::NextTask | Request::Continue => Event::Resumed,
+        }
+    }
+
+    fn record(&self, key: &str) -> Option<CacheRecord> {
+        Some(match self.idb.get(key)? {
+            Record::Entry(e) => CacheRecord::Found(e.clone()),
+            _ => CacheRecord::Unreadable,
+        })
+    }
+
+    fn perform(&mut self, effect: Effect) {
+        let line = match effect {
+            Effect::Post(msg) => said(&msg),
+            Effect::Ready {
+                lang, from_cache, ..
+            } => format!(
+                "ready {lang}{}",
+                if from_cache { " from cache" } else { "" }
+            ),
+            Effect::Lap(_) => return,
+            Effect::Warn(text) => {
+                assert!(text.starts_with("hc-search: "), "{text}");
+                "warn".into()
+            }
+            Effect::DeleteCache { key } => {
+                self.idb.remove(&key);
+                format!("delete {}", short(&key))
+            }
+            Effect::WriteCache {
+                url,
+                site,
+                key,
+                entry,
+                lookup,
+            } => {
+                let site = serde_json::to_string(&site).unwrap();
+                self.idb
+                    .insert(format!("site|{url}"), Record::Text(site.clone()));
+                if let Some(lookup) = lookup {
+                    self.idb.insert(lookup, Record::Pointer(key.clone(), site));
+                }
+                let line = format!("write {} {}", short(&key), entry.etag);
+                self.idb.insert(key, Record::Entry(entry));
+                line
+            }
+        };
+        self.log.push(line);
+    }
+
+    /// Drives load `id` from `step` like the glue, until it ends or
+    /// `stop` matches its next request (returned, unperformed).
+    fn drive_until(
+        &mut self,
+        session: &mut Session,
+        id: LoadId,
+        mut step: Step,
+        stop: impl Fn(&Request) -> bool,
+    ) -> Option<Request> {
+        loop {
+            for effect in step.effects {
+                self.perform(effect);
+            }
+            let request = step.next?;
+            if stop(&request) {
+                return Some(request);
+            }
+            let event = self.answer(&request);
+            step = session.on(id, event);
+        }
+    }
+
+    fn drive(&mut self, session: &mut Session, id: LoadId, step: Step) {
+        self.drive_until(session, id, step, |_| false);
+    }
+
+    /// A new worker: `Init` (prefetched by the loader when `prefetch`),
+    /// driven to the end. Returns the session and the log.
+    fn visit(&mut self, init: &ToWorker, prefetch: bool) -> (Session, Vec<String>) {
+        let json = serde_json::to_string(init).unwrap();
+        if prefetch {
+            self.loader_reads = Some(hc_core::loader::lookup_key(&json));
+        }
+        let mut session = Session::default();
+        self.log.clear();
+        let Reply::Load(id, step) = session.message(init.clone(), Some(&json)) else {
+            panic!("Init starts a load");
+        };
+        self.drive(&mut session, id, step);
+        (session, std::mem::take(&mut self.log))
+    }
+}
+
+/// A message to the widget as a log line.
+fn said(msg: &FromWorker) -> String {
+    match msg {
+        FromWorker::Progress { stage } => format!(
+            "progress {}",
+            match stage {
+                Stage::LoadingCache => "cache",
+                Stage::Fetching => "fetching",
+                Stage::Indexing => "indexing",
+            }
+        ),
+        FromWorker::Results { seq, hits, .. } => format!(
+            "results {seq}: {:?}",
+            hits.iter().map(|h| h.id).collect::<Vec<_>>()
+        ),
+        FromWorker::Article { seq, id, .. } => format!("article {seq}: {id}"),
+        FromWorker::Error { kind, .. } => format!("error {kind:?}"),
+        other => format!("{other:?}"),
+    }
+}
+
+fn init(source: ContentSource, page: Option<&str>, fallback: Fallback) -> ToWorker {
+    ToWorker::Init {
+        source,
+        languages: LanguageRequest {
+            explicit: None,
+            page: page.map(str::to_string),
+            visitor: vec!["en-US".into()],
+        },
+        fallback,
+    }
+}
+
+fn proxy_init(page: Option<&str>) -> ToWorker {
+    init(
+        ContentSource::Proxy { url: PROXY.into() },
+        page,
+        Fallback::None,
+    )
+}
+
+fn static_init(page: Option<&str>, fallback: Fallback) -> ToWorker {
+    init(
+        ContentSource::Static {
+            snapshot_url: STATIC_SNAPSHOT.into(),
+            packs_url: Some(PACKS_URL.into()),
+        },
+        page,
+        fallback,
+    )
+}
+
+fn search(seq: u32, query: &str) -> ToWorker {
+    ToWorker::Search {
+        seq,
+        query: query.into(),
+        category: None,
+        limit: 5,
+    }
+}
+
+/// One visit's expected log, for the data-driven cases below.
+struct Case {
+    name: &'static str,
+    /// The world before the visit (after earlier visits, if any).
+    world: fn() -> World,
+    init: fn() -> ToWorker,
+    prefetch: bool,
+    log: &'static [&'static str],
+    /// The entries in the cache afterwards (languages).
+    cached: &'static [&'static str],
+}
+
+/// A world where a first visit (`init`, cold) filled the cache.
+fn after_first_visit(mut world: World, init: &ToWorker) -> World {
+    world.visit(init, false);
+    world
+}
+
+fn warm_proxy() -> World {
+    after_first_visit(World::proxy(&snapshot(), "\"s1\""), &proxy_init(None))
+}
+
+fn warm_static() -> World {
+    after_first_visit(
+        World::static_site(&snapshot(), "\"v1\""),
+        &static_init(None, Fallback::None),
+    )
+}
+
+const CASES: &[Case] = &[
+    Case {
+        name: "cold proxy: snapshot fetched, built, installed, then cached",
+        world: || World::proxy(&snapshot(), "\"s1\""),
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready en",
+            "write en \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "warm hit (the loader's prefetch), revalidated by 304",
+        world: warm_proxy,
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET snapshot if-none-match \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "warm hit read by the worker (no prefetch)",
+        world: warm_proxy,
+        init: || proxy_init(None),
+        prefetch: false,
+        log: &[
+            "progress cache",
+            "read site",
+            "read en",
+            "ready en from cache",
+            "GET snapshot if-none-match \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "a prefetch for another Init is not used: the worker reads its own entry",
+        world: || {
+            let mut w = warm_proxy();
+            // The loader read for the page in German.
+            let other = serde_json::to_string(&proxy_init(Some("de"))).unwrap();
+            let lookup = hc_core::loader::lookup_key(&other);
+            let en = serde_json::to_string(&proxy_init(None)).unwrap();
+            let pointer = w.idb[&hc_core::loader::lookup_key(&en)].clone();
+            w.idb.insert(lookup.clone(), pointer);
+            w.loader_reads = Some(lookup);
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: false,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "read site",
+            "read en",
+            "ready en from cache",
+            "GET snapshot if-none-match \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "a page in another language: no entry for it yet, built and cached beside",
+        world: warm_proxy,
+        init: || proxy_init(Some("de")),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "read de",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready de",
+            "write de \"s1\"",
+        ],
+        cached: &["de", "en"],
+    },
+    Case {
+        name: "stale entry: the warm index answers, the new content replaces it",
+        world: || {
+            let mut w = warm_proxy();
+            let mut changed = snapshot();
+            changed.articles.truncate(1);
+            w.serve(
+                SNAPSHOT_URL,
+                serde_json::to_vec(&changed).unwrap(),
+                "\"s2\"",
+            );
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET snapshot if-none-match \"s1\"",
+            "ready en",
+            "write en \"s2\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "damaged entry: deleted, then a cold load",
+        world: || {
+            let mut w = warm_proxy();
+            let entry = w.entry_mut("en");
+            let middle = entry.container.len() / 2;
+            entry.container[middle] ^= 0x40;
+            entry.container.truncate(middle + 10);
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "delete en",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready en",
+            "write en \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "an entry of another language under this key is a damaged entry",
+        world: || {
+            let mut w = warm_proxy();
+            let de = IndexContainer::build(&snapshot(), "de")
+                .unwrap()
+                .to_bytes(Packing::Cache)
+                .unwrap();
+            w.entry_mut("en").container = de;
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: false,
+        log: &[
+            "progress cache",
+            "read site",
+            "read en",
+            "delete en",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready en",
+            "write en \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "a record of another shape is a miss (left for the write to replace)",
+        world: || {
+            let mut w = warm_proxy();
+            let key = w
+                .idb
+                .iter()
+                .find(|(_, r)| matches!(r, Record::Entry(_)))
+                .map(|(k, _)| k.clone())
+                .unwrap();
+            w.idb.insert(key, Record::Junk);
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: false,
+        log: &[
+            "progress cache",
+            "read site",
+            "read en",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready en",
+            "write en \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "warm hit, then the network fails: the warm index keeps serving, no error",
+        world: || {
+            let mut w = warm_proxy();
+            w.http.insert(SNAPSHOT_URL.into(), Http::Down);
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET snapshot if-none-match \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "cold and offline: a retryable error",
+        world: || {
+            let mut w = World::default();
+            w.http.insert(SNAPSHOT_URL.into(), Http::Down);
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET snapshot",
+            "error Offline",
+        ],
+        cached: &[],
+    },
+    Case {
+        name: "cold, the snapshot is not JSON: a bad-content error",
+        world: || {
+            let mut w = World::default();
+            w.serve(SNAPSHOT_URL, b"<html>".to_vec(), "\"x\"");
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET snapshot",
+            "error BadContent",
+        ],
+        cached: &[],
+    },
+    Case {
+        name: "static packs: packs.json, the visitor's pack, no index built",
+        world: || World::static_site(&snapshot(), "\"v1\""),
+        init: || static_init(Some("de"), Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET de.v1.hcpack",
+            "ready de",
+            "write de \"v1\"",
+        ],
+        cached: &["de"],
+    },
+    Case {
+        name: "static packs, warm and unchanged: packs.json alone",
+        world: warm_static,
+        init: || static_init(None, Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET packs.json",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "static packs, warm and changed: the new pack replaces the entry",
+        world: || {
+            let mut changed = snapshot();
+            changed.articles.truncate(1);
+            let fresh = World::static_site(&changed, "\"v2\"");
+            let mut w = warm_static();
+            w.http = fresh.http;
+            w
+        },
+        init: || static_init(None, Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET packs.json",
+            "GET en.v2.hcpack",
+            "ready en",
+            "write en \"v2\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "snapshot fallback: packs of another engine",
+        world: || {
+            let mut w = World::static_site(&snapshot(), "\"v1\"");
+            let Some(Http::Ok { body, .. }) = w.http.get(PACKS_URL) else {
+                unreachable!()
+            };
+            let mut index: PacksIndex = serde_json::from_slice(body).unwrap();
+            index.engine = "hc-engine-0.0.1/container-0".into();
+            w.serve(PACKS_URL, serde_json::to_vec(&index).unwrap(), "");
+            w
+        },
+        init: || static_init(None, Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET snapshot.json",
+            "progress indexing",
+            "ready en",
+            "write en \"v1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "snapshot fallback: no packs.json (a warning for the developer)",
+        world: || {
+            let mut w = World::static_site(&snapshot(), "\"v1\"");
+            w.http.insert(PACKS_URL.into(), Http::Status(404));
+            w
+        },
+        init: || static_init(None, Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "warn",
+            "GET snapshot.json",
+            "progress indexing",
+            "ready en",
+            "write en \"v1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "snapshot fallback: a damaged pack (a warning for the developer)",
+        world: || {
+            let mut w = World::static_site(&snapshot(), "\"v1\"");
+            w.serve("https://s.example/hc/en.v1.hcpack", b"HCPK?".to_vec(), "");
+            w
+        },
+        init: || static_init(None, Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET en.v1.hcpack",
+            "warn",
+            "GET snapshot.json",
+            "progress indexing",
+            "ready en",
+            "write en \"v1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "snapshot fallback: fallback=default is built from the snapshot",
+        world: || World::static_site(&snapshot(), "\"v1\""),
+        init: || static_init(Some("ja"), Fallback::Default),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET snapshot.json",
+            "progress indexing",
+            "ready ja",
+            "write ja \"v1\"",
+        ],
+        cached: &["ja"],
+    },
+];
+
+#[test]
+fn every_loading_path() {
+    for case in CASES {
+        let mut world = (case.world)();
+        let (_, log) = world.visit(&(case.init)(), case.prefetch);
+        assert_eq!(log, case.log, "{}", case.name);
+        assert_eq!(world.entry_keys(), case.cached, "{}", case.name);
+    }
+}
+
+/// What a load installs answers what waited for it, and a warm start's
+/// reader documents come a task after its engine.
+#[test]
+fn waiting_requests_are_answered_when_the_index_is_installed() {
+    let mut world = warm_proxy();
+    let init = proxy_init(None);
+    let json = serde_json::to_string(&init).unwrap();
+    world.loader_reads = Some(hc_core::loader::lookup_key(&json));
+    let mut session = Session::default();
+    let Reply::Load(id, step) = session.message(init, Some(&json)) else {
+        panic!()
+    };
+    assert!(matches!(
+        session.message(search(1, "invoice"), None),
+        Reply::Nothing
+    ));
+    assert!(matches!(
+        session.message(ToWorker::Article { seq: 2, id: 1 }, None),
+        Reply::Nothing
+    ));
+    world.log.clear();
+    let pending = world.drive_until(&mut session, id, step, |r| *r == Request::NextTask);
+    assert_eq!(
+        world.log[..3],
+        ["progress cache", "prefetched en", "ready en from cache"]
+    );
+    assert!(world.log[3].starts_with("results 1: [2"), "{:?}", world.log);
+    assert_eq!(
+        world.log.len(),
+        4,
+        "the article waits for the reader documents"
+    );
+    assert_eq!(pending, Some(Request::NextTask));
+    world.log.clear();
+    let step = session.on(id, Event::Resumed);
+    world.drive(&mut session, id, step);
+    assert_eq!(world.log[0], "article 2: 1");
+}
+
+/// The visitor picks another language while the first load downloads: the
+/// first load's answer is dropped, the second installs the chosen one.
+#[test]
+fn a_language_switch_mid_load_supersedes_it() {
+    let mut world = World::proxy(&snapshot(), "\"s1\"");
+    let init = proxy_init(None);
+    let json = serde_json::to_string(&init).unwrap();
+    let mut session = Session::default();
+    let Reply::Load(first, step) = session.message(init, Some(&json)) else {
+        panic!()
+    };
+    let fetch = world
+        .drive_until(&mut session, first, step, |r| {
+            matches!(r, Request::Fetch { .. })
+        })
+        .expect("the first load fetches");
+    let Reply::Load(second, step) =
+        session.message(ToWorker::SetLanguage { lang: lang("de") }, None)
+    else {
+        panic!("a switch starts a load");
+    };
+    assert_ne!(first, second);
+    assert!(!session.is_current(first));
+    // The first load's snapshot arrives: dropped, nothing installed.
+    let event = world.answer(&fetch);
+    let late = session.on(first, event);
+    assert!(late.effects.is_empty() && late.next.is_none());
+    assert!(!session.core().is_ready());
+    world.log.clear();
+    world.drive(&mut session, second, step);
+    assert_eq!(
+        world.log,
+        [
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready de",
+            "write de \"s1\"",
+        ]
+    );
+    assert_eq!(session.lang(), Some(&lang("de")));
+    // The switched-to language's entry has no lookup record: only the
+    // first Init's would name one.
+    assert!(!world
+        .idb
+        .keys()
+        .any(|k| k.starts_with(hc_core::loader::LOOKUP_PREFIX)));
+    // Switching to the installed language starts nothing.
+    assert!(matches!(
+        session.message(ToWorker::SetLanguage { lang: lang("de") }, None),
+        Reply::Nothing
+    ));
+}
+
+/// A new `Init` while a warm load waits to decode its reader documents and
+/// revalidate: the old load's later steps never run.
+#[test]
+fn a_new_init_supersedes_a_running_load() {
+    let mut world = warm_proxy();
+    let init = proxy_init(None);
+    let json = serde_json::to_string(&init).unwrap();
+    world.loader_reads = Some(hc_core::loader::lookup_key(&json));
+    let mut session = Session::default();
+    let Reply::Load(first, step) = session.message(init, Some(&json)) else {
+        panic!()
+    };
+    let pending = world.drive_until(&mut session, first, step, |r| *r == Request::NextTask);
+    assert_eq!(pending, Some(Request::NextTask));
+    assert!(session.core().is_ready());
+    let again = proxy_init(Some("ja"));
+    let json = serde_json::to_string(&again).unwrap();
+    let Reply::Load(second, step) = session.message(again, Some(&json)) else {
+        panic!()
+    };
+    // The new load unloaded the old index at once.
+    assert!(!session.core().is_ready());
+    let late = session.on(first, Event::Resumed);
+    assert!(late.effects.is_empty() && late.next.is_none());
+    world.log.clear();
+    world.drive(&mut session, second, step);
+    assert_eq!(
+        world.log,
+        [
+            "progress cache",
+            "read site",
+            "read ja",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready ja",
+            "write ja \"s1\"",
+        ]
+    );
+    assert_eq!(session.lang(), Some(&lang("ja")));
+}
+
+/// A site whose languages changed since the entry was written: the warm
+/// index answers, and the fresh snapshot's negotiation picks again.
+#[test]
+fn a_fresher_site_is_negotiated_again() {
+    let mut world = warm_proxy();
+    let mut changed = snapshot();
+    changed.site.default_language = lang("de");
+    changed.site.languages = vec![lang("de")];
+    world.serve(
+        SNAPSHOT_URL,
+        serde_json::to_vec(&changed).unwrap(),
+        "\"s2\"",
+    );
+    let (session, log) = world.visit(&proxy_init(None), true);
+    assert_eq!(
+        log,
+        [
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET snapshot if-none-match \"s1\"",
+            "ready de",
+            "write de \"s2\"",
+        ]
+    );
+    assert_eq!(session.lang(), Some(&lang("de")));
+}
