@@ -2,7 +2,7 @@
 //! every record it accepts has an id, a title and a category.
 #![no_main]
 
-use hc_cli::import::csv_source::{parse, ColumnMap};
+use hc_cli::write::import::csv_source::{parse, ColumnMap};
 use hc_core::LangCode;
 use libfuzzer_sys::fuzz_target;
 

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use hc_cli::import::markdown_source::parse_file;
+use hc_cli::write::import::markdown_source::parse_file;
 use hc_core::LangCode;
 use libfuzzer_sys::fuzz_target;
 

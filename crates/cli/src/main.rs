@@ -15,9 +15,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Import articles from a CSV file or a folder of Markdown (idempotent).
-    Import(hc_cli::import::ImportArgs),
+    Import(hc_cli::write::import::ImportArgs),
     /// Mirror a folder of Markdown release notes into one category.
-    Sync(hc_cli::sync::SyncArgs),
+    Sync(hc_cli::write::sync::SyncArgs),
     /// Measure search relevance (MRR@10, recall@5) of a corpus on a query set.
     Eval(hc_cli::eval::EvalArgs),
     /// Run the widget locally: simulator, proxy and a product page (Ctrl+C stops).
@@ -26,7 +26,7 @@ enum Command {
     Export(hc_cli::export::ExportArgs),
     /// Write a static site's search: the widget, the public snapshot and
     /// prebuilt per-language packs (no proxy or key needed at run time).
-    BuildStatic(hc_cli::build_static::BuildStaticArgs),
+    BuildStatic(hc_cli::static_site::BuildStaticArgs),
 }
 
 #[tokio::main]
@@ -44,10 +44,10 @@ async fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Import(args) => hc_cli::import::run(args).await,
-        Command::Sync(args) => hc_cli::sync::run(args).await,
+        Command::Import(args) => hc_cli::write::import::run(args).await,
+        Command::Sync(args) => hc_cli::write::sync::run(args).await,
         Command::Eval(args) => hc_cli::eval::run(args),
-        Command::BuildStatic(args) => hc_cli::build_static::run(args).await,
+        Command::BuildStatic(args) => hc_cli::static_site::run(args).await,
         Command::Demo(args) => hc_cli::demo::run(args).await.map_err(Into::into),
         Command::Export(args) => hc_cli::export::run(args).await.map_err(Into::into),
     };

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::*;
 use hc_cli::api::ApiArgs;
-use hc_cli::build_static::{build_with, BuildStaticArgs};
+use hc_cli::static_site::{build_with, BuildStaticArgs};
 use hc_core::static_site::PacksIndex;
 use hc_core::{LangCode, Snapshot};
 use hc_engine::{Engine, IndexContainer, SearchOptions};

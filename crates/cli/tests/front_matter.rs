@@ -4,7 +4,7 @@
 //! The cases pin what the YAML parser accepts, so that a change of parser
 //! cannot change what an import does.
 
-use hc_cli::import::markdown_source::read_dir;
+use hc_cli::write::import::markdown_source::read_dir;
 use hc_core::LangCode;
 use serde_json::{json, Value};
 

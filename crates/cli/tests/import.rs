@@ -7,8 +7,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use common::*;
-use hc_cli::engine::Fatal;
-use hc_cli::import::{run_with_client, ImportArgs};
+use hc_cli::write::import::{run_with_client, ImportArgs};
+use hc_cli::write::Fatal;
 use hc_client::{ApiKey, Client, UpstreamLimiter};
 use hc_core::wire::UpdateArticle;
 use hc_sim::Faults;
@@ -450,12 +450,9 @@ async fn an_unavailable_api_stops_the_run_and_a_rerun_resumes() {
     let s = run_with_client(&c, &args, true).await.unwrap();
     let stopped = s.stopped.clone().expect("stopped early");
     assert!(stopped.contains("15 items not attempted"), "{stopped}");
+    assert_eq!(s.failed.len(), hc_cli::write::MAX_TRANSIENT_STREAK as usize);
     assert_eq!(
-        s.failed.len(),
-        hc_cli::engine::MAX_TRANSIENT_STREAK as usize
-    );
-    assert_eq!(
-        hc_cli::import::exit_code(&s),
+        hc_cli::write::import::exit_code(&s),
         std::process::ExitCode::from(2)
     );
     sim.set_faults(Faults::default());

@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use hc_cli::import::csv_source::{self, ColumnMap};
-use hc_cli::import::markdown_source;
+use hc_cli::write::import::csv_source::{self, ColumnMap};
+use hc_cli::write::import::markdown_source;
 use hc_core::LangCode;
 use proptest::prelude::*;
 
@@ -43,11 +43,11 @@ fn mutated(text: &'static str) -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
-fn parse_csv(bytes: &[u8]) -> anyhow::Result<Vec<hc_cli::item::Record>> {
+fn parse_csv(bytes: &[u8]) -> anyhow::Result<Vec<hc_cli::write::item::Record>> {
     csv_source::parse(bytes, "in.csv", &ColumnMap::default(), &en(), 1)
 }
 
-fn parse_md(bytes: &[u8]) -> anyhow::Result<hc_cli::item::Record> {
+fn parse_md(bytes: &[u8]) -> anyhow::Result<hc_cli::write::item::Record> {
     markdown_source::parse_file(bytes, Path::new("notes/intro.de.md"), &en(), 1, false)
 }
 

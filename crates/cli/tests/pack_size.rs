@@ -27,7 +27,7 @@ fn debian_english_pack_size() {
         synonyms: Default::default(),
     };
     let en = LangCode::parse("en").unwrap();
-    let bytes = hc_cli::build_static::pack(&snapshot, &en).unwrap();
+    let bytes = hc_cli::static_site::pack(&snapshot, &en).unwrap();
     let path = std::env::temp_dir().join("hc-debian-en.hcpack");
     std::fs::write(&path, &bytes).unwrap();
     println!(

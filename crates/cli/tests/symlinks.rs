@@ -49,8 +49,8 @@ async fn import_refuses_a_link_out_of_the_folder_and_sends_nothing() {
     symlink(&secret, notes.join("leak.md")).unwrap();
     symlink("../../outside/secret.md", notes.join("sub/leak2.markdown")).unwrap();
     let c = client(&sim, WRITE_KEY);
-    let args = hc_cli::import::ImportArgs::from_words(words(&sim, &notes, &[])).unwrap();
-    let err = hc_cli::import::run_with_client(&c, &args, true)
+    let args = hc_cli::write::import::ImportArgs::from_words(words(&sim, &notes, &[])).unwrap();
+    let err = hc_cli::write::import::run_with_client(&c, &args, true)
         .await
         .expect_err("the run is refused");
     assert_refused(&err, "leak.md");
@@ -74,8 +74,8 @@ async fn sync_refuses_a_link_out_of_the_folder_and_sends_nothing() {
     let (_root, notes, _secret) = folder_with_an_outside_target();
     symlink("../outside/secret.md", notes.join("notes.md")).unwrap();
     let c = client(&sim, WRITE_KEY);
-    let args = hc_cli::sync::SyncArgs::from_words(words(&sim, &notes, &[])).unwrap();
-    let err = hc_cli::sync::run_with_client(&c, &args, true)
+    let args = hc_cli::write::sync::SyncArgs::from_words(words(&sim, &notes, &[])).unwrap();
+    let err = hc_cli::write::sync::run_with_client(&c, &args, true)
         .await
         .expect_err("the run is refused");
     assert_refused(&err, "notes.md");
@@ -93,8 +93,8 @@ async fn a_link_to_a_folder_outside_is_not_followed() {
     let (root, notes, _secret) = folder_with_an_outside_target();
     symlink(root.path().join("outside"), notes.join("more")).unwrap();
     let c = client(&sim, WRITE_KEY);
-    let args = hc_cli::sync::SyncArgs::from_words(words(&sim, &notes, &[])).unwrap();
-    let s = hc_cli::sync::run_with_client(&c, &args, true)
+    let args = hc_cli::write::sync::SyncArgs::from_words(words(&sim, &notes, &[])).unwrap();
+    let s = hc_cli::write::sync::run_with_client(&c, &args, true)
         .await
         .unwrap();
     assert_eq!(s.created.len(), 2);
@@ -114,8 +114,8 @@ async fn a_link_inside_the_folder_is_read_like_its_target() {
     symlink("sub/1.1.md", notes.join("latest.md")).unwrap();
     symlink(notes.join("1.0.md"), notes.join("sub/first.md")).unwrap();
     let c = client(&sim, WRITE_KEY);
-    let args = hc_cli::import::ImportArgs::from_words(words(&sim, &notes, &[])).unwrap();
-    let s = hc_cli::import::run_with_client(&c, &args, true)
+    let args = hc_cli::write::import::ImportArgs::from_words(words(&sim, &notes, &[])).unwrap();
+    let s = hc_cli::write::import::run_with_client(&c, &args, true)
         .await
         .unwrap();
     assert!(s.failed.is_empty(), "{:?}", s.failed);

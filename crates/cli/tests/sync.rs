@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 use common::*;
-use hc_cli::sync::{run_with_client, SyncArgs};
+use hc_cli::write::sync::{run_with_client, SyncArgs};
 
 fn note(dir: &Path, name: &str, title: &str, body: &str) {
     std::fs::write(

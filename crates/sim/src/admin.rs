@@ -5,13 +5,13 @@
 use std::sync::Arc;
 
 use axum::extract::State;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 
-use crate::app::{json, lock, SimState};
 use crate::error::ApiError;
 use crate::faults::Faults;
+use crate::state::{lock, SimState};
 
 pub fn routes() -> Router<Arc<SimState>> {
     Router::new()
@@ -38,4 +38,8 @@ async fn reset(State(state): State<Arc<SimState>>) -> Response {
     lock(&state.calls).clear();
     lock(&state.limiter).reset();
     json(serde_json::json!({"status": "success"}))
+}
+
+fn json<T: serde::Serialize>(value: T) -> Response {
+    Json(value).into_response()
 }

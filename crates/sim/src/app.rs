@@ -1,11 +1,10 @@
-//! The simulator's shared state, router and the middleware every `/v1`
-//! request passes through, in the order the real service applies them:
-//! call counting, injected faults, `apikey` authentication, then the
-//! per-token rate limit.
+//! The simulator's router and the middleware every `/v1` request passes
+//! through, in the order the real service applies them: call counting,
+//! injected faults, `apikey` authentication, then the per-token rate limit.
+//! The state they share is `state`'s; the handlers never import this
+//! module.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
@@ -13,70 +12,13 @@ use axum::http::HeaderValue;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch};
-use axum::{Json, Router};
-use serde::Serialize;
+use axum::Router;
 
 use crate::error::ApiError;
-use crate::faults::{Fault, FaultState, Faults};
+use crate::faults::Fault;
 use crate::handlers;
-use crate::rate_limit::{Admission, SlidingWindow};
-use crate::store::Store;
-
-/// What a key may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope {
-    ReadOnly,
-    ReadWrite,
-}
-
-/// One row of the call log: how often `method route` answered `status`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct CallCount {
-    pub method: String,
-    pub route: String,
-    pub status: u16,
-    pub count: u64,
-}
-
-pub struct SimState {
-    pub store: Mutex<Store>,
-    pub keys: HashMap<String, Scope>,
-    pub limiter: Mutex<SlidingWindow>,
-    pub faults: Mutex<FaultState>,
-    pub calls: Mutex<BTreeMap<(String, String, u16), u64>>,
-    pub state_file: Option<PathBuf>,
-    pub body_limit: usize,
-    pub wire_patches: Mutex<crate::wire_patches::WirePatches>,
-}
-
-/// Locks a mutex, recovering from poisoning: every critical section leaves
-/// the data consistent, so a panic elsewhere must not take the server down.
-pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-impl SimState {
-    pub fn set_faults(&self, faults: Faults) {
-        *lock(&self.faults) = FaultState::new(faults);
-    }
-
-    /// Whether list pages are served shifted (`Faults::shifted_pages`).
-    pub fn shifted_pages(&self) -> bool {
-        lock(&self.faults).faults().shifted_pages
-    }
-
-    pub fn call_counts(&self) -> Vec<CallCount> {
-        lock(&self.calls)
-            .iter()
-            .map(|((method, route, status), count)| CallCount {
-                method: method.clone(),
-                route: route.clone(),
-                status: *status,
-                count: *count,
-            })
-            .collect()
-    }
-}
+use crate::rate_limit::Admission;
+use crate::state::{lock, SimState};
 
 pub fn router(state: Arc<SimState>, admin: bool) -> Router {
     let api = Router::new()
@@ -194,18 +136,4 @@ async fn authenticate(
             .insert("x-ratelimit-remaining", HeaderValue::from(remaining));
     }
     response
-}
-
-/// Scope check for writes; runs before any existence check, so a Read Only
-/// key gets 403 even for an id that does not exist.
-pub fn require_write(scope: Scope, action: &'static str) -> Result<(), ApiError> {
-    match scope {
-        Scope::ReadWrite => Ok(()),
-        Scope::ReadOnly => Err(ApiError::Forbidden { action }),
-    }
-}
-
-/// Debug-only JSON helper for admin routes.
-pub fn json<T: Serialize>(value: T) -> Response {
-    Json(value).into_response()
 }

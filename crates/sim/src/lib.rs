@@ -15,6 +15,7 @@ mod handlers;
 mod persist;
 mod rate_limit;
 mod recorder;
+mod state;
 mod store;
 mod validate;
 mod wire_patches;
@@ -28,14 +29,14 @@ use std::time::Duration;
 use hc_core::wire::HelpCenterData;
 use tokio::net::TcpListener;
 
-pub use app::{CallCount, Scope};
 pub use error::ApiError;
 pub use faults::{Faults, Redirect};
 pub use persist::StateError;
 pub use recorder::Recorder;
+pub use state::{CallCount, Scope};
 pub use wire_patches::WirePatches;
 
-use app::{lock, SimState};
+use state::{lock, SimState};
 
 /// Default request-body limit (larger bodies get 413).
 pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;

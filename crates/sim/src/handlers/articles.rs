@@ -15,8 +15,8 @@ use super::{
     json_body, now, paginate, pagination, patch_target, persist_or_rollback, query_params,
     response_language, share_token, PatchTarget,
 };
-use crate::app::{lock, require_write, Scope, SimState};
 use crate::error::ApiError;
+use crate::state::{lock, require_write, Scope, SimState};
 use crate::store::Store;
 use crate::validate;
 

@@ -13,8 +13,8 @@ use super::{
     paginate, pagination, patch_target, persist_or_rollback, query_params, response_language,
     PatchTarget,
 };
-use crate::app::{lock, Scope, SimState};
 use crate::error::ApiError;
+use crate::state::{lock, Scope, SimState};
 use crate::validate;
 
 pub async fn list(

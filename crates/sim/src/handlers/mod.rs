@@ -15,9 +15,9 @@ use serde_json::Value;
 
 use std::sync::MutexGuard;
 
-use crate::app::{lock, require_write, Scope, SimState};
 use crate::error::ApiError;
 use crate::persist;
+use crate::state::{lock, require_write, Scope, SimState};
 use crate::store::Store;
 
 /// Largest page size; larger `limit`s are capped, as the reference says.

@@ -11,9 +11,9 @@
 //! leaves the previous one serving.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::LangCode;
 use hc_proxy::prepared::{LanguageConfig, Prepared};
@@ -22,6 +22,10 @@ use sha2::{Digest, Sha256};
 
 use crate::api::ApiArgs;
 use crate::assets;
+
+mod staging;
+
+use staging::Staging;
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct BuildStaticArgs {
@@ -197,6 +201,7 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     })
 }
 
+/// The index of a static site's packs (`hc_core::static_site::PacksIndex`).
 const PACKS_JSON: &str = "packs.json";
 
 /// The prebuilt pack of `lang`: `hc-engine`'s index container of the
@@ -213,63 +218,4 @@ fn short_hash(bytes: &[u8]) -> String {
         .take(5)
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-/// A folder beside the destination, filled, then swapped in whole.
-struct Staging {
-    dir: tempfile::TempDir,
-}
-
-impl Staging {
-    fn next_to(out: &Path) -> Result<Self> {
-        if out.exists() && !is_replaceable(out)? {
-            bail!(
-                "{} is not empty and is not an earlier `hcs build-static` output \
-                 (no {PACKS_JSON}); refusing to replace it",
-                out.display()
-            );
-        }
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&parent)
-            .with_context(|| format!("creating {}", parent.display()))?;
-        let dir = tempfile::Builder::new()
-            .prefix(".hcs-build-static-")
-            .tempdir_in(&parent)
-            .with_context(|| format!("creating a folder in {}", parent.display()))?;
-        Ok(Staging { dir })
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    /// Moves the old output aside, the new one in, then deletes the old.
-    fn swap_into(self, out: &Path) -> Result<()> {
-        let staged = self.dir.keep();
-        let old = out.exists().then(|| staged.with_extension("old"));
-        if let Some(old) = &old {
-            std::fs::rename(out, old).with_context(|| format!("moving {} aside", out.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&staged, out) {
-            if let Some(old) = &old {
-                let _ = std::fs::rename(old, out);
-            }
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e).with_context(|| format!("moving the build into {}", out.display()));
-        }
-        if let Some(old) = old {
-            let _ = std::fs::remove_dir_all(old);
-        }
-        Ok(())
-    }
-}
-
-fn is_replaceable(out: &Path) -> Result<bool> {
-    if !out.is_dir() {
-        return Ok(false);
-    }
-    Ok(out.join(PACKS_JSON).is_file() || std::fs::read_dir(out)?.next().is_none())
 }

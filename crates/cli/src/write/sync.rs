@@ -11,12 +11,12 @@ use clap::Parser;
 use hc_client::Client;
 use hc_core::LangCode;
 
+use super::import::markdown_source;
+use super::item::{merge_source, SourceItem};
+use super::report::Summary;
+use super::state::StateStore;
+use super::JobFlags;
 use crate::api::ApiArgs;
-use crate::engine::{self, JobFlags};
-use crate::import::markdown_source;
-use crate::item::{merge_source, SourceItem};
-use crate::report::Summary;
-use crate::state::StateStore;
 
 /// Mirror a folder of Markdown release notes into one category.
 #[derive(Debug, Clone, clap::Args)]
@@ -89,7 +89,7 @@ pub async fn run_with_client(
         !args.job.dry_run,
     )?;
     let opts = args.job.options(!args.draft);
-    let summary = engine::run(client, &items, &mut state, &opts, quiet).await?;
+    let summary = super::run(client, &items, &mut state, &opts, quiet).await?;
     if !quiet {
         print!("{}", summary.table("sync"));
     }
@@ -99,5 +99,5 @@ pub async fn run_with_client(
 pub async fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     let client = args.api.client()?;
     let summary = run_with_client(&client, &args, false).await?;
-    Ok(crate::import::exit_code(&summary))
+    Ok(super::import::exit_code(&summary))
 }

@@ -24,11 +24,11 @@ use clap::Parser;
 use hc_client::Client;
 use hc_core::LangCode;
 
+use super::item::{merge_source, SourceItem};
+use super::report::Summary;
+use super::state::StateStore;
+use super::JobFlags;
 use crate::api::ApiArgs;
-use crate::engine::{self, JobFlags};
-use crate::item::{merge_source, SourceItem};
-use crate::report::Summary;
-use crate::state::StateStore;
 
 /// Import articles from a CSV file or a folder of Markdown files.
 #[derive(Debug, Clone, clap::Args)]
@@ -146,7 +146,7 @@ pub async fn run_with_client(
         !args.job.dry_run,
     )?;
     let opts = args.job.options(args.publish);
-    let summary = engine::run(client, &items, &mut state, &opts, quiet).await?;
+    let summary = super::run(client, &items, &mut state, &opts, quiet).await?;
     if !quiet {
         print!("{}", summary.table("import"));
         if !args.job.dry_run {

@@ -18,7 +18,7 @@ use anyhow::{bail, Context};
 use hc_core::LangCode;
 use serde::Deserialize;
 
-use crate::item::{Record, SourceTranslation};
+use crate::write::item::{Record, SourceTranslation};
 
 #[derive(Debug, Default, Deserialize)]
 struct FrontMatter {

@@ -10,7 +10,7 @@ use anyhow::{bail, Context};
 use hc_core::LangCode;
 use serde::Deserialize;
 
-use crate::item::{Record, SourceTranslation};
+use crate::write::item::{Record, SourceTranslation};
 
 /// Which header holds each field.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
