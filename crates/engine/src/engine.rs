@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use hc_core::protocol::SearchHit;
+use hc_core::protocol::{Facets, SearchHit};
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::{Index, ReloadPolicy, Searcher};
 
@@ -12,6 +12,7 @@ use crate::analysis::Analysis;
 use crate::build::{build_index, collect_docs};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
+use crate::facets::{crumbs, TopCategories};
 use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms};
 use crate::query::plan::{plan, Group};
 use crate::query::score::{idf, FieldStats, Scores};
@@ -53,6 +54,8 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// Number of matching articles (before `limit`).
     pub total: usize,
+    /// Every match (before the category filter) by top-level category.
+    pub facets: Facets,
 }
 
 /// A searchable index of one language.
@@ -62,6 +65,7 @@ pub struct Engine {
     pub(crate) docs: Vec<DocEntry>,
     searcher: Searcher,
     fields: Fields,
+    tops: TopCategories,
 }
 
 impl Engine {
@@ -108,6 +112,7 @@ impl Engine {
         Ok(Engine {
             analysis,
             index,
+            tops: TopCategories::new(&docs),
             docs,
             searcher,
             fields,
@@ -139,6 +144,16 @@ impl Engine {
         self.docs.iter().map(|d| d.id)
     }
 
+    /// The ids of article `id`'s category path (see
+    /// [`SearchHit::category_ids`]); empty for an article not in the index.
+    pub fn category_ids(&self, id: i64) -> Vec<i64> {
+        self.docs
+            .iter()
+            .find(|d| d.id == id)
+            .map(crumbs)
+            .unwrap_or_default()
+    }
+
     /// Searches raw search-box text. Never fails: text without words, or
     /// an empty index, gives no hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
@@ -160,11 +175,13 @@ impl Engine {
         }
         let n_groups = groups.len() as f32;
         let mut ranked: Vec<(f32, u32)> = Vec::new();
+        let mut facets = self.tops.counter();
         for (doc, &s) in scores.total.iter().enumerate() {
             if s <= 0.0 {
                 continue;
             }
             let entry = &self.docs[doc];
+            facets.add(entry);
             if let Some(c) = opts.category {
                 if !entry.categories.contains(&c) {
                     continue;
@@ -174,6 +191,7 @@ impl Engine {
             ranked.push((s * coverage * coverage, doc as u32));
         }
         let total = ranked.len();
+        let facets = facets.finish();
         let cmp = |a: &(f32, u32), b: &(f32, u32)| {
             let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
             b.0.total_cmp(&a.0)
@@ -185,6 +203,7 @@ impl Engine {
             return SearchResults {
                 hits: Vec::new(),
                 total,
+                facets,
             };
         }
         if limit < total {
@@ -206,12 +225,17 @@ impl Engine {
                     snippet,
                     snippet_highlights,
                     category_path: d.category_path.clone(),
+                    category_ids: crumbs(d),
                     slug: d.slug.clone(),
                     score,
                 }
             })
             .collect();
-        SearchResults { hits, total }
+        SearchResults {
+            hits,
+            total,
+            facets,
+        }
     }
 
     /// Scores one query word: the exact term, then completions if it is
