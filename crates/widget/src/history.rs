@@ -7,11 +7,12 @@
 //!
 //! What is stored may have been written by an older widget, edited by
 //! hand or by another script of the same origin: [`History::from_stored`]
-//! accepts any value, keeps what it can use (bounded counts and lengths)
-//! and drops the rest, so a damaged entry costs the visitor their history,
-//! never the widget.
+//! accepts any value; one of the stored shape is kept within bounds
+//! (counts, lengths, language codes), anything else reads as no history.
+//! A damaged entry costs the visitor their history, never the widget. (Not
+//! salvaging entry by entry keeps serde's buffering of untagged values,
+//! some kilobytes, out of the UI's wasm.)
 
-use serde::de::IgnoredAny;
 use serde::{Deserialize, Deserializer, Serialize};
 
 /// Searches and articles kept, each (older ones drop out).
@@ -60,15 +61,15 @@ impl History {
     }
 
     /// Keeps `query` (trimmed, bounded) as the newest search of `lang`;
-    /// the same text in any case moves up instead of appearing twice.
+    /// the same text (ignoring ASCII case: Unicode's case tables would
+    /// weigh more than this module) moves up instead of appearing twice.
     pub fn add_search(&mut self, query: &str, lang: &str) {
         let query = bounded(query.trim(), MAX_QUERY_CHARS);
         if query.is_empty() {
             return;
         }
-        let folded = query.to_lowercase();
         self.searches
-            .retain(|s| !(s.lang == lang && s.query.to_lowercase() == folded));
+            .retain(|s| !(s.lang == lang && s.query.eq_ignore_ascii_case(&query)));
         self.searches.insert(
             0,
             RecentSearch {
@@ -127,44 +128,43 @@ impl History {
     pub fn to_stored(&self) -> Stored {
         Stored {
             v: 1,
-            searches: Maybe::Ok(
-                self.searches
-                    .iter()
-                    .map(|s| Maybe::Ok((s.query.clone(), s.lang.clone())))
-                    .collect(),
-            ),
-            viewed: Maybe::Ok(
-                self.viewed
-                    .iter()
-                    .map(|v| {
-                        Maybe::Ok(StoredView {
-                            id: v.id,
-                            title: v.title.clone(),
-                            lang: v.lang.clone(),
-                            path: v.category_path.clone(),
-                        })
-                    })
-                    .collect(),
-            ),
+            searches: self
+                .searches
+                .iter()
+                .map(|s| (s.query.clone(), s.lang.clone()))
+                .collect(),
+            viewed: self
+                .viewed
+                .iter()
+                .map(|v| StoredView {
+                    id: v.id,
+                    title: v.title.clone(),
+                    lang: v.lang.clone(),
+                    path: v.category_path.clone(),
+                })
+                .collect(),
         }
     }
 
-    /// Whatever a stored value holds that is usable; any other value (not
-    /// an object, wrong types, unknown fields, over-long or too many
-    /// entries) gives what is left of it, possibly nothing. Never fails.
+    /// The usable part of a stored value: one of the stored shape
+    /// (unknown fields ignored) gives its first [`MAX_KEPT`] entries of
+    /// each kind that have a valid language code and text within bounds;
+    /// any other value gives no history. Never fails.
     pub fn from_stored<'de, D: Deserializer<'de>>(d: D) -> History {
-        let Ok(Maybe::Ok(stored)) = Maybe::<Stored>::deserialize(d) else {
+        let Ok(stored) = Stored::deserialize(d) else {
             return History::default();
         };
         let mut out = History::default();
         // Oldest first, so that `add_*` leaves the newest at the front and
         // applies the same bounds and de-duplication as a live visit.
-        for (query, lang) in stored.searches.ok().into_iter().rev() {
-            if valid_lang(&lang) && query.chars().count() <= MAX_QUERY_CHARS {
-                out.add_search(&query, &lang);
+        let searches = &stored.searches[..stored.searches.len().min(MAX_KEPT)];
+        for (query, lang) in searches.iter().rev() {
+            if valid_lang(lang) && query.chars().count() <= MAX_QUERY_CHARS {
+                out.add_search(query, lang);
             }
         }
-        for v in stored.viewed.ok().into_iter().rev() {
+        let viewed = &stored.viewed[..stored.viewed.len().min(MAX_KEPT)];
+        for v in viewed.iter().rev() {
             if valid_lang(&v.lang) && v.title.chars().count() <= MAX_TITLE_CHARS {
                 out.add_viewed(v.id, &v.title, &v.lang, &v.path);
             }
@@ -192,9 +192,9 @@ pub struct Stored {
     #[serde(default)]
     v: u32,
     #[serde(default)]
-    searches: Maybe<Vec<Maybe<(String, String)>>>,
+    searches: Vec<(String, String)>,
     #[serde(default)]
-    viewed: Maybe<Vec<Maybe<StoredView>>>,
+    viewed: Vec<StoredView>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -204,38 +204,6 @@ struct StoredView {
     lang: String,
     #[serde(default)]
     path: Vec<String>,
-}
-
-/// A value of the expected shape, or whatever else was there.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(untagged)]
-enum Maybe<T> {
-    Ok(T),
-    #[serde(skip_serializing)]
-    Other(IgnoredAny),
-}
-
-impl<T> Default for Maybe<T> {
-    fn default() -> Self {
-        Maybe::Other(IgnoredAny)
-    }
-}
-
-impl<T> Maybe<Vec<Maybe<T>>> {
-    /// The usable elements, at most [`MAX_KEPT`].
-    fn ok(self) -> Vec<T> {
-        match self {
-            Maybe::Ok(items) => items
-                .into_iter()
-                .filter_map(|m| match m {
-                    Maybe::Ok(t) => Some(t),
-                    Maybe::Other(_) => None,
-                })
-                .take(MAX_KEPT)
-                .collect(),
-            Maybe::Other(_) => Vec::new(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -303,20 +271,23 @@ mod tests {
             "null",
             "42",
             "\"text\"",
-            "[]",
             "[1,2]",
             "{",
             "{}",
             "{\"searches\":7}",
             "{\"searches\":{\"a\":1},\"viewed\":\"x\"}",
             "{\"v\":\"x\"}",
+            r#"{"searches":[["ok","en"],[1,"en"]]}"#,
+            r#"{"viewed":[{"id":1.5,"title":"t","lang":"en"}]}"#,
+            r#"{"viewed":[{"title":"no id","lang":"en"}]}"#,
         ] {
             assert_eq!(parse(junk), History::default(), "{junk}");
         }
+        // The stored shape with unknown fields, entries of invalid
+        // languages and duplicates: the usable entries.
         let mixed = r#"{"v":9,"extra":{"deep":[1,2,3]},
-            "searches":[["ok","en"],["bad lang","EN"],["x"],[1,"en"],null,["<img src=x>","de"],["ok","en"]],
-            "viewed":[{"id":1.5,"title":"t","lang":"en"},{"id":3,"title":"T","lang":"en","path":["A",7]},
-                      {"id":4,"title":"U","lang":"ja","path":["A"]},{"title":"no id","lang":"en"}]}"#;
+            "searches":[["ok","en"],["bad lang","EN"],["<img src=x>","de"],["OK","en"]],
+            "viewed":[{"id":3,"title":"T","lang":"xx-"},{"id":4,"title":"U","lang":"ja","path":["A"],"more":1}]}"#;
         let h = parse(mixed);
         assert_eq!(
             h.searches
