@@ -637,7 +637,6 @@ test("suggestions for the page: its picks, then its context's matches, then the 
 
 // In-product help (#14 items 2, 3, 9): recent searches, filters, the
 // launcher and its shortcuts, in the visitor's language.
-const shadow = (page, fn, arg) => page.evaluate(fn, arg);
 const axeViolations = async (page) => {
   await page.addScriptTag({ path: AXE });
   return page.evaluate(async () => {
@@ -649,7 +648,7 @@ const headings = (page) => page.locator("hc-search .hc-heading").allTextContents
 const historyKey = () => `hc-search:history:${debian.proxyUrl}/v1/snapshot`;
 
 test("recent searches and articles (German): kept in the browser only, listed with an empty query, removable, clearable", async () => {
-  pages["/de"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, context: "ssh", ...{ "help-center-url": "https://help.example.com" } } });
+  pages["/de"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, context: "ssh", "help-center-url": "https://help.example.com" } });
   const { page, context, errors } = await newPage({ locale: "de-DE" });
   const requests = [];
   page.on("request", (r) => requests.push(`${r.method()} ${r.url()} ${r.postData() ?? ""}`));
