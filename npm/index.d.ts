@@ -35,6 +35,12 @@ export interface HcSearchAttributes {
   "help-center-url"?: string;
   /** `idle` (default): load the UI when the page is idle; `intent`: only on hover, focus or the shortcut. */
   preload?: "idle" | "intent";
+  /** `"off"`: no recent searches or recently viewed articles are shown, kept or read (they are only ever stored in the visitor's browser). */
+  history?: "on" | "off";
+  /** A category id: every search of this widget is limited to that category and its subcategories (no filter chips). */
+  category?: string;
+  /** `"browser"`: follow the visitor's browser languages, not the page's `<html lang>` (for a page in one language read by visitors of many). */
+  "lang-source"?: "page" | "browser";
 }
 
 /**
@@ -65,7 +71,16 @@ export type HcStringKey =
   | "language"
   | "contact_support"
   | "show_more"
-  | "suggested";
+  | "suggested"
+  | "recent_searches"
+  | "recently_viewed"
+  | "clear_history"
+  | "remove"
+  | "remove_hint"
+  | "removed"
+  | "history_cleared"
+  | "filter_label"
+  | "all_categories";
 
 /** UI string overrides by key (`{n}` in `results_many` is the count). */
 export type HcStrings = Partial<Record<HcStringKey, string>>;

@@ -19,6 +19,30 @@ const ASSETS = {
 // Names shared with the worker (its IndexedDB cache, its messages), written
 // in by `cargo xtask build-web` from `hc_core::loader`, the one definition.
 const CONTRACT = __HC_CONTRACT__;
+// The launcher's own words (`launcher`, `placeholder` and `label` of every
+// built-in language) and the language aliases to find them by, written in
+// by `cargo xtask build-web` from the widget's string tables
+// (crates/widget/src/strings.rs), so the launcher says what the panel says.
+const LAUNCHER = __HC_LAUNCHER_STRINGS__;
+
+/**
+ * The built-in table for the first of the given language tags that has
+ * one: a tag, an alias of it, or the tag cut at its last subtag, and so
+ * on (`de-AT` → `de`, `zh-Hant-HK` → `zh-hant` → `zh-tw`). The order of
+ * the tags is the UI's (`Options::ui_language`): explicit, page, browser.
+ */
+function launcherStrings(tags) {
+  for (const tag of tags) {
+    let t = typeof tag === "string" ? tag.trim().toLowerCase().replace(/_/g, "-") : "";
+    while (t) {
+      const code = LAUNCHER.tables[t] ? t : LAUNCHER.aliases[t];
+      if (code) return LAUNCHER.tables[code];
+      const cut = t.lastIndexOf("-");
+      t = cut > 0 ? t.slice(0, cut) : "";
+    }
+  }
+  return LAUNCHER.tables.en;
+}
 
 // The worker learns its wasm's URL from its own fragment: after a bundler
 // renamed the files, a relative URL inside the worker would break.
@@ -44,15 +68,21 @@ import(${JSON.stringify(target.href)});`;
   return new Worker(blob, { type: "module" });
 }
 
-const LAUNCHER_CSS = `:host{display:inline-block}
+// The launcher follows `theme` as the panel does (crates/widget/src/style.css:
+// the same --hc-* properties and the same light and dark defaults).
+const DARK = `--_fg:var(--hc-color-text,#e8e8ea);--_bg:var(--hc-color-background,#1f2023);
+--_line:var(--hc-color-border,#3b3d42);--_accent:var(--hc-color-accent,#8ab4ff)`;
+const LAUNCHER_CSS = `:host{display:inline-block;--_fg:var(--hc-color-text,#1d1d1f);--_bg:var(--hc-color-background,#fff);
+--_line:var(--hc-color-border,#d5d7db);--_accent:var(--hc-color-accent,#0b57d0)}
+:host([theme=dark]){${DARK}}
+@media (prefers-color-scheme:dark){:host(:not([theme=light])){${DARK}}}
 button{font:15px/1 system-ui,sans-serif;display:inline-flex;gap:8px;align-items:center;padding:8px 12px;
-border:1px solid var(--hc-color-border,#d5d7db);border-radius:var(--hc-radius,10px);
-background:var(--hc-color-background,#fff);color:var(--hc-color-text,#1d1d1f);cursor:pointer}
-button:focus-visible,input:focus-visible{outline:3px solid var(--hc-color-accent,#0b57d0);outline-offset:2px}
+border:1px solid var(--_line);border-radius:var(--hc-radius,10px);background:var(--_bg);color:var(--_fg);cursor:pointer}
+button:focus-visible,input:focus-visible{outline:3px solid var(--_accent);outline-offset:2px}
 kbd{font:12px ui-monospace,monospace;border:1px solid currentColor;border-radius:4px;padding:1px 4px;opacity:.7}
 :host([mode=inline]){display:block}
-input{box-sizing:border-box;width:100%;font:17px system-ui,sans-serif;padding:10px 12px;
-border:1px solid var(--hc-color-border,#d5d7db);border-radius:var(--hc-radius,10px)}`;
+input{box-sizing:border-box;width:100%;font:17px system-ui,sans-serif;padding:10px 12px;color:var(--_fg);background:var(--_bg);
+border:1px solid var(--_line);border-radius:var(--hc-radius,10px)}`;
 
 // Read on first use, not at import: a module imported during server-side
 // rendering (Node, Deno, Bun, edge runtimes) may have no `navigator`.
@@ -177,6 +207,15 @@ class HcSearch extends ElementBase {
     if (!this.shadowRoot) this.attachShadow({ mode: "open" });
     const root = this.shadowRoot;
     if (root.childNodes.length === 0) {
+      // The page's own texts win, then its `strings` overrides, then the
+      // built-in table of the language the panel will start in.
+      const o = this._options();
+      const table = launcherStrings([o.lang, o.pageLang, ...o.visitorLanguages]);
+      const own = (key) => {
+        const v = o.strings && typeof o.strings === "object" ? o.strings[key] : null;
+        return typeof v === "string" && v.trim() && v.length <= 1000 ? v : null;
+      };
+      const text = (attribute, key) => nonBlank(this.getAttribute(attribute)) ?? own(key) ?? table[key];
       const style = document.createElement("style");
       style.textContent = LAUNCHER_CSS;
       root.append(style);
@@ -184,8 +223,8 @@ class HcSearch extends ElementBase {
         const input = document.createElement("input");
         input.type = "search";
         input.className = "hc-loader-input";
-        input.placeholder = this.getAttribute("placeholder") || "Search help articles…";
-        input.setAttribute("aria-label", this.getAttribute("placeholder") || "Search the help center");
+        input.placeholder = text("placeholder", "placeholder");
+        input.setAttribute("aria-label", own("label") ?? table.label);
         input.addEventListener("focus", () => this.mount(), { once: true });
         input.addEventListener("input", () => { this._hcInitialQuery = input.value; this.mount(); });
         root.append(input);
@@ -194,7 +233,7 @@ class HcSearch extends ElementBase {
         button.type = "button";
         button.className = "hc-launcher";
         const label = document.createElement("span");
-        label.textContent = this.getAttribute("launcher-label") || "Search help";
+        label.textContent = text("launcher-label", "launcher");
         button.append(label);
         if (this._shortcuts.has("mod+k")) {
           const kbd = document.createElement("kbd");
@@ -232,6 +271,9 @@ class HcSearch extends ElementBase {
   }
 
   _onKey(ev) {
+    // The host page handled the key already (its own command palette), or
+    // an input method is composing text: not ours.
+    if (ev.defaultPrevented || ev.isComposing) return;
     const keys = this._shortcuts;
     const mod = isMac() ? ev.metaKey : ev.ctrlKey;
     if (keys.has("mod+k") && mod && !ev.altKey && ev.key.toLowerCase() === "k") {
@@ -263,7 +305,8 @@ class HcSearch extends ElementBase {
       snapshot: this._url("snapshot"),
       packs: this._url("packs"),
       lang: this.getAttribute("lang"),
-      pageLang: document.documentElement.lang || null,
+      // lang-source="browser": the page's language is not the visitor's.
+      pageLang: this.getAttribute("lang-source") === "browser" ? null : document.documentElement.lang || null,
       visitorLanguages: Array.from(navigator.languages || [navigator.language]).filter(Boolean),
       fallback: this.getAttribute("fallback"),
       theme: this.getAttribute("theme"),
@@ -273,6 +316,8 @@ class HcSearch extends ElementBase {
       contactUrl: this.getAttribute("contact-url"),
       context: this.getAttribute("context"),
       suggest: this.getAttribute("suggest"),
+      history: this.getAttribute("history"),
+      category: this.getAttribute("category"),
       workerUrl: workerUrl(),
       strings,
     };
@@ -413,7 +458,8 @@ const REFLECTED = {
   proxy: "proxy", snapshot: "snapshot", packs: "packs", fallback: "fallback", theme: "theme",
   mode: "mode", shortcut: "shortcut", placeholder: "placeholder", launcherLabel: "launcher-label",
   helpCenterUrl: "help-center-url", preload: "preload", launcher: "launcher",
-  contactUrl: "contact-url", context: "context",
+  contactUrl: "contact-url", context: "context", history: "history", category: "category",
+  langSource: "lang-source",
 };
 for (const [property, attribute] of Object.entries(REFLECTED)) {
   Object.defineProperty(HcSearch.prototype, property, {

@@ -1,5 +1,7 @@
 // Writes the README's screenshots: results open in English, the reader open
-// in Japanese. Run after `cargo xtask build-web`: node tests/e2e/screenshots.mjs
+// in Japanese, the empty query with suggestions and recent searches in
+// German, filters applied in Japanese, and no results with the contact
+// link. Run after `cargo xtask build-web`: node tests/e2e/screenshots.mjs
 import { join } from "node:path";
 import { startBackend, startWebServer, launchBrowser, productPage, shared, repo } from "./harness.mjs";
 
@@ -9,27 +11,63 @@ const hc = { proxy: backend.proxyUrl, "help-center-url": "https://help.example.c
 const pages = {
   "/en": () => productPage({ lang: "en", attrs: { ...hc } }),
   "/ja": () => productPage({ lang: "ja", attrs: { ...hc } }),
+  "/de": () => productPage({ lang: "de", attrs: { ...hc, context: "ssh" } }),
+  "/contact": () => productPage({ lang: "en", attrs: { ...hc, "contact-url": "mailto:help@acme.example" } }),
 };
 const browser = await launchBrowser();
 const page = await browser.newPage({ viewport: { width: 1100, height: 760 } });
+const launcher = page.locator("hc-search button.hc-launcher");
+const box = page.locator("hc-search input.hc-input");
+const written = [];
+const shot = async (name) => {
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(repo, "docs", name) });
+  written.push(`docs/${name}`);
+};
 
 await page.goto(`${web.url}/en`);
-await page.locator("hc-search button.hc-launcher").click();
-await page.locator("hc-search input.hc-input").pressSequentially("ssh key");
+await launcher.click();
+await box.pressSequentially("ssh key");
 await page.locator("hc-search li.hc-option .hc-snippet").first().waitFor({ timeout: 30_000 });
 await page.keyboard.press("ArrowDown");
-await page.screenshot({ path: join(repo, "docs/screenshot-results-en.png") });
+await shot("screenshot-results-en.png");
 
 await page.goto(`${web.url}/ja`);
-await page.locator("hc-search button.hc-launcher").click();
-await page.locator("hc-search input.hc-input").pressSequentially("エイリアス");
+await launcher.click();
+await box.pressSequentially("エイリアス");
 await page.locator("hc-search li.hc-option .hc-snippet").first().waitFor({ timeout: 30_000 });
 await page.keyboard.press("Enter");
 await page.locator("hc-search .hc-reader iframe").waitFor();
-await page.waitForTimeout(400);
-await page.screenshot({ path: join(repo, "docs/screenshot-reader-ja.png") });
+await shot("screenshot-reader-ja.png");
+
+// Filters applied: the second chip (the category with the most hits).
+await page.locator("hc-search .hc-back").click();
+await box.fill("");
+await box.pressSequentially("パッケージ");
+await page.locator("hc-search .hc-chips [role=radio]").nth(1).click();
+await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelector("[role=radio][data-i='1']")?.getAttribute("aria-checked") === "true");
+await shot("screenshot-filters-ja.png");
+
+// German: a search whose result was read, then an empty query.
+await page.goto(`${web.url}/de`);
+await launcher.click();
+await box.pressSequentially("Paketverwaltung");
+await page.locator("hc-search li.hc-option .hc-snippet").first().waitFor({ timeout: 30_000 });
+await page.keyboard.press("Enter");
+await page.locator("hc-search .hc-reader iframe").waitFor();
+await page.keyboard.press("Escape");
+await box.fill("");
+await page.locator("hc-search #hc-group-recentsearches").waitFor();
+await shot("screenshot-history-de.png");
+
+await page.goto(`${web.url}/contact`);
+await launcher.click();
+await box.pressSequentially("qqqzzzxxqv");
+await page.locator("hc-search .hc-empty").waitFor({ timeout: 30_000 });
+await page.locator("hc-search a.hc-contact").waitFor();
+await shot("screenshot-no-results-contact.png");
 
 await browser.close();
 backend.stop();
 await web.stop();
-console.log("wrote docs/screenshot-results-en.png and docs/screenshot-reader-ja.png");
+console.log(`wrote ${written.join(", ")}`);

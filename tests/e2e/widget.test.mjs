@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
-  startBackend, startWebServer, launchBrowser, productPage, shared, repo, freePort,
+  startBackend, startWebServer, launchBrowser, productPage, shared, repo, freePort, startProcess, distDir,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -616,7 +616,7 @@ test("suggestions for the page: its picks, then its context's matches, then the 
   await input(page).waitFor();
   await options(page).first().waitFor({ timeout: 20_000 });
   const titles = async () => (await page.locator("hc-search li.hc-option .hc-title").allTextContents()).map((t) => t.trim());
-  const heading = page.locator("hc-search h2.hc-heading");
+  const heading = page.locator("hc-search .hc-heading");
   let shown = await titles();
   // Two of the least viewed articles, as the page asked, then SSH agent.
   assert.deepEqual(shown.slice(0, 2), ["GUI applications", "Basic fonts"]);
@@ -628,9 +628,261 @@ test("suggestions for the page: its picks, then its context's matches, then the 
     el.suggest([]);
     el.setContext("");
   });
-  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelector("h2.hc-heading")?.textContent.includes("Popular"));
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelector(".hc-heading")?.textContent.includes("Popular"));
   shown = await titles();
   assert.equal(shown[0], "Data redundancy", "the most viewed");
   assert.deepEqual(errors, []);
   await context.close();
+});
+
+// In-product help (#14 items 2, 3, 9): recent searches, filters, the
+// launcher and its shortcuts, in the visitor's language.
+const axeViolations = async (page) => {
+  await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ["violations"] });
+    return r.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  });
+};
+const headings = (page) => page.locator("hc-search .hc-heading").allTextContents();
+const historyKey = () => `hc-search:history:${debian.proxyUrl}/v1/snapshot`;
+
+test("recent searches and articles (German): kept in the browser only, listed with an empty query, removable, clearable", async () => {
+  pages["/de"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, context: "ssh", "help-center-url": "https://help.example.com" } });
+  const { page, context, errors } = await newPage({ locale: "de-DE" });
+  const requests = [];
+  page.on("request", (r) => requests.push(`${r.method()} ${r.url()} ${r.postData() ?? ""}`));
+  await page.goto(`${web.url}/de`);
+  await openAndType(page, "Paketverwaltung");
+  await page.keyboard.press("Enter"); // the best match, into the reader
+  await page.locator("hc-search .hc-reader").waitFor();
+  const read = (await page.locator("hc-search .hc-reader-title").textContent()).trim();
+  await page.keyboard.press("Escape");
+  await input(page).fill("");
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll(".hc-heading").length >= 3);
+  assert.deepEqual(await headings(page), ["Empfohlene Artikel", "Letzte Suchen", "Zuletzt angesehen"]);
+  const recent = page.locator("hc-search ul[aria-labelledby=hc-group-recentsearches] li.hc-option");
+  assert.deepEqual((await recent.allTextContents()).map((t) => t.replace("✕", "").trim()), ["Paketverwaltung"]);
+  const viewed = page.locator("hc-search ul[aria-labelledby=hc-group-recentlyviewed] li.hc-option");
+  assert.equal((await viewed.first().locator(".hc-title").textContent()).trim(), read);
+  // Stored under the site's key, and nothing of it went over the network.
+  const stored = JSON.parse(await page.evaluate((k) => localStorage.getItem(k), historyKey()));
+  assert.deepEqual(stored.searches, [["Paketverwaltung", "de"]]);
+  assert.equal(stored.viewed[0].title, read);
+  assert.deepEqual(requests.filter((r) => /Paketverwaltung/.test(decodeURIComponent(r))), []);
+  assert.deepEqual(await axeViolations(page), [], "history listed");
+  // It survives a reload.
+  await page.reload();
+  await page.locator("hc-search button.hc-launcher").click();
+  await recent.first().waitFor({ timeout: 20_000 });
+  // Keyboard: the recent search is an option; Delete removes it.
+  const box = input(page);
+  const recentId = await recent.first().getAttribute("id");
+  for (let i = 0; i < 20 && (await box.getAttribute("aria-activedescendant")) !== recentId; i++) await page.keyboard.press("ArrowDown");
+  assert.equal(await box.getAttribute("aria-activedescendant"), recentId);
+  assert.equal(await recent.first().getAttribute("aria-describedby"), "hc-remove-hint");
+  await page.keyboard.press("Delete");
+  await page.waitForFunction(() => !document.querySelector("hc-search").shadowRoot.querySelector("#hc-group-recentsearches"));
+  assert.equal((await page.locator("hc-search [role=status]").textContent()).trim(), "Aus dem Verlauf entfernt");
+  assert.deepEqual(JSON.parse(await page.evaluate((k) => localStorage.getItem(k), historyKey())).searches, []);
+  // The mouse: the ✕ of the article removes it (not opens it), then "Clear history".
+  await page.keyboard.press("Escape"); // no active option
+  await box.pressSequentially("ssh");
+  await options(page).first().click();
+  await page.locator("hc-search .hc-reader").waitFor();
+  await page.keyboard.press("Escape");
+  await input(page).fill("");
+  await viewed.first().waitFor();
+  const before = await viewed.count();
+  await viewed.first().locator(".hc-remove").click();
+  await page.waitForFunction((n) => document.querySelector("hc-search").shadowRoot.querySelectorAll("ul[aria-labelledby=hc-group-recentlyviewed] li.hc-option").length === n - 1, before);
+  assert.equal(await page.locator("hc-search .hc-reader").count(), 0, "✕ does not open the article");
+  await page.locator("hc-search button.hc-clear").click();
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll(".hc-heading").length === 1);
+  assert.equal((await page.locator("hc-search button.hc-clear").count()), 0);
+  assert.equal(await page.evaluate((k) => localStorage.getItem(k), historyKey()), null);
+  assert.equal(await page.evaluate(() => document.querySelector("hc-search").shadowRoot.activeElement?.className), "hc-input");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("history=\"off\" keeps nothing; a damaged stored history or a throwing storage breaks nothing", async () => {
+  pages["/history-off"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, history: "off" } });
+  {
+    const { page, context, errors } = await newPage();
+    await page.goto(`${web.url}/history-off`);
+    await openAndType(page, "ssh");
+    await page.keyboard.press("Enter");
+    await page.locator("hc-search .hc-reader").waitFor();
+    await page.keyboard.press("Escape");
+    await input(page).fill("");
+    await page.locator("hc-search .hc-heading").first().waitFor();
+    assert.deepEqual(await headings(page), ["Popular articles"]);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+  for (const [name, script] of [
+    ["damaged", (k) => localStorage.setItem(k, '{"searches":[["ok","en"],["<img src=x onerror=top.__xss=1>","en"]],"viewed":[{"id":"x"}]}')],
+    ["partly", (k) => localStorage.setItem(k, '{"v":7,"more":[1],"searches":[["ok","en"],["<img src=x onerror=top.__xss=1>","en"],["bad","EN!"]]}')],
+    ["huge", (k) => localStorage.setItem(k, `{"searches":[${'["q","en"],'.repeat(5000)}["q","en"]]}`)],
+    ["throwing", () => {
+      Object.defineProperty(window, "localStorage", { get() { throw new DOMException("denied", "SecurityError"); } });
+    }],
+  ]) {
+    const { page, context, errors } = await newPage();
+    await page.addInitScript(script, historyKey());
+    await page.goto(`${web.url}/en`);
+    await page.locator("hc-search button.hc-launcher").click();
+    // The history is there at once, the popular articles once the index is.
+    await page.locator("hc-search ul[aria-labelledby=hc-group-popular]").waitFor({ timeout: 20_000 });
+    const groups = await headings(page);
+    assert.deepEqual(groups, name === "partly" ? ["Recent searches", "Popular articles"] : ["Popular articles"], name);
+    await input(page).pressSequentially("ssh");
+    await page.locator("hc-search .hc-snippet").first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press("Enter");
+    await page.locator("hc-search .hc-reader").waitFor();
+    assert.equal(await page.evaluate(() => window.__xss), 0);
+    assert.deepEqual(errors, [], name);
+    await context.close();
+  }
+});
+
+test("filters (Japanese): top-level category chips with counts, a radio group, a breadcrumb that filters", async () => {
+  pages["/ja-filters"] = () => productPage({ lang: "ja", attrs: { proxy: debian.proxyUrl, "help-center-url": "https://help.example.com" } });
+  const { page, context, errors } = await newPage({ locale: "ja-JP" });
+  await page.goto(`${web.url}/ja-filters`);
+  await openAndType(page, "パッケージ");
+  const chips = page.locator("hc-search .hc-chips [role=radio]");
+  await chips.first().waitFor({ timeout: 20_000 });
+  assert.equal(await page.locator("hc-search .hc-chips").getAttribute("role"), "radiogroup");
+  assert.equal(await page.locator("hc-search .hc-chips").getAttribute("aria-label"), "カテゴリで絞り込む");
+  const all = chips.first();
+  assert.match(await all.textContent(), /^すべて/);
+  assert.equal(await all.getAttribute("aria-checked"), "true");
+  const live = page.locator("hc-search [role=status]");
+  const total = Number((await live.textContent()).match(/(\d+) 件/)[1]);
+  assert.equal(Number(await all.locator(".hc-count").textContent()), total, "All counts every hit");
+  const count = await chips.count();
+  assert.ok(count >= 3, `${count} chips`);
+  const second = chips.nth(1);
+  const name = (await second.locator("span").first().textContent()).trim();
+  const n = Number(await second.locator(".hc-count").textContent());
+  assert.ok(n < total);
+  assert.match(await second.textContent(), new RegExp(`, ${n} 件の結果$`), "a screen reader hears the count");
+  await second.click();
+  await page.waitForFunction((n) => document.querySelector("hc-search").shadowRoot.querySelector("[role=status]").textContent.startsWith(`${n} `), n);
+  assert.equal(await second.getAttribute("aria-checked"), "true");
+  assert.equal(await all.getAttribute("aria-checked"), "false");
+  const paths = await page.locator("hc-search .hc-path").allTextContents();
+  assert.ok(paths.length > 0 && paths.every((p) => p.startsWith(name)), `${name}: ${paths.join(" | ")}`);
+  // The chips keep their counts while one is chosen.
+  assert.equal(Number(await all.locator(".hc-count").textContent()), total);
+  // One Tab stop; the arrows move the choice and the focus.
+  assert.equal(await second.getAttribute("tabindex"), "0");
+  assert.equal(await all.getAttribute("tabindex"), "-1");
+  await second.focus();
+  await page.keyboard.press("ArrowLeft");
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.activeElement?.dataset.i === "0");
+  await page.waitForFunction((t) => document.querySelector("hc-search").shadowRoot.querySelector("[role=status]").textContent.startsWith(`${t} `), total);
+  assert.equal(await all.getAttribute("aria-checked"), "true");
+  await page.keyboard.press("ArrowRight");
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.activeElement?.dataset.i === "1");
+  await page.waitForFunction((n) => document.querySelector("hc-search").shadowRoot.querySelector("[role=status]").textContent.startsWith(`${n} `), n);
+  assert.deepEqual(await axeViolations(page), [], "filters applied");
+  // A breadcrumb in the reader filters by that category.
+  await page.keyboard.press("Home");
+  await page.waitForFunction((t) => document.querySelector("hc-search").shadowRoot.querySelector("[role=status]").textContent.startsWith(`${t} `), total);
+  await options(page).first().click();
+  const crumb = page.locator("hc-search .hc-reader button.hc-crumb").first();
+  await crumb.waitFor();
+  const crumbName = (await crumb.textContent()).trim();
+  await crumb.click();
+  await options(page).first().waitFor();
+  await page.waitForFunction((c) => [...document.querySelector("hc-search").shadowRoot.querySelectorAll("[role=radio][aria-checked=true]")].some((r) => r.textContent.startsWith(c)), crumbName);
+  assert.ok((await page.locator("hc-search .hc-path").allTextContents()).every((p) => p.startsWith(crumbName)));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("category=\"ID\" scopes a page's widget: only that category's hits, no chips", async () => {
+  // Category 6 of the Debian Reference is "Network setup"; "network" also
+  // matches articles of other chapters.
+  pages["/scoped"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, category: "6" } });
+  const paths = async (route) => {
+    const { page, context } = await newPage();
+    await page.goto(`${web.url}${route}`);
+    await openAndType(page, "network");
+    await page.locator("hc-search .hc-path").first().waitFor();
+    const found = await page.locator("hc-search .hc-path").allTextContents();
+    const chips = await page.locator("hc-search .hc-chips").count();
+    await context.close();
+    return { found, chips };
+  };
+  const all = await paths("/en");
+  assert.ok(all.found.some((p) => !p.startsWith("Network setup")), all.found.join(" | "));
+  assert.equal(all.chips, 1);
+  const scoped = await paths("/scoped");
+  assert.ok(scoped.found.every((p) => p.startsWith("Network setup")), scoped.found.join(" | "));
+  assert.equal(scoped.chips, 0);
+});
+
+test("the launcher speaks the page's language, follows the theme, and leaves keys the page handled", async () => {
+  pages["/launcher-de"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, preload: "intent", theme: "dark" } });
+  pages["/launcher-ja-inline"] = () => productPage({ lang: "ja", attrs: { proxy: debian.proxyUrl, preload: "intent", mode: "inline" } });
+  pages["/launcher-own"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", strings: '{"launcher":"Ask Acme"}' } });
+  pages["/no-shortcut"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", shortcut: "none" } });
+  const { page, context, errors } = await newPage({ locale: "en-US" });
+  await page.goto(`${web.url}/launcher-de`);
+  const launcher = page.locator("hc-search button.hc-launcher");
+  assert.equal((await launcher.locator("span").textContent()).trim(), "Hilfe durchsuchen");
+  const colors = await launcher.evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color]);
+  assert.deepEqual(colors, ["rgb(31, 32, 35)", "rgb(232, 232, 234)"], "dark");
+  // The host's own palette took Ctrl+K: the widget leaves it.
+  await page.evaluate(() => document.addEventListener("keydown", (e) => {
+    if (e.key === "k" && e.ctrlKey) { e.preventDefault(); window.__palette = (window.__palette || 0) + 1; }
+  }, { capture: true }));
+  await page.keyboard.press("Control+k");
+  await page.keyboard.press("/");
+  await input(page).waitFor({ timeout: 20_000 }); // '/' is still the widget's
+  assert.equal(await page.evaluate(() => window.__palette), 1);
+  assert.deepEqual(await axeViolations(page), [], "dark dialog");
+  await page.goto(`${web.url}/launcher-ja-inline`);
+  const box = page.locator("hc-search input.hc-loader-input");
+  assert.equal(await box.getAttribute("placeholder"), "ヘルプ記事を検索…");
+  assert.equal(await box.getAttribute("aria-label"), "ヘルプセンターを検索");
+  await page.goto(`${web.url}/launcher-own`);
+  assert.equal((await launcher.locator("span").textContent()).trim(), "Ask Acme");
+  await page.goto(`${web.url}/no-shortcut`);
+  await page.keyboard.press("Control+k");
+  await page.keyboard.press("/");
+  await page.waitForTimeout(500);
+  assert.equal(await page.locator("hc-search .hc-dialog").count(), 0, "shortcut=none");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("the demo page passes axe-core as a whole page and its widget follows the browser's language", async () => {
+  const demo = await startProcess("hcs", ["demo", "--listen", "127.0.0.1:0", "--assets", distDir], { RUST_LOG: "warn" },
+    /hc-search demo: (http:\/\/\S+)/);
+  try {
+    const url = demo.output().match(/hc-search demo: (http:\/\/\S+)/)[1];
+    // bypassCSP only lets the test inject axe-core (csp.test.mjs checks
+    // the page under its policy).
+    const { page, context, errors } = await newPage({ locale: "ja-JP", bypassCSP: true });
+    await page.goto(url);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+    assert.equal((await page.locator("hc-search button.hc-launcher span").textContent()).trim(), "ヘルプを検索");
+    assert.deepEqual(await axeViolations(page), [], "the page, launcher closed");
+    await openAndType(page, "パスワード");
+    assert.equal(await page.locator("hc-search .hc-panel").getAttribute("lang"), "ja");
+    assert.deepEqual(await page.evaluate(async () => {
+      const r = await window.axe.run(document, { resultTypes: ["violations"] });
+      return r.violations.map((v) => v.id);
+    }), [], "the page, results open");
+    assert.deepEqual(errors, []);
+    await context.close();
+  } finally {
+    demo.stop();
+  }
 });

@@ -98,6 +98,7 @@ pub enum ToWorker {
     Search {
         seq: u32,
         query: String,
+        /// Only articles in this category or one of its descendants.
         category: Option<i64>,
         limit: u16,
     },
@@ -137,8 +138,32 @@ pub struct SearchHit {
     pub snippet_highlights: Vec<Highlight>,
     /// Category names from the root down, in the result's language.
     pub category_path: Vec<String>,
+    /// The id of each category in `category_path`, in the same order (a
+    /// breadcrumb click filters by it); empty when unknown.
+    #[serde(default)]
+    pub category_ids: Vec<i64>,
     pub slug: String,
     pub score: f32,
+}
+
+/// A top-level category and how many hits of a query it holds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategoryCount {
+    pub id: i64,
+    /// Its name in the searched language.
+    pub name: String,
+    pub count: u32,
+}
+
+/// The hits of a query by top-level category, counted before any
+/// category filter, so that the filter chips can show every category's
+/// count while one of them is chosen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    /// Every hit of the query, whatever its category.
+    pub all: u32,
+    /// Most hits first (ties: lower id first).
+    pub categories: Vec<CategoryCount>,
 }
 
 /// Why the worker could not do what was asked.
@@ -201,8 +226,11 @@ pub enum FromWorker {
     },
     Results {
         seq: u32,
+        /// Hits in the category filter, if any.
         total: u32,
         hits: Vec<SearchHit>,
+        #[serde(default)]
+        facets: Facets,
     },
     /// The most viewed articles, for the empty state (no highlights or
     /// snippets).
@@ -217,6 +245,9 @@ pub enum FromWorker {
         html: String,
         slug: String,
         category_path: Vec<String>,
+        /// The id of each category in `category_path` (empty when unknown).
+        #[serde(default)]
+        category_ids: Vec<i64>,
     },
     Error {
         seq: Option<u32>,

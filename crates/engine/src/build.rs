@@ -51,10 +51,22 @@ pub fn collect_docs(
         for (i, &cid) in a.category_ids.iter().enumerate() {
             let chain = chain(cid, &by_id);
             if i == 0 {
+                // Every known category of the chain is named (in another
+                // language if it lacks this one), so that the path lines
+                // up with the chain's ids (`facets::crumbs`); an unknown
+                // id can only end a chain.
                 category_path = chain
                     .iter()
                     .rev()
-                    .filter_map(|c| by_id.get(c)?.name.get_str(lang).cloned())
+                    .filter_map(|c| {
+                        let names = &by_id.get(c)?.name;
+                        Some(
+                            match names.get_str(lang).or(names.iter().next().map(|(_, n)| n)) {
+                                Some(name) => name.clone(),
+                                None => c.to_string(),
+                            },
+                        )
+                    })
                     .collect();
             }
             for c in chain {

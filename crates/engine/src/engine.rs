@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use hc_core::protocol::SearchHit;
+use hc_core::protocol::{Facets, SearchHit};
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::{Index, ReloadPolicy, Searcher};
 
@@ -12,6 +12,7 @@ use crate::analysis::Analysis;
 use crate::build::{build_index, collect_docs};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
+use crate::facets::{crumbs, TopCategories};
 use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms};
 use crate::query::phrase::{contains_all, PHRASE_CHECK_BYTES, PHRASE_CHECK_MAX_BYTES};
 use crate::query::plan::{plan, Group, Phrase};
@@ -55,6 +56,8 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// Number of matching articles (before `limit`).
     pub total: usize,
+    /// Every match (before the category filter) by top-level category.
+    pub facets: Facets,
 }
 
 /// A searchable index of one language.
@@ -65,6 +68,7 @@ pub struct Engine {
     pub(crate) synonyms: SynonymIndex,
     searcher: Searcher,
     fields: Fields,
+    tops: TopCategories,
 }
 
 impl Engine {
@@ -111,6 +115,7 @@ impl Engine {
         Ok(Engine {
             analysis,
             index,
+            tops: TopCategories::new(&docs),
             docs,
             synonyms: SynonymIndex::default(),
             searcher,
@@ -155,6 +160,16 @@ impl Engine {
         self.docs.iter().map(|d| d.id)
     }
 
+    /// The ids of article `id`'s category path (see
+    /// [`SearchHit::category_ids`]); empty for an article not in the index.
+    pub fn category_ids(&self, id: i64) -> Vec<i64> {
+        self.docs
+            .iter()
+            .find(|d| d.id == id)
+            .map(crumbs)
+            .unwrap_or_default()
+    }
+
     /// Searches raw search-box text. Never fails: text without words, or
     /// an empty index, gives no hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
@@ -178,22 +193,28 @@ impl Engine {
         let n_groups = groups.len() as f32;
         let quoted_groups = groups.iter().filter(|g| g.quoted).count() as u16;
         let mut ranked: Vec<(f32, u32)> = Vec::new();
+        let mut facets = self.tops.counter();
         for (doc, &s) in scores.total.iter().enumerate() {
             if s <= 0.0 {
                 continue;
             }
+            if scores.matched_quoted[doc] < quoted_groups {
+                continue; // lacks a quoted word, so cannot hold its phrase
+            }
             let entry = &self.docs[doc];
+            // (With a phrase, chips count the candidates that have its
+            // words: checking the phrase in every category would cost a
+            // scan of all of them per keystroke.)
+            facets.add(entry);
             if let Some(c) = opts.category {
                 if !entry.categories.contains(&c) {
                     continue;
                 }
             }
-            if scores.matched_quoted[doc] < quoted_groups {
-                continue; // lacks a quoted word, so cannot hold its phrase
-            }
             let coverage = scores.matched[doc] as f32 / n_groups;
             ranked.push((s * coverage * coverage, doc as u32));
         }
+        let facets = facets.finish();
         let cmp = |a: &(f32, u32), b: &(f32, u32)| {
             let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
             b.0.total_cmp(&a.0)
@@ -210,6 +231,7 @@ impl Engine {
             return SearchResults {
                 hits: Vec::new(),
                 total,
+                facets,
             };
         }
         if limit < ranked.len() {
@@ -231,12 +253,17 @@ impl Engine {
                     snippet,
                     snippet_highlights,
                     category_path: d.category_path.clone(),
+                    category_ids: crumbs(d),
                     slug: d.slug.clone(),
                     score,
                 }
             })
             .collect();
-        SearchResults { hits, total }
+        SearchResults {
+            hits,
+            total,
+            facets,
+        }
     }
 
     /// Keeps the candidates that contain every phrase, checking them best

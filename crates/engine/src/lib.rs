@@ -19,6 +19,7 @@ pub mod container;
 mod docs;
 mod engine;
 mod error;
+mod facets;
 pub mod html;
 mod query;
 mod schema;

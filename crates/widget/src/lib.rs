@@ -10,10 +10,12 @@
 //!
 //! The widget's behaviour is a reducer, [`state`]: messages in, state and
 //! effects out, tested natively like [`nav`] (the combobox keys),
-//! [`strings`], [`highlight`] and [`options`]. The Leptos view and the
+//! [`strings`], [`highlight`], [`history`] (the visitor's recent searches
+//! and articles) and [`options`]. The Leptos view and the
 //! effects (`app`) compile only for wasm and hold no logic of their own.
 
 pub mod highlight;
+pub mod history;
 pub mod nav;
 pub mod options;
 pub mod state;

@@ -3,6 +3,12 @@
 //!
 //! `aria-activedescendant` is set only once the visitor moves with the
 //! arrows: until then the caret stays in the text and Home/End move it.
+//! Delete on an active option that can be removed (a recent search or a
+//! recently viewed article) removes it; anywhere else it edits the text.
+//!
+//! The category chips are a radio group ([`radio_key`]): one tab stop, the
+//! arrows move the choice (and the focus) with wrap-around, Home and End
+//! go to the ends.
 
 /// The keys the combobox handles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +19,9 @@ pub enum Key {
     End,
     Enter,
     Escape,
+    Left,
+    Right,
+    Delete,
 }
 
 impl Key {
@@ -24,6 +33,9 @@ impl Key {
             "End" => Key::End,
             "Enter" => Key::Enter,
             "Escape" | "Esc" => Key::Escape,
+            "ArrowLeft" | "Left" => Key::Left,
+            "ArrowRight" | "Right" => Key::Right,
+            "Delete" | "Del" => Key::Delete,
             _ => return None,
         })
     }
@@ -42,6 +54,8 @@ pub enum Action {
     Clear,
     /// Close the dialog (modal mode).
     Close,
+    /// Remove this option (from the visitor's history).
+    Remove(usize),
     /// Not ours: let the browser have the key.
     Ignore,
 }
@@ -54,6 +68,8 @@ pub struct Situation {
     pub query_empty: bool,
     pub reader_open: bool,
     pub modal: bool,
+    /// The active option can be removed.
+    pub removable: bool,
 }
 
 pub fn on_key(key: Key, s: Situation) -> Action {
@@ -90,6 +106,11 @@ pub fn on_key(key: Key, s: Situation) -> Action {
             (None, Some(_)) => Action::Open(0),
             _ => Action::Ignore,
         },
+        Key::Delete => match s.active {
+            Some(i) if s.removable => Action::Remove(i),
+            _ => Action::Ignore,
+        },
+        Key::Left | Key::Right => Action::Ignore,
         Key::Escape => {
             if s.active.is_some() {
                 Action::Activate(None)
@@ -104,6 +125,32 @@ pub fn on_key(key: Key, s: Situation) -> Action {
     }
 }
 
+/// The radio group's next choice when `key` is pressed on choice
+/// `current` of `count`; `None`: not a key the group handles.
+pub fn radio_key(key: Key, current: usize, count: usize) -> Option<usize> {
+    let last = count.checked_sub(1)?;
+    let current = current.min(last);
+    Some(match key {
+        Key::Right | Key::Down => {
+            if current == last {
+                0
+            } else {
+                current + 1
+            }
+        }
+        Key::Left | Key::Up => {
+            if current == 0 {
+                last
+            } else {
+                current - 1
+            }
+        }
+        Key::Home => 0,
+        Key::End => last,
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +162,7 @@ mod tests {
             query_empty: false,
             reader_open: false,
             modal: true,
+            removable: false,
         }
     }
 
@@ -163,5 +211,46 @@ mod tests {
         assert_eq!(on_key(Key::Down, reader), Action::Ignore);
         assert_eq!(Key::from_name("ArrowDown"), Some(Key::Down));
         assert_eq!(Key::from_name("a"), None);
+    }
+
+    #[test]
+    fn delete_removes_only_an_active_removable_option() {
+        let removable = Situation {
+            removable: true,
+            ..at(Some(1), 3)
+        };
+        assert_eq!(on_key(Key::Delete, removable), Action::Remove(1));
+        assert_eq!(on_key(Key::Delete, at(Some(1), 3)), Action::Ignore);
+        let no_active = Situation {
+            removable: true,
+            ..at(None, 3)
+        };
+        assert_eq!(on_key(Key::Delete, no_active), Action::Ignore);
+        // Left and Right stay the caret's.
+        assert_eq!(on_key(Key::Left, at(Some(1), 3)), Action::Ignore);
+        assert_eq!(Key::from_name("Delete"), Some(Key::Delete));
+    }
+
+    #[test]
+    fn radio_arrows_wrap_and_home_end_jump() {
+        let cases = [
+            (Key::Right, 0, 3, Some(1)),
+            (Key::Right, 2, 3, Some(0)),
+            (Key::Down, 1, 3, Some(2)),
+            (Key::Left, 0, 3, Some(2)),
+            (Key::Up, 2, 3, Some(1)),
+            (Key::Home, 2, 3, Some(0)),
+            (Key::End, 0, 3, Some(2)),
+            (Key::Enter, 0, 3, None),
+            (Key::Right, 0, 0, None),
+            (Key::Right, 9, 3, Some(0)),
+        ];
+        for (key, current, count, want) in cases {
+            assert_eq!(
+                radio_key(key, current, count),
+                want,
+                "{key:?} {current}/{count}"
+            );
+        }
     }
 }

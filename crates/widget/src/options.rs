@@ -45,6 +45,10 @@ pub struct Options {
     pub context: Option<String>,
     /// Article ids the host suggests for this page (`suggest="12,40"`).
     pub suggest: Option<String>,
+    /// `off`: no recent searches or recently viewed articles.
+    pub history: Option<String>,
+    /// `category="ID"`: every search is limited to that category.
+    pub category: Option<String>,
     /// URL of the worker module (its wasm URL in the fragment), for when
     /// the loader did not start the worker itself.
     pub worker_url: String,
@@ -120,6 +124,21 @@ impl Options {
         parse_ids(self.suggest.as_deref().unwrap_or("")).0
     }
 
+    /// Whether the visitor's history is shown and kept (`history="off"`,
+    /// in any case and with spaces, turns it off).
+    pub fn history_enabled(&self) -> bool {
+        !self
+            .history
+            .as_deref()
+            .is_some_and(|h| h.trim().eq_ignore_ascii_case("off"))
+    }
+
+    /// The category every search is limited to (`category="ID"`); `None`
+    /// when absent or not a whole number (named by [`Options::warnings`]).
+    pub fn scope(&self) -> Option<i64> {
+        self.category.as_deref()?.trim().parse().ok()
+    }
+
     /// The "Contact support" link; `None` without a usable `contact-url`
     /// (absent, blank, or neither `http(s)` nor `mailto:`).
     pub fn contact_url(&self) -> Option<String> {
@@ -146,6 +165,15 @@ impl Options {
                 out.push(format!(
                     "hc-search: contact-url {:?} is ignored: it must be an http://, https:// or \
                      mailto: URL (no \"Contact support\" link is shown)",
+                    shorten(raw.trim(), 80)
+                ));
+            }
+        }
+        if let Some(raw) = self.category.as_deref() {
+            if !raw.trim().is_empty() && self.scope().is_none() {
+                out.push(format!(
+                    "hc-search: category {:?} is ignored: it must be a category id \
+                     (searches are not limited to a category)",
                     shorten(raw.trim(), 80)
                 ));
             }
@@ -445,6 +473,36 @@ mod tests {
         };
         assert_eq!(o.ui_language(), "zh-tw");
         assert_eq!(Options::default().ui_language(), "en");
+    }
+
+    #[test]
+    fn history_is_on_unless_off_and_category_must_be_an_id() {
+        assert!(Options::default().history_enabled());
+        for off in ["off", " OFF ", "Off"] {
+            let o = Options {
+                history: Some(off.into()),
+                ..Default::default()
+            };
+            assert!(!o.history_enabled(), "{off:?}");
+        }
+        let on = Options {
+            history: Some("on".into()),
+            ..Default::default()
+        };
+        assert!(on.history_enabled());
+        let scoped = Options {
+            category: Some(" 42 ".into()),
+            ..Default::default()
+        };
+        assert_eq!(scoped.scope(), Some(42));
+        assert!(scoped.warnings().is_empty());
+        let bad = Options {
+            category: Some("billing".into()),
+            ..Default::default()
+        };
+        assert_eq!(bad.scope(), None);
+        assert_eq!(bad.warnings().len(), 1);
+        assert!(bad.warnings()[0].starts_with("hc-search: category \"billing\""));
     }
 
     #[test]

@@ -4,15 +4,23 @@
 //! tested with `cargo test`; `app.rs` only renders the model and performs
 //! the effects (post to the worker, dispatch DOM events, move focus).
 //!
-//! Whatever the panel lists is [`Model::rows`]: suggestions while the
-//! query is blank, otherwise the hits, and nothing while the reader is
-//! open. The keyboard, `aria-expanded` and the list all read it.
+//! Whatever the panel lists is [`Model::rows`], grouped by
+//! [`Model::sections`]: while the query is blank the page's suggestions,
+//! the visitor's recent searches and recently viewed articles, then the
+//! popular ones; otherwise the hits; nothing while the reader is open. The
+//! keyboard, `aria-expanded` and the list all read it.
+//!
+//! Filters: the chips ([`Model::chips`]) are the top-level categories of
+//! the current query's hits with their counts, from the worker's answer;
+//! a chip or a breadcrumb in the reader sets the category every search
+//! carries, unless the page scoped the widget to one (`category="ID"`).
 
 use std::collections::HashMap;
 
-use hc_core::protocol::{ErrorKind, FromWorker, SearchHit, Stage, Timing, ToWorker};
+use hc_core::protocol::{ErrorKind, Facets, FromWorker, SearchHit, Stage, Timing, ToWorker};
 
-use crate::nav::{on_key, Action, Key, Situation};
+use crate::history::History;
+use crate::nav::{on_key, radio_key, Action, Key, Situation};
 use crate::strings::{Strings, Text};
 
 /// Hits asked of the worker per search.
@@ -43,6 +51,77 @@ pub struct ArticleView {
     pub html: String,
     pub slug: String,
     pub category_path: Vec<String>,
+    /// The ids of `category_path` (empty when unknown).
+    pub category_ids: Vec<i64>,
+}
+
+/// A group of options in the list, in this order while the query is
+/// blank (the suggestions go first when the page chose them, last when
+/// they are only the popular ones).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Group {
+    /// The hits of the query (no heading).
+    Results,
+    Suggested,
+    RecentSearches,
+    RecentlyViewed,
+    Popular,
+}
+
+impl Group {
+    /// The heading shown above the group.
+    pub fn heading(self) -> Option<Text> {
+        match self {
+            Group::Results => None,
+            Group::Suggested => Some(Text::Suggested),
+            Group::RecentSearches => Some(Text::RecentSearches),
+            Group::RecentlyViewed => Some(Text::RecentlyViewed),
+            Group::Popular => Some(Text::Popular),
+        }
+    }
+
+    /// Its options come from the visitor's history (removable).
+    pub fn is_history(self) -> bool {
+        matches!(self, Group::RecentSearches | Group::RecentlyViewed)
+    }
+}
+
+/// One option of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Row {
+    /// An article: a hit, a suggestion or a recently viewed one.
+    Article(SearchHit),
+    /// A recent search: choosing it searches again.
+    Search(String),
+}
+
+impl Row {
+    /// The article's id (`None` for a search).
+    pub fn id(&self) -> Option<i64> {
+        match self {
+            Row::Article(hit) => Some(hit.id),
+            Row::Search(_) => None,
+        }
+    }
+}
+
+/// The options of one group; `start` is the position of its first option
+/// in [`Model::rows`] (option ids and the keyboard count across groups).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    pub group: Group,
+    pub start: usize,
+    pub rows: Vec<Row>,
+}
+
+/// A filter chip: every category (`id` `None`, "All") or one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chip {
+    pub id: Option<i64>,
+    /// The category's name (`None`: "All").
+    pub name: Option<String>,
+    pub count: u32,
+    pub checked: bool,
 }
 
 /// What the widget was configured with; fixed for its life.
@@ -63,6 +142,12 @@ pub struct Config {
     pub context: Option<String>,
     /// Articles the page suggests (`suggest`), in order.
     pub suggest: Vec<i64>,
+    /// The visitor's stored history; `None` with `history="off"` (nothing
+    /// is shown, kept or stored).
+    pub history: Option<History>,
+    /// `category="ID"`: every search is in this category, and there are no
+    /// filters to choose.
+    pub scope: Option<i64>,
 }
 
 /// A DOM event for the host page (`hc-…`, bubbling and composed).
@@ -141,6 +226,10 @@ pub enum Effect {
     OfferResultClick {
         id: i64,
     },
+    /// Store the visitor's history (in their browser only).
+    SaveHistory(History),
+    /// Focus the filter chip at this position (once it is drawn).
+    FocusChip(usize),
 }
 
 /// What happened.
@@ -186,6 +275,19 @@ pub enum Msg {
     Retry,
     /// The visitor (or the host) picked a content language.
     ChooseLanguage(hc_core::LangCode),
+    /// Search only in this category (a chip or a breadcrumb: its id and
+    /// name), or in all (`None`).
+    Filter(Option<(i64, String)>),
+    /// A key on the filter chip at this position.
+    ChipKey {
+        key: Key,
+        at: usize,
+    },
+    /// Remove the option at this position from the visitor's history (its
+    /// ✕ was clicked).
+    Remove(usize),
+    /// Forget every recent search and recently viewed article.
+    ClearHistory,
     Worker(FromWorker),
 }
 
@@ -225,6 +327,11 @@ pub struct Model {
     /// empty state (the host may change both).
     context: Option<String>,
     picks: Vec<i64>,
+    history: Option<History>,
+    /// The visitor's category filter (id and name).
+    filter: Option<(i64, String)>,
+    /// The shown answer's hits by top-level category.
+    facets: Facets,
 }
 
 impl Model {
@@ -233,6 +340,9 @@ impl Model {
         Model {
             context: config.context.clone(),
             picks: config.suggest.clone(),
+            history: config.history.clone(),
+            filter: None,
+            facets: Facets::default(),
             strings: Strings::new(&lang, &config.overrides),
             config,
             open: false,
@@ -265,15 +375,128 @@ impl Model {
         self.query.trim().is_empty()
     }
 
-    /// The options the list shows (see the module comment).
-    pub fn rows(&self) -> &[SearchHit] {
+    /// The options the list shows, in order (see the module comment).
+    pub fn rows(&self) -> Vec<Row> {
+        self.sections().into_iter().flat_map(|s| s.rows).collect()
+    }
+
+    /// The options by group; empty groups are left out.
+    pub fn sections(&self) -> Vec<Section> {
+        let mut out: Vec<Section> = Vec::new();
+        let mut push = |group, rows: Vec<Row>| {
+            if !rows.is_empty() {
+                let start = out.last().map_or(0, |s: &Section| s.start + s.rows.len());
+                out.push(Section { group, start, rows });
+            }
+        };
+        let articles = |hits: &[SearchHit]| hits.iter().cloned().map(Row::Article).collect();
         if self.article.is_some() {
-            &[]
-        } else if self.showing_suggestions() {
-            &self.suggestions
-        } else {
-            &self.hits
+            return out;
         }
+        if !self.showing_suggestions() {
+            push(Group::Results, articles(&self.hits));
+            return out;
+        }
+        let contextual = self.suggestions_heading() == Text::Suggested;
+        if contextual {
+            push(Group::Suggested, articles(&self.suggestions));
+        }
+        if let Some(history) = &self.history {
+            push(
+                Group::RecentSearches,
+                history
+                    .searches_in(&self.lang)
+                    .map(|s| Row::Search(s.query.clone()))
+                    .collect(),
+            );
+            push(
+                Group::RecentlyViewed,
+                history
+                    .viewed_in(&self.lang)
+                    .filter(|v| !self.suggestions.iter().any(|h| h.id == v.id))
+                    .map(|v| {
+                        Row::Article(SearchHit {
+                            id: v.id,
+                            title: v.title.clone(),
+                            title_highlights: Vec::new(),
+                            snippet: String::new(),
+                            snippet_highlights: Vec::new(),
+                            category_path: v.category_path.clone(),
+                            category_ids: Vec::new(),
+                            slug: String::new(),
+                            score: 0.0,
+                        })
+                    })
+                    .collect(),
+            );
+        }
+        if !contextual {
+            push(Group::Popular, articles(&self.suggestions));
+        }
+        out
+    }
+
+    /// The group of the option at position `i`.
+    pub fn group_of(&self, i: usize) -> Option<Group> {
+        self.sections()
+            .into_iter()
+            .find(|s| (s.start..s.start + s.rows.len()).contains(&i))
+            .map(|s| s.group)
+    }
+
+    /// "Clear history" is offered while history is listed.
+    pub fn offers_clear_history(&self) -> bool {
+        self.sections().iter().any(|s| s.group.is_history())
+    }
+
+    /// The filter chips: "All" and the top-level categories of the current
+    /// query's hits, shown while there is a query and either a choice
+    /// between two categories or a filter to undo; none in a scoped widget.
+    pub fn chips(&self) -> Vec<Chip> {
+        let filter = self.filter.as_ref().map(|(id, _)| *id);
+        if self.config.scope.is_some()
+            || self.showing_suggestions()
+            || self.article.is_some()
+            || (self.facets.categories.len() < 2 && filter.is_none())
+        {
+            return Vec::new();
+        }
+        let mut chips = vec![Chip {
+            id: None,
+            name: None,
+            count: self.facets.all,
+            checked: filter.is_none(),
+        }];
+        if let Some((id, name)) = &self.filter {
+            if !self.facets.categories.iter().any(|c| c.id == *id) {
+                chips.push(Chip {
+                    id: Some(*id),
+                    name: Some(name.clone()),
+                    count: self.total,
+                    checked: true,
+                });
+            }
+        }
+        chips.extend(self.facets.categories.iter().map(|c| Chip {
+            id: Some(c.id),
+            name: Some(c.name.clone()),
+            count: c.count,
+            checked: filter == Some(c.id),
+        }));
+        chips
+    }
+
+    /// A breadcrumb in the reader filters by its category: there is a
+    /// query to filter and the widget is not scoped.
+    pub fn can_filter(&self) -> bool {
+        self.config.scope.is_none() && !self.showing_suggestions()
+    }
+
+    /// The category searches are limited to.
+    pub fn category(&self) -> Option<i64> {
+        self.config
+            .scope
+            .or(self.filter.as_ref().map(|(id, _)| *id))
     }
 
     /// Where "Contact support" leads, when the page gave one.
@@ -378,9 +601,78 @@ impl Model {
             Msg::Back => self.article = None,
             Msg::Retry => self.start_worker(&mut fx),
             Msg::ChooseLanguage(lang) => fx.push(Effect::Send(ToWorker::SetLanguage { lang })),
+            Msg::Filter(filter) => self.set_filter(filter, &mut fx),
+            Msg::ChipKey { key, at } => {
+                let chips = self.chips();
+                if let Some(next) = radio_key(key, at, chips.len()) {
+                    fx.push(Effect::PreventDefault);
+                    let chip = &chips[next];
+                    let filter = chip.id.zip(chip.name.clone());
+                    self.set_filter(filter, &mut fx);
+                    fx.push(Effect::FocusChip(next));
+                }
+            }
+            Msg::Remove(i) => self.remove(i, &mut fx),
+            Msg::ClearHistory => {
+                if let Some(history) = &mut self.history {
+                    *history = History::default();
+                    fx.push(Effect::SaveHistory(history.clone()));
+                    self.active = None;
+                    self.live = self.strings.get(Text::HistoryCleared);
+                    fx.push(Effect::FocusInput);
+                }
+            }
             Msg::Worker(answer) => self.answer(answer, &mut fx),
         }
         fx
+    }
+
+    /// A new category filter: the current query is asked again (from ten
+    /// hits), and a breadcrumb's click leaves the reader for the list.
+    fn set_filter(&mut self, filter: Option<(i64, String)>, fx: &mut Vec<Effect>) {
+        if self.config.scope.is_some() {
+            return;
+        }
+        let changed = self.filter.as_ref().map(|f| f.0) != filter.as_ref().map(|f| f.0);
+        self.filter = filter;
+        if self.article.take().is_some() {
+            fx.push(Effect::FocusInput);
+        }
+        if changed && !self.showing_suggestions() {
+            self.active = None;
+            self.limit = RESULT_LIMIT;
+            self.reveal_from = None;
+            self.ask(fx);
+        }
+    }
+
+    /// Removes the history option at `i` (a recent search or article);
+    /// the option that takes its place becomes active.
+    fn remove(&mut self, i: usize, fx: &mut Vec<Effect>) {
+        let Some(group) = self.group_of(i).filter(|g| g.is_history()) else {
+            return;
+        };
+        let row = self.rows().into_iter().nth(i);
+        let lang = self.lang.clone();
+        let Some(history) = &mut self.history else {
+            return;
+        };
+        match (group, row) {
+            (Group::RecentSearches, Some(Row::Search(q))) => history.remove_search(&q, &lang),
+            (Group::RecentlyViewed, Some(Row::Article(hit))) => {
+                history.remove_viewed(hit.id, &lang)
+            }
+            _ => return,
+        }
+        fx.push(Effect::SaveHistory(history.clone()));
+        self.live = self.strings.get(Text::Removed);
+        if self.active.is_some() {
+            let len = self.rows().len();
+            self.active = len.checked_sub(1).map(|last| i.min(last));
+            if let Some(a) = self.active {
+                fx.push(Effect::ScrollTo(a));
+            }
+        }
     }
 
     fn start_worker(&mut self, fx: &mut Vec<Effect>) {
@@ -429,6 +721,7 @@ impl Model {
             self.latest += 1;
             self.hits.clear();
             self.total = 0;
+            self.facets = Facets::default();
             self.answered.clear();
             self.live.clear();
             return;
@@ -459,14 +752,30 @@ impl Model {
         fx.push(Effect::Send(ToWorker::Search {
             seq: self.latest,
             query: self.query.clone(),
-            category: None,
+            category: self.category(),
             limit: self.limit,
         }));
     }
 
+    /// An option chosen: an article is offered to the host (then read); a
+    /// recent search is searched again. Opening a hit keeps its query as a
+    /// recent search.
     fn choose(&mut self, i: usize, fx: &mut Vec<Effect>) {
-        if let Some(hit) = self.rows().get(i) {
-            fx.push(Effect::OfferResultClick { id: hit.id });
+        match self.rows().into_iter().nth(i) {
+            Some(Row::Article(hit)) => {
+                if !self.showing_suggestions() {
+                    if let Some(history) = &mut self.history {
+                        history.add_search(&self.query, &self.lang);
+                        fx.push(Effect::SaveHistory(history.clone()));
+                    }
+                }
+                fx.push(Effect::OfferResultClick { id: hit.id });
+            }
+            Some(Row::Search(query)) => {
+                self.search(query, fx);
+                fx.push(Effect::FocusInput);
+            }
+            None => {}
         }
     }
 
@@ -485,6 +794,10 @@ impl Model {
             query_empty: self.query.is_empty(),
             reader_open: self.article.is_some(),
             modal: self.config.modal,
+            removable: self
+                .active
+                .and_then(|i| self.group_of(i))
+                .is_some_and(Group::is_history),
         };
         let action = on_key(key, situation);
         if action != Action::Ignore {
@@ -501,6 +814,7 @@ impl Model {
             Action::Back => self.article = None,
             Action::Clear => self.search(String::new(), fx),
             Action::Close => self.close(fx),
+            Action::Remove(i) => self.remove(i, fx),
             Action::Ignore => {}
         }
     }
@@ -540,7 +854,12 @@ impl Model {
                 }));
             }
             FromWorker::Suggestions { hits, .. } => self.suggestions = hits,
-            FromWorker::Results { seq, total, hits } => {
+            FromWorker::Results {
+                seq,
+                total,
+                hits,
+                facets,
+            } => {
                 if seq != self.latest {
                     return; // stale: a newer search is on its way
                 }
@@ -557,6 +876,7 @@ impl Model {
                 }
                 self.total = total;
                 self.hits = hits;
+                self.facets = facets;
                 self.answered = self.query.clone();
                 self.shown_seq = seq;
                 if let Some(i) = self.reveal_from.take().filter(|&i| i < self.hits.len()) {
@@ -571,11 +891,16 @@ impl Model {
                 html,
                 slug,
                 category_path,
+                category_ids,
             } => {
                 if seq != self.article_seq {
                     return;
                 }
                 fx.push(Effect::Emit(HostEvent::ArticleView { id }));
+                if let Some(history) = &mut self.history {
+                    history.add_viewed(id, &title, &self.lang, &category_path);
+                    fx.push(Effect::SaveHistory(history.clone()));
+                }
                 self.live = title.clone();
                 self.article = Some(ArticleView {
                     id,
@@ -583,6 +908,7 @@ impl Model {
                     html,
                     slug,
                     category_path,
+                    category_ids,
                 });
             }
             FromWorker::Error {

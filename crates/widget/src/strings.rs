@@ -43,6 +43,15 @@ texts! {
     ContactSupport = "contact_support",
     ShowMore = "show_more",
     Suggested = "suggested",
+    RecentSearches = "recent_searches",
+    RecentlyViewed = "recently_viewed",
+    ClearHistory = "clear_history",
+    Remove = "remove",
+    RemoveHint = "remove_hint",
+    Removed = "removed",
+    HistoryCleared = "history_cleared",
+    FilterLabel = "filter_label",
+    AllCategories = "all_categories",
 }
 
 impl Text {
@@ -77,6 +86,15 @@ const EN: &[&str] = &[
     "Contact support",
     "Show more results",
     "Suggested articles",
+    "Recent searches",
+    "Recently viewed",
+    "Clear history",
+    "Remove",
+    "Press Delete to remove it from your history",
+    "Removed from your history",
+    "History cleared",
+    "Filter by category",
+    "All",
 ];
 
 const DE: &[&str] = &[
@@ -104,6 +122,15 @@ const DE: &[&str] = &[
     "Support kontaktieren",
     "Weitere Ergebnisse anzeigen",
     "Empfohlene Artikel",
+    "Letzte Suchen",
+    "Zuletzt angesehen",
+    "Verlauf löschen",
+    "Entfernen",
+    "Mit Entf aus dem Verlauf entfernen",
+    "Aus dem Verlauf entfernt",
+    "Verlauf gelöscht",
+    "Nach Kategorie filtern",
+    "Alle",
 ];
 
 const ES: &[&str] = &[
@@ -131,6 +158,15 @@ const ES: &[&str] = &[
     "Contactar con soporte",
     "Mostrar más resultados",
     "Artículos sugeridos",
+    "Búsquedas recientes",
+    "Vistos recientemente",
+    "Borrar historial",
+    "Quitar",
+    "Pulse Supr para quitarlo del historial",
+    "Quitado del historial",
+    "Historial borrado",
+    "Filtrar por categoría",
+    "Todas",
 ];
 
 const FR: &[&str] = &[
@@ -158,6 +194,15 @@ const FR: &[&str] = &[
     "Contacter le support",
     "Afficher plus de résultats",
     "Articles suggérés",
+    "Recherches récentes",
+    "Consultés récemment",
+    "Effacer l'historique",
+    "Retirer",
+    "Appuyez sur Suppr pour le retirer de l'historique",
+    "Retiré de l'historique",
+    "Historique effacé",
+    "Filtrer par catégorie",
+    "Toutes",
 ];
 
 const IT: &[&str] = &[
@@ -185,6 +230,15 @@ const IT: &[&str] = &[
     "Contatta l’assistenza",
     "Mostra altri risultati",
     "Articoli suggeriti",
+    "Ricerche recenti",
+    "Visti di recente",
+    "Cancella cronologia",
+    "Rimuovi",
+    "Premi Canc per rimuoverlo dalla cronologia",
+    "Rimosso dalla cronologia",
+    "Cronologia cancellata",
+    "Filtra per categoria",
+    "Tutte",
 ];
 
 const JA: &[&str] = &[
@@ -212,6 +266,15 @@ const JA: &[&str] = &[
     "サポートに問い合わせる",
     "さらに結果を表示",
     "おすすめの記事",
+    "最近の検索",
+    "最近表示した記事",
+    "履歴を消去",
+    "削除",
+    "Delete キーで履歴から削除します",
+    "履歴から削除しました",
+    "履歴を消去しました",
+    "カテゴリで絞り込む",
+    "すべて",
 ];
 
 const PT: &[&str] = &[
@@ -239,6 +302,15 @@ const PT: &[&str] = &[
     "Contactar o suporte",
     "Mostrar mais resultados",
     "Artigos sugeridos",
+    "Pesquisas recentes",
+    "Vistos recentemente",
+    "Limpar histórico",
+    "Remover",
+    "Prima Delete para o remover do histórico",
+    "Removido do histórico",
+    "Histórico limpo",
+    "Filtrar por categoria",
+    "Todas",
 ];
 
 const PT_BR: &[&str] = &[
@@ -266,6 +338,15 @@ const PT_BR: &[&str] = &[
     "Falar com o suporte",
     "Ver mais resultados",
     "Artigos sugeridos",
+    "Pesquisas recentes",
+    "Vistos recentemente",
+    "Limpar histórico",
+    "Remover",
+    "Pressione Delete para removê-lo do histórico",
+    "Removido do histórico",
+    "Histórico limpo",
+    "Filtrar por categoria",
+    "Todas",
 ];
 
 const ZH_CN: &[&str] = &[
@@ -293,6 +374,15 @@ const ZH_CN: &[&str] = &[
     "联系支持团队",
     "显示更多结果",
     "推荐文章",
+    "最近搜索",
+    "最近浏览",
+    "清除历史记录",
+    "移除",
+    "按 Delete 键从历史记录中移除",
+    "已从历史记录中移除",
+    "历史记录已清除",
+    "按类别筛选",
+    "全部",
 ];
 
 const ZH_TW: &[&str] = &[
@@ -320,6 +410,15 @@ const ZH_TW: &[&str] = &[
     "聯絡支援團隊",
     "顯示更多結果",
     "推薦文章",
+    "最近搜尋",
+    "最近瀏覽",
+    "清除記錄",
+    "移除",
+    "按 Delete 鍵從記錄中移除",
+    "已從記錄中移除",
+    "記錄已清除",
+    "依類別篩選",
+    "全部",
 ];
 
 const ID: &[&str] = &[
@@ -347,6 +446,15 @@ const ID: &[&str] = &[
     "Hubungi dukungan",
     "Tampilkan hasil lainnya",
     "Artikel yang disarankan",
+    "Pencarian terbaru",
+    "Terakhir dilihat",
+    "Hapus riwayat",
+    "Hapus",
+    "Tekan Delete untuk menghapusnya dari riwayat",
+    "Dihapus dari riwayat",
+    "Riwayat dihapus",
+    "Filter menurut kategori",
+    "Semua",
 ];
 
 /// Languages with a built-in table.
@@ -371,6 +479,35 @@ fn table(lang: &str) -> &'static [&'static str] {
 }
 
 pub use hc_core::lang::language_name;
+
+/// The built-in text of `text` in `lang` (English for a language without
+/// a table).
+pub fn builtin(lang: &str, text: Text) -> &'static str {
+    table(lang)[text as usize]
+}
+
+/// The strings the loader draws before the UI loads (the launcher's text,
+/// the inline box's placeholder and label). `cargo xtask build-web` writes
+/// them, for every built-in language, into `www/hc-search.js`.
+pub const LAUNCHER_TEXTS: [Text; 3] = [Text::Launcher, Text::Placeholder, Text::Label];
+
+/// Tags that are not a table's code but negotiate to one, for the loader,
+/// which finds a table by a tag, its alias, or the tag cut at its last
+/// subtag (`launcherStrings` in `www/hc-search.js`); together they pick
+/// what [`crate::options::Options::ui_language`] picks (tested here).
+pub fn launcher_aliases() -> Vec<(&'static str, String)> {
+    let available: Vec<hc_core::LangCode> =
+        UI_LANGUAGES.iter().filter_map(|l| l.parse().ok()).collect();
+    const TAGS: &[&str] = &[
+        "zh", "zh-hant", "zh-hans", "zh-hk", "zh-mo", "zh-sg", "zh-my", "in",
+    ];
+    TAGS.iter()
+        .filter_map(|tag| {
+            let code = hc_core::lang::match_tag(tag, &available)?;
+            (code.as_str() != *tag).then(|| (*tag, code.to_string()))
+        })
+        .collect()
+}
 
 /// The strings of one language with the host's overrides applied.
 #[derive(Debug, Clone, PartialEq)]
@@ -451,6 +588,82 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The loader's way to a table (`launcherStrings` in www/hc-search.js,
+    /// transcribed) picks the language the UI starts in.
+    #[test]
+    fn the_loader_finds_the_table_the_ui_starts_with() {
+        let aliases: HashMap<&str, String> = launcher_aliases().into_iter().collect();
+        let loader = |tags: &[&str]| -> String {
+            for tag in tags {
+                let mut t = tag.trim().to_lowercase().replace('_', "-");
+                while !t.is_empty() {
+                    if UI_LANGUAGES.contains(&t.as_str()) {
+                        return t;
+                    }
+                    if let Some(code) = aliases.get(t.as_str()) {
+                        return code.clone();
+                    }
+                    t = match t.rfind('-') {
+                        Some(cut) if cut > 0 => t[..cut].to_string(),
+                        _ => String::new(),
+                    };
+                }
+            }
+            "en".into()
+        };
+        let tags = [
+            "de",
+            "de-DE",
+            "de-AT",
+            "DE_ch",
+            "ja",
+            "ja-JP",
+            "en-GB",
+            "fr-CA",
+            "pt",
+            "pt-BR",
+            "pt-PT",
+            "pt-br",
+            "zh",
+            "zh-CN",
+            "zh-TW",
+            "zh-HK",
+            "zh-MO",
+            "zh-SG",
+            "zh-Hant",
+            "zh-Hans",
+            "zh-Hant-HK",
+            "zh-Hans-CN",
+            "zh-Hant-TW",
+            "id",
+            "in",
+            "id-ID",
+            "it-CH",
+            "es-419",
+            "es-MX",
+            "ko",
+            "ko-KR",
+            "xx",
+            "",
+            "  de  ",
+        ];
+        for first in tags {
+            for second in ["ja", "ko", "pt-BR"] {
+                let o = crate::options::Options {
+                    page_lang: Some(first.to_string()),
+                    visitor_languages: vec![second.to_string()],
+                    ..Default::default()
+                };
+                assert_eq!(
+                    loader(&[first, second]),
+                    o.ui_language(),
+                    "{first:?}, {second:?}"
+                );
+            }
+        }
+        assert_eq!(builtin("de", Text::Launcher), "Hilfe durchsuchen");
     }
 
     #[test]

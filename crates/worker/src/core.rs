@@ -105,6 +105,7 @@ impl WorkerCore {
                     seq,
                     total: u32::try_from(results.total).unwrap_or(u32::MAX),
                     hits: results.hits,
+                    facets: results.facets,
                 })
             }
             ToWorker::Article { seq, id } => Some(match reader.as_ref().and_then(|r| r.get(id)) {
@@ -115,6 +116,7 @@ impl WorkerCore {
                     html: doc.html.clone(),
                     slug: doc.slug.clone(),
                     category_path: doc.category_path.clone(),
+                    category_ids: loaded.engine.category_ids(id),
                 },
                 None => FromWorker::Error {
                     seq: Some(seq),
@@ -137,6 +139,7 @@ impl WorkerCore {
                     snippet: String::new(),
                     snippet_highlights: Vec::new(),
                     category_path: d.category_path.clone(),
+                    category_ids: loaded.engine.category_ids(d.id),
                     slug: d.slug.clone(),
                     score: 0.0,
                 };
@@ -364,6 +367,49 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    /// The chips' counts cover every hit whatever the filter; the filter
+    /// narrows the hits; a hit and an article name their categories' ids.
+    #[test]
+    fn a_search_counts_its_hits_by_top_level_category() {
+        let mut core = WorkerCore::default();
+        core.install(loaded("en"));
+        let search = |category| ToWorker::Search {
+            seq: 1,
+            query: "body".into(),
+            category,
+            limit: 5,
+        };
+        for (category, total) in [(None, 2), (Some(1), 2), (Some(2), 2), (Some(7), 0)] {
+            match core.answer(search(category)) {
+                Some(FromWorker::Results {
+                    total: t,
+                    facets,
+                    hits,
+                    ..
+                }) => {
+                    assert_eq!(t, total, "{category:?}");
+                    assert_eq!(facets.all, 2);
+                    assert_eq!(
+                        facets.categories,
+                        [hc_core::protocol::CategoryCount {
+                            id: 1,
+                            name: "Billing".into(),
+                            count: 2
+                        }]
+                    );
+                    for h in hits {
+                        assert_eq!(h.category_ids, [1, 2]);
+                    }
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        match core.answer(ToWorker::Article { seq: 2, id: 1 }) {
+            Some(FromWorker::Article { category_ids, .. }) => assert_eq!(category_ids, [1, 2]),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

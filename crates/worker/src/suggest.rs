@@ -38,6 +38,7 @@ mod tests {
             snippet: String::new(),
             snippet_highlights: Vec::new(),
             category_path: Vec::new(),
+            category_ids: Vec::new(),
             slug: String::new(),
             score: 0.0,
         }

@@ -188,6 +188,37 @@ fn with_contract(js: &str, name: &str) -> Result<String> {
     Ok(js.replace("__HC_CONTRACT__", &hc_core::loader::contract_js()))
 }
 
+/// The launcher's strings of every built-in language and the aliases the
+/// loader finds them by, as a JS object literal (JSON), from the widget's
+/// tables (`hc_widget::strings`): `{"tables": {"de": {"launcher": …,
+/// "placeholder": …, "label": …}, …}, "aliases": {"zh-hk": "zh-tw", …}}`.
+pub fn launcher_js() -> String {
+    use hc_widget::strings::{builtin, launcher_aliases, LAUNCHER_TEXTS, UI_LANGUAGES};
+    let tables: serde_json::Map<String, serde_json::Value> = UI_LANGUAGES
+        .iter()
+        .map(|lang| {
+            let texts: serde_json::Map<String, serde_json::Value> = LAUNCHER_TEXTS
+                .iter()
+                .map(|t| (t.key().to_string(), builtin(lang, *t).into()))
+                .collect();
+            (lang.to_string(), texts.into())
+        })
+        .collect();
+    let aliases: serde_json::Map<String, serde_json::Value> = launcher_aliases()
+        .into_iter()
+        .map(|(tag, code)| (tag.to_string(), code.into()))
+        .collect();
+    serde_json::json!({ "tables": tables, "aliases": aliases }).to_string()
+}
+
+/// `js` with its one `__HC_LAUNCHER_STRINGS__` replaced by [`launcher_js`].
+fn with_launcher(js: &str, name: &str) -> Result<String> {
+    if js.matches("__HC_LAUNCHER_STRINGS__").count() != 1 {
+        bail!("{name} must hold `__HC_LAUNCHER_STRINGS__` once (the launcher's strings of hc_widget::strings)");
+    }
+    Ok(js.replace("__HC_LAUNCHER_STRINGS__", &launcher_js()))
+}
+
 /// The worker as one module: the wasm-bindgen glue with the worker's entry
 /// (`www/hc-worker-main.js`) appended, which calls the glue's private
 /// `__wbg_init` and its `handle_message` export. Checked here, so a
@@ -258,11 +289,14 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         );
     }
     let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?;
-    let loader = with_contract(&loader, "www/hc-search.js")?
-        .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
-        .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
-        .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
-        .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
+    let loader = with_launcher(
+        &with_contract(&loader, "www/hc-search.js")?,
+        "www/hc-search.js",
+    )?
+    .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
+    .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
+    .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
+    .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
     names.insert(
         "loader".into(),
         ("hc-search.js".into(), loader.into_bytes()),
@@ -334,5 +368,27 @@ mod tests {
             }
         }
         assert!(with_contract("no placeholder", "x").is_err());
+    }
+
+    /// The loader's launcher texts come from the widget's string tables:
+    /// filled in, it holds every language's, and the file itself spells
+    /// none of them (it once said "Search help" on a German page).
+    #[test]
+    fn the_loader_takes_the_launchers_strings_from_the_widget() {
+        use hc_widget::strings::{builtin, LAUNCHER_TEXTS, UI_LANGUAGES};
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let js = std::fs::read_to_string(root.join("www/hc-search.js")).unwrap();
+        let filled = with_launcher(&js, "www/hc-search.js").unwrap();
+        let table: serde_json::Value = serde_json::from_str(&launcher_js()).unwrap();
+        for lang in UI_LANGUAGES {
+            for text in LAUNCHER_TEXTS {
+                let s = builtin(lang, text);
+                assert_eq!(table["tables"][lang][text.key()], s);
+                assert!(!js.contains(s), "www/hc-search.js spells {s:?} itself");
+            }
+        }
+        assert!(filled.contains(&launcher_js()));
+        assert_eq!(table["aliases"]["zh-hant"], "zh-tw");
+        assert!(with_launcher("none here", "x").is_err());
     }
 }

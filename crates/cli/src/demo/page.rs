@@ -60,7 +60,8 @@ pub struct PageConfig {
 }
 
 /// The page for a visitor who chose `lang` (already validated), or none:
-/// then the widget negotiates from the browser's languages.
+/// then the widget negotiates from the browser's languages
+/// (`lang-source="browser"`: the page is in English, its visitors are not).
 pub fn render(config: &PageConfig, lang: Option<&str>) -> String {
     let lang_attr = lang
         .map(|l| format!(" lang=\"{}\"", escape(l)))
@@ -80,17 +81,16 @@ pub fn render(config: &PageConfig, lang: Option<&str>) -> String {
         ));
     }
     let widget = format!(
-        "<hc-search proxy=\"{proxy}\" help-center-url=\"{hc}\"{lang_attr}></hc-search>",
+        "<hc-search proxy=\"{proxy}\" help-center-url=\"{hc}\" lang-source=\"browser\"{lang_attr}></hc-search>",
         proxy = escape(&config.proxy_url),
         hc = escape(&config.help_center_url),
     );
-    // The page's own text is English: it says so on its containers, and
-    // <html> carries no `lang`, so that the widget (which reads the page's
-    // language before the browser's) follows the visitor's browser unless a
-    // language link was chosen.
+    // The page's own text is English, and says so; the widget follows the
+    // visitor's browser (lang-source="browser") unless a language link was
+    // chosen.
     format!(
         r#"<!doctype html>
-<html>
+<html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -188,19 +188,17 @@ mod tests {
     #[test]
     fn the_page_sets_lang_only_when_chosen_and_escapes_everything() {
         let auto = render(&config(), None);
-        assert!(auto.contains("<hc-search proxy=\"http://127.0.0.1:9/\" help-center-url=\"https://help.example.com\"></hc-search>"));
+        assert!(auto.contains("<hc-search proxy=\"http://127.0.0.1:9/\" help-center-url=\"https://help.example.com\" lang-source=\"browser\"></hc-search>"));
         assert!(
-            auto.contains("<html>\n"),
-            "no page language: the widget negotiates"
+            auto.contains("<html lang=\"en\">\n"),
+            "the page says its language; the widget follows the browser's"
         );
         assert!(auto.contains("Data &lt;b&gt;"));
         assert!(!auto.contains("Data <b>"));
         assert!(auto.contains("href=\"/?lang=pt-br\""));
         assert!(auto.contains("Português (Brasil)"));
         let de = render(&config(), Some("de"));
-        assert!(
-            de.contains("help-center-url=\"https://help.example.com\" lang=\"de\"></hc-search>")
-        );
+        assert!(de.contains("lang-source=\"browser\" lang=\"de\"></hc-search>"));
     }
 
     #[test]

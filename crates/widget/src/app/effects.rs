@@ -56,6 +56,24 @@ pub(super) fn perform(ui: Ui, shared: &Rc<Shared>, effect: Effect, event: Option
                 let _ = t.focus();
             }
         }
+        Effect::SaveHistory(history) => {
+            if let Some(key) = &shared.history_key {
+                super::storage::save(key, &history);
+            }
+        }
+        Effect::FocusChip(i) => {
+            let root = shared.root.clone();
+            request_animation_frame(move || {
+                if let Some(chip) = root
+                    .query_selector(&format!(".hc-chip[data-i=\"{i}\"]"))
+                    .ok()
+                    .flatten()
+                    .and_then(|el| el.dyn_into::<HtmlElement>().ok())
+                {
+                    let _ = chip.focus();
+                }
+            });
+        }
         Effect::ScrollTo(i) => {
             if let Ok(Some(el)) = shared.root.query_selector(&format!("#hc-opt-{i}")) {
                 el.scroll_into_view_with_bool(false);

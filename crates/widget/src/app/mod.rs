@@ -6,14 +6,15 @@
 //! is single-threaded).
 
 mod effects;
+mod filters;
 mod panel;
 mod reader;
 mod results;
+mod storage;
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use hc_core::protocol::SearchHit;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
@@ -21,7 +22,7 @@ use web_sys::{HtmlElement, ShadowRoot};
 
 use crate::link::Link;
 use crate::options::{article_id, Options, MAX_SUGGESTED};
-use crate::state::{ArticleView, Config, Model, Msg, Status};
+use crate::state::{ArticleView, Chip, Config, Model, Msg, Section, Status};
 use crate::strings::{Strings, Text};
 
 const STYLE: &str = include_str!("../style.css");
@@ -34,8 +35,10 @@ struct Ui {
     model: RwSignal<Model>,
     open: Memo<bool>,
     query: Memo<String>,
-    rows: Memo<Vec<SearchHit>>,
-    showing_suggestions: Memo<bool>,
+    sections: Memo<Vec<Section>>,
+    chips: Memo<Vec<Chip>>,
+    can_filter: Memo<bool>,
+    offers_clear_history: Memo<bool>,
     no_results: Memo<bool>,
     offers_contact: Memo<bool>,
     has_more: Memo<bool>,
@@ -57,8 +60,10 @@ impl Ui {
             model,
             open: Memo::new(move |_| model.with(|m| m.open)),
             query: Memo::new(move |_| model.with(|m| m.query.clone())),
-            rows: Memo::new(move |_| model.with(|m| m.rows().to_vec())),
-            showing_suggestions: Memo::new(move |_| model.with(Model::showing_suggestions)),
+            sections: Memo::new(move |_| model.with(Model::sections)),
+            chips: Memo::new(move |_| model.with(Model::chips)),
+            can_filter: Memo::new(move |_| model.with(Model::can_filter)),
+            offers_clear_history: Memo::new(move |_| model.with(Model::offers_clear_history)),
             no_results: Memo::new(move |_| model.with(Model::no_results)),
             offers_contact: Memo::new(move |_| model.with(Model::offers_contact)),
             has_more: Memo::new(move |_| model.with(Model::has_more)),
@@ -94,6 +99,9 @@ struct Shared {
     host: HtmlElement,
     root: ShadowRoot,
     link: RefCell<Option<Link>>,
+    /// Where the visitor's history is stored; `None` with `history="off"`
+    /// or without a content source.
+    history_key: Option<String>,
     /// Where focus was before the dialog opened.
     return_focus: RefCell<Option<web_sys::Element>>,
 }
@@ -192,6 +200,13 @@ pub fn mount(
         .ok()
         .and_then(|v| v.as_string())
         .unwrap_or_default();
+    let history_key = options
+        .source()
+        .filter(|_| options.history_enabled())
+        .map(|source| crate::history::storage_key(&source.snapshot_url()));
+    let history = options
+        .history_enabled()
+        .then(|| storage::load(history_key.as_deref()));
     let config = Config {
         modal: !options.inline(),
         init: options
@@ -206,6 +221,8 @@ pub fn mount(
         contact_url: options.contact_url(),
         context: options.context.clone().filter(|c| !c.trim().is_empty()),
         suggest: options.suggested_ids(),
+        history,
+        scope: options.scope(),
     };
     let ui = Ui::new(Model::new(config));
     let document = web_sys::window()
@@ -223,6 +240,7 @@ pub fn mount(
         host,
         root,
         link: RefCell::new(None),
+        history_key,
         return_focus: RefCell::new(None),
     });
     let callback_shared = SendWrapper::new(shared.clone());

@@ -4,6 +4,7 @@
 use hc_core::protocol::{ErrorKind, Stage};
 use leptos::prelude::*;
 
+use super::filters::Chips;
 use super::reader::Reader;
 use super::results::Results;
 use super::{SharedRef, Ui, LISTBOX_ID};
@@ -13,7 +14,7 @@ use crate::strings::Text;
 
 #[component]
 pub(super) fn Panel(ui: Ui, shared: SharedRef, modal: bool) -> impl IntoView {
-    let expanded = move || ui.rows.with(|r| !r.is_empty()).to_string();
+    let expanded = move || ui.sections.with(|r| !r.is_empty()).to_string();
     let keydown = {
         let shared = shared.clone();
         move |ev: web_sys::KeyboardEvent| {
@@ -39,6 +40,7 @@ pub(super) fn Panel(ui: Ui, shared: SharedRef, modal: bool) -> impl IntoView {
     let reader_shared = shared.clone();
     let retry_shared = shared.clone();
     let lang_shared = shared.clone();
+    let chips_shared = shared.clone();
     view! {
         <div class="hc-panel" lang=move || ui.lang.get()>
             <div class="hc-bar">
@@ -71,6 +73,7 @@ pub(super) fn Panel(ui: Ui, shared: SharedRef, modal: bool) -> impl IntoView {
                 })}
             </div>
             <LoadState ui=ui shared=retry_shared/>
+            <Chips ui=ui shared=chips_shared/>
             <Results ui=ui shared=list_shared/>
             <Reader ui=ui shared=reader_shared/>
             <div class="hc-sr-only" role="status" aria-live="polite">{move || ui.live.get()}</div>

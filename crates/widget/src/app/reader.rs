@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::{Shared, SharedRef, Ui};
-use crate::state::Msg;
+use crate::state::{ArticleView, Msg};
 use crate::strings::Text;
 
 #[component]
@@ -17,7 +17,7 @@ pub(super) fn Reader(ui: Ui, shared: SharedRef) -> impl IntoView {
         let lang = ui.lang.get();
         let doc = srcdoc(&lang, &article.html, is_dark(&shared));
         let full = shared.options.article_url(&lang, &article.slug);
-        let path = article.category_path.join(" › ");
+        let crumbs = breadcrumb(ui, &shared, &article);
         let back_shared = shared.clone();
         Some(view! {
             <article class="hc-reader" aria-labelledby="hc-reader-title">
@@ -25,7 +25,7 @@ pub(super) fn Reader(ui: Ui, shared: SharedRef) -> impl IntoView {
                     on:click=move |_| ui.dispatch(&back_shared, Msg::Back, None)>
                     "← " {strings.get(Text::Back)}
                 </button>
-                {(!path.is_empty()).then(|| view! { <p class="hc-path">{path.clone()}</p> })}
+                {crumbs}
                 <h2 id="hc-reader-title" class="hc-reader-title">{article.title.clone()}</h2>
                 <iframe
                     class="hc-frame"
@@ -41,6 +41,35 @@ pub(super) fn Reader(ui: Ui, shared: SharedRef) -> impl IntoView {
             </article>
         })
     }
+}
+
+/// The article's category path; while there is a query to filter, each
+/// category is a button that lists the query's hits in that category.
+fn breadcrumb(ui: Ui, shared: &SharedRef, article: &ArticleView) -> Option<AnyView> {
+    if article.category_path.is_empty() {
+        return None;
+    }
+    let path = &article.category_path;
+    if !ui.can_filter.get_untracked() || article.category_ids.len() != path.len() {
+        return Some(view! { <p class="hc-path">{path.join(" › ")}</p> }.into_any());
+    }
+    let items = path
+        .iter()
+        .zip(&article.category_ids)
+        .enumerate()
+        .map(|(i, (name, &id))| {
+            let shared = shared.clone();
+            let filter = Some((id, name.clone()));
+            view! {
+                {(i > 0).then_some(" › ")}
+                <button type="button" class="hc-crumb" title=ui.text(Text::FilterLabel)
+                    on:click=move |_| ui.dispatch(&shared, Msg::Filter(filter.clone()), None)>
+                    {name.clone()}
+                </button>
+            }
+        })
+        .collect_view();
+    Some(view! { <p class="hc-path">{items}</p> }.into_any())
 }
 
 fn srcdoc(lang: &str, html: &str, dark: bool) -> String {

@@ -1,24 +1,33 @@
-//! The result list (the combobox's listbox): suggestions under a heading
-//! while the query is blank, hits otherwise, "no results" when the answer
-//! to the current query is empty. A keystroke changes the query at once
-//! and the hits a few milliseconds later; only the rows memo re-renders
-//! rows, and rows whose content did not change are kept (keyed by position
-//! and content), so each answer costs one small DOM update.
+//! The result list (the combobox's listbox): while the query is blank, the
+//! groups of [`crate::state::Model::sections`] (suggestions, recent
+//! searches, recently viewed, popular), each a labelled `group` of
+//! options; otherwise the hits, and "no results" when the answer to the
+//! current query is empty. A keystroke changes the query at once and the
+//! hits a few milliseconds later; only the rows memo re-renders rows, and
+//! rows whose content did not change are kept (keyed by position and
+//! content), so each answer costs one small DOM update.
+//!
+//! A history option carries a ✕ for the mouse (inside the option, so not
+//! a focusable control: an option's content is presentational) and, for
+//! the keyboard, the description "Press Delete to remove it"; "Clear
+//! history" is a button under the list.
 
 use hc_core::protocol::SearchHit;
 use leptos::prelude::*;
 
 use super::{SharedRef, Ui, LISTBOX_ID};
 use crate::highlight::runs;
-use crate::state::{Model, Msg};
+use crate::state::{Group, Msg, Row};
 use crate::strings::Text;
+
+const REMOVE_HINT_ID: &str = "hc-remove-hint";
 
 #[component]
 pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
     let contact_url = ui
         .model
         .with_untracked(|m| m.contact_url().map(str::to_string));
-    let has_heading = move || ui.showing_suggestions.get() && ui.rows.with(|r| !r.is_empty());
+    let clear = shared.clone();
     view! {
         <Show when=move || ui.article.with(Option::is_none)>
             <Show when=move || ui.no_results.get()>
@@ -27,22 +36,31 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
                     <p class="hc-hint">{ui.text(Text::NoResultsHint)}</p>
                 </div>
             </Show>
-            <Show when=has_heading>
-                <h2 class="hc-heading" id="hc-popular">
-                    {move || ui.strings.with(|s| s.get(ui.model.with(Model::suggestions_heading)))}
-                </h2>
-            </Show>
             <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
                 aria-label=ui.text(Text::ResultsLabel)>
                 <For
-                    each=move || ui.rows.get().into_iter().enumerate()
-                    key=|(i, hit)| row_key(*i, hit)
+                    each=move || ui.sections.with(|s| s.iter().map(|x| x.group).collect::<Vec<_>>())
+                    key=|g| *g
                     children={
                         let shared = shared.clone();
-                        move |(i, hit)| row(ui, &shared, i, hit)
+                        move |group| section(ui, &shared, group)
                     }
                 />
             </ul>
+            <span id=REMOVE_HINT_ID hidden>{ui.text(Text::RemoveHint)}</span>
+            {
+                let clear = clear.clone();
+                view! {
+                    <Show when=move || ui.offers_clear_history.get()>
+                        <button class="hc-clear" type="button" on:click={
+                            let clear = clear.clone();
+                            move |_| ui.dispatch(&clear, Msg::ClearHistory, None)
+                        }>
+                            {ui.text(Text::ClearHistory)}
+                        </button>
+                    </Show>
+                }
+            }
             {
                 let more = shared.clone();
                 view! {
@@ -67,13 +85,60 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
     }
 }
 
+/// One group's options; the hits are not wrapped (no heading), the other
+/// groups are a `group` labelled by their heading.
+fn section(ui: Ui, shared: &SharedRef, group: Group) -> AnyView {
+    let rows = move || {
+        ui.sections.with(|s| {
+            s.iter()
+                .find(|x| x.group == group)
+                .map(|x| {
+                    x.rows
+                        .iter()
+                        .cloned()
+                        .enumerate()
+                        .map(|(j, r)| (x.start + j, r))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let shared = shared.clone();
+    let list = view! {
+        <For
+            each=rows
+            key=|(i, r)| row_key(*i, r)
+            children=move |(i, r)| row(ui, &shared, group, i, r)
+        />
+    };
+    match group.heading() {
+        None => list.into_any(),
+        Some(text) => {
+            let id = format!("hc-group-{group:?}").to_lowercase();
+            let label = id.clone();
+            view! {
+                <ul class="hc-group" role="group" aria-labelledby=label>
+                    <li class="hc-heading" role="presentation" id=id>{ui.text(text)}</li>
+                    {list}
+                </ul>
+            }
+            .into_any()
+        }
+    }
+}
+
 /// A row's identity: its position (its id and active state depend on it)
 /// and everything it shows.
-fn row_key(i: usize, hit: &SearchHit) -> (usize, u64) {
+fn row_key(i: usize, row: &Row) -> (usize, u64) {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (hit.id, &hit.title, &hit.snippet, &hit.category_path).hash(&mut h);
-    (&hit.title_highlights, &hit.snippet_highlights).hash(&mut h);
+    match row {
+        Row::Article(hit) => {
+            (hit.id, &hit.title, &hit.snippet, &hit.category_path).hash(&mut h);
+            (&hit.title_highlights, &hit.snippet_highlights).hash(&mut h);
+        }
+        Row::Search(q) => q.hash(&mut h),
+    }
     (i, h.finish())
 }
 
@@ -91,21 +156,45 @@ fn marked(text: &str, highlights: &[hc_core::protocol::Highlight]) -> Vec<AnyVie
         .collect()
 }
 
-fn row(ui: Ui, shared: &SharedRef, i: usize, hit: SearchHit) -> impl IntoView {
-    let shared = shared.clone();
+fn row(ui: Ui, shared: &SharedRef, group: Group, i: usize, row: Row) -> impl IntoView {
+    let choose = shared.clone();
     let selected = move || (ui.active.get() == Some(i)).to_string();
-    let path = hit.category_path.join(" › ");
+    let removable = group.is_history();
+    let remove = removable.then(|| {
+        let shared = shared.clone();
+        view! {
+            <span class="hc-remove" aria-hidden="true" title=ui.text(Text::Remove)
+                on:click=move |ev: web_sys::MouseEvent| {
+                    ev.stop_propagation();
+                    ui.dispatch(&shared, Msg::Remove(i), None);
+                }>"✕"</span>
+        }
+    });
+    let content = match row {
+        Row::Article(hit) => article(&hit).into_any(),
+        Row::Search(q) => view! { <span class="hc-title hc-recent">{q}</span> }.into_any(),
+    };
     view! {
         <li id=format!("hc-opt-{i}") role="option" class="hc-option"
             class:hc-active=move || ui.active.get() == Some(i)
+            class:hc-removable=removable
             aria-selected=selected
+            aria-describedby=removable.then_some(REMOVE_HINT_ID)
             on:mousedown=|ev: web_sys::MouseEvent| ev.prevent_default()
-            on:click=move |_| ui.dispatch(&shared, Msg::Choose(i), None)>
-            <span class="hc-title">{marked(&hit.title, &hit.title_highlights)}</span>
-            {(!hit.snippet.is_empty()).then(|| view! {
-                <span class="hc-snippet">{marked(&hit.snippet, &hit.snippet_highlights)}</span>
-            })}
-            {(!path.is_empty()).then(|| view! { <span class="hc-path">{path}</span> })}
+            on:click=move |_| ui.dispatch(&choose, Msg::Choose(i), None)>
+            {content}
+            {remove}
         </li>
+    }
+}
+
+fn article(hit: &SearchHit) -> impl IntoView {
+    let path = hit.category_path.join(" › ");
+    view! {
+        <span class="hc-title">{marked(&hit.title, &hit.title_highlights)}</span>
+        {(!hit.snippet.is_empty()).then(|| view! {
+            <span class="hc-snippet">{marked(&hit.snippet, &hit.snippet_highlights)}</span>
+        })}
+        {(!path.is_empty()).then(|| view! { <span class="hc-path">{path}</span> })}
     }
 }

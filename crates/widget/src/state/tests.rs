@@ -4,6 +4,7 @@
 use hc_core::protocol::{ContentSource, Fallback, LanguageRequest};
 
 use super::*;
+use crate::history::History;
 
 fn init() -> ToWorker {
     ToWorker::Init {
@@ -24,6 +25,8 @@ fn config(modal: bool) -> Config {
         contact_url: None,
         context: None,
         suggest: Vec::new(),
+        history: Some(History::default()),
+        scope: None,
     }
 }
 
@@ -35,6 +38,7 @@ fn hit(id: i64) -> SearchHit {
         snippet: String::new(),
         snippet_highlights: Vec::new(),
         category_path: Vec::new(),
+        category_ids: Vec::new(),
         slug: format!("article-{id}"),
         score: 1.0,
     }
@@ -55,6 +59,7 @@ fn results(seq: u32, ids: &[i64]) -> Msg {
         seq,
         total: ids.len() as u32,
         hits: ids.iter().map(|&id| hit(id)).collect(),
+        facets: Facets::default(),
     })
 }
 
@@ -69,6 +74,17 @@ fn ready_widget() -> Model {
     }));
     m.update(Msg::Open);
     m
+}
+
+/// The effects other than storing the history (tested on their own).
+fn unsaved(fx: Vec<Effect>) -> Vec<Effect> {
+    fx.into_iter()
+        .filter(|e| !matches!(e, Effect::SaveHistory(_)))
+        .collect()
+}
+
+fn ids(m: &Model) -> Vec<i64> {
+    m.rows().iter().filter_map(Row::id).collect()
 }
 
 fn sent(fx: &[Effect]) -> Vec<&ToWorker> {
@@ -132,7 +148,7 @@ fn typing_searches_with_a_new_seq_and_stale_answers_are_dropped() {
     m.update(results(1, &[1, 2]));
     assert!(m.hits.is_empty());
     m.update(results(2, &[3]));
-    assert_eq!(m.rows().iter().map(|h| h.id).collect::<Vec<_>>(), [3]);
+    assert_eq!(ids(&m), [3]);
     assert_eq!(m.live, "1 result");
     assert_eq!(m.shown_seq, 2);
 }
@@ -145,7 +161,7 @@ fn a_blank_query_shows_suggestions_and_sends_nothing() {
     let fx = m.update(Msg::Input("   ".into()));
     assert!(sent(&fx).is_empty());
     assert!(m.showing_suggestions());
-    assert_eq!(m.rows().iter().map(|h| h.id).collect::<Vec<_>>(), [7, 8]);
+    assert_eq!(ids(&m), [7, 8]);
     assert!(!m.no_results());
     assert_eq!(m.live, "");
 }
@@ -190,7 +206,7 @@ fn arrows_enter_and_the_reader() {
     // the worker for the article.
     let fx = m.update(Msg::Key(Key::Enter));
     assert_eq!(
-        fx,
+        unsaved(fx),
         [Effect::PreventDefault, Effect::OfferResultClick { id: 5 }]
     );
     let fx = m.update(Msg::ShowArticle(5));
@@ -202,6 +218,7 @@ fn arrows_enter_and_the_reader() {
         html: "<p>x</p>".into(),
         slug: "article-5".into(),
         category_path: vec![],
+        category_ids: vec![],
     }));
     assert_eq!(emitted(&fx), ["hc-article-view"]);
     assert_eq!(m.article.as_ref().map(|a| a.id), Some(5));
@@ -225,6 +242,7 @@ fn an_article_answer_for_an_older_click_is_dropped() {
         html: String::new(),
         slug: "article-7".into(),
         category_path: vec![],
+        category_ids: vec![],
     }));
     assert!(m.article.is_none());
     // A click past the list does nothing.
@@ -282,6 +300,7 @@ fn opening_and_closing_move_focus_and_reset_the_reader() {
         html: String::new(),
         slug: "article-1".into(),
         category_path: vec![],
+        category_ids: vec![],
     }));
     assert_eq!(
         m.update(Msg::Close),
@@ -399,8 +418,8 @@ fn the_host_opens_an_article_and_may_keep_a_result_click_for_itself() {
     m.update(Msg::Input("apt".into()));
     m.update(results(1, &[4]));
     let fx = m.update(Msg::Choose(0));
-    assert_eq!(fx, [Effect::OfferResultClick { id: 4 }]);
     assert!(sent(&fx).is_empty());
+    assert_eq!(unsaved(fx), [Effect::OfferResultClick { id: 4 }]);
 }
 
 #[test]
@@ -438,6 +457,7 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
         seq: 1,
         total: 25,
         hits: (1..=10).map(hit).collect(),
+        facets: Facets::default(),
     }));
     assert!(m.has_more());
     let fx = m.update(Msg::ShowMore);
@@ -457,6 +477,7 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
         seq: 2,
         total: 25,
         hits: (1..=20).map(hit).collect(),
+        facets: Facets::default(),
     }));
     assert_eq!(m.active, Some(10));
     assert_eq!(fx, [Effect::ScrollTo(10)]);
@@ -466,6 +487,7 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
         seq: 3,
         total: 25,
         hits: (1..=25).map(hit).collect(),
+        facets: Facets::default(),
     }));
     assert!(!m.has_more(), "every hit shown");
     assert!(m.update(Msg::ShowMore).is_empty());
@@ -539,4 +561,317 @@ fn a_prefix_that_found_nothing_on_the_way_is_not_reported() {
         m.update(Msg::Settled { seq: 4 }).is_empty(),
         "not the newest"
     );
+}
+
+fn saved(fx: &[Effect]) -> Option<&History> {
+    fx.iter().rev().find_map(|e| match e {
+        Effect::SaveHistory(h) => Some(h),
+        _ => None,
+    })
+}
+
+fn article(seq: u32, id: i64) -> Msg {
+    Msg::Worker(FromWorker::Article {
+        seq,
+        id,
+        title: format!("Article {id}"),
+        html: String::new(),
+        slug: format!("article-{id}"),
+        category_path: vec!["Net".into(), "Wifi".into()],
+        category_ids: vec![1, 5],
+    })
+}
+
+fn rows_of(m: &Model) -> Vec<(Group, Option<i64>, Option<String>)> {
+    m.sections()
+        .into_iter()
+        .flat_map(|s| {
+            s.rows.into_iter().map(move |r| match r {
+                Row::Article(h) => (s.group, Some(h.id), None),
+                Row::Search(q) => (s.group, None, Some(q)),
+            })
+        })
+        .collect()
+}
+
+/// Opening a hit keeps its query, reading an article keeps the article;
+/// both come back with an empty query, after the page's suggestions and
+/// before the popular ones, in the language they were made in.
+#[test]
+fn recent_searches_and_articles_are_kept_shown_and_saved() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("  ssh key ".into()));
+    m.update(results(1, &[4, 5]));
+    let fx = m.update(Msg::Choose(1));
+    assert_eq!(saved(&fx).unwrap().searches[0].query, "ssh key");
+    m.update(Msg::ShowArticle(5));
+    let fx = m.update(article(1, 5));
+    let stored = saved(&fx).unwrap();
+    assert_eq!(stored.viewed[0].id, 5);
+    assert_eq!(stored.viewed[0].category_path, ["Net", "Wifi"]);
+    assert_eq!(m.article.as_ref().unwrap().category_ids, [1, 5]);
+    m.update(Msg::Back);
+    m.update(Msg::Input(String::new()));
+    assert_eq!(
+        rows_of(&m),
+        [
+            (Group::RecentSearches, None, Some("ssh key".into())),
+            (Group::RecentlyViewed, Some(5), None),
+            (Group::Popular, Some(7), None),
+            (Group::Popular, Some(8), None),
+        ]
+    );
+    assert!(m.offers_clear_history());
+    // Suggestions the page chose come first; an article already suggested
+    // is not listed twice.
+    m.update(Msg::Suggest(vec![5]));
+    m.update(Msg::Worker(FromWorker::Suggestions {
+        seq: 0,
+        hits: vec![hit(5), hit(7)],
+    }));
+    assert_eq!(
+        rows_of(&m),
+        [
+            (Group::Suggested, Some(5), None),
+            (Group::Suggested, Some(7), None),
+            (Group::RecentSearches, None, Some("ssh key".into())),
+        ]
+    );
+    // Another language shows its own history only.
+    m.update(ready("de"));
+    assert!(!m.offers_clear_history());
+    // Choosing a recent search searches it again.
+    m.update(ready("en"));
+    let fx = m.update(Msg::Choose(2));
+    assert_eq!(m.query, "ssh key");
+    assert!(matches!(sent(&fx)[..], [ToWorker::Search { query, .. }] if query == "ssh key"));
+    assert!(fx.contains(&Effect::FocusInput));
+}
+
+#[test]
+fn history_rows_are_removed_with_delete_or_their_button_and_all_are_cleared() {
+    let mut stored = History::default();
+    stored.add_viewed(3, "Article 3", "en", &[]);
+    stored.add_search("b", "en");
+    stored.add_search("a", "en");
+    let mut m = Model::new(Config {
+        history: Some(stored),
+        ..config(true)
+    });
+    m.update(ready("en"));
+    m.update(Msg::Worker(FromWorker::Suggestions {
+        seq: 0,
+        hits: vec![hit(7)],
+    }));
+    m.update(Msg::Open);
+    assert_eq!(
+        rows_of(&m).iter().map(|r| r.0).collect::<Vec<_>>(),
+        [
+            Group::RecentSearches,
+            Group::RecentSearches,
+            Group::RecentlyViewed,
+            Group::Popular
+        ]
+    );
+    // Delete on a suggestion is the text's, not ours.
+    m.update(Msg::Key(Key::Up));
+    assert_eq!(m.active, Some(3));
+    assert!(m.update(Msg::Key(Key::Delete)).is_empty());
+    // Delete on the active recent search removes it; the next row is active.
+    m.update(Msg::Key(Key::Home));
+    let fx = m.update(Msg::Key(Key::Delete));
+    assert_eq!(fx[0], Effect::PreventDefault);
+    assert_eq!(saved(&fx).unwrap().searches.len(), 1);
+    assert_eq!(m.active, Some(0));
+    assert_eq!(m.live, "Removed from your history");
+    assert_eq!(
+        rows_of(&m)[0],
+        (Group::RecentSearches, None, Some("b".into()))
+    );
+    // The ✕ of the article.
+    let fx = m.update(Msg::Remove(1));
+    assert!(saved(&fx).unwrap().viewed.is_empty());
+    assert!(
+        m.update(Msg::Remove(1)).is_empty(),
+        "a popular article stays"
+    );
+    let fx = m.update(Msg::ClearHistory);
+    assert!(saved(&fx).unwrap().is_empty());
+    assert!(fx.contains(&Effect::FocusInput));
+    assert_eq!(m.live, "History cleared");
+    assert_eq!(rows_of(&m), [(Group::Popular, Some(7), None)]);
+}
+
+#[test]
+fn history_off_shows_keeps_and_stores_nothing() {
+    let mut m = Model::new(Config {
+        history: None,
+        ..config(true)
+    });
+    m.update(ready("en"));
+    m.update(Msg::Input("ssh".into()));
+    m.update(results(1, &[4]));
+    let mut fx = m.update(Msg::Choose(0));
+    fx.extend(m.update(Msg::ShowArticle(4)));
+    fx.extend(m.update(article(1, 4)));
+    assert!(saved(&fx).is_none());
+    m.update(Msg::Input(String::new()));
+    assert!(!m.offers_clear_history());
+    assert!(m.update(Msg::ClearHistory).is_empty());
+}
+
+fn faceted(seq: u32, ids: &[i64], total: u32, counts: &[(i64, &str, u32)]) -> Msg {
+    Msg::Worker(FromWorker::Results {
+        seq,
+        total,
+        hits: ids.iter().map(|&id| hit(id)).collect(),
+        facets: Facets {
+            all: counts.iter().map(|c| c.2).sum(),
+            categories: counts
+                .iter()
+                .map(|&(id, name, count)| hc_core::protocol::CategoryCount {
+                    id,
+                    name: name.into(),
+                    count,
+                })
+                .collect(),
+        },
+    })
+}
+
+#[test]
+fn chips_filter_the_query_by_top_level_category() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("ssh".into()));
+    assert!(m.chips().is_empty(), "no answer yet");
+    m.update(faceted(
+        1,
+        &[1, 2, 3],
+        3,
+        &[(10, "Net", 2), (20, "Shell", 1)],
+    ));
+    let chips = m.chips();
+    assert_eq!(
+        chips
+            .iter()
+            .map(|c| (c.id, c.count, c.checked))
+            .collect::<Vec<_>>(),
+        [(None, 3, true), (Some(10), 2, false), (Some(20), 1, false)]
+    );
+    // A chip asks again in its category, from ten hits.
+    let fx = m.update(Msg::Filter(Some((20, "Shell".into()))));
+    assert_eq!(
+        sent(&fx),
+        [&ToWorker::Search {
+            seq: 2,
+            query: "ssh".into(),
+            category: Some(20),
+            limit: RESULT_LIMIT
+        }]
+    );
+    m.update(faceted(2, &[3], 1, &[(10, "Net", 2), (20, "Shell", 1)]));
+    assert!(m.chips()[2].checked);
+    // Typing on keeps the filter.
+    let fx = m.update(Msg::Input("ssh-agent".into()));
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search {
+            category: Some(20),
+            ..
+        }]
+    ));
+    m.update(faceted(3, &[], 0, &[(10, "Net", 1)]));
+    // One category left, but a filter to undo: the chips stay, the chosen
+    // one with the answer's count.
+    assert_eq!(
+        m.chips()
+            .iter()
+            .map(|c| (c.id, c.count, c.checked))
+            .collect::<Vec<_>>(),
+        [(None, 1, false), (Some(20), 0, true), (Some(10), 1, false)]
+    );
+    // Arrow keys move the choice (selection follows focus) and wrap.
+    let fx = m.update(Msg::ChipKey {
+        key: Key::Right,
+        at: 1,
+    });
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search {
+            category: Some(10),
+            ..
+        }]
+    ));
+    assert_eq!(fx.last(), Some(&Effect::FocusChip(2)));
+    let fx = m.update(Msg::ChipKey {
+        key: Key::Right,
+        at: 2,
+    });
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search { category: None, .. }]
+    ));
+    assert!(m
+        .update(Msg::ChipKey {
+            key: Key::Enter,
+            at: 0
+        })
+        .is_empty());
+    // A blank query: suggestions, no chips.
+    m.update(Msg::Input(" ".into()));
+    assert!(m.chips().is_empty());
+}
+
+#[test]
+fn a_breadcrumb_in_the_reader_filters_the_list_by_its_category() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("wifi".into()));
+    m.update(results(1, &[4]));
+    m.update(Msg::ShowArticle(4));
+    m.update(article(1, 4));
+    assert!(m.can_filter());
+    let fx = m.update(Msg::Filter(Some((5, "Wifi".into()))));
+    assert!(m.article.is_none(), "back to the list");
+    assert!(fx.contains(&Effect::FocusInput));
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search {
+            category: Some(5),
+            ..
+        }]
+    ));
+    m.update(faceted(2, &[4], 1, &[(1, "Net", 1)]));
+    // A subcategory is not a top-level chip: it gets one while chosen.
+    assert_eq!(
+        m.chips()
+            .iter()
+            .map(|c| (c.id, c.name.as_deref(), c.checked))
+            .collect::<Vec<_>>(),
+        [
+            (None, None, false),
+            (Some(5), Some("Wifi"), true),
+            (Some(1), Some("Net"), false)
+        ]
+    );
+}
+
+#[test]
+fn a_scoped_widget_searches_its_category_and_offers_no_filters() {
+    let mut m = Model::new(Config {
+        scope: Some(42),
+        ..config(true)
+    });
+    m.update(ready("en"));
+    let fx = m.update(Msg::Input("ssh".into()));
+    assert!(matches!(
+        sent(&fx)[..],
+        [ToWorker::Search {
+            category: Some(42),
+            ..
+        }]
+    ));
+    m.update(faceted(1, &[1], 1, &[(10, "Net", 2), (20, "Shell", 1)]));
+    assert!(m.chips().is_empty());
+    assert!(!m.can_filter());
+    assert!(m.update(Msg::Filter(Some((10, "Net".into())))).is_empty());
 }

@@ -1,0 +1,145 @@
+//! Categories for the widget's filters: each hit's breadcrumb ids, and a
+//! query's hits counted by top-level category (the filter chips).
+//!
+//! The result table keeps, per article, the names of its first category's
+//! path (root → leaf) and the ids a filter may name: that category's chain
+//! from the leaf up, then the chains of its other categories. `build`
+//! names every category of the first chain, so the first
+//! `category_path.len()` ids, reversed, are the path's ids, and the last of
+//! them is the article's top-level category. Counting a hit under every
+//! top-level category among its ids makes a chip's count equal to what
+//! the filter by that category returns.
+
+use hc_core::protocol::{CategoryCount, Facets};
+
+use crate::docs::DocEntry;
+
+/// The ids of `d.category_path`, root first; empty when the entry does not
+/// have that many ids (a table written otherwise).
+pub(crate) fn crumbs(d: &DocEntry) -> Vec<i64> {
+    let n = d.category_path.len();
+    match d.categories.get(..n) {
+        Some(ids) => ids.iter().rev().copied().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// The top-level categories of one language's index, by id, with their
+/// names in that language.
+#[derive(Debug, Default)]
+pub(crate) struct TopCategories {
+    /// Sorted by id.
+    tops: Vec<(i64, String)>,
+}
+
+impl TopCategories {
+    pub(crate) fn new(docs: &[DocEntry]) -> TopCategories {
+        let mut tops: Vec<(i64, String)> = docs
+            .iter()
+            .filter_map(|d| Some((*crumbs(d).first()?, d.category_path.first()?.clone())))
+            .collect();
+        tops.sort_by_key(|(id, _)| *id);
+        tops.dedup_by_key(|(id, _)| *id);
+        TopCategories { tops }
+    }
+
+    /// A counter for one query's hits.
+    pub(crate) fn counter(&self) -> Counter<'_> {
+        Counter {
+            tops: self,
+            counts: vec![0; self.tops.len()],
+            all: 0,
+        }
+    }
+}
+
+pub(crate) struct Counter<'a> {
+    tops: &'a TopCategories,
+    counts: Vec<u32>,
+    all: u32,
+}
+
+impl Counter<'_> {
+    /// Counts one hit.
+    pub(crate) fn add(&mut self, d: &DocEntry) {
+        self.all += 1;
+        for c in &d.categories {
+            if let Ok(i) = self.tops.tops.binary_search_by_key(c, |(id, _)| *id) {
+                self.counts[i] += 1;
+            }
+        }
+    }
+
+    /// The categories with hits, most first (ties: lower id first).
+    pub(crate) fn finish(self) -> Facets {
+        let mut categories: Vec<CategoryCount> = self
+            .tops
+            .tops
+            .iter()
+            .zip(self.counts)
+            .filter(|(_, count)| *count > 0)
+            .map(|((id, name), count)| CategoryCount {
+                id: *id,
+                name: name.clone(),
+                count,
+            })
+            .collect();
+        categories.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
+        Facets {
+            all: self.all,
+            categories,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(path: &[&str], categories: &[i64]) -> DocEntry {
+        DocEntry {
+            id: 0,
+            title: String::new(),
+            slug: String::new(),
+            body: String::new(),
+            category_path: path.iter().map(|s| s.to_string()).collect(),
+            categories: categories.to_vec(),
+            views: 0,
+        }
+    }
+
+    #[test]
+    fn crumbs_are_the_first_chain_root_first() {
+        assert_eq!(crumbs(&doc(&["Net", "Wifi"], &[5, 1, 9, 2])), [1, 5]);
+        assert_eq!(crumbs(&doc(&[], &[5])), Vec::<i64>::new());
+        assert_eq!(crumbs(&doc(&["A", "B"], &[5])), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn every_top_level_category_of_a_hit_counts_it() {
+        // Doc 0: Net › Wifi (5 under 1); doc 1: Net; doc 2: Shell (2), and
+        // also in Wifi (5, 1); doc 3: no category.
+        let docs = [
+            doc(&["Net", "Wifi"], &[5, 1]),
+            doc(&["Net"], &[1]),
+            doc(&["Shell"], &[2, 5, 1]),
+            doc(&[], &[]),
+        ];
+        let tops = TopCategories::new(&docs);
+        let mut counter = tops.counter();
+        for d in &docs {
+            counter.add(d);
+        }
+        let facets = counter.finish();
+        assert_eq!(facets.all, 4);
+        let got: Vec<(i64, &str, u32)> = facets
+            .categories
+            .iter()
+            .map(|c| (c.id, c.name.as_str(), c.count))
+            .collect();
+        assert_eq!(got, [(1, "Net", 3), (2, "Shell", 1)]);
+        let mut none = tops.counter();
+        none.add(&docs[3]);
+        assert_eq!(none.finish().categories, []);
+    }
+}
