@@ -49,6 +49,8 @@ fn args(sim: &hc_sim::SimHandle, out: &Path, assets: &Path) -> BuildStaticArgs {
         public_url: Some("https://help.example.com".into()),
         language: Vec::new(),
         default_language: None,
+        synonyms: Vec::new(),
+        suggestions: None,
     }
 }
 
@@ -100,6 +102,54 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
         .map(|e| e.unwrap().file_name())
         .collect();
     assert_eq!(leftovers, [std::ffi::OsString::from("hc-search")]);
+}
+
+#[tokio::test]
+async fn synonyms_and_page_rules_reach_the_snapshot_and_each_language_pack() {
+    let sim = sim_serving(tiny()).await;
+    let dir = tmp();
+    let assets = fake_assets(dir.path());
+    let csv = dir.path().join("synonyms.en.csv");
+    std::fs::write(&csv, "invoice, bill, receipt\n").unwrap();
+    let json = dir.path().join("synonyms.json");
+    std::fs::write(&json, r#"{"de": [["Konto", "Zugang"]]}"#).unwrap();
+    let out = dir.path().join("out");
+    let rules = dir.path().join("suggestions.json");
+    std::fs::write(&rules, r#"{"rules": [{"path": "/billing/*", "ids": [2]}]}"#).unwrap();
+    let mut a = args(&sim, &out, &assets);
+    a.synonyms = vec![format!("en={}", csv.display()), json.display().to_string()];
+    a.suggestions = Some(rules);
+    build_with(&client(&sim, READ_KEY), &a).await.unwrap();
+    let index: PacksIndex =
+        serde_json::from_slice(&std::fs::read(out.join("packs.json")).unwrap()).unwrap();
+    let snapshot: Snapshot =
+        serde_json::from_slice(&std::fs::read(out.join(&index.snapshot)).unwrap()).unwrap();
+    assert_eq!(snapshot.synonyms.len(), 2);
+    let open = |lang: &str| {
+        let file = &index.packs[&LangCode::parse(lang).unwrap()];
+        IndexContainer::from_bytes(&std::fs::read(out.join(file)).unwrap())
+            .unwrap()
+            .engine
+    };
+    let ids = |e: &Engine, q: &str| -> Vec<i64> {
+        e.search(q, &SearchOptions::default())
+            .hits
+            .iter()
+            .map(|h| h.id)
+            .collect()
+    };
+    assert_eq!(ids(&open("en"), "receipt "), [2]);
+    assert_eq!(ids(&open("de"), "Zugang "), [1]);
+    assert!(open("ja").synonym_groups().is_empty());
+    for lang in ["en", "de", "ja"] {
+        assert_eq!(open(lang).page_rules(), snapshot.page_rules.as_slice());
+    }
+    assert_eq!(snapshot.page_rules[0].ids, [2]);
+
+    // A mistake in a file stops the build with where it is.
+    std::fs::write(&csv, "invoice\n").unwrap();
+    let err = build_with(&client(&sim, READ_KEY), &a).await.unwrap_err();
+    assert!(format!("{err:#}").contains("group 1"), "{err:#}");
 }
 
 #[tokio::test]

@@ -25,6 +25,7 @@ fn debian_english_pack_size() {
         categories: prepared.categories.clone(),
         articles: prepared.articles.clone(),
         synonyms: Default::default(),
+        page_rules: Vec::new(),
     };
     let en = LangCode::parse("en").unwrap();
     let bytes = hc_cli::static_site::pack(&snapshot, &en).unwrap();

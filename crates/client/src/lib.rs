@@ -168,13 +168,9 @@ impl Client {
         self
     }
 
-    pub fn base_url(&self) -> &str {
-        &self.base
-    }
-
     /// One page of articles. Records are decoded one by one: one that
     /// cannot be read is in `skipped` (by id), not an error for the page.
-    pub async fn list_articles(
+    async fn list_articles(
         &self,
         query: &ArticleQuery,
         page: u32,

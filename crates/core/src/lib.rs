@@ -13,12 +13,14 @@
 //!   the language a visitor sees.
 //! - [`translations`]: per-language maps and the PATCH merge rule.
 //! - [`protocol`]: the typed messages between the widget and its worker.
+//! - [`page_rules`]: site-wide suggestions by page path.
 //! - [`static_site`]: the files `hcs build-static` writes for the worker.
 //! - [`synonyms`]: the synonym groups a support team edits, and their file
 //!   formats.
 
 pub mod lang;
 pub mod loader;
+pub mod page_rules;
 pub mod protocol;
 pub mod public;
 pub mod static_site;

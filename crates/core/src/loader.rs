@@ -53,7 +53,8 @@ pub fn contract_js() -> String {
 }
 
 /// Every value of the contract, for drift checks.
-pub const VALUES: &[&str] = &[
+#[cfg(test)]
+const VALUES: &[&str] = &[
     CACHE_DB,
     CACHE_STORE,
     LOOKUP_PREFIX,

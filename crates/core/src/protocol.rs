@@ -117,6 +117,11 @@ pub enum ToWorker {
         ids: Vec<i64>,
         #[serde(default)]
         context: Option<String>,
+        /// The host page's path (`location.pathname`): the site's
+        /// suggestions by page ([`crate::page_rules`]) add their picks
+        /// after `ids` and their query when `context` is absent.
+        #[serde(default)]
+        path: Option<String>,
     },
 }
 

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::page_rules::PageRule;
 use crate::synonyms::Synonyms;
 use crate::translations::Translations;
 use crate::wire::{Article, Category, HelpCenterData, Site};
@@ -103,6 +104,10 @@ pub struct Snapshot {
     /// applied at query time. Absent from the JSON when there are none.
     #[serde(default, skip_serializing_if = "Synonyms::is_empty")]
     pub synonyms: Synonyms,
+    /// Suggestions by page path ([`crate::page_rules`]). Absent from the
+    /// JSON when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub page_rules: Vec<PageRule>,
 }
 
 impl Snapshot {
@@ -123,6 +128,7 @@ impl Snapshot {
                 .filter_map(|a| PublicArticle::from_wire(a, &mut sanitize))
                 .collect(),
             synonyms: Synonyms::new(),
+            page_rules: Vec::new(),
         }
     }
 }

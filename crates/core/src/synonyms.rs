@@ -15,7 +15,7 @@
 //! A member may be several words (`2fa, two-factor authentication`): it
 //! then matches an article containing all of them. Limits keep a mistaken
 //! file from slowing every keystroke: [`MAX_GROUPS`] groups per language,
-//! [`MAX_MEMBERS`] members per group, [`MAX_MEMBER_BYTES`] per member.
+//! 16 members per group, 100 bytes per member.
 
 use std::collections::BTreeMap;
 
@@ -24,9 +24,9 @@ use crate::lang::LangCode;
 /// Groups per language at most.
 pub const MAX_GROUPS: usize = 5_000;
 /// Members per group at most.
-pub const MAX_MEMBERS: usize = 16;
+const MAX_MEMBERS: usize = 16;
 /// Bytes per member at most.
-pub const MAX_MEMBER_BYTES: usize = 100;
+const MAX_MEMBER_BYTES: usize = 100;
 
 /// One language's groups: each a list of at least two members.
 pub type SynonymGroups = Vec<Vec<String>>;
@@ -52,7 +52,7 @@ pub enum SynonymsError {
 }
 
 /// Parses the JSON format (every language).
-pub fn parse_json(text: &str) -> Result<Synonyms, SynonymsError> {
+fn parse_json(text: &str) -> Result<Synonyms, SynonymsError> {
     let raw: BTreeMap<String, Vec<Vec<String>>> =
         serde_json::from_str(text).map_err(|e| SynonymsError::Json(e.to_string()))?;
     let mut out = Synonyms::new();

@@ -53,10 +53,6 @@ impl<T> Translations<T> {
         self.0.iter()
     }
 
-    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut T> {
-        self.0.values_mut()
-    }
-
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

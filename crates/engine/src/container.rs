@@ -20,8 +20,9 @@
 //! Sections (each DEFLATE-compressed unless flag bit 0 is set):
 //!
 //! - **index**: the language code, the tantivy files of the segment
-//!   plus `meta.json` (name, bytes), and the site's synonym groups of the
-//!   language (members as written);
+//!   plus `meta.json` (name, bytes), the site's synonym groups of the
+//!   language (members as written) and its suggestions by page path
+//!   (pattern, ids, query);
 //! - **documents**: the category paths (each once: names root → leaf in the
 //!   language) and the result table, one entry per tantivy document in
 //!   order: id, title, slug, index of its category path, the categories a
@@ -45,6 +46,7 @@
 
 use std::path::Path;
 
+use hc_core::page_rules::PageRule;
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::RamDirectory;
 use tantivy::index::SegmentComponent;
@@ -58,10 +60,10 @@ use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::html::html_to_text;
 
-pub const MAGIC: [u8; 4] = *b"HCSP";
+const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
 /// 3 was the engine pack without reader documents, 4 this container without
-/// synonyms, 5 adds them.
+/// synonyms and page rules, 5 adds them.
 pub const FORMAT_VERSION: u16 = 5;
 const SECTIONS: usize = 4;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
@@ -149,6 +151,7 @@ impl IndexContainer {
         if !groups.is_empty() {
             built.engine = built.engine.with_synonyms(groups);
         }
+        built.engine = built.engine.with_page_rules(snapshot.page_rules.clone());
         Ok(built)
     }
 
@@ -226,6 +229,16 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
         for member in group {
             index.str(member);
         }
+    }
+    let rules = engine.page_rules();
+    index.u32(rules.len() as u32);
+    for rule in rules {
+        index.str(&rule.path);
+        index.u32(rule.ids.len() as u32);
+        for id in &rule.ids {
+            index.i64(*id);
+        }
+        index.str(rule.query.as_deref().unwrap_or(""));
     }
     let mut documents = Writer::default();
     docs::encode(&engine.docs, &mut documents);
@@ -508,6 +521,16 @@ impl<'a> Container<'a> {
                     .collect::<Result<Vec<_>>>()
             })
             .collect::<Result<Vec<_>>>()?;
+        let rules = (0..r.count(12, "page rule count")?)
+            .map(|_| {
+                let path = r.str("page rule path")?;
+                let ids = (0..r.count(8, "page rule ids")?)
+                    .map(|_| r.i64("page rule id"))
+                    .collect::<Result<Vec<_>>>()?;
+                let query = Some(r.str("page rule query")?).filter(|q| !q.is_empty());
+                Ok(PageRule { path, ids, query })
+            })
+            .collect::<Result<Vec<_>>>()?;
         if !r.is_empty() {
             return Err(EngineError::CorruptPack(
                 "trailing bytes in the index section".into(),
@@ -534,7 +557,7 @@ impl<'a> Container<'a> {
             d.body = body;
         }
         let index = Index::open(dir)?;
-        let engine = Engine::assemble(Analysis::new(&lang), index, docs)?;
+        let engine = Engine::assemble(Analysis::new(&lang), index, docs)?.with_page_rules(rules);
         Ok(if groups.is_empty() {
             engine
         } else {

@@ -2,6 +2,7 @@
 //! search entry point that ties planning, expansion, scoring and snippets
 //! together.
 
+use hc_core::page_rules::PageRule;
 use std::collections::HashSet;
 
 use hc_core::protocol::{Facets, SearchHit};
@@ -66,6 +67,9 @@ pub struct Engine {
     pub(crate) index: Index,
     pub(crate) docs: Vec<DocEntry>,
     pub(crate) synonyms: SynonymIndex,
+    /// The site's suggestions by page path (not used by search: carried
+    /// with the index so a warm start has them).
+    pub(crate) page_rules: Vec<PageRule>,
     searcher: Searcher,
     fields: Fields,
     tops: TopCategories,
@@ -118,6 +122,7 @@ impl Engine {
             tops: TopCategories::new(&docs),
             docs,
             synonyms: SynonymIndex::default(),
+            page_rules: Vec::new(),
             searcher,
             fields,
         })
@@ -128,6 +133,17 @@ impl Engine {
     pub fn with_synonyms(mut self, groups: Vec<Vec<String>>) -> Engine {
         self.synonyms = SynonymIndex::new(&self.analysis, groups);
         self
+    }
+
+    /// The engine carrying the site's suggestions by page path.
+    pub fn with_page_rules(mut self, rules: Vec<PageRule>) -> Engine {
+        self.page_rules = rules;
+        self
+    }
+
+    /// The site's suggestions by page path (`hc_core::page_rules`).
+    pub fn page_rules(&self) -> &[PageRule] {
+        &self.page_rules
     }
 
     /// The synonym groups in use, as given.

@@ -20,7 +20,7 @@ mod docs;
 mod engine;
 mod error;
 mod facets;
-pub mod html;
+mod html;
 mod query;
 mod schema;
 mod snippet;
@@ -28,8 +28,6 @@ mod stem;
 mod synonyms;
 mod tokenizer;
 
-pub use analysis::stemmer_language;
 pub use container::{engine_id, Container, IndexContainer, Packing, ReaderDoc, ReaderDocs};
 pub use engine::{Engine, SearchOptions, SearchResults};
 pub use error::{EngineError, Result};
-pub use query::plan::MAX_QUERY_BYTES;

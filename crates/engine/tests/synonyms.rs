@@ -15,6 +15,7 @@ fn snapshot(csv: &str) -> Snapshot {
         categories: c.categories.clone(),
         articles: c.articles.clone(),
         synonyms: Default::default(),
+        page_rules: Vec::new(),
     };
     s.synonyms = parse_csv("en", csv).unwrap();
     s

@@ -4,6 +4,8 @@
 //! it comes from `HC_API_KEY` or a key file (see [`load_key`]), never from a
 //! flag, because flags are visible to every user of the machine (`ps`).
 
+use hc_core::page_rules::PageRule;
+use hc_core::synonyms::Synonyms;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -57,6 +59,15 @@ pub struct Args {
     /// The site's default language; default `en` when present, else the first language.
     #[arg(long, env = "HC_PROXY_DEFAULT_LANGUAGE")]
     pub default_language: Option<String>,
+    /// Synonyms applied at query time (repeatable): a JSON file for every
+    /// language, or `LANG=FILE.csv` for one language (one group per line:
+    /// `invoice, bill, receipt`). Read at start.
+    #[arg(long = "synonyms", env = "HC_PROXY_SYNONYMS", value_delimiter = ',')]
+    pub synonyms: Vec<String>,
+    /// Suggestions by page path: a JSON rules file
+    /// (`{"rules": [{"path": "/billing/*", "ids": [12]}]}`). Read at start.
+    #[arg(long, env = "HC_PROXY_SUGGESTIONS")]
+    pub suggestions: Option<PathBuf>,
     /// Seconds a fetched copy is fresh (also the `max-age` sent to browsers and CDNs).
     #[arg(long, env = "HC_PROXY_FRESH_SECS")]
     pub fresh_secs: Option<u64>,
@@ -133,6 +144,8 @@ pub struct FileConfig {
     pub public_url: Option<String>,
     pub languages: Vec<String>,
     pub default_language: Option<String>,
+    pub synonyms: Vec<String>,
+    pub suggestions: Option<PathBuf>,
     pub fresh_secs: Option<u64>,
     pub stale_while_revalidate_secs: Option<u64>,
     pub stale_if_error_secs: Option<u64>,
@@ -175,6 +188,10 @@ pub struct Settings {
     pub public_url: Option<ammonia::Url>,
     pub languages: Vec<LangCode>,
     pub default_language: Option<LangCode>,
+    /// The site's synonym groups, from the `--synonyms` files.
+    pub synonyms: Synonyms,
+    /// Suggestions by page path, from the `--suggestions` file.
+    pub page_rules: Vec<PageRule>,
     pub fresh_for: Duration,
     pub stale_while_revalidate: Duration,
     pub stale_if_error: Duration,
@@ -209,6 +226,8 @@ impl Default for Settings {
             public_url: None,
             languages: Vec::new(),
             default_language: None,
+            synonyms: Synonyms::new(),
+            page_rules: Vec::new(),
             fresh_for: Duration::from_secs(300),
             stale_while_revalidate: Duration::from_secs(3600),
             stale_if_error: Duration::from_secs(86_400),
@@ -267,6 +286,13 @@ impl Settings {
         } else {
             args.languages
         };
+        let synonyms_raw = if args.synonyms.is_empty() {
+            file.synonyms
+        } else {
+            args.synonyms
+        };
+        let synonyms = read_synonyms(&synonyms_raw)?;
+        let page_rules = read_page_rules(args.suggestions.or(file.suggestions).as_deref())?;
         let public_url = args
             .public_url
             .or(file.public_url)
@@ -287,6 +313,8 @@ impl Settings {
                 .or(file.default_language)
                 .map(|l| LangCode::parse(&l))
                 .transpose()?,
+            synonyms,
+            page_rules,
             fresh_for: secs(args.fresh_secs, file.fresh_secs, d.fresh_for)
                 .max(Duration::from_secs(1)),
             stale_while_revalidate: secs(
@@ -354,6 +382,33 @@ impl Settings {
             warm_on_start: !(args.no_warm || file.no_warm.unwrap_or(false)),
         })
     }
+}
+
+/// Reads and merges the `--synonyms` files (`hc_core::synonyms::parse_arg`).
+pub fn read_synonyms(args: &[String]) -> Result<Synonyms, ConfigError> {
+    let mut all = Synonyms::new();
+    for arg in args {
+        let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"));
+        let one = hc_core::synonyms::parse_arg(arg, read).map_err(ConfigError::Synonyms)?;
+        for (lang, groups) in one {
+            hc_core::synonyms::merge(&mut all, lang, groups)
+                .map_err(|e| ConfigError::Synonyms(format!("{arg}: {e}")))?;
+        }
+    }
+    Ok(all)
+}
+
+/// Reads the `--suggestions` rules file (`hc_core::page_rules::parse`).
+pub fn read_page_rules(path: Option<&Path>) -> Result<Vec<PageRule>, ConfigError> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    hc_core::page_rules::parse(&text)
+        .map_err(|e| ConfigError::Suggestions(format!("{}: {e}", path.display())))
 }
 
 fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
@@ -475,6 +530,57 @@ mod tests {
         assert_eq!(s.origins, Origins::List(vec!["https://a.example".into()]));
         assert_eq!(s.listen.port(), 9000);
         assert_eq!(s.upstream, DEFAULT_API_URL);
+    }
+
+    #[test]
+    fn synonyms_come_from_files_named_by_flag_or_toml_and_a_mistake_stops_the_start() {
+        let dir = std::env::temp_dir().join(format!("hc-proxy-synonyms-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let csv = dir.join("de.csv");
+        std::fs::write(&csv, "Rechnung, Beleg\n").unwrap();
+        let arg = format!("de={}", csv.display());
+        let file: FileConfig = toml::from_str(&format!("synonyms = [{arg:?}]")).unwrap();
+        let s = Settings::merge(Args::default(), file).unwrap();
+        assert_eq!(
+            s.synonyms[&LangCode::parse("de").unwrap()],
+            [["Rechnung", "Beleg"]]
+        );
+        let args = Args {
+            synonyms: vec![format!("de={}", dir.join("missing.csv").display())],
+            ..Args::default()
+        };
+        let err = Settings::merge(args, FileConfig::default()).unwrap_err();
+        assert!(err.to_string().contains("missing.csv"), "{err}");
+        std::fs::write(&csv, "Rechnung\n").unwrap();
+        let args = Args {
+            synonyms: vec![arg],
+            ..Args::default()
+        };
+        let err = Settings::merge(args, FileConfig::default()).unwrap_err();
+        assert!(err.to_string().contains("at least two"), "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn page_rules_come_from_the_suggestions_file() {
+        let path = std::env::temp_dir().join(format!("hc-proxy-rules-{}.json", std::process::id()));
+        std::fs::write(&path, r#"{"rules": [{"path": "/billing/*", "ids": [12]}]}"#).unwrap();
+        let args = Args {
+            suggestions: Some(path.clone()),
+            ..Args::default()
+        };
+        let s = Settings::merge(args, FileConfig::default()).unwrap();
+        assert_eq!(s.page_rules[0].ids, [12]);
+        std::fs::write(&path, r#"{"rules": [{"path": "billing"}]}"#).unwrap();
+        let args = Args {
+            suggestions: Some(path.clone()),
+            ..Args::default()
+        };
+        let err = Settings::merge(args, FileConfig::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("rule 1"), "{err}");
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

@@ -22,6 +22,10 @@ pub enum ConfigError {
         old: &'static str,
         new: &'static str,
     },
+    #[error("--synonyms {0}")]
+    Synonyms(String),
+    #[error("--suggestions {0}")]
+    Suggestions(String),
     #[error(transparent)]
     Lang(#[from] hc_core::LangCodeError),
     #[error(transparent)]

@@ -80,6 +80,8 @@ impl Proxy {
             LanguageConfig {
                 languages: settings.languages.clone(),
                 default_language: settings.default_language.clone(),
+                synonyms: settings.synonyms.clone(),
+                page_rules: settings.page_rules.clone(),
             },
             CachePolicy {
                 fresh_for: settings.fresh_for,

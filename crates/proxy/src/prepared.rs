@@ -5,6 +5,8 @@
 //! compressed (gzip and brotli) and given a strong ETag here, once. A warm
 //! request then only picks bytes: no JSON work, no compression.
 
+use hc_core::page_rules::PageRule;
+use hc_core::synonyms::Synonyms;
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::OnceLock;
@@ -181,6 +183,10 @@ pub fn select<'a>(
 pub struct LanguageConfig {
     pub languages: Vec<LangCode>,
     pub default_language: Option<LangCode>,
+    /// The site's synonym groups per language, served in the snapshot.
+    pub synonyms: Synonyms,
+    /// Suggestions by page path, served in the snapshot.
+    pub page_rules: Vec<PageRule>,
 }
 
 impl Prepared {
@@ -201,7 +207,8 @@ impl Prepared {
             site: site.clone(),
             categories: categories.clone(),
             articles: articles.clone(),
-            synonyms: Default::default(),
+            synonyms: langs.synonyms.clone(),
+            page_rules: langs.page_rules.clone(),
         }));
         let article_pages = pages(&articles, |items, meta| ArticleList {
             status: Success,

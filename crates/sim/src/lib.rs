@@ -39,7 +39,7 @@ pub use wire_patches::WirePatches;
 use state::{lock, SimState};
 
 /// Default request-body limit (larger bodies get 413).
-pub const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
+const DEFAULT_BODY_LIMIT: usize = 2 * 1024 * 1024;
 
 /// Everything a simulator needs to start.
 #[derive(Debug, Clone)]

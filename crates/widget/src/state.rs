@@ -743,6 +743,8 @@ impl Model {
             limit: SUGGESTION_LIMIT,
             ids: self.picks.clone(),
             context: self.context.clone(),
+            // Filled in by the glue from `location.pathname` when sent.
+            path: None,
         }));
     }
 

@@ -128,10 +128,22 @@ impl WorkerCore {
             ToWorker::Suggestions {
                 seq,
                 limit,
-                ids,
-                context,
+                mut ids,
+                mut context,
+                path,
             } => {
                 let limit = usize::from(limit.clamp(1, MAX_LIMIT));
+                // The site's rule for this page: the page's own picks and
+                // context come first.
+                let rule = path
+                    .as_deref()
+                    .and_then(|p| hc_core::page_rules::first_match(loaded.engine.page_rules(), p));
+                if let Some(rule) = rule {
+                    ids.extend(&rule.ids);
+                    if context.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                        context.clone_from(&rule.query);
+                    }
+                }
                 let listed = |d: &crate::reader::ReaderDoc| SearchHit {
                     id: d.id,
                     title: d.title.clone(),
@@ -224,6 +236,7 @@ mod tests {
                 article(2, "Change your plan", 50),
             ],
             synonyms: Default::default(),
+            page_rules: Vec::new(),
         }
     }
 
@@ -288,6 +301,7 @@ mod tests {
                 limit: 5,
                 ids: Vec::new(),
                 context: None,
+                path: None,
             }),
             None
         );
@@ -332,6 +346,7 @@ mod tests {
             limit: 10,
             ids: Vec::new(),
             context: None,
+            path: None,
         }) {
             Some(FromWorker::Suggestions { hits, .. }) => {
                 assert_eq!(hits.iter().map(|h| h.id).collect::<Vec<_>>(), vec![2, 1]);
@@ -347,6 +362,7 @@ mod tests {
                 limit: 10,
                 ids,
                 context: context.map(str::to_string),
+                path: None,
             }) {
                 Some(FromWorker::Suggestions { hits, .. }) => {
                     hits.iter().map(|h| h.id).collect::<Vec<_>>()
@@ -367,6 +383,44 @@ mod tests {
                 ..
             })
         ));
+    }
+
+    #[test]
+    fn the_site_rule_for_the_page_adds_its_picks_and_query() {
+        let mut snap = snapshot();
+        snap.page_rules = hc_core::page_rules::parse(
+            r#"{"rules": [{"path": "/billing/*", "ids": [2]}, {"path": "/help*", "query": "invoice"}]}"#,
+        )
+        .unwrap();
+        let lang: LangCode = "en".parse().unwrap();
+        let built = hc_engine::IndexContainer::build(&snap, "en").unwrap();
+        let mut core = WorkerCore::default();
+        core.install(Loaded {
+            engine: built.engine,
+            reader: Some(built.reader),
+            lang,
+        });
+        let mut suggest = |ids: Vec<i64>, context: Option<&str>, path: &str| match core.answer(
+            ToWorker::Suggestions {
+                seq: 1,
+                limit: 1,
+                ids,
+                context: context.map(str::to_string),
+                path: Some(path.to_string()),
+            },
+        ) {
+            Some(FromWorker::Suggestions { hits, .. }) => {
+                hits.iter().map(|h| h.id).collect::<Vec<_>>()
+            }
+            other => panic!("{other:?}"),
+        };
+        // Most viewed alone would be 2; the rules change the first pick.
+        assert_eq!(suggest(Vec::new(), None, "/help/start?x=1"), vec![1]);
+        assert_eq!(suggest(Vec::new(), None, "/billing/cards"), vec![2]);
+        // The page's own picks and context come before the rule's.
+        assert_eq!(suggest(vec![1], None, "/billing/cards"), vec![1]);
+        assert_eq!(suggest(Vec::new(), Some("plan"), "/help"), vec![2]);
+        assert_eq!(suggest(Vec::new(), None, "/elsewhere"), vec![2]);
     }
 
     /// The chips' counts cover every hit whatever the filter; the filter

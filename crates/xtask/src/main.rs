@@ -12,11 +12,14 @@
 //!   same cases; prints one table.
 //! - `bench-web-pkg --out DIR`: the engine bench wasm for the browser
 //!   (bindgen `--target web`, `wasm-opt -Oz`), used by `bench/run`.
+//! - `pub-api`: public items nothing outside their crate uses (a test
+//!   keeps the list empty).
 
 mod bench_engine;
 mod bench_peers;
 mod build_npm;
 mod build_web;
+mod pub_api;
 mod release_check;
 
 fn main() -> anyhow::Result<()> {
@@ -27,12 +30,14 @@ fn main() -> anyhow::Result<()> {
         Some("bench-engine") => bench_engine::run(&args[1..]),
         Some("bench-web-pkg") => bench_peers::run(&args[1..]),
         Some("release-check") => release_check::run(&args[1..]),
+        Some("pub-api") => pub_api::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
             eprintln!("       cargo xtask build-npm [--out DIR]");
             eprintln!("       cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
             eprintln!("       cargo xtask bench-web-pkg --out DIR");
             eprintln!("       cargo xtask release-check");
+            eprintln!("       cargo xtask pub-api");
             std::process::exit(2);
         }
     }

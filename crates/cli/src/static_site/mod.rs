@@ -49,6 +49,15 @@ pub struct BuildStaticArgs {
     /// The site's default language; default `en` if present, else the first.
     #[arg(long)]
     pub default_language: Option<String>,
+    /// Synonyms applied at query time (repeatable): a JSON file for every
+    /// language, or `LANG=FILE.csv` for one language (one group per line:
+    /// `invoice, bill, receipt`).
+    #[arg(long)]
+    pub synonyms: Vec<String>,
+    /// Suggestions by page path: a JSON rules file
+    /// (`{"rules": [{"path": "/billing/*", "ids": [12]}]}`).
+    #[arg(long)]
+    pub suggestions: Option<PathBuf>,
 }
 
 /// What was written, for the summary and for tests.
@@ -138,6 +147,8 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
             .map(LangCode::parse)
             .transpose()
             .context("--default-language")?,
+        synonyms: hc_proxy::config::read_synonyms(&args.synonyms)?,
+        page_rules: hc_proxy::config::read_page_rules(args.suggestions.as_deref())?,
     };
     // A record that cannot be decoded is left out (and reported), as the
     // proxy does: one bad record must not stop the whole site's build.
@@ -162,7 +173,8 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
         site: prepared.site.clone(),
         categories: prepared.categories.clone(),
         articles: prepared.articles.clone(),
-        synonyms: Default::default(),
+        synonyms: languages.synonyms.clone(),
+        page_rules: languages.page_rules.clone(),
     };
     let mut packs = BTreeMap::new();
     let mut summary = Vec::new();

@@ -27,7 +27,13 @@ pub(super) fn perform(ui: Ui, shared: &Rc<Shared>, effect: Effect, event: Option
                 ui.dispatch(shared, Msg::ShowArticle(id), None);
             }
         }
-        Effect::Send(msg) => send(shared, &msg),
+        Effect::Send(mut msg) => {
+            // The page's path is read when asked: a single-page app moves.
+            if let ToWorker::Suggestions { path, .. } = &mut msg {
+                *path = web_sys::window().and_then(|w| w.location().pathname().ok());
+            }
+            send(shared, &msg)
+        }
         Effect::Emit(ev) => {
             emit(shared, &ev);
         }

@@ -519,7 +519,8 @@ fn the_page_says_what_to_suggest_before_and_after_the_index_is_ready() {
             seq: 0,
             limit: SUGGESTION_LIMIT,
             ids: vec![12, 40],
-            context: Some("billing invoices".into())
+            context: Some("billing invoices".into()),
+            path: None,
         }
     );
     // A single-page app moves on: new context, no picks.
@@ -531,7 +532,8 @@ fn the_page_says_what_to_suggest_before_and_after_the_index_is_ready() {
             seq: 0,
             limit: SUGGESTION_LIMIT,
             ids: Vec::new(),
-            context: None
+            context: None,
+            path: None,
         }]
     );
     assert_eq!(m.suggestions_heading(), Text::Popular);
