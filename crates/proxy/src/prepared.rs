@@ -144,6 +144,15 @@ pub struct ArticleFilter {
 }
 
 impl Prepared {
+    /// The snapshot as a value (what [`Prepared::snapshot`] serialises).
+    pub fn snapshot_value(&self) -> Snapshot {
+        Snapshot {
+            site: self.site.clone(),
+            categories: self.categories.clone(),
+            articles: self.articles.clone(),
+        }
+    }
+
     /// The public articles that pass `filter`, in corpus order.
     pub fn select(&self, filter: &ArticleFilter) -> Vec<&PublicArticle> {
         select(&self.articles, &self.search_texts, filter)
