@@ -2,9 +2,11 @@
 // Debian Reference: first intent to first results (cold; warm after a
 // reload; warm on a return visit, a new browser process on the same
 // profile), keystroke to rendered results, bytes before intent, and the
-// size of what intent brings. Prints one table. Run after
+// size of what intent brings, and the bytes downloaded between the cold
+// intent and the first results. Prints one table. Run after
 // `cargo xtask build-web`:
 //   node tests/e2e/bench.mjs
+// BENCH_LANG=ja benchmarks a Japanese page (query "パッケージ").
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,13 +15,23 @@ import { startBackend, startWebServer, CHROMIUM_ARGS, productPage, shared, distD
 const manifest = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
 const web = await startWebServer({ page: (url) => pages[url.pathname]?.() ?? null });
 const backend = await startBackend(join(shared, "corpus/debian-reference.json"), { allowOrigin: web.url });
+const LANG = process.env.BENCH_LANG || "en";
+const QUERY = LANG === "ja" ? "パッケージ" : "apt pinning";
 const pages = {
-  "/idle": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: "en" } }),
-  "/intent": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: "en", preload: "intent" } }),
+  "/idle": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: LANG } }),
+  "/intent": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: LANG, preload: "intent" } }),
 };
 // The proxy's own cold start (upstream walk, sanitising) is not the widget's:
 // warm it first.
 await fetch(`${backend.proxyUrl}/v1/snapshot`, { headers: { origin: web.url } }).then((r) => r.arrayBuffer());
+// Its prebuilt packs are built after that refresh (a proxy without a
+// packs route answers 404 for good: then go on after a minute).
+for (let i = 0; i < 600; i++) {
+  const r = await fetch(`${backend.proxyUrl}/v1/packs.json`);
+  await r.arrayBuffer();
+  if (r.ok) break;
+  await new Promise((ok) => setTimeout(ok, 100));
+}
 // A profile on disk, so that a second browser process finds what the first
 // left: the HTTP cache, V8's cache of the compiled wasm, IndexedDB.
 const { chromium } = await import("playwright-core");
@@ -102,7 +114,18 @@ async function intentToResults(query) {
   }, query);
 }
 
-const cold = await intentToResults("apt pinning"); // UI, worker, snapshot and index all load now
+// What the cold start downloads, per request (encoded body bytes).
+const coldRequests = [];
+const onCold = async (r) => {
+  const sizes = await r.sizes().catch(() => null);
+  coldRequests.push([new URL(r.url()).pathname, sizes?.responseBodySize ?? 0]);
+};
+page.on("requestfinished", onCold);
+const cold = await intentToResults(QUERY); // UI, worker, snapshot and index all load now
+page.off("requestfinished", onCold);
+const coldTotal = coldRequests.reduce((a, [, n]) => a + n, 0);
+const coldData = coldRequests.filter(([p]) => !p.startsWith("/dist/"));
+const coldDataBytes = coldData.reduce((a, [, n]) => a + n, 0);
 // The pack is stored by then. RELOAD_WAIT=ms: V8 writes its cache of the
 // compiled wasm only some time after compiling.
 await page.waitForTimeout(Number(process.env.RELOAD_WAIT || 1000));
@@ -110,7 +133,7 @@ await page.reload();
 await page.waitForTimeout(300);
 // A reload stays in the same renderer process, which may still hold the
 // engine compiled on the first visit.
-const reloaded = await intentToResults("apt pinning");
+const reloaded = await intentToResults(QUERY);
 // A return visit in a running browser: the tab closed, a new tab (a new
 // renderer process) opened later.
 await page.waitForTimeout(1000);
@@ -119,7 +142,7 @@ await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAI
 page = await instrumented(context);
 await page.goto(`${web.url}/intent`);
 await page.waitForTimeout(300);
-const newTab = await intentToResults("apt pinning");
+const newTab = await intentToResults(QUERY);
 // A return visit: a new browser process, with only what is on disk.
 await page.waitForTimeout(1000);
 await context.close();
@@ -127,7 +150,7 @@ context = await launch();
 page = await instrumented(context);
 await page.goto(`${web.url}/intent`);
 await page.waitForTimeout(300);
-const newProcess = await intentToResults("apt pinning");
+const newProcess = await intentToResults(QUERY);
 
 // Keystroke to rendered results, one character at a time, once the warm
 // start's background work (the reader documents, the revalidation) is
@@ -181,6 +204,9 @@ const steps = (r) => [...Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`)
 const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const engine = ["hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const rows = [
+  [`language ${LANG}, query "${QUERY}"`, "", ""],
+  [`bytes from intent to first results, cold: content (${coldData.map(([p, n]) => `${p} ${n}`).join(", ")})`, `${coldDataBytes} B`, "(report)"],
+  ["bytes from intent to first results, cold: everything (UI, engine, content)", `${coldTotal} B`, "(report)"],
   ["first intent to first results, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
   [`  steps, cold: ${steps(cold)}`, "", ""],
   ["first intent to first results, warm (IndexedDB): reload, same renderer process", `${reloaded.ms.toFixed(0)} ms`, "≤ 150 ms"],

@@ -243,11 +243,14 @@ for (const route of ["/hostile-proxy", "/hostile-static"]) {
   });
 }
 
-test("a reload uses the IndexedDB pack: no snapshot body is downloaded again", async () => {
+test("a reload uses the IndexedDB entry: no pack and no snapshot is downloaded again", async () => {
   const { page, context } = await newPage();
-  const snapshots = [];
-  page.on("response", async (r) => {
-    if (r.url().endsWith("/v1/snapshot")) snapshots.push({ status: r.status(), bytes: (await r.body().catch(() => Buffer.alloc(0))).length });
+  // The proxy serves prebuilt packs: the first visit downloads packs.json
+  // and its language's pack, a reload packs.json alone, neither the snapshot.
+  const downloads = [];
+  page.on("response", (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith("/v1/")) downloads.push(`${path.replace(/\/en\.[0-9a-f]+\.hcpack$/, "/en.hash.hcpack")} ${r.status()}`);
   });
   await page.goto(`${web.url}/en`);
   await openAndType(page, "backup");
@@ -267,8 +270,7 @@ test("a reload uses the IndexedDB pack: no snapshot body is downloaded again", a
   await page.locator("hc-search .hc-reader-title").waitFor();
   assert.equal(await page.locator("hc-search .hc-reader-title").innerText(), title);
   await page.waitForTimeout(500); // background revalidation
-  assert.deepEqual(snapshots.map((s) => s.status), [200, 304]);
-  assert.equal(snapshots[1].bytes, 0);
+  assert.deepEqual(downloads, ["/v1/packs.json 200", "/v1/packs/en.hash.hcpack 200", "/v1/packs.json 200"]);
   await context.close();
 });
 
@@ -418,11 +420,12 @@ test("upstream answering 429 on a cold proxy: the proxy's 503 shows 'not availab
   pages["/upstream-429"] = () => productPage({ attrs: { proxy: backend.proxyUrl } });
   const { page, context } = await newPage();
   const statuses = [];
-  page.on("response", (r) => { if (r.url().includes("/v1/snapshot")) statuses.push(r.status()); });
+  // packs.json first, then the snapshot route: both 503.
+  page.on("response", (r) => { if (/\/v1\/(snapshot|packs\.json)$/.test(r.url())) statuses.push(r.status()); });
   await page.goto(`${web.url}/upstream-429`);
   await page.locator("hc-search button.hc-launcher").click();
   await alert(page).waitFor({ timeout: 20_000 });
-  assert.deepEqual(statuses, [503]);
+  assert.deepEqual(statuses, [503, 503]);
   assert.equal((await alert(page).locator("p").innerText()).trim(), "The help center is not available right now.");
   await backend.setFaults({});
   await page.waitForTimeout(1500); // the proxy holds a failed walk back for --retry-failed-secs
@@ -436,7 +439,7 @@ test("upstream answering 429 on a cold proxy: the proxy's 503 shows 'not availab
 test("the proxy itself answering 429: a 'busy' message, and Retry works after", async () => {
   const { page, context } = await newPage();
   let limited = true;
-  await context.route(/\/v1\/snapshot/, (route) => limited
+  await context.route(/\/v1\/(snapshot|packs)/, (route) => limited
     ? route.fulfill({ status: 429, headers: { "retry-after": "1", "access-control-allow-origin": "*" }, body: "{}" })
     : route.continue());
   await page.goto(`${web.url}/en`);
@@ -453,10 +456,10 @@ test("the proxy itself answering 429: a 'busy' message, and Retry works after", 
 test("offline: a French 'offline' message, and Retry works once back online", async () => {
   pages["/fr"] = () => productPage({ lang: "fr", attrs: { proxy: debian.proxyUrl, preload: "intent" } });
   const { page, context } = await newPage();
-  // The UI and the worker load online; the connection drops while the
-  // snapshot is on its way.
+  // The UI and the worker load online; the connection drops while
+  // packs.json is on its way.
   let held;
-  const asked = new Promise((ok) => context.route(/\/v1\/snapshot/, (route) => { held = route; ok(); }));
+  const asked = new Promise((ok) => context.route(/\/v1\/packs\.json/, (route) => { held = route; ok(); }));
   await page.goto(`${web.url}/fr`);
   await page.locator("hc-search button.hc-launcher").click();
   await input(page).waitFor();

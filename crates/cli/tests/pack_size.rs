@@ -6,7 +6,7 @@
 
 mod common;
 
-use hc_core::{LangCode, Snapshot};
+use hc_core::LangCode;
 use hc_proxy::prepared::{LanguageConfig, Prepared};
 use hc_proxy::sanitize::Sanitizer;
 
@@ -20,15 +20,9 @@ fn debian_english_pack_size() {
         &Sanitizer::new(None),
         &LanguageConfig::default(),
     );
-    let snapshot = Snapshot {
-        site: prepared.site.clone(),
-        categories: prepared.categories.clone(),
-        articles: prepared.articles.clone(),
-        synonyms: Default::default(),
-        page_rules: Vec::new(),
-    };
+    let snapshot = prepared.snapshot_value();
     let en = LangCode::parse("en").unwrap();
-    let bytes = hc_cli::static_site::pack(&snapshot, &en).unwrap();
+    let bytes = hc_proxy::packs::pack(&snapshot, &en).unwrap();
     let path = std::env::temp_dir().join("hc-debian-en.hcpack");
     std::fs::write(&path, &bytes).unwrap();
     println!(

@@ -20,6 +20,7 @@ use futures::future::{BoxFuture, FutureExt, Shared};
 
 use crate::error::RefreshError;
 use crate::metrics::{CacheOutcome, Metrics};
+use crate::packs::Packs;
 use crate::prepared::{LanguageConfig, Prepared};
 use crate::sanitize::Sanitizer;
 use crate::upstream::Upstream;
@@ -32,6 +33,8 @@ pub struct CachePolicy {
     pub fresh_for: Duration,
     pub retry_failed_after: Duration,
     pub cold_wait: Duration,
+    /// Build the per-language packs after each refresh.
+    pub build_packs: bool,
 }
 
 /// The answer to "what can I serve now?".
@@ -43,6 +46,12 @@ pub enum Lookup {
 
 pub struct Cache {
     current: ArcSwapOption<Prepared>,
+    /// The packs of the newest content they were built for: after a
+    /// refresh with new content, those of the previous one until the new
+    /// ones are whole.
+    packs: ArcSwapOption<Packs>,
+    /// The content version whose packs are being built.
+    packs_building: Mutex<Option<String>>,
     inflight: Mutex<Option<RefreshFuture>>,
     last_failure: Mutex<Option<(Instant, RefreshError)>>,
     upstream: Upstream,
@@ -74,6 +83,8 @@ impl Cache {
     ) -> Arc<Self> {
         Arc::new(Cache {
             current: ArcSwapOption::empty(),
+            packs: ArcSwapOption::empty(),
+            packs_building: Mutex::new(None),
             inflight: Mutex::new(None),
             last_failure: Mutex::new(None),
             upstream,
@@ -91,6 +102,56 @@ impl Cache {
     /// The copy being served, if any, without triggering anything.
     pub fn peek(&self) -> Option<Arc<Prepared>> {
         self.current.load_full()
+    }
+
+    /// The prebuilt packs being served, if any are built yet.
+    pub fn packs(&self) -> Option<Arc<Packs>> {
+        self.packs.load_full()
+    }
+
+    /// Builds the packs of `prepared`'s content in the background, off the
+    /// async runtime, unless they exist or are being built: visitors are
+    /// served the snapshot (and the previous packs) meanwhile, so a cold
+    /// start does not wait for indexing. A build is not byte-reproducible
+    /// (random segment ids), so the same content keeps its packs and their
+    /// names.
+    fn build_packs(self: &Arc<Self>, prepared: &Arc<Prepared>) {
+        let etag = prepared.snapshot.etag.clone();
+        if !self.policy.build_packs
+            || self.packs().is_some_and(|p| p.etag == etag)
+            || lock(&self.packs_building).as_ref() == Some(&etag)
+        {
+            return;
+        }
+        *lock(&self.packs_building) = Some(etag.clone());
+        let this = Arc::clone(self);
+        let prepared = Arc::clone(prepared);
+        tokio::spawn(async move {
+            let built = tokio::task::spawn_blocking(move || {
+                Packs::build(&prepared.snapshot_value(), &prepared.snapshot.etag)
+            })
+            .await;
+            let mut building = lock(&this.packs_building);
+            if building.as_ref() == Some(&etag) {
+                *building = None;
+            }
+            match built {
+                // Only while that content is still the one served: a newer
+                // refresh builds its own.
+                Ok(packs)
+                    if this
+                        .current
+                        .load()
+                        .as_ref()
+                        .is_some_and(|p| p.snapshot.etag == etag) =>
+                {
+                    tracing::info!(etag = %etag, pack_bytes = packs.bytes(), "packs built");
+                    this.packs.store(Some(Arc::new(packs)));
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "the pack build failed"),
+            }
+        });
     }
 
     /// How long ago the last refresh failed, and why, as
@@ -164,6 +225,7 @@ impl Cache {
             match &result {
                 Ok(p) => {
                     this.current.store(Some(Arc::clone(p)));
+                    this.build_packs(p);
                     *lock(&this.last_failure) = None;
                     this.metrics.refresh(true);
                     tracing::info!(

@@ -214,6 +214,10 @@ pub struct Settings {
     pub body_limit: usize,
     pub allow_write_key: bool,
     pub warm_on_start: bool,
+    /// Build the prebuilt per-language packs after each refresh
+    /// ([`crate::packs`]); off only for embedders and tests that never
+    /// serve them.
+    pub build_packs: bool,
 }
 
 impl Default for Settings {
@@ -242,6 +246,7 @@ impl Default for Settings {
             header_read_timeout: Duration::from_secs(10),
             idle_timeout: Duration::from_secs(60),
             max_connections: 768,
+            build_packs: true,
             body_limit: 16 * 1024,
             allow_write_key: false,
             warm_on_start: true,
@@ -380,6 +385,7 @@ impl Settings {
             body_limit: args.body_limit.or(file.body_limit).unwrap_or(d.body_limit),
             allow_write_key: args.allow_write_key || file.allow_write_key.unwrap_or(false),
             warm_on_start: !(args.no_warm || file.no_warm.unwrap_or(false)),
+            build_packs: d.build_packs,
         })
     }
 }

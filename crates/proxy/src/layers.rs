@@ -20,6 +20,7 @@ use governor::middleware::NoOpMiddleware;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::{KeyExtractor, PeerIpKeyExtractor};
 use tower_governor::{GovernorError, GovernorLayer};
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::limit::RequestBodyLimitLayer;
@@ -35,7 +36,11 @@ use crate::routes::errors::json_error;
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn apply(router: Router, settings: &Settings) -> Router {
-    let mut router = router.layer(CompressionLayer::new());
+    // Packs are deflated already: compressing them again per request would
+    // cost CPU for nothing.
+    let compress =
+        DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream"));
+    let mut router = router.layer(CompressionLayer::new().compress_when(compress));
     router = match (settings.per_ip_per_second, settings.trusted_hops) {
         (0, _) => router,
         (_, 0) => rate_limit(router, settings, PeerIpKeyExtractor),

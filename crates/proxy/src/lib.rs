@@ -18,6 +18,7 @@ pub mod config;
 pub mod error;
 pub mod layers;
 pub mod metrics;
+pub mod packs;
 pub mod prepared;
 pub mod routes;
 pub mod sanitize;
@@ -87,6 +88,7 @@ impl Proxy {
                 fresh_for: settings.fresh_for,
                 retry_failed_after: settings.retry_failed_after,
                 cold_wait: settings.cold_wait,
+                build_packs: settings.build_packs,
             },
             metrics.clone(),
         );

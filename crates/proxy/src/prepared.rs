@@ -94,6 +94,9 @@ pub struct Prepared {
     pub site: Site,
     pub articles: Vec<PublicArticle>,
     pub categories: Vec<PublicCategory>,
+    /// The site's synonyms and suggestions by page, as configured.
+    pub synonyms: Synonyms,
+    pub page_rules: Vec<PageRule>,
     pub snapshot: Encoded,
     /// Pages of `GET /v1/articles` at the default limit, unfiltered.
     pub article_pages: Vec<Encoded>,
@@ -146,6 +149,17 @@ pub struct ArticleFilter {
 }
 
 impl Prepared {
+    /// The snapshot as a value (what [`Prepared::snapshot`] serialises).
+    pub fn snapshot_value(&self) -> Snapshot {
+        Snapshot {
+            site: self.site.clone(),
+            categories: self.categories.clone(),
+            articles: self.articles.clone(),
+            synonyms: self.synonyms.clone(),
+            page_rules: self.page_rules.clone(),
+        }
+    }
+
     /// The public articles that pass `filter`, in corpus order.
     pub fn select(&self, filter: &ArticleFilter) -> Vec<&PublicArticle> {
         select(&self.articles, &self.search_texts, filter)
@@ -224,6 +238,8 @@ impl Prepared {
             fetched_at: Instant::now(),
             site,
             categories,
+            synonyms: langs.synonyms.clone(),
+            page_rules: langs.page_rules.clone(),
             snapshot,
             article_pages,
             category_pages,

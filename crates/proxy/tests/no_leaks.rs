@@ -1,7 +1,8 @@
 //! Property: over generated help centers (a random mix of published and
 //! draft, public, private and link-only articles with share tokens, and
 //! hostile HTML), no response of any route contains a non-public article,
-//! a share token or active content, and every public article is served.
+//! a share token or active content, and every public article is served;
+//! the prebuilt packs are decoded and checked the same way.
 
 mod common;
 
@@ -153,6 +154,7 @@ async fn fetch_all(proxy: &Running, private_marks: &[String]) -> Vec<(String, St
     let c = http();
     let mut paths: Vec<String> = [
         "/v1/snapshot",
+        "/v1/packs.json",
         "/v1/articles",
         "/v1/articles?page=2",
         "/v1/articles?lang=de",
@@ -199,6 +201,43 @@ async fn fetch_all(proxy: &Running, private_marks: &[String]) -> Vec<(String, St
             ));
         }
     }
+    out.extend(packs(proxy).await);
+    out
+}
+
+/// Every prebuilt pack, decoded: its reader documents as text (title,
+/// slug, HTML, category path), for the same checks as every response, and
+/// the ids it indexes.
+async fn packs(proxy: &Running) -> Vec<(String, String)> {
+    let c = http();
+    let index_url = proxy.url("/v1/packs.json");
+    let index: hc_core::static_site::PacksIndex = c
+        .get(&index_url)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut out = Vec::new();
+    for (lang, name) in &index.packs {
+        let url = hc_core::static_site::sibling_url(&index_url, name);
+        let bytes = c.get(&url).send().await.unwrap().bytes().await.unwrap();
+        let built = hc_engine::IndexContainer::from_bytes(&bytes).unwrap();
+        assert_eq!(built.engine.len(), built.reader.docs.len(), "{lang}");
+        let mut text = String::new();
+        for d in &built.reader.docs {
+            text += &format!(
+                "id={} {} {} {} {}\n",
+                d.id,
+                d.title,
+                d.slug,
+                d.html,
+                d.category_path.join("/")
+            );
+        }
+        out.push((format!("pack {lang}"), text));
+    }
     out
 }
 
@@ -219,8 +258,10 @@ proptest! {
         let responses = runtime().block_on(async {
             let (sim, proxy) = stack(data, |s| {
                 s.public_url = Some(ammonia::Url::parse("https://help.example.com/").unwrap());
+                s.build_packs = true;
             })
             .await;
+            packs_for(&proxy, &snapshot_etag(&proxy).await).await;
             let responses = fetch_all(&proxy, &secrets).await;
             let snapshot: hc_core::Snapshot = http()
                 .get(proxy.url("/v1/snapshot"))
@@ -237,6 +278,14 @@ proptest! {
         let (responses, snapshot) = responses;
         let served: BTreeSet<i64> = snapshot.articles.iter().map(|a| a.id).collect();
         prop_assert_eq!(&served, &public);
+        // The packs index public articles only, each in a language it has.
+        let packed: BTreeSet<i64> = responses
+            .iter()
+            .filter(|(what, _)| what.starts_with("pack "))
+            .flat_map(|(_, text)| text.lines().filter_map(|l| l.strip_prefix("id=")?.split(' ').next()?.parse().ok()))
+            .collect();
+        prop_assert!(packed.is_subset(&public), "{:?} not public", packed.difference(&public).collect::<Vec<_>>());
+        prop_assert!(responses.iter().any(|(what, _)| what == "pack en"), "an English pack");
         for (what, text) in &responses {
             for s in &secrets {
                 // `mark1z5` must not match inside `mark1z55`: check with the delimiters around it.

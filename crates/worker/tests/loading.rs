@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use hc_core::protocol::{ContentSource, Fallback, FromWorker, LanguageRequest, Stage, ToWorker};
-use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
+use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{HelpCenterData, LangCode, Snapshot};
 use hc_engine::{IndexContainer, Packing};
 use hc_worker::load::{
@@ -19,6 +19,7 @@ use hc_worker::session::{LoadId, Reply, Session};
 const PROXY: &str = "https://p.example";
 const SNAPSHOT_URL: &str = "https://p.example/v1/snapshot";
 const PACKS_URL: &str = "https://s.example/hc/packs.json";
+const PROXY_PACKS_URL: &str = "https://p.example/v1/packs.json";
 const STATIC_SNAPSHOT: &str = "https://s.example/hc/snapshot.json";
 
 fn snapshot() -> Snapshot {
@@ -75,14 +76,35 @@ impl World {
     fn static_site(snapshot: &Snapshot, etag: &str) -> World {
         let mut w = World::default();
         w.serve(STATIC_SNAPSHOT, serde_json::to_vec(snapshot).unwrap(), etag);
+        w.serve_packs(snapshot, etag, PACKS_URL, "", "snapshot.json");
+        w
+    }
+
+    /// A proxy that serves packs beside its snapshot, as hc-proxy does.
+    fn proxy_with_packs(snapshot: &Snapshot, etag: &str) -> World {
+        let mut w = World::proxy(snapshot, etag);
+        w.serve_packs(snapshot, etag, PROXY_PACKS_URL, "packs/", "snapshot");
+        w
+    }
+
+    /// `packs.json` at `index_url` and a pack per language under `dir`
+    /// (relative to it).
+    fn serve_packs(
+        &mut self,
+        snapshot: &Snapshot,
+        etag: &str,
+        index_url: &str,
+        dir: &str,
+        snapshot_name: &str,
+    ) {
         let mut packs = BTreeMap::new();
         for l in snapshot.site.enabled() {
-            let file = format!("{l}.{}.hcpack", etag.trim_matches('"'));
+            let file = format!("{dir}{l}.{}.hcpack", etag.trim_matches('"'));
             let bytes = IndexContainer::build(snapshot, l.as_str())
                 .unwrap()
                 .to_bytes(Packing::Travel)
                 .unwrap();
-            w.serve(&format!("https://s.example/hc/{file}"), bytes, "");
+            self.serve(&sibling_url(index_url, &file), bytes, "");
             packs.insert(l, file);
         }
         let index = PacksIndex {
@@ -90,11 +112,10 @@ impl World {
             engine: hc_engine::engine_id(),
             etag: etag.into(),
             site: snapshot.site.clone(),
-            snapshot: "snapshot.json".into(),
+            snapshot: snapshot_name.into(),
             packs,
         };
-        w.serve(PACKS_URL, serde_json::to_vec(&index).unwrap(), "");
-        w
+        self.serve(index_url, serde_json::to_vec(&index).unwrap(), "");
     }
 
     fn serve(&mut self, url: &str, body: Vec<u8>, etag: &str) {
@@ -354,7 +375,7 @@ fn warm_static() -> World {
 
 const CASES: &[Case] = &[
     Case {
-        name: "cold proxy: snapshot fetched, built, installed, then cached",
+        name: "cold, a proxy without packs (404): snapshot fetched, built, installed, then cached",
         world: || World::proxy(&snapshot(), "\"s1\""),
         init: || proxy_init(None),
         prefetch: true,
@@ -362,6 +383,7 @@ const CASES: &[Case] = &[
             "progress cache",
             "read site",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready en",
@@ -378,6 +400,7 @@ const CASES: &[Case] = &[
             "progress cache",
             "prefetched en",
             "ready en from cache",
+            "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
         ],
         cached: &["en"],
@@ -392,6 +415,7 @@ const CASES: &[Case] = &[
             "read site",
             "read en",
             "ready en from cache",
+            "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
         ],
         cached: &["en"],
@@ -417,6 +441,7 @@ const CASES: &[Case] = &[
             "read site",
             "read en",
             "ready en from cache",
+            "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
         ],
         cached: &["en"],
@@ -431,6 +456,7 @@ const CASES: &[Case] = &[
             "read site",
             "read de",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready de",
@@ -457,6 +483,7 @@ const CASES: &[Case] = &[
             "progress cache",
             "prefetched en",
             "ready en from cache",
+            "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
             "ready en",
             "write en \"s2\"",
@@ -480,6 +507,7 @@ const CASES: &[Case] = &[
             "prefetched en",
             "delete en",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready en",
@@ -506,6 +534,7 @@ const CASES: &[Case] = &[
             "read en",
             "delete en",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready en",
@@ -533,6 +562,7 @@ const CASES: &[Case] = &[
             "read site",
             "read en",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready en",
@@ -553,6 +583,7 @@ const CASES: &[Case] = &[
             "progress cache",
             "prefetched en",
             "ready en from cache",
+            "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
         ],
         cached: &["en"],
@@ -570,6 +601,7 @@ const CASES: &[Case] = &[
             "progress cache",
             "read site",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "error Offline",
         ],
@@ -588,6 +620,7 @@ const CASES: &[Case] = &[
             "progress cache",
             "read site",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "error BadContent",
         ],
@@ -732,6 +765,104 @@ const CASES: &[Case] = &[
         ],
         cached: &["ja"],
     },
+    Case {
+        name: "proxy packs: packs.json and the visitor's pack, no snapshot, no index built",
+        world: || World::proxy_with_packs(&snapshot(), "\"s1\""),
+        init: || proxy_init(Some("ja")),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET ja.s1.hcpack",
+            "ready ja",
+            "write ja \"s1\"",
+        ],
+        cached: &["ja"],
+    },
+    Case {
+        name: "proxy packs, warm and unchanged: packs.json alone",
+        world: || {
+            after_first_visit(
+                World::proxy_with_packs(&snapshot(), "\"s1\""),
+                &proxy_init(None),
+            )
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET packs.json",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "an older proxy's warm entry (from its snapshot) after an upgrade: packs replace it",
+        world: || {
+            let mut w = warm_proxy();
+            w.http = World::proxy_with_packs(&snapshot(), "\"s2\"").http;
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET packs.json",
+            "GET en.s2.hcpack",
+            "ready en",
+            "write en \"s2\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "proxy packs.json failing (503): a warning, then the snapshot route",
+        world: || {
+            let mut w = World::proxy_with_packs(&snapshot(), "\"s1\"");
+            w.http.insert(PROXY_PACKS_URL.into(), Http::Status(503));
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "warn",
+            "GET snapshot",
+            "progress indexing",
+            "ready en",
+            "write en \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "proxy with fallback=default: the snapshot route (packs hold one language)",
+        world: || World::proxy_with_packs(&snapshot(), "\"s1\""),
+        init: || {
+            init(
+                ContentSource::Proxy { url: PROXY.into() },
+                Some("ja"),
+                Fallback::Default,
+            )
+        },
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET snapshot",
+            "progress indexing",
+            "ready ja",
+            "write ja \"s1\"",
+        ],
+        cached: &["ja"],
+    },
 ];
 
 #[test]
@@ -819,6 +950,7 @@ fn a_language_switch_mid_load_supersedes_it() {
             "progress cache",
             "read site",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready de",
@@ -872,6 +1004,7 @@ fn a_new_init_supersedes_a_running_load() {
             "read site",
             "read ja",
             "progress fetching",
+            "GET packs.json",
             "GET snapshot",
             "progress indexing",
             "ready ja",
@@ -901,6 +1034,7 @@ fn a_fresher_site_is_negotiated_again() {
             "progress cache",
             "prefetched en",
             "ready en from cache",
+            "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
             "ready de",
             "write de \"s2\"",

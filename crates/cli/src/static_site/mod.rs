@@ -169,18 +169,13 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
         .with_context(|| format!("copying the browser files from {}", assets_dir.display()))?;
     let snapshot_json = &prepared.snapshot.identity;
     std::fs::write(staging.path().join("snapshot.json"), snapshot_json)?;
-    let snapshot = hc_core::Snapshot {
-        site: prepared.site.clone(),
-        categories: prepared.categories.clone(),
-        articles: prepared.articles.clone(),
-        synonyms: languages.synonyms.clone(),
-        page_rules: languages.page_rules.clone(),
-    };
+    let snapshot = prepared.snapshot_value();
     let mut packs = BTreeMap::new();
     let mut summary = Vec::new();
     for lang in snapshot.site.enabled() {
         eprintln!("indexing {lang}");
-        let bytes = pack(&snapshot, &lang).with_context(|| format!("building the {lang} pack"))?;
+        let bytes = hc_proxy::packs::pack(&snapshot, &lang)
+            .with_context(|| format!("building the {lang} pack"))?;
         let file = format!("{lang}.{}.hcpack", short_hash(&bytes));
         std::fs::write(staging.path().join(&file), &bytes)?;
         let count = snapshot
@@ -215,14 +210,6 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
 
 /// The index of a static site's packs (`hc_core::static_site::PacksIndex`).
 const PACKS_JSON: &str = "packs.json";
-
-/// The prebuilt pack of `lang`: `hc-engine`'s index container of the
-/// public snapshot, packed to travel (deflated, body texts left to be
-/// extracted from the HTML it holds).
-pub fn pack(snapshot: &hc_core::Snapshot, lang: &LangCode) -> Result<Vec<u8>> {
-    let built = hc_engine::IndexContainer::build(snapshot, lang.as_str())?;
-    Ok(built.to_bytes(hc_engine::Packing::Travel)?)
-}
 
 fn short_hash(bytes: &[u8]) -> String {
     Sha256::digest(bytes)

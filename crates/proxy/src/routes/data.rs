@@ -23,14 +23,14 @@ use crate::prepared::{ArticleFilter, Encoded, Prepared, PAGE_SIZE};
 
 type Params = Result<Query<HashMap<String, String>>, QueryRejection>;
 
-async fn current(state: &AppState) -> Result<Arc<Prepared>, Response> {
+pub(super) async fn current(state: &AppState) -> Result<Arc<Prepared>, Response> {
     match state.cache.get().await {
         Lookup::Ready(p) => Ok(p),
         Lookup::Unavailable { retry_after } => Err(unavailable(retry_after)),
     }
 }
 
-fn send(state: &AppState, headers: &HeaderMap, body: &Encoded) -> Response {
+pub(super) fn send(state: &AppState, headers: &HeaderMap, body: &Encoded) -> Response {
     let (r, is_304) = encoded::respond(headers, body, &state.cache_control);
     if is_304 {
         state.metrics.not_modified();

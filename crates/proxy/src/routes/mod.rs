@@ -6,6 +6,7 @@ mod data;
 mod encoded;
 pub mod errors;
 mod ops;
+mod packs;
 
 use std::sync::Arc;
 
@@ -30,6 +31,8 @@ pub fn router(state: AppState) -> Router {
     let not_allowed = || async { errors::method_not_allowed() };
     Router::new()
         .route("/v1/snapshot", get(data::snapshot).fallback(not_allowed))
+        .route("/v1/packs.json", get(packs::index).fallback(not_allowed))
+        .route("/v1/packs/{file}", get(packs::file).fallback(not_allowed))
         .route("/v1/articles", get(data::articles).fallback(not_allowed))
         .route(
             "/v1/categories",

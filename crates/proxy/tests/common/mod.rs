@@ -69,6 +69,9 @@ pub fn settings(upstream: &str) -> Settings {
         upstream_timeout: Duration::from_secs(5),
         retry_failed_after: Duration::from_millis(300),
         cold_wait: Duration::from_secs(60),
+        // Indexing every language (debug build) after each refresh would
+        // slow every test; the packs tests turn it on.
+        build_packs: false,
         ..Settings::default()
     }
 }
@@ -158,4 +161,34 @@ pub fn walks(sim: &SimHandle) -> (u64, u64) {
         sim.call_count("GET", "/v1/articles"),
         sim.call_count("GET", "/v1/categories"),
     )
+}
+
+/// `packs.json` once the packs of the content version `etag` (the
+/// snapshot's ETag digest) are built: they are built after the refresh.
+pub async fn packs_for(proxy: &Running, etag: &str) -> hc_core::static_site::PacksIndex {
+    for _ in 0..600 {
+        let r = http()
+            .get(proxy.url("/v1/packs.json"))
+            .send()
+            .await
+            .unwrap();
+        if r.status() == reqwest::StatusCode::OK {
+            let index: hc_core::static_site::PacksIndex = r.json().await.unwrap();
+            if index.etag == etag {
+                return index;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("no packs for {etag} within a minute");
+}
+
+/// The content version the proxy serves now.
+pub async fn snapshot_etag(proxy: &Running) -> String {
+    let r = http().get(proxy.url("/v1/snapshot")).send().await.unwrap();
+    r.headers()["etag"]
+        .to_str()
+        .unwrap()
+        .trim_matches('"')
+        .to_string()
 }

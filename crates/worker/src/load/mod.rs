@@ -9,8 +9,9 @@
 //!
 //! The order, and why: a warm start (the loader's prefetch of the IndexedDB
 //! entry, else a read here) installs its engine at once and decodes the
-//! reader documents a task later, after the first answers; then a static
-//! site's `packs.json` and the visitor's prebuilt pack, else the snapshot,
+//! reader documents a task later, after the first answers; then the
+//! `packs.json` of a static site or a proxy and the visitor's prebuilt
+//! pack, else the snapshot,
 //! conditionally on the cached ETag (304: the warm index stays), built here
 //! into an index; what was installed from the network is written to the
 //! cache a task after it answered. Every failure of the cache is a miss;
@@ -242,7 +243,8 @@ impl Load {
     pub fn new(params: LoadParams) -> Load {
         let url = params.source.snapshot_url();
         // Prebuilt packs hold one language each, so a fallback to the
-        // default language is built from the snapshot.
+        // default language is built from the snapshot. A proxy serves them
+        // beside its snapshot route (`/v1/packs.json`).
         let packs_url = match (&params.source, params.fallback) {
             (
                 ContentSource::Static {
@@ -250,6 +252,9 @@ impl Load {
                 },
                 Fallback::None,
             ) => Some(p.clone()),
+            (ContentSource::Proxy { .. }, Fallback::None) => url
+                .strip_suffix("/snapshot")
+                .map(|base| format!("{base}/packs.json")),
             _ => None,
         };
         Load {
@@ -485,6 +490,13 @@ impl Load {
 
     /// Prebuilt packs failed: a warm index keeps serving, else the snapshot.
     fn static_failed(&mut self, e: FetchError, mut step: Step) -> Step {
+        // A proxy older than its packs route: the snapshot route, as
+        // before packs (revalidating a warm index), and nothing for the
+        // developer to fix.
+        if matches!(self.params.source, ContentSource::Proxy { .. }) && e == FetchError::Status(404)
+        {
+            return self.fetch_snapshot(step);
+        }
         if self.warm_etag.is_some() {
             return step;
         }
