@@ -26,7 +26,7 @@ import { createServer } from "node:http";
 import { brotliCompressSync, constants as zc } from "node:zlib";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
-import { dirname, extname, join } from "node:path";
+import { dirname, extname, join, relative } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
@@ -283,59 +283,17 @@ async function runSize(n, web, state) {
   row.sha256 = g.sha256;
   log(`generated ${n} articles (${(g.bytes / 1e6).toFixed(1)} MB, ${Date.now() - t0} ms)`);
   const simPort = await freePort();
-  const sim = await startProcess("hc-sim",
+  // HC_SIM_BIN: another hc-sim build (a release one walks 50k articles
+  // in minutes; the debug one's pages cost grows with the site).
+  const simBin = process.env.HC_SIM_BIN ? relative(binDir, process.env.HC_SIM_BIN) : "hc-sim";
+  const sim = await startProcess(simBin,
     ["--data", g.out, "--listen", `127.0.0.1:${simPort}`, "--read-key", READ_KEY, "--rate-limit", "0"],
     {}, /serving/, timeoutMs);
   const api = `http://127.0.0.1:${simPort}/v1`;
   let proxy;
   try {
-    if (paths.includes("static")) {
-      const out = mkdtempSync(join(tmpdir(), "hc-growth-site-"));
-      state.site = join(out, "hc-search");
-      const b0 = Date.now();
-      await promisify(execFile)(join(binDir, "hcs"),
-        ["build-static", "--api", api, "--out", state.site, "--assets", distDir, "--rate-limit", "0", "--public-url", "https://help.example.com"],
-        { env: { ...process.env, HC_API_KEY: READ_KEY, RUST_LOG: "warn" }, maxBuffer: 1 << 24, timeout: 3 * timeoutMs });
-      row.static_build_s = (Date.now() - b0) / 1000;
-      precompress(state.site);
-      const index = JSON.parse(readFileSync(join(state.site, "packs.json"), "utf8"));
-      const pack = index.packs[lang];
-      const file = typeof pack === "string" ? pack : pack?.file ?? pack?.url ?? Object.values(pack ?? {}).find((v) => typeof v === "string" && v.endsWith(".hcpack"));
-      row.pack_bytes = file ? statSync(join(state.site, file)).size : null;
-      log(`static build ${row.static_build_s} s, pack ${row.pack_bytes} B`);
-      row.static = await measure(`${web.url}/static`);
-      log("static", JSON.stringify(row.static));
-      rmSync(out, { recursive: true, force: true });
-    }
-    if (paths.includes("proxy")) {
-      const proxyPort = await freePort();
-      proxy = await startProcess("hc-proxy",
-        ["--api", api, "--listen", `127.0.0.1:${proxyPort}`, "--allow-origin", web.url,
-         "--public-url", "https://help.example.com", "--per-ip-per-second", "0",
-         // The API's 60 requests a minute would make a 50k walk take 8 min;
-         // the simulator has no limit here, and neither has the proxy.
-         "--api-per-minute", "1000000", "--cold-wait-secs", String(timeoutMs / 1000)],
-        { HC_API_KEY: READ_KEY, RUST_LOG: "warn" }, /listening/, timeoutMs);
-      state.proxy = `http://127.0.0.1:${proxyPort}`;
-      // The proxy's first refresh (upstream walk, sanitising, compressing)
-      // is its own cold start, not the visitor's: timed apart, before.
-      const p0 = Date.now();
-      let res, body;
-      do {
-        res = await fetch(`${state.proxy}/v1/snapshot`, { headers: { origin: web.url, "accept-encoding": "br" } });
-        body = await res.arrayBuffer();
-        // 503: the cold wait ran out; 408: this request's own timeout.
-      } while ((res.status === 503 || res.status === 408) && Date.now() - p0 < 3 * timeoutMs);
-      if (res.status !== 200) throw new Error(`the proxy's snapshot answered ${res.status}`);
-      row.proxy_refresh_s = (Date.now() - p0) / 1000;
-      row.snapshot_br_bytes = Number(res.headers.get("content-length")) || body.byteLength;
-      log(`proxy refresh ${row.proxy_refresh_s} s, snapshot ${res.status} ${res.headers.get("content-encoding")} ${row.snapshot_br_bytes} B`);
-      row.proxy = await measure(`${web.url}/proxy`);
-      log("proxy", JSON.stringify(row.proxy));
-    }
-  } catch (e) {
-    row.error = String(e.message).slice(0, 500);
-    log(`size ${n}: ${row.error}`);
+    if (paths.includes("static")) await staticPath(n, api, web, state, row);
+    if (paths.includes("proxy")) proxy = await proxyPath(api, web, state, row);
   } finally {
     proxy?.stop();
     sim.stop();
@@ -343,7 +301,75 @@ async function runSize(n, web, state) {
   return row;
 }
 
+/** The static path: `hcs build-static`, then the browser. Failures are figures. */
+async function staticPath(n, api, web, state, row) {
+  try {
+    const out = mkdtempSync(join(tmpdir(), "hc-growth-site-"));
+    state.site = join(out, "hc-search");
+    const b0 = Date.now();
+    await promisify(execFile)(join(binDir, "hcs"),
+      ["build-static", "--api", api, "--out", state.site, "--assets", distDir, "--rate-limit", "0", "--public-url", "https://help.example.com"],
+      { env: { ...process.env, HC_API_KEY: READ_KEY, RUST_LOG: "warn" }, maxBuffer: 1 << 24, timeout: 3 * timeoutMs });
+    row.static_build_s = (Date.now() - b0) / 1000;
+    precompress(state.site);
+    const index = JSON.parse(readFileSync(join(state.site, "packs.json"), "utf8"));
+    const file = index.packs[lang];
+    row.pack_bytes = file ? statSync(join(state.site, file)).size : null;
+    log(`static build ${row.static_build_s} s, pack ${row.pack_bytes} B`);
+    row.static = await measure(`${web.url}/static`);
+    log("static", JSON.stringify(row.static));
+    rmSync(out, { recursive: true, force: true });
+  } catch (e) {
+    row.static = { error: `hcs build-static: ${firstLine(e)}` };
+    log(`size ${n}, static: ${firstLine(e)}`);
+  }
+}
+
+/** The proxy path: hc-proxy's first refresh, then the browser. */
+async function proxyPath(api, web, state, row) {
+  let proxy;
+  try {
+    const proxyPort = await freePort();
+    proxy = await startProcess("hc-proxy",
+      ["--api", api, "--listen", `127.0.0.1:${proxyPort}`, "--allow-origin", web.url,
+       "--public-url", "https://help.example.com", "--per-ip-per-second", "0",
+       // The API's 60 requests a minute would make a 50k walk take 8 min;
+       // the simulator has no limit here, and neither has the proxy.
+       "--api-per-minute", "1000000", "--cold-wait-secs", String(timeoutMs / 1000)],
+      { HC_API_KEY: READ_KEY, RUST_LOG: "warn" }, /listening/, timeoutMs);
+    state.proxy = `http://127.0.0.1:${proxyPort}`;
+    // The proxy's first refresh (upstream walk, sanitising, compressing)
+    // is its own cold start, not the visitor's: timed apart, before.
+    const p0 = Date.now();
+    let res, body;
+    do {
+      res = await fetch(`${state.proxy}/v1/snapshot`, { headers: { origin: web.url, "accept-encoding": "br" } });
+      body = await res.arrayBuffer();
+      // 503: the cold wait ran out; 408: this request's own timeout.
+    } while ((res.status === 503 || res.status === 408) && Date.now() - p0 < 3 * timeoutMs);
+    if (res.status !== 200) throw new Error(`the proxy's snapshot answered ${res.status}`);
+    row.proxy_refresh_s = (Date.now() - p0) / 1000;
+    row.snapshot_br_bytes = Number(res.headers.get("content-length")) || body.byteLength;
+    log(`proxy refresh ${row.proxy_refresh_s} s, snapshot ${res.status} ${res.headers.get("content-encoding")} ${row.snapshot_br_bytes} B`);
+    row.proxy = await measure(`${web.url}/proxy`);
+    log("proxy", JSON.stringify(row.proxy));
+  } catch (e) {
+    row.proxy = { error: `hc-proxy: ${firstLine(e)}` };
+    log(`proxy: ${firstLine(e)}`);
+  }
+  return proxy;
+}
+
+/** An error's first line (execFile's message quotes the whole command and its output). */
+const firstLine = (e) => String(e?.killed ? `killed after ${(3 * timeoutMs) / 1000} s` : e?.message ?? e).split("\n")[0].slice(0, 200);
+
 // ---- main ----------------------------------------------------------------
+// --report FILE: print the table of an earlier run's JSON (or of several,
+// comma-separated, e.g. a 50k run added to a 2k/10k one) without measuring.
+const report = arg("report", null);
+const rows = report ? report.split(",").flatMap((f) => JSON.parse(readFileSync(f, "utf8"))) : await measureAll();
+
+async function measureAll() {
 const state = {};
 const page = (attrs) => () => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Acme</title>
 <script type="module" src="${attrs.packs ? "/hc-search/hc-search.js" : "/dist/hc-search.js"}"></script></head>
@@ -358,6 +384,9 @@ for (const n of sizes) rows.push(await runSize(n, web, state));
 await web.stop();
 const jsonOut = join(here, "data", `growth-${new Date().toISOString().replace(/[:.]/g, "-")}.json`);
 writeFileSync(jsonOut, JSON.stringify(rows, null, 1));
+log(`JSON: ${jsonOut}`);
+return rows;
+}
 
 // ---- table -----------------------------------------------------------------
 const f0 = (x) => (x == null || Number.isNaN(x) ? "-" : x.toFixed(0));
@@ -371,8 +400,8 @@ console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   for (const p of paths) {
     const m = r[p];
-    if (!m) {
-      console.log(`| ${p} | ${r.articles} | - | - | failed: ${r.error ?? "not run"} | | | | | | | |`);
+    if (!m || (m.error && m.cold_ok === undefined)) {
+      console.log(`| ${p} | ${r.articles} | - | - | failed: ${m?.error ?? "not run"} | | | | | | | |`);
       continue;
     }
     const data = p === "static" ? r.pack_bytes : r.snapshot_br_bytes;
@@ -384,12 +413,14 @@ for (const r of rows) {
 }
 // Growth per 10×: the ratio between the smallest and largest size that
 // both measured, scaled to a factor of 10 in articles (log-log slope).
-const first = rows[0];
-const last = [...rows].reverse().find((r) => r !== first);
-if (first && last) {
+for (const p of paths) {
+  const measured = rows.filter((r) => r[p]?.cold_ok);
+  const first = measured[0];
+  const last = measured[measured.length - 1];
+  if (!first || first === last) continue;
   const k = 1 / Math.log10(last.articles / first.articles);
   const per10 = (a, b) => (a > 0 && b > 0 ? `×${((b / a) ** k).toFixed(2)}` : "-");
-  for (const p of paths) {
+  {
     const a = first[p] ?? {}, b = last[p] ?? {};
     const dataA = p === "static" ? first.pack_bytes : first.snapshot_br_bytes;
     const dataB = p === "static" ? last.pack_bytes : last.snapshot_br_bytes;
@@ -403,4 +434,3 @@ for (const r of rows) {
   const verdict = (v, max) => (v == null ? "not measured" : v <= max ? `met (${f1(v)})` : `NOT met (${f1(v)})`);
   console.log(`budgets at ${r.articles}: static keystroke p95 ≤ 16 ms ${verdict(s.key_p95, 16)}; proxy keystroke p95 ≤ 16 ms ${verdict(x.key_p95, 16)}; static cold ≤ 2000 ms ${verdict(s.cold_ok ? s.cold_ms : null, 2000)}; widget memory ≤ 150 MB static ${verdict(widgetMb(s), 150)}, proxy ${verdict(widgetMb(x), 150)}`);
 }
-console.log(`JSON: ${jsonOut}`);
