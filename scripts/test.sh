@@ -33,6 +33,9 @@ step "browser artefacts (cargo xtask build-web) and the npm package (cargo xtask
 cargo xtask build-web
 cargo xtask build-npm
 
+step "hcs with the browser files built in (feature embed-web, as the release binaries)"
+cargo test -p hc-cli --features embed-web --test embedded_web 2>&1 | tee -a "$LOG_DIR/cargo.log"
+
 step "release checks: one version, cargo package (hc-core, hc-engine), npm publish --dry-run"
 cargo xtask release-check
 
@@ -46,7 +49,8 @@ if ! command -v chromium >/dev/null 2>&1; then
     exit 1
   fi
 fi
-cargo build -p hc-sim -p hc-proxy -p hc-cli
+# The same features as the embed-web test above, so hc-cli is not rebuilt.
+cargo build -p hc-sim -p hc-proxy -p hc-cli --features hc-cli/embed-web
 # A test waiting on something that never comes fails after 5 minutes
 # instead of holding the whole run until CI's limit.
 (cd tests/e2e && npm ci --no-audit --no-fund >/dev/null && node --test --test-concurrency=1 --test-timeout=300000 .) 2>&1 | tee "$LOG_DIR/e2e.log"

@@ -10,6 +10,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
+use hc_cli::assets::Assets;
 use hc_cli::demo::page::content_security_policy;
 use hc_cli::demo::{self, DemoData, DemoError, DemoOptions, EMBEDDED_DATA};
 use hc_core::{HelpCenterData, Visibility};
@@ -35,7 +36,7 @@ fn options(assets: &Path) -> DemoOptions {
     DemoOptions {
         data: DemoData::Embedded,
         listen: "127.0.0.1:0".parse().unwrap(),
-        assets: assets.to_path_buf(),
+        assets: Assets::Dir(assets.to_path_buf()),
         proxy_listen: None,
     }
 }

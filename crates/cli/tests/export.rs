@@ -233,7 +233,7 @@ async fn an_export_is_served_by_the_demo() {
     let running = demo::start(DemoOptions {
         data: DemoData::File(out.clone()),
         listen: "127.0.0.1:0".parse().unwrap(),
-        assets: assets.path().to_path_buf(),
+        assets: hc_cli::assets::Assets::Dir(assets.path().to_path_buf()),
         proxy_listen: None,
     })
     .await

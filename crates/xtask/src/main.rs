@@ -10,6 +10,9 @@
 //! - `bench-engine`: native benchmark, engine wasm build + bindgen +
 //!   `wasm-opt -Oz`, size (raw/gzip/brotli) and a Node benchmark of the
 //!   same cases; prints one table.
+//! - `dist [--out DIR]`: the release artefacts in one folder (static musl
+//!   binaries of `hcs` and `hc-proxy`, the npm tarball, a zip of the
+//!   browser files, SHA-256 checksums);
 //! - `bench-web-pkg --out DIR`: the engine bench wasm for the browser
 //!   (bindgen `--target web`, `wasm-opt -Oz`), used by `bench/run`.
 //! - `pub-api`: public items nothing outside their crate uses (a test
@@ -19,6 +22,7 @@ mod bench_engine;
 mod bench_peers;
 mod build_npm;
 mod build_web;
+mod dist;
 mod pub_api;
 mod release_check;
 
@@ -27,6 +31,7 @@ fn main() -> anyhow::Result<()> {
     match args.first().map(String::as_str) {
         Some("build-web") => build_web::run(&args[1..]),
         Some("build-npm") => build_npm::run(&args[1..]),
+        Some("dist") => dist::run(&args[1..]),
         Some("bench-engine") => bench_engine::run(&args[1..]),
         Some("bench-web-pkg") => bench_peers::run(&args[1..]),
         Some("release-check") => release_check::run(&args[1..]),
@@ -34,6 +39,7 @@ fn main() -> anyhow::Result<()> {
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
             eprintln!("       cargo xtask build-npm [--out DIR]");
+            eprintln!("       cargo xtask dist [--out DIR]");
             eprintln!("       cargo xtask bench-engine [--profile wasm-release|wasm-speed]");
             eprintln!("       cargo xtask bench-web-pkg --out DIR");
             eprintln!("       cargo xtask release-check");

@@ -6,8 +6,9 @@
 //! They carry the page's Content-Security-Policy too: a dedicated worker
 //! takes its policy from its own script's response, so this is what holds
 //! the engine's worker to the same rules as the page.
-
-use std::path::Path;
+//!
+//! A folder is served by tower-http's `ServeDir`; files embedded in the
+//! binary (`embed-web`) by a route that looks the name up among them.
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
@@ -16,7 +17,7 @@ use axum::response::Response;
 use axum::Router;
 use tower_http::services::ServeDir;
 
-pub use crate::assets::{default_dir, LOADER};
+pub use crate::assets::{Assets, LOADER};
 
 /// URL prefix of the assets on the demo server.
 pub const PREFIX: &str = "/hc-search";
@@ -36,11 +37,36 @@ pub fn is_content_hashed(file_name: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
-/// A router serving `dir` under [`PREFIX`], with `csp` on every file.
-pub fn router(dir: &Path, csp: HeaderValue) -> Router {
-    Router::new()
-        .nest_service(PREFIX, ServeDir::new(dir))
-        .layer(axum::middleware::from_fn_with_state(csp, headers))
+/// A router serving `assets` under [`PREFIX`], with `csp` on every file.
+pub fn router(assets: &Assets, csp: HeaderValue) -> Router {
+    let files = match assets {
+        Assets::Dir(dir) => Router::new().nest_service(PREFIX, ServeDir::new(dir)),
+        #[cfg(feature = "embed-web")]
+        Assets::Embedded => Router::new().route(
+            &format!("{PREFIX}/{{name}}"),
+            axum::routing::get(embedded_file),
+        ),
+    };
+    files.layer(axum::middleware::from_fn_with_state(csp, headers))
+}
+
+/// One embedded file, typed by its extension (as `ServeDir` types a
+/// file); a name that is not one of them is a 404. No conditional
+/// requests: the hashed files are cached for good and the loader is a few
+/// KB on loopback.
+#[cfg(feature = "embed-web")]
+async fn embedded_file(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    use axum::response::IntoResponse;
+    let Some(bytes) = Assets::Embedded.get(&name) else {
+        return (axum::http::StatusCode::NOT_FOUND, "not found\n").into_response();
+    };
+    let content_type = match name.rsplit('.').next() {
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    ([(header::CONTENT_TYPE, content_type)], bytes.into_owned()).into_response()
 }
 
 async fn headers(State(csp): State<HeaderValue>, req: Request, next: Next) -> Response {

@@ -36,8 +36,10 @@ use page::PageConfig;
 
 /// The demo help center: chapters of the Debian Reference 2.100 in 11
 /// languages (GPL-2+; see `demo/LICENSE-debian-reference.md`, made by
-/// `demo/make_subset.py`).
-// Deliberately in the binary: `hcs demo` needs nothing else.
+/// `demo/make_subset.py`). In the binary with the `demo-data` feature (the
+/// default), so that `hcs demo` needs nothing else; an `hcs` built without
+/// it carries no GPL-2+ data and serves only `--data`.
+#[cfg(feature = "demo-data")]
 #[allow(clippy::large_include_file)]
 pub const EMBEDDED_DATA: &[u8] = include_bytes!("../../demo/debian-reference-subset.json");
 
@@ -64,7 +66,8 @@ pub struct DemoArgs {
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
     /// Folder of the built browser assets (`hc-search.js` and the hashed
-    /// files). Default: the workspace's `dist/`, from `cargo xtask build-web`.
+    /// files). Default: the files built into this hcs (release binaries),
+    /// else the checkout's `dist/`, from `cargo xtask build-web`.
     #[arg(long, env = "HC_ASSETS")]
     pub assets: Option<PathBuf>,
     /// Address of the proxy (default: a free loopback port). A fixed one
@@ -86,7 +89,7 @@ pub struct DemoOptions {
     /// The page's address; the simulator and the proxy always take free
     /// loopback ports.
     pub listen: SocketAddr,
-    pub assets: PathBuf,
+    pub assets: assets::Assets,
     /// The proxy's address; `None` takes a free loopback port.
     pub proxy_listen: Option<SocketAddr>,
 }
@@ -109,6 +112,12 @@ pub enum DemoError {
         path: String,
         source: serde_json::Error,
     },
+    #[error(
+        "this hcs carries no demo help center (it was built without the `demo-data` feature, \
+         which keeps the GPL-2+ Debian Reference data out of it): serve one with `--data FILE` \
+         (a file `hcs export` wrote, say), or run the hcs-demo binary"
+    )]
+    NoEmbeddedData,
     #[error(transparent)]
     AssetsMissing(#[from] crate::assets::AssetsError),
     #[error(
@@ -216,7 +225,9 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, DemoError> {
         data: args.data.map_or(DemoData::Embedded, DemoData::File),
         listen: args.listen,
         proxy_listen: args.proxy_listen,
-        assets: args.assets.unwrap_or_else(assets::default_dir),
+        assets: args
+            .assets
+            .map_or_else(assets::Assets::built_in, assets::Assets::Dir),
     };
     let demo = start(options).await?;
     println!("hc-search demo: {}", demo.url());
@@ -247,11 +258,23 @@ async fn stop_requested() -> std::io::Result<()> {
     }
 }
 
+/// The demo help center's bytes, if this binary has them.
+fn embedded_data() -> Result<&'static [u8], DemoError> {
+    #[cfg(feature = "demo-data")]
+    {
+        Ok(EMBEDDED_DATA)
+    }
+    #[cfg(not(feature = "demo-data"))]
+    {
+        Err(DemoError::NoEmbeddedData)
+    }
+}
+
 /// Reads and parses the help center to serve, with a line describing it.
 pub async fn load_data(data: &DemoData) -> Result<(HelpCenterData, String), DemoError> {
     let (bytes, name, source): (Cow<'_, [u8]>, String, String) = match data {
         DemoData::Embedded => (
-            Cow::Borrowed(EMBEDDED_DATA),
+            Cow::Borrowed(embedded_data()?),
             "the embedded demo data".to_string(),
             EMBEDDED_SOURCE.to_string(),
         ),
@@ -323,7 +346,7 @@ fn local_addr(listener: &TcpListener, addr: SocketAddr) -> Result<SocketAddr, De
 pub async fn start(options: DemoOptions) -> Result<RunningDemo, DemoError> {
     // Everything that can be refused up front is checked before any socket
     // is opened.
-    crate::assets::locate(Some(&options.assets))?;
+    options.assets.check()?;
     let (data, description) = load_data(&options.data).await?;
     let languages: Vec<String> = data
         .site

@@ -21,7 +21,7 @@ use hc_proxy::sanitize::Sanitizer;
 use sha2::{Digest, Sha256};
 
 use crate::api::ApiArgs;
-use crate::assets;
+use crate::assets::Assets;
 
 mod staging;
 
@@ -35,8 +35,9 @@ pub struct BuildStaticArgs {
     /// earlier `hcs build-static` output).
     #[arg(long)]
     pub out: PathBuf,
-    /// The built browser files. Default: the workspace's dist/, from
-    /// `cargo xtask build-web`.
+    /// The built browser files. Default: the files built into this hcs
+    /// (release binaries), else the checkout's dist/, from `cargo xtask
+    /// build-web`.
     #[arg(long, env = "HC_ASSETS")]
     pub assets: Option<PathBuf>,
     /// The public help center URL; relative links in articles point there.
@@ -126,7 +127,7 @@ pub async fn build(args: &BuildStaticArgs) -> Result<Built> {
 }
 
 pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> Result<Built> {
-    let assets_dir = assets::locate(args.assets.as_deref())?;
+    let assets = Assets::locate(args.assets.as_deref())?;
     let sanitizer = Sanitizer::new(
         args.public_url
             .as_deref()
@@ -165,8 +166,9 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     let prepared = Prepared::build(articles.items, categories.items, &sanitizer, &languages);
 
     let staging = Staging::next_to(&args.out)?;
-    assets::copy_flat(&assets_dir, staging.path())
-        .with_context(|| format!("copying the browser files from {}", assets_dir.display()))?;
+    assets
+        .write_into(staging.path())
+        .with_context(|| format!("copying the browser files from {}", assets.describe()))?;
     let snapshot_json = &prepared.snapshot.identity;
     std::fs::write(staging.path().join("snapshot.json"), snapshot_json)?;
     let snapshot = prepared.snapshot_value();

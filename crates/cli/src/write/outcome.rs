@@ -159,3 +159,70 @@ impl Outcome {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item() -> SourceItem {
+        SourceItem {
+            external_id: "faq-1".into(),
+            origin: "row 2".into(),
+            category: 7,
+            translations: Default::default(),
+        }
+    }
+
+    /// A transient failure extends a streak, a write or a lasting failure
+    /// ends it, and what sends nothing leaves it as it was.
+    #[test]
+    fn only_transient_failures_make_a_streak() {
+        let failed = |transient| Outcome::Failed {
+            reason: "x".into(),
+            transient,
+        };
+        assert_eq!(failed(true).streak_after(2), 3);
+        assert_eq!(failed(false).streak_after(2), 0);
+        assert_eq!(Outcome::Created { article_id: 1 }.streak_after(4), 0);
+        for quiet in [
+            Outcome::Unchanged,
+            Outcome::Skipped { reason: "x".into() },
+            Outcome::WouldCreate { published: true },
+        ] {
+            assert_eq!(quiet.streak_after(4), 4, "{quiet:?}");
+        }
+    }
+
+    /// A dry run's outcomes count where the real ones would, with no
+    /// article id for a create; skipped items count as failed.
+    #[test]
+    fn outcomes_land_in_their_rows_of_the_summary() {
+        let mut summary = Summary::default();
+        let item = item();
+        for outcome in [
+            Outcome::WouldCreate { published: false },
+            Outcome::Created { article_id: 3 },
+            Outcome::WouldUpdate {
+                article_id: 3,
+                fields: vec!["published".into()],
+            },
+            Outcome::Skipped {
+                reason: "edited upstream".into(),
+            },
+            Outcome::Unchanged,
+        ] {
+            outcome.add_to(&mut summary, &item);
+        }
+        let ids: Vec<Option<i64>> = summary.created.iter().map(|w| w.article_id).collect();
+        assert_eq!(ids, [None, Some(3)]);
+        assert_eq!(summary.updated[0].fields, ["published"]);
+        assert_eq!(summary.failed[0].reason, "edited upstream");
+        assert_eq!(summary.failed[0].origin, "row 2");
+        assert_eq!(summary.unchanged, 1);
+        assert_eq!(
+            Outcome::Created { article_id: 3 }.line(&item).as_deref(),
+            Some("created  faq-1 → article 3")
+        );
+        assert_eq!(Outcome::Unchanged.line(&item), None);
+    }
+}
