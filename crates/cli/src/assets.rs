@@ -55,7 +55,7 @@ struct Embedded;
 /// Where the files are when neither `--assets` nor `HC_ASSETS` says and
 /// none are embedded: the workspace's `dist/`, where `cargo xtask
 /// build-web` writes them.
-pub fn default_dir() -> PathBuf {
+pub(crate) fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
 }
 
@@ -72,7 +72,7 @@ impl Assets {
     }
 
     /// The embedded files if this binary has them, else [`default_dir`].
-    pub fn built_in() -> Assets {
+    pub(crate) fn built_in() -> Assets {
         #[cfg(feature = "embed-web")]
         {
             Assets::Embedded
@@ -94,7 +94,7 @@ impl Assets {
     }
 
     /// What the files are, for messages: the folder, or "built in".
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match self {
             Assets::Dir(dir) => dir.display().to_string(),
             #[cfg(feature = "embed-web")]
@@ -141,7 +141,7 @@ impl Assets {
     }
 
     /// Writes every file into `to`; returns how many.
-    pub fn write_into(&self, to: &Path) -> Result<usize, AssetsError> {
+    pub(crate) fn write_into(&self, to: &Path) -> Result<usize, AssetsError> {
         let names = self.names()?;
         for name in &names {
             let bytes = self.get(name).ok_or_else(|| AssetsError::Read {

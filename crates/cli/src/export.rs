@@ -167,7 +167,7 @@ pub async fn export(
 
 /// The file to write: `out` itself, or a dated name inside `out` when it is
 /// an existing folder.
-pub fn target_path(out: &Path, date: &str) -> Result<PathBuf, ExportError> {
+pub(crate) fn target_path(out: &Path, date: &str) -> Result<PathBuf, ExportError> {
     if out.is_dir() {
         return Ok(out.join(format!("helpcenter-export-{date}.json")));
     }
@@ -197,7 +197,7 @@ fn by_id<T>(items: Vec<T>, id: impl Fn(&T) -> i64) -> Vec<T> {
 /// `en` when present (as hc-proxy assumes), else the language most article
 /// titles have (creating an article requires a title in the default
 /// language).
-pub fn site_of(
+pub(crate) fn site_of(
     categories: &[Category],
     articles: &[Article],
     default_language: Option<LangCode>,
@@ -314,7 +314,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
     Ok(())
 }
 
-pub fn summary_text(s: &ExportSummary) -> String {
+pub(crate) fn summary_text(s: &ExportSummary) -> String {
     let langs: Vec<&str> = s.languages.iter().map(LangCode::as_str).collect();
     let mut text = format!(
         "exported {} categories and {} articles ({} drafts, {} published but not public) \

@@ -24,11 +24,11 @@
 use serde::{Deserialize, Serialize};
 
 /// Rules at most.
-pub const MAX_RULES: usize = 1_000;
+const MAX_RULES: usize = 1_000;
 /// Ids per rule at most.
-pub const MAX_RULE_IDS: usize = 20;
+const MAX_RULE_IDS: usize = 20;
 /// Bytes of a pattern or a query at most.
-pub const MAX_RULE_TEXT: usize = 200;
+const MAX_RULE_TEXT: usize = 200;
 
 /// One rule: the pages it applies to and what they suggest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -100,7 +100,7 @@ impl Cache {
     }
 
     /// The copy being served, if any, without triggering anything.
-    pub fn peek(&self) -> Option<Arc<Prepared>> {
+    pub(crate) fn peek(&self) -> Option<Arc<Prepared>> {
         self.current.load_full()
     }
 
@@ -156,7 +156,7 @@ impl Cache {
 
     /// How long ago the last refresh failed, and why, as
     /// [`RefreshError::code`] (the detail is in the logs only).
-    pub fn last_failure(&self) -> Option<(Duration, String)> {
+    pub(crate) fn last_failure(&self) -> Option<(Duration, String)> {
         lock(&self.last_failure)
             .as_ref()
             .map(|(at, e)| (at.elapsed(), e.code()))

@@ -439,7 +439,7 @@ pub fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
 /// Checks the allowlist and writes each origin the way a browser sends it
 /// (see [`normalize_origin`]), so that `https://Docs.Example.com:443` in the
 /// configuration matches `Origin: https://docs.example.com`.
-pub fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
+pub(crate) fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
     let list: Vec<&str> = raw
         .iter()
         .map(|o| o.trim())
@@ -475,7 +475,7 @@ pub fn parse_origins(raw: &[String]) -> Result<Origins, ConfigError> {
 /// form. Anything beyond the origin (a path other than `/`, a query, a
 /// fragment, user info, a wildcard) is refused with the reason, rather
 /// than silently never matching.
-pub fn normalize_origin(raw: &str) -> Result<String, String> {
+pub(crate) fn normalize_origin(raw: &str) -> Result<String, String> {
     let example = "write it as scheme://host[:port], e.g. https://www.example.com";
     if raw.contains('*') {
         return Err(format!(

@@ -94,7 +94,7 @@ pub fn apply(router: Router, settings: &Settings) -> Router {
 
 /// Total size of request headers we accept: a widget sends a handful of
 /// short ones; hyper's own limit is far larger.
-pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+pub(crate) const MAX_HEADER_BYTES: usize = 16 * 1024;
 
 async fn limit_headers(req: Request<axum::body::Body>, next: axum::middleware::Next) -> Response {
     let size: usize = req
@@ -146,12 +146,12 @@ fn cors(origins: &Origins) -> Option<CorsLayer> {
 /// entry is whatever the client chose). With fewer entries than hops, or an
 /// entry that is not an address, the peer address is used.
 #[derive(Debug, Clone, Copy)]
-pub struct TrustedHops(pub usize);
+pub(crate) struct TrustedHops(pub usize);
 
 impl TrustedHops {
     /// The visitor's address from the `X-Forwarded-For` headers (all of
     /// them, in order, as one list), if the trusted hops wrote one.
-    pub fn forwarded_ip(&self, headers: &axum::http::HeaderMap) -> Option<IpAddr> {
+    pub(crate) fn forwarded_ip(&self, headers: &axum::http::HeaderMap) -> Option<IpAddr> {
         if self.0 == 0 {
             return None;
         }

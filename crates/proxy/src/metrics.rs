@@ -120,7 +120,7 @@ impl Metrics {
         }
     }
 
-    pub fn upstream_call(&self, method: &str, path: &str, status: Option<u16>) {
+    pub(crate) fn upstream_call(&self, method: &str, path: &str, status: Option<u16>) {
         let route = path.split('?').next().unwrap_or(path).to_string();
         let status = status.unwrap_or(0);
         if status == 429 {
@@ -155,7 +155,7 @@ impl Metrics {
     }
 
     /// Records left out of the walk that just finished.
-    pub fn records_skipped(&self, articles: usize, categories: usize) {
+    pub(crate) fn records_skipped(&self, articles: usize, categories: usize) {
         for (gauge, n) in self
             .inner
             .records_skipped

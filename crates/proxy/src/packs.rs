@@ -24,7 +24,7 @@ use sha2::{Digest, Sha256};
 use crate::prepared::Encoded;
 
 /// Where the pack files are served, relative to `packs.json`.
-pub const PACKS_DIR: &str = "packs";
+pub(crate) const PACKS_DIR: &str = "packs";
 
 /// One pack file: the bytes (already deflated) and their digest, the
 /// strong validator.

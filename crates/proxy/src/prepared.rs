@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::sanitize::Sanitizer;
 
 /// Items per page of the list routes when `limit` is not given (as upstream).
-pub const PAGE_SIZE: u32 = 100;
+pub(crate) const PAGE_SIZE: u32 = 100;
 
 /// A serialised body with its ETag, and its gzip and brotli forms:
 /// computed at once for the snapshot ([`Encoded::eager`]), on first demand
@@ -49,7 +49,7 @@ impl Encoded {
         }
     }
 
-    pub fn eager(json: Vec<u8>) -> Self {
+    pub(crate) fn eager(json: Vec<u8>) -> Self {
         let e = Self::lazy(json);
         e.gzip();
         e.br();
@@ -271,7 +271,7 @@ fn pages<T, E: Serialize>(items: &[T], envelope: impl Fn(&[T], ListMeta) -> E) -
 /// The site's languages: the configured list, else every language that
 /// appears in public article content or category names (sorted). The
 /// default: the configured one, else `en` when present, else the first.
-pub fn site_languages(
+pub(crate) fn site_languages(
     articles: &[PublicArticle],
     categories: &[PublicCategory],
     config: &LanguageConfig,

@@ -63,7 +63,7 @@ pub struct ConnectionLimits {
 /// for 128, as the standard library does: a burst of more new visitors
 /// than that past the connection cap would overflow it, and Linux answers
 /// an overflowing queue with dropped handshakes and resets, not a wait.
-pub const ACCEPT_BACKLOG: u32 = 4096;
+pub(crate) const ACCEPT_BACKLOG: u32 = 4096;
 
 /// Listens on `addr` with [`ACCEPT_BACKLOG`] (and `SO_REUSEADDR`, as
 /// `TcpListener::bind` sets it).

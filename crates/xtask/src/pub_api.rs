@@ -232,42 +232,58 @@ fn identifiers(text: &str, into: &mut HashSet<String>) {
 /// parameters and return type, a `pub` field's type) of one file, without
 /// the item's own name.
 fn signature_identifiers(text: &str, into: &mut HashSet<String>) {
-    let mut lines = text.lines().map(str::trim).peekable();
-    while let Some(line) = lines.next() {
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        i += 1;
         if !line.starts_with("pub ") || line.starts_with("pub mod ") || line.starts_with("pub use ")
         {
             continue;
         }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let kind = words.iter().position(|w| {
+            matches!(
+                *w,
+                "fn" | "struct" | "enum" | "trait" | "type" | "const" | "static"
+            )
+        });
         let mut declaration = line.to_string();
-        // A signature may span lines, up to its body or `;`.
-        while !declaration.contains('{')
-            && !declaration.ends_with(';')
-            && !declaration.ends_with(',')
-        {
-            match lines.next() {
-                Some(next) => declaration.push_str(next),
-                None => break,
+        match kind.map(|k| words[k]) {
+            // A function: its parameters and return type, up to the body.
+            Some("fn") => {
+                while !declaration.contains('{') && !declaration.ends_with(';') && i < lines.len() {
+                    declaration.push(' ');
+                    declaration.push_str(lines[i]);
+                    i += 1;
+                }
+                declaration = declaration.split('{').next().unwrap_or("").to_string();
             }
+            // A struct or enum: every field of every variant, to the
+            // matching closing brace.
+            Some("struct" | "enum") if line.ends_with('{') => {
+                let mut depth = 1i32;
+                while depth > 0 && i < lines.len() {
+                    depth += lines[i].matches('{').count() as i32;
+                    depth -= lines[i].matches('}').count() as i32;
+                    declaration.push(' ');
+                    declaration.push_str(lines[i]);
+                    i += 1;
+                }
+            }
+            // A field (`pub name: Type,`), a type alias, a const: the line.
+            _ => {}
         }
-        let head = declaration.split('{').next().unwrap_or("");
-        let skip_name = head
-            .split_whitespace()
-            .skip_while(|w| {
-                !matches!(
-                    *w,
-                    "fn" | "struct" | "enum" | "trait" | "type" | "const" | "static"
-                )
-            })
-            .nth(1)
-            .map(|w| {
-                w.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .next()
-                    .unwrap_or("")
-            });
+        let own = kind.and_then(|k| words.get(k + 1)).map(|w| {
+            w.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                .next()
+                .unwrap_or("")
+                .to_string()
+        });
         let mut names = HashSet::new();
-        identifiers(head, &mut names);
-        if let Some(own) = skip_name {
-            names.remove(own);
+        identifiers(&declaration, &mut names);
+        if let Some(own) = own {
+            names.remove(&own);
         }
         into.extend(names);
     }

@@ -20,11 +20,11 @@ use tower_http::services::ServeDir;
 pub use crate::assets::{Assets, LOADER};
 
 /// URL prefix of the assets on the demo server.
-pub const PREFIX: &str = "/hc-search";
+pub(crate) const PREFIX: &str = "/hc-search";
 
 /// `name.<10 hex digits>.js|wasm`: the names build-web gives the files
 /// whose content it hashed.
-pub fn is_content_hashed(file_name: &str) -> bool {
+pub(crate) fn is_content_hashed(file_name: &str) -> bool {
     let mut parts = file_name.rsplitn(3, '.');
     let (Some(ext), Some(hash), Some(stem)) = (parts.next(), parts.next(), parts.next()) else {
         return false;

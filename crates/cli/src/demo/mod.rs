@@ -44,12 +44,13 @@ use page::PageConfig;
 pub const EMBEDDED_DATA: &[u8] = include_bytes!("../../demo/debian-reference-subset.json");
 
 /// Where the embedded help center comes from, for people reading the output.
-pub const EMBEDDED_SOURCE: &str = "Debian Reference 2.100 by Osamu Aoki and translators, GPL-2+ \
+pub(crate) const EMBEDDED_SOURCE: &str =
+    "Debian Reference 2.100 by Osamu Aoki and translators, GPL-2+ \
      (the Preface and 3 chapters)";
 
 /// The public help center the page's "Open the full article" links point
 /// to, and against which the proxy makes relative links absolute.
-pub const HELP_CENTER_URL: &str = "https://help.example.com";
+pub(crate) const HELP_CENTER_URL: &str = "https://help.example.com";
 
 /// How long a server may take to finish its open requests once asked to
 /// stop, before it is aborted.
@@ -271,7 +272,7 @@ fn embedded_data() -> Result<&'static [u8], DemoError> {
 }
 
 /// Reads and parses the help center to serve, with a line describing it.
-pub async fn load_data(data: &DemoData) -> Result<(HelpCenterData, String), DemoError> {
+pub(crate) async fn load_data(data: &DemoData) -> Result<(HelpCenterData, String), DemoError> {
     let (bytes, name, source): (Cow<'_, [u8]>, String, String) = match data {
         DemoData::Embedded => (
             Cow::Borrowed(embedded_data()?),

@@ -28,7 +28,7 @@ pub struct SourceItem {
 }
 
 /// Short SHA-256 (first 16 hex digits): enough to notice a change.
-pub fn short_hash(bytes: &[u8]) -> String {
+pub(crate) fn short_hash(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
@@ -68,7 +68,7 @@ impl SourceItem {
     }
 
     /// The title used in messages: English if present, else the first.
-    pub fn display_title(&self) -> &str {
+    pub(crate) fn display_title(&self) -> &str {
         self.translations
             .iter()
             .find(|(l, _)| l.as_str() == "en")
@@ -99,7 +99,7 @@ impl SourceItem {
     }
 
     /// A PATCH carrying only `fields` (names as in [`Self::field_hashes`]).
-    pub fn update_request(&self, fields: &[String]) -> UpdateArticle {
+    pub(crate) fn update_request(&self, fields: &[String]) -> UpdateArticle {
         let mut req = UpdateArticle::default();
         for field in fields {
             if field == "category_id" {
@@ -132,14 +132,14 @@ impl SourceItem {
 
     /// Does an upstream article carry our title in every language we have?
     /// (How an article whose creation was not recorded is recognised.)
-    pub fn title_matches(&self, article: &hc_core::Article) -> bool {
+    pub(crate) fn title_matches(&self, article: &hc_core::Article) -> bool {
         self.translations
             .iter()
             .all(|(lang, t)| article.title.get(lang).is_some_and(|x| x == &t.title))
     }
 
     /// Same titles and contents in every language we have.
-    pub fn content_matches(&self, article: &hc_core::Article) -> bool {
+    pub(crate) fn content_matches(&self, article: &hc_core::Article) -> bool {
         self.title_matches(article)
             && self
                 .translations
@@ -149,7 +149,7 @@ impl SourceItem {
 
     /// The fields (as in [`Self::field_hashes`]) whose upstream value differs
     /// from ours; used when adopting an article we have no hashes for.
-    pub fn fields_differing_from(&self, article: &hc_core::Article) -> Vec<String> {
+    pub(crate) fn fields_differing_from(&self, article: &hc_core::Article) -> Vec<String> {
         let mut out = Vec::new();
         if !article.category_ids().contains(&self.category) {
             out.push("category_id".to_string());
@@ -173,7 +173,7 @@ impl SourceItem {
 
 /// [`merge_records`] for a source at `from`, its input errors as one
 /// message listing them all (what `import` and `sync` report).
-pub fn merge_source(
+pub(crate) fn merge_source(
     records: Vec<Record>,
     from: &std::path::Path,
 ) -> anyhow::Result<Vec<SourceItem>> {
@@ -189,7 +189,7 @@ pub fn merge_source(
 
 /// Groups per-language records by external id into items. Two records of
 /// one id in one language, or with different categories, are input errors.
-pub fn merge_records(records: Vec<Record>) -> Result<Vec<SourceItem>, Vec<String>> {
+pub(crate) fn merge_records(records: Vec<Record>) -> Result<Vec<SourceItem>, Vec<String>> {
     let mut items: Vec<SourceItem> = Vec::new();
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut errors = Vec::new();

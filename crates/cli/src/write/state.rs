@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-pub const STATE_VERSION: u32 = 1;
+pub(crate) const STATE_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,7 +59,7 @@ pub struct ItemState {
 
 impl ItemState {
     /// Where the article is (or was about to be created) upstream.
-    pub fn fields_category(&self) -> Option<i64> {
+    pub(crate) fn fields_category(&self) -> Option<i64> {
         self.category.or(self.intent.as_ref().map(|i| i.category))
     }
 }
@@ -279,7 +279,7 @@ fn lock(path: &Path) -> Result<std::fs::File, StateError> {
     }
 }
 
-pub fn now_secs() -> u64 {
+pub(crate) fn now_secs() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -8,7 +8,7 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hc_core::wire::{ErrorMessage, FieldErrors, ValidationErrorBody};
 
-pub fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
+pub(crate) fn json_error(status: StatusCode, message: impl Into<String>) -> Response {
     let body = serde_json::to_vec(&ErrorMessage::new(message)).expect("serialisable");
     (
         status,

@@ -40,7 +40,7 @@ impl Default for ColumnMap {
 impl ColumnMap {
     /// A mapping file: YAML (or JSON) with any of the six keys, e.g.
     /// `external_id: "FAQ ID"` / `title: Question` / `content: Answer`.
-    pub fn from_file(path: &Path) -> anyhow::Result<Self> {
+    pub(crate) fn from_file(path: &Path) -> anyhow::Result<Self> {
         let text = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read the mapping file {}", path.display()))?;
         super::parse_yaml(&text).with_context(|| {
@@ -225,7 +225,7 @@ pub fn parse(
 }
 
 /// Column names from flags, on top of a mapping file, on top of the defaults.
-pub fn column_map(
+pub(crate) fn column_map(
     mapping: Option<&Path>,
     overrides: &BTreeMap<&'static str, Option<String>>,
 ) -> anyhow::Result<ColumnMap> {
