@@ -118,7 +118,7 @@ async fn page_assets_and_proxy_work_together() {
     let html = r.text().await.unwrap();
     assert!(
         html.contains(&format!(
-            "<hc-search proxy=\"{}\" help-center-url=\"https://help.example.com\"></hc-search>",
+            "<hc-search proxy=\"{}\" help-center-url=\"https://help.example.com\" lang-source=\"browser\"></hc-search>",
             demo.proxy_url()
         )),
         "{html}"
@@ -143,7 +143,7 @@ async fn page_assets_and_proxy_work_together() {
         .unwrap();
     assert_eq!(hostile.status(), 200);
     let hostile = hostile.text().await.unwrap();
-    assert!(hostile.contains("\"https://help.example.com\"></hc-search>"));
+    assert!(hostile.contains(" lang-source=\"browser\"></hc-search>"));
     assert!(!hostile.contains("%22") && !hostile.contains("<script>"));
 
     // Assets: the loader revalidated, hashed files immutable, wasm typed.
