@@ -114,10 +114,9 @@ fn section(ui: Ui, shared: &SharedRef, group: Group) -> AnyView {
     match group.heading() {
         None => list.into_any(),
         Some(text) => {
-            let id = format!("hc-group-{group:?}").to_lowercase();
-            let label = id.clone();
+            let id = group.heading_id();
             view! {
-                <ul class="hc-group" role="group" aria-labelledby=label>
+                <ul class="hc-group" role="group" aria-labelledby=id>
                     <li class="hc-heading" role="presentation" id=id>{ui.text(text)}</li>
                     {list}
                 </ul>
