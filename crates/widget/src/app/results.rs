@@ -28,6 +28,13 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
         .model
         .with_untracked(|m| m.contact_url().map(str::to_string));
     let clear = shared.clone();
+    // The groups shown, apart from their rows: the sections re-render
+    // (position by position, in place) only when the groups change; each
+    // section's rows are a keyed list of their own.
+    let groups = Memo::new(move |_| {
+        ui.sections
+            .with(|s| s.iter().map(|x| x.group).collect::<Vec<_>>())
+    });
     view! {
         <Show when=move || ui.article.with(Option::is_none)>
             <Show when=move || ui.no_results.get()>
@@ -38,14 +45,10 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
             </Show>
             <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
                 aria-label=ui.text(Text::ResultsLabel)>
-                <For
-                    each=move || ui.sections.with(|s| s.iter().map(|x| x.group).collect::<Vec<_>>())
-                    key=|g| *g
-                    children={
-                        let shared = shared.clone();
-                        move |group| section(ui, &shared, group)
-                    }
-                />
+                {
+                    let shared = shared.clone();
+                    move || groups.with(|g| g.iter().map(|&group| section(ui, &shared, group)).collect::<Vec<_>>())
+                }
             </ul>
             <span id=REMOVE_HINT_ID hidden>{ui.text(Text::RemoveHint)}</span>
             {
