@@ -80,6 +80,18 @@ impl Group {
         }
     }
 
+    /// The id of its heading (a fixed text: formatting the variant's name
+    /// would pull Unicode case tables into the wasm).
+    pub fn heading_id(self) -> &'static str {
+        match self {
+            Group::Results => "hc-group-results",
+            Group::Suggested => "hc-group-suggested",
+            Group::RecentSearches => "hc-group-recentsearches",
+            Group::RecentlyViewed => "hc-group-recentlyviewed",
+            Group::Popular => "hc-group-popular",
+        }
+    }
+
     /// Its options come from the visitor's history (removable).
     pub fn is_history(self) -> bool {
         matches!(self, Group::RecentSearches | Group::RecentlyViewed)

@@ -5,7 +5,8 @@
 //! 1. `hc-widget` and `hc-worker` to `wasm32-unknown-unknown` (profile
 //!    `wasm-release`, or `dev` with `--dev` for a fast edit loop);
 //! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`;
-//! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`);
+//! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`;
+//!    `--converge` too on the UI's wasm);
 //! 4. the worker's entry appended to its glue (one module file);
 //! 5. content-hashed names, filled into the loader (`hc-search.js`, the one
 //!    stable name); `manifest.json` lists every file with its raw, gzip and
@@ -110,6 +111,11 @@ pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
 /// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set or there
 /// is no wasm-opt); whether it ran.
 pub fn wasm_opt(wasm: &Path) -> Result<bool> {
+    wasm_opt_with(wasm, &[])
+}
+
+/// [`wasm_opt`] with `extra` flags after `-Oz`.
+pub fn wasm_opt_with(wasm: &Path, extra: &[&str]) -> Result<bool> {
     if std::env::var_os("HC_NO_WASM_OPT").is_some() {
         return Ok(false);
     }
@@ -126,6 +132,7 @@ pub fn wasm_opt(wasm: &Path) -> Result<bool> {
             "--enable-multivalue",
             "--enable-mutable-globals",
         ])
+        .args(extra)
         .arg(wasm)
         .arg("-o")
         .arg(wasm)
@@ -141,10 +148,18 @@ pub fn wasm_opt(wasm: &Path) -> Result<bool> {
 /// result is kept under the target folder, keyed by the input's hash
 /// (wasm-opt takes minutes on the worker; most rebuilds change only the UI).
 pub fn wasm_opt_cached(wasm: &Path) -> Result<()> {
+    wasm_opt_cached_with(wasm, &[])
+}
+
+/// [`wasm_opt_cached`] with `extra` flags (part of the cache key).
+pub fn wasm_opt_cached_with(wasm: &Path, extra: &[&str]) -> Result<()> {
     if std::env::var_os("HC_NO_WASM_OPT").is_some() {
         return Ok(());
     }
-    let input = std::fs::read(wasm)?;
+    let mut input = std::fs::read(wasm)?;
+    for flag in extra {
+        input.extend_from_slice(flag.as_bytes());
+    }
     let key: String = Sha256::digest(&input)
         .iter()
         .map(|b| format!("{b:02x}"))
@@ -155,7 +170,7 @@ pub fn wasm_opt_cached(wasm: &Path) -> Result<()> {
         std::fs::write(wasm, bytes)?;
         return Ok(());
     }
-    if wasm_opt(wasm)? {
+    if wasm_opt_with(wasm, extra)? {
         std::fs::create_dir_all(&cache)?;
         std::fs::copy(wasm, &cached)?;
     }
@@ -261,6 +276,17 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// `wasm-opt` flags beyond `-Oz` per package. The UI's wasm is fetched on
+/// the visitor's first intent against a 150 KB budget, so it is optimised
+/// until the passes stop shrinking it (`--converge`: ~1.3 KB brotli less,
+/// seconds on its half-megabyte); the worker's 3 MB would take minutes more.
+fn extra_opt_flags(package: &str) -> &'static [&'static str] {
+    match package {
+        "hc-widget" => &["--converge"],
+        _ => &[],
+    }
+}
+
 /// Builds everything into `out` (replaced) and returns it.
 pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     let root = workspace_root();
@@ -272,7 +298,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         let wasm = cargo_wasm(package, profile)?;
         let (js, bg) = bindgen(&wasm, &staging, stem)?;
         if profile != "dev" {
-            wasm_opt_cached(&bg)?;
+            wasm_opt_cached_with(&bg, extra_opt_flags(package))?;
         }
         let wasm_bytes = std::fs::read(&bg)?;
         let mut js_bytes = std::fs::read(&js)?;

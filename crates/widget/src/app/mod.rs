@@ -15,6 +15,7 @@ mod storage;
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::prelude::*;
@@ -282,11 +283,11 @@ fn Widget(ui: Ui, shared: SharedRef) -> impl IntoView {
         move || view! { <panel::Panel ui=ui shared=shared.clone() modal=modal/> }
     };
     if !modal {
-        view! { <div class="hc-inline">{body}</div> }.into_any()
+        Either::Left(view! { <div class="hc-inline">{body}</div> })
     } else {
         let close_shared = shared.clone();
         let backdrop = move |_| ui.dispatch(&close_shared, Msg::Close, None);
-        view! {
+        Either::Right(view! {
             <Show when=move || ui.open.get()>
                 <div class="hc-backdrop" on:click=backdrop.clone()></div>
                 <div
@@ -302,7 +303,6 @@ fn Widget(ui: Ui, shared: SharedRef) -> impl IntoView {
                     {body.clone()}
                 </div>
             </Show>
-        }
-        .into_any()
+        })
     }
 }

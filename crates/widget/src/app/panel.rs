@@ -2,6 +2,7 @@
 //! loading/failure state, then the list or the reader, and the live region.
 
 use hc_core::protocol::{ErrorKind, Stage};
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 
 use super::filters::Chips;
@@ -114,14 +115,15 @@ fn LoadState(ui: Ui, shared: SharedRef) -> impl IntoView {
     move || {
         let strings = ui.strings.get();
         match ui.status.get() {
-            Status::Ready => ().into_any(),
+            Status::Ready => EitherOf3::A(()),
             Status::Loading(stage) => {
                 let text = match stage {
                     Stage::Indexing => strings.get(Text::Indexing),
                     _ => strings.get(Text::Loading),
                 };
-                view! { <p class="hc-state" aria-busy="true"><span class="hc-spinner" aria-hidden="true"></span>{text}</p> }
-                    .into_any()
+                EitherOf3::B(
+                    view! { <p class="hc-state" aria-busy="true"><span class="hc-spinner" aria-hidden="true"></span>{text}</p> },
+                )
             }
             Status::Failed { kind, retryable } => {
                 let text = match kind {
@@ -131,7 +133,7 @@ fn LoadState(ui: Ui, shared: SharedRef) -> impl IntoView {
                     _ => strings.get(Text::Unavailable),
                 };
                 let shared = shared.clone();
-                view! {
+                EitherOf3::C(view! {
                     <div class="hc-state hc-error" role="alert">
                         <p>{text}</p>
                         {retryable.then(|| view! {
@@ -141,8 +143,7 @@ fn LoadState(ui: Ui, shared: SharedRef) -> impl IntoView {
                             </button>
                         })}
                     </div>
-                }
-                .into_any()
+                })
             }
         }
     }

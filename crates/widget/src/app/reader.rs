@@ -2,6 +2,7 @@
 //! sandboxed, script-less frame (so it can never run script on the host
 //! page), themed to match, grown to its content.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -45,13 +46,15 @@ pub(super) fn Reader(ui: Ui, shared: SharedRef) -> impl IntoView {
 
 /// The article's category path; while there is a query to filter, each
 /// category is a button that lists the query's hits in that category.
-fn breadcrumb(ui: Ui, shared: &SharedRef, article: &ArticleView) -> Option<AnyView> {
+fn breadcrumb(ui: Ui, shared: &SharedRef, article: &ArticleView) -> Option<impl IntoView> {
     if article.category_path.is_empty() {
         return None;
     }
     let path = &article.category_path;
     if !ui.can_filter.get_untracked() || article.category_ids.len() != path.len() {
-        return Some(view! { <p class="hc-path">{path.join(" › ")}</p> }.into_any());
+        return Some(Either::Left(
+            view! { <p class="hc-path">{path.join(" › ")}</p> },
+        ));
     }
     let items = path
         .iter()
@@ -69,7 +72,7 @@ fn breadcrumb(ui: Ui, shared: &SharedRef, article: &ArticleView) -> Option<AnyVi
             }
         })
         .collect_view();
-    Some(view! { <p class="hc-path">{items}</p> }.into_any())
+    Some(Either::Right(view! { <p class="hc-path">{items}</p> }))
 }
 
 fn srcdoc(lang: &str, html: &str, dark: bool) -> String {

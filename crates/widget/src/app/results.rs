@@ -13,6 +13,7 @@
 //! history" is a button under the list.
 
 use hc_core::protocol::SearchHit;
+use leptos::either::Either;
 use leptos::prelude::*;
 
 use super::{SharedRef, Ui, LISTBOX_ID};
@@ -28,6 +29,13 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
         .model
         .with_untracked(|m| m.contact_url().map(str::to_string));
     let clear = shared.clone();
+    // The groups shown, apart from their rows: the sections re-render
+    // (position by position, in place) only when the groups change; each
+    // section's rows are a keyed list of their own.
+    let groups = Memo::new(move |_| {
+        ui.sections
+            .with(|s| s.iter().map(|x| x.group).collect::<Vec<_>>())
+    });
     view! {
         <Show when=move || ui.article.with(Option::is_none)>
             <Show when=move || ui.no_results.get()>
@@ -38,14 +46,10 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
             </Show>
             <ul class="hc-list" id=LISTBOX_ID role="listbox" data-seq=move || ui.shown_seq.get()
                 aria-label=ui.text(Text::ResultsLabel)>
-                <For
-                    each=move || ui.sections.with(|s| s.iter().map(|x| x.group).collect::<Vec<_>>())
-                    key=|g| *g
-                    children={
-                        let shared = shared.clone();
-                        move |group| section(ui, &shared, group)
-                    }
-                />
+                {
+                    let shared = shared.clone();
+                    move || groups.with(|g| g.iter().map(|&group| section(ui, &shared, group)).collect::<Vec<_>>())
+                }
             </ul>
             <span id=REMOVE_HINT_ID hidden>{ui.text(Text::RemoveHint)}</span>
             {
@@ -87,7 +91,7 @@ pub(super) fn Results(ui: Ui, shared: SharedRef) -> impl IntoView {
 
 /// One group's options; the hits are not wrapped (no heading), the other
 /// groups are a `group` labelled by their heading.
-fn section(ui: Ui, shared: &SharedRef, group: Group) -> AnyView {
+fn section(ui: Ui, shared: &SharedRef, group: Group) -> impl IntoView {
     let rows = move || {
         ui.sections.with(|s| {
             s.iter()
@@ -112,17 +116,15 @@ fn section(ui: Ui, shared: &SharedRef, group: Group) -> AnyView {
         />
     };
     match group.heading() {
-        None => list.into_any(),
+        None => Either::Left(list),
         Some(text) => {
-            let id = format!("hc-group-{group:?}").to_lowercase();
-            let label = id.clone();
-            view! {
-                <ul class="hc-group" role="group" aria-labelledby=label>
+            let id = group.heading_id();
+            Either::Right(view! {
+                <ul class="hc-group" role="group" aria-labelledby=id>
                     <li class="hc-heading" role="presentation" id=id>{ui.text(text)}</li>
                     {list}
                 </ul>
-            }
-            .into_any()
+            })
         }
     }
 }
@@ -142,15 +144,15 @@ fn row_key(i: usize, row: &Row) -> (usize, u64) {
     (i, h.finish())
 }
 
-fn marked(text: &str, highlights: &[hc_core::protocol::Highlight]) -> Vec<AnyView> {
+fn marked(text: &str, highlights: &[hc_core::protocol::Highlight]) -> Vec<impl IntoView> {
     runs(text, highlights)
         .into_iter()
         .map(|(t, m)| {
             let t = t.to_string();
             if m {
-                view! { <mark>{t}</mark> }.into_any()
+                Either::Left(view! { <mark>{t}</mark> })
             } else {
-                t.into_any()
+                Either::Right(t)
             }
         })
         .collect()
@@ -171,8 +173,8 @@ fn row(ui: Ui, shared: &SharedRef, group: Group, i: usize, row: Row) -> impl Int
         }
     });
     let content = match row {
-        Row::Article(hit) => article(&hit).into_any(),
-        Row::Search(q) => view! { <span class="hc-title hc-recent">{q}</span> }.into_any(),
+        Row::Article(hit) => Either::Left(article(&hit)),
+        Row::Search(q) => Either::Right(view! { <span class="hc-title hc-recent">{q}</span> }),
     };
     view! {
         <li id=format!("hc-opt-{i}") role="option" class="hc-option"

@@ -877,3 +877,27 @@ fn a_scoped_widget_searches_its_category_and_offers_no_filters() {
     assert!(!m.can_filter());
     assert!(m.update(Msg::Filter(Some((10, "Net".into())))).is_empty());
 }
+
+/// Each headed group labels its `group` element by its own heading id
+/// (the browser tests select groups by these ids).
+#[test]
+fn every_group_heading_has_its_own_id() {
+    let all = [
+        Group::Results,
+        Group::Suggested,
+        Group::RecentSearches,
+        Group::RecentlyViewed,
+        Group::Popular,
+    ];
+    let ids: std::collections::HashSet<&str> = all.iter().map(|g| g.heading_id()).collect();
+    assert_eq!(ids.len(), all.len());
+    assert_eq!(
+        Group::RecentSearches.heading_id(),
+        "hc-group-recentsearches"
+    );
+    assert_eq!(
+        Group::RecentlyViewed.heading_id(),
+        "hc-group-recentlyviewed"
+    );
+    assert_eq!(Group::Popular.heading_id(), "hc-group-popular");
+}
