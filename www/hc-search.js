@@ -58,11 +58,14 @@ function createWorker(url) {
   const target = new URL(url, location.href);
   if (target.origin === location.origin) return new Worker(target.href, { type: "module" });
   const params = new URLSearchParams(target.hash.slice(1));
-  const source = `self.__hcWorkerWasm = ${JSON.stringify(params.get("wasm"))};
-self.__hcWarmComing = ${JSON.stringify(params.get("warm") === "1")};
-self.__hcModuleComing = ${JSON.stringify(params.get("module") === "1")};
-const queue = (self.__hcQueued = []);
-self.onmessage = (event) => queue.push(event.data);
+  const channel = {
+    wasm: params.get("wasm"),
+    warmComing: params.get("warm") === "1",
+    moduleComing: params.get("module") === "1",
+    queued: [],
+  };
+  const source = `const channel = (self[${JSON.stringify(CONTRACT.channel)}] = ${JSON.stringify(channel)});
+self.onmessage = (event) => channel.queued.push(event.data);
 import(${JSON.stringify(target.href)});`;
   const blob = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
   return new Worker(blob, { type: "module" });

@@ -16,9 +16,15 @@
 // A warm start's cached index is read from IndexedDB by the loader, on the
 // page's thread, which is idle while this one compiles the wasm (see
 // `readWarm` in www/hc-search.js and crates/worker/src/web/cache.rs). The
-// loader says so with `warm=1` in the fragment (or `self.__hcWarmComing`)
-// and then posts one `hc-warm` message, taken here, never handed to the
-// wasm; `self.__hcWarm` is the promise of its content that the wasm awaits.
+// loader says so with `warm=1` in the fragment (or the channel's
+// `warmComing`) and then posts one `hc-warm` message, taken here, never
+// handed to the wasm; the channel's `warm` is the promise of its content
+// that the wasm awaits.
+//
+// Everything handed over on the worker's global scope goes through one
+// object, `self[CONTRACT.channel]` (hc_core::loader::CHANNEL): the
+// cross-origin start fills `wasm`, `warmComing`, `moduleComing` and
+// `queued`; this file sets `warm`, which the wasm takes.
 {
   // Names shared with the loader and the wasm, written in by build-web
   // from hc_core::loader.
@@ -26,6 +32,7 @@
   // Started through the loader's cross-origin trampoline (a blob), the
   // wasm URL and the messages received so far are handed over on `self`.
   const params = new URLSearchParams(self.location.hash.slice(1));
+  const channel = (self[CONTRACT.channel] ??= {});
   const queue = [];
   let ready = false;
   // A message the loader said it would post: the promise of its content
@@ -40,18 +47,18 @@
     return { promise, take };
   };
   // A read that never answers costs the warm start, not the widget.
-  const warm = expect(self.__hcWarmComing ?? params.get("warm") === "1", 3000);
-  if (warm) self.__hcWarm = warm.promise;
-  const compiled = expect(self.__hcModuleComing ?? params.get("module") === "1");
+  const warm = expect(channel.warmComing ?? params.get("warm") === "1", 3000);
+  if (warm) channel[CONTRACT.channelWarm] = warm.promise;
+  const compiled = expect(channel.moduleComing ?? params.get("module") === "1");
   const receive = (data) => {
     if (data?.type === CONTRACT.warmMessage) return warm?.take(data.warm);
     if (data?.type === CONTRACT.moduleMessage) return compiled?.take(data.module);
     if (ready) return handle_message(data);
     queue.push(data);
   };
-  (self.__hcQueued ?? []).forEach(receive);
+  for (const data of (channel.queued ?? []).splice(0)) receive(data);
   self.onmessage = (event) => receive(event.data);
-  const wasm = self.__hcWorkerWasm ?? params.get("wasm");
+  const wasm = channel.wasm ?? params.get("wasm");
   (compiled?.promise ?? Promise.resolve(null))
     .then((module) => __wbg_init({ module_or_path: module ?? wasm }))
     .then(() => {

@@ -21,6 +21,15 @@ pub const MODULE_MESSAGE: &str = "hc-module";
 pub const WARM_MESSAGE: &str = "hc-warm";
 /// The `type` of [`crate::protocol::ToWorker::Init`] (serde's tag).
 pub const INIT_TAG: &str = "init";
+/// The one property of the worker's global scope that the loader, the
+/// worker's entry and the wasm hand things over on: an object holding the
+/// wasm's URL, whether a compiled module and a warm-start read will be
+/// posted, the messages that came before the entry ran (the loader's
+/// cross-origin start) and, under [`CHANNEL_WARM`], the promise of the
+/// prefetched cache entry that the wasm takes.
+pub const CHANNEL: &str = "__hcChannel";
+/// The channel's field holding the warm-start promise.
+pub const CHANNEL_WARM: &str = "warm";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly
 /// as the loader posted it.
@@ -37,6 +46,8 @@ struct Contract {
     module_message: &'static str,
     warm_message: &'static str,
     init_tag: &'static str,
+    channel: &'static str,
+    channel_warm: &'static str,
 }
 
 /// The constants above as a JS object literal (JSON).
@@ -48,6 +59,8 @@ pub fn contract_js() -> String {
         module_message: MODULE_MESSAGE,
         warm_message: WARM_MESSAGE,
         init_tag: INIT_TAG,
+        channel: CHANNEL,
+        channel_warm: CHANNEL_WARM,
     })
     .expect("string fields always serialise")
 }
@@ -61,6 +74,8 @@ const VALUES: &[&str] = &[
     MODULE_MESSAGE,
     WARM_MESSAGE,
     INIT_TAG,
+    CHANNEL,
+    CHANNEL_WARM,
 ];
 
 #[cfg(test)]

@@ -382,6 +382,16 @@ mod tests {
                 !js.contains(&format!("type: \"{INIT_TAG}\"")),
                 "{name} tags Init itself"
             );
+            // One typed channel on the worker's global scope, named by the
+            // contract, instead of loose `self.__hc…` properties.
+            assert!(
+                !js.contains("self.__hc"),
+                "{name} hands over on its own global"
+            );
+            assert!(
+                js.contains("CONTRACT.channel"),
+                "{name} does not use the channel"
+            );
             for call in ["indexedDB.open(", ".transaction(", ".objectStore("] {
                 for (at, _) in js.match_indices(call) {
                     let argument = &js[at + call.len()..];

@@ -12,7 +12,7 @@
 //! disk, and the worker's thread is busy compiling it, so the loader
 //! (`readWarm` in `www/hc-search.js`) reads the entry on the page's thread
 //! on intent and posts it to the worker, whose entry script leaves it on
-//! `self.__hcWarm`. The loader cannot negotiate the language, so every
+//! the channel (`hc_core::loader::CHANNEL`). The loader cannot negotiate the language, so every
 //! stored entry also gets a lookup record, keyed by the `Init` message's
 //! JSON, that names the entry the negotiation picked and holds the site it
 //! picked from. The load ([`crate::load`]) takes the prefetched entry only
@@ -25,7 +25,7 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::load::{version_suffix, CacheRecord, Entry, Prefetch};
-use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE};
+use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE, CHANNEL, CHANNEL_WARM};
 
 async fn open() -> Option<Database> {
     let factory = Factory::new().ok()?;
@@ -63,13 +63,15 @@ pub async fn read(key: &str) -> CacheRecord {
     }
 }
 
-/// Takes the loader's prefetch (`self.__hcWarm`: a promise of
-/// `{lookup, key, site, value}` or `null`), once.
+/// Takes the loader's prefetch (the channel's `warm`, see
+/// `hc_core::loader::CHANNEL`: a promise of `{lookup, key, site, value}` or
+/// `null`), once.
 pub async fn take_prefetch() -> Option<Prefetch> {
-    let global = js_sys::global();
-    let name = JsValue::from_str("__hcWarm");
-    let promise = js_sys::Reflect::get(&global, &name).ok()?;
-    let _ = js_sys::Reflect::delete_property(global.unchecked_ref::<js_sys::Object>(), &name);
+    let channel = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(CHANNEL)).ok()?;
+    let channel: js_sys::Object = channel.dyn_into().ok()?;
+    let name = JsValue::from_str(CHANNEL_WARM);
+    let promise = js_sys::Reflect::get(&channel, &name).ok()?;
+    let _ = js_sys::Reflect::delete_property(&channel, &name);
     let promise: js_sys::Promise = promise.dyn_into().ok()?;
     let found = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     let field = |name: &str| js_sys::Reflect::get(&found, &JsValue::from_str(name)).ok();
