@@ -28,7 +28,9 @@ before(async () => {
   ]);
   const hc = { "help-center-url": "https://help.example.com" };
   pages["/en"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, ...hc } });
-  pages["/en-intent"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", ...hc } });
+  // `fallback="default"` takes the snapshot route, so the worker builds
+  // the index itself instead of loading the proxy's prebuilt pack.
+  pages["/en-intent-build"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, preload: "intent", fallback: "default", ...hc } });
   pages["/no-lang"] = () => productPage({ lang: "", attrs: { proxy: debian.proxyUrl, ...hc } });
   pages["/ja"] = () => productPage({ lang: "en", attrs: { proxy: debian.proxyUrl, lang: "ja", ...hc } });
   pages["/contact"] = () => productPage({ lang: "de", attrs: { proxy: debian.proxyUrl, "contact-url": "mailto:help@acme.example", ...hc } });
@@ -311,7 +313,7 @@ test("storing an index drops what older engines stored for that language, and no
 
 test("the host page sees no long task over 50 ms while the index builds", async () => {
   const { page, context } = await newPage();
-  await page.goto(`${web.url}/en-intent`); // nothing loads before the click
+  await page.goto(`${web.url}/en-intent-build`); // nothing loads before the click
   await page.locator("hc-search button.hc-launcher").click();
   // From the open dialog on: the first open's render (wasm code compiled
   // lazily on first use, 50-120 ms on a loaded 2-core machine) and
