@@ -29,6 +29,28 @@ pub fn typed(queries: &[String]) -> Vec<String> {
     out
 }
 
+/// Microseconds of one search per query, sorted.
+fn timed(engine: &hc_engine::Engine, queries: &[String], opts: &SearchOptions) -> Vec<f64> {
+    let mut us: Vec<f64> = queries
+        .iter()
+        .map(|q| {
+            let t = Instant::now();
+            std::hint::black_box(engine.search(q, opts));
+            t.elapsed().as_secs_f64() * 1e6
+        })
+        .collect();
+    us.sort_by(f64::total_cmp);
+    us
+}
+
+/// The `p` quantile of sorted values (0 when there are none).
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted
+        .get(((sorted.len() as f64 * p).ceil() as usize).saturating_sub(1))
+        .copied()
+        .unwrap_or(0.0)
+}
+
 fn main() {
     let dir = corpus_dir();
     let queries: serde_json::Value =
@@ -81,20 +103,8 @@ fn main() {
             for q in all.iter().take(50) {
                 engine.search(q, &opts); // warm-up
             }
-            let mut us: Vec<f64> = all
-                .iter()
-                .map(|q| {
-                    let t = Instant::now();
-                    std::hint::black_box(engine.search(q, &opts));
-                    t.elapsed().as_secs_f64() * 1e6
-                })
-                .collect();
-            us.sort_by(f64::total_cmp);
-            let pct = |p: f64| {
-                us.get(((us.len() as f64 * p).ceil() as usize).saturating_sub(1))
-                    .copied()
-                    .unwrap_or(0.0)
-            };
+            let us = timed(&engine, &all, &opts);
+            let pct = |p: f64| percentile(&us, p);
             let text = engine.plain_text_bytes();
             if let Some(out) = std::env::var_os("HC_BENCH_OUT").map(PathBuf::from) {
                 // For the wasm runner: this pack, and what it must answer.
@@ -128,21 +138,8 @@ fn main() {
             // phrase while typing, then closed): the phrase check's cost.
             let quoted: Vec<String> =
                 typed(&qs.iter().map(|q| format!("\"{q}\"")).collect::<Vec<_>>());
-            let mut phrase_us: Vec<f64> = quoted
-                .iter()
-                .map(|q| {
-                    let t = Instant::now();
-                    std::hint::black_box(engine.search(q, &opts));
-                    t.elapsed().as_secs_f64() * 1e6
-                })
-                .collect();
-            phrase_us.sort_by(f64::total_cmp);
-            let phrase_pct = |p: f64| {
-                phrase_us
-                    .get(((phrase_us.len() as f64 * p).ceil() as usize).saturating_sub(1))
-                    .copied()
-                    .unwrap_or(0.0)
-            };
+            let phrase_us = timed(&engine, &quoted, &opts);
+            let phrase_pct = |p: f64| percentile(&phrase_us, p);
             println!(
                 "PHRASE native {corpus} {lang} p50_us={:.0} p95_us={:.0} n={}",
                 phrase_pct(0.5),

@@ -240,6 +240,26 @@ mod tests {
         }
     }
 
+    /// The ids of the empty state's list for these picks, context and path.
+    fn suggested(
+        core: &mut WorkerCore,
+        limit: u16,
+        ids: Vec<i64>,
+        context: Option<&str>,
+        path: Option<&str>,
+    ) -> Vec<i64> {
+        match core.answer(ToWorker::Suggestions {
+            seq: 1,
+            limit,
+            ids,
+            context: context.map(str::to_string),
+            path: path.map(str::to_string),
+        }) {
+            Some(FromWorker::Suggestions { hits, .. }) => hits.iter().map(|h| h.id).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
     fn loaded(lang: &str) -> Loaded {
         let snap = snapshot();
         let lang: LangCode = lang.parse().unwrap();
@@ -357,18 +377,7 @@ mod tests {
         // The host's picks (an unknown id skipped), then the context's
         // matches, come before the most viewed.
         let mut suggest =
-            |ids: Vec<i64>, context: Option<&str>| match core.answer(ToWorker::Suggestions {
-                seq: 1,
-                limit: 10,
-                ids,
-                context: context.map(str::to_string),
-                path: None,
-            }) {
-                Some(FromWorker::Suggestions { hits, .. }) => {
-                    hits.iter().map(|h| h.id).collect::<Vec<_>>()
-                }
-                other => panic!("{other:?}"),
-            };
+            |ids: Vec<i64>, context: Option<&str>| suggested(&mut core, 10, ids, context, None);
         assert_eq!(suggest(vec![1, 99], None), vec![1, 2]);
         assert_eq!(suggest(Vec::new(), Some(" invoice ")), vec![1, 2]);
         assert_eq!(suggest(Vec::new(), Some("  ")), vec![2, 1]);
@@ -400,19 +409,8 @@ mod tests {
             reader: Some(built.reader),
             lang,
         });
-        let mut suggest = |ids: Vec<i64>, context: Option<&str>, path: &str| match core.answer(
-            ToWorker::Suggestions {
-                seq: 1,
-                limit: 1,
-                ids,
-                context: context.map(str::to_string),
-                path: Some(path.to_string()),
-            },
-        ) {
-            Some(FromWorker::Suggestions { hits, .. }) => {
-                hits.iter().map(|h| h.id).collect::<Vec<_>>()
-            }
-            other => panic!("{other:?}"),
+        let mut suggest = |ids: Vec<i64>, context: Option<&str>, path: &str| {
+            suggested(&mut core, 1, ids, context, Some(path))
         };
         // Most viewed alone would be 2; the rules change the first pick.
         assert_eq!(suggest(Vec::new(), None, "/help/start?x=1"), vec![1]);
