@@ -706,6 +706,8 @@ test("recent searches and articles (German): kept in the browser only, listed wi
   await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.querySelectorAll(".hc-heading").length === 1);
   assert.equal((await page.locator("hc-search button.hc-clear").count()), 0);
   assert.equal(await page.evaluate((k) => localStorage.getItem(k), historyKey()), null);
+  // Focus returns on the next frame (the cleared list re-renders first).
+  await page.waitForFunction(() => document.querySelector("hc-search").shadowRoot.activeElement?.className === "hc-input", null, { timeout: 5_000 }).catch(() => {});
   assert.equal(await page.evaluate(() => document.querySelector("hc-search").shadowRoot.activeElement?.className), "hc-input");
   assert.deepEqual(errors, []);
   await context.close();
