@@ -534,8 +534,8 @@ impl<'a> Container<'a> {
         let docs = self.documents()?;
         let texts = self.texts()?;
         let index = Index::open(dir.clone())?;
-        let engine = Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?
-            .with_page_rules(rules);
+        let engine =
+            Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?.with_page_rules(rules);
         Ok(if groups.is_empty() {
             engine
         } else {

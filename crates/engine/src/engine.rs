@@ -202,7 +202,6 @@ impl Engine {
             .sum()
     }
 
-
     /// Ids of the indexed articles, in index order.
     pub fn article_ids(&self) -> impl Iterator<Item = i64> + '_ {
         self.docs.iter().map(|d| d.id)
@@ -293,8 +292,8 @@ impl Engine {
             .map(|(score, doc)| {
                 let d = &self.docs[doc as usize];
                 let title_hl = hl.find(&d.title, d.title.len(), 32);
-                let body = self.texts.body(doc as usize).unwrap_or_default();
-                let (snippet, snippet_highlights) = snippet(&body, &mut hl);
+                let body = self.texts.body(doc as usize);
+                let (snippet, snippet_highlights) = snippet(body.as_deref().unwrap_or(""), &mut hl);
                 SearchHit {
                     id: d.id,
                     title: d.title.clone(),
@@ -337,9 +336,10 @@ impl Engine {
             }
             let doc = ranked[checked].1 as usize;
             let d = &self.docs[doc];
-            let body = self.texts.body(doc).unwrap_or_default();
+            let body = self.texts.body(doc);
+            let body = body.as_deref().unwrap_or("");
             bytes += d.title.len() + body.len();
-            if contains_all(&self.analysis, &[&d.title, &body], phrases) {
+            if contains_all(&self.analysis, &[&d.title, body], phrases) {
                 ranked.swap(kept, checked);
                 kept += 1;
             }
