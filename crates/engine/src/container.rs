@@ -63,8 +63,9 @@ use crate::html::html_to_text;
 const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
 /// 3 was the engine pack without reader documents, 4 this container without
-/// synonyms and page rules, 5 adds them.
-pub const FORMAT_VERSION: u16 = 5;
+/// synonyms and page rules, 5 adds them, 6 drops elided French, Italian and
+/// Catalan particles ("l'", "dell'") from the index.
+pub const FORMAT_VERSION: u16 = 6;
 const SECTIONS: usize = 4;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
