@@ -29,7 +29,7 @@ cargo build -p hc-core --target wasm32-unknown-unknown
 step "native tests (unit, simulator/proxy/CLI over real HTTP, proptests)"
 cargo test --workspace 2>&1 | tee "$LOG_DIR/cargo.log"
 
-step "browser artefacts (cargo xtask build-web) and the npm package (cargo xtask build-npm)"
+step "browser artefacts (cargo xtask build-web) and the npm packages (cargo xtask build-npm)"
 cargo xtask build-web
 cargo xtask build-npm
 
@@ -39,13 +39,16 @@ cargo test -p hc-cli --features embed-web --test embedded_web 2>&1 | tee -a "$LO
 step "release checks: one version, cargo package (hc-core, hc-engine), npm publish --dry-run"
 cargo xtask release-check
 
-step "browser end-to-end tests (Debian chromium + playwright-core)"
-if ! command -v chromium >/dev/null 2>&1; then
+step "browser end-to-end tests (Debian chromium + playwright-core; Debian hugo for the static-site test)"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v hugo >/dev/null 2>&1 || missing+=(hugo)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   else
-    echo "chromium is missing: install Debian's chromium package" >&2
+    echo "missing: ${missing[*]}: install these Debian packages" >&2
     exit 1
   fi
 fi

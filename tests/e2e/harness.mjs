@@ -154,6 +154,18 @@ export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, p
       });
       if (!r.ok) throw new Error(`PUT /_sim/faults: ${r.status} ${await r.text()}`);
     },
+    /**
+     * Resolves once the proxy serves its prebuilt packs: they are built in
+     * the background after the first refresh, and until then a worker takes
+     * the snapshot route (slower on a loaded machine).
+     */
+    packsReady: async (timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while ((await fetch(`http://127.0.0.1:${proxyPort}/v1/packs.json`)).status !== 200) {
+        if (Date.now() > deadline) throw new Error(`no packs from the proxy after ${timeoutMs} ms`);
+        await new Promise((ok) => setTimeout(ok, 100));
+      }
+    },
     stop: () => { proxy.stop(); sim.stop(); },
   };
 }

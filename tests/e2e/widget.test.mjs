@@ -246,6 +246,7 @@ for (const route of ["/hostile-proxy", "/hostile-static"]) {
 }
 
 test("a reload uses the IndexedDB entry: no pack and no snapshot is downloaded again", async () => {
+  await debian.packsReady();
   const { page, context } = await newPage();
   // The proxy serves prebuilt packs: the first visit downloads packs.json
   // and its language's pack, a reload packs.json alone, neither the snapshot.

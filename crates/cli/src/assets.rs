@@ -55,6 +55,7 @@ struct Embedded;
 /// Where the files are when neither `--assets` nor `HC_ASSETS` says and
 /// none are embedded: the workspace's `dist/`, where `cargo xtask
 /// build-web` writes them.
+#[cfg(not(feature = "embed-web"))]
 pub(crate) fn default_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
 }

@@ -134,10 +134,19 @@ async fn exports_everything_page_by_page_within_the_rate_limit() {
 }
 
 /// Without a client-side limiter, the simulator's 429s are waited out
-/// (`Retry-After`) and the export is still complete.
+/// (`Retry-After`) and the export is still complete. The 429s are injected
+/// (seeded, one draw per request in order), not a sliding window: on a
+/// loaded machine requests can come slower than any short window's limit
+/// and never meet it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limited_pages_are_waited_for() {
-    let sim = sim_serving(debian().clone(), 3, Duration::from_secs(1)).await;
+    let sim = sim_serving(debian().clone(), 0, Duration::from_secs(60)).await;
+    sim.set_faults(Faults {
+        rate_limit_rate: 0.4,
+        retry_after_secs: 1,
+        seed: 3,
+        ..Faults::default()
+    });
     let dir = tmp();
     let out = dir.path().join("backup.json");
     let summary = export(&client(&sim, READ_KEY), &options(&out))

@@ -15,9 +15,10 @@ mod retry;
 use std::sync::Arc;
 use std::time::Instant;
 
+use hc_core::wire::walk::{is_last_page, Listing, Page, Walk, PAGE_LIMIT};
 use hc_core::wire::{
     Article, ArticleEnvelope, ArticleList, Category, CategoryEnvelope, CategoryList, CreateArticle,
-    Lenient, ListMeta, Undecodable, UpdateArticle, UpdateCategory,
+    Lenient, UpdateArticle, UpdateCategory,
 };
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -27,23 +28,7 @@ pub use key::{ApiKey, KeyError};
 pub use limiter::UpstreamLimiter;
 pub use retry::RetryPolicy;
 
-/// The API base as the client uses it: trimmed, no trailing slash, and
-/// `/v1` appended when the URL has no path at all (a host alone). A base
-/// with a path is kept as written, so a proxy or a mock mounted under a
-/// path keeps working.
-pub fn normalize_base(base: &str) -> String {
-    let trimmed = base.trim().trim_end_matches('/');
-    match reqwest::Url::parse(trimmed) {
-        Ok(url)
-            if matches!(url.scheme(), "http" | "https")
-                && url.path() == "/"
-                && url.query().is_none() =>
-        {
-            format!("{trimmed}/v1")
-        }
-        _ => trimmed.to_string(),
-    }
-}
+pub use hc_core::wire::walk::normalize_base;
 
 /// The real API's base URL, version prefix included.
 pub const DEFAULT_API_URL: &str = "https://api.helpcenter.io/v1";
@@ -210,11 +195,14 @@ impl Client {
         let mut walk = Walk::default();
         let mut page = 1;
         loop {
-            let p = self.list_articles(query, page, 100).await?;
+            let p = self.list_articles(query, page, PAGE_LIMIT).await?;
             let meta = p.meta;
             walk.add(p, |a| a.id);
-            if meta.is_last() || page >= meta.total_pages || page >= MAX_PAGES {
-                return Ok(walk.finish("article", !query.sort_by_views, |a| a.id));
+            if is_last_page(page, &meta) {
+                return Ok(logged(
+                    "article",
+                    walk.finish(!query.sort_by_views, |a| a.id),
+                ));
             }
             page += 1;
         }
@@ -225,11 +213,11 @@ impl Client {
         let mut walk = Walk::default();
         let mut page = 1;
         loop {
-            let p = self.list_categories(page, 100).await?;
+            let p = self.list_categories(page, PAGE_LIMIT).await?;
             let meta = p.meta;
             walk.add(p, |c| c.id);
-            if meta.is_last() || page >= MAX_PAGES {
-                return Ok(walk.finish("category", true, |c| c.id));
+            if is_last_page(page, &meta) {
+                return Ok(logged("category", walk.finish(true, |c| c.id)));
             }
             page += 1;
         }
@@ -242,12 +230,12 @@ impl Client {
         &self,
         query: &ArticleQuery,
     ) -> Result<Vec<Article>, ClientError> {
-        self.walk_articles(query).await?.complete("articles")
+        complete(self.walk_articles(query).await?, "articles")
     }
 
     /// Every category; a record that cannot be read is an error.
     pub async fn list_all_categories(&self) -> Result<Vec<Category>, ClientError> {
-        self.walk_categories().await?.complete("categories")
+        complete(self.walk_categories().await?, "categories")
     }
 
     pub async fn create_article(&self, request: &CreateArticle) -> Result<Article, ClientError> {
@@ -475,151 +463,30 @@ fn redirected(method: Method, path: &str, response: &reqwest::Response) -> Clien
     }
 }
 
-/// One list page: the records that decoded, the ones that did not.
-#[derive(Debug, Clone)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub skipped: Vec<Undecodable>,
-    pub meta: ListMeta,
-}
-
-impl<T> Page<T> {
-    fn split(records: Vec<Lenient<T>>, meta: ListMeta) -> Self {
-        let mut items = Vec::with_capacity(records.len());
-        let mut skipped = Vec::new();
-        for Lenient(r) in records {
-            match r {
-                Ok(item) => items.push(item),
-                Err(e) => skipped.push(e),
-            }
-        }
-        Page {
-            items,
-            skipped,
-            meta,
-        }
+/// The items of a walk, or an error if any record could not be read.
+fn complete<T>(listing: Listing<T>, kind: &'static str) -> Result<Vec<T>, ClientError> {
+    if listing.skipped.is_empty() {
+        Ok(listing.items)
+    } else {
+        Err(ClientError::Undecodable {
+            kind,
+            records: listing.skipped,
+        })
     }
 }
 
-/// Everything one walk of a list found.
-#[derive(Debug, Clone)]
-pub struct Listing<T> {
-    /// Each id once.
-    pub items: Vec<T>,
-    /// Records that could not be decoded (id and field only).
-    pub skipped: Vec<Undecodable>,
-    /// Copies dropped because their id had been seen on an earlier page
-    /// (offset pagination shifts when articles are added mid-walk).
-    pub duplicates: usize,
-}
-
-impl<T> Listing<T> {
-    /// The items, or an error if any record could not be read.
-    pub fn complete(self, kind: &'static str) -> Result<Vec<T>, ClientError> {
-        if self.skipped.is_empty() {
-            Ok(self.items)
-        } else {
-            Err(ClientError::Undecodable {
-                kind,
-                records: self.skipped,
-            })
-        }
+/// Logs what a walk left out or merged: ids and fields only, never a
+/// record's text (it may be a draft or hold a share token).
+fn logged<T>(kind: &'static str, listing: Listing<T>) -> Listing<T> {
+    for s in &listing.skipped {
+        tracing::warn!(kind, id = ?s.id, field = %s.field, "skipping a record that cannot be decoded");
     }
-}
-
-/// Accumulates pages: the last copy of an id replaces the earlier one in
-/// its place, so the walk's order is that of first appearance.
-struct Walk<T> {
-    items: Vec<T>,
-    index: std::collections::HashMap<i64, usize>,
-    skipped: Vec<Undecodable>,
-    duplicates: usize,
-}
-
-impl<T> Default for Walk<T> {
-    fn default() -> Self {
-        Walk {
-            items: Vec::new(),
-            index: Default::default(),
-            skipped: Vec::new(),
-            duplicates: 0,
-        }
+    if listing.duplicates > 0 {
+        tracing::info!(
+            kind,
+            duplicates = listing.duplicates,
+            "ids listed twice while paging were kept once"
+        );
     }
-}
-
-impl<T> Walk<T> {
-    fn add(&mut self, page: Page<T>, id: impl Fn(&T) -> i64) {
-        for item in page.items {
-            match self.index.get(&id(&item)) {
-                Some(&i) => {
-                    self.duplicates += 1;
-                    self.items[i] = item;
-                }
-                None => {
-                    self.index.insert(id(&item), self.items.len());
-                    self.items.push(item);
-                }
-            }
-        }
-        self.skipped.extend(page.skipped);
-    }
-
-    fn finish(mut self, kind: &'static str, by_id: bool, id: impl Fn(&T) -> i64) -> Listing<T> {
-        if by_id {
-            self.items.sort_by_key(|item| id(item));
-        }
-        // A record readable on one page and not on another is not missing.
-        self.skipped
-            .retain(|s| s.id.is_none_or(|i| !self.index.contains_key(&i)));
-        self.skipped.sort_by_key(|s| s.id);
-        self.skipped.dedup();
-        for s in &self.skipped {
-            // Never the record's text: it may be a draft or hold a share token.
-            tracing::warn!(kind, id = ?s.id, field = %s.field, "skipping a record that cannot be decoded");
-        }
-        if self.duplicates > 0 {
-            tracing::info!(
-                kind,
-                duplicates = self.duplicates,
-                "ids listed twice while paging were kept once"
-            );
-        }
-        Listing {
-            items: self.items,
-            skipped: self.skipped,
-            duplicates: self.duplicates,
-        }
-    }
-}
-
-/// A guard against an upstream whose `meta` never reaches the last page.
-const MAX_PAGES: u32 = 10_000;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_host_alone_means_its_v1_and_a_path_is_kept() {
-        for (given, used) in [
-            ("https://api.helpcenter.io", "https://api.helpcenter.io/v1"),
-            (
-                " https://api.helpcenter.io/ ",
-                "https://api.helpcenter.io/v1",
-            ),
-            (
-                "https://api.helpcenter.io/v1",
-                "https://api.helpcenter.io/v1",
-            ),
-            (
-                "https://api.helpcenter.io/v1/",
-                "https://api.helpcenter.io/v1",
-            ),
-            ("http://127.0.0.1:8099", "http://127.0.0.1:8099/v1"),
-            ("https://example.com/mock/v1", "https://example.com/mock/v1"),
-            ("not a url", "not a url"),
-        ] {
-            assert_eq!(normalize_base(given), used, "{given:?}");
-        }
-    }
+    listing
 }

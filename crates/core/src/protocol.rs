@@ -5,7 +5,8 @@
 //! Every search carries a `seq`; the widget drops any answer whose `seq` is
 //! older than the newest it sent, so slow answers never overwrite fresh ones.
 
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::lang::LangCode;
 
@@ -212,8 +213,10 @@ pub struct Timing {
     pub ms: u32,
 }
 
-/// Worker → widget.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Worker → widget. Serialized with serde (`type` names the variant);
+/// the widget decodes it with [`FromWorker::from_fields`], which reads
+/// the `type` first, not with a derived `Deserialize` (see there).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum FromWorker {
     Progress {
@@ -226,7 +229,6 @@ pub enum FromWorker {
         from_cache: bool,
         /// Milliseconds spent in each loading step, for diagnostics and
         /// benchmarks (`hc-ready` event detail).
-        #[serde(default)]
         timings: Vec<Timing>,
     },
     Results {
@@ -234,7 +236,6 @@ pub enum FromWorker {
         /// Hits in the category filter, if any.
         total: u32,
         hits: Vec<SearchHit>,
-        #[serde(default)]
         facets: Facets,
     },
     /// The most viewed articles, for the empty state (no highlights or
@@ -251,7 +252,6 @@ pub enum FromWorker {
         slug: String,
         category_path: Vec<String>,
         /// The id of each category in `category_path` (empty when unknown).
-        #[serde(default)]
         category_ids: Vec<i64>,
     },
     Error {
@@ -260,6 +260,144 @@ pub enum FromWorker {
         message: String,
         retryable: bool,
     },
+}
+
+impl FromWorker {
+    /// The message whose `type` field is `tag`, from `fields`: the whole
+    /// message (its `type` is ignored there) or its other fields. Fields
+    /// the worker may leave out (`timings`, `facets`, `category_ids`)
+    /// default to empty.
+    ///
+    /// This is how the widget decodes the worker's messages, and why
+    /// `FromWorker` derives no `Deserialize`: serde's internally tagged
+    /// enums buffer every message in a generic `Content` tree before
+    /// picking the variant, which puts a second deserializer of every
+    /// field type into the UI's wasm. The widget reads `type` off the JS
+    /// object first and then deserializes one variant's fields directly.
+    pub fn from_fields<'de, D: Deserializer<'de>>(tag: &str, fields: D) -> Result<Self, D::Error> {
+        use decode::*;
+        Ok(match tag {
+            "progress" => {
+                let ProgressFields { stage } = ProgressFields::deserialize(fields)?;
+                FromWorker::Progress { stage }
+            }
+            "ready" => {
+                let f = ReadyFields::deserialize(fields)?;
+                FromWorker::Ready {
+                    lang: f.lang,
+                    languages: f.languages,
+                    articles: f.articles,
+                    from_cache: f.from_cache,
+                    timings: f.timings,
+                }
+            }
+            "results" => {
+                let f = ResultsFields::deserialize(fields)?;
+                FromWorker::Results {
+                    seq: f.seq,
+                    total: f.total,
+                    hits: f.hits,
+                    facets: f.facets,
+                }
+            }
+            "suggestions" => {
+                let f = SuggestionsFields::deserialize(fields)?;
+                FromWorker::Suggestions {
+                    seq: f.seq,
+                    hits: f.hits,
+                }
+            }
+            "article" => {
+                let f = ArticleFields::deserialize(fields)?;
+                FromWorker::Article {
+                    seq: f.seq,
+                    id: f.id,
+                    title: f.title,
+                    html: f.html,
+                    slug: f.slug,
+                    category_path: f.category_path,
+                    category_ids: f.category_ids,
+                }
+            }
+            "error" => {
+                let f = ErrorFields::deserialize(fields)?;
+                FromWorker::Error {
+                    seq: f.seq,
+                    kind: f.kind,
+                    message: f.message,
+                    retryable: f.retryable,
+                }
+            }
+            other => return Err(D::Error::unknown_variant(other, decode::TAGS)),
+        })
+    }
+}
+
+/// The fields of each [`FromWorker`] variant, as plain structs that serde
+/// deserializes without buffering ([`FromWorker::from_fields`]). Building
+/// the variant from them names every field, so a field added to the enum
+/// and not here does not compile.
+mod decode {
+    use super::*;
+
+    pub(super) const TAGS: &[&str] = &[
+        "progress",
+        "ready",
+        "results",
+        "suggestions",
+        "article",
+        "error",
+    ];
+
+    #[derive(Deserialize)]
+    pub(super) struct ProgressFields {
+        pub stage: Stage,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct ReadyFields {
+        pub lang: LangCode,
+        pub languages: Vec<LangCode>,
+        pub articles: u32,
+        pub from_cache: bool,
+        #[serde(default)]
+        pub timings: Vec<Timing>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct ResultsFields {
+        pub seq: u32,
+        pub total: u32,
+        pub hits: Vec<SearchHit>,
+        #[serde(default)]
+        pub facets: Facets,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct SuggestionsFields {
+        pub seq: u32,
+        pub hits: Vec<SearchHit>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct ArticleFields {
+        pub seq: u32,
+        pub id: i64,
+        pub title: String,
+        pub html: String,
+        pub slug: String,
+        pub category_path: Vec<String>,
+        #[serde(default)]
+        pub category_ids: Vec<i64>,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct ErrorFields {
+        pub seq: Option<u32>,
+        pub kind: ErrorKind,
+        pub message: String,
+        pub retryable: bool,
+    }
 }
 
 #[cfg(test)]
@@ -316,6 +454,115 @@ mod tests {
         let json = serde_json::to_value(&msg).unwrap();
         assert_eq!(json["type"], "search");
         assert_eq!(serde_json::from_value::<ToWorker>(json).unwrap(), msg);
+    }
+
+    fn hit(id: i64) -> SearchHit {
+        SearchHit {
+            id,
+            title: format!("Title {id}"),
+            title_highlights: vec![Highlight { start: 0, end: 5 }],
+            snippet: "a snippet".into(),
+            snippet_highlights: vec![Highlight { start: 2, end: 9 }],
+            category_path: vec!["Network".into(), "Wi-Fi".into()],
+            category_ids: vec![4, 9],
+            slug: format!("title-{id}"),
+            score: 1.5,
+        }
+    }
+
+    /// Every variant, with every field set to something other than its
+    /// default, as the worker serializes it and the widget decodes it.
+    #[test]
+    fn every_worker_message_decodes_from_its_type_and_fields() {
+        let en: LangCode = "en".parse().unwrap();
+        let de: LangCode = "de".parse().unwrap();
+        let messages = [
+            FromWorker::Progress {
+                stage: Stage::Indexing,
+            },
+            FromWorker::Ready {
+                lang: de.clone(),
+                languages: vec![en, de],
+                articles: 42,
+                from_cache: true,
+                timings: vec![Timing {
+                    step: "worker start".into(),
+                    ms: 28,
+                }],
+            },
+            FromWorker::Results {
+                seq: 7,
+                total: 12,
+                hits: vec![hit(1), hit(2)],
+                facets: Facets {
+                    all: 30,
+                    categories: vec![CategoryCount {
+                        id: 4,
+                        name: "Network".into(),
+                        count: 12,
+                    }],
+                },
+            },
+            FromWorker::Suggestions {
+                seq: 8,
+                hits: vec![hit(3)],
+            },
+            FromWorker::Article {
+                seq: 9,
+                id: 3,
+                title: "Title 3".into(),
+                html: "<p>Hi</p>".into(),
+                slug: "title-3".into(),
+                category_path: vec!["Network".into()],
+                category_ids: vec![4],
+            },
+            FromWorker::Error {
+                seq: Some(10),
+                kind: ErrorKind::RateLimited,
+                message: "busy".into(),
+                retryable: true,
+            },
+        ];
+        for msg in messages {
+            let json = serde_json::to_value(&msg).unwrap();
+            let tag = json["type"].as_str().unwrap().to_string();
+            assert!(decode::TAGS.contains(&tag.as_str()), "{tag}");
+            assert_eq!(FromWorker::from_fields(&tag, json).unwrap(), msg);
+        }
+    }
+
+    /// Fields the worker may leave out read as empty, and the error that
+    /// `www/hc-worker-main.js` posts itself (when the worker's wasm fails
+    /// to load) decodes.
+    #[test]
+    fn worker_messages_decode_without_their_optional_fields() {
+        let results = serde_json::json!({"type": "results", "seq": 1, "total": 0, "hits": []});
+        assert_eq!(
+            FromWorker::from_fields("results", results).unwrap(),
+            FromWorker::Results {
+                seq: 1,
+                total: 0,
+                hits: vec![],
+                facets: Facets::default(),
+            }
+        );
+        let from_js = serde_json::json!({
+            "type": "error", "seq": null, "kind": "unavailable", "retryable": true,
+            "message": "the search engine could not load",
+        });
+        assert!(matches!(
+            FromWorker::from_fields("error", from_js).unwrap(),
+            FromWorker::Error {
+                seq: None,
+                kind: ErrorKind::Unavailable,
+                retryable: true,
+                ..
+            }
+        ));
+        let unknown = serde_json::json!({"type": "gossip"});
+        assert!(FromWorker::from_fields("gossip", unknown).is_err());
+        let wrong = serde_json::json!({"type": "progress", "stage": 3});
+        assert!(FromWorker::from_fields("progress", wrong).is_err());
     }
 
     /// The loader (`www/hc-search.js`, `initMessage`) writes `Init` as plain

@@ -100,6 +100,20 @@ pub fn parse_arg(
     }
 }
 
+/// Parses every `--synonyms` argument ([`parse_arg`]) into one set.
+pub fn parse_args(
+    args: &[String],
+    mut read: impl FnMut(&str) -> Result<String, String>,
+) -> Result<Synonyms, String> {
+    let mut all = Synonyms::new();
+    for arg in args {
+        for (lang, groups) in parse_arg(arg, &mut read)? {
+            merge(&mut all, lang, groups).map_err(|e| format!("{arg}: {e}"))?;
+        }
+    }
+    Ok(all)
+}
+
 /// Adds `more` to `into` (several files may name the same language).
 pub fn merge(
     into: &mut Synonyms,

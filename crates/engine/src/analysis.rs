@@ -1,7 +1,7 @@
 //! Per-language text analysis, shared by indexing, querying and
 //! highlighting so the three always agree on what a term is.
 //!
-//! Chain: [`WordBigramTokenizer`] → drop tokens over 48 bytes → lowercase →
+//! Chain: [`WordBigramTokenizer`] (with the language's elision rule) → drop tokens over 48 bytes → lowercase →
 //! ASCII/diacritic folding ("réseau" → "reseau", "über" → "uber") → the
 //! Snowball stemmer where tantivy has one for the language. Folding comes
 //! before stemming so that a query typed without accents stems exactly like
@@ -86,7 +86,7 @@ impl Analysis {
     pub fn new(lang: &str) -> Self {
         let stemmer = stemmer_language(lang);
         let base = || {
-            TextAnalyzer::builder(WordBigramTokenizer)
+            TextAnalyzer::builder(WordBigramTokenizer::for_lang(lang))
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
         };

@@ -65,9 +65,10 @@ use crate::texts::Texts;
 const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
 /// 3 was the engine pack without reader documents, 4 this container without
-/// synonyms and page rules, 5 adds them, 6 drops the body texts and keeps
-/// the HTML deflated in chunks.
-pub const FORMAT_VERSION: u16 = 6;
+/// synonyms and page rules, 5 adds them, 6 drops elided French, Italian and
+/// Catalan particles ("l'", "dell'") from the index, 7 drops the body texts
+/// and keeps the HTML deflated in chunks.
+pub const FORMAT_VERSION: u16 = 7;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).

@@ -6,6 +6,12 @@
 //! Mixed text
 //! ("sshの設定") is handled in one pass, which matters for Japanese and
 //! Chinese documentation full of command names.
+//!
+//! Elision: in French, Italian and Catalan an article or particle written
+//! before an apostrophe ("l'installation", "qu'un", "dell'archivio") is not
+//! a word of its own, so [`WordBigramTokenizer::for_lang`] drops it; the
+//! noun after the apostrophe is then indexed and queried alone, and the
+//! elided particle neither matches every document nor pollutes prefixes.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -41,12 +47,67 @@ fn is_word(c: char) -> bool {
 
 /// Splits text into words and CJK bigrams. See the module documentation.
 #[derive(Clone, Default)]
-pub struct WordBigramTokenizer;
+pub struct WordBigramTokenizer {
+    /// Lowercase particles dropped when an apostrophe and a letter follow.
+    elisions: &'static [&'static str],
+}
+
+/// French elided particles (l', d', qu', jusqu', …).
+const FR_ELISIONS: &[&str] = &[
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+];
+/// Italian elided articles and articulated prepositions (l', un', dell', …).
+const IT_ELISIONS: &[&str] = &[
+    "l", "un", "d", "c", "v", "m", "t", "s", "n", "dell", "all", "dall", "nell", "sull", "coll",
+    "quell", "quest", "bell", "sant",
+];
+/// Catalan elided articles and prepositions.
+const CA_ELISIONS: &[&str] = &["l", "d", "m", "t", "s", "n"];
+
+/// Apostrophes that mark an elision: ASCII and the typographic right quote.
+fn is_apostrophe(c: char) -> bool {
+    c == '\'' || c == '\u{2019}'
+}
+
+impl WordBigramTokenizer {
+    /// The tokenizer for a site language: elision rules for French,
+    /// Italian and Catalan, none for other languages.
+    pub fn for_lang(lang: &str) -> Self {
+        let primary = lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let elisions = match primary.as_str() {
+            "fr" => FR_ELISIONS,
+            "it" => IT_ELISIONS,
+            "ca" => CA_ELISIONS,
+            _ => &[],
+        };
+        WordBigramTokenizer { elisions }
+    }
+
+    /// Whether `word` (just read, ending at `end`) is an elided particle:
+    /// on the language's list and followed by an apostrophe and a letter.
+    fn elided(elisions: &[&str], text: &str, word: &str, end: usize) -> bool {
+        if elisions.is_empty() || word.len() > 6 {
+            return false;
+        }
+        let mut rest = text[end..].chars();
+        let (Some(a), Some(next)) = (rest.next(), rest.next()) else {
+            return false;
+        };
+        is_apostrophe(a)
+            && next.is_alphabetic()
+            && elisions.iter().any(|e| e.eq_ignore_ascii_case(word))
+    }
+}
 
 /// A lazy stream over the text: one reused token buffer, no per-token
 /// allocation beyond what filters do.
 pub struct WordBigramStream<'a> {
     text: &'a str,
+    elisions: &'static [&'static str],
     pos: usize,
     /// The previous character of the current CJK run, and the run length.
     cjk_prev: Option<(usize, usize)>,
@@ -60,6 +121,7 @@ impl Tokenizer for WordBigramTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordBigramStream<'a> {
         WordBigramStream {
             text,
+            elisions: self.elisions,
             pos: 0,
             cjk_prev: None,
             cjk_run: 0,
@@ -114,6 +176,14 @@ impl TokenStream for WordBigramStream<'_> {
                     .find(|c: char| !is_word(c))
                     .map_or(self.text.len(), |p| start + p);
                 self.pos = end;
+                if WordBigramTokenizer::elided(
+                    self.elisions,
+                    self.text,
+                    &self.text[start..end],
+                    end,
+                ) {
+                    continue;
+                }
                 return self.emit(start, end);
             }
             self.pos += c.len_utf8();
@@ -138,7 +208,11 @@ mod tests {
     use super::WordBigramTokenizer;
 
     fn toks(text: &str) -> Vec<(String, usize)> {
-        let mut t = WordBigramTokenizer;
+        toks_in("en", text)
+    }
+
+    fn toks_in(lang: &str, text: &str) -> Vec<(String, usize)> {
+        let mut t = WordBigramTokenizer::for_lang(lang);
         let mut s = t.token_stream(text);
         let mut out = Vec::new();
         while s.advance() {
@@ -166,5 +240,37 @@ mod tests {
         assert_eq!(words("🔥\u{0}"), Vec::<String>::new());
         let positions: Vec<usize> = toks("one two 設定").into_iter().map(|(_, p)| p).collect();
         assert_eq!(positions, [0, 1, 2]);
+    }
+
+    #[test]
+    fn elided_particles_are_dropped_in_french_and_italian_only() {
+        let words = |lang: &str, text: &str| {
+            toks_in(lang, text)
+                .into_iter()
+                .map(|(t, _)| t)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            words("fr", "l'installation d\u{2019}un paquet qu'il faut"),
+            ["installation", "un", "paquet", "il", "faut"]
+        );
+        // Not a listed particle, or no letter after the apostrophe: kept.
+        assert_eq!(
+            words("fr", "aujourd'hui l' x"),
+            ["aujourd", "hui", "l", "x"]
+        );
+        assert_eq!(
+            words("it", "dell'archivio L'utente"),
+            ["archivio", "utente"]
+        );
+        // English keeps "don" and "t"; German has no elision rule.
+        assert_eq!(words("en", "don't l'x"), ["don", "t", "l", "x"]);
+        assert_eq!(words("de", "l'x"), ["l", "x"]);
+        // Positions stay consecutive over a dropped particle.
+        let positions: Vec<usize> = toks_in("fr", "voir l'aide")
+            .into_iter()
+            .map(|(_, p)| p)
+            .collect();
+        assert_eq!(positions, [0, 1]);
     }
 }

@@ -133,7 +133,7 @@ fn truncated_sections_are_corrupt() {
 /// Found by the `container` fuzz target, inputs of its mode 1 when the
 /// container had four sections (three section lengths, then the sections:
 /// index, documents, bodies and html; read here without the bodies, which
-/// format 6 dropped, behind a forged header): tantivy's
+/// format 7 dropped, behind a forged header): tantivy's
 /// readers trust their files, and panicked on (1) a doc store file damaged
 /// behind valid section CRCs (a slice out of range in its skip index) and
 /// (2) a fast-field file, its own checksum intact, renamed to a term

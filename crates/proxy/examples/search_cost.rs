@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use hc_core::{HelpCenterData, PublicArticle, Snapshot, Translations};
 use hc_proxy::prepared::{select, ArticleFilter, SearchText};
-use hc_proxy::sanitize::Sanitizer;
+use hc_publish::Sanitizer;
 
 fn per_request_lowercasing<'a>(articles: &'a [PublicArticle], q: &str) -> Vec<&'a PublicArticle> {
     let hit = |t: &Translations<String>| t.iter().any(|(_, v)| v.to_lowercase().contains(q));

@@ -21,9 +21,9 @@ use futures::future::{BoxFuture, FutureExt, Shared};
 use crate::error::RefreshError;
 use crate::metrics::{CacheOutcome, Metrics};
 use crate::packs::Packs;
-use crate::prepared::{LanguageConfig, Prepared};
-use crate::sanitize::Sanitizer;
+use crate::prepared::Prepared;
 use crate::upstream::Upstream;
+use hc_publish::{LanguageConfig, Sanitizer};
 
 type RefreshFuture = Shared<BoxFuture<'static, Result<Arc<Prepared>, RefreshError>>>;
 

@@ -392,16 +392,10 @@ impl Settings {
 
 /// Reads and merges the `--synonyms` files (`hc_core::synonyms::parse_arg`).
 pub fn read_synonyms(args: &[String]) -> Result<Synonyms, ConfigError> {
-    let mut all = Synonyms::new();
-    for arg in args {
-        let read = |path: &str| std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"));
-        let one = hc_core::synonyms::parse_arg(arg, read).map_err(ConfigError::Synonyms)?;
-        for (lang, groups) in one {
-            hc_core::synonyms::merge(&mut all, lang, groups)
-                .map_err(|e| ConfigError::Synonyms(format!("{arg}: {e}")))?;
-        }
-    }
-    Ok(all)
+    hc_core::synonyms::parse_args(args, |path| {
+        std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
+    })
+    .map_err(ConfigError::Synonyms)
 }
 
 /// Reads the `--suggestions` rules file (`hc_core::page_rules::parse`).
@@ -429,11 +423,7 @@ fn read_file(path: &Path) -> Result<FileConfig, ConfigError> {
 }
 
 pub fn parse_public_url(raw: &str) -> Result<ammonia::Url, ConfigError> {
-    let url = ammonia::Url::parse(raw).map_err(|_| ConfigError::PublicUrl(raw.to_string()))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(ConfigError::PublicUrl(raw.to_string()));
-    }
-    Ok(url)
+    hc_publish::parse_public_url(raw).map_err(|e| ConfigError::PublicUrl(e.0))
 }
 
 /// Checks the allowlist and writes each origin the way a browser sends it

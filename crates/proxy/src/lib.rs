@@ -21,7 +21,6 @@ pub mod metrics;
 pub mod packs;
 pub mod prepared;
 pub mod routes;
-pub mod sanitize;
 pub mod server;
 pub mod upstream;
 
@@ -38,9 +37,8 @@ pub use error::{ConfigError, RefreshError, StartupError, UpstreamFailure};
 pub use upstream::KeyScope;
 
 use cache::{Cache, CachePolicy};
+use hc_publish::{LanguageConfig, Sanitizer};
 use metrics::Metrics;
-use prepared::LanguageConfig;
-use sanitize::Sanitizer;
 use upstream::{Upstream, UpstreamOptions};
 
 /// A configured proxy, ready to check its key and serve.

@@ -1,9 +1,8 @@
 //! Prebuilt per-language packs, so that a proxy visitor downloads only the
 //! index of their language and never builds one: at each refresh, for every
 //! site language, `hc-engine`'s index container of the public snapshot,
-//! packed to travel ([`IndexContainer::build`], [`Packing::Travel`]: the
-//! encoder `hcs build-static` uses), under a content-hashed name, and
-//! `packs.json` ([`PacksIndex`], the layout a static site serves). They are
+//! packed to travel ([`hc_publish::pack`], as every route packs it), under
+//! a content-hashed name, and `packs.json` ([`PacksIndex`], the layout a static site serves). They are
 //! built from the same [`Snapshot`] the snapshot route serves, off the
 //! async runtime, after the refresh is swapped in
 //! ([`crate::cache::Cache::packs`]): a cold start does not wait for
@@ -17,8 +16,8 @@ use std::collections::BTreeMap;
 
 use bytes::Bytes;
 use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
-use hc_core::{LangCode, Snapshot};
-use hc_engine::{IndexContainer, Packing};
+use hc_core::Snapshot;
+use hc_publish::pack;
 use sha2::{Digest, Sha256};
 
 use crate::prepared::Encoded;
@@ -57,7 +56,7 @@ impl Packs {
             match pack(snapshot, &lang) {
                 Ok(bytes) => {
                     let hash = hex(&Sha256::digest(&bytes)[..8]);
-                    let file = format!("{lang}.{}.hcpack", &hash[..10]);
+                    let file = hc_publish::pack_file_name(&lang, &bytes);
                     names.insert(lang, format!("{PACKS_DIR}/{file}"));
                     files.insert(
                         file,
@@ -96,11 +95,6 @@ impl Packs {
     }
 }
 
-/// The prebuilt pack of `lang`, as `hcs build-static` writes it.
-pub fn pack(snapshot: &Snapshot, lang: &LangCode) -> Result<Vec<u8>, hc_engine::EngineError> {
-    IndexContainer::build(snapshot, lang.as_str())?.to_bytes(Packing::Travel)
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -109,6 +103,7 @@ fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use hc_core::static_site::sibling_url;
+    use hc_engine::IndexContainer;
 
     #[test]
     fn every_language_gets_a_pack_named_by_its_content() {

@@ -1,13 +1,11 @@
 //! One refresh's worth of public content, prepared for serving: the wire
-//! data is filtered to published public articles (through
-//! [`PublicArticle::from_wire`], the only conversion there is), sanitised,
-//! and every response that does not depend on query filters is serialised,
+//! data becomes the public snapshot ([`hc_publish::public_snapshot`]:
+//! published public articles only, sanitised), and every response that does not depend on query filters is serialised,
 //! compressed (gzip and brotli) and given a strong ETag here, once. A warm
 //! request then only picks bytes: no JSON work, no compression.
 
 use hc_core::page_rules::PageRule;
 use hc_core::synonyms::Synonyms;
-use std::collections::BTreeSet;
 use std::io::Write;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -16,9 +14,8 @@ use bytes::Bytes;
 use hc_core::wire::{ArticleList, Category, CategoryList, ListMeta, Success};
 use hc_core::{Article, LangCode, PublicArticle, PublicCategory, Site, Snapshot};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
-use crate::sanitize::Sanitizer;
+use hc_publish::{LanguageConfig, Sanitizer};
 
 /// Items per page of the list routes when `limit` is not given (as upstream).
 pub(crate) const PAGE_SIZE: u32 = 100;
@@ -39,8 +36,7 @@ pub struct Encoded {
 
 impl Encoded {
     pub fn lazy(json: Vec<u8>) -> Self {
-        let hash = Sha256::digest(&json);
-        let etag: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let etag = hc_publish::content_etag(&json);
         Encoded {
             identity: Bytes::from(json),
             gzip: OnceLock::new(),
@@ -150,7 +146,7 @@ pub struct ArticleFilter {
 
 impl Prepared {
     /// The snapshot as a value (what [`Prepared::snapshot`] serialises).
-    pub fn snapshot_value(&self) -> Snapshot {
+    pub(crate) fn snapshot_value(&self) -> Snapshot {
         Snapshot {
             site: self.site.clone(),
             categories: self.categories.clone(),
@@ -192,17 +188,6 @@ pub fn select<'a>(
         .collect()
 }
 
-/// Language settings the v1 API does not expose.
-#[derive(Debug, Clone, Default)]
-pub struct LanguageConfig {
-    pub languages: Vec<LangCode>,
-    pub default_language: Option<LangCode>,
-    /// The site's synonym groups per language, served in the snapshot.
-    pub synonyms: Synonyms,
-    /// Suggestions by page path, served in the snapshot.
-    pub page_rules: Vec<PageRule>,
-}
-
 impl Prepared {
     pub fn build(
         articles: Vec<Article>,
@@ -210,20 +195,15 @@ impl Prepared {
         sanitizer: &Sanitizer,
         langs: &LanguageConfig,
     ) -> Self {
-        let articles: Vec<PublicArticle> = articles
-            .into_iter()
-            .filter_map(|a| PublicArticle::from_wire(a, |html| sanitizer.clean(html)))
-            .collect();
-        let categories: Vec<PublicCategory> =
-            categories.into_iter().map(PublicCategory::from).collect();
-        let site = site_languages(&articles, &categories, langs);
-        let snapshot = Encoded::eager(Encoded::of(&Snapshot {
-            site: site.clone(),
-            categories: categories.clone(),
-            articles: articles.clone(),
-            synonyms: langs.synonyms.clone(),
-            page_rules: langs.page_rules.clone(),
-        }));
+        let snapshot = hc_publish::public_snapshot(articles, categories, sanitizer, langs);
+        let encoded = Encoded::eager(Encoded::of(&snapshot));
+        let Snapshot {
+            site,
+            categories,
+            articles,
+            synonyms,
+            page_rules,
+        } = snapshot;
         let article_pages = pages(&articles, |items, meta| ArticleList {
             status: Success,
             articles: items.to_vec(),
@@ -238,9 +218,9 @@ impl Prepared {
             fetched_at: Instant::now(),
             site,
             categories,
-            synonyms: langs.synonyms.clone(),
-            page_rules: langs.page_rules.clone(),
-            snapshot,
+            synonyms,
+            page_rules,
+            snapshot: encoded,
             article_pages,
             category_pages,
             search_texts: articles.iter().map(SearchText::of).collect(),
@@ -266,39 +246,6 @@ fn pages<T, E: Serialize>(items: &[T], envelope: impl Fn(&[T], ListMeta) -> E) -
         ))));
     }
     out
-}
-
-/// The site's languages: the configured list, else every language that
-/// appears in public article content or category names (sorted). The
-/// default: the configured one, else `en` when present, else the first.
-pub(crate) fn site_languages(
-    articles: &[PublicArticle],
-    categories: &[PublicCategory],
-    config: &LanguageConfig,
-) -> Site {
-    let languages: Vec<LangCode> = if config.languages.is_empty() {
-        let mut found = BTreeSet::new();
-        for a in articles {
-            found.extend(a.content.languages().cloned());
-        }
-        for c in categories {
-            found.extend(c.name.languages().cloned());
-        }
-        found.into_iter().collect()
-    } else {
-        config.languages.clone()
-    };
-    let en = LangCode::parse("en").expect("en is a language code");
-    let default_language = config
-        .default_language
-        .clone()
-        .or_else(|| languages.contains(&en).then(|| en.clone()))
-        .or_else(|| languages.first().cloned())
-        .unwrap_or(en);
-    Site {
-        default_language,
-        languages,
-    }
 }
 
 #[cfg(test)]

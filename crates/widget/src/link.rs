@@ -23,14 +23,15 @@ impl Link {
 
     /// Takes over a running worker: its `onmessage` becomes ours.
     pub fn attach(worker: Worker, mut on_message: impl FnMut(FromWorker) + 'static) -> Link {
-        let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
-            match serde_wasm_bindgen::from_value::<FromWorker>(ev.data()) {
-                Ok(msg) => on_message(msg),
-                Err(e) => web_sys::console::warn_1(
-                    &format!("hc-search: unreadable worker message: {e}").into(),
-                ),
-            }
-        });
+        let handler =
+            Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+                match decode(ev.data()) {
+                    Ok(msg) => on_message(msg),
+                    Err(e) => web_sys::console::warn_1(
+                        &format!("hc-search: unreadable worker message: {e}").into(),
+                    ),
+                }
+            });
         worker.set_onmessage(Some(handler.as_ref().unchecked_ref()));
         Link {
             worker,
@@ -49,6 +50,17 @@ impl Link {
             }
         }
     }
+}
+
+/// A worker message: its `type` read off the object first, then that
+/// variant's fields ([`FromWorker::from_fields`], which keeps serde's
+/// buffering of tagged enums out of this wasm).
+fn decode(data: JsValue) -> Result<FromWorker, serde_wasm_bindgen::Error> {
+    let tag = js_sys::Reflect::get(&data, &JsValue::from_str("type"))
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    FromWorker::from_fields(&tag, serde_wasm_bindgen::Deserializer::from(data))
 }
 
 impl Drop for Link {

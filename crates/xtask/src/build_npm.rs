@@ -1,9 +1,16 @@
-//! `cargo xtask build-npm [--out DIR]`: the npm package `@hc-search/widget`
-//! from the same browser build as the demo and static sites (so the
-//! package's files are byte-for-byte those `build-web` writes), plus the
-//! hand-written parts in `npm/` (package.json, TypeScript declarations,
-//! README, CSS-variables reference), packed with `npm pack`. Prints the
-//! tarball's file list and size.
+//! `cargo xtask build-npm [--out DIR] [--cli-out DIR]`: the two npm packages,
+//! packed with `npm pack` (each tarball's file list and size printed).
+//!
+//! - `@hc-search/widget` (in `--out`, default `target/npm`): the same
+//!   browser build as the demo and static sites (so the package's files
+//!   are byte-for-byte those `build-web` writes), plus the hand-written
+//!   parts in `npm/` (package.json, TypeScript declarations, README,
+//!   CSS-variables reference).
+//! - `hc-search` (in `--cli-out`, default `target/npm-cli`), the
+//!   `npx hc-search build-static` command: the scripts in `npm-cli/` and
+//!   `hc-site-builder` compiled to wasm (profile `wasm-release`, bindgen
+//!   `--target web`), depending on the widget package of the same version
+//!   for the browser files.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -27,23 +34,58 @@ const HAND_WRITTEN: [&str; 6] = [
 
 pub fn run(args: &[String]) -> Result<()> {
     let mut out = target_dir().join("npm");
+    let mut cli_out = target_dir().join("npm-cli");
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out = PathBuf::from(it.next().context("--out needs a folder")?),
+            "--cli-out" => cli_out = PathBuf::from(it.next().context("--cli-out needs a folder")?),
             other => bail!("unknown argument {other}"),
         }
     }
     let tarball = build(&out)?;
     println!("npm package: {}", tarball.display());
+    let tarball = build_cli(&cli_out)?;
+    println!("npm package: {}", tarball.display());
     Ok(())
 }
 
-/// Builds the package folder and its tarball in `out`; returns the tarball.
-pub fn build(out: &std::path::Path) -> Result<PathBuf> {
+/// Files of `npm-cli/` copied into the CLI package as they are.
+const CLI_FILES: [&str; 5] = [
+    "README.md",
+    "bin/hc-search.mjs",
+    "lib/api.mjs",
+    "lib/builder.mjs",
+    "lib/site.mjs",
+];
+
+/// Builds the `hc-search` package folder and its tarball in `out`; returns
+/// the tarball.
+pub fn build_cli(out: &std::path::Path) -> Result<PathBuf> {
     let root = workspace_root();
     let package = out.join("package");
-    // One tarball in `out`, this one (the browser test installs it).
+    remove_tarballs(out)?;
+    let _ = std::fs::remove_dir_all(&package);
+    std::fs::create_dir_all(package.join("bin"))?;
+    std::fs::create_dir_all(package.join("lib"))?;
+    let wasm = build_web::cargo_wasm("hc-site-builder", "wasm-release")?;
+    build_web::bindgen(&wasm, &package.join("lib"), "hc_site_builder")?;
+    for name in CLI_FILES {
+        std::fs::copy(root.join("npm-cli").join(name), package.join(name))
+            .with_context(|| format!("copying npm-cli/{name}"))?;
+    }
+    for name in LICENCES {
+        std::fs::copy(root.join(name), package.join(name))
+            .with_context(|| format!("copying {name}"))?;
+    }
+    let manifest = versioned(&root.join("npm-cli/package.json"), 2)?;
+    std::fs::write(package.join("package.json"), manifest)?;
+    pack(&package, out)
+}
+
+/// Removes the tarballs of an earlier build from `out`: one tarball there,
+/// this one (the browser tests install it).
+fn remove_tarballs(out: &std::path::Path) -> Result<()> {
     if let Ok(entries) = std::fs::read_dir(out) {
         for entry in entries.flatten() {
             if entry.path().extension().is_some_and(|e| e == "tgz") {
@@ -51,6 +93,36 @@ pub fn build(out: &std::path::Path) -> Result<PathBuf> {
             }
         }
     }
+    Ok(())
+}
+
+/// A package.json template with its version placeholders (`expected` of
+/// them: the package's own, and the widget's in the CLI's dependencies)
+/// replaced by the workspace version. Copied as text: re-serialising would
+/// sort its keys, and in `exports` the order of conditions matters
+/// ("types" must come before "default").
+fn versioned(template: &std::path::Path, expected: usize) -> Result<String> {
+    let text = std::fs::read_to_string(template)
+        .with_context(|| format!("reading {}", template.display()))?;
+    let placeholder = "0.0.0-set-by-xtask";
+    let found = text.matches(placeholder).count();
+    if found != expected || !text.contains(&format!("\"version\": \"{placeholder}\"")) {
+        bail!(
+            "{} must hold \"version\": \"{placeholder}\" and {expected} placeholder(s) in all, found {found}",
+            template.display()
+        );
+    }
+    let manifest = text.replace(placeholder, env!("CARGO_PKG_VERSION"));
+    serde_json::from_str::<serde_json::Value>(&manifest)
+        .with_context(|| format!("{} is not JSON", template.display()))?;
+    Ok(manifest)
+}
+
+/// Builds the package folder and its tarball in `out`; returns the tarball.
+pub fn build(out: &std::path::Path) -> Result<PathBuf> {
+    let root = workspace_root();
+    let package = out.join("package");
+    remove_tarballs(out)?;
     build_web::build(&package, "wasm-release")?;
     for name in HAND_WRITTEN {
         std::fs::copy(root.join("npm").join(name), package.join(name))
@@ -60,26 +132,17 @@ pub fn build(out: &std::path::Path) -> Result<PathBuf> {
         std::fs::copy(root.join(name), package.join(name))
             .with_context(|| format!("copying {name}"))?;
     }
-    // The template is copied as text with only its version placeholder
-    // replaced: re-serialising it would sort its keys, and in `exports`
-    // the order of conditions matters ("types" must come before "default").
-    let template =
-        std::fs::read_to_string(root.join("npm/package.json")).context("npm/package.json")?;
-    let placeholder = "\"version\": \"0.0.0-set-by-xtask\"";
-    if template.matches(placeholder).count() != 1 {
-        bail!("npm/package.json must hold the line {placeholder} once");
-    }
-    let manifest = template.replace(
-        placeholder,
-        &format!("\"version\": \"{}\"", env!("CARGO_PKG_VERSION")),
-    );
-    serde_json::from_str::<serde_json::Value>(&manifest).context("npm/package.json")?;
+    let manifest = versioned(&root.join("npm/package.json"), 1)?;
     std::fs::write(package.join("package.json"), manifest)?;
+    pack(&package, out)
+}
 
+/// `npm pack` of `package` into `out`; prints its report, returns the tarball.
+fn pack(package: &std::path::Path, out: &std::path::Path) -> Result<PathBuf> {
     let output = Command::new("npm")
         .args(["pack", "--json", "--pack-destination"])
         .arg(out)
-        .current_dir(&package)
+        .current_dir(package)
         .output()
         .context("running npm pack (Node.js is needed)")?;
     if !output.status.success() {

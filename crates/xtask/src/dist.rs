@@ -83,6 +83,7 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let web = build_web::build(&root.join("dist"), "wasm-release")?;
     let tarball = crate::build_npm::build(&target_dir().join("npm"))?;
+    let cli_tarball = crate::build_npm::build_cli(&target_dir().join("npm-cli"))?;
 
     let _ = std::fs::remove_dir_all(&out);
     std::fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
@@ -93,8 +94,10 @@ pub fn run(args: &[String]) -> Result<()> {
         std::fs::copy(&built, out.join(&name))
             .with_context(|| format!("copying {}", built.display()))?;
     }
-    let tarball_name = tarball.file_name().context("the tarball has a name")?;
-    std::fs::copy(&tarball, out.join(tarball_name))?;
+    for tarball in [&tarball, &cli_tarball] {
+        let name = tarball.file_name().context("the tarball has a name")?;
+        std::fs::copy(tarball, out.join(name))?;
+    }
     zip_flat(&web, &out.join(format!("hc-search-web-{version}.zip")))?;
     for path in LICENCES {
         let from = root.join(path);

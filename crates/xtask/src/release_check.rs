@@ -7,7 +7,8 @@
 //!   published (`cargo package` refuses a bare path dependency).
 //! - Only the crates meant for crates.io can be published, and they
 //!   package and build from their tarballs (`cargo package`, verified).
-//! - The npm tarball passes `npm publish --dry-run`.
+//! - The npm tarballs (`@hc-search/widget`, `hc-search`) pass
+//!   `npm publish --dry-run`.
 
 use std::path::Path;
 use std::process::Command;
@@ -36,35 +37,9 @@ pub fn run(args: &[String]) -> Result<()> {
         .context("running cargo package")?;
     ensure!(status.success(), "cargo package failed");
 
-    let tarball = npm_tarball(&target_dir().join("npm"))?;
-    let scratch = std::env::temp_dir().join(format!("hc-release-check-{}", std::process::id()));
-    std::fs::create_dir_all(&scratch)?;
-    let output = Command::new("npm")
-        .args(["publish", "--dry-run", "--json"])
-        .arg(&tarball)
-        .current_dir(&scratch)
-        .output()
-        .context("running npm publish --dry-run (Node.js is needed)")?;
-    let _ = std::fs::remove_dir_all(&scratch);
-    ensure!(
-        output.status.success(),
-        "npm publish --dry-run failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: Value =
-        serde_json::from_slice(&output.stdout).context("reading npm publish --dry-run's report")?;
-    let report = report.get("@hc-search/widget").unwrap_or(&report);
-    ensure!(
-        report["version"] == version,
-        "the npm tarball is version {}, the workspace {version}",
-        report["version"]
-    );
-    println!(
-        "npm: {}@{} would publish {} files",
-        report["name"].as_str().unwrap_or("?"),
-        version,
-        report["files"].as_array().map_or(0, Vec::len)
-    );
+    for (dir, name) in [("npm", "@hc-search/widget"), ("npm-cli", "hc-search")] {
+        npm_dry_run(&npm_tarball(&target_dir().join(dir))?, name, version)?;
+    }
     Ok(())
 }
 
@@ -106,6 +81,39 @@ fn check_manifests(metadata: &Value, version: &str) -> Result<()> {
     if !problems.is_empty() {
         bail!("release rules broken:\n  {}", problems.join("\n  "));
     }
+    Ok(())
+}
+
+/// `npm publish --dry-run` of `tarball`, which must be `name` at `version`.
+fn npm_dry_run(tarball: &Path, name: &str, version: &str) -> Result<()> {
+    let scratch = std::env::temp_dir().join(format!("hc-release-check-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch)?;
+    let output = Command::new("npm")
+        .args(["publish", "--dry-run", "--json"])
+        .arg(tarball)
+        .current_dir(&scratch)
+        .output()
+        .context("running npm publish --dry-run (Node.js is needed)")?;
+    let _ = std::fs::remove_dir_all(&scratch);
+    ensure!(
+        output.status.success(),
+        "npm publish --dry-run of {name} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value =
+        serde_json::from_slice(&output.stdout).context("reading npm publish --dry-run's report")?;
+    let report = report.get(name).unwrap_or(&report);
+    ensure!(
+        report["name"] == name && report["version"] == version,
+        "the npm tarball {} is {}@{}, expected {name}@{version}",
+        tarball.display(),
+        report["name"],
+        report["version"]
+    );
+    println!(
+        "npm: {name}@{version} would publish {} files",
+        report["files"].as_array().map_or(0, Vec::len)
+    );
     Ok(())
 }
 

@@ -1,24 +1,19 @@
 //! `hcs build-static --api URL --out DIR`: everything a static site needs to
 //! search its help center with no proxy and no key at run time, in one
-//! folder: the widget's files, the public snapshot, one prebuilt pack per
-//! language (`hc-engine`'s index container) and `packs.json` naming them
-//! (see `hc_core::static_site`).
+//! folder: the widget's files and [`hc_publish::StaticSite`] (the public
+//! snapshot, one prebuilt pack per language, `packs.json` naming them).
 //!
-//! The snapshot is made exactly as hc-proxy makes it (same filter, same
-//! sanitiser), so a static site never publishes more than the proxy would:
+//! The snapshot is made by the code hc-proxy uses (`hc_publish`: same
+//! filter, same sanitiser), so a static site never publishes more than the proxy would:
 //! no draft, no private or link-only article, no share token. The folder is
 //! written next to its final place and swapped in whole, so a failed build
 //! leaves the previous one serving.
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::LangCode;
-use hc_proxy::prepared::{LanguageConfig, Prepared};
-use hc_proxy::sanitize::Sanitizer;
-use sha2::{Digest, Sha256};
+use hc_publish::{LanguageConfig, Sanitizer, StaticSite};
 
 use crate::api::ApiArgs;
 use crate::assets::Assets;
@@ -131,8 +126,9 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     let sanitizer = Sanitizer::new(
         args.public_url
             .as_deref()
-            .map(hc_proxy::config::parse_public_url)
-            .transpose()?
+            .map(hc_publish::parse_public_url)
+            .transpose()
+            .context("--public-url")?
             .as_ref(),
     );
     let languages = LanguageConfig {
@@ -163,60 +159,28 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
         .context("listing articles")?;
     let mut skipped = categories.skipped;
     skipped.extend(articles.skipped);
-    let prepared = Prepared::build(articles.items, categories.items, &sanitizer, &languages);
+    let snapshot =
+        hc_publish::public_snapshot(articles.items, categories.items, &sanitizer, &languages);
+    let site = StaticSite::build(&snapshot, |lang| eprintln!("indexing {lang}"))
+        .context("building the packs")?;
 
     let staging = Staging::next_to(&args.out)?;
     assets
         .write_into(staging.path())
         .with_context(|| format!("copying the browser files from {}", assets.describe()))?;
-    let snapshot_json = &prepared.snapshot.identity;
-    std::fs::write(staging.path().join("snapshot.json"), snapshot_json)?;
-    let snapshot = prepared.snapshot_value();
-    let mut packs = BTreeMap::new();
-    let mut summary = Vec::new();
-    for lang in snapshot.site.enabled() {
-        eprintln!("indexing {lang}");
-        let bytes = hc_proxy::packs::pack(&snapshot, &lang)
-            .with_context(|| format!("building the {lang} pack"))?;
-        let file = format!("{lang}.{}.hcpack", short_hash(&bytes));
-        std::fs::write(staging.path().join(&file), &bytes)?;
-        let count = snapshot
-            .articles
-            .iter()
-            .filter(|a| a.content.get(&lang).is_some())
-            .count();
-        summary.push((lang.clone(), file.clone(), count, bytes.len()));
-        packs.insert(lang, file);
+    for (name, bytes) in &site.files {
+        std::fs::write(staging.path().join(name), bytes)?;
     }
-    let index = PacksIndex {
-        format: PACKS_INDEX_FORMAT,
-        engine: hc_engine::engine_id(),
-        etag: prepared.snapshot.etag.clone(),
-        site: snapshot.site.clone(),
-        snapshot: "snapshot.json".into(),
-        packs,
-    };
-    std::fs::write(
-        staging.path().join(PACKS_JSON),
-        serde_json::to_vec_pretty(&index)?,
-    )?;
     staging.swap_into(&args.out)?;
     Ok(Built {
         out: args.out.clone(),
-        articles: snapshot.articles.len(),
-        snapshot_bytes: snapshot_json.len(),
-        packs: summary,
+        articles: site.articles,
+        snapshot_bytes: site.snapshot_bytes,
+        packs: site
+            .packs
+            .into_iter()
+            .map(|p| (p.lang, p.file, p.articles, p.bytes))
+            .collect(),
         skipped,
     })
-}
-
-/// The index of a static site's packs (`hc_core::static_site::PacksIndex`).
-const PACKS_JSON: &str = "packs.json";
-
-fn short_hash(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .take(5)
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

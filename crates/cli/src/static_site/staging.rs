@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 
-use super::PACKS_JSON;
+use hc_publish::static_site::PACKS_JSON;
 
 /// A folder beside the destination, filled, then swapped in whole.
 pub(super) struct Staging {

@@ -12,6 +12,7 @@ mod error;
 mod lenient;
 mod request;
 mod site;
+pub mod walk;
 
 pub use article::{Article, Visibility};
 pub use category::Category;

@@ -39,6 +39,20 @@ impl Sanitizer {
     }
 }
 
+/// `--public-url` is not an absolute http(s) URL.
+#[derive(Debug, thiserror::Error)]
+#[error("the public URL must be an absolute http:// or https:// URL, not {0:?}")]
+pub struct PublicUrlError(pub String);
+
+/// The help center's public address, against which relative links in
+/// articles are made absolute.
+pub fn parse_public_url(raw: &str) -> Result<Url, PublicUrlError> {
+    match Url::parse(raw) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => Ok(url),
+        _ => Err(PublicUrlError(raw.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
