@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
+use hc_proxy::shutdown::StopSignal;
 use hc_proxy::{Args, KeyScope, Proxy, Settings, StartupError};
 
 #[tokio::main]
@@ -40,6 +41,7 @@ async fn main() -> anyhow::Result<()> {
     let listener = hc_proxy::server::bind(settings.listen)
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr()?;
+    let stop = StopSignal::listen().context("cannot listen for signals")?;
     // A plain line on stdout for scripts and tests that start us on port 0.
     println!("hc-proxy listening on http://{addr}");
     tracing::info!(
@@ -49,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
     );
     proxy
         .serve(listener, async {
-            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.requested().await;
         })
         .await
         .context("server failed")?;
