@@ -383,8 +383,11 @@ async fn sigterm_and_sigint_stop_it_cleanly_from_the_first_line_on() {
     let sim = sim().await;
     let api = sim.api_url();
     for signal in ["TERM", "INT"] {
-        let (mut running, _url) =
-            started(Some(SECRET_KEY), &["--api", &api, "--listen", "127.0.0.1:0"]).await;
+        let (mut running, _url) = started(
+            Some(SECRET_KEY),
+            &["--api", &api, "--listen", "127.0.0.1:0"],
+        )
+        .await;
         let pid = running.child.id().unwrap().to_string();
         let sent = std::process::Command::new("kill")
             .args([&format!("-{signal}"), &pid])
