@@ -9,7 +9,9 @@
 //!    `--converge` too on the UI's wasm);
 //! 4. the worker's entry appended to its glue (one module file);
 //! 5. content-hashed names, filled into the loader (`hc-search.js`, the one
-//!    stable name); `manifest.json` lists every file with its raw, gzip and
+//!    stable name);
+//! 6. the three JS files minified (esbuild, pinned in `tools/`; not with
+//!    `--dev`); `manifest.json` lists every file with its raw, gzip and
 //!    brotli size.
 
 use std::collections::BTreeMap;
@@ -73,17 +75,12 @@ pub fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<(PathBuf, PathBuf)
     ))
 }
 
-/// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
-/// pinned in `tools/package.json` (installed on first use); `None` when
-/// there is no npm to install it with (the build still works, only larger).
-/// Debian's binaryen 108 is too old: it breaks wasm-bindgen's externref
-/// table ("WebAssembly.Table.set(): Argument 1 is invalid").
-pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
-    if let Some(p) = std::env::var_os("WASM_OPT") {
-        return Ok(Some(PathBuf::from(p)));
-    }
+/// A build tool from the npm registry pinned in `tools/package.json`
+/// (installed on first use, and again when a newly pinned tool is
+/// missing); `None` when there is no npm to install it with.
+fn npm_tool(name: &str) -> Result<Option<PathBuf>> {
     let tools = workspace_root().join("tools");
-    let bin = tools.join("node_modules/.bin/wasm-opt");
+    let bin = tools.join("node_modules/.bin").join(name);
     if !bin.exists() {
         let status = match Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
@@ -91,14 +88,7 @@ pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
             .status()
         {
             Ok(status) => status,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                eprintln!(
-                    "warning: npm not found, so wasm-opt (binaryen, from the npm registry) is \
-                     skipped: the wasm files work but are larger. Install Node.js for the \
-                     optimised build."
-                );
-                return Ok(None);
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).context("running npm"),
         };
         if !status.success() {
@@ -106,6 +96,63 @@ pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
         }
     }
     Ok(Some(bin))
+}
+
+/// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
+/// pinned in `tools/package.json`; `None` when there is no npm to install
+/// it with (the build still works, only larger).
+/// Debian's binaryen 108 is too old: it breaks wasm-bindgen's externref
+/// table ("WebAssembly.Table.set(): Argument 1 is invalid").
+pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
+    if let Some(p) = std::env::var_os("WASM_OPT") {
+        return Ok(Some(PathBuf::from(p)));
+    }
+    let bin = npm_tool("wasm-opt")?;
+    if bin.is_none() {
+        eprintln!(
+            "warning: npm not found, so wasm-opt (binaryen, from the npm registry) is \
+             skipped: the wasm files work but are larger. Install Node.js for the \
+             optimised build."
+        );
+    }
+    Ok(bin)
+}
+
+/// `js` (an ES module) minified by esbuild from `tools/` (whitespace,
+/// comments, local names; exported names, property names and
+/// `import.meta.url` stay), or as it is when there is no npm. The loader
+/// and the glue are fetched before the first answer and counted in its
+/// byte budgets; wasm-bindgen's glue comes out of it unminified.
+fn minify_js(js: &[u8], name: &str) -> Result<Vec<u8>> {
+    let Some(esbuild) = npm_tool("esbuild")? else {
+        eprintln!("warning: npm not found, so {name} is not minified");
+        return Ok(js.to_vec());
+    };
+    let mut child = Command::new(esbuild)
+        .args([
+            "--minify",
+            "--format=esm",
+            "--loader=js",
+            "--target=es2022",
+            "--legal-comments=none",
+            "--log-level=warning",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("running esbuild")?;
+    let mut stdin = child.stdin.take().context("esbuild's stdin")?;
+    let input = js.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().context("running esbuild")?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("writing to esbuild"))?
+        .context("writing to esbuild")?;
+    if !out.status.success() {
+        bail!("esbuild could not minify {name}");
+    }
+    Ok(out.stdout)
 }
 
 /// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set or there
@@ -310,6 +357,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         if package == "hc-worker" {
             js_bytes = worker_module(js_bytes, &root)?;
         }
+        if profile != "dev" {
+            js_bytes = minify_js(&js_bytes, &format!("{stem}.js"))?;
+        }
         names.insert(
             format!("{stem}_wasm"),
             (hashed_name(stem, "wasm", &wasm_bytes), wasm_bytes),
@@ -328,10 +378,12 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
     .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
     .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
-    names.insert(
-        "loader".into(),
-        ("hc-search.js".into(), loader.into_bytes()),
-    );
+    let loader = if profile != "dev" {
+        minify_js(loader.as_bytes(), "hc-search.js")?
+    } else {
+        loader.into_bytes()
+    };
+    names.insert("loader".into(), ("hc-search.js".into(), loader));
 
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out)?;
