@@ -15,6 +15,9 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a log file, journald or `docker logs`
+        // would get escape codes.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let settings = Settings::from_args(Args::parse())?;
     let key = hc_proxy::config::load_key(settings.key_file.as_deref())?;
