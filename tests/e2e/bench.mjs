@@ -7,30 +7,60 @@
 // `cargo xtask build-web`:
 //   node tests/e2e/bench.mjs
 // BENCH_LANG=ja benchmarks a Japanese page (query "パッケージ").
+// BENCH_PATH=static benchmarks a static site instead of the proxy path: the
+// packs `hcs build-static` writes, served as files, no proxy.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startBackend, startWebServer, CHROMIUM_ARGS, productPage, shared, distDir } from "./harness.mjs";
+import {
+  startBackend, startSim, startWebServer, CHROMIUM_ARGS, productPage, shared, distDir, binDir, READ_KEY,
+} from "./harness.mjs";
 
 const manifest = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
-const web = await startWebServer({ page: (url) => pages[url.pathname]?.() ?? null });
-const backend = await startBackend(join(shared, "corpus/debian-reference.json"), { allowOrigin: web.url });
+const corpus = join(shared, "corpus/debian-reference.json");
+const STATIC = process.env.BENCH_PATH === "static";
+const site = STATIC ? await buildStaticSite() : null;
+const web = await startWebServer({
+  extra: site ? { "/site/": site } : {},
+  page: (url) => pages[url.pathname]?.() ?? null,
+});
+const backend = STATIC ? null : await startBackend(corpus, { allowOrigin: web.url });
 const LANG = process.env.BENCH_LANG || "en";
 const QUERY = LANG === "ja" ? "パッケージ" : "apt pinning";
+const source = STATIC ? { packs: "/site/packs.json" } : { proxy: backend.proxyUrl };
 const pages = {
-  "/idle": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: LANG } }),
-  "/intent": () => productPage({ attrs: { proxy: backend.proxyUrl, lang: LANG, preload: "intent" } }),
+  "/idle": () => productPage({ attrs: { ...source, lang: LANG } }),
+  "/intent": () => productPage({ attrs: { ...source, lang: LANG, preload: "intent" } }),
 };
-// The proxy's own cold start (upstream walk, sanitising) is not the widget's:
-// warm it first.
-await fetch(`${backend.proxyUrl}/v1/snapshot`, { headers: { origin: web.url } }).then((r) => r.arrayBuffer());
-// Its prebuilt packs are built after that refresh (a proxy without a
-// packs route answers 404 for good: then go on after a minute).
-for (let i = 0; i < 600; i++) {
-  const r = await fetch(`${backend.proxyUrl}/v1/packs.json`);
-  await r.arrayBuffer();
-  if (r.ok) break;
-  await new Promise((ok) => setTimeout(ok, 100));
+if (backend) {
+  // The proxy's own cold start (upstream walk, sanitising) is not the
+  // widget's: warm it first.
+  await fetch(`${backend.proxyUrl}/v1/snapshot`, { headers: { origin: web.url } }).then((r) => r.arrayBuffer());
+  // Its prebuilt packs are built after that refresh (a proxy without a
+  // packs route answers 404 for good: then go on after a minute).
+  for (let i = 0; i < 600; i++) {
+    const r = await fetch(`${backend.proxyUrl}/v1/packs.json`);
+    await r.arrayBuffer();
+    if (r.ok) break;
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
+/** The corpus through `hcs build-static` into a temporary folder. */
+async function buildStaticSite() {
+  const sim = await startSim(corpus);
+  const out = join(mkdtempSync(join(tmpdir(), "hc-bench-site-")), "hc-search");
+  try {
+    execFileSync(
+      join(binDir, "hcs"),
+      ["build-static", "--api", `${sim.url}/v1`, "--out", out, "--assets", distDir, "--rate-limit", "0"],
+      { env: { ...process.env, HC_API_KEY: READ_KEY }, stdio: ["ignore", "ignore", "inherit"] },
+    );
+  } finally {
+    sim.stop();
+  }
+  return out;
 }
 // A profile on disk, so that a second browser process finds what the first
 // left: the HTTP cache, V8's cache of the compiled wasm, IndexedDB.
@@ -204,7 +234,7 @@ const steps = (r) => [...Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`)
 const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const engine = ["hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const rows = [
-  [`language ${LANG}, query "${QUERY}"`, "", ""],
+  [`${STATIC ? "static site (hcs build-static packs)" : "proxy path"}, language ${LANG}, query "${QUERY}"`, "", ""],
   [`bytes from intent to first results, cold: content (${coldData.map(([p, n]) => `${p} ${n}`).join(", ")})`, `${coldDataBytes} B`, "(report)"],
   ["bytes from intent to first results, cold: everything (UI, engine, content)", `${coldTotal} B`, "(report)"],
   ["first intent to first results, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
@@ -227,5 +257,6 @@ console.log("| figure | measured | target |\n|---|---|---|");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
 await context.close();
 rmSync(profile, { recursive: true, force: true });
-backend.stop();
+backend?.stop();
+if (site) rmSync(join(site, ".."), { recursive: true, force: true });
 await web.stop();

@@ -41,6 +41,9 @@ async fn main() -> ExitCode {
         .without_time()
         .with_target(false)
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a log file, journald or `docker logs`
+        // would get escape codes.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let cli = Cli::parse();
     let result = match cli.command {

@@ -59,8 +59,9 @@ impl LangCode {
 }
 
 impl fmt::Display for LangCode {
+    /// The code, padded to a width if one is given (`{:6}` in a table).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.pad(&self.0)
     }
 }
 
@@ -219,6 +220,14 @@ pub fn language_name(code: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `hcs build-static` lists packs in columns (`{lang:6}`).
+    #[test]
+    fn a_code_pads_to_the_width_asked_for() {
+        let pt_br: LangCode = "pt-br".parse().unwrap();
+        let en: LangCode = "en".parse().unwrap();
+        assert_eq!(format!("{en:6}|{pt_br:6}|{en}"), "en    |pt-br |en");
+    }
 
     fn codes(list: &[&str]) -> Vec<LangCode> {
         list.iter().map(|c| LangCode::parse(c).unwrap()).collect()

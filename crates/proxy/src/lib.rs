@@ -22,6 +22,7 @@ pub mod packs;
 pub mod prepared;
 pub mod routes;
 pub mod server;
+pub mod shutdown;
 pub mod upstream;
 
 use std::future::Future;

@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use clap::Parser;
+use hc_proxy::shutdown::StopSignal;
 use hc_proxy::{Args, KeyScope, Proxy, Settings, StartupError};
 
 #[tokio::main]
@@ -14,6 +15,9 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        // Colours only on a terminal: a log file, journald or `docker logs`
+        // would get escape codes.
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .init();
     let settings = Settings::from_args(Args::parse())?;
     let key = hc_proxy::config::load_key(settings.key_file.as_deref())?;
@@ -40,6 +44,7 @@ async fn main() -> anyhow::Result<()> {
     let listener = hc_proxy::server::bind(settings.listen)
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr()?;
+    let stop = StopSignal::listen().context("cannot listen for signals")?;
     // A plain line on stdout for scripts and tests that start us on port 0.
     println!("hc-proxy listening on http://{addr}");
     tracing::info!(
@@ -49,7 +54,7 @@ async fn main() -> anyhow::Result<()> {
     );
     proxy
         .serve(listener, async {
-            let _ = tokio::signal::ctrl_c().await;
+            let _ = stop.requested().await;
         })
         .await
         .context("server failed")?;

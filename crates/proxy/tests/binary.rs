@@ -374,3 +374,36 @@ async fn the_dockerfiles_settings_and_health_check_work() {
     stop(child).await;
     std::fs::remove_dir_all(dir).ok();
 }
+
+/// `docker stop`, systemd and `kill` send SIGTERM, Ctrl+C sends SIGINT:
+/// either stops the proxy with a clean exit, even when it comes the moment
+/// the listening line is out (the handlers are installed before it). Its
+/// log, written to a pipe as to journald or `docker logs`, has no colour
+/// escape codes (`NO_COLOR` unset here, unlike the other tests).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_and_sigint_stop_it_cleanly_from_the_first_line_on() {
+    let sim = sim().await;
+    let api = sim.api_url();
+    for signal in ["TERM", "INT"] {
+        let mut cmd = command(
+            Some(SECRET_KEY),
+            &["--api", &api, "--listen", "127.0.0.1:0"],
+        );
+        cmd.env_remove("NO_COLOR");
+        let (mut running, _url) = started_command(cmd).await;
+        let pid = running.child.id().unwrap().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = tokio::time::timeout(Duration::from_secs(20), running.child.wait())
+            .await
+            .expect("stops in time")
+            .unwrap();
+        let log = running.stderr.await.unwrap();
+        assert!(status.success(), "SIG{signal}: {status:?} {log}");
+        assert!(log.contains("hc-proxy serving"), "{log}");
+        assert!(!log.contains('\u{1b}'), "escape codes in the log: {log:?}");
+    }
+}

@@ -4,12 +4,17 @@
 //!
 //! 1. `hc-widget` and `hc-worker` to `wasm32-unknown-unknown` (profile
 //!    `wasm-release`, or `dev` with `--dev` for a fast edit loop);
-//! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`;
+//! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`, the
+//!    wasm's imports from its glue renamed to short names in both (not
+//!    with `--dev`);
 //! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`;
-//!    `--converge` too on the UI's wasm);
+//!    on the UI's wasm also `--converge` and the unused stream exports
+//!    removed);
 //! 4. the worker's entry appended to its glue (one module file);
 //! 5. content-hashed names, filled into the loader (`hc-search.js`, the one
-//!    stable name); `manifest.json` lists every file with its raw, gzip and
+//!    stable name);
+//! 6. the three JS files minified (esbuild, pinned in `tools/`; not with
+//!    `--dev`); `manifest.json` lists every file with its raw, gzip and
 //!    brotli size.
 
 use std::collections::BTreeMap;
@@ -60,30 +65,102 @@ pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
 
 /// Runs bindgen (`--target web`) into `out`; returns (js, wasm) paths.
 pub fn bindgen(wasm: &Path, out: &Path, name: &str) -> Result<(PathBuf, PathBuf)> {
-    wasm_bindgen_cli_support::Bindgen::new()
+    bindgen_with(wasm, out, name, false)
+}
+
+/// [`bindgen`], with the wasm's imports from its glue given short names
+/// when `short_imports` (see [`shorten_imports`]).
+fn bindgen_with(
+    wasm: &Path,
+    out: &Path,
+    name: &str,
+    short_imports: bool,
+) -> Result<(PathBuf, PathBuf)> {
+    let mut output = wasm_bindgen_cli_support::Bindgen::new()
         .input_path(wasm)
         .web(true)?
         .typescript(false)
         .out_name(name)
-        .generate(out)
+        .generate_output()
         .with_context(|| format!("bindgen of {}", wasm.display()))?;
-    Ok((
-        out.join(format!("{name}.js")),
-        out.join(format!("{name}_bg.wasm")),
-    ))
+    let renamed = if short_imports {
+        shorten_imports(output.wasm_mut())
+    } else {
+        Vec::new()
+    };
+    output
+        .emit(out)
+        .with_context(|| format!("writing the bindgen output of {}", wasm.display()))?;
+    let js = out.join(format!("{name}.js"));
+    if !renamed.is_empty() {
+        let mut text = std::fs::read_to_string(&js)?;
+        for (long, short) in &renamed {
+            // The glue names each import once, as a key of its import
+            // object; anything else means the glue's shape changed.
+            if text.matches(long.as_str()).count() != 1 {
+                bail!("{name}.js does not name the import {long} exactly once: update shorten_imports");
+            }
+            text = text.replace(long.as_str(), short);
+        }
+        std::fs::write(&js, text)?;
+    }
+    Ok((js, out.join(format!("{name}_bg.wasm"))))
 }
 
-/// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
-/// pinned in `tools/package.json` (installed on first use); `None` when
-/// there is no npm to install it with (the build still works, only larger).
-/// Debian's binaryen 108 is too old: it breaks wasm-bindgen's externref
-/// table ("WebAssembly.Table.set(): Argument 1 is invalid").
-pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
-    if let Some(p) = std::env::var_os("WASM_OPT") {
-        return Ok(Some(PathBuf::from(p)));
+/// Renames the functions the wasm imports from its glue
+/// (`__wbg_addEventListener_90e553fdce254421`: a name and a 16-digit hash
+/// each) to short ones (`_a`, `_b`, …) and returns (old, new) pairs, for
+/// the glue to be renamed alike. The hashes do not compress: in both the
+/// wasm and the glue they cost the UI ~3.9 KB brotli of its 150 KB budget.
+fn shorten_imports(module: &mut walrus::Module) -> Vec<(String, String)> {
+    let mut renamed = Vec::new();
+    for import in module.imports.iter_mut() {
+        // The glue's own module: `./NAME_bg.js` (`wbg` in older versions).
+        let from_glue = import.module.ends_with("_bg.js") || import.module == "wbg";
+        if !from_glue || !is_hashed_glue_name(&import.name) {
+            continue;
+        }
+        let short = short_name(renamed.len());
+        renamed.push((std::mem::replace(&mut import.name, short.clone()), short));
     }
+    renamed
+}
+
+/// `__wbg_` + a name + `_` + 16 hex digits.
+fn is_hashed_glue_name(name: &str) -> bool {
+    let Some(rest) = name.strip_prefix("__wbg_") else {
+        return false;
+    };
+    match rest.rsplit_once('_') {
+        Some((stem, hash)) => {
+            !stem.is_empty() && hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit())
+        }
+        None => false,
+    }
+}
+
+/// `_a` … `_Z`, `_ba` …: an identifier no glue function is named.
+fn short_name(mut n: usize) -> String {
+    const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut out = Vec::new();
+    loop {
+        out.push(LETTERS[n % LETTERS.len()]);
+        n /= LETTERS.len();
+        if n == 0 {
+            break;
+        }
+    }
+    out.push(b'_');
+    out.reverse();
+    String::from_utf8(out).expect("ASCII")
+}
+
+/// A build tool from the npm registry pinned in `tools/package.json`
+/// (installed on first use, and again when a newly pinned tool is
+/// missing); `None` when there is no npm to install it with.
+fn npm_tool(name: &str) -> Result<Option<PathBuf>> {
     let tools = workspace_root().join("tools");
-    let bin = tools.join("node_modules/.bin/wasm-opt");
+    let bin = tools.join("node_modules/.bin").join(name);
     if !bin.exists() {
         let status = match Command::new("npm")
             .args(["ci", "--no-audit", "--no-fund", "--prefix"])
@@ -91,14 +168,7 @@ pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
             .status()
         {
             Ok(status) => status,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                eprintln!(
-                    "warning: npm not found, so wasm-opt (binaryen, from the npm registry) is \
-                     skipped: the wasm files work but are larger. Install Node.js for the \
-                     optimised build."
-                );
-                return Ok(None);
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(e).context("running npm"),
         };
         if !status.success() {
@@ -108,13 +178,71 @@ pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
     Ok(Some(bin))
 }
 
+/// The `wasm-opt` to use: `$WASM_OPT`, else binaryen from the npm registry
+/// pinned in `tools/package.json`; `None` when there is no npm to install
+/// it with (the build still works, only larger).
+/// Debian's binaryen 108 is too old: it breaks wasm-bindgen's externref
+/// table ("WebAssembly.Table.set(): Argument 1 is invalid").
+pub fn wasm_opt_path() -> Result<Option<PathBuf>> {
+    if let Some(p) = std::env::var_os("WASM_OPT") {
+        return Ok(Some(PathBuf::from(p)));
+    }
+    let bin = npm_tool("wasm-opt")?;
+    if bin.is_none() {
+        eprintln!(
+            "warning: npm not found, so wasm-opt (binaryen, from the npm registry) is \
+             skipped: the wasm files work but are larger. Install Node.js for the \
+             optimised build."
+        );
+    }
+    Ok(bin)
+}
+
+/// `js` (an ES module) minified by esbuild from `tools/` (whitespace,
+/// comments, local names; exported names, property names and
+/// `import.meta.url` stay), or as it is when there is no npm. The loader
+/// and the glue are fetched before the first answer and counted in its
+/// byte budgets; wasm-bindgen's glue comes out of it unminified.
+fn minify_js(js: &[u8], name: &str) -> Result<Vec<u8>> {
+    let Some(esbuild) = npm_tool("esbuild")? else {
+        eprintln!("warning: npm not found, so {name} is not minified");
+        return Ok(js.to_vec());
+    };
+    let mut child = Command::new(esbuild)
+        .args([
+            "--minify",
+            "--format=esm",
+            "--loader=js",
+            "--target=es2022",
+            "--legal-comments=none",
+            "--log-level=warning",
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .context("running esbuild")?;
+    let mut stdin = child.stdin.take().context("esbuild's stdin")?;
+    let input = js.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().context("running esbuild")?;
+    writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("writing to esbuild"))?
+        .context("writing to esbuild")?;
+    if !out.status.success() {
+        bail!("esbuild could not minify {name}");
+    }
+    Ok(out.stdout)
+}
+
 /// `wasm-opt -Oz` in place (skipped when `HC_NO_WASM_OPT` is set or there
 /// is no wasm-opt); whether it ran.
 pub fn wasm_opt(wasm: &Path) -> Result<bool> {
     wasm_opt_with(wasm, &[])
 }
 
-/// [`wasm_opt`] with `extra` flags after `-Oz`.
+/// [`wasm_opt`] with `extra` flags, given before `-Oz`: binaryen runs
+/// passes in the order given, so `-Oz` cleans up after a pass there.
 pub fn wasm_opt_with(wasm: &Path, extra: &[&str]) -> Result<bool> {
     if std::env::var_os("HC_NO_WASM_OPT").is_some() {
         return Ok(false);
@@ -123,6 +251,7 @@ pub fn wasm_opt_with(wasm: &Path, extra: &[&str]) -> Result<bool> {
         return Ok(false);
     };
     let status = Command::new(wasm_opt)
+        .args(extra)
         .args([
             "-Oz",
             "--enable-bulk-memory",
@@ -132,7 +261,6 @@ pub fn wasm_opt_with(wasm: &Path, extra: &[&str]) -> Result<bool> {
             "--enable-multivalue",
             "--enable-mutable-globals",
         ])
-        .args(extra)
         .arg(wasm)
         .arg("-o")
         .arg(wasm)
@@ -285,9 +413,19 @@ pub fn run(args: &[String]) -> Result<()> {
 /// first 1 KB of memory: rustc links wasm32 with the stack first (the stack
 /// pointer starts at 1 MB and grows down, the data follows it), so those
 /// bytes are the last of the stack, reached only by an overflow.
+///
+/// `--remove-exports` drops the exports of wasm-streams (its stream
+/// adapters, `IntoUnderlying*`), which leptos's server functions pull in
+/// and the widget, having none, never calls; the code only they reach goes
+/// with them (~1.1 KB brotli). Their classes stay in the glue, unused.
 fn extra_opt_flags(package: &str) -> &'static [&'static str] {
     match package {
-        "hc-widget" => &["--converge", "--low-memory-unused"],
+        "hc-widget" => &[
+            "--remove-exports",
+            "--pass-arg=remove-exports@*intounderlying*",
+            "--converge",
+            "--low-memory-unused",
+        ],
         _ => &[],
     }
 }
@@ -301,7 +439,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     let mut names = BTreeMap::new();
     for (package, stem) in [("hc-widget", "hc_widget"), ("hc-worker", "hc_worker")] {
         let wasm = cargo_wasm(package, profile)?;
-        let (js, bg) = bindgen(&wasm, &staging, stem)?;
+        let (js, bg) = bindgen_with(&wasm, &staging, stem, profile != "dev")?;
         if profile != "dev" {
             wasm_opt_cached_with(&bg, extra_opt_flags(package))?;
         }
@@ -309,6 +447,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         let mut js_bytes = std::fs::read(&js)?;
         if package == "hc-worker" {
             js_bytes = worker_module(js_bytes, &root)?;
+        }
+        if profile != "dev" {
+            js_bytes = minify_js(&js_bytes, &format!("{stem}.js"))?;
         }
         names.insert(
             format!("{stem}_wasm"),
@@ -328,10 +469,12 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
     .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
     .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
-    names.insert(
-        "loader".into(),
-        ("hc-search.js".into(), loader.into_bytes()),
-    );
+    let loader = if profile != "dev" {
+        minify_js(loader.as_bytes(), "hc-search.js")?
+    } else {
+        loader.into_bytes()
+    };
+    names.insert("loader".into(), ("hc-search.js".into(), loader));
 
     let _ = std::fs::remove_dir_all(out);
     std::fs::create_dir_all(out)?;
@@ -356,6 +499,30 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_hashed_glue_imports_are_renamed_and_short_names_are_distinct() {
+        assert!(is_hashed_glue_name(
+            "__wbg_addEventListener_90e553fdce254421"
+        ));
+        assert!(is_hashed_glue_name("__wbg_new_8a6f238a6ece86ea"));
+        for kept in [
+            "__wbindgen_throw",
+            "__wbindgen_cast_0000000000000001",
+            "__wbg__90e553fdce254421",
+            "__wbg_new_90e553fdce25442",
+            "__wbg_new_90e553fdce25442z",
+            "handle_message",
+        ] {
+            assert!(!is_hashed_glue_name(kept), "{kept}");
+        }
+        let names: Vec<String> = (0..3000).map(short_name).collect();
+        assert_eq!(names[0], "_a");
+        assert_eq!(names[52], "_ba");
+        let distinct: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(distinct.len(), names.len());
+        assert!(names.iter().all(|n| !n.starts_with("__wbg")));
+    }
 
     /// The JS side of the worker contract comes from `hc_core::loader`: a
     /// JS file that spells a message name or key prefix of its own, opens

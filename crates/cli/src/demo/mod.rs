@@ -231,32 +231,19 @@ pub async fn run(args: DemoArgs) -> Result<ExitCode, DemoError> {
             .map_or_else(assets::Assets::built_in, assets::Assets::Dir),
     };
     let demo = start(options).await?;
+    // Listen before the URL is printed: whoever reads it may stop us at
+    // once, and a signal that comes before its handler kills the process
+    // without a shutdown.
+    let stop = hc_proxy::shutdown::StopSignal::listen().map_err(DemoError::Signal)?;
     println!("hc-search demo: {}", demo.url());
     println!(
         "help center: {}; proxy: {} (Ctrl+C to stop)",
         demo.description(),
         demo.proxy_url()
     );
-    stop_requested().await.map_err(DemoError::Signal)?;
+    stop.requested().await.map_err(DemoError::Signal)?;
     demo.shutdown().await?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Ctrl+C, or SIGTERM (what `kill` and service managers send).
-async fn stop_requested() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        let mut term = signal(SignalKind::terminate())?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r,
-            _ = term.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
-    }
 }
 
 /// The demo help center's bytes, if this binary has them.
