@@ -17,8 +17,12 @@ use crate::error::Result;
 use crate::html::html_to_text;
 use crate::schema::{schema, TOKENIZER};
 
-/// Memory budget of the single-segment writer (it never flushes early).
-const WRITER_BUDGET: usize = 64 << 20;
+/// Memory budget of the single-segment writer. It never flushes early;
+/// tantivy sizes the term hash table's first allocation from it (a third
+/// of it, at most 4 MiB), and the table doubles as terms come. 1 MiB starts
+/// it at 256 KiB: the wasm heap never shrinks, and a 4 MiB table made
+/// a small help center's heap ~4 MB larger for nothing.
+const WRITER_BUDGET: usize = 1 << 20;
 /// Guard against parent cycles in hostile category data.
 const MAX_DEPTH: usize = 16;
 
