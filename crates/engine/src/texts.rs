@@ -209,9 +209,10 @@ impl Texts {
             return Err(bad("the chunks do not cover the documents"));
         }
         // Chunks deflated fast take ~1.4× the section deflated whole: room
-        // for them at once (the wasm heap never shrinks, so doubling a
-        // vector of MBs would leave the old ones behind), the rest given
-        // back after.
+        // for them at once, since the wasm heap never shrinks and doubling a
+        // vector of MBs would leave the old ones behind. The room is not
+        // given back (`shrink_to_fit` would copy the whole vector): pages
+        // of it never written are never resident.
         let mut data = Vec::with_capacity(deflated.len().saturating_mul(2).min(raw_len));
         let mut deflater = Deflater::new();
         for c in &mut chunks {
@@ -221,7 +222,6 @@ impl Texts {
             c.len = (data.len() - at) as u32;
         }
         raw.finish()?;
-        data.shrink_to_fit();
         Ok(Texts::new(docs, chunks, data))
     }
 
