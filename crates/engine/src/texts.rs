@@ -129,9 +129,19 @@ impl Texts {
         self.0.docs
     }
 
-    /// Bytes held (deflated), without the recently inflated chunks.
-    pub fn stored_bytes(&self) -> usize {
-        self.0.data.len()
+    /// Length of what [`Texts::encode`] appends.
+    pub fn encoded_len(&self) -> usize {
+        8 + self.0.chunks.len() * 12 + self.0.data.len()
+    }
+
+    /// Length of what [`Texts::encode_raw`] appends.
+    pub fn raw_encoded_len(&self) -> usize {
+        8 + self
+            .0
+            .chunks
+            .iter()
+            .map(|c| 8 + c.raw_len as usize)
+            .sum::<usize>()
     }
 
     /// Appends the encoded form (see the module's doc).
@@ -510,6 +520,20 @@ mod tests {
     }
 
     #[test]
+    fn the_encoded_lengths_are_exact() {
+        let html: Vec<String> = (0..300)
+            .map(|i| format!("<p>doc {i} {}</p>", "word ".repeat(i * 7)))
+            .collect();
+        for texts in [Texts::build(&html), Texts::build(&[])] {
+            let (mut stored, mut raw) = (Vec::new(), Vec::new());
+            texts.encode(&mut stored);
+            texts.encode_raw(&mut raw).unwrap();
+            assert_eq!(stored.len(), texts.encoded_len());
+            assert_eq!(raw.len(), texts.raw_encoded_len());
+        }
+    }
+
+    #[test]
     fn the_raw_form_deflated_whole_comes_back_as_built() {
         let html: Vec<String> = (0..300)
             .map(|i| format!("<p>doc {i} {}</p>", "mot ".repeat(i * 5)))
@@ -546,7 +570,7 @@ mod tests {
         let mut encoded = Vec::new();
         Texts::build(&html).encode(&mut encoded);
         // A stored block whose length and its complement disagree.
-        let data_at = encoded.len() - Texts::build(&html).stored_bytes();
+        let data_at = encoded.len() - Texts::build(&html).0.data.len();
         encoded[data_at..].fill(0);
         let texts = Texts::decode(&encoded).unwrap();
         assert_eq!(texts.html(0), None);
