@@ -2,8 +2,8 @@
 //! decoders, codec and the tantivy files inside) and the worker's reads of
 //! it (`hc_worker::entry`: a static pack, a cache entry's engine, then its
 //! reader documents). The first byte picks the mode: even, the rest is a
-//! whole container (header, checksums and all); odd, the rest is three
-//! section lengths (u32 LE) and the sections (the fourth is what remains),
+//! whole container (header, checksums and all); odd, the rest is two
+//! section lengths (u32 LE) and the sections (the third is what remains),
 //! behind a stored container's header and CRCs that a fuzzer could not
 //! forge, so that it reaches the section decoders and tantivy.
 #![no_main]
@@ -13,7 +13,7 @@ use hc_engine::container::FORMAT_VERSION;
 use hc_engine::{Container, IndexContainer, Packing};
 use libfuzzer_sys::fuzz_target;
 
-fn forge(sections: &[&[u8]; 4]) -> Vec<u8> {
+fn forge(sections: &[&[u8]; 3]) -> Vec<u8> {
     let mut out = b"HCSP".to_vec();
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&[1, 0]);
@@ -38,17 +38,17 @@ fuzz_target!(|data: &[u8]| {
     let bytes = if mode & 1 == 0 {
         rest
     } else {
-        let Some((lens, mut tail)) = rest.split_first_chunk::<12>() else {
+        let Some((lens, mut tail)) = rest.split_first_chunk::<8>() else {
             return;
         };
-        let mut parts: [&[u8]; 4] = [&[]; 4];
-        for (i, part) in parts.iter_mut().take(3).enumerate() {
+        let mut parts: [&[u8]; 3] = [&[]; 3];
+        for (i, part) in parts.iter_mut().take(2).enumerate() {
             let len = u32::from_le_bytes(lens[i * 4..i * 4 + 4].try_into().unwrap()) as usize;
             let (head, t) = tail.split_at(len.min(tail.len()));
             *part = head;
             tail = t;
         }
-        parts[3] = tail;
+        parts[2] = tail;
         forged = forge(&parts);
         &forged
     };

@@ -17,19 +17,31 @@ use crate::error::Result;
 use crate::html::html_to_text;
 use crate::schema::{schema, TOKENIZER};
 
-/// Memory budget of the single-segment writer (it never flushes early).
-const WRITER_BUDGET: usize = 64 << 20;
+/// Memory budget of the single-segment writer. It never flushes early;
+/// tantivy sizes the term hash table's first allocation from it (a third
+/// of it, at most 4 MiB), and the table doubles as terms come. 1 MiB starts
+/// it at 256 KiB: the wasm heap never shrinks, and a 4 MiB table made
+/// a small help center's heap ~4 MB larger for nothing.
+const WRITER_BUDGET: usize = 1 << 20;
 /// Guard against parent cycles in hostile category data.
 const MAX_DEPTH: usize = 16;
 
-/// Extracts the documents of `lang` from articles and categories, each with
-/// its article's HTML in `lang` (for the reader). This is the one place
-/// where category paths are made.
+/// One document of a language as extracted from its article.
+pub struct Collected {
+    pub doc: DocEntry,
+    /// The plain text indexed (and shown in snippets).
+    pub body: String,
+    /// The article's HTML in the language, for the reader.
+    pub html: String,
+}
+
+/// Extracts the documents of `lang` from articles and categories. This is
+/// the one place where category paths are made.
 pub fn collect_docs(
     lang: &str,
     articles: &[PublicArticle],
     categories: &[PublicCategory],
-) -> Vec<(DocEntry, String)> {
+) -> Vec<Collected> {
     let by_id: HashMap<i64, &PublicCategory> = categories.iter().map(|c| (c.id, c)).collect();
     let mut docs = Vec::new();
     for a in articles {
@@ -79,12 +91,15 @@ pub fn collect_docs(
             id: a.id,
             title,
             slug: a.slug.get_str(lang).cloned().unwrap_or_default(),
-            body,
             category_path,
             categories: ancestors,
             views: a.views,
         };
-        docs.push((doc, html.clone()));
+        docs.push(Collected {
+            doc,
+            body,
+            html: html.clone(),
+        });
     }
     docs
 }
@@ -104,8 +119,14 @@ fn chain(id: i64, by_id: &HashMap<i64, &PublicCategory>) -> Vec<i64> {
     out
 }
 
-/// Builds the tantivy index over `docs` (document `i` = `docs[i]`).
-pub fn build_index(analysis: &Analysis, docs: &[DocEntry]) -> Result<Index> {
+/// Builds the tantivy index over `docs` (document `i` = `docs[i]`, whose
+/// plain text is `bodies[i]`), in the returned in-memory directory.
+pub fn build_index(
+    analysis: &Analysis,
+    docs: &[DocEntry],
+    bodies: &[String],
+) -> Result<(Index, RamDirectory)> {
+    let dir = RamDirectory::create();
     let (schema, fields) = schema();
     let tokenizers = TokenizerManager::new();
     tokenizers.register(TOKENIZER, analysis.index_analyzer());
@@ -117,16 +138,16 @@ pub fn build_index(analysis: &Analysis, docs: &[DocEntry]) -> Result<Index> {
         .schema(schema)
         .settings(settings)
         .tokenizers(tokenizers)
-        .single_segment_index_writer(RamDirectory::create(), WRITER_BUDGET)?;
-    for d in docs {
+        .single_segment_index_writer(dir.clone(), WRITER_BUDGET)?;
+    for (d, body) in docs.iter().zip(bodies) {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.title, &d.title);
-        doc.add_text(fields.body, &d.body);
+        doc.add_text(fields.body, body);
         let mut meta = d.category_path.join(" \n ");
         meta.push_str(" \n ");
         meta.push_str(&d.slug.replace('-', " "));
         doc.add_text(fields.meta, &meta);
         writer.add_document(doc)?;
     }
-    Ok(writer.finalize()?)
+    Ok((writer.finalize()?, dir))
 }

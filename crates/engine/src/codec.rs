@@ -46,6 +46,10 @@ impl<'a> Reader<'a> {
     pub fn total_len(&self) -> usize {
         self.buf.len()
     }
+    /// Bytes not read yet.
+    pub fn remaining(&self) -> usize {
+        self.buf.len().saturating_sub(self.pos)
+    }
     pub fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()
     }

@@ -11,13 +11,13 @@
 //! |---|---|
 //! | 0..4 | magic `HCSP` |
 //! | 4..6 | format version ([`FORMAT_VERSION`]) |
-//! | 6 | flags: bit 0 = the sections are stored, not deflated; other bits 0 |
+//! | 6 | flags: bit 0 = a cache entry (sections stored, not deflated; the html chunks deflated each); other bits 0 |
 //! | 7 | reserved, 0 |
-//! | 8..56 | per section (index, documents, bodies, html): stored length, raw length, CRC-32 of the stored bytes (3 × u32) |
-//! | 56..60 | CRC-32 of bytes 0..56 |
-//! | 60.. | the four sections, in that order, nothing after |
+//! | 8..44 | per section (index, documents, html): stored length, raw length, CRC-32 of the stored bytes (3 × u32) |
+//! | 44..48 | CRC-32 of bytes 0..44 |
+//! | 48.. | the three sections, in that order, nothing after |
 //!
-//! Sections (each DEFLATE-compressed unless flag bit 0 is set):
+//! Sections (DEFLATE-compressed unless flag bit 0 is set):
 //!
 //! - **index**: the language code, the tantivy files of the segment
 //!   plus `meta.json` (name, bytes), the site's synonym groups of the
@@ -27,14 +27,18 @@
 //!   language) and the result table, one entry per tantivy document in
 //!   order: id, title, slug, index of its category path, the categories a
 //!   filter may name, views;
-//! - **bodies**: the plain text of each document, for snippets; empty
-//!   (length 0) when absent, as in a container that travels: the text is
-//!   then extracted again from the html section, which holds it anyway;
-//! - **html**: the sanitised article HTML of each document, for the reader.
+//! - **html**: the sanitised article HTML of each document, in chunks of
+//!   a few documents ([`crate::texts`]), which the engine keeps deflated
+//!   each, inflating a chunk when the reader, a snippet or a phrase check
+//!   needs one of its documents (the plain text is extracted from the HTML
+//!   then). A travelling container holds the chunks raw, the section
+//!   deflated whole (one stream deflates ~15% better than 4 KiB chunks);
+//!   loading inflates it as a stream and deflates each chunk at a fast
+//!   level as it comes out. A cache entry holds the chunks as the engine
+//!   keeps them, so a warm start neither inflates nor deflates any text.
 //!
-//! Every section is checked by its own CRC before it is inflated, so a
-//! warm start checks and decodes what its first answer needs (index,
-//! documents, bodies) and the HTML only after; the header has its own CRC.
+//! Every section is checked by its own CRC before it is decoded; the header
+//! has its own CRC.
 //! Inflating is bounded by the raw length the header states, itself capped.
 //! Before tantivy opens the index, each of its files must pass its own
 //! footer checksum and be named as one segment's component, once (tantivy's
@@ -48,25 +52,25 @@ use std::path::Path;
 
 use hc_core::page_rules::PageRule;
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
-use tantivy::directory::RamDirectory;
+use tantivy::directory::{OwnedBytes, RamDirectory};
 use tantivy::index::SegmentComponent;
 use tantivy::{Directory, Index};
 
 use crate::analysis::Analysis;
-use crate::build::{build_index, collect_docs};
 use crate::codec::{Reader, Writer};
 use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
-use crate::html::html_to_text;
+use crate::texts::Texts;
 
 const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
 /// 3 was the engine pack without reader documents, 4 this container without
 /// synonyms and page rules, 5 adds them, 6 drops elided French, Italian and
-/// Catalan particles ("l'", "dell'") from the index.
-pub const FORMAT_VERSION: u16 = 6;
-const SECTIONS: usize = 4;
+/// Catalan particles ("l'", "dell'") from the index, 7 drops the body texts
+/// and puts the HTML in chunks.
+pub const FORMAT_VERSION: u16 = 7;
+const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
 const MAX_SECTION: u32 = 1 << 30;
@@ -75,9 +79,8 @@ const FLAG_STORED: u8 = 1;
 
 const INDEX: usize = 0;
 const DOCUMENTS: usize = 1;
-const BODIES: usize = 2;
-const HTML: usize = 3;
-const NAMES: [&str; SECTIONS] = ["index", "documents", "bodies", "html"];
+const HTML: usize = 2;
+const NAMES: [&str; SECTIONS] = ["index", "documents", "html"];
 
 /// The engine that writes and reads containers: a container or a cache
 /// entry of another is refused (by the cache key and by `packs.json`),
@@ -92,35 +95,49 @@ pub fn engine_id() -> String {
 /// How a container is written.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Packing {
-    /// Deflated, without the body texts (they are extracted again from the
-    /// HTML on load): the smallest file, for containers that travel.
+    /// Every section deflated whole (the html chunks raw inside): the
+    /// smallest file, for containers that travel.
     Travel,
-    /// Stored as is, with the body texts: for a local cache, where a warm
-    /// start in cold wasm code should neither inflate nor extract text.
+    /// Stored as is, the html chunks deflated each as the engine keeps
+    /// them: for a local cache, where a warm start in cold wasm code should
+    /// not inflate the index nor deflate the texts.
     Cache,
 }
 
-/// What the in-widget reader and the empty state need about an article:
-/// everything in the result table and its sanitised HTML.
+/// What the in-widget reader and the empty state need about an article
+/// besides its HTML ([`ReaderDocs::html`]): everything in the result table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReaderDoc {
     pub id: i64,
     pub title: String,
     pub slug: String,
-    pub html: String,
     pub category_path: Vec<String>,
     pub views: u64,
 }
 
-/// The reader documents of one language, in index order.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// The reader documents of one language, in index order, and their HTML
+/// (deflated, shared with the engine).
+#[derive(Debug, Clone, PartialEq)]
 pub struct ReaderDocs {
     pub docs: Vec<ReaderDoc>,
+    texts: Texts,
 }
 
 impl ReaderDocs {
+    /// The reader documents of an engine's articles (sharing its texts).
+    pub fn of(engine: &Engine) -> ReaderDocs {
+        reader_docs(&engine.docs, engine.texts.clone())
+    }
+
     pub fn get(&self, id: i64) -> Option<&ReaderDoc> {
         self.docs.iter().find(|d| d.id == id)
+    }
+
+    /// The sanitised HTML of article `id`, inflated on demand; `None` for
+    /// an article not here (or whose stored text is damaged).
+    pub fn html(&self, id: i64) -> Option<String> {
+        let i = self.docs.iter().position(|d| d.id == id)?;
+        self.texts.html(i)
     }
 
     /// The most viewed articles, for the empty state.
@@ -162,12 +179,8 @@ impl IndexContainer {
         articles: &[PublicArticle],
         categories: &[PublicCategory],
     ) -> Result<IndexContainer> {
-        let analysis = Analysis::new(lang);
-        let (docs, html): (Vec<DocEntry>, Vec<String>) =
-            collect_docs(lang, articles, categories).into_iter().unzip();
-        let index = build_index(&analysis, &docs)?;
-        let reader = reader_docs(&docs, html);
-        let engine = Engine::assemble(analysis, index, docs)?;
+        let engine = Engine::build(lang, articles, categories)?;
+        let reader = ReaderDocs::of(&engine);
         Ok(IndexContainer { engine, reader })
     }
 
@@ -178,28 +191,25 @@ impl IndexContainer {
 
     /// Decodes a whole container: the engine and the reader documents.
     pub fn from_bytes(bytes: &[u8]) -> Result<IndexContainer> {
-        let opened = Container::open(bytes)?;
-        let html = opened.html()?;
-        let engine = opened.engine_with(Some(&html))?;
-        let reader = reader_docs(&engine.docs, html);
+        let engine = Container::open(bytes)?.engine()?;
+        let reader = ReaderDocs::of(&engine);
         Ok(IndexContainer { engine, reader })
     }
 }
 
-fn reader_docs(docs: &[DocEntry], html: Vec<String>) -> ReaderDocs {
+fn reader_docs(docs: &[DocEntry], texts: Texts) -> ReaderDocs {
     ReaderDocs {
         docs: docs
             .iter()
-            .zip(html)
-            .map(|(d, html)| ReaderDoc {
+            .map(|d| ReaderDoc {
                 id: d.id,
                 title: d.title.clone(),
                 slug: d.slug.clone(),
-                html,
                 category_path: d.category_path.clone(),
                 views: d.views,
             })
             .collect(),
+        texts,
     }
 }
 
@@ -215,89 +225,126 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     {
         return Err(EngineError::ReaderMismatch);
     }
-    let mut index = Writer::default();
-    index.str(engine.lang());
-    let files = index_files(engine)?;
-    index.u32(files.len() as u32);
-    for (name, data) in &files {
-        index.str(name);
-        index.bytes(data);
-    }
-    let groups = engine.synonym_groups();
-    index.u32(groups.len() as u32);
-    for group in groups {
-        index.u32(group.len() as u32);
-        for member in group {
-            index.str(member);
-        }
-    }
-    let rules = engine.page_rules();
-    index.u32(rules.len() as u32);
-    for rule in rules {
-        index.str(&rule.path);
-        index.u32(rule.ids.len() as u32);
-        for id in &rule.ids {
-            index.i64(*id);
-        }
-        index.str(rule.query.as_deref().unwrap_or(""));
-    }
-    let mut documents = Writer::default();
-    docs::encode(&engine.docs, &mut documents);
-    let mut bodies = Writer::default();
-    if packing == Packing::Cache {
-        bodies.u32(engine.docs.len() as u32);
-        for d in &engine.docs {
-            bodies.str(&d.body);
-        }
-    }
-    let mut html = Writer::default();
-    html.u32(reader.docs.len() as u32);
-    for d in &reader.docs {
-        html.str(&d.html);
-    }
-    let raw = [index.buf, documents.buf, bodies.buf, html.buf];
-    let stored: Vec<Vec<u8>> = match packing {
-        Packing::Travel => raw
-            .iter()
-            .map(|s| {
-                if s.is_empty() {
-                    Vec::new()
-                } else {
-                    miniz_oxide::deflate::compress_to_vec(s, LEVEL)
-                }
-            })
-            .collect(),
-        Packing::Cache => raw.to_vec(),
-    };
-    let mut out = Vec::with_capacity(HEADER + stored.iter().map(Vec::len).sum::<usize>());
-    out.extend_from_slice(&MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    // Each section is written straight into the output (the header's
+    // lengths and CRCs filled in after; a travelling section deflated in
+    // place), and the index files are borrowed from tantivy's directory:
+    // a cache entry of a large help center is tens of MB, and every extra
+    // copy of it would stay in the worker's wasm heap, which never shrinks.
     let flags = match packing {
         Packing::Travel => 0,
         Packing::Cache => FLAG_STORED,
     };
-    out.extend_from_slice(&[flags, 0]);
-    for (s, r) in stored.iter().zip(&raw) {
-        let len = |n: usize| {
+    // The small parts first, so that the output is sized once: grown by
+    // doubling, a cache entry of 30 MB left 15 MB of abandoned buffer
+    // behind in the heap.
+    let files = index_files(engine)?;
+    let mut tail = Writer::default();
+    write_index_tail(engine, &mut tail);
+    let mut documents = Writer::default();
+    docs::encode(&engine.docs, &mut documents);
+    let index_len = 8
+        + engine.lang().len()
+        + files
+            .iter()
+            .map(|(name, data)| 8 + name.len() + data.len())
+            .sum::<usize>()
+        + tail.buf.len();
+    let html_len = match packing {
+        Packing::Travel => engine.texts.raw_encoded_len(),
+        Packing::Cache => engine.texts.encoded_len(),
+    };
+    let total = HEADER + index_len + documents.buf.len() + html_len;
+    let mut out = Writer::default();
+    out.buf.reserve_exact(total);
+    out.buf.extend_from_slice(&MAGIC);
+    out.buf.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out.buf.extend_from_slice(&[flags, 0]);
+    out.buf.resize(HEADER, 0);
+    let mut lengths = [(0usize, 0usize); SECTIONS];
+    let mut at = out.buf.len();
+    out.str(engine.lang());
+    out.u32(files.len() as u32);
+    for (name, data) in &files {
+        out.str(name);
+        out.bytes(data.as_slice());
+    }
+    drop(files);
+    out.buf.extend_from_slice(&tail.buf);
+    lengths[INDEX] = finish_section(&mut out.buf, at, packing);
+    at = out.buf.len();
+    out.buf.extend_from_slice(&documents.buf);
+    lengths[DOCUMENTS] = finish_section(&mut out.buf, at, packing);
+    at = out.buf.len();
+    lengths[HTML] = match packing {
+        Packing::Travel => {
+            engine.texts.encode_raw(&mut out.buf)?;
+            finish_section(&mut out.buf, at, packing)
+        }
+        Packing::Cache => {
+            engine.texts.encode(&mut out.buf);
+            (out.buf.len() - at, out.buf.len() - at)
+        }
+    };
+    let mut out = out.buf;
+    debug_assert!(packing == Packing::Travel || out.len() == total);
+    let mut at = HEADER;
+    for (i, (len, raw_len)) in lengths.into_iter().enumerate() {
+        let check = |n: usize| {
             u32::try_from(n)
                 .ok()
                 .filter(|n| *n <= MAX_SECTION)
                 .ok_or_else(|| EngineError::CorruptPack("a section is too large".into()))
         };
-        out.extend_from_slice(&len(s.len())?.to_le_bytes());
-        out.extend_from_slice(&len(r.len())?.to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(s).to_le_bytes());
+        let crc = crc32fast::hash(&out[at..at + len]);
+        let field = 8 + i * 12;
+        out[field..field + 4].copy_from_slice(&check(len)?.to_le_bytes());
+        out[field + 4..field + 8].copy_from_slice(&check(raw_len)?.to_le_bytes());
+        out[field + 8..field + 12].copy_from_slice(&crc.to_le_bytes());
+        at += len;
     }
-    let crc = crc32fast::hash(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    for s in &stored {
-        out.extend_from_slice(s);
-    }
+    let crc = crc32fast::hash(&out[..HEADER - 4]);
+    out[HEADER - 4..HEADER].copy_from_slice(&crc.to_le_bytes());
     Ok(out)
 }
 
-/// The tantivy files of the engine's index, sorted by name.
-fn index_files(engine: &Engine) -> Result<Vec<(String, Vec<u8>)>> {
+/// The index section: language, tantivy files, synonyms, page rules.
+/// The index section after its tantivy files: the synonym groups and the
+/// page rules.
+fn write_index_tail(engine: &Engine, w: &mut Writer) {
+    let groups = engine.synonym_groups();
+    w.u32(groups.len() as u32);
+    for group in groups {
+        w.u32(group.len() as u32);
+        for member in group {
+            w.str(member);
+        }
+    }
+    let rules = engine.page_rules();
+    w.u32(rules.len() as u32);
+    for rule in rules {
+        w.str(&rule.path);
+        w.u32(rule.ids.len() as u32);
+        for id in &rule.ids {
+            w.i64(*id);
+        }
+        w.str(rule.query.as_deref().unwrap_or(""));
+    }
+}
+
+/// Deflates the section written from `at` on if the container travels;
+/// returns its stored and raw lengths.
+fn finish_section(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usize) {
+    let raw_len = out.len() - at;
+    if packing == Packing::Travel && raw_len > 0 {
+        let raw = out.split_off(at);
+        out.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(&raw, LEVEL));
+    }
+    (out.len() - at, raw_len)
+}
+
+/// The tantivy files of the engine's index, sorted by name (shared with
+/// its in-memory directory, not copied).
+fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     let dir = engine.index.directory();
     let mut files: Vec<String> = engine
         .index
@@ -319,9 +366,15 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, Vec<u8>)>> {
     files
         .into_iter()
         .map(|f| {
-            let data = dir
-                .atomic_read(Path::new(&f))
-                .map_err(|e| EngineError::Storage(e.to_string()))?;
+            // From the RAM directory itself: the index's (managed)
+            // directory would cut each file's footer off.
+            let storage = |e: &dyn std::fmt::Display| EngineError::Storage(e.to_string());
+            let data = engine
+                .dir
+                .open_read(Path::new(&f))
+                .map_err(|e| storage(&e))?
+                .read_bytes()
+                .map_err(|e| storage(&e))?;
             Ok((f, data))
         })
         .collect()
@@ -415,13 +468,8 @@ impl<'a> Container<'a> {
         Ok(Container { stored, sections })
     }
 
-    /// Whether the container holds the body texts (else loading the engine
-    /// extracts them from the HTML).
-    pub fn has_bodies(&self) -> bool {
-        !self.sections[BODIES].bytes.is_empty()
-    }
-
-    /// Checks one section's CRC and inflates it (bounded by its raw length).
+    /// Checks one section's CRC and inflates it (bounded by its raw length;
+    /// the html section is never inflated as a whole).
     fn section(&self, i: usize) -> Result<std::borrow::Cow<'a, [u8]>> {
         let s = self.sections[i];
         let actual = crc32fast::hash(s.bytes);
@@ -431,8 +479,9 @@ impl<'a> Container<'a> {
                 actual,
             });
         }
-        if self.stored || s.bytes.is_empty() {
-            if !self.stored && s.raw_len != 0 {
+        // A travelling html section is inflated as a stream by `texts`.
+        if self.stored || i == HTML || s.bytes.is_empty() {
+            if !self.stored && i != HTML && s.raw_len != 0 {
                 return Err(EngineError::CorruptPack(format!(
                     "the {} section is empty",
                     NAMES[i]
@@ -455,23 +504,6 @@ impl<'a> Container<'a> {
         Ok(std::borrow::Cow::Owned(raw))
     }
 
-    /// One string per document (the bodies and html sections).
-    fn strings(&self, i: usize) -> Result<Vec<String>> {
-        let raw = self.section(i)?;
-        let mut r = Reader::new(&raw);
-        let n = r.count(4, NAMES[i])?;
-        let out = (0..n)
-            .map(|_| r.str(NAMES[i]))
-            .collect::<Result<Vec<_>>>()?;
-        if !r.is_empty() {
-            return Err(EngineError::CorruptPack(format!(
-                "trailing bytes in the {} section",
-                NAMES[i]
-            )));
-        }
-        Ok(out)
-    }
-
     fn documents(&self) -> Result<Vec<DocEntry>> {
         let raw = self.section(DOCUMENTS)?;
         let mut r = Reader::new(&raw);
@@ -484,19 +516,19 @@ impl<'a> Container<'a> {
         Ok(docs)
     }
 
-    /// The article HTML, one per document.
-    fn html(&self) -> Result<Vec<String>> {
-        self.strings(HTML)
+    /// The article texts, one per document (the chunks are checked when
+    /// inflated).
+    fn texts(&self) -> Result<Texts> {
+        let html = self.section(HTML)?;
+        if self.stored {
+            Texts::decode(&html)
+        } else {
+            Texts::inflate_raw(&html, self.sections[HTML].raw_len as usize)
+        }
     }
 
-    /// The engine: the index, the documents and their body texts (from the
-    /// bodies section, or extracted from the HTML when the container has
-    /// none).
+    /// The engine: the index, the documents and their texts.
     pub fn engine(&self) -> Result<Engine> {
-        self.engine_with(None)
-    }
-
-    fn engine_with(&self, html: Option<&[String]>) -> Result<Engine> {
         let raw = self.section(INDEX)?;
         let mut r = Reader::new(&raw);
         let lang = r.str("language")?;
@@ -537,28 +569,12 @@ impl<'a> Container<'a> {
                 "trailing bytes in the index section".into(),
             ));
         }
-        let mut docs = self.documents()?;
-        let bodies = if self.has_bodies() {
-            self.strings(BODIES)?
-        } else {
-            let extract = |html: &[String]| html.iter().map(|h| html_to_text(h)).collect();
-            match html {
-                Some(html) => extract(html),
-                None => extract(&self.html()?),
-            }
-        };
-        if bodies.len() != docs.len() {
-            return Err(EngineError::CorruptPack(format!(
-                "{} body texts for {} documents",
-                bodies.len(),
-                docs.len()
-            )));
-        }
-        for (d, body) in docs.iter_mut().zip(bodies) {
-            d.body = body;
-        }
-        let index = Index::open(dir)?;
-        let engine = Engine::assemble(Analysis::new(&lang), index, docs)?.with_page_rules(rules);
+        drop(raw);
+        let docs = self.documents()?;
+        let texts = self.texts()?;
+        let index = Index::open(dir.clone())?;
+        let engine =
+            Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?.with_page_rules(rules);
         Ok(if groups.is_empty() {
             engine
         } else {
@@ -569,15 +585,15 @@ impl<'a> Container<'a> {
     /// The reader documents: the documents section and the HTML.
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
-        let html = self.html()?;
-        if html.len() != docs.len() {
+        let texts = self.texts()?;
+        if texts.len() != docs.len() {
             return Err(EngineError::CorruptPack(format!(
                 "{} HTML texts for {} documents",
-                html.len(),
+                texts.len(),
                 docs.len()
             )));
         }
-        Ok(reader_docs(&docs, html))
+        Ok(reader_docs(&docs, texts))
     }
 }
 

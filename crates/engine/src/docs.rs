@@ -1,13 +1,13 @@
 //! What a result needs about each indexed article, kept beside the tantivy
-//! index (whose doc store we do not use): id, title, slug, plain text for
-//! snippets, category path and the categories a filter may name (the
+//! index (whose doc store we do not use): id, title, slug, category path and the categories a filter may name (the
 //! article's own and all their ancestors), and views for the tie-break.
 //! Entry `i` is tantivy document `i`: the single-segment writer assigns doc
 //! ids in insertion order.
 //!
 //! In a container ([`crate::container`]) the table is the documents
 //! section: the category paths once each, then the entries, each naming
-//! its path by position. The body texts are a section of their own.
+//! its path by position. The article texts are kept apart, deflated
+//! ([`crate::texts`]).
 
 use std::collections::HashMap;
 
@@ -19,7 +19,6 @@ pub struct DocEntry {
     pub id: i64,
     pub title: String,
     pub slug: String,
-    pub body: String,
     pub category_path: Vec<String>,
     /// Own categories and their ancestors, for filtering.
     pub categories: Vec<i64>,
@@ -66,7 +65,7 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
 /// allocate without bound.
 const PATH_BUDGET: usize = 64 << 20;
 
-/// Decodes the entries, with empty bodies.
+/// Decodes the entries.
 pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
     let mut budget = PATH_BUDGET.max(r.total_len().saturating_mul(32));
     let np = r.count(4, "category path count")?;
@@ -102,7 +101,6 @@ pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
             id,
             title,
             slug,
-            body: String::new(),
             category_path,
             categories,
             views,

@@ -7,10 +7,11 @@ use std::collections::HashSet;
 
 use hc_core::protocol::{Facets, SearchHit};
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
+use tantivy::directory::RamDirectory;
 use tantivy::{Index, ReloadPolicy, Searcher};
 
 use crate::analysis::Analysis;
-use crate::build::{build_index, collect_docs};
+use crate::build::{build_index, collect_docs, Collected};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
 use crate::facets::{crumbs, TopCategories};
@@ -21,6 +22,7 @@ use crate::query::score::{idf, FieldStats, Scores};
 use crate::schema::{fields_of, Fields};
 use crate::snippet::{snippet, to_highlights, Highlighter};
 use crate::synonyms::{SynonymIndex, SYNONYM_WEIGHT};
+use crate::texts::Texts;
 
 /// Weight of a prefix completion relative to the exact word.
 const PREFIX_WEIGHT: f32 = 0.8;
@@ -65,7 +67,13 @@ pub struct SearchResults {
 pub struct Engine {
     pub(crate) analysis: Analysis,
     pub(crate) index: Index,
+    /// The directory the index lives in, read as is (files with their
+    /// footers, shared, not copied) when a container is encoded.
+    pub(crate) dir: RamDirectory,
     pub(crate) docs: Vec<DocEntry>,
+    /// Each document's HTML, deflated: its plain text for snippets and
+    /// phrase checks is extracted on demand.
+    pub(crate) texts: Texts,
     pub(crate) synonyms: SynonymIndex,
     /// The site's suggestions by page path (not used by search: carried
     /// with the index so a warm start has them).
@@ -88,19 +96,36 @@ impl Engine {
         categories: &[PublicCategory],
     ) -> Result<Engine> {
         let analysis = Analysis::new(lang);
-        let docs: Vec<DocEntry> = collect_docs(lang, articles, categories)
-            .into_iter()
-            .map(|(d, _)| d)
-            .collect();
-        let index = build_index(&analysis, &docs)?;
-        Engine::assemble(analysis, index, docs)
+        let collected = collect_docs(lang, articles, categories);
+        let mut docs = Vec::with_capacity(collected.len());
+        let mut bodies = Vec::with_capacity(collected.len());
+        let mut html = Vec::with_capacity(collected.len());
+        for Collected { doc, body, html: h } in collected {
+            docs.push(doc);
+            bodies.push(body);
+            html.push(h);
+        }
+        let (index, dir) = build_index(&analysis, &docs, &bodies)?;
+        drop(bodies);
+        let texts = Texts::build(&html);
+        drop(html);
+        Engine::assemble(analysis, index, dir, docs, texts)
     }
 
     pub(crate) fn assemble(
         analysis: Analysis,
         index: Index,
+        dir: RamDirectory,
         docs: Vec<DocEntry>,
+        texts: Texts,
     ) -> Result<Engine> {
+        if texts.len() != docs.len() {
+            return Err(EngineError::CorruptPack(format!(
+                "{} article texts for {} documents",
+                texts.len(),
+                docs.len()
+            )));
+        }
         let fields = fields_of(&index.schema())
             .ok_or_else(|| EngineError::CorruptPack("index schema lacks fields".into()))?;
         let reader = index
@@ -119,8 +144,10 @@ impl Engine {
         Ok(Engine {
             analysis,
             index,
+            dir,
             tops: TopCategories::new(&docs),
             docs,
+            texts,
             synonyms: SynonymIndex::default(),
             page_rules: Vec::new(),
             searcher,
@@ -166,9 +193,13 @@ impl Engine {
     }
 
     /// Bytes of plain text (titles and bodies) indexed: the baseline pack
-    /// sizes are compared with.
+    /// sizes are compared with. (Extracts every text: for benchmarks.)
     pub fn plain_text_bytes(&self) -> usize {
-        self.docs.iter().map(|d| d.title.len() + d.body.len()).sum()
+        self.docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| d.title.len() + self.texts.body(i).map_or(0, |b| b.len()))
+            .sum()
     }
 
     /// Ids of the indexed articles, in index order.
@@ -261,7 +292,8 @@ impl Engine {
             .map(|(score, doc)| {
                 let d = &self.docs[doc as usize];
                 let title_hl = hl.find(&d.title, d.title.len(), 32);
-                let (snippet, snippet_highlights) = snippet(&d.body, &mut hl);
+                let body = self.texts.body(doc as usize);
+                let (snippet, snippet_highlights) = snippet(body.as_deref().unwrap_or(""), &mut hl);
                 SearchHit {
                     id: d.id,
                     title: d.title.clone(),
@@ -302,9 +334,12 @@ impl Engine {
             if (kept >= limit && bytes >= PHRASE_CHECK_BYTES) || bytes >= PHRASE_CHECK_MAX_BYTES {
                 break;
             }
-            let d = &self.docs[ranked[checked].1 as usize];
-            bytes += d.title.len() + d.body.len();
-            if contains_all(&self.analysis, &[&d.title, &d.body], phrases) {
+            let doc = ranked[checked].1 as usize;
+            let d = &self.docs[doc];
+            let body = self.texts.body(doc);
+            let body = body.as_deref().unwrap_or("");
+            bytes += d.title.len() + body.len();
+            if contains_all(&self.analysis, &[&d.title, body], phrases) {
                 ranked.swap(kept, checked);
                 kept += 1;
             }

@@ -101,7 +101,6 @@ mod tests {
             id: 0,
             title: String::new(),
             slug: String::new(),
-            body: String::new(),
             category_path: path.iter().map(|s| s.to_string()).collect(),
             categories: categories.to_vec(),
             views: 0,

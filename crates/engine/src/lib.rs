@@ -26,6 +26,7 @@ mod schema;
 mod snippet;
 mod stem;
 mod synonyms;
+mod texts;
 mod tokenizer;
 
 pub use container::{engine_id, Container, IndexContainer, Packing, ReaderDoc, ReaderDocs};

@@ -232,7 +232,7 @@ async fn packs(proxy: &Running) -> Vec<(String, String)> {
                 d.id,
                 d.title,
                 d.slug,
-                d.html,
+                built.reader.html(d.id).unwrap_or_default(),
                 d.category_path.join("/")
             );
         }

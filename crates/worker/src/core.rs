@@ -108,23 +108,28 @@ impl WorkerCore {
                     facets: results.facets,
                 })
             }
-            ToWorker::Article { seq, id } => Some(match reader.as_ref().and_then(|r| r.get(id)) {
-                Some(doc) => FromWorker::Article {
-                    seq,
-                    id,
-                    title: doc.title.clone(),
-                    html: doc.html.clone(),
-                    slug: doc.slug.clone(),
-                    category_path: doc.category_path.clone(),
-                    category_ids: loaded.engine.category_ids(id),
+            ToWorker::Article { seq, id } => Some(
+                match reader
+                    .as_ref()
+                    .and_then(|r| Some((r.get(id)?, r.html(id)?)))
+                {
+                    Some((doc, html)) => FromWorker::Article {
+                        seq,
+                        id,
+                        title: doc.title.clone(),
+                        html,
+                        slug: doc.slug.clone(),
+                        category_path: doc.category_path.clone(),
+                        category_ids: loaded.engine.category_ids(id),
+                    },
+                    None => FromWorker::Error {
+                        seq: Some(seq),
+                        kind: ErrorKind::BadContent,
+                        message: format!("article {id} is not available in {}", loaded.lang),
+                        retryable: false,
+                    },
                 },
-                None => FromWorker::Error {
-                    seq: Some(seq),
-                    kind: ErrorKind::BadContent,
-                    message: format!("article {id} is not available in {}", loaded.lang),
-                    retryable: false,
-                },
-            }),
+            ),
             ToWorker::Suggestions {
                 seq,
                 limit,

@@ -79,7 +79,7 @@ pub fn container(corpus_name: &'static str, lang: &str) -> hc_engine::IndexConta
 /// A stored container (flag bit 0) of these four raw sections (index,
 /// documents, bodies, html) with a correct header and CRCs: what a forger
 /// (or the fuzzer) needs to reach the section decoders.
-pub fn forge(sections: &[Vec<u8>; 4]) -> Vec<u8> {
+pub fn forge(sections: &[Vec<u8>; 3]) -> Vec<u8> {
     let mut out = b"HCSP".to_vec();
     out.extend_from_slice(&hc_engine::container::FORMAT_VERSION.to_le_bytes());
     out.extend_from_slice(&[1, 0]);
@@ -96,9 +96,9 @@ pub fn forge(sections: &[Vec<u8>; 4]) -> Vec<u8> {
     out
 }
 
-/// The four raw sections of a stored (cache) container.
-pub fn sections(stored: &[u8]) -> [Vec<u8>; 4] {
-    let mut at = 60;
+/// The three raw sections of a stored (cache) container.
+pub fn sections(stored: &[u8]) -> [Vec<u8>; 3] {
+    let mut at = 48;
     std::array::from_fn(|i| {
         let len = u32::from_le_bytes(stored[8 + i * 12..12 + i * 12].try_into().unwrap()) as usize;
         let s = stored[at..at + len].to_vec();

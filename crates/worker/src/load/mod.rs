@@ -24,7 +24,7 @@ pub use target::{cache_key, version_suffix, Target, Wishes};
 use hc_core::protocol::{ContentSource, ErrorKind, Fallback, FromWorker, Stage};
 use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{LangCode, Site, Snapshot};
-use hc_engine::IndexContainer;
+use hc_engine::{IndexContainer, ReaderDocs};
 
 use crate::core::{Loaded, WorkerCore};
 use crate::reader::fill_from_default;
@@ -388,21 +388,14 @@ impl Load {
 
     fn warm_reader(&mut self, entry: Entry, core: &mut WorkerCore) -> Step {
         let mut step = Step::default();
-        match crate::entry::reader(&entry.container) {
-            Ok(reader) => {
-                for answer in core.set_reader(reader) {
-                    step.post(answer);
-                }
-                self.warm_etag = Some(entry.etag);
+        // The reader documents are the installed engine's (its result
+        // table, and its article texts, shared): the entry was checked
+        // and decoded with it.
+        if let Some(reader) = core.loaded().map(|l| ReaderDocs::of(&l.engine)) {
+            for answer in core.set_reader(reader) {
+                step.post(answer);
             }
-            // Without an ETag the network's content is fetched whole and
-            // its index replaces this one.
-            Err(_) => {
-                if let Some(t) = &self.target {
-                    step.effects
-                        .push(Effect::DeleteCache { key: t.key.clone() });
-                }
-            }
+            self.warm_etag = Some(entry.etag);
         }
         self.network(step)
     }

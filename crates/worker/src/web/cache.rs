@@ -1,7 +1,8 @@
 //! The index cache in IndexedDB: per (snapshot URL, language, fallback,
 //! engine version) an entry holding the snapshot's ETag and the index
 //! container (`hc_engine::container`, encoded with `Packing::Cache`: the
-//! index, body texts and reader documents, stored, not deflated), decoded
+//! index and reader documents stored, not deflated, and the article HTML
+//! in chunks deflated each, as the engine keeps it), decoded
 //! by [`crate::entry`] (keys: [`crate::load::cache_key`]): the engine first, the reader documents after the
 //! first answer. Writing an entry deletes what older engines or cache
 //! layouts stored for the same language. Every failure here is a cache
@@ -107,10 +108,6 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let Ok(site_text) = serde_json::to_string(site) else {
         return;
     };
-    let value = Array::of2(
-        &JsValue::from_str(&entry.etag),
-        &Uint8Array::from(entry.container.as_slice()),
-    );
     let Some(db) = open().await else { return };
     let Ok(tx) = db.transaction(&[STORE], TransactionMode::ReadWrite) else {
         return;
@@ -118,16 +115,31 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let Ok(store) = tx.object_store(STORE) else {
         return;
     };
-    let mut records = vec![
-        (format!("site|{url}"), JsValue::from_str(&site_text)),
-        (key.to_string(), value.into()),
-    ];
-    if let Some(lookup) = lookup {
-        let pointer = Array::of2(&JsValue::from_str(key), &JsValue::from_str(&site_text));
-        records.push((lookup.to_string(), pointer.into()));
+    let site_record = JsValue::from_str(&site_text);
+    if let Ok(request) = store.put(
+        &site_record,
+        Some(&JsValue::from_str(&format!("site|{url}"))),
+    ) {
+        let _ = request.await;
     }
-    for (k, v) in records {
-        if let Ok(request) = store.put(&v, Some(&JsValue::from_str(&k))) {
+    // The entry (tens of MB for a large help center) is put from a view of
+    // the wasm heap, not from a copy: put() clones it before it returns,
+    // and a copy would stay in the worker's memory until collected.
+    let request = {
+        // SAFETY: the view is read only, by put(), while `entry` is
+        // borrowed; nothing between its making and put() allocates in the
+        // wasm heap (a grown heap would detach it: put() then fails and
+        // the entry is not stored, a cache miss).
+        let view = unsafe { Uint8Array::view(&entry.container) };
+        let value = Array::of2(&JsValue::from_str(&entry.etag), &view);
+        store.put(&value, Some(&JsValue::from_str(key)))
+    };
+    if let Ok(request) = request {
+        let _ = request.await;
+    }
+    if let Some(lookup) = lookup {
+        let pointer = Array::of2(&JsValue::from_str(key), &site_record);
+        if let Ok(request) = store.put(&pointer, Some(&JsValue::from_str(lookup))) {
             let _ = request.await;
         }
     }

@@ -1,0 +1,115 @@
+//! Times loading a travel container and the keystrokes of the growth
+//! benchmark's queries (bench/growth/run.mjs), natively:
+//! `cargo run --release -p hc-engine --example loadtime -- HELP_CENTER.json [LANG]`
+//! (a file of `node bench/growth/gen.mjs`). Per keystroke: the whole search
+//! (hits with snippets) and the same search without hits (ranking only),
+//! and the live heap (a counting allocator): what loading keeps and a
+//! keystroke's transient peak, which the wasm heap would keep.
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+use std::time::{Duration, Instant};
+
+/// Live heap bytes and their high-water mark: the wasm heap never shrinks,
+/// so a keystroke's transient peak is memory the widget keeps.
+struct Counting;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        let now = LIVE.fetch_add(l.size(), Relaxed) + l.size();
+        PEAK.fetch_max(now, Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+}
+#[global_allocator]
+static A: Counting = Counting;
+const MB: f64 = 1048576.0;
+
+const TYPED: [&str; 8] = [
+    "network configuration",
+    "error handling",
+    "cargo build",
+    "trait object",
+    "kernel module",
+    "ssh key",
+    "memory",
+    "install package",
+];
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("a help center JSON file");
+    let lang = args.next().unwrap_or_else(|| "en".into());
+    let data: hc_core::HelpCenterData =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let snap = hc_core::Snapshot::from_data(data, str::to_owned);
+    let built = hc_engine::IndexContainer::build(&snap, &lang).unwrap();
+    let bytes = built.to_bytes(hc_engine::Packing::Travel).unwrap();
+    drop(built);
+    let before = LIVE.load(Relaxed);
+    PEAK.store(before, Relaxed);
+    let t = Instant::now();
+    let c = hc_engine::IndexContainer::from_bytes(&bytes).unwrap();
+    println!(
+        "load {:?}, {} docs, {} B; heap +{:.1} MB kept, +{:.1} MB at the peak",
+        t.elapsed(),
+        c.engine.len(),
+        bytes.len(),
+        (LIVE.load(Relaxed) - before) as f64 / MB,
+        (PEAK.load(Relaxed) - before) as f64 / MB,
+    );
+    let loaded = LIVE.load(Relaxed);
+    let mut key_peak = 0usize;
+    let no_hits = hc_engine::SearchOptions {
+        limit: 0,
+        category: None,
+    };
+    let mut full = Vec::new();
+    let mut ranking = Vec::new();
+    for q in TYPED {
+        for i in 1..=q.len() {
+            if q.as_bytes()[i - 1] == b' ' {
+                continue;
+            }
+            let prefix = &q[..i];
+            let base = LIVE.load(Relaxed);
+            PEAK.store(base, Relaxed);
+            let t = Instant::now();
+            let r = c.engine.search(prefix, &Default::default());
+            let f = t.elapsed();
+            let t = Instant::now();
+            c.engine.search(prefix, &no_hits);
+            let n = t.elapsed();
+            let peak = PEAK.load(Relaxed) - base;
+            key_peak = key_peak.max(PEAK.load(Relaxed) - loaded);
+            println!(
+                "{prefix:?} {f:?} ranking {n:?} total {} heap peak +{:.2} MB",
+                r.total,
+                peak as f64 / MB
+            );
+            full.push(f);
+            ranking.push(n);
+        }
+    }
+    let pct = |v: &mut Vec<Duration>, p: usize| {
+        v.sort();
+        v[(p * v.len() / 100).min(v.len() - 1)]
+    };
+    println!(
+        "keystrokes: heap at most +{:.1} MB over the loaded engine, +{:.1} MB kept after",
+        key_peak as f64 / MB,
+        (LIVE.load(Relaxed) as f64 - loaded as f64) / MB
+    );
+    println!(
+        "{} keystrokes: p50/p95 {:?}/{:?}, ranking only {:?}/{:?}",
+        full.len(),
+        pct(&mut full, 50),
+        pct(&mut full, 95),
+        pct(&mut ranking, 50),
+        pct(&mut ranking, 95)
+    );
+}

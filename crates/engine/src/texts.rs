@@ -1,0 +1,579 @@
+//! The sanitised article HTML of one language, kept deflated in chunks of
+//! a few documents and inflated on demand: for the reader (one article),
+//! for snippets (the ~10 hits shown) and for phrase checks (the best
+//! candidates). Holding every article's HTML and plain text as decoded
+//! strings is what made the worker's memory grow with the help center
+//! (344 MB at 10k synthetic articles); deflated, the HTML takes about a
+//! quarter of its size, and nothing else about an article's text is kept:
+//! the plain text of a document is extracted from its HTML when needed.
+//!
+//! A chunk holds consecutive documents, closed once it reaches
+//! [`CHUNK_TARGET`] raw bytes: one or two articles of a help center, so a
+//! hit inflates little more than its own text (16 KiB chunks made the
+//! keystrokes of 10k articles ~3× slower in wasm; 4 KiB ones deflate ~5%
+//! worse than 16 KiB ones, 15.7 against 14.9 MB at 10k). The last few chunks
+//! inflated and plain texts extracted are kept, so that the keystrokes of
+//! one word, whose hits overlap, inflate and extract each once.
+//!
+//! Chunks deflate worse than one stream (a travelling pack ~18% larger with
+//! 4 KiB chunks deflated each), so the form that travels is not the form
+//! kept. Two encodings:
+//!
+//! - **stored** ([`Texts::encode`], a cache entry's html section, kept as
+//!   is): document count, chunk count, per chunk its document count, raw
+//!   length and stored length (3 × u32), then the chunks' deflated bytes in
+//!   order;
+//! - **raw** ([`Texts::encode_raw`], a travelling container's html section,
+//!   which the container deflates whole): document count, chunk count, per
+//!   chunk its document count and raw length (2 × u32), then the chunks'
+//!   raw bytes in order. [`Texts::inflate_raw`] inflates it as a stream and
+//!   deflates each chunk as it comes out, at the fast level [`LEVEL`], so
+//!   the raw section is never whole in memory.
+//!
+//! A chunk's raw bytes are its documents' HTML, each a u32 length and
+//! UTF-8. Chunks are deflated at [`LEVEL`] wherever they are made (built
+//! or loaded), so the same texts give the same bytes. The table is checked
+//! when decoded; a chunk's content when inflated (damage then yields no
+//! text, never a panic).
+
+use std::sync::{Arc, Mutex};
+
+use miniz_oxide::deflate::core::{
+    compress, create_comp_flags_from_zip_params, CompressorOxide, TDEFLFlush, TDEFLStatus,
+};
+use miniz_oxide::inflate::stream::{inflate, InflateState};
+use miniz_oxide::{DataFormat, MZError, MZFlush, MZStatus};
+
+use crate::codec::{Reader, Writer};
+use crate::error::{EngineError, Result};
+use crate::html::html_to_text;
+
+/// Raw bytes after which a chunk is closed.
+const CHUNK_TARGET: usize = 4 * 1024;
+/// Largest raw size a chunk may declare (and so inflate to).
+const MAX_CHUNK: u32 = 1 << 28;
+/// Inflated chunks kept.
+const RECENT: usize = 64;
+/// Plain texts kept: a word's keystrokes show many of the same hits.
+const RECENT_BODIES: usize = 64;
+/// Level of the chunks kept: fast, since a travelling container's chunks
+/// are deflated on load (the travelling file is deflated whole at the
+/// container's level).
+pub const LEVEL: u8 = 1;
+
+/// The HTML of every document (document `i` of the index is text `i`).
+/// Cloning shares it.
+#[derive(Clone)]
+pub struct Texts(Arc<Inner>);
+
+struct Inner {
+    docs: usize,
+    chunks: Vec<Chunk>,
+    data: Vec<u8>,
+    /// Recently inflated chunks, newest first.
+    recent: Mutex<Vec<(usize, Arc<[String]>)>>,
+    /// Recently extracted plain texts, newest first.
+    bodies: Mutex<Vec<(usize, Arc<str>)>>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Chunk {
+    /// Index of its first document.
+    first: u32,
+    count: u32,
+    /// Offset of its deflated bytes in `data`.
+    at: u32,
+    len: u32,
+    raw_len: u32,
+}
+
+impl Texts {
+    /// Compresses the HTML of each document, in index order.
+    pub fn build(html: &[String]) -> Texts {
+        let mut chunks = Vec::new();
+        let mut data = Vec::new();
+        let mut raw = Writer::default();
+        let mut deflater = Deflater::new();
+        let mut first = 0usize;
+        for (i, h) in html.iter().enumerate() {
+            raw.str(h);
+            if raw.buf.len() >= CHUNK_TARGET || i + 1 == html.len() {
+                let at = data.len();
+                deflater.deflate(&raw.buf, &mut data);
+                chunks.push(Chunk {
+                    first: first as u32,
+                    count: (i + 1 - first) as u32,
+                    at: at as u32,
+                    len: (data.len() - at) as u32,
+                    raw_len: raw.buf.len() as u32,
+                });
+                raw.buf.clear();
+                first = i + 1;
+            }
+        }
+        Texts::new(html.len(), chunks, data)
+    }
+
+    fn new(docs: usize, chunks: Vec<Chunk>, data: Vec<u8>) -> Texts {
+        Texts(Arc::new(Inner {
+            docs,
+            chunks,
+            data,
+            recent: Mutex::new(Vec::new()),
+            bodies: Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.0.docs
+    }
+
+    /// Length of what [`Texts::encode`] appends.
+    pub fn encoded_len(&self) -> usize {
+        8 + self.0.chunks.len() * 12 + self.0.data.len()
+    }
+
+    /// Length of what [`Texts::encode_raw`] appends.
+    pub fn raw_encoded_len(&self) -> usize {
+        8 + self
+            .0
+            .chunks
+            .iter()
+            .map(|c| 8 + c.raw_len as usize)
+            .sum::<usize>()
+    }
+
+    /// Appends the encoded form (see the module's doc).
+    pub fn encode(&self, out: &mut Vec<u8>) {
+        let mut w = Writer::default();
+        w.u32(self.0.docs as u32);
+        w.u32(self.0.chunks.len() as u32);
+        for c in &self.0.chunks {
+            w.u32(c.count);
+            w.u32(c.raw_len);
+            w.u32(c.len);
+        }
+        out.extend_from_slice(&w.buf);
+        out.extend_from_slice(&self.0.data);
+    }
+
+    /// Appends the raw encoded form (see the module's doc), inflating each
+    /// chunk; an error if one is damaged.
+    pub fn encode_raw(&self, out: &mut Vec<u8>) -> Result<()> {
+        let mut w = Writer::default();
+        w.u32(self.0.docs as u32);
+        w.u32(self.0.chunks.len() as u32);
+        for c in &self.0.chunks {
+            w.u32(c.count);
+            w.u32(c.raw_len);
+        }
+        out.extend_from_slice(&w.buf);
+        for c in &self.0.chunks {
+            let raw = self
+                .0
+                .data
+                .get(c.at as usize..c.at as usize + c.len as usize)
+                .and_then(|b| {
+                    miniz_oxide::inflate::decompress_to_vec_with_limit(b, c.raw_len as usize).ok()
+                })
+                .filter(|raw| raw.len() == c.raw_len as usize)
+                .ok_or_else(|| EngineError::CorruptPack("html section: a damaged chunk".into()))?;
+            out.extend_from_slice(&raw);
+        }
+        Ok(())
+    }
+
+    /// Decodes the raw encoded form from its deflated bytes, which must
+    /// inflate to exactly `raw_len` bytes: inflated as a stream, each chunk
+    /// deflated (at [`LEVEL`]) as soon as it is whole.
+    pub fn inflate_raw(deflated: &[u8], raw_len: usize) -> Result<Texts> {
+        let bad = |what: &str| EngineError::CorruptPack(format!("html section: {what}"));
+        let mut raw = RawStream::new(deflated, raw_len);
+        let docs = raw.u32()? as usize;
+        let n = raw.u32()? as usize;
+        if n.saturating_mul(8) > raw.left() {
+            return Err(bad("chunk count larger than the section"));
+        }
+        let mut chunks = Vec::with_capacity(n);
+        let mut first = 0u64;
+        for _ in 0..n {
+            let count = raw.u32()?;
+            let raw_len = raw.u32()?;
+            if count == 0 || raw_len > MAX_CHUNK {
+                return Err(bad("bad chunk"));
+            }
+            chunks.push(Chunk {
+                first: first as u32,
+                count,
+                at: 0,
+                len: 0,
+                raw_len,
+            });
+            first += u64::from(count);
+            if first > docs as u64 {
+                return Err(bad("more documents in chunks than declared"));
+            }
+        }
+        if first != docs as u64 {
+            return Err(bad("the chunks do not cover the documents"));
+        }
+        // Chunks deflated fast take ~1.4× the section deflated whole: room
+        // for them at once, since the wasm heap never shrinks and doubling a
+        // vector of MBs would leave the old ones behind. The room is not
+        // given back (`shrink_to_fit` would copy the whole vector): pages
+        // of it never written are never resident.
+        let mut data = Vec::with_capacity(deflated.len().saturating_mul(2).min(raw_len));
+        let mut deflater = Deflater::new();
+        for c in &mut chunks {
+            let at = data.len();
+            deflater.deflate(raw.take(c.raw_len as usize)?, &mut data);
+            c.at = at as u32;
+            c.len = (data.len() - at) as u32;
+        }
+        raw.finish()?;
+        Ok(Texts::new(docs, chunks, data))
+    }
+
+    /// Decodes the encoded form, checking its table (not the chunks).
+    pub fn decode(bytes: &[u8]) -> Result<Texts> {
+        let bad = |what: &str| EngineError::CorruptPack(format!("html section: {what}"));
+        let mut r = Reader::new(bytes);
+        let docs = r.u32("html document count")? as usize;
+        let n = r.count(12, "html chunk count")?;
+        let mut chunks = Vec::with_capacity(n);
+        let (mut first, mut at) = (0u64, 0u64);
+        for _ in 0..n {
+            let count = r.u32("html chunk")?;
+            let raw_len = r.u32("html chunk")?;
+            let len = r.u32("html chunk")?;
+            if count == 0 || raw_len > MAX_CHUNK {
+                return Err(bad("bad chunk"));
+            }
+            chunks.push(Chunk {
+                first: first as u32,
+                count,
+                at: at as u32,
+                len,
+                raw_len,
+            });
+            first += u64::from(count);
+            at += u64::from(len);
+            if first > docs as u64 {
+                return Err(bad("more documents in chunks than declared"));
+            }
+        }
+        let data = &bytes[bytes.len() - r.remaining()..];
+        if first != docs as u64 || at != data.len() as u64 {
+            return Err(bad("the chunks do not cover the documents and bytes"));
+        }
+        Ok(Texts::new(docs, chunks, data.to_vec()))
+    }
+
+    /// The HTML of document `doc`; `None` past the end or when its chunk
+    /// is damaged.
+    pub fn html(&self, doc: usize) -> Option<String> {
+        self.with_html(doc, str::to_string)
+    }
+
+    /// The plain text of document `doc` (as indexed).
+    pub fn body(&self, doc: usize) -> Option<Arc<str>> {
+        let mut bodies = self.0.bodies.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pos) = bodies.iter().position(|(d, _)| *d == doc) {
+            let hit = bodies.remove(pos);
+            let out = hit.1.clone();
+            bodies.insert(0, hit);
+            return Some(out);
+        }
+        let body: Arc<str> = self.with_html(doc, html_to_text)?.into();
+        bodies.insert(0, (doc, body.clone()));
+        bodies.truncate(RECENT_BODIES);
+        Some(body)
+    }
+
+    fn with_html<R>(&self, doc: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
+        if doc >= self.0.docs {
+            return None;
+        }
+        let i = self
+            .0
+            .chunks
+            .partition_point(|c| c.first as usize <= doc)
+            .checked_sub(1)?;
+        let chunk = self.chunk(i)?;
+        let at = doc - self.0.chunks[i].first as usize;
+        chunk.get(at).map(|h| f(h))
+    }
+
+    fn chunk(&self, i: usize) -> Option<Arc<[String]>> {
+        let mut recent = self.0.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pos) = recent.iter().position(|(c, _)| *c == i) {
+            let hit = recent.remove(pos);
+            let out = hit.1.clone();
+            recent.insert(0, hit);
+            return Some(out);
+        }
+        let c = *self.0.chunks.get(i)?;
+        let bytes = self
+            .0
+            .data
+            .get(c.at as usize..(c.at as usize).checked_add(c.len as usize)?)?;
+        let raw =
+            miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, c.raw_len as usize).ok()?;
+        let mut r = Reader::new(&raw);
+        let texts = (0..c.count)
+            .map(|_| r.str("html"))
+            .collect::<Result<Vec<_>>>()
+            .ok()?;
+        if !r.is_empty() {
+            return None;
+        }
+        let texts: Arc<[String]> = texts.into();
+        recent.insert(0, (i, texts.clone()));
+        recent.truncate(RECENT);
+        Some(texts)
+    }
+}
+
+/// One compressor for many chunks (making one allocates and clears
+/// hundreds of KiB).
+struct Deflater(Box<CompressorOxide>);
+
+impl Deflater {
+    fn new() -> Deflater {
+        let flags = create_comp_flags_from_zip_params(LEVEL.into(), 0, 0);
+        Deflater(Box::new(CompressorOxide::new(flags)))
+    }
+
+    /// Appends the raw deflate stream of `input` to `out`.
+    fn deflate(&mut self, mut input: &[u8], out: &mut Vec<u8>) {
+        self.0.reset();
+        let mut pos = out.len();
+        out.resize(pos + (input.len() / 2).max(64), 0);
+        loop {
+            let (status, read, written) =
+                compress(&mut self.0, input, &mut out[pos..], TDEFLFlush::Finish);
+            pos += written;
+            input = &input[read.min(input.len())..];
+            match status {
+                TDEFLStatus::Done => break,
+                TDEFLStatus::Okay => {
+                    if out.len() - pos < 64 {
+                        let more = (input.len() / 2).max(1024);
+                        out.resize(out.len() + more, 0);
+                    }
+                }
+                // Only a bad parameter, which this never passes.
+                _ => break,
+            }
+        }
+        out.truncate(pos);
+    }
+}
+
+/// The raw bytes of a deflated section, inflated as they are read; no
+/// more than the declared raw length is ever inflated or held.
+struct RawStream<'a> {
+    state: Box<InflateState>,
+    input: &'a [u8],
+    /// Inflated bytes not yet taken start at `pos`.
+    buf: Vec<u8>,
+    pos: usize,
+    /// Bytes inflated so far and the declared total.
+    inflated: usize,
+    raw_len: usize,
+    /// Bytes taken so far.
+    taken: usize,
+    ended: bool,
+}
+
+impl<'a> RawStream<'a> {
+    fn new(input: &'a [u8], raw_len: usize) -> RawStream<'a> {
+        RawStream {
+            state: InflateState::new_boxed(DataFormat::Raw),
+            input,
+            buf: Vec::new(),
+            pos: 0,
+            inflated: 0,
+            raw_len,
+            taken: 0,
+            ended: false,
+        }
+    }
+
+    fn bad(what: &str) -> EngineError {
+        EngineError::CorruptPack(format!("html section: {what}"))
+    }
+
+    /// Raw bytes declared and not yet taken.
+    fn left(&self) -> usize {
+        self.raw_len - self.taken
+    }
+
+    /// The next `n` raw bytes.
+    fn take(&mut self, n: usize) -> Result<&[u8]> {
+        if n > self.left() {
+            return Err(Self::bad("cut short"));
+        }
+        if self.buf.len() - self.pos < n {
+            self.buf.drain(..self.pos);
+            self.pos = 0;
+            while self.buf.len() < n {
+                self.step()?;
+            }
+        }
+        self.pos += n;
+        self.taken += n;
+        Ok(&self.buf[self.pos - n..self.pos])
+    }
+
+    fn u32(&mut self) -> Result<u32> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// Inflates some more (into a buffer that grows only with what was
+    /// actually inflated).
+    fn step(&mut self) -> Result<()> {
+        if self.ended {
+            return Err(Self::bad("cut short"));
+        }
+        let have = self.buf.len();
+        let room = (self.raw_len - self.inflated + 1).min(64 * 1024);
+        self.buf.resize(have + room, 0);
+        let r = inflate(
+            &mut self.state,
+            self.input,
+            &mut self.buf[have..],
+            MZFlush::None,
+        );
+        self.buf.truncate(have + r.bytes_written);
+        self.input = &self.input[r.bytes_consumed.min(self.input.len())..];
+        self.inflated += r.bytes_written;
+        if self.inflated > self.raw_len {
+            return Err(Self::bad("inflates to more than its declared length"));
+        }
+        match r.status {
+            Ok(MZStatus::StreamEnd) => self.ended = true,
+            Ok(_) if r.bytes_written > 0 || r.bytes_consumed > 0 => {}
+            Ok(_) | Err(MZError::Buf) => return Err(Self::bad("cut short")),
+            Err(e) => return Err(Self::bad(&format!("cannot decompress: {e:?}"))),
+        }
+        Ok(())
+    }
+
+    /// Checks that every declared byte was taken and the stream ends there.
+    fn finish(mut self) -> Result<()> {
+        if self.taken != self.raw_len {
+            return Err(Self::bad("trailing bytes"));
+        }
+        while !self.ended {
+            self.step()?;
+        }
+        if self.inflated != self.raw_len || !self.input.is_empty() {
+            return Err(Self::bad("trailing bytes"));
+        }
+        Ok(())
+    }
+}
+
+impl PartialEq for Texts {
+    fn eq(&self, other: &Texts) -> bool {
+        self.0.docs == other.0.docs
+            && self.0.chunks == other.0.chunks
+            && self.0.data == other.0.data
+    }
+}
+
+impl std::fmt::Debug for Texts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Texts")
+            .field("docs", &self.0.docs)
+            .field("chunks", &self.0.chunks.len())
+            .field("bytes", &self.0.data.len())
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_document_comes_back_across_chunks() {
+        let html: Vec<String> = (0..200)
+            .map(|i| format!("<p>doc {i} {}</p>", "word ".repeat(i * 7)))
+            .collect();
+        let texts = Texts::build(&html);
+        assert!(texts.0.chunks.len() > 3, "{texts:?}");
+        let mut encoded = Vec::new();
+        texts.encode(&mut encoded);
+        let back = Texts::decode(&encoded).unwrap();
+        assert_eq!(back, texts);
+        for (i, h) in html.iter().enumerate().rev() {
+            assert_eq!(back.html(i).as_ref(), Some(h));
+        }
+        assert_eq!(&*back.body(3).unwrap(), html_to_text(&html[3]));
+        assert_eq!(&*back.body(3).unwrap(), html_to_text(&html[3]), "kept");
+        assert_eq!(back.html(200), None);
+        assert!(Texts::decode(&encoded[..encoded.len() - 1]).is_err());
+    }
+
+    #[test]
+    fn the_encoded_lengths_are_exact() {
+        let html: Vec<String> = (0..300)
+            .map(|i| format!("<p>doc {i} {}</p>", "word ".repeat(i * 7)))
+            .collect();
+        for texts in [Texts::build(&html), Texts::build(&[])] {
+            let (mut stored, mut raw) = (Vec::new(), Vec::new());
+            texts.encode(&mut stored);
+            texts.encode_raw(&mut raw).unwrap();
+            assert_eq!(stored.len(), texts.encoded_len());
+            assert_eq!(raw.len(), texts.raw_encoded_len());
+        }
+    }
+
+    #[test]
+    fn the_raw_form_deflated_whole_comes_back_as_built() {
+        let html: Vec<String> = (0..300)
+            .map(|i| format!("<p>doc {i} {}</p>", "mot ".repeat(i * 5)))
+            .collect();
+        let texts = Texts::build(&html);
+        let mut raw = Vec::new();
+        texts.encode_raw(&mut raw).unwrap();
+        let deflated = miniz_oxide::deflate::compress_to_vec(&raw, 8);
+        let back = Texts::inflate_raw(&deflated, raw.len()).unwrap();
+        assert_eq!(back, texts, "the same chunks, deflated at the same level");
+        assert_eq!(back.html(299).as_ref(), Some(&html[299]));
+        // A declared length off by one either way, a stream cut short or
+        // followed by bytes: refused.
+        assert!(Texts::inflate_raw(&deflated, raw.len() - 1).is_err());
+        assert!(Texts::inflate_raw(&deflated, raw.len() + 1).is_err());
+        assert!(Texts::inflate_raw(&deflated[..deflated.len() - 1], raw.len()).is_err());
+        let mut longer = deflated.clone();
+        longer.push(0);
+        assert!(Texts::inflate_raw(&longer, raw.len()).is_err());
+        let mut shorter = raw.clone();
+        shorter.pop();
+        let cut = miniz_oxide::deflate::compress_to_vec(&shorter, 8);
+        assert!(Texts::inflate_raw(&cut, shorter.len()).is_err());
+        let empty = Texts::build(&[]);
+        let mut raw = Vec::new();
+        empty.encode_raw(&mut raw).unwrap();
+        let deflated = miniz_oxide::deflate::compress_to_vec(&raw, 8);
+        assert_eq!(Texts::inflate_raw(&deflated, raw.len()).unwrap(), empty);
+    }
+
+    #[test]
+    fn a_damaged_chunk_yields_no_text() {
+        let html = vec!["<p>one</p>".to_string(), "<p>two</p>".to_string()];
+        let mut encoded = Vec::new();
+        Texts::build(&html).encode(&mut encoded);
+        // A stored block whose length and its complement disagree.
+        let data_at = encoded.len() - Texts::build(&html).0.data.len();
+        encoded[data_at..].fill(0);
+        let texts = Texts::decode(&encoded).unwrap();
+        assert_eq!(texts.html(0), None);
+        assert_eq!(Texts::build(&[]).len(), 0);
+    }
+}
