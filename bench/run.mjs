@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { join, resolve, dirname, extname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { brotliCompressSync, constants as zc } from 'node:zlib';
 import { performance } from 'node:perf_hooks';
@@ -35,7 +35,11 @@ if (!queriesFile) {
 }
 const corpusArg = opt('--corpus', 'debian-reference');
 const corpusDir = process.env.HC_CORPUS_DIR || join(shared, 'corpus');
-const ALL_ENGINES = ['hc-search', 'minisearch', 'flexsearch', 'lunr', 'orama', 'pagefind'];
+// hc-search twice: building its index in the page from the public snapshot
+// (the reference row, compared with the peers), and loading the prebuilt
+// pack of the language, as the widget does on the static and proxy paths.
+const HC = ['hc-search', 'hc-search-pack'];
+const ALL_ENGINES = ['hc-search', 'hc-search-pack', 'minisearch', 'flexsearch', 'lunr', 'orama', 'pagefind'];
 const engines = opt('--engines', ALL_ENGINES.join(',')).split(',');
 const latencyBudgetMs = Number(opt('--latency-budget-ms', '20000'));
 const stamp = new Date().toISOString().replace(/[:.]/g, '-');
@@ -129,6 +133,16 @@ function prepare(c) {
   writeFileSync(join(www, `docs-${c.id}.json`), docsText);
   c.docs = docs.length;
   c.snapBr = br(Buffer.from(snapText));
+  if (engines.includes('hc-search-pack')) {
+    // The pack as `hcs build-static` writes it (Packing::Travel), made here
+    // in Node by the same engine code, outside any measured page.
+    const b = new PackBench(snapText, c.lang);
+    b.build();
+    const pack = b.pack();
+    b.free();
+    writeFileSync(join(www, `pack-${c.id}.hcpack`), pack);
+    c.packBytes = pack.length;
+  }
   c.docsBr = br(Buffer.from(docsText));
 }
 
@@ -245,7 +259,9 @@ if (!existsSync(join(pkgDir, 'hc_engine_bench_wasm.js'))) {
   console.error(`${pkgDir} is missing: run bench/run (it runs cargo xtask bench-web-pkg)`);
   process.exit(1);
 }
-const peerEntries = engines.filter((e) => !['hc-search', 'pagefind'].includes(e));
+const peerEntries = engines.filter((e) => ![...HC, 'pagefind'].includes(e));
+const { initSync, Bench: PackBench } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
+initSync({ module: readFileSync(join(pkgDir, 'hc_engine_bench_wasm_bg.wasm')) });
 await esbuild.build({
   entryPoints: [...peerEntries, 'hc', 'pagefind'].map((e) => join(here, 'page', `${e}.mjs`)),
   bundle: true, minify: true, format: 'esm', outdir: www, logLevel: 'warning', external: ['/pkg/*'],
@@ -309,6 +325,18 @@ try {
           }, { snap: `/snap-${c.id}.json`, lang: c.lang });
           row.fetch_bytes = hcCodeBr + c.snapBr;
           row.fetch_note = 'wasm + js (brotli) + public snapshot of the language (brotli)';
+          row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
+        } else if (engine === 'hc-search-pack') {
+          await page.addScriptTag({ url: '/hc.js', type: 'module' });
+          await page.waitForFunction(() => globalThis.ENGINE);
+          row.build_ms = await page.evaluate(async ({ pack, lang }) => {
+            await ENGINE.load();
+            const bytes = new Uint8Array(await (await fetch(pack)).arrayBuffer());
+            return ENGINE.loadPack(bytes, lang);
+          }, { pack: `/pack-${c.id}.hcpack`, lang: c.lang });
+          row.build_note = 'loading the prebuilt pack, not building';
+          row.fetch_bytes = hcCodeBr + c.packBytes;
+          row.fetch_note = 'wasm + js (brotli) + the language pack as written (deflated already, served as is)';
           row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
         } else {
           await page.addScriptTag({ url: `/${engine}.js`, type: 'module' });
@@ -376,31 +404,45 @@ lines.push('');
 lines.push(`| corpus | lang | engine | ${FIG.map((f) => f[1]).join(' | ')} |`);
 lines.push(`|---|---|---|${FIG.map(() => '---').join('|')}|`);
 const ratios = [];
+const staticPath = [];
 for (const c of cases) {
   const rows = results.filter((r) => r.corpus === c.corpus && r.lang === c.lang);
   for (const r of rows) {
     const cells = FIG.map(([k, , , f]) => (r.unsupported ? 'n/a' : typeof r[k] === 'number' ? f(r[k]) + (k === 'heap_bytes' && r.heap_note ? '*' : '') : '—'));
     lines.push(`| ${c.corpus} | ${c.lang} | ${r.engine}${r.error ? ' (error)' : ''} | ${cells.join(' | ')} |`);
   }
-  const hc = rows.find((r) => r.engine === 'hc-search');
-  const peers = rows.filter((r) => r.engine !== 'hc-search' && !r.unsupported && !r.error);
-  const cells = FIG.map(([k, , dir]) => {
-    const vals = peers.filter((p) => typeof p[k] === 'number' && !(k === 'heap_bytes' && p.heap_note));
-    if (!hc || typeof hc[k] !== 'number' || !vals.length) return '—';
-    const best = vals.reduce((a, b) => ((dir === 'max' ? b[k] > a[k] : b[k] < a[k]) ? b : a));
-    const ratio = best[k] === 0 ? Infinity : hc[k] / best[k];
-    ratios.push({ corpus: c.corpus, lang: c.lang, figure: k, hc: hc[k], best_peer: best.engine, best: best[k], ratio });
-    return `${ratio.toFixed(2)}× (${best.engine})`;
-  });
-  lines.push(`| ${c.corpus} | ${c.lang} | **hc/best peer** | ${cells.join(' | ')} |`);
+  const peers = rows.filter((r) => !HC.includes(r.engine) && !r.unsupported && !r.error);
+  for (const [name, label] of [['hc-search', 'hc/best peer'], ['hc-search-pack', 'hc pack/best peer']]) {
+    const hc = rows.find((r) => r.engine === name);
+    if (!hc) continue;
+    const cells = FIG.map(([k, , dir]) => {
+      const vals = peers.filter((p) => typeof p[k] === 'number' && !(k === 'heap_bytes' && p.heap_note));
+      if (typeof hc[k] !== 'number' || !vals.length) return '—';
+      const best = vals.reduce((a, b) => ((dir === 'max' ? b[k] > a[k] : b[k] < a[k]) ? b : a));
+      const ratio = best[k] === 0 ? Infinity : hc[k] / best[k];
+      ratios.push({ corpus: c.corpus, lang: c.lang, engine: name, figure: k, hc: hc[k], best_peer: best.engine, best: best[k], ratio });
+      return `${ratio.toFixed(2)}× (${best.engine})`;
+    });
+    lines.push(`| ${c.corpus} | ${c.lang} | **${label}** | ${cells.join(' | ')} |`);
+  }
+  // The figures issue #17 names for the static path: first-visit bytes
+  // against Pagefind's, heap against MiniSearch's.
+  const pack = rows.find((r) => r.engine === 'hc-search-pack');
+  const pf = rows.find((r) => r.engine === 'pagefind');
+  const ms = rows.find((r) => r.engine === 'minisearch');
+  if (pack && pf && typeof pack.fetch_bytes === 'number' && typeof pf.fetch_bytes === 'number') {
+    staticPath.push(`${c.id}: fetch ${(pack.fetch_bytes / 1024).toFixed(0)} KB vs pagefind ${(pf.fetch_bytes / 1024).toFixed(0)} KB (${(pack.fetch_bytes / pf.fetch_bytes).toFixed(2)}×)` +
+      (ms && typeof pack.heap_bytes === 'number' && typeof ms.heap_bytes === 'number' ? `; heap ${(pack.heap_bytes / 1048576).toFixed(1)} MB vs minisearch ${(ms.heap_bytes / 1048576).toFixed(1)} MB (${(pack.heap_bytes / ms.heap_bytes).toFixed(2)}×)` : ''));
+  }
 }
 // Overall MRR across every query of the run (unsupported/error = 0).
 const nQ = cases.reduce((s, c) => s + c.queries.length, 0);
 const overall = {};
 for (const e of engines) overall[e] = results.filter((r) => r.engine === e).reduce((s, r) => s + (r.mrrSum || 0), 0) / nQ;
-const bestPeer = engines.filter((e) => e !== 'hc-search').sort((a, b) => overall[b] - overall[a])[0];
+const bestPeer = engines.filter((e) => !HC.includes(e)).sort((a, b) => overall[b] - overall[a])[0];
 lines.push('');
 lines.push('* JS heap only (Pagefind\'s wasm memory is not visible to the page); left out of the heap ratio.');
+if (staticPath.length) lines.push(`static path (hc-search-pack): ${staticPath.join('; ')}`);
 lines.push(`overall MRR@10 over ${nQ} queries: ${engines.map((e) => `${e} ${overall[e].toFixed(3)}`).join(', ')}`);
 writeFileSync(outFile, JSON.stringify({ queries: queriesFile, corpus: corpusArg, chromium: chromiumVersion, when: new Date().toISOString(), results, ratios, overall }, null, 2));
 lines.push(`JSON: ${outFile}`);

@@ -15,6 +15,12 @@ globalThis.ENGINE = {
     this.b.build();
     return performance.now() - t;
   },
+  // The static and proxy paths: a prebuilt pack (bytes fetched already).
+  loadPack(bytes, lang) {
+    const t = performance.now();
+    this.b = Bench.fromPack(bytes, lang);
+    return performance.now() - t;
+  },
   wasmBytes() {
     return this.memory.buffer.byteLength;
   },

@@ -33,6 +33,23 @@ mod bindings {
             })
         }
 
+        /// An engine loaded from an index container (a static site's or the
+        /// proxy's pack), with no corpus: what the widget's worker does on
+        /// those paths.
+        #[wasm_bindgen(js_name = fromPack)]
+        pub fn from_pack(pack: &[u8], lang: &str) -> Result<Bench, JsError> {
+            let engine = IndexContainer::from_bytes(pack)?.engine;
+            if engine.lang() != lang {
+                return Err(JsError::new("a pack of another language"));
+            }
+            Ok(Bench {
+                lang: lang.to_string(),
+                articles: Vec::new(),
+                categories: Vec::new(),
+                engine: Some(engine),
+            })
+        }
+
         /// Builds the index; returns the number of indexed articles.
         pub fn build(&mut self) -> Result<u32, JsError> {
             let e = Engine::build(&self.lang, &self.articles, &self.categories)?;
