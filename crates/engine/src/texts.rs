@@ -146,29 +146,31 @@ impl Texts {
 
     /// Appends the encoded form (see the module's doc).
     pub fn encode(&self, out: &mut Vec<u8>) {
+        self.write_table(out, true);
+        out.extend_from_slice(&self.0.data);
+    }
+
+    /// The table both encoded forms start with: document count, chunk
+    /// count, per chunk its document count, raw length and (stored form
+    /// only) stored length.
+    fn write_table(&self, out: &mut Vec<u8>, stored: bool) {
         let mut w = Writer::default();
         w.u32(self.0.docs as u32);
         w.u32(self.0.chunks.len() as u32);
         for c in &self.0.chunks {
             w.u32(c.count);
             w.u32(c.raw_len);
-            w.u32(c.len);
+            if stored {
+                w.u32(c.len);
+            }
         }
         out.extend_from_slice(&w.buf);
-        out.extend_from_slice(&self.0.data);
     }
 
     /// Appends the raw encoded form (see the module's doc), inflating each
     /// chunk; an error if one is damaged.
     pub fn encode_raw(&self, out: &mut Vec<u8>) -> Result<()> {
-        let mut w = Writer::default();
-        w.u32(self.0.docs as u32);
-        w.u32(self.0.chunks.len() as u32);
-        for c in &self.0.chunks {
-            w.u32(c.count);
-            w.u32(c.raw_len);
-        }
-        out.extend_from_slice(&w.buf);
+        self.write_table(out, false);
         for c in &self.0.chunks {
             let raw = self
                 .0
