@@ -168,9 +168,16 @@ pub struct CategoryCount {
 pub struct Facets {
     /// Every hit of the query, whatever its category.
     pub all: u32,
-    /// Most hits first (ties: lower id first).
+    /// Most hits first (ties: lower id first), at most
+    /// [`MAX_FACET_CATEGORIES`] in a results message.
     pub categories: Vec<CategoryCount>,
 }
+
+/// The most top-level categories a results message counts (the widget's
+/// filter chips). A help center with a hundred top-level categories would
+/// otherwise send, and the widget render, a hundred chips on every
+/// keystroke; nobody picks a filter from a hundred chips either.
+pub const MAX_FACET_CATEGORIES: usize = 8;
 
 /// Why the worker could not do what was asked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

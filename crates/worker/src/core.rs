@@ -100,7 +100,11 @@ impl WorkerCore {
                     limit: usize::from(limit.clamp(1, MAX_LIMIT)),
                     category,
                 };
-                let results = loaded.engine.search(&query, &opts);
+                let mut results = loaded.engine.search(&query, &opts);
+                results
+                    .facets
+                    .categories
+                    .truncate(hc_core::protocol::MAX_FACET_CATEGORIES);
                 Some(FromWorker::Results {
                     seq,
                     total: u32::try_from(results.total).unwrap_or(u32::MAX),
@@ -299,6 +303,65 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(&answers[0], FromWorker::Article { id: 2, .. }));
+    }
+
+    /// A results message counts the top-level categories with the most
+    /// hits, no more than the chips a widget shows.
+    #[test]
+    fn results_count_at_most_the_top_categories() {
+        let mut snap = snapshot();
+        let tops = hc_core::protocol::MAX_FACET_CATEGORIES as i64 + 4;
+        for c in 0..tops {
+            snap.categories.push(PublicCategory {
+                id: 100 + c,
+                name: hc_core::tr!("en" => format!("Area {c}")),
+                description: Default::default(),
+                parent: None,
+                icon: None,
+                position: None,
+            });
+            // Category 100 + c holds c + 1 articles about invoices.
+            for n in 0..=c {
+                let id = 1000 + c * 100 + n;
+                snap.articles.push(PublicArticle {
+                    id,
+                    title: hc_core::tr!("en" => format!("Invoice guide {id}")),
+                    slug: hc_core::tr!("en" => format!("g{id}")),
+                    content: hc_core::tr!("en" => "<p>invoice</p>"),
+                    category_ids: vec![100 + c],
+                    views: 0,
+                    created_at: String::new(),
+                    updated_at: String::new(),
+                });
+            }
+        }
+        let built = hc_engine::IndexContainer::build(&snap, "en").unwrap();
+        let mut core = WorkerCore::default();
+        core.install(Loaded {
+            engine: built.engine,
+            reader: Some(built.reader),
+            lang: "en".parse().unwrap(),
+        });
+        let answer = core.answer(ToWorker::Search {
+            seq: 1,
+            query: "invoice".into(),
+            category: None,
+            limit: 10,
+        });
+        let Some(FromWorker::Results { facets, .. }) = answer else {
+            panic!("{answer:?}");
+        };
+        let ids: Vec<i64> = facets.categories.iter().map(|c| c.id).collect();
+        let expected: Vec<i64> = (0..tops)
+            .rev()
+            .take(hc_core::protocol::MAX_FACET_CATEGORIES)
+            .map(|c| 100 + c)
+            .collect();
+        assert_eq!(
+            ids, expected,
+            "the categories with the most hits, most first"
+        );
+        assert!(facets.all > facets.categories.iter().map(|c| c.count).sum::<u32>());
     }
 
     /// A warm start installs the engine before the reader documents:
