@@ -70,10 +70,14 @@ struct Inner {
     docs: usize,
     chunks: Vec<Chunk>,
     data: Vec<u8>,
-    /// Recently inflated chunks, newest first.
-    recent: Mutex<Vec<(usize, Arc<[String]>)>>,
-    /// Recently extracted plain texts, newest first.
-    bodies: Mutex<Vec<(usize, Arc<str>)>>,
+    /// Recently inflated chunks, by chunk index.
+    recent: Recent<[String]>,
+    /// Recently extracted plain texts, by document.
+    bodies: Recent<str>,
+}
+
+fn bad(what: &str) -> EngineError {
+    EngineError::CorruptPack(format!("html section: {what}"))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -119,8 +123,8 @@ impl Texts {
             docs,
             chunks,
             data,
-            recent: Mutex::new(Vec::new()),
-            bodies: Mutex::new(Vec::new()),
+            recent: Recent::new(RECENT),
+            bodies: Recent::new(RECENT_BODIES),
         }))
     }
 
@@ -173,14 +177,9 @@ impl Texts {
         self.write_table(out, false);
         for c in &self.0.chunks {
             let raw = self
-                .0
-                .data
-                .get(c.at as usize..c.at as usize + c.len as usize)
-                .and_then(|b| {
-                    miniz_oxide::inflate::decompress_to_vec_with_limit(b, c.raw_len as usize).ok()
-                })
+                .inflate(c)
                 .filter(|raw| raw.len() == c.raw_len as usize)
-                .ok_or_else(|| EngineError::CorruptPack("html section: a damaged chunk".into()))?;
+                .ok_or_else(|| bad("a damaged chunk"))?;
             out.extend_from_slice(&raw);
         }
         Ok(())
@@ -190,36 +189,22 @@ impl Texts {
     /// inflate to exactly `raw_len` bytes: inflated as a stream, each chunk
     /// deflated (at [`LEVEL`]) as soon as it is whole.
     pub fn inflate_raw(deflated: &[u8], raw_len: usize) -> Result<Texts> {
-        let bad = |what: &str| EngineError::CorruptPack(format!("html section: {what}"));
         let mut raw = RawStream::new(deflated, raw_len);
         let docs = raw.u32()? as usize;
         let n = raw.u32()? as usize;
         if n.saturating_mul(8) > raw.left() {
             return Err(bad("chunk count larger than the section"));
         }
-        let mut chunks = Vec::with_capacity(n);
-        let mut first = 0u64;
+        let mut table = Table::new(docs, n);
         for _ in 0..n {
             let count = raw.u32()?;
             let raw_len = raw.u32()?;
-            if count == 0 || raw_len > MAX_CHUNK {
-                return Err(bad("bad chunk"));
-            }
-            chunks.push(Chunk {
-                first: first as u32,
-                count,
-                at: 0,
-                len: 0,
-                raw_len,
-            });
-            first += u64::from(count);
-            if first > docs as u64 {
-                return Err(bad("more documents in chunks than declared"));
-            }
+            table.push(count, raw_len, 0)?;
         }
-        if first != docs as u64 {
+        if !table.covers_docs() {
             return Err(bad("the chunks do not cover the documents"));
         }
+        let mut chunks = table.chunks;
         // Chunks deflated fast take ~1.4× the section deflated whole: room
         // for them at once, since the wasm heap never shrinks and doubling a
         // vector of MBs would leave the old ones behind. The room is not
@@ -239,36 +224,21 @@ impl Texts {
 
     /// Decodes the encoded form, checking its table (not the chunks).
     pub fn decode(bytes: &[u8]) -> Result<Texts> {
-        let bad = |what: &str| EngineError::CorruptPack(format!("html section: {what}"));
         let mut r = Reader::new(bytes);
         let docs = r.u32("html document count")? as usize;
         let n = r.count(12, "html chunk count")?;
-        let mut chunks = Vec::with_capacity(n);
-        let (mut first, mut at) = (0u64, 0u64);
+        let mut table = Table::new(docs, n);
         for _ in 0..n {
             let count = r.u32("html chunk")?;
             let raw_len = r.u32("html chunk")?;
             let len = r.u32("html chunk")?;
-            if count == 0 || raw_len > MAX_CHUNK {
-                return Err(bad("bad chunk"));
-            }
-            chunks.push(Chunk {
-                first: first as u32,
-                count,
-                at: at as u32,
-                len,
-                raw_len,
-            });
-            first += u64::from(count);
-            at += u64::from(len);
-            if first > docs as u64 {
-                return Err(bad("more documents in chunks than declared"));
-            }
+            table.push(count, raw_len, len)?;
         }
         let data = &bytes[bytes.len() - r.remaining()..];
-        if first != docs as u64 || at != data.len() as u64 {
+        if !table.covers_docs() || table.at != data.len() as u64 {
             return Err(bad("the chunks do not cover the documents and bytes"));
         }
+        let chunks = table.chunks;
         Ok(Texts::new(docs, chunks, data.to_vec()))
     }
 
@@ -280,17 +250,9 @@ impl Texts {
 
     /// The plain text of document `doc` (as indexed).
     pub fn body(&self, doc: usize) -> Option<Arc<str>> {
-        let mut bodies = self.0.bodies.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(pos) = bodies.iter().position(|(d, _)| *d == doc) {
-            let hit = bodies.remove(pos);
-            let out = hit.1.clone();
-            bodies.insert(0, hit);
-            return Some(out);
-        }
-        let body: Arc<str> = self.with_html(doc, html_to_text)?.into();
-        bodies.insert(0, (doc, body.clone()));
-        bodies.truncate(RECENT_BODIES);
-        Some(body)
+        self.0
+            .bodies
+            .get_or_make(doc, || Some(self.with_html(doc, html_to_text)?.into()))
     }
 
     fn with_html<R>(&self, doc: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
@@ -308,32 +270,102 @@ impl Texts {
     }
 
     fn chunk(&self, i: usize) -> Option<Arc<[String]>> {
-        let mut recent = self.0.recent.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(pos) = recent.iter().position(|(c, _)| *c == i) {
-            let hit = recent.remove(pos);
-            let out = hit.1.clone();
-            recent.insert(0, hit);
-            return Some(out);
-        }
-        let c = *self.0.chunks.get(i)?;
+        self.0.recent.get_or_make(i, || {
+            let c = self.0.chunks.get(i)?;
+            let raw = self.inflate(c)?;
+            let mut r = Reader::new(&raw);
+            let texts = (0..c.count)
+                .map(|_| r.str("html"))
+                .collect::<Result<Vec<_>>>()
+                .ok()?;
+            r.is_empty().then(|| texts.into())
+        })
+    }
+
+    /// A chunk's raw bytes (at most its declared raw length); `None` when
+    /// its bytes are out of range or do not inflate.
+    fn inflate(&self, c: &Chunk) -> Option<Vec<u8>> {
         let bytes = self
             .0
             .data
             .get(c.at as usize..(c.at as usize).checked_add(c.len as usize)?)?;
-        let raw =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, c.raw_len as usize).ok()?;
-        let mut r = Reader::new(&raw);
-        let texts = (0..c.count)
-            .map(|_| r.str("html"))
-            .collect::<Result<Vec<_>>>()
-            .ok()?;
-        if !r.is_empty() {
-            return None;
+        miniz_oxide::inflate::decompress_to_vec_with_limit(bytes, c.raw_len as usize).ok()
+    }
+}
+
+/// A chunk table as decoded, checked entry by entry: no chunk empty or
+/// over [`MAX_CHUNK`], never more documents than declared.
+struct Table {
+    docs: u64,
+    chunks: Vec<Chunk>,
+    /// Documents and stored bytes the chunks so far cover.
+    first: u64,
+    at: u64,
+}
+
+impl Table {
+    fn new(docs: usize, n: usize) -> Table {
+        Table {
+            docs: docs as u64,
+            chunks: Vec::with_capacity(n),
+            first: 0,
+            at: 0,
         }
-        let texts: Arc<[String]> = texts.into();
-        recent.insert(0, (i, texts.clone()));
-        recent.truncate(RECENT);
-        Some(texts)
+    }
+
+    fn push(&mut self, count: u32, raw_len: u32, len: u32) -> Result<()> {
+        if count == 0 || raw_len > MAX_CHUNK {
+            return Err(bad("bad chunk"));
+        }
+        self.chunks.push(Chunk {
+            first: self.first as u32,
+            count,
+            at: self.at as u32,
+            len,
+            raw_len,
+        });
+        self.first += u64::from(count);
+        self.at += u64::from(len);
+        if self.first > self.docs {
+            return Err(bad("more documents in chunks than declared"));
+        }
+        Ok(())
+    }
+
+    /// Whether the chunks hold exactly the declared documents.
+    fn covers_docs(&self) -> bool {
+        self.first == self.docs
+    }
+}
+
+/// The last few values made from a key, newest first (a word's
+/// keystrokes show many of the same hits).
+struct Recent<T: ?Sized> {
+    cap: usize,
+    items: Mutex<Vec<(usize, Arc<T>)>>,
+}
+
+impl<T: ?Sized> Recent<T> {
+    fn new(cap: usize) -> Recent<T> {
+        Recent {
+            cap,
+            items: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The value of `key`, made (and kept) if it is not among the recent.
+    fn get_or_make(&self, key: usize, make: impl FnOnce() -> Option<Arc<T>>) -> Option<Arc<T>> {
+        let mut items = self.items.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(pos) = items.iter().position(|(k, _)| *k == key) {
+            let hit = items.remove(pos);
+            let out = hit.1.clone();
+            items.insert(0, hit);
+            return Some(out);
+        }
+        let value = make()?;
+        items.insert(0, (key, value.clone()));
+        items.truncate(self.cap);
+        Some(value)
     }
 }
 
@@ -403,10 +435,6 @@ impl<'a> RawStream<'a> {
         }
     }
 
-    fn bad(what: &str) -> EngineError {
-        EngineError::CorruptPack(format!("html section: {what}"))
-    }
-
     /// Raw bytes declared and not yet taken.
     fn left(&self) -> usize {
         self.raw_len - self.taken
@@ -415,7 +443,7 @@ impl<'a> RawStream<'a> {
     /// The next `n` raw bytes.
     fn take(&mut self, n: usize) -> Result<&[u8]> {
         if n > self.left() {
-            return Err(Self::bad("cut short"));
+            return Err(bad("cut short"));
         }
         if self.buf.len() - self.pos < n {
             self.buf.drain(..self.pos);
@@ -438,7 +466,7 @@ impl<'a> RawStream<'a> {
     /// actually inflated).
     fn step(&mut self) -> Result<()> {
         if self.ended {
-            return Err(Self::bad("cut short"));
+            return Err(bad("cut short"));
         }
         let have = self.buf.len();
         let room = (self.raw_len - self.inflated + 1).min(64 * 1024);
@@ -453,13 +481,13 @@ impl<'a> RawStream<'a> {
         self.input = &self.input[r.bytes_consumed.min(self.input.len())..];
         self.inflated += r.bytes_written;
         if self.inflated > self.raw_len {
-            return Err(Self::bad("inflates to more than its declared length"));
+            return Err(bad("inflates to more than its declared length"));
         }
         match r.status {
             Ok(MZStatus::StreamEnd) => self.ended = true,
             Ok(_) if r.bytes_written > 0 || r.bytes_consumed > 0 => {}
-            Ok(_) | Err(MZError::Buf) => return Err(Self::bad("cut short")),
-            Err(e) => return Err(Self::bad(&format!("cannot decompress: {e:?}"))),
+            Ok(_) | Err(MZError::Buf) => return Err(bad("cut short")),
+            Err(e) => return Err(bad(&format!("cannot decompress: {e:?}"))),
         }
         Ok(())
     }
@@ -467,13 +495,13 @@ impl<'a> RawStream<'a> {
     /// Checks that every declared byte was taken and the stream ends there.
     fn finish(mut self) -> Result<()> {
         if self.taken != self.raw_len {
-            return Err(Self::bad("trailing bytes"));
+            return Err(bad("trailing bytes"));
         }
         while !self.ended {
             self.step()?;
         }
         if self.inflated != self.raw_len || !self.input.is_empty() {
-            return Err(Self::bad("trailing bytes"));
+            return Err(bad("trailing bytes"));
         }
         Ok(())
     }
