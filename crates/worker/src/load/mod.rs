@@ -206,10 +206,11 @@ enum Phase {
     Engine {
         entry: Entry,
     },
-    /// The warm engine is installed; its reader documents are decoded a
-    /// task later.
+    /// The warm engine is installed; its reader documents (the engine's
+    /// own) are handed over a task later, and the entry's ETag kept for
+    /// revalidation.
     Reader {
-        entry: Entry,
+        etag: String,
     },
     PacksIndex,
     Pack {
@@ -325,7 +326,7 @@ impl Load {
             // A record of another shape is a miss like no record.
             (Phase::Cache, Event::Cache(_)) => self.network(step),
             (Phase::Engine { entry }, Event::Resumed) => self.warm_engine(entry, core),
-            (Phase::Reader { entry }, Event::Resumed) => self.warm_reader(entry, core),
+            (Phase::Reader { etag }, Event::Resumed) => self.warm_reader(etag, core),
             (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result),
             (Phase::Pack { etag }, Event::Fetched(result)) => self.pack(result, etag, core),
             (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
@@ -375,8 +376,9 @@ impl Load {
                 };
                 install(&mut step, core, loaded, true, target.site.enabled());
                 // Only the reader and the suggestions need the reader
-                // documents: decoded once the first answers are out.
-                self.phase = Phase::Reader { entry };
+                // documents (the engine's): handed over once the first
+                // answers are out.
+                self.phase = Phase::Reader { etag: entry.etag };
                 step.then(Request::NextTask)
             }
             Err(_) => {
@@ -386,7 +388,7 @@ impl Load {
         }
     }
 
-    fn warm_reader(&mut self, entry: Entry, core: &mut WorkerCore) -> Step {
+    fn warm_reader(&mut self, etag: String, core: &mut WorkerCore) -> Step {
         let mut step = Step::default();
         // The reader documents are the installed engine's (its result
         // table, and its article texts, shared): the entry was checked
@@ -395,7 +397,7 @@ impl Load {
             for answer in core.set_reader(reader) {
                 step.post(answer);
             }
-            self.warm_etag = Some(entry.etag);
+            self.warm_etag = Some(etag);
         }
         self.network(step)
     }
