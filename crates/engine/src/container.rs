@@ -307,7 +307,6 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     Ok(out)
 }
 
-/// The index section: language, tantivy files, synonyms, page rules.
 /// The index section after its tantivy files: the synonym groups and the
 /// page rules.
 fn write_index_tail(engine: &Engine, w: &mut Writer) {

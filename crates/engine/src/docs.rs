@@ -1,6 +1,7 @@
 //! What a result needs about each indexed article, kept beside the tantivy
-//! index (whose doc store we do not use): id, title, slug, category path and the categories a filter may name (the
-//! article's own and all their ancestors), and views for the tie-break.
+//! index (whose doc store we do not use): id, title, slug, category path
+//! and the categories a filter may name (the article's own and all their
+//! ancestors), and views for the tie-break.
 //! Entry `i` is tantivy document `i`: the single-segment writer assigns doc
 //! ids in insertion order.
 //!

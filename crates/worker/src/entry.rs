@@ -33,15 +33,18 @@ pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
     })
 }
 
-/// The engine of a cache entry of `lang`: what a warm start needs for its
-/// first answer (the HTML is neither checked nor decoded yet).
+/// The engine of a cache entry of `lang`, with the article texts it shares
+/// with the reader ([`ReaderDocs::of`]): their chunk table is checked, no
+/// chunk is inflated.
 pub fn engine(bytes: &[u8], lang: &LangCode) -> Result<Engine, EntryError> {
     let engine = Container::open(bytes)?.engine()?;
     check_language(&engine, lang)?;
     Ok(engine)
 }
 
-/// The reader documents of a cache entry, read after the first answer.
+/// The reader documents of a cache entry decoded on their own. A warm
+/// start takes the installed engine's instead ([`ReaderDocs::of`]); the
+/// decoder tests and the fuzz target check this path against outside bytes.
 pub fn reader(bytes: &[u8]) -> Result<ReaderDocs, EntryError> {
     Ok(Container::open(bytes)?.reader()?)
 }
