@@ -169,7 +169,7 @@ pub struct Facets {
     /// Every hit of the query, whatever its category.
     pub all: u32,
     /// Most hits first (ties: lower id first), at most
-    /// [`MAX_FACET_CATEGORIES`] in a results message.
+    /// [`MAX_FACET_CATEGORIES`] (the engine counts no more).
     pub categories: Vec<CategoryCount>,
 }
 

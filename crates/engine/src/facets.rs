@@ -10,7 +10,7 @@
 //! top-level category among its ids makes a chip's count equal to what
 //! the filter by that category returns.
 
-use hc_core::protocol::{CategoryCount, Facets};
+use hc_core::protocol::{CategoryCount, Facets, MAX_FACET_CATEGORIES};
 
 use crate::docs::DocEntry;
 
@@ -70,21 +70,31 @@ impl Counter<'_> {
         }
     }
 
-    /// The categories with hits, most first (ties: lower id first).
+    /// The categories with hits, most first (ties: lower id first), no
+    /// more than [`MAX_FACET_CATEGORIES`] (only those names are copied: this
+    /// runs on every keystroke).
     pub(crate) fn finish(self) -> Facets {
-        let mut categories: Vec<CategoryCount> = self
-            .tops
-            .tops
+        let mut ranked: Vec<(usize, u32)> = self
+            .counts
             .iter()
-            .zip(self.counts)
-            .filter(|(_, count)| *count > 0)
-            .map(|((id, name), count)| CategoryCount {
-                id: *id,
-                name: name.clone(),
-                count,
+            .enumerate()
+            .filter(|(_, count)| **count > 0)
+            .map(|(i, count)| (i, *count))
+            .collect();
+        // `tops` is sorted by id, so the index breaks ties as the id would.
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.truncate(MAX_FACET_CATEGORIES);
+        let categories = ranked
+            .into_iter()
+            .map(|(i, count)| {
+                let (id, name) = &self.tops.tops[i];
+                CategoryCount {
+                    id: *id,
+                    name: name.clone(),
+                    count,
+                }
             })
             .collect();
-        categories.sort_by(|a, b| b.count.cmp(&a.count).then(a.id.cmp(&b.id)));
         Facets {
             all: self.all,
             categories,

@@ -100,11 +100,7 @@ impl WorkerCore {
                     limit: usize::from(limit.clamp(1, MAX_LIMIT)),
                     category,
                 };
-                let mut results = loaded.engine.search(&query, &opts);
-                results
-                    .facets
-                    .categories
-                    .truncate(hc_core::protocol::MAX_FACET_CATEGORIES);
+                let results = loaded.engine.search(&query, &opts);
                 Some(FromWorker::Results {
                     seq,
                     total: u32::try_from(results.total).unwrap_or(u32::MAX),
