@@ -116,32 +116,28 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
         return;
     };
     let site_record = JsValue::from_str(&site_text);
-    if let Ok(request) = store.put(
-        &site_record,
-        Some(&JsValue::from_str(&format!("site|{url}"))),
-    ) {
-        let _ = request.await;
-    }
+    put(&store, &format!("site|{url}"), &site_record).await;
     // The entry (tens of MB for a large help center) is put from a view of
     // the wasm heap, not from a copy: put() clones it before it returns,
     // and a copy would stay in the worker's memory until collected.
-    let request = {
-        // SAFETY: the view is read only, by put(), while `entry` is
-        // borrowed; nothing between its making and put() allocates in the
-        // wasm heap (a grown heap would detach it: put() then fails and
-        // the entry is not stored, a cache miss).
-        let view = unsafe { Uint8Array::view(&entry.container) };
-        let value = Array::of2(&JsValue::from_str(&entry.etag), &view);
-        store.put(&value, Some(&JsValue::from_str(key)))
-    };
-    if let Ok(request) = request {
-        let _ = request.await;
-    }
+    // SAFETY: the view is read only, by put(), while `entry` is borrowed;
+    // nothing between its making and put() allocates in the wasm heap (a
+    // grown heap would detach it: put() then fails and the entry is not
+    // stored, a cache miss).
+    let view = unsafe { Uint8Array::view(&entry.container) };
+    put(
+        &store,
+        key,
+        &Array::of2(&JsValue::from_str(&entry.etag), &view),
+    )
+    .await;
     if let Some(lookup) = lookup {
-        let pointer = Array::of2(&JsValue::from_str(key), &site_record);
-        if let Ok(request) = store.put(&pointer, Some(&JsValue::from_str(lookup))) {
-            let _ = request.await;
-        }
+        put(
+            &store,
+            lookup,
+            &Array::of2(&JsValue::from_str(key), &site_record),
+        )
+        .await;
     }
     for stale in stale_keys(&store, key).await {
         if let Ok(request) = store.delete(JsValue::from_str(&stale)) {
@@ -152,6 +148,13 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
         let _ = tx.await;
     }
     db.close();
+}
+
+/// Puts one record; a failed put leaves a cache miss, nothing worse.
+async fn put(store: &idb::ObjectStore, key: &str, value: &JsValue) {
+    if let Ok(request) = store.put(value, Some(&JsValue::from_str(key))) {
+        let _ = request.await;
+    }
 }
 
 /// The records an older engine or cache layout wrote for the language of
