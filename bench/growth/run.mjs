@@ -31,7 +31,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { generate } from "./gen.mjs";
-import { startProcess, freePort, CHROMIUM_ARGS, binDir, distDir, READ_KEY } from "../../tests/e2e/harness.mjs";
+import { startProcess, freePort, packsReady, CHROMIUM_ARGS, binDir, distDir, READ_KEY } from "../../tests/e2e/harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, dflt) => {
@@ -376,12 +376,8 @@ async function proxyPath(api, web, state, row) {
     // (as tests/e2e/bench.mjs does), so the visitor gets a pack, as on a
     // running proxy, rather than the snapshot to index in the browser.
     const k0 = Date.now();
-    while (Date.now() - k0 < timeoutMs) {
-      const r = await fetch(`${state.proxy}/v1/packs.json`, { headers: { origin: web.url } });
-      await r.arrayBuffer();
-      if (r.ok) break;
-      await new Promise((ok) => setTimeout(ok, 200));
-    }
+    // (Still none after the timeout: the visitor gets the snapshot route.)
+    await packsReady(state.proxy, timeoutMs).catch(() => {});
     row.proxy_packs_s = (Date.now() - k0) / 1000;
     log(`proxy refresh ${row.proxy_refresh_s} s, snapshot ${res.status} ${res.headers.get("content-encoding")} ${row.snapshot_br_bytes} B`);
     row.proxy = await measure(`${web.url}/proxy`);

@@ -133,6 +133,16 @@ export async function startSim(data) {
  * `proxyArgs` (extra hc-proxy flags) let a test bring a proxy up on a port
  * that was down, or make it fail fast.
  */
+/** Waits until the hc-proxy at `base` serves its packs (it builds them in
+ * the background after its first refresh). */
+export async function packsReady(base, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while ((await fetch(`${base}/v1/packs.json`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`no packs from the proxy after ${timeoutMs} ms`);
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
 export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, proxyArgs = [] }) {
   const sim = await startSim(data);
   const simPort = sim.port;
@@ -159,13 +169,7 @@ export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, p
      * the background after the first refresh, and until then a worker takes
      * the snapshot route (slower on a loaded machine).
      */
-    packsReady: async (timeoutMs = 120_000) => {
-      const deadline = Date.now() + timeoutMs;
-      while ((await fetch(`http://127.0.0.1:${proxyPort}/v1/packs.json`)).status !== 200) {
-        if (Date.now() > deadline) throw new Error(`no packs from the proxy after ${timeoutMs} ms`);
-        await new Promise((ok) => setTimeout(ok, 100));
-      }
-    },
+    packsReady: (timeoutMs = 120_000) => packsReady(`http://127.0.0.1:${proxyPort}`, timeoutMs),
     stop: () => { proxy.stop(); sim.stop(); },
   };
 }
