@@ -315,28 +315,22 @@ try {
           }, { base: `/pf-${c.id}`, q: qs[0] });
           row.fetch_bytes = served.reduce((s, r) => s + r.wire, 0);
           row.fetch_note = 'bytes served until the first answer (pagefind.js + wasm + index chunks + 10 fragments)';
-        } else if (engine === 'hc-search') {
+        } else if (HC.includes(engine)) {
+          // The snapshot, built into an index in the page; or the pack,
+          // loaded (what the widget does on the static and proxy paths).
+          const pack = engine === 'hc-search-pack';
           await page.addScriptTag({ url: '/hc.js', type: 'module' });
           await page.waitForFunction(() => globalThis.ENGINE);
-          row.build_ms = await page.evaluate(async ({ snap, lang }) => {
+          row.build_ms = await page.evaluate(async ({ url, lang, pack }) => {
             await ENGINE.load();
-            const text = await (await fetch(snap)).text();
-            return ENGINE.build(text, lang);
-          }, { snap: `/snap-${c.id}.json`, lang: c.lang });
-          row.fetch_bytes = hcCodeBr + c.snapBr;
-          row.fetch_note = 'wasm + js (brotli) + public snapshot of the language (brotli)';
-          row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
-        } else if (engine === 'hc-search-pack') {
-          await page.addScriptTag({ url: '/hc.js', type: 'module' });
-          await page.waitForFunction(() => globalThis.ENGINE);
-          row.build_ms = await page.evaluate(async ({ pack, lang }) => {
-            await ENGINE.load();
-            const bytes = new Uint8Array(await (await fetch(pack)).arrayBuffer());
-            return ENGINE.loadPack(bytes, lang);
-          }, { pack: `/pack-${c.id}.hcpack`, lang: c.lang });
-          row.build_note = 'loading the prebuilt pack, not building';
-          row.fetch_bytes = hcCodeBr + c.packBytes;
-          row.fetch_note = 'wasm + js (brotli) + the language pack as written (deflated already, served as is)';
+            const res = await fetch(url);
+            return pack ? ENGINE.loadPack(new Uint8Array(await res.arrayBuffer()), lang) : ENGINE.build(await res.text(), lang);
+          }, { url: pack ? `/pack-${c.id}.hcpack` : `/snap-${c.id}.json`, lang: c.lang, pack });
+          if (pack) row.build_note = 'loading the prebuilt pack, not building';
+          row.fetch_bytes = hcCodeBr + (pack ? c.packBytes : c.snapBr);
+          row.fetch_note = pack
+            ? 'wasm + js (brotli) + the language pack as written (deflated already, served as is)'
+            : 'wasm + js (brotli) + public snapshot of the language (brotli)';
           row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
         } else {
           await page.addScriptTag({ url: `/${engine}.js`, type: 'module' });
