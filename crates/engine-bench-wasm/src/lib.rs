@@ -7,7 +7,7 @@
 #[cfg(target_arch = "wasm32")]
 mod bindings {
     use hc_core::{HelpCenterData, PublicArticle, PublicCategory, Snapshot};
-    use hc_engine::{Engine, IndexContainer, Packing, SearchOptions};
+    use hc_engine::{Engine, IndexContainer, Packing, ReaderDocs, SearchOptions};
     use wasm_bindgen::prelude::*;
 
     #[wasm_bindgen]
@@ -65,13 +65,19 @@ mod bindings {
                 .map_or(0, |e| e.plain_text_bytes() as u32)
         }
 
+        /// The built index as a travelling container (what `hcs
+        /// build-static` writes), encoded from the index already built.
         pub fn pack(&self) -> Result<Vec<u8>, JsError> {
-            if self.engine.is_none() {
-                return Err(JsError::new("not built"));
-            }
-            let built =
-                IndexContainer::from_articles(&self.lang, &self.articles, &self.categories)?;
-            Ok(built.to_bytes(Packing::Travel)?)
+            let engine = self
+                .engine
+                .as_ref()
+                .ok_or_else(|| JsError::new("not built"))?;
+            let reader = ReaderDocs::of(engine);
+            Ok(hc_engine::container::encode(
+                engine,
+                &reader,
+                Packing::Travel,
+            )?)
         }
 
         /// Replaces the index with one loaded from an index container.
