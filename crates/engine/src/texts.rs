@@ -529,11 +529,16 @@ impl std::fmt::Debug for Texts {
 mod tests {
     use super::*;
 
+    /// `n` articles, article `i` repeating `word` `i * times` times.
+    fn articles(n: usize, word: &str, times: usize) -> Vec<String> {
+        (0..n)
+            .map(|i| format!("<p>doc {i} {}</p>", word.repeat(i * times)))
+            .collect()
+    }
+
     #[test]
     fn every_document_comes_back_across_chunks() {
-        let html: Vec<String> = (0..200)
-            .map(|i| format!("<p>doc {i} {}</p>", "word ".repeat(i * 7)))
-            .collect();
+        let html = articles(200, "word ", 7);
         let texts = Texts::build(&html);
         assert!(texts.0.chunks.len() > 3, "{texts:?}");
         let mut encoded = Vec::new();
@@ -551,9 +556,7 @@ mod tests {
 
     #[test]
     fn the_encoded_lengths_are_exact() {
-        let html: Vec<String> = (0..300)
-            .map(|i| format!("<p>doc {i} {}</p>", "word ".repeat(i * 7)))
-            .collect();
+        let html = articles(300, "word ", 7);
         for texts in [Texts::build(&html), Texts::build(&[])] {
             let (mut stored, mut raw) = (Vec::new(), Vec::new());
             texts.encode(&mut stored);
@@ -565,9 +568,7 @@ mod tests {
 
     #[test]
     fn the_raw_form_deflated_whole_comes_back_as_built() {
-        let html: Vec<String> = (0..300)
-            .map(|i| format!("<p>doc {i} {}</p>", "mot ".repeat(i * 5)))
-            .collect();
+        let html = articles(300, "mot ", 5);
         let texts = Texts::build(&html);
         let mut raw = Vec::new();
         texts.encode_raw(&mut raw).unwrap();
