@@ -21,6 +21,27 @@ use crate::build_web::{target_dir, workspace_root};
 /// The crates meant for crates.io; every other one has `publish = false`.
 pub const PUBLISHED: [&str; 2] = ["hc-core", "hc-engine"];
 
+/// `cargo package` verifies hc-engine against the hc-core it has just
+/// packed, which it sees as a registry crate: and a registry crate of an
+/// unchanged name and version is never rebuilt, so in a target folder kept
+/// from an earlier run hc-engine was checked against the old hc-core (and
+/// failed once it used something new in it). Verification therefore builds
+/// in a folder of its own, kept for the dependencies, from which the
+/// builds of our own published crates are removed first.
+fn forget_own_builds(verify_dir: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(verify_dir.join("debug").join(".fingerprint")) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if PUBLISHED.iter().any(|p| name.starts_with(&format!("{p}-"))) {
+            std::fs::remove_dir_all(entry.path())
+                .with_context(|| format!("removing {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &[String]) -> Result<()> {
     ensure!(args.is_empty(), "release-check takes no arguments");
     let root = workspace_root();
@@ -29,8 +50,11 @@ pub fn run(args: &[String]) -> Result<()> {
     check_manifests(&metadata, version)?;
     println!("versions: every package and path dependency is {version}");
 
+    let verify_dir = target_dir().join("package-verify");
+    forget_own_builds(&verify_dir)?;
     let status = Command::new(env!("CARGO"))
-        .args(["package", "--allow-dirty"])
+        .args(["package", "--allow-dirty", "--target-dir"])
+        .arg(&verify_dir)
         .args(PUBLISHED.iter().flat_map(|p| ["-p", p]))
         .current_dir(&root)
         .status()
