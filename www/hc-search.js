@@ -15,6 +15,8 @@ const ASSETS = {
   widgetWasm: new URL("./__HC_WIDGET_WASM__", import.meta.url).href,
   worker: new URL("./__HC_WORKER_JS__", import.meta.url).href,
   workerWasm: new URL("./__HC_WORKER_WASM__", import.meta.url).href,
+  builder: new URL("./__HC_BUILDER_JS__", import.meta.url).href,
+  builderWasm: new URL("./__HC_BUILDER_WASM__", import.meta.url).href,
 };
 // Names shared with the worker (its IndexedDB cache, its messages), written
 // in by `cargo xtask build-web` from `hc_core::loader`, the one definition.
@@ -44,9 +46,12 @@ function launcherStrings(tags) {
   return LAUNCHER.tables.en;
 }
 
-// The worker learns its wasm's URL from its own fragment: after a bundler
-// renamed the files, a relative URL inside the worker would break.
-const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({ wasm: ASSETS.workerWasm })}`;
+// The worker learns its wasm's URL, and the builder's (which it starts
+// only to index a snapshot), from its own fragment: after a bundler renamed
+// the files, a relative URL inside the worker would break.
+const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({
+  wasm: ASSETS.workerWasm, builder: ASSETS.builder, builderWasm: ASSETS.builderWasm,
+})}`;
 
 // A worker's script must come from the page's origin. Served from a CDN on
 // another origin, the worker starts from a same-origin blob that imports
@@ -60,6 +65,8 @@ function createWorker(url) {
   const params = new URLSearchParams(target.hash.slice(1));
   const channel = {
     wasm: params.get("wasm"),
+    builder: params.get("builder"),
+    builderWasm: params.get("builderWasm"),
     warmComing: params.get("warm") === "1",
     moduleComing: params.get("module") === "1",
     queued: [],

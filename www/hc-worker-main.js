@@ -23,8 +23,14 @@
 //
 // Everything handed over on the worker's global scope goes through one
 // object, `self[CONTRACT.channel]` (hc_core::loader::CHANNEL): the
-// cross-origin start fills `wasm`, `warmComing`, `moduleComing` and
-// `queued`; this file sets `warm`, which the wasm takes.
+// cross-origin start fills `wasm`, `builder`, `builderWasm`, `warmComing`,
+// `moduleComing` and `queued`; this file sets `warm`, which the wasm takes,
+// and `build`, which the wasm calls to index a snapshot.
+//
+// The builder (crates/builder: tantivy's indexing side, a third of the
+// engine's bytes) is a wasm of its own, fetched only when no prebuilt pack
+// serves the visitor, and runs in a worker of its own that ends after its
+// one build, so that its memory goes with it.
 {
   // Names shared with the loader and the wasm, written in by build-web
   // from hc_core::loader.
@@ -58,6 +64,40 @@
   };
   for (const data of (channel.queued ?? []).splice(0)) receive(data);
   self.onmessage = (event) => receive(event.data);
+  const builder = { js: channel.builder ?? params.get("builder"), wasm: channel.builderWasm ?? params.get("builderWasm") };
+  // A worker's script must come from its creator's origin: a builder on
+  // another (a CDN, as in the cross-origin start) starts from a blob of its
+  // text, which is why such pages need `worker-src blob:`.
+  const startBuilder = async () => {
+    if (!builder.js) throw new Error("no builder URL was given to this worker");
+    const target = new URL(builder.js, self.location.href);
+    if (target.origin === self.location.origin) return new Worker(target.href, { type: "module" });
+    const response = await fetch(target.href);
+    if (!response.ok) throw new Error(`GET ${target.href}: ${response.status}`);
+    const blob = new Blob([await response.text()], { type: "text/javascript" });
+    return new Worker(URL.createObjectURL(blob), { type: "module" });
+  };
+  // The promise of `{pack}`, or of `{error, loaded}` (see CHANNEL_BUILD).
+  channel[CONTRACT.channelBuild] = async (snapshot, lang, fill) => {
+    let worker;
+    try {
+      worker = await startBuilder();
+    } catch (error) {
+      return { error: String(error?.message ?? error), loaded: false };
+    }
+    return new Promise((resolve) => {
+      const done = (answer) => {
+        worker.terminate();
+        resolve(answer);
+      };
+      worker.onmessage = (event) => done(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        done({ error: event.message || `the builder's script could not run (${builder.js})`, loaded: false });
+      };
+      worker.postMessage({ snapshot, lang, fill, wasm: builder.wasm }, [snapshot.buffer]);
+    });
+  };
   const wasm = channel.wasm ?? params.get("wasm");
   (compiled?.promise ?? Promise.resolve(null))
     .then((module) => __wbg_init({ module_or_path: module ?? wasm }))

@@ -9,10 +9,14 @@ import { startBackend, startWebServer, launchBrowser, repo, openAndType } from "
 let cdn, site, plain, backend, browser;
 let proxyUrl = "";
 
-/** A page with the widget, its loader from `loader` (a folder URL). */
-const appPage = (loader) => (url) => (url.pathname === "/" ? `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
+/** A page with the widget, its loader from `loader` (a folder URL);
+ * `/fallback` with `fallback="default"`, which takes the snapshot route. */
+const appPage = (loader) => (url) => {
+  const attrs = { "/": "", "/fallback": ' fallback="default"' }[url.pathname];
+  return attrs === undefined ? null : `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>App</title>
 <script type="module" src="${loader()}/dist/hc-search.js"></script></head>
-<body><main><h1>App</h1><hc-search proxy="${proxyUrl}"></hc-search></main></body></html>` : null);
+<body><main><h1>App</h1><hc-search proxy="${proxyUrl}"${attrs}></hc-search></main></body></html>`;
+};
 
 before(async () => {
   cdn = await startWebServer({ cors: true });
@@ -66,6 +70,15 @@ test("the widget served from another origin (a CDN) starts its worker and search
 
 test("a server that sends the wasm without application/wasm: the worker loads it itself", async () => {
   const { context, errors } = await searchAt(`${plain.url}/`);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test("from another origin, the snapshot route starts the builder from the CDN too", async () => {
+  const { context, errors } = await searchAt(`${site.url}/fallback`);
+  for (const file of [/^\/dist\/hc_builder\.[0-9a-f]{10}\.js$/, /^\/dist\/hc_builder\.[0-9a-f]{10}\.wasm$/]) {
+    assert.ok(cdn.log.some((r) => file.test(r.path)), `${file} from the CDN`);
+  }
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -69,14 +69,16 @@ const MIME = {
  * for any other path.
  * Counts requests by path, with response sizes.
  */
-export async function startWebServer({ extra = {}, page, port = 0, cors = false, wasmType = MIME[".wasm"] }) {
+export async function startWebServer({ extra = {}, page, port = 0, cors = false, wasmType = MIME[".wasm"], deny = () => false }) {
   const log = [];
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     let body = null;
     let type = "text/plain";
     try {
-      if (url.pathname.startsWith("/dist/")) {
+      if (deny(url.pathname)) {
+        body = null;
+      } else if (url.pathname.startsWith("/dist/")) {
         body = await readFile(join(distDir, url.pathname.slice(6)));
         type = extname(url.pathname) === ".wasm" ? wasmType : MIME[extname(url.pathname)] || "application/octet-stream";
       } else {

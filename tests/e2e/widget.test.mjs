@@ -14,6 +14,8 @@ const AXE = require.resolve("axe-core/axe.min.js");
 const FIXTURES = join(repo, "tests/e2e/fixtures");
 
 let web, debian, hostile, browser;
+// Paths the web server answers 404 (a RegExp), when set.
+let denied = null;
 const pages = {};
 const backends = [];
 
@@ -21,6 +23,7 @@ before(async () => {
   web = await startWebServer({
     extra: { "/fixtures/": FIXTURES },
     page: (url) => (pages[url.pathname] ? pages[url.pathname](url) : null),
+    deny: (path) => denied?.test(path) ?? false,
   });
   [debian, hostile] = await Promise.all([
     startBackend(join(shared, "corpus/debian-reference.json"), { allowOrigin: web.url }),
@@ -482,6 +485,25 @@ test("offline: a French 'offline' message, and Retry works once back online", as
   await context.unrouteAll();
   await context.setOffline(false);
   await input(page).pressSequentially("réseau");
+  await retry(page).click();
+  await options(page).first().waitFor({ timeout: 20_000 });
+  await context.close();
+});
+
+test("a builder that cannot be fetched: 'not available' (the French page), and Retry works once it can", async () => {
+  // (Playwright's routes do not see a worker's own workers: the server
+  // answers 404.)
+  denied = /^\/dist\/hc_builder\./;
+  const { page, context } = await newPage();
+  await page.goto(`${web.url}/fallback`);
+  await page.locator("hc-search button.hc-launcher").click();
+  await alert(page).waitFor({ timeout: 20_000 });
+  assert.equal((await alert(page).locator("p").innerText()).trim(), "Le centre d'aide n'est pas disponible pour le moment.");
+  const error = await page.evaluate(() => window.__events.find((e) => e.name === "hc-error").detail);
+  assert.equal(error.kind, "unavailable");
+  assert.match(error.message, /index builder could not be loaded/);
+  denied = null;
+  await input(page).pressSequentially("refund");
   await retry(page).click();
   await options(page).first().waitFor({ timeout: 20_000 });
   await context.close();

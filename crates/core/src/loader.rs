@@ -26,10 +26,16 @@ pub const INIT_TAG: &str = "init";
 /// wasm's URL, whether a compiled module and a warm-start read will be
 /// posted, the messages that came before the entry ran (the loader's
 /// cross-origin start) and, under [`CHANNEL_WARM`], the promise of the
-/// prefetched cache entry that the wasm takes.
+/// prefetched cache entry that the wasm takes, and under [`CHANNEL_BUILD`]
+/// the entry's way to the builder.
 pub const CHANNEL: &str = "__hcChannel";
 /// The channel's field holding the warm-start promise.
 pub const CHANNEL_WARM: &str = "warm";
+/// The channel's field holding the worker entry's
+/// `build(snapshot: Uint8Array, lang: string, fill: boolean)`: a promise of
+/// `{pack: Uint8Array}`, or of `{error, loaded}` (`loaded`: the builder ran
+/// and rejected the snapshot; else it could not be loaded).
+pub const CHANNEL_BUILD: &str = "build";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly
 /// as the loader posted it.
@@ -48,6 +54,7 @@ struct Contract {
     init_tag: &'static str,
     channel: &'static str,
     channel_warm: &'static str,
+    channel_build: &'static str,
 }
 
 /// The constants above as a JS object literal (JSON).
@@ -61,6 +68,7 @@ pub fn contract_js() -> String {
         init_tag: INIT_TAG,
         channel: CHANNEL,
         channel_warm: CHANNEL_WARM,
+        channel_build: CHANNEL_BUILD,
     })
     .expect("string fields always serialise")
 }
@@ -76,6 +84,7 @@ const VALUES: &[&str] = &[
     INIT_TAG,
     CHANNEL,
     CHANNEL_WARM,
+    CHANNEL_BUILD,
 ];
 
 #[cfg(test)]

@@ -268,7 +268,7 @@ mod tests {
     fn loaded(lang: &str) -> Loaded {
         let snap = snapshot();
         let lang: LangCode = lang.parse().unwrap();
-        let snap = crate::reader::fill_from_default(&snap, &lang);
+        let snap = hc_builder::fill_from_default(snap, &lang);
         let built = hc_engine::IndexContainer::build(&snap, lang.as_str()).unwrap();
         Loaded {
             engine: built.engine,

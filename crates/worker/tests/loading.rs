@@ -57,6 +57,8 @@ struct World {
     /// The loader prefetches for this `Init` (its lookup key), as
     /// `readWarm` does, when set.
     loader_reads: Option<String>,
+    /// The builder's worker could not be loaded (its files unreachable).
+    builder_down: bool,
     log: Vec<String>,
 }
 
@@ -188,6 +190,19 @@ impl World {
                     Some(Http::Status(s)) => Err(FetchError::Status(*s)),
                     Some(Http::Down) => Err(FetchError::Offline("no network".into())),
                     None => Err(FetchError::Status(404)),
+                })
+            }
+            Request::Build {
+                snapshot,
+                lang,
+                fallback,
+            } => {
+                self.log.push(format!("build {lang}"));
+                Event::Built(if self.builder_down {
+                    Err(FetchError::BuilderUnavailable("404".into()))
+                } else {
+                    hc_builder::build(snapshot, lang, *fallback)
+                        .map_err(|e| FetchError::BadContent(e.to_string()))
                 })
             }
             Request::NextTask | Request::Continue => Event::Resumed,
@@ -386,6 +401,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"s1\"",
         ],
@@ -459,6 +475,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build de",
             "ready de",
             "write de \"s1\"",
         ],
@@ -485,6 +502,7 @@ const CASES: &[Case] = &[
             "ready en from cache",
             "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
+            "build en",
             "ready en",
             "write en \"s2\"",
         ],
@@ -510,6 +528,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"s1\"",
         ],
@@ -537,6 +556,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"s1\"",
         ],
@@ -565,6 +585,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"s1\"",
         ],
@@ -622,6 +643,73 @@ const CASES: &[Case] = &[
             "progress fetching",
             "GET packs.json",
             "GET snapshot",
+            "error BadContent",
+        ],
+        cached: &[],
+    },
+    Case {
+        name: "cold, the builder cannot be loaded: a retryable error, nothing cached",
+        world: || {
+            let mut w = World::proxy(&snapshot(), "\"s1\"");
+            w.builder_down = true;
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET snapshot",
+            "progress indexing",
+            "build en",
+            "error Unavailable",
+        ],
+        cached: &[],
+    },
+    Case {
+        name: "warm and changed, the builder cannot be loaded: the warm index keeps serving",
+        world: || {
+            let mut changed = snapshot();
+            changed.articles.truncate(1);
+            let fresh = World::proxy(&changed, "\"s2\"");
+            let mut w = warm_proxy();
+            w.http = fresh.http;
+            w.builder_down = true;
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "ready en from cache",
+            "GET packs.json",
+            "GET snapshot if-none-match \"s1\"",
+            "build en",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "cold, the snapshot's site reads but its articles do not: the builder's bad-content error",
+        world: || {
+            let mut w = World::default();
+            let mut json = serde_json::to_value(snapshot()).unwrap();
+            json["articles"] = serde_json::json!([{"id": "not a number"}]);
+            w.serve(SNAPSHOT_URL, serde_json::to_vec(&json).unwrap(), "\"x\"");
+            w
+        },
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET snapshot",
+            "progress indexing",
+            "build en",
             "error BadContent",
         ],
         cached: &[],
@@ -699,6 +787,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET snapshot.json",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"v1\"",
         ],
@@ -721,6 +810,7 @@ const CASES: &[Case] = &[
             "warn",
             "GET snapshot.json",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"v1\"",
         ],
@@ -744,6 +834,7 @@ const CASES: &[Case] = &[
             "warn",
             "GET snapshot.json",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"v1\"",
         ],
@@ -760,6 +851,7 @@ const CASES: &[Case] = &[
             "progress fetching",
             "GET snapshot.json",
             "progress indexing",
+            "build ja",
             "ready ja",
             "write ja \"v1\"",
         ],
@@ -836,6 +928,7 @@ const CASES: &[Case] = &[
             "warn",
             "GET snapshot",
             "progress indexing",
+            "build en",
             "ready en",
             "write en \"s1\"",
         ],
@@ -858,6 +951,7 @@ const CASES: &[Case] = &[
             "progress fetching",
             "GET snapshot",
             "progress indexing",
+            "build ja",
             "ready ja",
             "write ja \"s1\"",
         ],
@@ -953,6 +1047,7 @@ fn a_language_switch_mid_load_supersedes_it() {
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build de",
             "ready de",
             "write de \"s1\"",
         ]
@@ -1007,6 +1102,7 @@ fn a_new_init_supersedes_a_running_load() {
             "GET packs.json",
             "GET snapshot",
             "progress indexing",
+            "build ja",
             "ready ja",
             "write ja \"s1\"",
         ]
@@ -1036,6 +1132,7 @@ fn a_fresher_site_is_negotiated_again() {
             "ready en from cache",
             "GET packs.json",
             "GET snapshot if-none-match \"s1\"",
+            "build de",
             "ready de",
             "write de \"s2\"",
         ]

@@ -2,7 +2,7 @@
 //! of the browser artefacts, used by the demo, the npm package and static
 //! builds alike.
 //!
-//! 1. `hc-widget` and `hc-worker` to `wasm32-unknown-unknown` (profile
+//! 1. `hc-widget`, `hc-worker` and `hc-builder` to `wasm32-unknown-unknown` (profile
 //!    `wasm-release`, or `dev` with `--dev` for a fast edit loop);
 //! 2. bindgen (`--target web`) through `wasm-bindgen-cli-support`, the
 //!    wasm's imports from its glue renamed to short names in both (not
@@ -10,10 +10,11 @@
 //! 3. `wasm-opt -Oz` (binaryen from the npm registry, pinned in `tools/`;
 //!    on the UI's wasm also `--converge` and the unused stream exports
 //!    removed);
-//! 4. the worker's entry appended to its glue (one module file);
+//! 4. the worker's and the builder's entries appended to their glue (one
+//!    module file each);
 //! 5. content-hashed names, filled into the loader (`hc-search.js`, the one
 //!    stable name);
-//! 6. the three JS files minified (esbuild, pinned in `tools/`; not with
+//! 6. the four JS files minified (esbuild, pinned in `tools/`; not with
 //!    `--dev`); `manifest.json` lists every file with its raw, gzip and
 //!    brotli size.
 
@@ -363,22 +364,38 @@ fn with_launcher(js: &str, name: &str) -> Result<String> {
 }
 
 /// The worker as one module: the wasm-bindgen glue with the worker's entry
-/// (`www/hc-worker-main.js`) appended, which calls the glue's private
-/// `__wbg_init` and its `handle_message` export. Checked here, so a
-/// wasm-bindgen upgrade that renames them fails the build, not the browser.
-fn worker_module(mut glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
+/// (`www/hc-worker-main.js`, the names it shares with the loader filled
+/// in) appended, which calls the glue's private `__wbg_init` and its
+/// `handle_message` export.
+fn worker_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
+    let entry = "www/hc-worker-main.js";
+    let text = with_contract(&std::fs::read_to_string(root.join(entry))?, entry)?;
+    with_entry(glue, entry, &text, "handle_message")
+}
+
+/// The builder as one module: its glue with `www/hc-builder-main.js`
+/// appended, which calls `__wbg_init` and `build_pack`.
+fn builder_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
+    let entry = "www/hc-builder-main.js";
+    let text = std::fs::read_to_string(root.join(entry))?;
+    with_entry(glue, entry, &text, "build_pack")
+}
+
+/// `glue` with `entry_text` appended, checked to define the private
+/// `__wbg_init` and the `export` the entry calls, so that a wasm-bindgen
+/// upgrade that renames them fails the build, not the browser.
+fn with_entry(mut glue: Vec<u8>, entry: &str, entry_text: &str, export: &str) -> Result<Vec<u8>> {
     let text = String::from_utf8_lossy(&glue);
     for needed in [
-        "async function __wbg_init(",
-        "export function handle_message(",
+        "async function __wbg_init(".to_string(),
+        format!("export function {export}("),
     ] {
-        if !text.contains(needed) {
-            bail!("the worker's wasm-bindgen glue no longer has `{needed}`: update www/hc-worker-main.js");
+        if !text.contains(&needed) {
+            bail!("the wasm-bindgen glue no longer has `{needed}`: update {entry}");
         }
     }
     glue.extend_from_slice(b"\n");
-    let entry = std::fs::read_to_string(root.join("www/hc-worker-main.js"))?;
-    glue.extend_from_slice(with_contract(&entry, "www/hc-worker-main.js")?.as_bytes());
+    glue.extend_from_slice(entry_text.as_bytes());
     Ok(glue)
 }
 
@@ -432,6 +449,9 @@ fn extra_opt_flags(package: &str) -> &'static [&'static str] {
             "--low-memory-unused",
         ],
         "hc-worker" => &["--low-memory-unused", "--converge"],
+        // Fetched only on the snapshot route, after intent: not worth
+        // `--converge`'s minutes.
+        "hc-builder" => &["--low-memory-unused"],
         _ => &[],
     }
 }
@@ -443,7 +463,11 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging)?;
     let mut names = BTreeMap::new();
-    for (package, stem) in [("hc-widget", "hc_widget"), ("hc-worker", "hc_worker")] {
+    for (package, stem) in [
+        ("hc-widget", "hc_widget"),
+        ("hc-worker", "hc_worker"),
+        ("hc-builder", "hc_builder"),
+    ] {
         let wasm = cargo_wasm(package, profile)?;
         let (js, bg) = bindgen_with(&wasm, &staging, stem, profile != "dev")?;
         if profile != "dev" {
@@ -451,8 +475,10 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         }
         let wasm_bytes = std::fs::read(&bg)?;
         let mut js_bytes = std::fs::read(&js)?;
-        if package == "hc-worker" {
-            js_bytes = worker_module(js_bytes, &root)?;
+        match package {
+            "hc-worker" => js_bytes = worker_module(js_bytes, &root)?,
+            "hc-builder" => js_bytes = builder_module(js_bytes, &root)?,
+            _ => {}
         }
         if profile != "dev" {
             js_bytes = minify_js(&js_bytes, &format!("{stem}.js"))?;
@@ -474,7 +500,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     .replace("__HC_WIDGET_JS__", &names["hc_widget_js"].0)
     .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
     .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
-    .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0);
+    .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0)
+    .replace("__HC_BUILDER_JS__", &names["hc_builder_js"].0)
+    .replace("__HC_BUILDER_WASM__", &names["hc_builder_wasm"].0);
     let loader = if profile != "dev" {
         minify_js(loader.as_bytes(), "hc-search.js")?
     } else {

@@ -12,9 +12,10 @@
 //! reader documents a task later, after the first answers; then the
 //! `packs.json` of a static site or a proxy and the visitor's prebuilt
 //! pack, else the snapshot,
-//! conditionally on the cached ETag (304: the warm index stays), built here
-//! into an index; what was installed from the network is written to the
-//! cache a task after it answered. Every failure of the cache is a miss;
+//! conditionally on the cached ETag (304: the warm index stays), built into
+//! a container by the builder (`hc-builder`, a wasm and a worker of its
+//! own, [`Request::Build`]) and opened here; what was installed from the
+//! network is written to the cache a task after it answered. Every failure of the cache is a miss;
 //! a network failure after a warm start keeps the warm index.
 
 mod target;
@@ -23,11 +24,10 @@ pub use target::{cache_key, version_suffix, Target, Wishes};
 
 use hc_core::protocol::{ContentSource, ErrorKind, Fallback, FromWorker, Stage};
 use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
-use hc_core::{LangCode, Site, Snapshot};
-use hc_engine::{IndexContainer, ReaderDocs};
+use hc_core::{LangCode, Site};
+use hc_engine::ReaderDocs;
 
 use crate::core::{Loaded, WorkerCore};
-use crate::reader::fill_from_default;
 
 /// A cache entry: the record `[etag, container bytes]`, the container
 /// encoded with [`hc_engine::Packing::Cache`].
@@ -83,6 +83,10 @@ pub enum FetchError {
     Status(u16),
     #[error("the help center sent content that could not be read ({0})")]
     BadContent(String),
+    /// The builder's worker could not be started or loaded
+    /// ([`Request::Build`]): its files are missing or blocked.
+    #[error("the index builder could not be loaded ({0})")]
+    BuilderUnavailable(String),
 }
 
 impl FetchError {
@@ -94,6 +98,7 @@ impl FetchError {
             FetchError::RateLimited => (ErrorKind::RateLimited, true),
             FetchError::Status(_) => (ErrorKind::Unavailable, true),
             FetchError::BadContent(_) => (ErrorKind::BadContent, false),
+            FetchError::BuilderUnavailable(_) => (ErrorKind::Unavailable, true),
         }
     }
 }
@@ -109,6 +114,10 @@ pub enum Event {
     Cache(CacheRecord),
     /// [`Request::Fetch`].
     Fetched(Result<Fetched, FetchError>),
+    /// [`Request::Build`]: the container's bytes (a cache entry's
+    /// packing), [`FetchError::BuilderUnavailable`], or
+    /// [`FetchError::BadContent`] when the builder rejected the snapshot.
+    Built(Result<Vec<u8>, FetchError>),
     /// [`Request::NextTask`] or [`Request::Continue`].
     Resumed,
 }
@@ -128,6 +137,13 @@ pub enum Request {
     Fetch {
         url: String,
         if_none_match: Option<String>,
+    },
+    /// Build the index container of `lang` from the snapshot's JSON
+    /// (`hc_builder::build`; in the browser, in the builder's worker).
+    Build {
+        snapshot: Vec<u8>,
+        lang: LangCode,
+        fallback: Fallback,
     },
     /// Resume in a later task, after the messages already queued for the
     /// worker (the first searches go before work they do not need).
@@ -217,13 +233,16 @@ enum Phase {
         etag: String,
     },
     Snapshot,
+    /// The builder has the snapshot.
     Build {
-        snapshot: Box<Snapshot>,
         etag: Option<String>,
+        languages: Vec<LangCode>,
     },
-    /// Installed from the network: written to the cache a task later.
+    /// Installed from the network: written to the cache a task later,
+    /// as `entry` when the builder made it, else encoded from the index.
     Store {
         etag: String,
+        entry: Option<Vec<u8>>,
     },
     Done,
 }
@@ -330,8 +349,10 @@ impl Load {
             (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result),
             (Phase::Pack { etag }, Event::Fetched(result)) => self.pack(result, etag, core),
             (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
-            (Phase::Build { snapshot, etag }, Event::Resumed) => self.build(*snapshot, etag, core),
-            (Phase::Store { etag }, Event::Resumed) => self.store(etag, core),
+            (Phase::Build { etag, languages }, Event::Built(result)) => {
+                self.built(result, etag, languages, core)
+            }
+            (Phase::Store { etag, entry }, Event::Resumed) => self.store(etag, entry, core),
             _ => step,
         }
     }
@@ -476,7 +497,7 @@ impl Load {
             Ok(loaded) => {
                 step.effects.push(Effect::Lap("fetch and load pack"));
                 install(&mut step, core, loaded, false, target.site.enabled());
-                self.phase = Phase::Store { etag };
+                self.phase = Phase::Store { etag, entry: None };
                 step.then(Request::NextTask)
             }
             Err(e) => self.static_failed(FetchError::BadContent(e.to_string()), step),
@@ -518,21 +539,28 @@ impl Load {
             Ok(Fetched::Body { bytes, etag }) => (bytes, etag),
             Err(e) => return self.failed(e),
         };
-        let snapshot: Snapshot = match serde_json::from_slice(&bytes) {
-            Ok(s) => s,
+        // Only the site is read here, for the language; the builder reads
+        // the articles.
+        let site = match serde_json::from_slice::<SnapshotSite>(&bytes) {
+            Ok(s) => s.site,
             Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
         };
-        step.effects.push(Effect::Lap("fetch and parse snapshot"));
+        step.effects.push(Effect::Lap("fetch snapshot"));
         if self.warm_etag.is_none() {
             step.post(FromWorker::Progress {
                 stage: Stage::Indexing,
             });
         }
+        let lang = self.target_for(&site).lang;
         self.phase = Phase::Build {
-            snapshot: Box::new(snapshot),
             etag,
+            languages: site.enabled(),
         };
-        step.then(Request::Continue)
+        step.then(Request::Build {
+            snapshot: bytes,
+            lang,
+            fallback: self.params.fallback,
+        })
     }
 
     /// The snapshot failed: a warm index keeps serving, else the widget
@@ -545,45 +573,43 @@ impl Load {
             step.post(FromWorker::Error {
                 seq: None,
                 kind,
-                message: format!("{e} (GET {})", self.url),
+                message: match e {
+                    FetchError::BuilderUnavailable(_) => e.to_string(),
+                    _ => format!("{e} (GET {})", self.url),
+                },
                 retryable,
             });
         }
         step
     }
 
-    fn build(&mut self, snapshot: Snapshot, etag: Option<String>, core: &mut WorkerCore) -> Step {
+    fn built(
+        &mut self,
+        result: Result<Vec<u8>, FetchError>,
+        etag: Option<String>,
+        languages: Vec<LangCode>,
+        core: &mut WorkerCore,
+    ) -> Step {
         let mut step = Step::default();
-        let target = self.target_for(&snapshot.site);
-        let snapshot = match self.params.fallback {
-            Fallback::Default => fill_from_default(&snapshot, &target.lang),
-            Fallback::None => snapshot,
+        let Some(target) = self.target.clone() else {
+            return step;
         };
-        let languages = snapshot.site.enabled();
-        let IndexContainer { engine, reader } =
-            match IndexContainer::build(&snapshot, target.lang.as_str()) {
-                Ok(built) => built,
-                Err(e) => {
-                    step.post(FromWorker::Error {
-                        seq: None,
-                        kind: ErrorKind::BadContent,
-                        message: e.to_string(),
-                        retryable: false,
-                    });
-                    return step;
-                }
-            };
-        drop(snapshot);
+        let bytes = match result {
+            Ok(bytes) => bytes,
+            Err(e) => return self.failed(e),
+        };
+        let loaded = match crate::entry::load(&bytes, &target.lang) {
+            Ok(loaded) => loaded,
+            Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
+        };
         step.effects.push(Effect::Lap("build index"));
-        let loaded = Loaded {
-            lang: target.lang,
-            engine,
-            reader: Some(reader),
-        };
         install(&mut step, core, loaded, false, languages);
         match etag.filter(|e| !e.is_empty()) {
             Some(etag) => {
-                self.phase = Phase::Store { etag };
+                self.phase = Phase::Store {
+                    etag,
+                    entry: Some(bytes),
+                };
                 step.then(Request::NextTask)
             }
             // Nothing to revalidate by: not worth storing.
@@ -593,11 +619,11 @@ impl Load {
 
     /// Writes the installed index (encoded after the messages its `Ready`
     /// prompted: that takes a while) as this load's cache entry.
-    fn store(&mut self, etag: String, core: &mut WorkerCore) -> Step {
+    fn store(&mut self, etag: String, entry: Option<Vec<u8>>, core: &mut WorkerCore) -> Step {
         let mut step = Step::default();
         let (Some(target), Some(container)) = (
             self.target.clone(),
-            core.loaded().and_then(crate::entry::cache_bytes),
+            entry.or_else(|| core.loaded().and_then(crate::entry::cache_bytes)),
         ) else {
             return step;
         };
@@ -610,6 +636,12 @@ impl Load {
         });
         step
     }
+}
+
+/// The one part of a snapshot the loading reads (serde skips the rest).
+#[derive(serde::Deserialize)]
+struct SnapshotSite {
+    site: Site,
 }
 
 /// Installs `loaded` and says so: `Ready`, then the answers to what waited.

@@ -1,10 +1,11 @@
 //! The wasm glue: hands the widget's messages to [`crate::session::Session`]
 //! and performs the I/O it and its loads ([`crate::load`]) ask for (fetch,
-//! IndexedDB, postMessage, the clock), feeding the results back. The worker's entry (`www/hc-worker-main.js`, appended
+//! IndexedDB, postMessage, the clock, the builder's worker), feeding the results back. The worker's entry (`www/hc-worker-main.js`, appended
 //! to this crate's glue) buffers messages that
 //! arrive while the module is still loading and hands them to
 //! [`handle_message`] in order.
 
+mod build;
 mod cache;
 mod fetch;
 
@@ -152,6 +153,11 @@ async fn drive(id: LoadId, mut step: Step) {
             Request::Fetch { url, if_none_match } => {
                 Event::Fetched(fetch::get(&url, if_none_match.as_deref()).await)
             }
+            Request::Build {
+                snapshot,
+                lang,
+                fallback,
+            } => Event::Built(build::build(snapshot, &lang, fallback).await),
             Request::NextTask => {
                 next_task().await;
                 Event::Resumed
