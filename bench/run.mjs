@@ -268,8 +268,19 @@ await esbuild.build({
 });
 const codeBr = {};
 for (const e of peerEntries) codeBr[e] = br(readFileSync(join(www, `${e}.js`)));
-const pkgSizes = JSON.parse(readFileSync(join(pkgDir, 'sizes.json'), 'utf8'));
-const hcCodeBr = pkgSizes['hc_engine_bench_wasm.js'].brotli + pkgSizes['hc_engine_bench_wasm_bg.wasm'].brotli + br(readFileSync(join(www, 'hc.js')));
+// What the widget fetches to search (brotli), from the product's build
+// (`bench/run` runs `cargo xtask build-web` into bench-dist): the search
+// worker, which opens packs, and on the snapshot route also the builder
+// (crates/builder), which builds the index in a worker of its own. The
+// measuring itself runs hc-engine-bench-wasm, the same engine.
+const distManifest = join(process.env.HC_BENCH_DIST || join(targetDir, 'bench-dist'), 'manifest.json');
+if (!existsSync(distManifest)) {
+  console.error(`${distManifest} is missing: run bench/run (it runs cargo xtask build-web)`);
+  process.exit(2);
+}
+const dist = JSON.parse(readFileSync(distManifest, 'utf8'));
+const hcPackCodeBr = dist.hc_worker_js.brotli + dist.hc_worker_wasm.brotli;
+const hcSnapshotCodeBr = hcPackCodeBr + dist.hc_builder_js.brotli + dist.hc_builder_wasm.brotli;
 
 const { server, url } = await startServer();
 const browser = await chromium.launch({
@@ -327,10 +338,10 @@ try {
             return pack ? ENGINE.loadPack(new Uint8Array(await res.arrayBuffer()), lang) : ENGINE.build(await res.text(), lang);
           }, { url: pack ? `/pack-${c.id}.hcpack` : `/snap-${c.id}.json`, lang: c.lang, pack });
           if (pack) row.build_note = 'loading the prebuilt pack, not building';
-          row.fetch_bytes = hcCodeBr + (pack ? c.packBytes : c.snapBr);
+          row.fetch_bytes = pack ? hcPackCodeBr + c.packBytes : hcSnapshotCodeBr + c.snapBr;
           row.fetch_note = pack
-            ? 'wasm + js (brotli) + the language pack as written (deflated already, served as is)'
-            : 'wasm + js (brotli) + public snapshot of the language (brotli)';
+            ? "the widget's worker wasm + js (brotli) + the language pack as written (deflated already, served as is)"
+            : "the widget's worker and builder, wasm + js (brotli) + public snapshot of the language (brotli)";
           row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
         } else {
           await page.addScriptTag({ url: `/${engine}.js`, type: 'module' });
