@@ -9,6 +9,9 @@
 // BENCH_LANG=ja benchmarks a Japanese page (query "パッケージ").
 // BENCH_PATH=static benchmarks a static site instead of the proxy path: the
 // packs `hcs build-static` writes, served as files, no proxy.
+// BENCH_PATH=snapshot benchmarks the proxy's snapshot route (the widget
+// with `fallback="default"`, which packs cannot serve): the index is built
+// in the browser, by the builder (crates/builder).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -20,6 +23,7 @@ import {
 const manifest = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
 const corpus = join(shared, "corpus/debian-reference.json");
 const STATIC = process.env.BENCH_PATH === "static";
+const SNAPSHOT = process.env.BENCH_PATH === "snapshot";
 const site = STATIC ? await buildStaticSite() : null;
 const web = await startWebServer({
   extra: site ? { "/site/": site } : {},
@@ -28,7 +32,7 @@ const web = await startWebServer({
 const backend = STATIC ? null : await startBackend(corpus, { allowOrigin: web.url });
 const LANG = process.env.BENCH_LANG || "en";
 const QUERY = LANG === "ja" ? "パッケージ" : "apt pinning";
-const source = STATIC ? { packs: "/site/packs.json" } : { proxy: backend.proxyUrl };
+const source = STATIC ? { packs: "/site/packs.json" } : { proxy: backend.proxyUrl, ...(SNAPSHOT ? { fallback: "default" } : {}) };
 const pages = {
   "/idle": () => productPage({ attrs: { ...source, lang: LANG } }),
   "/intent": () => productPage({ attrs: { ...source, lang: LANG, preload: "intent" } }),
@@ -233,8 +237,9 @@ const steps = (r) => [...Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`)
   ...Object.entries(r.at).map(([k, v]) => `${k} at ${v?.toFixed(0)} ms`)].join(", ");
 const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 const engine = ["hc_worker_js", "hc_worker_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
+const builder = ["hc_builder_js", "hc_builder_wasm"].reduce((a, k) => a + (manifest[k]?.brotli ?? 0), 0);
 const rows = [
-  [`${STATIC ? "static site (hcs build-static packs)" : "proxy path"}, language ${LANG}, query "${QUERY}"`, "", ""],
+  [`${STATIC ? "static site (hcs build-static packs)" : SNAPSHOT ? "proxy, snapshot route (fallback=\"default\")" : "proxy path"}, language ${LANG}, query "${QUERY}"`, "", ""],
   [`bytes from intent to first results, cold: content (${coldData.map(([p, n]) => `${p} ${n}`).join(", ")})`, `${coldDataBytes} B`, "(report)"],
   ["bytes from intent to first results, cold: everything (UI, engine, content)", `${coldTotal} B`, "(report)"],
   ["first intent to first results, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
@@ -252,6 +257,7 @@ const rows = [
   [`bytes before any intent (${beforeIntent.join(", ")})`, `${beforeIntentBrotli} B brotli`, "≤ 20 KB"],
   ["UI on intent: loader + widget JS + wasm", `${ui} B brotli`, "≤ 150 KB"],
   ["engine on intent: worker JS + wasm", `${engine} B brotli`, "(report)"],
+  ["builder, on the snapshot route only: builder JS + wasm", `${builder} B brotli`, "(report)"],
 ];
 console.log("| figure | measured | target |\n|---|---|---|");
 for (const r of rows) console.log(`| ${r.join(" | ")} |`);
