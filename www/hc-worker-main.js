@@ -25,7 +25,7 @@
 // object, `self[CONTRACT.channel]` (hc_core::loader::CHANNEL): the
 // cross-origin start fills `wasm`, `builder`, `builderWasm`, `warmComing`,
 // `moduleComing` and `queued`; this file sets `warm`, which the wasm takes,
-// and `build`, which the wasm calls to index a snapshot.
+// and `prepareBuild` and `build`, which the wasm calls to index a snapshot.
 //
 // The builder (crates/builder: tantivy's indexing side, a third of the
 // engine's bytes) is a wasm of its own, fetched only when no prebuilt pack
@@ -77,26 +77,42 @@
     const blob = new Blob([await response.text()], { type: "text/javascript" });
     return new Worker(URL.createObjectURL(blob), { type: "module" });
   };
-  // The promise of `{pack}`, or of `{error, loaded}` (see CHANNEL_BUILD).
+  // A started builder: its worker, told its wasm's URL at once (so the
+  // wasm is fetched and compiled while the snapshot downloads), and the
+  // promise of its one answer: `{pack}`, or `{error, loaded}` (see
+  // CHANNEL_BUILD), also when it fails to start.
+  const spawnBuilder = async () => {
+    const worker = await startBuilder();
+    const answer = new Promise((resolve) => {
+      worker.onmessage = (event) => resolve(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault();
+        resolve({ error: event.message || `its script could not run (${builder.js})`, loaded: false });
+      };
+    });
+    worker.postMessage({ wasm: builder.wasm });
+    return { worker, answer };
+  };
+  // At most one builder started ahead; each build takes it (or starts one)
+  // and ends it after its answer.
+  let spare = null;
+  channel[CONTRACT.channelPrepareBuild] = () => {
+    spare ??= spawnBuilder();
+    spare.catch(() => {}); // reported by the build that takes it
+  };
   channel[CONTRACT.channelBuild] = async (snapshot, lang, fill) => {
-    let worker;
+    const started = spare ?? spawnBuilder();
+    spare = null;
+    let running;
     try {
-      worker = await startBuilder();
+      running = await started;
     } catch (error) {
       return { error: String(error?.message ?? error), loaded: false };
     }
-    return new Promise((resolve) => {
-      const done = (answer) => {
-        worker.terminate();
-        resolve(answer);
-      };
-      worker.onmessage = (event) => done(event.data);
-      worker.onerror = (event) => {
-        event.preventDefault();
-        done({ error: event.message || `the builder's script could not run (${builder.js})`, loaded: false });
-      };
-      worker.postMessage({ snapshot, lang, fill, wasm: builder.wasm }, [snapshot.buffer]);
-    });
+    running.worker.postMessage({ snapshot, lang, fill }, [snapshot.buffer]);
+    const answer = await running.answer;
+    running.worker.terminate();
+    return answer;
   };
   const wasm = channel.wasm ?? params.get("wasm");
   (compiled?.promise ?? Promise.resolve(null))

@@ -36,6 +36,10 @@ pub const CHANNEL_WARM: &str = "warm";
 /// `{pack: Uint8Array}`, or of `{error, loaded}` (`loaded`: the builder ran
 /// and rejected the snapshot; else it could not be loaded).
 pub const CHANNEL_BUILD: &str = "build";
+/// The channel's field holding the worker entry's `prepareBuild()`: starts
+/// the builder's worker (and its wasm's fetch and compile) for the
+/// `build` call that follows.
+pub const CHANNEL_PREPARE_BUILD: &str = "prepareBuild";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly
 /// as the loader posted it.
@@ -55,6 +59,7 @@ struct Contract {
     channel: &'static str,
     channel_warm: &'static str,
     channel_build: &'static str,
+    channel_prepare_build: &'static str,
 }
 
 /// The constants above as a JS object literal (JSON).
@@ -69,6 +74,7 @@ pub fn contract_js() -> String {
         channel: CHANNEL,
         channel_warm: CHANNEL_WARM,
         channel_build: CHANNEL_BUILD,
+        channel_prepare_build: CHANNEL_PREPARE_BUILD,
     })
     .expect("string fields always serialise")
 }
@@ -85,6 +91,7 @@ const VALUES: &[&str] = &[
     CHANNEL,
     CHANNEL_WARM,
     CHANNEL_BUILD,
+    CHANNEL_PREPARE_BUILD,
 ];
 
 #[cfg(test)]

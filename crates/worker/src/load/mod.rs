@@ -169,6 +169,10 @@ pub enum Effect {
     Lap(&'static str),
     /// A console warning for the site's developer.
     Warn(String),
+    /// Start the builder now (its worker, its wasm's fetch and compile),
+    /// while the snapshot downloads, for the [`Request::Build`] that
+    /// follows.
+    PrepareBuilder,
     DeleteCache {
         key: String,
     },
@@ -524,6 +528,11 @@ impl Load {
 
     fn fetch_snapshot(&mut self, mut step: Step) -> Step {
         self.say_fetching(&mut step);
+        // Cold, a body will come and need the builder; warm, the answer is
+        // most likely a 304.
+        if self.warm_etag.is_none() {
+            step.effects.push(Effect::PrepareBuilder);
+        }
         self.phase = Phase::Snapshot;
         step.then(Request::Fetch {
             url: self.url.clone(),

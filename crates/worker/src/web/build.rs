@@ -3,7 +3,7 @@
 //! its own (the channel's `build`, see `www/hc-worker-main.js`), and the
 //! container it made comes back.
 
-use hc_core::loader::{CHANNEL, CHANNEL_BUILD};
+use hc_core::loader::{CHANNEL, CHANNEL_BUILD, CHANNEL_PREPARE_BUILD};
 use hc_core::protocol::Fallback;
 use hc_core::LangCode;
 use js_sys::{Function, Reflect, Uint8Array};
@@ -20,11 +20,8 @@ pub async fn build(
     fallback: Fallback,
 ) -> Result<Vec<u8>, FetchError> {
     let unreachable = |what: &str| FetchError::BuilderUnavailable(what.to_string());
-    let build = Reflect::get(&js_sys::global(), &JsValue::from_str(CHANNEL))
-        .and_then(|channel| Reflect::get(&channel, &JsValue::from_str(CHANNEL_BUILD)))
-        .ok()
-        .and_then(|f| f.dyn_into::<Function>().ok())
-        .ok_or_else(|| unreachable("not given to this worker"))?;
+    let build =
+        channel_function(CHANNEL_BUILD).ok_or_else(|| unreachable("not given to this worker"))?;
     let bytes = Uint8Array::from(&snapshot[..]);
     drop(snapshot);
     let fill = JsValue::from_bool(fallback == Fallback::Default);
@@ -49,6 +46,22 @@ pub async fn build(
     } else {
         unreachable(&message)
     })
+}
+
+/// Starts the builder ahead of [`build`] (the channel's `prepareBuild`).
+pub fn prepare() {
+    if let Some(prepare) = channel_function(CHANNEL_PREPARE_BUILD) {
+        let _ = prepare.call0(&JsValue::NULL);
+    }
+}
+
+/// The function the worker's entry put on the channel under `name`.
+fn channel_function(name: &str) -> Option<Function> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(CHANNEL))
+        .and_then(|channel| Reflect::get(&channel, &JsValue::from_str(name)))
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
 /// A thrown value's message, or its string form.

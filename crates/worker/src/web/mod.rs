@@ -185,6 +185,7 @@ async fn perform(effect: Effect, clock: &mut Stopwatch) {
         }),
         Effect::Lap(step) => clock.lap(step),
         Effect::Warn(text) => web_sys::console::warn_1(&text.into()),
+        Effect::PrepareBuilder => build::prepare(),
         Effect::DeleteCache { key } => cache::delete(&key).await,
         Effect::WriteCache {
             url,
