@@ -82,8 +82,11 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
 
     for (lang, file) in &index.packs {
         let bytes = std::fs::read(out.join(file)).unwrap();
-        let IndexContainer { engine, reader } = IndexContainer::from_bytes(&bytes).unwrap();
+        let IndexContainer { mut engine, reader } = IndexContainer::from_bytes(&bytes).unwrap();
         assert_eq!(engine.lang(), lang.as_str());
+        // The pack answers alone; snippets and the reader need its bodies.
+        let bodies = std::fs::read(out.join(&index.bodies[lang])).unwrap();
+        engine.attach_bodies(&bodies).unwrap();
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in &reader.docs {

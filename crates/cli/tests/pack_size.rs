@@ -19,12 +19,14 @@ fn debian_english_pack_size() {
         &LanguageConfig::default(),
     );
     let en = LangCode::parse("en").unwrap();
-    let bytes = hc_publish::pack(&snapshot, &en).unwrap();
+    let files = hc_publish::pack(&snapshot, &en).unwrap();
     let path = std::env::temp_dir().join("hc-debian-en.hcpack");
-    std::fs::write(&path, &bytes).unwrap();
+    std::fs::write(&path, &files.pack).unwrap();
+    std::fs::write(path.with_extension("hcbodies"), &files.bodies).unwrap();
     println!(
-        "debian en pack: {} bytes, written to {}",
-        bytes.len(),
+        "debian en pack: {} bytes, bodies: {} bytes, written to {} and .hcbodies",
+        files.pack.len(),
+        files.bodies.len(),
         path.display()
     );
 }

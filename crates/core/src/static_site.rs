@@ -32,6 +32,11 @@ pub struct PacksIndex {
     /// Pack file per language, relative to `packs.json` (content-hashed
     /// names, so they can be served cache-forever).
     pub packs: BTreeMap<LangCode, String>,
+    /// The bodies file of each pack whose article texts travel apart
+    /// (`hc_engine::container::split`), relative to `packs.json`: fetched
+    /// after the pack has answered. Absent for whole packs.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub bodies: BTreeMap<LangCode, String>,
 }
 
 /// Resolves `relative` against the URL of `packs.json` (a plain string join:

@@ -10,6 +10,15 @@ mod bindings {
     use hc_engine::{Engine, IndexContainer, Packing, ReaderDocs, SearchOptions};
     use wasm_bindgen::prelude::*;
 
+    /// The sizes of the two files `hcs build-static` writes for a
+    /// travelling container (`hc_engine::container::split`): the pack,
+    /// which the first answer needs, then its bodies file.
+    #[wasm_bindgen(js_name = splitSizes)]
+    pub fn split_sizes(whole: &[u8]) -> Result<Vec<u32>, JsError> {
+        let (pack, bodies) = hc_engine::container::split(whole)?;
+        Ok(vec![pack.len() as u32, bodies.len() as u32])
+    }
+
     #[wasm_bindgen]
     pub struct Bench {
         lang: String,

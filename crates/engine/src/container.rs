@@ -11,7 +11,7 @@
 //! |---|---|
 //! | 0..4 | magic `HCSP` |
 //! | 4..6 | format version ([`FORMAT_VERSION`]) |
-//! | 6 | flags: bit 0 = a cache entry (sections stored, not deflated; the html chunks deflated each); other bits 0 |
+//! | 6 | flags: bit 0 = a cache entry (sections stored, not deflated; the html chunks deflated each); bit 1 = the html section travels apart (below); other bits 0 |
 //! | 7 | reserved, 0 |
 //! | 8..44 | per section (index, documents, html): stored length, raw length, CRC-32 of the stored bytes (3 × u32) |
 //! | 44..48 | CRC-32 of bytes 0..44 |
@@ -36,6 +36,16 @@
 //!   loading inflates it as a stream and deflates each chunk at a fast
 //!   level as it comes out. A cache entry holds the chunks as the engine
 //!   keeps them, so a warm start neither inflates nor deflates any text.
+//!
+//! **Bodies apart.** A travelling container can be [`split`] in two files:
+//! the *pack* (flag bit 1: its html section is empty here, and the header's
+//! raw length and CRC of it are those of the section in the other file)
+//! and the *bodies file* (a container whose index and documents sections
+//! are empty). The pack alone answers searches (hits without snippets); the
+//! worker then fetches the bodies file and [`Engine::attach_bodies`] checks
+//! its html section against the pack's header before taking it. The first
+//! answer waits for a third of the bytes (the Debian Reference in English:
+//! 110 of 319 KB).
 //!
 //! Every section is checked by its own CRC before it is decoded; the header
 //! has its own CRC.
@@ -68,14 +78,15 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// 3 was the engine pack without reader documents, 4 this container without
 /// synonyms and page rules, 5 adds them, 6 drops elided French, Italian and
 /// Catalan particles ("l'", "dell'") from the index, 7 drops the body texts
-/// and puts the HTML in chunks.
-pub const FORMAT_VERSION: u16 = 7;
+/// and puts the HTML in chunks, 8 lets the html section travel apart.
+pub const FORMAT_VERSION: u16 = 8;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
 const MAX_SECTION: u32 = 1 << 30;
 const LEVEL: u8 = 8;
 const FLAG_STORED: u8 = 1;
+const FLAG_APART: u8 = 2;
 
 const INDEX: usize = 0;
 const DOCUMENTS: usize = 1;
@@ -216,6 +227,9 @@ fn reader_docs(docs: &[DocEntry], texts: Texts) -> ReaderDocs {
 /// Encodes an engine and its reader documents (one per indexed document,
 /// in the same order, as [`IndexContainer`] holds them).
 pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<Vec<u8>> {
+    if engine.bodies_apart() {
+        return Err(EngineError::BodiesMissing);
+    }
     if reader.docs.len() != engine.docs.len()
         || reader
             .docs
@@ -379,10 +393,70 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
         .collect()
 }
 
+/// A travelling container (as [`encode`] writes it with
+/// [`Packing::Travel`]) as two files: the pack, whose html section travels
+/// apart, and the bodies file, which holds it (see the module's doc).
+pub fn split(container: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
+    let c = Container::open(container)?;
+    if c.stored || c.apart {
+        return Err(EngineError::CorruptPack(
+            "only a whole travelling container splits".into(),
+        ));
+    }
+    let header = |flags: u8, fields: [(usize, u32, u32); SECTIONS]| {
+        let mut out = Vec::with_capacity(HEADER);
+        out.extend_from_slice(&MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&[flags, 0]);
+        for (len, raw_len, crc) in fields {
+            out.extend_from_slice(&(len as u32).to_le_bytes());
+            out.extend_from_slice(&raw_len.to_le_bytes());
+            out.extend_from_slice(&crc.to_le_bytes());
+        }
+        let crc = crc32fast::hash(&out);
+        out.extend_from_slice(&crc.to_le_bytes());
+        out
+    };
+    let field = |s: &Section<'_>| (s.bytes.len(), s.raw_len, s.crc);
+    let [index, documents, html] = c.sections;
+    let empty = (0, 0, crc32fast::hash(&[]));
+    let mut pack = header(
+        FLAG_APART,
+        [
+            field(&index),
+            field(&documents),
+            (0, html.raw_len, html.crc),
+        ],
+    );
+    pack.extend_from_slice(index.bytes);
+    pack.extend_from_slice(documents.bytes);
+    let mut bodies = header(0, [empty, empty, field(&html)]);
+    bodies.extend_from_slice(html.bytes);
+    Ok((pack, bodies))
+}
+
+/// The texts in a bodies file ([`split`]) whose html section has the raw
+/// length and CRC `key` (its pack's header's).
+pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
+    let c = Container::open(bytes)?;
+    let [index, documents, html] = c.sections;
+    if c.stored || c.apart || !index.bytes.is_empty() || !documents.bytes.is_empty() {
+        return Err(EngineError::BodiesMismatch("not a bodies file".into()));
+    }
+    if (html.raw_len, html.crc) != key {
+        return Err(EngineError::BodiesMismatch(
+            "the bodies of another content version".into(),
+        ));
+    }
+    c.texts()
+}
+
 /// A container whose header has been checked; its sections are checked
 /// and decoded on demand.
 pub struct Container<'a> {
     stored: bool,
+    /// The html section travels apart (a pack of [`split`]).
+    apart: bool,
     sections: [Section<'a>; SECTIONS],
 }
 
@@ -423,9 +497,10 @@ impl<'a> Container<'a> {
         if expected != actual {
             return Err(EngineError::ChecksumMismatch { expected, actual });
         }
-        let stored = match (bytes[6], bytes[7]) {
-            (0, 0) => false,
-            (FLAG_STORED, 0) => true,
+        let (stored, apart) = match (bytes[6], bytes[7]) {
+            (0, 0) => (false, false),
+            (FLAG_STORED, 0) => (true, false),
+            (FLAG_APART, 0) => (false, true),
             (flags, reserved) => {
                 return Err(EngineError::CorruptPack(format!(
                     "unknown header flags {flags:#04x} {reserved:#04x}"
@@ -442,7 +517,10 @@ impl<'a> Container<'a> {
             let at = 8 + i * 12;
             let len = u32_at(bytes, at) as usize;
             let raw_len = u32_at(bytes, at + 4);
-            if raw_len > MAX_SECTION || (stored && len != raw_len as usize) {
+            if raw_len > MAX_SECTION
+                || (stored && len != raw_len as usize)
+                || (apart && i == HTML && len != 0)
+            {
                 return Err(EngineError::CorruptPack(format!(
                     "bad length of the {} section",
                     NAMES[i]
@@ -464,7 +542,11 @@ impl<'a> Container<'a> {
         if !rest.is_empty() {
             return Err(EngineError::CorruptPack("trailing bytes".into()));
         }
-        Ok(Container { stored, sections })
+        Ok(Container {
+            stored,
+            apart,
+            sections,
+        })
     }
 
     /// Checks one section's CRC and inflates it (bounded by its raw length;
@@ -518,6 +600,9 @@ impl<'a> Container<'a> {
     /// The article texts, one per document (the chunks are checked when
     /// inflated).
     fn texts(&self) -> Result<Texts> {
+        if self.apart {
+            return Err(EngineError::BodiesMissing);
+        }
         let html = self.section(HTML)?;
         if self.stored {
             Texts::decode(&html)
@@ -570,10 +655,17 @@ impl<'a> Container<'a> {
         }
         drop(raw);
         let docs = self.documents()?;
-        let texts = self.texts()?;
+        let texts = match self.apart {
+            true => Texts::apart(docs.len()),
+            false => self.texts()?,
+        };
         let index = Index::open(dir.clone())?;
-        let engine =
+        let mut engine =
             Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?.with_page_rules(rules);
+        if self.apart {
+            let html = self.sections[HTML];
+            engine.bodies_key = Some((html.raw_len, html.crc));
+        }
         Ok(if groups.is_empty() {
             engine
         } else {
@@ -581,10 +673,14 @@ impl<'a> Container<'a> {
         })
     }
 
-    /// The reader documents: the documents section and the HTML.
+    /// The reader documents: the documents section and the HTML (none
+    /// while it travels apart).
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
-        let texts = self.texts()?;
+        let texts = match self.apart {
+            true => Texts::apart(docs.len()),
+            false => self.texts()?,
+        };
         if texts.len() != docs.len() {
             return Err(EngineError::CorruptPack(format!(
                 "{} HTML texts for {} documents",

@@ -74,6 +74,10 @@ pub struct Engine {
     /// Each document's HTML, deflated: its plain text for snippets and
     /// phrase checks is extracted on demand.
     pub(crate) texts: Texts,
+    /// Set while the texts travel apart ([`Texts::apart`]): the raw length
+    /// and CRC of the bodies file's html section, which
+    /// [`Engine::attach_bodies`] checks.
+    pub(crate) bodies_key: Option<(u32, u32)>,
     pub(crate) synonyms: SynonymIndex,
     /// The site's suggestions by page path (not used by search: carried
     /// with the index so a warm start has them).
@@ -148,11 +152,41 @@ impl Engine {
             tops: TopCategories::new(&docs),
             docs,
             texts,
+            bodies_key: None,
             synonyms: SynonymIndex::default(),
             page_rules: Vec::new(),
             searcher,
             fields,
         })
+    }
+
+    /// Whether the article texts travel apart and are not attached yet
+    /// (a pack loaded without its bodies file, see [`crate::container`]):
+    /// until then hits have no snippet and phrases are not checked.
+    pub fn bodies_apart(&self) -> bool {
+        self.bodies_key.is_some()
+    }
+
+    /// Attaches the article texts from the pack's bodies file; an error,
+    /// leaving the engine as it was, if the bytes are damaged or are not
+    /// the bodies of this pack.
+    pub fn attach_bodies(&mut self, bytes: &[u8]) -> Result<()> {
+        let Some(key) = self.bodies_key else {
+            return Err(EngineError::BodiesMismatch(
+                "this engine's texts are not apart".into(),
+            ));
+        };
+        let texts = crate::container::bodies(bytes, key)?;
+        if texts.len() != self.docs.len() {
+            return Err(EngineError::BodiesMismatch(format!(
+                "{} texts for {} documents",
+                texts.len(),
+                self.docs.len()
+            )));
+        }
+        self.texts = texts;
+        self.bodies_key = None;
+        Ok(())
     }
 
     /// The engine with the site's synonym groups of its language
@@ -327,6 +361,11 @@ impl Engine {
         cmp: impl Fn(&(f32, u32), &(f32, u32)) -> std::cmp::Ordering,
     ) -> usize {
         ranked.sort_by(cmp);
+        // Without the texts (they are on their way), every candidate is
+        // kept: the answer is given again once they are attached.
+        if self.bodies_apart() {
+            return ranked.len();
+        }
         let mut kept = 0;
         let mut checked = 0;
         let mut bytes = 0usize;

@@ -128,6 +128,14 @@ impl Texts {
         }))
     }
 
+    /// The texts of `docs` documents that are not here: their container's
+    /// html section travels in a bodies file of its own (see
+    /// [`crate::container`]) until it is attached. Every document's HTML
+    /// and plain text is `None` meanwhile.
+    pub fn apart(docs: usize) -> Texts {
+        Texts::new(docs, Vec::new(), Vec::new())
+    }
+
     /// Number of documents.
     pub fn len(&self) -> usize {
         self.0.docs

@@ -231,3 +231,74 @@ fn a_category_cycle_ends_the_path() {
     let doc = built.reader.get(id).unwrap();
     assert_eq!(doc.category_path.len(), 1, "{:?}", doc.category_path);
 }
+
+/// A travelling container split in two: the pack alone answers the same
+/// hits without snippets (and keeps every phrase candidate), the bodies
+/// file attached makes it the whole engine again, and only its own bodies
+/// attach.
+#[test]
+fn a_split_pack_answers_at_once_and_takes_only_its_own_bodies() {
+    let built = common::container("mini-corpus.json", "en");
+    let whole = built.to_bytes(Packing::Travel).unwrap();
+    let (pack, bodies) = hc_engine::container::split(&whole).unwrap();
+    assert_eq!(
+        pack.len() + bodies.len(),
+        whole.len() + 48,
+        "one header more"
+    );
+    let mut apart = Container::open(&pack).unwrap().engine().unwrap();
+    assert!(apart.bodies_apart());
+    assert_eq!(answers(&apart), answers(&built.engine));
+    let first = apart.search("network", &SearchOptions::default());
+    assert!(!first.hits.is_empty());
+    assert!(first.hits.iter().all(|h| h.snippet.is_empty()));
+    let phrase = "\"configuration network\""; // both words, never in this order
+    let checked = built.engine.search(phrase, &SearchOptions::default()).total;
+    let unchecked = apart.search(phrase, &SearchOptions::default()).total;
+    assert!(
+        unchecked > checked,
+        "{unchecked} candidates, {checked} checked"
+    );
+    // Not a whole container until the bodies are there.
+    let reader = hc_engine::ReaderDocs::of(&apart);
+    assert!(matches!(
+        hc_engine::container::encode(&apart, &reader, Packing::Cache),
+        Err(EngineError::BodiesMissing)
+    ));
+    assert!(reader.html(first.hits[0].id).is_none());
+
+    // Bodies of another content version, damaged bodies, or the pack
+    // itself: refused, and the engine is as it was.
+    let other = common::container("mini-corpus.json", "de")
+        .to_bytes(Packing::Travel)
+        .unwrap();
+    let (_, other_bodies) = hc_engine::container::split(&other).unwrap();
+    let mut damaged = bodies.clone();
+    let last = damaged.len() - 1;
+    damaged[last] ^= 0xff;
+    for bad in [&other_bodies[..], &damaged, &pack, &whole, b"HCSP"] {
+        assert!(apart.attach_bodies(bad).is_err());
+        assert!(apart.bodies_apart());
+    }
+
+    apart.attach_bodies(&bodies).unwrap();
+    assert!(!apart.bodies_apart());
+    assert_eq!(
+        apart.search("network", &SearchOptions::default()),
+        built.engine.search("network", &SearchOptions::default())
+    );
+    assert_eq!(
+        hc_engine::ReaderDocs::of(&apart),
+        built.reader,
+        "the reader has its HTML"
+    );
+    assert!(apart.attach_bodies(&bodies).is_err(), "attached once");
+    // Whole again: it encodes as a cache entry like the built engine.
+    assert_eq!(
+        hc_engine::container::encode(&apart, &built.reader, Packing::Cache).unwrap(),
+        built.to_bytes(Packing::Cache).unwrap()
+    );
+    // Only a whole travelling container splits.
+    assert!(hc_engine::container::split(&pack).is_err());
+    assert!(hc_engine::container::split(&built.to_bytes(Packing::Cache).unwrap()).is_err());
+}

@@ -46,6 +46,20 @@ fn a_forged_header_reaches_the_sections() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
+    /// A pack's bodies file with one bit flipped is refused, and the pack
+    /// goes on answering without texts.
+    #[test]
+    fn a_damaged_bodies_file_never_attaches(bit in any::<usize>()) {
+        let (travel, _) = containers();
+        let (pack, mut bodies) = hc_engine::container::split(travel).unwrap();
+        let mut engine = Container::open(&pack).unwrap().engine().unwrap();
+        let bit = bit % (bodies.len() * 8);
+        bodies[bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(engine.attach_bodies(&bodies).is_err(), "bit {} flipped and it attached", bit);
+        prop_assert!(engine.bodies_apart());
+        prop_assert!(!engine.search("network", &Default::default()).hits.is_empty());
+    }
+
     /// One bit flipped anywhere, header included, in either packing.
     #[test]
     fn any_bit_flip_is_an_error(bit in any::<usize>(), cache in any::<bool>()) {

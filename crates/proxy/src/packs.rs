@@ -40,7 +40,8 @@ pub struct Packs {
     pub etag: String,
     /// `packs.json`.
     pub index: Encoded,
-    /// By file name (`{lang}.{hash}.hcpack`).
+    /// By file name (`{lang}.{hash}.hcpack`, and its bodies file
+    /// `{lang}.{hash}.hcbodies`).
     pub files: BTreeMap<String, PackFile>,
 }
 
@@ -52,19 +53,24 @@ impl Packs {
     pub fn build(snapshot: &Snapshot, etag: &str) -> Packs {
         let mut files = BTreeMap::new();
         let mut names = BTreeMap::new();
+        let mut bodies = BTreeMap::new();
         for lang in snapshot.site.enabled() {
             match pack(snapshot, &lang) {
-                Ok(bytes) => {
-                    let hash = hex(&Sha256::digest(&bytes)[..8]);
-                    let file = hc_publish::pack_file_name(&lang, &bytes);
-                    names.insert(lang, format!("{PACKS_DIR}/{file}"));
-                    files.insert(
-                        file,
-                        PackFile {
-                            bytes: Bytes::from(bytes),
-                            etag: hash,
-                        },
-                    );
+                Ok(two) => {
+                    let file = two.pack_name(&lang);
+                    let bodies_file = two.bodies_name(&lang);
+                    names.insert(lang.clone(), format!("{PACKS_DIR}/{file}"));
+                    bodies.insert(lang, format!("{PACKS_DIR}/{bodies_file}"));
+                    for (name, bytes) in [(file, two.pack), (bodies_file, two.bodies)] {
+                        let hash = hex(&Sha256::digest(&bytes)[..8]);
+                        files.insert(
+                            name,
+                            PackFile {
+                                bytes: Bytes::from(bytes),
+                                etag: hash,
+                            },
+                        );
+                    }
                 }
                 Err(e) => tracing::warn!(%lang, error = %e, "no pack for this language"),
             }
@@ -76,6 +82,7 @@ impl Packs {
             site: snapshot.site.clone(),
             snapshot: "snapshot".into(),
             packs: names,
+            bodies,
         };
         Packs {
             etag: etag.to_string(),
@@ -123,9 +130,15 @@ mod tests {
                 .strip_prefix("https://p.example/v1/packs/")
                 .expect("served under /v1/packs/");
             let bytes = &packs.files[file].bytes;
-            let built = IndexContainer::from_bytes(bytes).unwrap();
+            let mut built = IndexContainer::from_bytes(bytes).unwrap();
             assert_eq!(built.engine.lang(), lang.as_str());
             assert!(file.starts_with(&format!("{lang}.")));
+            let bodies = sibling_url("https://p.example/v1/packs.json", &index.bodies[lang]);
+            let bodies = bodies.strip_prefix("https://p.example/v1/packs/").unwrap();
+            built
+                .engine
+                .attach_bodies(&packs.files[bodies].bytes)
+                .unwrap();
         }
         assert_eq!(
             sibling_url("https://p.example/v1/packs.json", &index.snapshot),

@@ -17,7 +17,7 @@ pub mod sanitize;
 pub mod snapshot;
 pub mod static_site;
 
-pub use pack::{pack, pack_file_name};
+pub use pack::{pack, Pack};
 pub use sanitize::{parse_public_url, Sanitizer};
 pub use snapshot::{content_etag, public_snapshot, LanguageConfig};
 pub use static_site::{PackSummary, StaticSite};

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use hc_core::static_site::{PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{LangCode, Snapshot};
 
-use crate::pack::{pack, pack_file_name};
+use crate::pack::pack;
 use crate::snapshot::content_etag;
 
 /// The index of a static site's packs.
@@ -23,7 +23,10 @@ pub struct PackSummary {
     pub lang: LangCode,
     pub file: String,
     pub articles: usize,
+    /// The pack's bytes (what the first answer waits for).
     pub bytes: usize,
+    /// Its bodies file's bytes (fetched after the first answer).
+    pub bodies_bytes: usize,
 }
 
 /// Every file of a static site's search data, by name, in memory.
@@ -45,11 +48,13 @@ impl StaticSite {
         let snapshot_json = serde_json::to_vec(snapshot).expect("public types always serialise");
         let mut files = Vec::new();
         let mut names = BTreeMap::new();
+        let mut bodies = BTreeMap::new();
         let mut packs = Vec::new();
         for lang in snapshot.site.enabled() {
             on_language(&lang);
-            let bytes = pack(snapshot, &lang)?;
-            let file = pack_file_name(&lang, &bytes);
+            let two = pack(snapshot, &lang)?;
+            let file = two.pack_name(&lang);
+            let bodies_file = two.bodies_name(&lang);
             packs.push(PackSummary {
                 lang: lang.clone(),
                 file: file.clone(),
@@ -58,10 +63,13 @@ impl StaticSite {
                     .iter()
                     .filter(|a| a.content.get(&lang).is_some())
                     .count(),
-                bytes: bytes.len(),
+                bytes: two.pack.len(),
+                bodies_bytes: two.bodies.len(),
             });
-            names.insert(lang, file.clone());
-            files.push((file, bytes));
+            names.insert(lang.clone(), file.clone());
+            bodies.insert(lang, bodies_file.clone());
+            files.push((file, two.pack));
+            files.push((bodies_file, two.bodies));
         }
         let index = PacksIndex {
             format: PACKS_INDEX_FORMAT,
@@ -70,6 +78,7 @@ impl StaticSite {
             site: snapshot.site.clone(),
             snapshot: SNAPSHOT_JSON.into(),
             packs: names,
+            bodies,
         };
         files.push((
             PACKS_JSON.into(),
@@ -112,9 +121,16 @@ mod tests {
         enabled.sort();
         assert_eq!(index.packs.keys().cloned().collect::<Vec<_>>(), enabled);
         assert_eq!(told.len(), enabled.len());
+        assert_eq!(
+            index.bodies.keys().collect::<Vec<_>>(),
+            index.packs.keys().collect::<Vec<_>>()
+        );
         for (lang, name) in &index.packs {
-            let pack = hc_engine::IndexContainer::from_bytes(file(name)).unwrap();
+            let mut pack = hc_engine::IndexContainer::from_bytes(file(name)).unwrap();
             assert_eq!(pack.engine.lang(), lang.as_str());
+            pack.engine
+                .attach_bodies(file(&index.bodies[lang]))
+                .unwrap();
         }
         let back: Snapshot = serde_json::from_slice(file(SNAPSHOT_JSON)).unwrap();
         assert_eq!(back.articles.len(), site.articles);

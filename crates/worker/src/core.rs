@@ -4,7 +4,7 @@
 
 use hc_core::protocol::{ErrorKind, FromWorker, SearchHit, ToWorker};
 use hc_core::LangCode;
-use hc_engine::{Engine, SearchOptions};
+use hc_engine::{Engine, EngineError, SearchOptions};
 
 use crate::reader::ReaderDocs;
 
@@ -30,6 +30,9 @@ pub struct WorkerCore {
     waiting_search: Option<ToWorker>,
     /// Other requests that arrived before the engine was ready.
     waiting_other: Vec<ToWorker>,
+    /// The last search answered: answered again, with snippets, when the
+    /// article texts arrive after the index ([`WorkerCore::attach_bodies`]).
+    last_search: Option<ToWorker>,
 }
 
 impl WorkerCore {
@@ -62,6 +65,26 @@ impl WorkerCore {
         loaded.reader = Some(reader);
         let waiting = std::mem::take(&mut self.waiting_other);
         waiting.into_iter().filter_map(|m| self.answer(m)).collect()
+    }
+
+    /// Attaches the loaded engine's article texts (a pack's bodies file),
+    /// hands the reader its documents and answers again: the last search
+    /// (now with snippets and checked phrases), then what waited for the
+    /// reader. An error leaves the engine without texts.
+    pub fn attach_bodies(&mut self, bytes: &[u8]) -> Result<Vec<FromWorker>, EngineError> {
+        let Some(loaded) = &mut self.loaded else {
+            return Ok(Vec::new());
+        };
+        loaded.engine.attach_bodies(bytes)?;
+        let reader = ReaderDocs::of(&loaded.engine);
+        let mut answers: Vec<FromWorker> = self
+            .last_search
+            .clone()
+            .and_then(|search| self.answer(search))
+            .into_iter()
+            .collect();
+        answers.extend(self.set_reader(reader));
+        Ok(answers)
     }
 
     /// Drops the index (language change): later queries wait for the next.
@@ -101,6 +124,12 @@ impl WorkerCore {
                     category,
                 };
                 let results = loaded.engine.search(&query, &opts);
+                self.last_search = Some(ToWorker::Search {
+                    seq,
+                    query,
+                    category,
+                    limit,
+                });
                 Some(FromWorker::Results {
                     seq,
                     total: u32::try_from(results.total).unwrap_or(u32::MAX),

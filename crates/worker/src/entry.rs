@@ -21,15 +21,18 @@ pub enum EntryError {
     Language { found: String, expected: LangCode },
 }
 
-/// A whole container of `lang` (a static pack): the engine and the reader
-/// documents.
+/// A container of `lang` (a prebuilt pack, or the builder's): the engine
+/// and the reader documents; those only once its article texts are there
+/// (a pack whose bodies file comes next has none yet, and the reader's
+/// requests wait for them, see [`crate::core::WorkerCore::attach_bodies`]).
 pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
     let IndexContainer { engine, reader } = IndexContainer::from_bytes(bytes)?;
     check_language(&engine, lang)?;
+    let reader = (!engine.bodies_apart()).then_some(reader);
     Ok(Loaded {
         lang: lang.clone(),
         engine,
-        reader: Some(reader),
+        reader,
     })
 }
 

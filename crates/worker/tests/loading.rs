@@ -100,14 +100,20 @@ impl World {
         snapshot_name: &str,
     ) {
         let mut packs = BTreeMap::new();
+        let mut bodies = BTreeMap::new();
         for l in snapshot.site.enabled() {
-            let file = format!("{dir}{l}.{}.hcpack", etag.trim_matches('"'));
-            let bytes = IndexContainer::build(snapshot, l.as_str())
+            let version = etag.trim_matches('"');
+            let file = format!("{dir}{l}.{version}.hcpack");
+            let bodies_file = format!("{dir}{l}.{version}.hcbodies");
+            let whole = IndexContainer::build(snapshot, l.as_str())
                 .unwrap()
                 .to_bytes(Packing::Travel)
                 .unwrap();
-            self.serve(&sibling_url(index_url, &file), bytes, "");
-            packs.insert(l, file);
+            let (pack, texts) = hc_engine::container::split(&whole).unwrap();
+            self.serve(&sibling_url(index_url, &file), pack, "");
+            self.serve(&sibling_url(index_url, &bodies_file), texts, "");
+            packs.insert(l.clone(), file);
+            bodies.insert(l, bodies_file);
         }
         let index = PacksIndex {
             format: PACKS_INDEX_FORMAT,
@@ -116,6 +122,7 @@ impl World {
             site: snapshot.site.clone(),
             snapshot: snapshot_name.into(),
             packs,
+            bodies,
         };
         self.serve(index_url, serde_json::to_vec(&index).unwrap(), "");
     }
@@ -736,9 +743,31 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET de.v1.hcpack",
             "ready de",
+            "GET de.v1.hcbodies",
             "write de \"v1\"",
         ],
         cached: &["de"],
+    },
+    Case {
+        name: "static packs, the bodies file missing: the pack answers, a warning, nothing cached",
+        world: || {
+            let mut w = World::static_site(&snapshot(), "\"v1\"");
+            w.http.insert("https://s.example/hc/de.v1.hcbodies".into(), Http::Status(404));
+            w
+        },
+        init: || static_init(Some("de"), Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET de.v1.hcpack",
+            "ready de",
+            "GET de.v1.hcbodies",
+            "warn",
+        ],
+        cached: &[],
     },
     Case {
         name: "static packs, warm and unchanged: packs.json alone",
@@ -772,6 +801,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET en.v2.hcpack",
             "ready en",
+            "GET en.v2.hcbodies",
             "write en \"v2\"",
         ],
         cached: &["en"],
@@ -883,6 +913,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET ja.s1.hcpack",
             "ready ja",
+            "GET ja.s1.hcbodies",
             "write ja \"s1\"",
         ],
         cached: &["ja"],
@@ -921,6 +952,7 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET en.s2.hcpack",
             "ready en",
+            "GET en.s2.hcbodies",
             "write en \"s2\"",
         ],
         cached: &["en"],
@@ -1022,6 +1054,54 @@ fn waiting_requests_are_answered_when_the_index_is_installed() {
     let step = session.on(id, Event::Resumed);
     world.drive(&mut session, id, step);
     assert_eq!(world.log[0], "article 2: 1");
+}
+
+/// A pack whose texts travel apart answers at once without snippets; the
+/// reader waits for the bodies file, and when it is attached the last
+/// search is answered again, with snippets, before the article.
+#[test]
+fn a_pack_answers_before_its_bodies_and_again_after() {
+    let mut world = World::static_site(&snapshot(), "\"v1\"");
+    let init = static_init(None, Fallback::None);
+    let json = serde_json::to_string(&init).unwrap();
+    let mut session = Session::default();
+    let Reply::Load(id, step) = session.message(init, Some(&json)) else {
+        panic!()
+    };
+    let is_bodies =
+        |r: &Request| matches!(r, Request::Fetch { url, .. } if url.ends_with(".hcbodies"));
+    let pending = world.drive_until(&mut session, id, step, is_bodies);
+    let bodies = pending.expect("the bodies file is fetched after the pack");
+    assert_eq!(world.log.last().map(String::as_str), Some("ready en"));
+    let Reply::Answer(FromWorker::Results { hits, .. }) =
+        session.message(search(1, "invoice"), None)
+    else {
+        panic!("the pack answers searches")
+    };
+    assert!(!hits.is_empty() && hits.iter().all(|h| h.snippet.is_empty()));
+    assert!(
+        matches!(
+            session.message(ToWorker::Article { seq: 2, id: 1 }, None),
+            Reply::Nothing
+        ),
+        "the article waits for the texts"
+    );
+    world.log.clear();
+    let step = session.on(id, world.answer(&bodies));
+    world.drive(&mut session, id, step);
+    assert_eq!(world.log[0], "GET en.v1.hcbodies");
+    assert!(world.log[1].starts_with("results 1: ["), "{:?}", world.log);
+    assert_eq!(world.log[2], "article 2: 1");
+    assert_eq!(
+        world.log[3], "write en \"v1\"",
+        "cached whole, once the texts are there"
+    );
+    let Reply::Answer(FromWorker::Results { hits, .. }) =
+        session.message(search(3, "invoice"), None)
+    else {
+        panic!()
+    };
+    assert!(hits.iter().all(|h| !h.snippet.is_empty()), "{hits:?}");
 }
 
 /// The visitor picks another language while the first load downloads: the

@@ -236,6 +236,10 @@ enum Phase {
     Pack {
         etag: String,
     },
+    /// The pack answers; its bodies file is on its way.
+    Bodies {
+        etag: String,
+    },
     Snapshot,
     /// The builder has the snapshot.
     Build {
@@ -256,6 +260,8 @@ pub struct Load {
     params: LoadParams,
     url: String,
     packs_url: Option<String>,
+    /// The bodies file of the pack being loaded, as `packs.json` names it.
+    bodies_url: Option<String>,
     target: Option<Target>,
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
@@ -285,6 +291,7 @@ impl Load {
             params,
             url,
             packs_url,
+            bodies_url: None,
             target: None,
             warm_etag: None,
             fetching_said: false,
@@ -352,6 +359,7 @@ impl Load {
             (Phase::Reader { etag }, Event::Resumed) => self.warm_reader(etag, core),
             (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result),
             (Phase::Pack { etag }, Event::Fetched(result)) => self.pack(result, etag, core),
+            (Phase::Bodies { etag }, Event::Fetched(result)) => self.bodies(result, etag, core),
             (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
             (Phase::Build { etag, languages }, Event::Built(result)) => {
                 self.built(result, etag, languages, core)
@@ -475,6 +483,10 @@ impl Load {
             return self.fetch_snapshot(step);
         };
         let url = sibling_url(packs_url, file);
+        self.bodies_url = index
+            .bodies
+            .get(&target.lang)
+            .map(|f| sibling_url(packs_url, f));
         self.phase = Phase::Pack { etag: index.etag };
         step.then(Request::Fetch {
             url,
@@ -497,14 +509,71 @@ impl Load {
         let Some(target) = self.target.clone() else {
             return step;
         };
-        match crate::entry::load(&bytes, &target.lang) {
-            Ok(loaded) => {
-                step.effects.push(Effect::Lap("fetch and load pack"));
-                install(&mut step, core, loaded, false, target.site.enabled());
+        let loaded = match crate::entry::load(&bytes, &target.lang) {
+            Ok(loaded) => loaded,
+            Err(e) => return self.static_failed(FetchError::BadContent(e.to_string()), step),
+        };
+        // A pack whose texts travel apart answers now, and its bodies
+        // file follows.
+        let bodies_url = match (loaded.engine.bodies_apart(), self.bodies_url.clone()) {
+            (false, _) => None,
+            (true, Some(url)) => Some(url),
+            (true, None) => {
+                let e = FetchError::BadContent("packs.json names no bodies file".into());
+                return self.static_failed(e, step);
+            }
+        };
+        step.effects.push(Effect::Lap("fetch and load pack"));
+        install(&mut step, core, loaded, false, target.site.enabled());
+        match bodies_url {
+            Some(url) => {
+                self.phase = Phase::Bodies { etag };
+                step.then(Request::Fetch {
+                    url,
+                    if_none_match: None,
+                })
+            }
+            None => {
                 self.phase = Phase::Store { etag, entry: None };
                 step.then(Request::NextTask)
             }
-            Err(e) => self.static_failed(FetchError::BadContent(e.to_string()), step),
+        }
+    }
+
+    /// The pack's article texts: attached, the last search answered again
+    /// with snippets, what waited for the reader answered, and the whole
+    /// written to the cache a task later. A failure leaves the index
+    /// answering without snippets or reader for this visit (a console
+    /// warning), and nothing is cached.
+    fn bodies(
+        &mut self,
+        result: Result<Fetched, FetchError>,
+        etag: String,
+        core: &mut WorkerCore,
+    ) -> Step {
+        let mut step = Step::default();
+        let attached = match result {
+            Ok(Fetched::Body { bytes, .. }) => core
+                .attach_bodies(&bytes)
+                .map_err(|e| FetchError::BadContent(e.to_string())),
+            Ok(Fetched::NotModified) => Err(FetchError::Status(304)),
+            Err(e) => Err(e),
+        };
+        match attached {
+            Ok(answers) => {
+                step.effects.push(Effect::Lap("fetch bodies"));
+                for answer in answers {
+                    step.post(answer);
+                }
+                self.phase = Phase::Store { etag, entry: None };
+                step.then(Request::NextTask)
+            }
+            Err(e) => {
+                step.effects.push(Effect::Warn(format!(
+                    "hc-search: the article texts could not be loaded, so results have no snippets ({e})"
+                )));
+                step
+            }
         }
     }
 
