@@ -133,8 +133,13 @@ async function intentToResults(query) {
     // The moment the first result is in the DOM (a MutationObserver, not
     // animation-frame polling, which added up to a frame).
     const root = host.shadowRoot;
+    // The first hits may come without snippets (a pack whose bodies file
+    // is still on its way): the figure is the first hit with its snippet,
+    // and the moment the first titles showed is a step.
+    let titles = null;
     await new Promise((resolve) => {
       const mo = new MutationObserver(() => {
+        if (titles === null && root.querySelector("li.hc-option .hc-title")) titles = performance.now() - t0;
         if (root.querySelector("li.hc-option .hc-snippet")) {
           mo.disconnect();
           resolve();
@@ -143,7 +148,7 @@ async function intentToResults(query) {
       mo.observe(root, { subtree: true, childList: true });
     });
     const ms = performance.now() - t0;
-    const at = { "UI mounted": mounted, "hc-ready": window.__readyAt - t0 };
+    const at = { "UI mounted": mounted, "hc-ready": window.__readyAt - t0, "first titles": titles };
     return { ms, steps: window.__ready?.timings ?? {}, at };
   }, query);
 }
@@ -242,7 +247,7 @@ const rows = [
   [`${STATIC ? "static site (hcs build-static packs)" : SNAPSHOT ? "proxy, snapshot route (fallback=\"default\")" : "proxy path"}, language ${LANG}, query "${QUERY}"`, "", ""],
   [`bytes from intent to first results, cold: content (${coldData.map(([p, n]) => `${p} ${n}`).join(", ")})`, `${coldDataBytes} B`, "(report)"],
   ["bytes from intent to first results, cold: everything (UI, engine, content)", `${coldTotal} B`, "(report)"],
-  ["first intent to first results, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
+  ["first intent to first results with snippets, cold (fetch + build)", `${cold.ms.toFixed(0)} ms`, "≤ 800 ms"],
   [`  steps, cold: ${steps(cold)}`, "", ""],
   ["first intent to first results, warm (IndexedDB): reload, same renderer process", `${reloaded.ms.toFixed(0)} ms`, "≤ 150 ms"],
   [`  steps, reload: ${steps(reloaded)}`, "", ""],
