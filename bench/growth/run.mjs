@@ -81,7 +81,7 @@ function brotli(file) {
 function precompress(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     const file = join(e.parentPath ?? e.path, e.name);
-    if (e.isFile() && !file.endsWith(".hcpack") && !file.endsWith("snapshot.json")) brotli(file);
+    if (e.isFile() && !/\.(hcpack|hcbodies)$/.test(file) && !file.endsWith("snapshot.json")) brotli(file);
   }
 }
 async function startWeb(pages, roots) {
@@ -98,8 +98,9 @@ async function startWeb(pages, roots) {
         "content-type": MIME[extname(file)] || "application/octet-stream",
         "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
       };
-      // An hcpack is deflated already; compressing it again gains nothing.
-      if (/\bbr\b/.test(req.headers["accept-encoding"] || "") && !file.endsWith(".hcpack")) {
+      // Packs and their bodies are deflated already; compressing them
+      // again gains nothing.
+      if (/\bbr\b/.test(req.headers["accept-encoding"] || "") && !/\.(hcpack|hcbodies)$/.test(file)) {
         headers["content-encoding"] = "br";
         return res.writeHead(200, headers).end(brotli(file));
       }
@@ -174,9 +175,13 @@ async function intentToResults(page, query) {
     const t0 = performance.now();
     host.search(q);
     const root = host.shadowRoot;
+    // The first hits of a pack come before its bodies file, without
+    // snippets: the time of the first titles is kept too.
+    let titles = null;
     const done = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), limit);
       const check = () => {
+        if (titles === null && root.querySelector("li.hc-option .hc-title")) titles = performance.now() - t0;
         if (root.querySelector("li.hc-option .hc-snippet")) {
           clearTimeout(timer);
           mo.disconnect();
@@ -188,7 +193,7 @@ async function intentToResults(page, query) {
       check();
     });
     const err = root.querySelector("[role=alert], .hc-error")?.textContent ?? null;
-    return { ok: done, ms: performance.now() - t0, steps: window.__ready?.timings ?? [], error: err };
+    return { ok: done, ms: performance.now() - t0, titles_ms: titles, steps: window.__ready?.timings ?? [], error: err };
   }, [query, timeoutMs]);
 }
 
@@ -254,6 +259,7 @@ async function measure(url) {
     r.requests_first_results = sizes.length;
     r.cold_ok = cold.ok && !crashed;
     r.cold_ms = cold.ms;
+    r.cold_titles_ms = cold.titles_ms;
     r.cold_steps = cold.steps;
     r.load_before = loadavg()[0];
     r.cold_error = crashed ? "renderer crashed" : cold.error;
@@ -336,7 +342,9 @@ async function staticPath(n, api, web, state, row) {
     precompress(state.site);
     const index = JSON.parse(readFileSync(join(state.site, "packs.json"), "utf8"));
     const file = index.packs[lang];
-    row.pack_bytes = file ? statSync(join(state.site, file)).size : null;
+    const bodies = index.bodies?.[lang];
+    // The language's data: its pack and the pack's bodies file.
+    row.pack_bytes = file ? statSync(join(state.site, file)).size + (bodies ? statSync(join(state.site, bodies)).size : 0) : null;
     log(`static build ${row.static_build_s} s, pack ${row.pack_bytes} B`);
     row.static = await measure(`${web.url}/static`);
     log("static", JSON.stringify(row.static));
@@ -424,7 +432,7 @@ const f1 = (x) => (x == null || Number.isNaN(x) ? "-" : x.toFixed(1));
 const widgetMb = (m) => (m?.mb_typed != null && m?.mb_idle != null ? m.mb_typed - m.mb_idle : null);
 const kb = (x) => (x == null ? "-" : `${(x / 1024).toFixed(0)}`);
 console.log(`growth benchmark, lang ${lang}, synthetic help centers (bench/growth/gen.mjs, seed 1); Chromium headless, 2-core machine`);
-console.log("| path | articles | data KB (pack / snapshot br) | server build s | bytes before first results KB | cold intent→results ms | worker steps (cold) | warm (reload) ms | keystroke p50 / p95 ms | renderer MB idle / results / typed | widget MB (typed − idle) | load avg |");
+console.log("| path | articles | data KB (pack / snapshot br) | server build s | bytes before first results KB | cold intent→results ms (titles / snippets) | worker steps (cold) | warm (reload) ms | keystroke p50 / p95 ms | renderer MB idle / results / typed | widget MB (typed − idle) | load avg |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   for (const p of paths) {
@@ -435,7 +443,7 @@ for (const r of rows) {
     }
     const data = p === "static" ? r.pack_bytes : r.snapshot_br_bytes;
     const build = p === "static" ? r.static_build_s : r.proxy_refresh_s;
-    const cold = m.cold_ok ? f0(m.cold_ms) : `failed (${m.cold_error ?? m.error ?? "timeout"}, ${f0(m.cold_ms)} ms)`;
+    const cold = m.cold_ok ? `${m.cold_titles_ms != null ? `${f0(m.cold_titles_ms)} / ` : ""}${f0(m.cold_ms)}` : `failed (${m.cold_error ?? m.error ?? "timeout"}, ${f0(m.cold_ms)} ms)`;
     const warm = m.warm_ok ? f0(m.warm_ms) : m.cold_ok ? `failed (${m.warm_error ?? m.error ?? "timeout"})` : "-";
     console.log(`| ${p} | ${r.articles} | ${kb(data)} | ${f1(build)} | ${kb(m.bytes_first_results)} | ${cold} | ${stepsText(m.cold_steps)} | ${warm} | ${f1(m.key_p50)} / ${f1(m.key_p95)}${m.keystrokes_lost ? ` (${m.keystrokes_lost} lost)` : ""} | ${f0(m.mb_idle)} / ${f0(m.mb_results)} / ${f0(m.mb_typed)} | ${f0(widgetMb(m))} | ${f1(m.load_before)} |`);
   }
