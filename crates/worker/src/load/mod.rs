@@ -533,10 +533,7 @@ impl Load {
                     if_none_match: None,
                 })
             }
-            None => {
-                self.phase = Phase::Store { etag, entry: None };
-                step.then(Request::NextTask)
-            }
+            None => self.store_later(etag, None, step),
         }
     }
 
@@ -565,8 +562,7 @@ impl Load {
                 for answer in answers {
                     step.post(answer);
                 }
-                self.phase = Phase::Store { etag, entry: None };
-                step.then(Request::NextTask)
+                self.store_later(etag, None, step)
             }
             Err(e) => {
                 step.effects.push(Effect::Warn(format!(
@@ -683,16 +679,17 @@ impl Load {
         step.effects.push(Effect::Lap("build index"));
         install(&mut step, core, loaded, false, languages);
         match etag.filter(|e| !e.is_empty()) {
-            Some(etag) => {
-                self.phase = Phase::Store {
-                    etag,
-                    entry: Some(bytes),
-                };
-                step.then(Request::NextTask)
-            }
+            Some(etag) => self.store_later(etag, Some(bytes), step),
             // Nothing to revalidate by: not worth storing.
             None => step,
         }
+    }
+
+    /// Ends `step` by asking for the next task, in which the installed
+    /// index is written to the cache ([`Load::store`]).
+    fn store_later(&mut self, etag: String, entry: Option<Vec<u8>>, step: Step) -> Step {
+        self.phase = Phase::Store { etag, entry };
+        step.then(Request::NextTask)
     }
 
     /// Writes the installed index (encoded after the messages its `Ready`
