@@ -77,6 +77,8 @@ pub struct Analysis {
     folded: TextAnalyzer,
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
+    /// Japanese: a query token of hiragana alone is a stop word too.
+    hiragana_stops: bool,
     stems: bool,
     one_folded: Arc<Mutex<TextAnalyzer>>,
     one_index: Arc<Mutex<TextAnalyzer>>,
@@ -99,7 +101,14 @@ impl Analysis {
         };
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
-        let stop = stemmer.and_then(stop_words);
+        let primary = lang
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let stop = stemmer
+            .and_then(stop_words)
+            .or_else(|| cjk_stop_words(&primary));
         let one_folded = Arc::new(Mutex::new(folded.clone()));
         let one_index = Arc::new(Mutex::new(index.clone()));
         Analysis {
@@ -108,6 +117,7 @@ impl Analysis {
             folded,
             lowered,
             stop,
+            hiragana_stops: primary == "ja",
             stems: stemmer.is_some(),
             one_folded,
             one_index,
@@ -177,7 +187,9 @@ impl Analysis {
                     stop: self
                         .stop
                         .as_ref()
-                        .is_some_and(|s| s.contains(&lower) || s.contains(&folded)),
+                        .is_some_and(|s| s.contains(&lower) || s.contains(&folded))
+                        || (self.hiragana_stops
+                            && lower.chars().all(crate::tokenizer::is_hiragana)),
                     from,
                     to,
                     folded,
@@ -212,6 +224,21 @@ fn stop_words(lang: Language) -> Option<HashSet<String>> {
         );
     }
     Some(set)
+}
+
+/// The query stop words of Japanese and Chinese, as the tokenizer cuts
+/// them (words of two characters are bigrams, one of one a unigram): the
+/// words that turn a search into a question ("how", "what", "which",
+/// "method", "should", "need"), which an article answering it need not
+/// contain. Japanese particles and inflections, written in hiragana, are
+/// dropped by script instead (`hiragana_stops`).
+fn cjk_stop_words(primary: &str) -> Option<HashSet<String>> {
+    let words = match primary {
+        "ja" => "方法 何 場合 時",
+        "zh" => "如何 怎么 怎样 什么 为什 哪些 哪个 应该 需要 可以 是否 的 吗 呢 了",
+        _ => return None,
+    };
+    Some(words.split_whitespace().map(str::to_string).collect())
 }
 
 const ENGLISH_QUESTION_WORDS: &str =

@@ -28,7 +28,7 @@ pub fn is_cjk(c: char) -> bool {
     )
 }
 
-fn is_hiragana(c: char) -> bool {
+pub fn is_hiragana(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x309F)
 }
 

@@ -203,6 +203,38 @@ mod tests {
         words.iter().map(|s| s.to_string()).collect()
     }
 
+    /// The terms a query searches by, in `lang`.
+    fn terms(lang: &str, q: &str) -> Vec<String> {
+        plan(&Analysis::new(lang), q)
+            .groups
+            .into_iter()
+            .map(|g| g.token.term)
+            .collect()
+    }
+
+    #[test]
+    fn cjk_question_words_and_japanese_particles_are_dropped_from_queries() {
+        // Particles and inflections (hiragana) and "what" go; the subject stays.
+        assert_eq!(terms("ja", "initramfs とは何ですか"), w(&["initramfs"]));
+        assert_eq!(
+            terms("ja", "端末の表示が崩れたのを治す方法"),
+            w(&["端末", "表示", "崩", "治"])
+        );
+        // "need" and "which" go; the junk pairs across them stay (they
+        // match nothing).
+        let zh = terms("zh-cn", "编译内核模块需要哪些头文件");
+        assert!(!zh.iter().any(|t| t == "需要" || t == "哪些"), "{zh:?}");
+        assert!(
+            zh.iter().any(|t| t == "内核") && zh.iter().any(|t| t == "文件"),
+            "{zh:?}"
+        );
+        // A query of nothing else keeps its words, as in English.
+        assert!(!terms("ja", "何ですか").is_empty());
+        assert!(!terms("zh-cn", "什么").is_empty());
+        // Other languages are untouched: hiragana is not a stop word there.
+        assert_eq!(terms("en", "です"), w(&["です"]));
+    }
+
     #[test]
     fn quotes_make_phrases() {
         assert_eq!(phrases("reset password"), vec![]);
