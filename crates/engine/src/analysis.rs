@@ -229,13 +229,14 @@ fn stop_words(lang: Language) -> Option<HashSet<String>> {
 /// The query stop words of Japanese and Chinese, as the tokenizer cuts
 /// them (words of two characters are bigrams, one of one a unigram): the
 /// words that turn a search into a question ("how", "what", "which",
-/// "method", "should", "need"), which an article answering it need not
-/// contain. Japanese particles and inflections, written in hiragana, are
-/// dropped by script instead (`hiragana_stops`).
+/// "method"), which an article answering it need not contain. Modal verbs
+/// ("should", "need") stay: "应该避免" (should avoid) is what an article
+/// of things to avoid says. Japanese particles and inflections, written in
+/// hiragana, are dropped by script instead (`hiragana_stops`).
 fn cjk_stop_words(primary: &str) -> Option<HashSet<String>> {
     let words = match primary {
         "ja" => "方法 何 場合 時",
-        "zh" => "如何 怎么 怎样 什么 为什 哪些 哪个 应该 需要 可以 是否 的 吗 呢 了",
+        "zh" => "如何 怎么 怎样 什么 为什 哪些 哪个 是否 吗 呢",
         _ => return None,
     };
     Some(words.split_whitespace().map(str::to_string).collect())
