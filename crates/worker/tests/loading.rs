@@ -749,7 +749,7 @@ const CASES: &[Case] = &[
         cached: &["de"],
     },
     Case {
-        name: "static packs, the bodies file missing: the pack answers, a warning, nothing cached",
+        name: "static packs, the bodies file missing: the pack answers, then the snapshot's index replaces it",
         world: || {
             let mut w = World::static_site(&snapshot(), "\"v1\"");
             w.http.insert("https://s.example/hc/de.v1.hcbodies".into(), Http::Status(404));
@@ -766,6 +766,35 @@ const CASES: &[Case] = &[
             "ready de",
             "GET de.v1.hcbodies",
             "warn",
+            "prepare builder",
+            "GET snapshot.json",
+            "build de",
+            "ready de",
+            "write de \"v1\"",
+        ],
+        cached: &["de"],
+    },
+    Case {
+        name: "static packs, the bodies file and then the snapshot failing: the pack answers on, no error",
+        world: || {
+            let mut w = World::static_site(&snapshot(), "\"v1\"");
+            w.http.insert("https://s.example/hc/de.v1.hcbodies".into(), Http::Status(404));
+            w.http.insert(STATIC_SNAPSHOT.into(), Http::Down);
+            w
+        },
+        init: || static_init(Some("de"), Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "GET de.v1.hcpack",
+            "ready de",
+            "GET de.v1.hcbodies",
+            "warn",
+            "prepare builder",
+            "GET snapshot.json",
         ],
         cached: &[],
     },

@@ -265,6 +265,9 @@ pub struct Load {
     target: Option<Target>,
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
+    /// A pack answers without its texts (its bodies file failed) while the
+    /// snapshot is built instead: no progress or error is shown for it.
+    partial: bool,
     fetching_said: bool,
     phase: Phase,
 }
@@ -294,6 +297,7 @@ impl Load {
             bodies_url: None,
             target: None,
             warm_etag: None,
+            partial: false,
             fetching_said: false,
             phase: Phase::Prefetch,
         }
@@ -539,9 +543,10 @@ impl Load {
 
     /// The pack's article texts: attached, the last search answered again
     /// with snippets, what waited for the reader answered, and the whole
-    /// written to the cache a task later. A failure leaves the index
-    /// answering without snippets or reader for this visit (a console
-    /// warning), and nothing is cached.
+    /// written to the cache a task later. On a failure (a console warning)
+    /// the pack goes on answering without snippets while the snapshot is
+    /// fetched and built, as when there are no packs, and its index then
+    /// replaces the pack's.
     fn bodies(
         &mut self,
         result: Result<Fetched, FetchError>,
@@ -566,9 +571,10 @@ impl Load {
             }
             Err(e) => {
                 step.effects.push(Effect::Warn(format!(
-                    "hc-search: the article texts could not be loaded, so results have no snippets ({e})"
+                    "hc-search: the pack's article texts could not be loaded, using the snapshot ({e})"
                 )));
-                step
+                self.partial = true;
+                self.fetch_snapshot(step)
             }
         }
     }
@@ -620,7 +626,7 @@ impl Load {
             Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
         };
         step.effects.push(Effect::Lap("fetch snapshot"));
-        if self.warm_etag.is_none() {
+        if self.warm_etag.is_none() && !self.partial {
             step.post(FromWorker::Progress {
                 stage: Stage::Indexing,
             });
@@ -642,7 +648,7 @@ impl Load {
     /// off, is then visible in the console at once).
     fn failed(&mut self, e: FetchError) -> Step {
         let mut step = Step::default();
-        if self.warm_etag.is_none() {
+        if self.warm_etag.is_none() && !self.partial {
             let (kind, retryable) = e.kind();
             step.post(FromWorker::Error {
                 seq: None,
