@@ -17,7 +17,7 @@ use tantivy::tokenizer::{
     TokenStream,
 };
 
-use crate::tokenizer::{is_cjk, WordBigramTokenizer};
+use crate::tokenizer::{is_cjk, primary_subtag, WordBigramTokenizer};
 
 /// Longest token kept, in bytes; longer ones are noise (hashes, base64).
 const MAX_TOKEN_BYTES: usize = 48;
@@ -25,12 +25,7 @@ const MAX_TOKEN_BYTES: usize = 48;
 /// The stemmer language for a site language code, if tantivy has one.
 /// `pt-br` uses Portuguese; `id`, CJK and unknown languages get none.
 pub fn stemmer_language(lang: &str) -> Option<Language> {
-    let primary = lang
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    Some(match primary.as_str() {
+    Some(match primary_subtag(lang).as_str() {
         "en" => Language::English,
         "de" => Language::German,
         "es" => Language::Spanish,
@@ -101,11 +96,7 @@ impl Analysis {
         };
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
-        let primary = lang
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let primary = primary_subtag(lang);
         let stop = stemmer
             .and_then(stop_words)
             .or_else(|| cjk_stop_words(&primary));

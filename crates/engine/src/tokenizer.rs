@@ -69,16 +69,21 @@ fn is_apostrophe(c: char) -> bool {
     c == '\'' || c == '\u{2019}'
 }
 
+/// The primary subtag of a site language code, lowercased: `pt` for
+/// `pt-BR` or `pt_br`. What the per-language choices (stemmer, elisions,
+/// query stop words) go by.
+pub fn primary_subtag(lang: &str) -> String {
+    lang.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
+
 impl WordBigramTokenizer {
     /// The tokenizer for a site language: elision rules for French,
     /// Italian and Catalan, none for other languages.
     pub fn for_lang(lang: &str) -> Self {
-        let primary = lang
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let elisions = match primary.as_str() {
+        let elisions = match primary_subtag(lang).as_str() {
             "fr" => FR_ELISIONS,
             "it" => IT_ELISIONS,
             "ca" => CA_ELISIONS,
