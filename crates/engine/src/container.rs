@@ -270,9 +270,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     let total = HEADER + index_len + documents.buf.len() + html_len;
     let mut out = Writer::default();
     out.buf.reserve_exact(total);
-    out.buf.extend_from_slice(&MAGIC);
-    out.buf.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.buf.extend_from_slice(&[flags, 0]);
+    // The header is written once the sections' lengths and CRCs are known.
     out.buf.resize(HEADER, 0);
     let mut lengths = [(0usize, 0usize); SECTIONS];
     let mut at = out.buf.len();
@@ -301,24 +299,42 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     };
     let mut out = out.buf;
     debug_assert!(packing == Packing::Travel || out.len() == total);
+    let check = |n: usize| {
+        u32::try_from(n)
+            .ok()
+            .filter(|n| *n <= MAX_SECTION)
+            .ok_or_else(|| EngineError::CorruptPack("a section is too large".into()))
+    };
+    let mut fields = [(0, 0, 0); SECTIONS];
     let mut at = HEADER;
-    for (i, (len, raw_len)) in lengths.into_iter().enumerate() {
-        let check = |n: usize| {
-            u32::try_from(n)
-                .ok()
-                .filter(|n| *n <= MAX_SECTION)
-                .ok_or_else(|| EngineError::CorruptPack("a section is too large".into()))
-        };
-        let crc = crc32fast::hash(&out[at..at + len]);
-        let field = 8 + i * 12;
-        out[field..field + 4].copy_from_slice(&check(len)?.to_le_bytes());
-        out[field + 4..field + 8].copy_from_slice(&check(raw_len)?.to_le_bytes());
-        out[field + 8..field + 12].copy_from_slice(&crc.to_le_bytes());
+    for (field, (len, raw_len)) in fields.iter_mut().zip(lengths) {
+        *field = (
+            check(len)?,
+            check(raw_len)?,
+            crc32fast::hash(&out[at..at + len]),
+        );
         at += len;
     }
-    let crc = crc32fast::hash(&out[..HEADER - 4]);
-    out[HEADER - 4..HEADER].copy_from_slice(&crc.to_le_bytes());
+    out[..HEADER].copy_from_slice(&header(flags, fields));
     Ok(out)
+}
+
+/// A container's header: the flags and, per section, its stored length,
+/// raw length and CRC, then the header's own CRC.
+fn header(flags: u8, fields: [(u32, u32, u32); SECTIONS]) -> [u8; HEADER] {
+    let mut out = [0u8; HEADER];
+    out[..4].copy_from_slice(&MAGIC);
+    out[4..6].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+    out[6] = flags;
+    for (i, (len, raw_len, crc)) in fields.into_iter().enumerate() {
+        let at = 8 + i * 12;
+        out[at..at + 4].copy_from_slice(&len.to_le_bytes());
+        out[at + 4..at + 8].copy_from_slice(&raw_len.to_le_bytes());
+        out[at + 8..at + 12].copy_from_slice(&crc.to_le_bytes());
+    }
+    let crc = crc32fast::hash(&out[..HEADER - 4]);
+    out[HEADER - 4..].copy_from_slice(&crc.to_le_bytes());
+    out
 }
 
 /// The index section after its tantivy files: the synonym groups and the
@@ -403,21 +419,8 @@ pub fn split(container: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
             "only a whole travelling container splits".into(),
         ));
     }
-    let header = |flags: u8, fields: [(usize, u32, u32); SECTIONS]| {
-        let mut out = Vec::with_capacity(HEADER);
-        out.extend_from_slice(&MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        out.extend_from_slice(&[flags, 0]);
-        for (len, raw_len, crc) in fields {
-            out.extend_from_slice(&(len as u32).to_le_bytes());
-            out.extend_from_slice(&raw_len.to_le_bytes());
-            out.extend_from_slice(&crc.to_le_bytes());
-        }
-        let crc = crc32fast::hash(&out);
-        out.extend_from_slice(&crc.to_le_bytes());
-        out
-    };
-    let field = |s: &Section<'_>| (s.bytes.len(), s.raw_len, s.crc);
+    // Lengths fit in u32: `open` read them from a header.
+    let field = |s: &Section<'_>| (s.bytes.len() as u32, s.raw_len, s.crc);
     let [index, documents, html] = c.sections;
     let empty = (0, 0, crc32fast::hash(&[]));
     let mut pack = header(
@@ -427,10 +430,11 @@ pub fn split(container: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
             field(&documents),
             (0, html.raw_len, html.crc),
         ],
-    );
+    )
+    .to_vec();
     pack.extend_from_slice(index.bytes);
     pack.extend_from_slice(documents.bytes);
-    let mut bodies = header(0, [empty, empty, field(&html)]);
+    let mut bodies = header(0, [empty, empty, field(&html)]).to_vec();
     bodies.extend_from_slice(html.bytes);
     Ok((pack, bodies))
 }
