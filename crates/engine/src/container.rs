@@ -601,12 +601,18 @@ impl<'a> Container<'a> {
         Ok(docs)
     }
 
-    /// The article texts, one per document (the chunks are checked when
-    /// inflated).
-    fn texts(&self) -> Result<Texts> {
-        if self.apart {
-            return Err(EngineError::BodiesMissing);
+    /// The article texts of `docs` documents: none yet while they travel
+    /// apart ([`Texts::apart`]).
+    fn texts_of(&self, docs: usize) -> Result<Texts> {
+        match self.apart {
+            true => Ok(Texts::apart(docs)),
+            false => self.texts(),
         }
+    }
+
+    /// The article texts of a container that holds them, one per document
+    /// (the chunks are checked when inflated).
+    fn texts(&self) -> Result<Texts> {
         let html = self.section(HTML)?;
         if self.stored {
             Texts::decode(&html)
@@ -659,10 +665,7 @@ impl<'a> Container<'a> {
         }
         drop(raw);
         let docs = self.documents()?;
-        let texts = match self.apart {
-            true => Texts::apart(docs.len()),
-            false => self.texts()?,
-        };
+        let texts = self.texts_of(docs.len())?;
         let index = Index::open(dir.clone())?;
         let mut engine =
             Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?.with_page_rules(rules);
@@ -681,10 +684,7 @@ impl<'a> Container<'a> {
     /// while it travels apart).
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
-        let texts = match self.apart {
-            true => Texts::apart(docs.len()),
-            false => self.texts()?,
-        };
+        let texts = self.texts_of(docs.len())?;
         if texts.len() != docs.len() {
             return Err(EngineError::CorruptPack(format!(
                 "{} HTML texts for {} documents",
