@@ -439,6 +439,13 @@ impl Load {
         self.network(step)
     }
 
+    /// Whether an index of this load already answers while it goes on
+    /// (a warm entry's, or a pack's whose texts failed): then the load
+    /// shows no progress and no error.
+    fn serving(&self) -> bool {
+        self.warm_etag.is_some() || self.partial
+    }
+
     /// After the cache: revalidate a warm index, or fetch one.
     fn network(&mut self, mut step: Step) -> Step {
         let Some(packs_url) = self.packs_url.clone() else {
@@ -626,7 +633,7 @@ impl Load {
             Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
         };
         step.effects.push(Effect::Lap("fetch snapshot"));
-        if self.warm_etag.is_none() && !self.partial {
+        if !self.serving() {
             step.post(FromWorker::Progress {
                 stage: Stage::Indexing,
             });
@@ -648,7 +655,7 @@ impl Load {
     /// off, is then visible in the console at once).
     fn failed(&mut self, e: FetchError) -> Step {
         let mut step = Step::default();
-        if self.warm_etag.is_none() && !self.partial {
+        if !self.serving() {
             let (kind, retryable) = e.kind();
             step.post(FromWorker::Error {
                 seq: None,
