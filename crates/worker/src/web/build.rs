@@ -3,7 +3,7 @@
 //! its own (the channel's `build`, see `www/hc-worker-main.js`), and the
 //! container it made comes back.
 
-use hc_core::loader::{CHANNEL, CHANNEL_BUILD, CHANNEL_PREPARE_BUILD};
+use hc_core::loader::{CHANNEL_BUILD, CHANNEL_PREPARE_BUILD};
 use hc_core::protocol::Fallback;
 use hc_core::LangCode;
 use js_sys::{Function, Reflect, Uint8Array};
@@ -57,11 +57,7 @@ pub fn prepare() {
 
 /// The function the worker's entry put on the channel under `name`.
 fn channel_function(name: &str) -> Option<Function> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(CHANNEL))
-        .and_then(|channel| Reflect::get(&channel, &JsValue::from_str(name)))
-        .ok()?
-        .dyn_into()
-        .ok()
+    super::channel_field(name)?.1.dyn_into().ok()
 }
 
 /// A thrown value's message, or its string form.

@@ -26,7 +26,7 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::load::{version_suffix, CacheRecord, Entry, Prefetch};
-use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE, CHANNEL, CHANNEL_WARM};
+use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE, CHANNEL_WARM};
 
 async fn open() -> Option<Database> {
     let factory = Factory::new().ok()?;
@@ -68,11 +68,8 @@ pub async fn read(key: &str) -> CacheRecord {
 /// `hc_core::loader::CHANNEL`: a promise of `{lookup, key, site, value}` or
 /// `null`), once.
 pub async fn take_prefetch() -> Option<Prefetch> {
-    let channel = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str(CHANNEL)).ok()?;
-    let channel: js_sys::Object = channel.dyn_into().ok()?;
-    let name = JsValue::from_str(CHANNEL_WARM);
-    let promise = js_sys::Reflect::get(&channel, &name).ok()?;
-    let _ = js_sys::Reflect::delete_property(&channel, &name);
+    let (channel, promise) = super::channel_field(CHANNEL_WARM)?;
+    let _ = js_sys::Reflect::delete_property(&channel, &JsValue::from_str(CHANNEL_WARM));
     let promise: js_sys::Promise = promise.dyn_into().ok()?;
     let found = wasm_bindgen_futures::JsFuture::from(promise).await.ok()?;
     let field = |name: &str| js_sys::Reflect::get(&found, &JsValue::from_str(name)).ok();

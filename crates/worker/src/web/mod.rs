@@ -71,6 +71,19 @@ thread_local! {
     static SESSION: RefCell<Session> = RefCell::new(Session::default());
 }
 
+/// The field `name` of the channel the worker's entry and the loader hand
+/// things over on (`hc_core::loader::CHANNEL` on the global scope).
+fn channel_field(name: &str) -> Option<(js_sys::Object, JsValue)> {
+    let channel = js_sys::Reflect::get(
+        &js_sys::global(),
+        &JsValue::from_str(hc_core::loader::CHANNEL),
+    )
+    .ok()?;
+    let channel: js_sys::Object = channel.dyn_into().ok()?;
+    let value = js_sys::Reflect::get(&channel, &JsValue::from_str(name)).ok()?;
+    Some((channel, value))
+}
+
 fn post(msg: &FromWorker) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let serializer = serde_wasm_bindgen::Serializer::json_compatible();
