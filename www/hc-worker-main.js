@@ -64,7 +64,10 @@
   };
   for (const data of (channel.queued ?? []).splice(0)) receive(data);
   self.onmessage = (event) => receive(event.data);
-  const builder = { js: channel.builder ?? params.get("builder"), wasm: channel.builderWasm ?? params.get("builderWasm") };
+  // A URL the loader handed over: on the channel (cross-origin start) or
+  // in this module's fragment, under the same name.
+  const given = (name) => channel[name] ?? params.get(name);
+  const builder = { js: given("builder"), wasm: given("builderWasm") };
   // A worker's script must come from its creator's origin: a builder on
   // another (a CDN, as in the cross-origin start) starts from a blob of its
   // text, which is why such pages need `worker-src blob:`.
@@ -114,7 +117,7 @@
     running.worker.terminate();
     return answer;
   };
-  const wasm = channel.wasm ?? params.get("wasm");
+  const wasm = given("wasm");
   (compiled?.promise ?? Promise.resolve(null))
     .then((module) => __wbg_init({ module_or_path: module ?? wasm }))
     .then(() => {
