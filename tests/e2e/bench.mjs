@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  startBackend, startSim, startWebServer, CHROMIUM_ARGS, productPage, shared, distDir, binDir, READ_KEY,
+  startBackend, startSim, startWebServer, packsReady, CHROMIUM_ARGS, productPage, shared, distDir, binDir, READ_KEY,
 } from "./harness.mjs";
 
 const manifest = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
@@ -43,12 +43,7 @@ if (backend) {
   await fetch(`${backend.proxyUrl}/v1/snapshot`, { headers: { origin: web.url } }).then((r) => r.arrayBuffer());
   // Its prebuilt packs are built after that refresh (a proxy without a
   // packs route answers 404 for good: then go on after a minute).
-  for (let i = 0; i < 600; i++) {
-    const r = await fetch(`${backend.proxyUrl}/v1/packs.json`);
-    await r.arrayBuffer();
-    if (r.ok) break;
-    await new Promise((ok) => setTimeout(ok, 100));
-  }
+  await packsReady(backend.proxyUrl, 60_000).catch(() => {});
 }
 
 /** The corpus through `hcs build-static` into a temporary folder. */

@@ -130,11 +130,6 @@ export async function startSim(data) {
   return { url: `http://127.0.0.1:${port}`, port, stop: () => sim.stop() };
 }
 
-/**
- * hc-sim serving `data` and hc-proxy in front of it; `proxyPort` and
- * `proxyArgs` (extra hc-proxy flags) let a test bring a proxy up on a port
- * that was down, or make it fail fast.
- */
 /** Waits until the hc-proxy at `base` serves its packs (it builds them in
  * the background after its first refresh). */
 export async function packsReady(base, timeoutMs = 120_000) {
@@ -145,6 +140,11 @@ export async function packsReady(base, timeoutMs = 120_000) {
   }
 }
 
+/**
+ * hc-sim serving `data` and hc-proxy in front of it; `proxyPort` and
+ * `proxyArgs` (extra hc-proxy flags) let a test bring a proxy up on a port
+ * that was down, or make it fail fast.
+ */
 export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, proxyArgs = [] }) {
   const sim = await startSim(data);
   const simPort = sim.port;
