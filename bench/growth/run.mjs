@@ -78,10 +78,13 @@ function brotli(file) {
  * snapshot.json is left alone: the widget never fetches it when there
  * are packs, and compressing tens of MB would block this server.
  */
+/** Packs and their bodies files: deflated already, so compressing them
+ * again gains nothing. */
+const DEFLATED = /\.(hcpack|hcbodies)$/;
 function precompress(dir) {
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
     const file = join(e.parentPath ?? e.path, e.name);
-    if (e.isFile() && !/\.(hcpack|hcbodies)$/.test(file) && !file.endsWith("snapshot.json")) brotli(file);
+    if (e.isFile() && !DEFLATED.test(file) && !file.endsWith("snapshot.json")) brotli(file);
   }
 }
 async function startWeb(pages, roots) {
@@ -98,9 +101,7 @@ async function startWeb(pages, roots) {
         "content-type": MIME[extname(file)] || "application/octet-stream",
         "cache-control": hashed ? "public, max-age=31536000, immutable" : "no-cache",
       };
-      // Packs and their bodies are deflated already; compressing them
-      // again gains nothing.
-      if (/\bbr\b/.test(req.headers["accept-encoding"] || "") && !/\.(hcpack|hcbodies)$/.test(file)) {
+      if (/\bbr\b/.test(req.headers["accept-encoding"] || "") && !DEFLATED.test(file)) {
         headers["content-encoding"] = "br";
         return res.writeHead(200, headers).end(brotli(file));
       }
