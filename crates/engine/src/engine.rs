@@ -467,6 +467,25 @@ impl Engine {
                 }
             }
         }
+        if exact_df == 0 && !found_other && g.token.cjk && !g.quoted {
+            if let Some(t) = transposed_bigram(term) {
+                if scores.add_variant(stats, num_docs, &t, FUZZY_WEIGHT[1], None) {
+                    matched.insert(t);
+                }
+            }
+        }
         scores.end_group(g.quoted);
     }
+}
+
+/// The correction of a CJK bigram absent from the index: its two
+/// characters swapped. Two neighbouring characters typed the wrong way
+/// round ("分在" for "在分") leave one bigram reversed and two that
+/// straddle the swap, which are rarely words; the reversed one is the
+/// bigram the text has. (Edit distance by substitution would match every
+/// bigram sharing a character: for CJK, most of the dictionary.)
+fn transposed_bigram(term: &str) -> Option<String> {
+    let mut chars = term.chars();
+    let (a, b) = (chars.next()?, chars.next()?);
+    (chars.next().is_none() && a != b).then(|| [b, a].iter().collect())
 }
