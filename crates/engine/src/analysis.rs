@@ -175,12 +175,7 @@ impl Analysis {
             .map(
                 |(((from, to, term), (_, _, folded)), (_, _, lower))| QueryToken {
                     cjk: text[from..to].chars().next().is_some_and(is_cjk),
-                    stop: self
-                        .stop
-                        .as_ref()
-                        .is_some_and(|s| s.contains(&lower) || s.contains(&folded))
-                        || (self.hiragana_stops
-                            && lower.chars().all(crate::tokenizer::is_hiragana)),
+                    stop: self.is_stop(&lower) || self.is_stop(&folded),
                     from,
                     to,
                     folded,
@@ -188,6 +183,13 @@ impl Analysis {
                 },
             )
             .collect()
+    }
+
+    /// Whether a query word (lowercased, or folded) is a stop word of the
+    /// language.
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.contains(word))
+            || (self.hiragana_stops && word.chars().all(crate::tokenizer::is_hiragana))
     }
 }
 

@@ -10,7 +10,7 @@ use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::RamDirectory;
 use tantivy::{Index, ReloadPolicy, Searcher};
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, QueryToken};
 use crate::build::{build_index, collect_docs, Collected};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
@@ -23,6 +23,7 @@ use crate::schema::{fields_of, Fields};
 use crate::snippet::{snippet, to_highlights, Highlighter};
 use crate::synonyms::{SynonymIndex, SYNONYM_WEIGHT};
 use crate::texts::Texts;
+use crate::tokenizer::is_cjk;
 
 /// Weight of a prefix completion relative to the exact word.
 const PREFIX_WEIGHT: f32 = 0.8;
@@ -269,7 +270,7 @@ impl Engine {
         let mut scores = Scores::new(seg.max_doc() as usize);
         let mut matched_terms: HashSet<String> = HashSet::new();
         for g in groups {
-            self.score_group(g, &stats, num_docs, &mut scores, &mut matched_terms);
+            self.score_group(query, g, &stats, num_docs, &mut scores, &mut matched_terms);
         }
         let n_groups = groups.len() as f32;
         let quoted_groups = groups.iter().filter(|g| g.quoted).count() as u16;
@@ -398,6 +399,7 @@ impl Engine {
     /// being typed, then corrections if it is (nearly) absent.
     fn score_group(
         &self,
+        query: &str,
         g: &Group,
         stats: &[FieldStats],
         num_docs: u32,
@@ -468,7 +470,7 @@ impl Engine {
             }
         }
         if exact_df == 0 && !found_other && g.token.cjk && !g.quoted {
-            if let Some(t) = transposed_bigram(term) {
+            for t in transpositions(&self.analysis, query, &g.token) {
                 if scores.add_variant(stats, num_docs, &t, FUZZY_WEIGHT[1], None) {
                     matched.insert(t);
                 }
@@ -478,14 +480,85 @@ impl Engine {
     }
 }
 
-/// The correction of a CJK bigram absent from the index: its two
-/// characters swapped. Two neighbouring characters typed the wrong way
-/// round ("分在" for "在分") leave one bigram reversed and two that
-/// straddle the swap, which are rarely words; the reversed one is the
-/// bigram the text has. (Edit distance by substitution would match every
-/// bigram sharing a character: for CJK, most of the dictionary.)
-fn transposed_bigram(term: &str) -> Option<String> {
-    let mut chars = term.chars();
-    let (a, b) = (chars.next()?, chars.next()?);
-    (chars.next().is_none() && a != b).then(|| [b, a].iter().collect())
+/// The corrections of a CJK bigram absent from the index, as if two
+/// neighbouring characters of its run had been typed the wrong way round.
+/// Such a swap ("ACBD" for "ABCD") changes three bigrams: the middle one
+/// is the text's reversed ("CB" for "BC"), and the two beside it each
+/// hold one character of the swap where the text has the other ("AC" for
+/// "AB", "BD" for "CD"). Each absent bigram is tried all three ways: its
+/// characters swapped, its first with the character after it, the one
+/// before it with its second; a stop word found so is not a correction.
+/// (Edit distance by substitution would match every bigram sharing a
+/// character: for CJK, most of the dictionary.)
+fn transpositions(analysis: &Analysis, query: &str, token: &QueryToken) -> Vec<String> {
+    let mut chars = token.term.chars();
+    let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
+        return Vec::new();
+    };
+    let before = query.get(..token.from).and_then(|s| s.chars().next_back());
+    let after = query.get(token.to..).and_then(|s| s.chars().next());
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |x: char, y: char| {
+        let t: String = [x, y].iter().collect();
+        if !out.contains(&t) && !analysis.is_stop(&t) {
+            out.push(t);
+        }
+    };
+    if a != b {
+        add(b, a);
+    }
+    if let Some(next) = after.filter(|c| is_cjk(*c)) {
+        add(a, next);
+    }
+    if let Some(prev) = before.filter(|c| is_cjk(*c)) {
+        add(prev, b);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The corrections of each bigram of `query`, as the engine would try
+    /// them were the bigram in no document.
+    fn corrections(lang: &str, query: &str) -> Vec<(String, Vec<String>)> {
+        let analysis = Analysis::new(lang);
+        analysis
+            .query_tokens(query)
+            .iter()
+            .filter(|t| t.cjk)
+            .map(|t| (t.term.clone(), transpositions(&analysis, query, t)))
+            .collect()
+    }
+
+    #[test]
+    fn a_swap_is_undone_in_each_of_the_three_bigrams_it_changes() {
+        // "挂在分区" with 在 and 分 swapped.
+        let got = corrections("zh-cn", "挂分在区");
+        let want = [
+            ("挂分", vec!["分挂", "挂在"]),
+            ("分在", vec!["在分", "分区", "挂在"]),
+            ("在区", vec!["区在", "分区"]),
+        ];
+        assert_eq!(got.len(), want.len(), "{got:?}");
+        for ((term, alts), (want_term, want_alts)) in got.iter().zip(want) {
+            assert_eq!(term, want_term);
+            assert_eq!(alts, &want_alts);
+        }
+        // "需要哪些" with 要 and 哪 swapped: "哪些" (which) is a stop word,
+        // so it is no correction of "哪要".
+        assert_eq!(
+            corrections("zh-cn", "需哪要些")[1],
+            ("哪要".into(), vec!["要哪".to_string(), "需要".to_string()])
+        );
+        // Nothing across a word of another script, nor for one character.
+        assert_eq!(
+            corrections("zh-cn", "UUID挂分 x"),
+            [("挂分".into(), vec!["分挂".to_string()])]
+        );
+        assert!(corrections("ja", "設")
+            .iter()
+            .all(|(_, alts)| alts.is_empty()));
+    }
 }
