@@ -10,7 +10,7 @@
 //! natively: [`session`] (one worker's life: messages in, loads out),
 //! [`load`] (loading an index as a state machine of I/O requests and
 //! events), [`core`] (answering searches), [`reader`], [`entry`],
-//! [`suggest`]; [`web`] is the thin wasm glue that performs their I/O. Indexes travel and are cached as `hc-engine`'s index
+//! [`suggest`], [`warm_up`]; [`web`] is the thin wasm glue that performs their I/O. Indexes travel and are cached as `hc-engine`'s index
 //! container ([`hc_engine::container`]).
 
 // A panic in the worker ends every search on the page: no `unwrap`
@@ -23,6 +23,7 @@ pub mod load;
 pub mod reader;
 pub mod session;
 pub mod suggest;
+pub mod warm_up;
 
 #[cfg(target_arch = "wasm32")]
 mod web;

@@ -86,8 +86,7 @@ fn channel_field(name: &str) -> Option<(js_sys::Object, JsValue)> {
 
 fn post(msg: &FromWorker) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
-    match serde::Serialize::serialize(msg, &serializer) {
+    match encode(msg) {
         Ok(value) => {
             let _ = scope.post_message(&value);
         }
@@ -95,6 +94,32 @@ fn post(msg: &FromWorker) {
             web_sys::console::error_1(&format!("hc-worker: cannot encode a message: {e}").into())
         }
     }
+}
+
+/// A message as the widget receives it.
+fn encode(msg: &FromWorker) -> Result<JsValue, serde_wasm_bindgen::Error> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(msg, &serializer)
+}
+
+thread_local! {
+    static WARMED_UP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Queues [`crate::warm_up`] once per worker, as a task of its own: queued
+/// when the first load starts to wait for bytes, it runs while they come
+/// (or, were they there already, just before the load goes on, which then
+/// needs what it compiled).
+fn warm_up_once() {
+    if WARMED_UP.with(|w| w.replace(true)) {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async {
+        if let Some(answer) = crate::warm_up::run() {
+            // Encoded as `post` would, not posted.
+            let _ = encode(&answer);
+        }
+    });
 }
 
 fn post_error(seq: Option<u32>, kind: ErrorKind, message: String, retryable: bool) {
@@ -159,6 +184,15 @@ async fn drive(id: LoadId, mut step: Step) {
             perform(effect, &mut clock).await;
         }
         let Some(request) = step.next else { return };
+        if matches!(
+            request,
+            Request::TakePrefetch
+                | Request::ReadSite { .. }
+                | Request::ReadCache { .. }
+                | Request::Fetch { .. }
+        ) {
+            warm_up_once();
+        }
         let event = match request {
             Request::TakePrefetch => Event::Prefetch(cache::take_prefetch().await),
             Request::ReadSite { url } => Event::Site(cache::read_site(&url).await),
