@@ -1,9 +1,10 @@
 // Widget benchmark in headless Chromium against hc-sim + hc-proxy with the
 // Debian Reference: first intent to first results (cold; warm after a
-// reload; warm on a return visit, a new browser process on the same
-// profile), keystroke to rendered results, bytes before intent, and the
-// size of what intent brings, and the bytes downloaded between the cold
-// intent and the first results. Prints one table. Run after
+// reload; warm on a return visit: new tabs of the running browser, the
+// median of BENCH_NEW_TABS (5), and a new browser process on the same
+// profile), keystroke to rendered results, bytes before intent, the size
+// of what intent brings, and the bytes downloaded between the cold intent
+// and the first results. Prints one table. Run after
 // `cargo xtask build-web`:
 //   node tests/e2e/bench.mjs
 // BENCH_LANG=ja benchmarks a Japanese page (query "パッケージ").
@@ -169,14 +170,22 @@ await page.waitForTimeout(300);
 // engine compiled on the first visit.
 const reloaded = await intentToResults(QUERY);
 // A return visit in a running browser: the tab closed, a new tab (a new
-// renderer process) opened later.
-await page.waitForTimeout(1000);
-await page.close();
-await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAIT || 1000)));
-page = await instrumented(context);
-await page.goto(`${web.url}/intent`);
-await page.waitForTimeout(300);
-const newTab = await intentToResults(QUERY);
+// renderer process) opened later. One sample swings by tens of
+// milliseconds from run to run (V8 compiles again in each new process,
+// and two cores are shared), so BENCH_NEW_TABS visits (5) are made in
+// turn and the median is the figure.
+const newTabs = [];
+for (let i = 0; i < Math.max(1, Number(process.env.BENCH_NEW_TABS || 5)); i++) {
+  await page.waitForTimeout(1000);
+  await page.close();
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAIT || 1000)));
+  page = await instrumented(context);
+  await page.goto(`${web.url}/intent`);
+  await page.waitForTimeout(300);
+  newTabs.push(await intentToResults(QUERY));
+}
+const byTime = [...newTabs].sort((a, b) => a.ms - b.ms);
+const newTab = byTime[Math.floor((byTime.length - 1) / 2)];
 // A return visit: a new browser process, with only what is on disk.
 await page.waitForTimeout(1000);
 await context.close();
@@ -246,8 +255,8 @@ const rows = [
   [`  steps, cold: ${steps(cold)}`, "", ""],
   ["first intent to first results, warm (IndexedDB): reload, same renderer process", `${reloaded.ms.toFixed(0)} ms`, "≤ 150 ms"],
   [`  steps, reload: ${steps(reloaded)}`, "", ""],
-  ["first intent to first results, warm (IndexedDB): new tab, running browser", `${newTab.ms.toFixed(0)} ms`, "(report)"],
-  [`  steps, new tab: ${steps(newTab)}`, "", ""],
+  [`first intent to first results, warm (IndexedDB): new tab, running browser (median of ${newTabs.length}: ${newTabs.map((r) => r.ms.toFixed(0)).join(", ")} ms in turn)`, `${newTab.ms.toFixed(0)} ms`, "≤ 100 ms"],
+  [`  steps, new tab (the median visit): ${steps(newTab)}`, "", ""],
   ["first intent to first results, warm (IndexedDB): new browser process, same profile", `${newProcess.ms.toFixed(0)} ms`, "(report)"],
   [`  steps, new process: ${steps(newProcess)}`, "", ""],
   [`keystroke to results in the DOM, p50 / p95 (${dom.length} keystrokes)`, `${pct(dom, 50).toFixed(1)} / ${pct(dom, 95).toFixed(1)} ms`, "p95 ≤ 16 ms"],
