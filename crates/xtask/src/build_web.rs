@@ -40,28 +40,44 @@ pub fn target_dir() -> PathBuf {
 }
 
 /// Builds `package` for wasm32 and returns the path of its `.wasm`.
+///
+/// A cdylib's `.wasm` has no hash in its name, so checkouts that share one
+/// `CARGO_TARGET_DIR` (git worktrees) write the same file, while cargo
+/// keeps each checkout's record of it apart: a checkout whose sources did
+/// not change since its last build finds its record fresh and does not link
+/// again, and the file holds whatever another checkout linked last. So the
+/// checkout that linked the file is written beside it (`.wasm.checkout`),
+/// and the package is cleaned first when that is another one (or unknown).
 pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
+    let dir = if profile == "dev" { "debug" } else { profile };
+    let wasm = target_dir()
+        .join("wasm32-unknown-unknown")
+        .join(dir)
+        .join(format!("{}.wasm", package.replace('-', "_")));
+    let stamp = wasm.with_extension("wasm.checkout");
+    let here = workspace_root().display().to_string();
+    let linked_here = std::fs::read_to_string(&stamp).is_ok_and(|s| s == here);
+    if wasm.exists() && !linked_here {
+        cargo(&["clean", "-p", package], profile)?;
+    }
+    cargo(&["build", "-p", package], profile)?;
+    std::fs::write(&stamp, &here)?;
+    Ok(wasm)
+}
+
+/// `cargo <args> --target wasm32-unknown-unknown --profile <profile>` in the
+/// workspace.
+fn cargo(args: &[&str], profile: &str) -> Result<()> {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .current_dir(workspace_root())
-        .args([
-            "build",
-            "-p",
-            package,
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            profile,
-        ])
+        .args(args)
+        .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
         .status()
         .context("running cargo")?;
     if !status.success() {
-        bail!("cargo build of {package} failed");
+        bail!("cargo {} failed", args.join(" "));
     }
-    let dir = if profile == "dev" { "debug" } else { profile };
-    Ok(target_dir()
-        .join("wasm32-unknown-unknown")
-        .join(dir)
-        .join(format!("{}.wasm", package.replace('-', "_"))))
+    Ok(())
 }
 
 /// Runs bindgen (`--target web`) into `out`; returns (js, wasm) paths.
