@@ -28,6 +28,9 @@ mod release_check;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let Some(status) = run_this_checkouts_xtask(&args)? {
+        std::process::exit(status.code().unwrap_or(1));
+    }
     match args.first().map(String::as_str) {
         Some("build-web") => build_web::run(&args[1..]),
         Some("build-npm") => build_npm::run(&args[1..]),
@@ -47,4 +50,48 @@ fn main() -> anyhow::Result<()> {
             std::process::exit(2);
         }
     }
+}
+
+/// `cargo xtask` runs `target/debug/xtask`, which checkouts sharing one
+/// `CARGO_TARGET_DIR` (git worktrees) share too. Cargo links it again only
+/// when this checkout's xtask changed, so it may be another checkout's,
+/// which would build that checkout's sources into that checkout's `dist/`.
+/// `cargo run` tells the binary which checkout ran it (`CARGO_MANIFEST_DIR`
+/// at run time); when that is not the one it was built from, this
+/// checkout's xtask is linked (its `main.rs` made newer) and run instead.
+/// Returns its exit status then, `None` when this binary is the right one.
+fn run_this_checkouts_xtask(args: &[String]) -> anyhow::Result<Option<std::process::ExitStatus>> {
+    use anyhow::Context;
+    let Some(ran_from) = std::env::var_os("CARGO_MANIFEST_DIR") else {
+        return Ok(None);
+    };
+    let ran_from = std::path::PathBuf::from(ran_from);
+    let built_from = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let same = |a: &std::path::Path, b: &std::path::Path| {
+        a.canonicalize()
+            .ok()
+            .is_some_and(|a| b.canonicalize().ok() == Some(a))
+    };
+    if same(&ran_from, built_from) || std::env::var_os("HC_XTASK_RELINKED").is_some() {
+        return Ok(None);
+    }
+    eprintln!(
+        "xtask: this binary was built from {}; building the one of {}",
+        built_from.display(),
+        ran_from.display()
+    );
+    std::fs::File::options()
+        .append(true)
+        .open(ran_from.join("src/main.rs"))
+        .and_then(|f| f.set_modified(std::time::SystemTime::now()))
+        .context("making this checkout's xtask newer")?;
+    let status =
+        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .current_dir(&ran_from)
+            .args(["run", "--quiet", "--package", "xtask", "--"])
+            .args(args)
+            .env("HC_XTASK_RELINKED", "1")
+            .status()
+            .context("running this checkout's xtask")?;
+    Ok(Some(status))
 }
