@@ -10,12 +10,12 @@ use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::RamDirectory;
 use tantivy::{Index, ReloadPolicy, Searcher};
 
-use crate::analysis::{Analysis, QueryToken};
+use crate::analysis::Analysis;
 use crate::build::{build_index, collect_docs, Collected};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
 use crate::facets::{crumbs, TopCategories};
-use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms};
+use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms, transpositions};
 use crate::query::phrase::{contains_all, PHRASE_CHECK_BYTES, PHRASE_CHECK_MAX_BYTES};
 use crate::query::plan::{plan, Group, Phrase};
 use crate::query::score::{idf, FieldStats, Scores};
@@ -23,7 +23,6 @@ use crate::schema::{fields_of, Fields};
 use crate::snippet::{snippet, to_highlights, Highlighter};
 use crate::synonyms::{SynonymIndex, SYNONYM_WEIGHT};
 use crate::texts::Texts;
-use crate::tokenizer::is_cjk;
 
 /// Weight of a prefix completion relative to the exact word.
 const PREFIX_WEIGHT: f32 = 0.8;
@@ -477,88 +476,5 @@ impl Engine {
             }
         }
         scores.end_group(g.quoted);
-    }
-}
-
-/// The corrections of a CJK bigram absent from the index, as if two
-/// neighbouring characters of its run had been typed the wrong way round.
-/// Such a swap ("ACBD" for "ABCD") changes three bigrams: the middle one
-/// is the text's reversed ("CB" for "BC"), and the two beside it each
-/// hold one character of the swap where the text has the other ("AC" for
-/// "AB", "BD" for "CD"). Each absent bigram is tried all three ways: its
-/// characters swapped, its first with the character after it, the one
-/// before it with its second; a stop word found so is not a correction.
-/// (Edit distance by substitution would match every bigram sharing a
-/// character: for CJK, most of the dictionary.)
-fn transpositions(analysis: &Analysis, query: &str, token: &QueryToken) -> Vec<String> {
-    let mut chars = token.term.chars();
-    let (Some(a), Some(b), None) = (chars.next(), chars.next(), chars.next()) else {
-        return Vec::new();
-    };
-    let before = query.get(..token.from).and_then(|s| s.chars().next_back());
-    let after = query.get(token.to..).and_then(|s| s.chars().next());
-    let mut out: Vec<String> = Vec::new();
-    let mut add = |x: char, y: char| {
-        let t: String = [x, y].iter().collect();
-        if !out.contains(&t) && !analysis.is_stop(&t) {
-            out.push(t);
-        }
-    };
-    if a != b {
-        add(b, a);
-    }
-    if let Some(next) = after.filter(|c| is_cjk(*c)) {
-        add(a, next);
-    }
-    if let Some(prev) = before.filter(|c| is_cjk(*c)) {
-        add(prev, b);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The corrections of each bigram of `query`, as the engine would try
-    /// them were the bigram in no document.
-    fn corrections(lang: &str, query: &str) -> Vec<(String, Vec<String>)> {
-        let analysis = Analysis::new(lang);
-        analysis
-            .query_tokens(query)
-            .iter()
-            .filter(|t| t.cjk)
-            .map(|t| (t.term.clone(), transpositions(&analysis, query, t)))
-            .collect()
-    }
-
-    #[test]
-    fn a_swap_is_undone_in_each_of_the_three_bigrams_it_changes() {
-        // "挂在分区" with 在 and 分 swapped.
-        let got = corrections("zh-cn", "挂分在区");
-        let want = [
-            ("挂分", vec!["分挂", "挂在"]),
-            ("分在", vec!["在分", "分区", "挂在"]),
-            ("在区", vec!["区在", "分区"]),
-        ];
-        assert_eq!(got.len(), want.len(), "{got:?}");
-        for ((term, alts), (want_term, want_alts)) in got.iter().zip(want) {
-            assert_eq!(term, want_term);
-            assert_eq!(alts, &want_alts);
-        }
-        // "需要哪些" with 要 and 哪 swapped: "哪些" (which) is a stop word,
-        // so it is no correction of "哪要".
-        assert_eq!(
-            corrections("zh-cn", "需哪要些")[1],
-            ("哪要".into(), vec!["要哪".to_string(), "需要".to_string()])
-        );
-        // Nothing across a word of another script, nor for one character.
-        assert_eq!(
-            corrections("zh-cn", "UUID挂分 x"),
-            [("挂分".into(), vec!["分挂".to_string()])]
-        );
-        assert!(corrections("ja", "設")
-            .iter()
-            .all(|(_, alts)| alts.is_empty()));
     }
 }
