@@ -102,18 +102,11 @@ fn encode(msg: &FromWorker) -> Result<JsValue, serde_wasm_bindgen::Error> {
     serde::Serialize::serialize(msg, &serializer)
 }
 
-thread_local! {
-    static WARMED_UP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Queues [`crate::warm_up`] once per worker, as a task of its own: queued
-/// when the first load starts to wait for bytes, it runs while they come
-/// (or, were they there already, just before the load goes on, which then
-/// needs what it compiled).
-fn warm_up_once() {
-    if WARMED_UP.with(|w| w.replace(true)) {
-        return;
-    }
+/// Queues [`crate::warm_up`] as a task of its own. Queued as the worker's
+/// first load starts, it runs at that load's first wait for bytes, while
+/// they come (or, were they there already, just before the load goes on,
+/// which then needs what it compiled).
+fn queue_warm_up() {
     wasm_bindgen_futures::spawn_local(async {
         if let Some(answer) = crate::warm_up::run() {
             // Encoded as `post` would, not posted.
@@ -175,7 +168,11 @@ fn current(id: LoadId) -> bool {
 
 /// Performs load `id`'s steps until it ends or a newer load supersedes it.
 async fn drive(id: LoadId, mut step: Step) {
-    let mut clock = Stopwatch::new(id == 1);
+    let first = id == 1;
+    let mut clock = Stopwatch::new(first);
+    if first {
+        queue_warm_up();
+    }
     loop {
         for effect in step.effects {
             if !current(id) {
@@ -184,15 +181,6 @@ async fn drive(id: LoadId, mut step: Step) {
             perform(effect, &mut clock).await;
         }
         let Some(request) = step.next else { return };
-        if matches!(
-            request,
-            Request::TakePrefetch
-                | Request::ReadSite { .. }
-                | Request::ReadCache { .. }
-                | Request::Fetch { .. }
-        ) {
-            warm_up_once();
-        }
         let event = match request {
             Request::TakePrefetch => Event::Prefetch(cache::take_prefetch().await),
             Request::ReadSite { url } => Event::Site(cache::read_site(&url).await),
