@@ -15,11 +15,9 @@ use std::process::{Command, Stdio};
 
 use anyhow::{bail, Context, Result};
 
-use crate::build_web::{brotli_len, gzip_len, target_dir, wasm_opt, workspace_root};
-
-fn cargo() -> Command {
-    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
+use crate::build_web::{
+    brotli_len, cargo_command as cargo, gzip_len, target_dir, wasm_opt, workspace_root,
+};
 
 fn sh(cmd: &mut Command) -> Result<String> {
     eprintln!("$ {cmd:?}");

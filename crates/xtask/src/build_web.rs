@@ -65,10 +65,15 @@ pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
     Ok(wasm)
 }
 
+/// The cargo that runs this xtask (`$CARGO`), else `cargo`.
+pub fn cargo_command() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// `cargo <args> --target wasm32-unknown-unknown --profile <profile>` in the
 /// workspace.
 fn cargo(args: &[&str], profile: &str) -> Result<()> {
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+    let status = cargo_command()
         .current_dir(workspace_root())
         .args(args)
         .args(["--target", "wasm32-unknown-unknown", "--profile", profile])

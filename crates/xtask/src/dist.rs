@@ -139,7 +139,7 @@ fn check_toolchain() -> Result<()> {
 /// Builds one binary for the musl target and returns where cargo put it
 /// (before the next build of the same package overwrites it).
 fn cargo_build(binary: &Binary) -> Result<PathBuf> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = build_web::cargo_command();
     cmd.current_dir(workspace_root())
         .args([
             "build",

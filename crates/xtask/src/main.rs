@@ -85,13 +85,12 @@ fn run_this_checkouts_xtask(args: &[String]) -> anyhow::Result<Option<std::proce
         .open(ran_from.join("src/main.rs"))
         .and_then(|f| f.set_modified(std::time::SystemTime::now()))
         .context("making this checkout's xtask newer")?;
-    let status =
-        std::process::Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(&ran_from)
-            .args(["run", "--quiet", "--package", "xtask", "--"])
-            .args(args)
-            .env("HC_XTASK_RELINKED", "1")
-            .status()
-            .context("running this checkout's xtask")?;
+    let status = build_web::cargo_command()
+        .current_dir(&ran_from)
+        .args(["run", "--quiet", "--package", "xtask", "--"])
+        .args(args)
+        .env("HC_XTASK_RELINKED", "1")
+        .status()
+        .context("running this checkout's xtask")?;
     Ok(Some(status))
 }
