@@ -6,8 +6,10 @@
 //! Snowball stemmer where tantivy has one for the language. Folding comes
 //! before stemming so that a query typed without accents stems exactly like
 //! the accented text. Stop words are *not* removed from the index (a query
-//! made only of stop words still finds something); they are dropped from a
-//! query only when it has other words.
+//! made only of stop words still finds something); beside other words a
+//! query's stop words only score weakly (`query::plan::Group::weak`). A
+//! word is a stop word when the language's tantivy list has it as typed
+//! (lowercased), or its folded form is one of the common ones we list.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -72,6 +74,10 @@ pub struct Analysis {
     folded: TextAnalyzer,
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
+    /// The language's tantivy stop-word filter, asked about each query
+    /// word: its list is private, so the set above holds only the listed
+    /// words among `CANDIDATES` (and their folded forms).
+    stop_filter: Option<Arc<Mutex<TextAnalyzer>>>,
     /// Japanese: a query token of hiragana alone is a stop word too.
     hiragana_stops: bool,
     stems: bool,
@@ -100,6 +106,9 @@ impl Analysis {
         let stop = stemmer
             .and_then(stop_words)
             .or_else(|| cjk_stop_words(&primary));
+        let stop_filter = stemmer
+            .and_then(stop_filter)
+            .map(|a| Arc::new(Mutex::new(a)));
         let one_folded = Arc::new(Mutex::new(folded.clone()));
         let one_index = Arc::new(Mutex::new(index.clone()));
         Analysis {
@@ -108,6 +117,7 @@ impl Analysis {
             folded,
             lowered,
             stop,
+            stop_filter,
             hiragana_stops: primary == "ja",
             stems: stemmer.is_some(),
             one_folded,
@@ -175,7 +185,7 @@ impl Analysis {
             .map(
                 |(((from, to, term), (_, _, folded)), (_, _, lower))| QueryToken {
                     cjk: text[from..to].chars().next().is_some_and(is_cjk),
-                    stop: self.is_stop(&lower) || self.is_stop(&folded),
+                    stop: self.is_stop(&lower) || self.is_listed_stop(&folded),
                     from,
                     to,
                     folded,
@@ -185,22 +195,33 @@ impl Analysis {
             .collect()
     }
 
-    /// Whether a query word (lowercased, or folded) is a stop word of the
-    /// language.
-    pub fn is_stop(&self, word: &str) -> bool {
+    /// Whether a folded query word is one of `CANDIDATES`' stop words
+    /// (folded), or a question word: not asked of the language's whole
+    /// list, where a folded word can be another word's stop form ("ändern",
+    /// to change, folds to "andern", others).
+    fn is_listed_stop(&self, word: &str) -> bool {
         self.stop.as_ref().is_some_and(|s| s.contains(word))
             || (self.hiragana_stops && word.chars().all(crate::tokenizer::is_hiragana))
     }
+
+    /// Whether a lowercased query word is a stop word of the language.
+    pub fn is_stop(&self, word: &str) -> bool {
+        self.is_listed_stop(word)
+            || self.stop_filter.as_ref().is_some_and(|f| {
+                let mut a = f.lock().unwrap_or_else(|p| p.into_inner());
+                let mut s = a.token_stream(word);
+                !s.advance()
+            })
+    }
 }
 
-/// The language's query stop words: tantivy's (Snowball/Lucene) list,
-/// probed through its filter since the lists are not public, plus question
-/// words for English, whose Lucene list is very short. Folded forms too.
+/// The language's query stop words as a set: those of `CANDIDATES` on
+/// tantivy's (Snowball/Lucene) list, probed through its filter since the
+/// lists are not public, and their folded forms, plus question words for
+/// English, whose Lucene list is very short. The whole list is asked
+/// through `Analysis::stop_filter`.
 fn stop_words(lang: Language) -> Option<HashSet<String>> {
-    let filter = StopWordFilter::new(lang)?;
-    let mut analyzer = TextAnalyzer::builder(tantivy::tokenizer::WhitespaceTokenizer::default())
-        .filter(filter)
-        .build();
+    let mut analyzer = stop_filter(lang)?;
     let mut set = HashSet::new();
     for w in CANDIDATES.split_whitespace() {
         let mut s = analyzer.token_stream(w);
@@ -217,6 +238,15 @@ fn stop_words(lang: Language) -> Option<HashSet<String>> {
         );
     }
     Some(set)
+}
+
+/// A whole word in, nothing out when it is on the language's stop list.
+fn stop_filter(lang: Language) -> Option<TextAnalyzer> {
+    Some(
+        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
+            .filter(StopWordFilter::new(lang)?)
+            .build(),
+    )
 }
 
 /// The query stop words of Japanese and Chinese, as the tokenizer cuts

@@ -271,13 +271,15 @@ impl Engine {
         for g in groups {
             self.score_group(query, g, &stats, num_docs, &mut scores, &mut matched_terms);
         }
-        let n_groups = groups.len() as f32;
-        let quoted_groups = groups.iter().filter(|g| g.quoted).count() as u16;
+        // Weak words (stop words beside other words) score but count in
+        // neither the coverage nor the quoted words a document must have.
+        let n_groups = groups.iter().filter(|g| !g.weak).count() as f32;
+        let quoted_groups = groups.iter().filter(|g| g.quoted && !g.weak).count() as u16;
         let mut ranked: Vec<(f32, u32)> = Vec::new();
         let mut facets = self.tops.counter();
         for (doc, &s) in scores.total.iter().enumerate() {
-            if s <= 0.0 {
-                continue;
+            if s <= 0.0 || scores.matched[doc] == 0 {
+                continue; // nothing, or only weak words
             }
             if scores.matched_quoted[doc] < quoted_groups {
                 continue; // lacks a quoted word, so cannot hold its phrase
@@ -412,6 +414,15 @@ impl Engine {
             .iter()
             .map(|&df| if df > 0 { idf(df, num_docs) } else { 0.0 })
             .collect();
+        if g.weak {
+            // Only as written: no completion, correction or synonym, and
+            // not highlighted (it is in most texts).
+            if exact_df > 0 {
+                scores.add_variant(stats, num_docs, term, 1.0, None);
+            }
+            scores.end_group(false, true);
+            return;
+        }
         if exact_df > 0 && scores.add_variant(stats, num_docs, term, 1.0, None) {
             matched.insert(term.clone());
         }
@@ -475,6 +486,6 @@ impl Engine {
                 }
             }
         }
-        scores.end_group(g.quoted);
+        scores.end_group(g.quoted, g.weak);
     }
 }

@@ -14,7 +14,7 @@ use crate::analysis::{Analysis, QueryToken};
 
 /// Longest query text considered; the rest is ignored.
 pub const MAX_QUERY_BYTES: usize = 512;
-/// Most words considered (after dropping stop words and duplicates).
+/// Most words considered (after duplicates; weak stop words go first).
 pub const MAX_GROUPS: usize = 16;
 /// Most quoted phrases considered; later quotes are plain words.
 pub const MAX_PHRASES: usize = 4;
@@ -29,6 +29,11 @@ pub struct Group {
     /// The word is quoted: no typo corrections (an article must contain
     /// it as written anyway).
     pub quoted: bool,
+    /// A stop word beside other words: it adds its (BM25, so small) score,
+    /// so an article that has it too ranks a little higher ("who" in "how
+    /// to see who is logged in"), but it does not count towards "all words
+    /// present", is matched only as written, and is not highlighted.
+    pub weak: bool,
 }
 
 /// Quoted words an article must contain next to each other, in order.
@@ -101,9 +106,9 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
         let quoted = span.is_some();
         // A quoted word is completed only while its quote is still open.
         let prefix = prefix && span.is_none_or(|i| phrases[i].open);
-        if t.stop && !all_stop && !prefix {
-            continue;
-        }
+        // A stop word beside other words still scores, weakly (see
+        // `Group::weak`), unless it is being typed.
+        let weak = t.stop && !all_stop && !prefix;
         if t.stop && prefix && !all_stop {
             // A finished-looking stop word at the end: only as a prefix.
             if t.folded.chars().count() < 3 {
@@ -113,13 +118,22 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
         if let Some(g) = groups.iter_mut().find(|g| g.token.term == t.term) {
             g.prefix |= prefix;
             g.quoted |= quoted;
+            g.weak &= weak;
             continue;
         }
         groups.push(Group {
             token: t,
             prefix,
             quoted,
+            weak,
         });
+    }
+    while groups.len() > MAX_GROUPS {
+        // Weak words go first, the last first.
+        let Some(i) = groups.iter().rposition(|g| g.weak) else {
+            break;
+        };
+        groups.remove(i);
     }
     if groups.len() > MAX_GROUPS {
         // Keep the first words and the one being typed.
@@ -203,13 +217,53 @@ mod tests {
         words.iter().map(|s| s.to_string()).collect()
     }
 
-    /// The terms a query searches by, in `lang`.
+    /// The terms a query searches by, in `lang`: those that count towards
+    /// "all words present", and the weak ones.
     fn terms(lang: &str, q: &str) -> Vec<String> {
-        plan(&Analysis::new(lang), q)
+        split_terms(lang, q).0
+    }
+
+    fn split_terms(lang: &str, q: &str) -> (Vec<String>, Vec<String>) {
+        let (weak, strong): (Vec<Group>, Vec<Group>) = plan(&Analysis::new(lang), q)
             .groups
             .into_iter()
-            .map(|g| g.token.term)
-            .collect()
+            .partition(|g| g.weak);
+        let t = |gs: Vec<Group>| gs.into_iter().map(|g| g.token.term).collect();
+        (t(strong), t(weak))
+    }
+
+    #[test]
+    fn stop_words_beside_other_words_are_weak() {
+        assert_eq!(
+            split_terms("en", "who is logged in "),
+            (w(&["log"]), w(&["who", "is", "in"]))
+        );
+        // The language's whole list, as typed: "à" is on French's.
+        assert_eq!(
+            split_terms("fr", "un message à tous "),
+            (w(&["messag", "tous"]), w(&["un", "a"]))
+        );
+        // Folded, only the common words we list: "ändern" (to change)
+        // folds to German's "andern" (others), and stays a word.
+        assert_eq!(
+            split_terms("de", "shell ändern "),
+            (w(&["shell", "and"]), w(&[]))
+        );
+        // A stop word being typed is a prefix, not weak; alone, words count.
+        assert_eq!(
+            split_terms("en", "router the"),
+            (w(&["router", "the"]), w(&[]))
+        );
+        assert_eq!(split_terms("en", "the "), (w(&["the"]), w(&[])));
+    }
+
+    #[test]
+    fn weak_words_make_room_for_words_first() {
+        let words: Vec<String> = (0..MAX_GROUPS).map(|i| format!("word{i}")).collect();
+        let q = words.join(" the ") + " ";
+        let p = plan(&Analysis::new("en"), &q);
+        assert_eq!(p.groups.len(), MAX_GROUPS);
+        assert!(p.groups.iter().all(|g| !g.weak), "{:?}", p.groups);
     }
 
     #[test]

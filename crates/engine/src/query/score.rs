@@ -9,7 +9,10 @@
 //!   0.8, correction 0.5 or 0.3), and a completion or correction never gets a higher IDF
 //!   than the exact word when that exists, so the exact word wins.
 //! - Documents that contain more of the query's words win: the sum is
-//!   multiplied by (matched words / words)².
+//!   multiplied by (matched words / words)². Stop words beside other words
+//!   are weak: they add their (small, BM25) score, so an article that has
+//!   them too ranks a little higher, but count in neither the matched words
+//!   nor the words, and a document with nothing else is not a hit.
 //!
 //! Walking postings ourselves (instead of tantivy's `Weight`/`Collector`)
 //! keeps the per-document bookkeeping in dense arrays, which is what makes
@@ -177,13 +180,15 @@ impl Scores {
         any
     }
 
-    /// Closes the current group: adds its best-variant scores to the totals.
-    pub fn end_group(&mut self, quoted: bool) {
+    /// Closes the current group: adds its best-variant scores to the
+    /// totals and, unless the group is weak (a stop word beside other
+    /// words), counts it as matched.
+    pub fn end_group(&mut self, quoted: bool, weak: bool) {
         for &doc in &self.touched_group {
             let d = doc as usize;
             self.total[d] += self.group[d];
-            self.matched[d] += 1;
-            self.matched_quoted[d] += u16::from(quoted);
+            self.matched[d] += u16::from(!weak);
+            self.matched_quoted[d] += u16::from(quoted && !weak);
             self.group[d] = 0.0;
         }
         self.touched_group.clear();
