@@ -1,11 +1,13 @@
 //! Per-language text analysis, shared by indexing, querying and
 //! highlighting so the three always agree on what a term is.
 //!
-//! Chain: [`WordBigramTokenizer`] (with the language's elision rule) → drop tokens over 48 bytes → lowercase →
-//! ASCII/diacritic folding ("réseau" → "reseau", "über" → "uber") → the
-//! Snowball stemmer where tantivy has one for the language. Folding comes
-//! before stemming so that a query typed without accents stems exactly like
-//! the accented text. Stop words are *not* removed from the index (a query
+//! Chain: [`WordBigramTokenizer`] (with the language's elision rule) →
+//! drop tokens over 48 bytes → lowercase → the Snowball stemmer where
+//! tantivy has one for the language, then ASCII/diacritic folding
+//! ("réseau" → "reseau", "über" → "uber"). Snowball wants the accents, so
+//! it stems first; the index also holds a word's folded-then-stemmed form
+//! where that differs, which is what a query typed without accents gives
+//! (`crate::stem`). Stop words are *not* removed from the index (a query
 //! made only of stop words still finds something); beside other words a
 //! query's stop words only score weakly (`query::plan::Group::weak`). A
 //! word is a stop word when the language's tantivy list has it as typed
@@ -71,6 +73,8 @@ pub struct QueryToken {
 pub struct Analysis {
     lang: String,
     index: TextAnalyzer,
+    /// The index's analysis with one form per word (see `new`).
+    query: TextAnalyzer,
     folded: TextAnalyzer,
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
@@ -82,7 +86,7 @@ pub struct Analysis {
     hiragana_stops: bool,
     stems: bool,
     one_folded: Arc<Mutex<TextAnalyzer>>,
-    one_index: Arc<Mutex<TextAnalyzer>>,
+    one_query: Arc<Mutex<TextAnalyzer>>,
 }
 
 impl Analysis {
@@ -93,12 +97,22 @@ impl Analysis {
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
                 .filter(LowerCaser)
         };
-        let index = match stemmer {
-            Some(l) => base()
-                .filter(AsciiFoldingFilter)
-                .filter(crate::stem::MemoStemmer::new(l))
-                .build(),
-            None => base().filter(AsciiFoldingFilter).build(),
+        // With a stemmer: stemmed, then folded (`crate::stem`); the index
+        // holds the folded-then-stemmed form too where it differs, which
+        // is what a query typed without accents gives.
+        let (index, query) = match stemmer {
+            Some(l) => (
+                base()
+                    .filter(crate::stem::MemoStemmer::new(l, true))
+                    .build(),
+                base()
+                    .filter(crate::stem::MemoStemmer::new(l, false))
+                    .build(),
+            ),
+            None => {
+                let a = base().filter(AsciiFoldingFilter).build();
+                (a.clone(), a)
+            }
         };
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
@@ -110,10 +124,11 @@ impl Analysis {
             .and_then(stop_filter)
             .map(|a| Arc::new(Mutex::new(a)));
         let one_folded = Arc::new(Mutex::new(folded.clone()));
-        let one_index = Arc::new(Mutex::new(index.clone()));
+        let one_query = Arc::new(Mutex::new(query.clone()));
         Analysis {
             lang: lang.to_string(),
             index,
+            query,
             folded,
             lowered,
             stop,
@@ -121,7 +136,7 @@ impl Analysis {
             hiragana_stops: primary == "ja",
             stems: stemmer.is_some(),
             one_folded,
-            one_index,
+            one_query,
         }
     }
 
@@ -144,9 +159,11 @@ impl Analysis {
         first_token(&self.one_folded, word)
     }
 
-    /// The indexed form (stemmed) of one lowercased, folded word.
+    /// The query form of one word (lowercased, stemmed, then folded): what
+    /// the word typed in a query searches for. Of a folded word, the form
+    /// the index also holds for the accented one.
     pub fn stem(&self, word: &str) -> String {
-        first_token(&self.one_index, word)
+        first_token(&self.one_query, word)
     }
 
     /// Calls `each` with every word of `text` lowercased and folded (not
@@ -175,7 +192,7 @@ impl Analysis {
             }
             out
         };
-        let terms = collect(&self.index);
+        let terms = collect(&self.query);
         let folded = collect(&self.folded);
         let lowered = collect(&self.lowered);
         terms

@@ -78,8 +78,9 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// 3 was the engine pack without reader documents, 4 this container without
 /// synonyms and page rules, 5 adds them, 6 drops elided French, Italian and
 /// Catalan particles ("l'", "dell'") from the index, 7 drops the body texts
-/// and puts the HTML in chunks, 8 lets the html section travel apart.
-pub const FORMAT_VERSION: u16 = 8;
+/// and puts the HTML in chunks, 8 lets the html section travel apart, 9
+/// stems before folding (and indexes both forms, `crate::stem`).
+pub const FORMAT_VERSION: u16 = 9;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).

@@ -190,8 +190,10 @@ impl<'a> Highlighter<'a> {
         if let Some(&hit) = self.cache.get(buf) {
             return hit;
         }
-        let stemmed = self.analysis.stem(buf);
-        let hit = self.words.contains(&stemmed);
+        // The word's two indexed forms (`crate::stem`): the folded word's,
+        // and, when it has accents, the accented word's.
+        let hit = self.words.contains(&self.analysis.stem(buf))
+            || (!word.is_ascii() && self.words.contains(&self.analysis.stem(word)));
         self.cache.insert(buf.clone(), hit);
         hit
     }
