@@ -268,8 +268,18 @@ impl Engine {
         let num_docs = seg.num_docs();
         let mut scores = Scores::new(seg.max_doc() as usize);
         let mut matched_terms: HashSet<String> = HashSet::new();
-        for g in groups {
+        for g in groups.iter().filter(|g| !g.weak) {
             self.score_group(query, g, &stats, num_docs, &mut scores, &mut matched_terms);
+        }
+        // Weak words last, and only for the documents another word found:
+        // nothing else can be a hit.
+        if groups.iter().any(|g| g.weak) {
+            let candidates: Vec<u32> = (0..scores.matched.len() as u32)
+                .filter(|&d| scores.matched[d as usize] > 0)
+                .collect();
+            for g in groups.iter().filter(|g| g.weak) {
+                scores.add_weak(&stats, num_docs, &g.token.term, &candidates);
+            }
         }
         // Weak words (stop words beside other words) score but count in
         // neither the coverage nor the quoted words a document must have.
@@ -278,8 +288,8 @@ impl Engine {
         let mut ranked: Vec<(f32, u32)> = Vec::new();
         let mut facets = self.tops.counter();
         for (doc, &s) in scores.total.iter().enumerate() {
-            if s <= 0.0 || scores.matched[doc] == 0 {
-                continue; // nothing, or only weak words
+            if s <= 0.0 {
+                continue;
             }
             if scores.matched_quoted[doc] < quoted_groups {
                 continue; // lacks a quoted word, so cannot hold its phrase
@@ -414,15 +424,6 @@ impl Engine {
             .iter()
             .map(|&df| if df > 0 { idf(df, num_docs) } else { 0.0 })
             .collect();
-        if g.weak {
-            // Only as written: no completion, correction or synonym, and
-            // not highlighted (it is in most texts).
-            if exact_df > 0 {
-                scores.add_variant(stats, num_docs, term, 1.0, None);
-            }
-            scores.end_group(false, true);
-            return;
-        }
         if exact_df > 0 && scores.add_variant(stats, num_docs, term, 1.0, None) {
             matched.insert(term.clone());
         }
@@ -486,6 +487,6 @@ impl Engine {
                 }
             }
         }
-        scores.end_group(g.quoted, g.weak);
+        scores.end_group(g.quoted);
     }
 }

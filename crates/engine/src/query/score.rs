@@ -41,6 +41,13 @@ pub struct FieldStats {
 }
 
 impl FieldStats {
+    /// Boost × BM25 of a term `tf` times in `doc` of this field.
+    fn bm25(&self, idf: f32, tf: u32, doc: u32) -> f32 {
+        let tf = tf as f32;
+        let len = self.norms.fieldnorm(doc) as f32;
+        self.boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / self.avg_len))
+    }
+
     pub fn open(seg: &SegmentReader, fields: &[Field]) -> tantivy::Result<Vec<FieldStats>> {
         let n = seg.num_docs().max(1) as f32;
         fields
@@ -161,6 +168,46 @@ impl Scores {
         self.fold_variant(weight)
     }
 
+    /// Adds a weak word (a stop word beside other words, exact term only)
+    /// to the totals of `candidates` (ascending: the documents that matched
+    /// another word) that contain it. Such a word is in most documents, so
+    /// its postings are skipped through to the candidates, not walked.
+    pub fn add_weak(
+        &mut self,
+        stats: &[FieldStats],
+        num_docs: u32,
+        term: &str,
+        candidates: &[u32],
+    ) {
+        for fs in stats {
+            let Ok(Some(ti)) = fs.inv.get_term_info(&Term::from_field_text(fs.field, term)) else {
+                continue;
+            };
+            let idf = idf(ti.doc_freq, num_docs);
+            let Ok(mut postings) = fs
+                .inv
+                .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
+            else {
+                continue;
+            };
+            for &doc in candidates {
+                let at = if postings.doc() < doc {
+                    postings.seek(doc)
+                } else {
+                    postings.doc()
+                };
+                if at == TERMINATED {
+                    break;
+                }
+                if at == doc {
+                    if let Some(t) = self.total.get_mut(doc as usize) {
+                        *t += fs.bm25(idf, postings.term_freq(), doc);
+                    }
+                }
+            }
+        }
+    }
+
     /// Moves the current variant's scores (× `weight`) into the group,
     /// keeping each document's best variant.
     fn fold_variant(&mut self, weight: f32) -> bool {
@@ -180,15 +227,13 @@ impl Scores {
         any
     }
 
-    /// Closes the current group: adds its best-variant scores to the
-    /// totals and, unless the group is weak (a stop word beside other
-    /// words), counts it as matched.
-    pub fn end_group(&mut self, quoted: bool, weak: bool) {
+    /// Closes the current group: adds its best-variant scores to the totals.
+    pub fn end_group(&mut self, quoted: bool) {
         for &doc in &self.touched_group {
             let d = doc as usize;
             self.total[d] += self.group[d];
-            self.matched[d] += u16::from(!weak);
-            self.matched_quoted[d] += u16::from(quoted && !weak);
+            self.matched[d] += 1;
+            self.matched_quoted[d] += u16::from(quoted);
             self.group[d] = 0.0;
         }
         self.touched_group.clear();
@@ -220,10 +265,7 @@ fn for_term(
         };
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            let tf = postings.term_freq() as f32;
-            let len = fs.norms.fieldnorm(doc) as f32;
-            let s = fs.boost * idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * len / fs.avg_len));
-            each(doc, s);
+            each(doc, fs.bm25(idf, postings.term_freq(), doc));
             doc = postings.advance();
         }
     }
