@@ -18,7 +18,7 @@
 //! keeps the per-document bookkeeping in dense arrays, which is what makes
 //! the coverage factor and the tie-break cheap.
 
-use tantivy::postings::Postings;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, SegmentReader, Term, TERMINATED};
 
@@ -41,6 +41,20 @@ pub struct FieldStats {
 }
 
 impl FieldStats {
+    /// The IDF of `term` in this field and its postings (with term
+    /// frequencies); `None` when the field does not have it.
+    fn postings(&self, term: &str, num_docs: u32) -> Option<(f32, SegmentPostings)> {
+        let ti = self
+            .inv
+            .get_term_info(&Term::from_field_text(self.field, term))
+            .ok()??;
+        let postings = self
+            .inv
+            .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
+            .ok()?;
+        Some((idf(ti.doc_freq, num_docs), postings))
+    }
+
     /// Boost × BM25 of a term `tf` times in `doc` of this field.
     fn bm25(&self, idf: f32, tf: u32, doc: u32) -> f32 {
         let tf = tf as f32;
@@ -180,14 +194,7 @@ impl Scores {
         candidates: &[u32],
     ) {
         for fs in stats {
-            let Ok(Some(ti)) = fs.inv.get_term_info(&Term::from_field_text(fs.field, term)) else {
-                continue;
-            };
-            let idf = idf(ti.doc_freq, num_docs);
-            let Ok(mut postings) = fs
-                .inv
-                .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
-            else {
+            let Some((idf, mut postings)) = fs.postings(term, num_docs) else {
                 continue;
             };
             for &doc in candidates {
@@ -250,19 +257,12 @@ fn for_term(
     mut each: impl FnMut(u32, f32),
 ) {
     for (fi, fs) in stats.iter().enumerate() {
-        let Ok(Some(ti)) = fs.inv.get_term_info(&Term::from_field_text(fs.field, term)) else {
+        let Some((mut idf, mut postings)) = fs.postings(term, num_docs) else {
             continue;
         };
-        let mut idf = idf(ti.doc_freq, num_docs);
         if let Some(cap) = idf_cap.and_then(|c| c.get(fi)).filter(|c| **c > 0.0) {
             idf = idf.min(*cap);
         }
-        let Ok(mut postings) = fs
-            .inv
-            .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
-        else {
-            continue;
-        };
         let mut doc = postings.doc();
         while doc != TERMINATED {
             each(doc, fs.bm25(idf, postings.term_freq(), doc));
