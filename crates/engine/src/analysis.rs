@@ -79,8 +79,8 @@ pub struct Analysis {
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
     /// The language's tantivy stop-word filter, asked about each query
-    /// word: its list is private, so the set above holds only the listed
-    /// words among `CANDIDATES` (and their folded forms).
+    /// word as typed; its list is private, so the set above holds the
+    /// folded forms of the listed words among `CANDIDATES`.
     stop_filter: Option<Arc<Mutex<TextAnalyzer>>>,
     /// Japanese: a query token of hiragana alone is a stop word too.
     hiragana_stops: bool,
@@ -99,16 +99,15 @@ impl Analysis {
         };
         // With a stemmer: stemmed, then folded (`crate::stem`); the index
         // holds the folded-then-stemmed form too where it differs, which
-        // is what a query typed without accents gives.
+        // is what a query typed without accents gives. One memo for both.
         let (index, query) = match stemmer {
-            Some(l) => (
-                base()
-                    .filter(crate::stem::MemoStemmer::new(l, true))
-                    .build(),
-                base()
-                    .filter(crate::stem::MemoStemmer::new(l, false))
-                    .build(),
-            ),
+            Some(l) => {
+                let stems = crate::stem::MemoStemmer::new(l);
+                (
+                    base().filter(stems.both_forms()).build(),
+                    base().filter(stems).build(),
+                )
+            }
             None => {
                 let a = base().filter(AsciiFoldingFilter).build();
                 (a.clone(), a)
@@ -117,12 +116,12 @@ impl Analysis {
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
         let primary = primary_subtag(lang);
-        let stop = stemmer
-            .and_then(stop_words)
-            .or_else(|| cjk_stop_words(&primary));
-        let stop_filter = stemmer
-            .and_then(stop_filter)
-            .map(|a| Arc::new(Mutex::new(a)));
+        let mut stop_filter = stemmer.and_then(stop_filter);
+        let stop = match (stemmer, stop_filter.as_mut()) {
+            (Some(l), Some(filter)) => Some(stop_words(l, filter)),
+            _ => cjk_stop_words(&primary),
+        };
+        let stop_filter = stop_filter.map(|a| Arc::new(Mutex::new(a)));
         let one_folded = Arc::new(Mutex::new(folded.clone()));
         let one_query = Arc::new(Mutex::new(query.clone()));
         Analysis {
@@ -232,18 +231,16 @@ impl Analysis {
     }
 }
 
-/// The language's query stop words as a set: those of `CANDIDATES` on
-/// tantivy's (Snowball/Lucene) list, probed through its filter since the
-/// lists are not public, and their folded forms, plus question words for
-/// English, whose Lucene list is very short. The whole list is asked
-/// through `Analysis::stop_filter`.
-fn stop_words(lang: Language) -> Option<HashSet<String>> {
-    let mut analyzer = stop_filter(lang)?;
+/// What the language's stop-word `filter` cannot answer, as a set: the
+/// folded forms of the `CANDIDATES` on its (Snowball/Lucene) list, probed
+/// through it since the lists are not public, plus question words for
+/// English, whose Lucene list is very short. Words as typed are asked of
+/// the filter itself (`Analysis::is_stop`).
+fn stop_words(lang: Language, filter: &mut TextAnalyzer) -> HashSet<String> {
     let mut set = HashSet::new();
     for w in CANDIDATES.split_whitespace() {
-        let mut s = analyzer.token_stream(w);
+        let mut s = filter.token_stream(w);
         if !s.advance() {
-            set.insert(w.to_string());
             set.insert(fold(w));
         }
     }
@@ -254,7 +251,7 @@ fn stop_words(lang: Language) -> Option<HashSet<String>> {
                 .map(str::to_string),
         );
     }
-    Some(set)
+    set
 }
 
 /// A whole word in, nothing out when it is on the language's stop list.

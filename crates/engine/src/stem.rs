@@ -68,16 +68,26 @@ struct Memo {
 }
 
 impl MemoStemmer {
-    pub fn new(lang: tantivy::tokenizer::Language, both: bool) -> Self {
+    /// One form per word: stemmed, then folded.
+    pub fn new(lang: tantivy::tokenizer::Language) -> Self {
         MemoStemmer {
             algorithm: algorithm(lang),
-            both,
+            both: false,
             memo: Arc::new(Mutex::new(Memo {
                 forms: FxHashMap::default(),
                 fold: TextAnalyzer::builder(RawTokenizer::default())
                     .filter(AsciiFoldingFilter)
                     .build(),
             })),
+        }
+    }
+
+    /// The same stemmer (and memo), also giving a word's folded-then-stemmed
+    /// form where it differs: the index's.
+    pub fn both_forms(&self) -> Self {
+        MemoStemmer {
+            both: true,
+            ..self.clone()
         }
     }
 }
@@ -198,9 +208,11 @@ mod tests {
     use super::MemoStemmer;
 
     fn terms(both: bool, text: &str) -> Vec<String> {
+        let stems = MemoStemmer::new(Language::French);
+        let stems = if both { stems.both_forms() } else { stems };
         let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
-            .filter(MemoStemmer::new(Language::French, both))
+            .filter(stems)
             .build();
         let mut s = a.token_stream(text);
         let mut out = Vec::new();
