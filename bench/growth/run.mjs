@@ -176,8 +176,8 @@ async function intentToResults(page, query) {
     const t0 = performance.now();
     host.search(q);
     const root = host.shadowRoot;
-    // The first hits of a pack come before its bodies file, without
-    // snippets: the time of the first titles is kept too.
+    // The first hits of a pack come before the pieces of text they need,
+    // without snippets: the time of the first titles is kept too.
     let titles = null;
     const done = await new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), limit);
@@ -343,9 +343,11 @@ async function staticPath(n, api, web, state, row) {
     precompress(state.site);
     const index = JSON.parse(readFileSync(join(state.site, "packs.json"), "utf8"));
     const file = index.packs[lang];
-    const bodies = index.bodies?.[lang];
-    // The language's data: its pack and the pack's bodies file.
-    row.pack_bytes = file ? statSync(join(state.site, file)).size + (bodies ? statSync(join(state.site, bodies)).size : 0) : null;
+    // The language's data: its pack and the pieces of its texts (beside
+    // it, `{lang}.{hash}.{n}.hcbodies`; a visitor fetches those of the hits
+    // shown).
+    const pieces = readdirSync(state.site).filter((f) => f.startsWith(`${lang}.`) && f.endsWith(".hcbodies"));
+    row.pack_bytes = file ? statSync(join(state.site, file)).size + pieces.reduce((sum, f) => sum + statSync(join(state.site, f)).size, 0) : null;
     log(`static build ${row.static_build_s} s, pack ${row.pack_bytes} B`);
     row.static = await measure(`${web.url}/static`);
     log("static", JSON.stringify(row.static));

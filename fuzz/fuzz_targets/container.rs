@@ -1,12 +1,14 @@
 //! The index container (`hc_engine::container`: its header, section
 //! decoders, codec and the tantivy files inside) and the worker's reads of
 //! it (`hc_worker::entry`: a static pack, a cache entry's engine, then its
-//! reader documents), and a pack's bodies file
-//! (`Engine::attach_bodies`). The first byte picks the mode: even, the rest is a
+//! reader documents), and a piece of a pack's texts
+//! (`Engine::attach_piece`). The first byte picks the mode: even, the rest is a
 //! whole container (header, checksums and all); odd, the rest is two
 //! section lengths (u32 LE) and the sections (the third is what remains),
 //! behind a stored container's header and CRCs that a fuzzer could not
-//! forge, so that it reaches the section decoders and tantivy.
+//! forge, so that it reaches the section decoders and tantivy; its bit 1
+//! says whether that container's texts travel in pieces (the html section
+//! is then their table).
 #![no_main]
 
 use hc_core::LangCode;
@@ -14,10 +16,10 @@ use hc_engine::container::FORMAT_VERSION;
 use hc_engine::{Container, IndexContainer, Packing};
 use libfuzzer_sys::fuzz_target;
 
-fn forge(sections: &[&[u8]; 3]) -> Vec<u8> {
+fn forge(sections: &[&[u8]; 3], pieces: bool) -> Vec<u8> {
     let mut out = b"HCSP".to_vec();
     out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&[1, 0]);
+    out.extend_from_slice(&[if pieces { 3 } else { 1 }, 0]);
     for s in sections {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
@@ -50,26 +52,25 @@ fuzz_target!(|data: &[u8]| {
             tail = t;
         }
         parts[2] = tail;
-        forged = forge(&parts);
+        forged = forge(&parts, mode & 2 != 0);
         &forged
     };
     if let Ok(opened) = Container::open(bytes) {
         let _ = opened.engine();
         let _ = opened.reader();
     }
-    if let Ok(IndexContainer { mut engine, reader }) = IndexContainer::from_bytes(bytes) {
+    if let Ok(IndexContainer { engine, reader }) = IndexContainer::from_bytes(bytes) {
         // A loaded container answers, and encodes again to one that loads
-        // to the same documents; a pack whose texts travel apart takes no
-        // bytes but its own bodies file (never these).
+        // to the same documents; a pack whose texts travel in pieces takes
+        // no bytes but its pieces' files (never these).
         let _ = engine.search("a", &Default::default());
-        if engine.bodies_apart() {
-            assert!(engine.attach_bodies(bytes).is_err());
-        } else {
-            let again = hc_engine::container::encode(&engine, &reader, Packing::Cache)
-                .expect("a loaded container encodes again");
-            let back = IndexContainer::from_bytes(&again).expect("and loads again");
-            assert_eq!(back.reader, reader);
+        if engine.pieces_stem().is_some() {
+            assert!(engine.attach_piece(0, bytes).is_err());
         }
+        let again = hc_engine::container::encode(&engine, &reader, Packing::Cache)
+            .expect("a loaded container encodes again");
+        let back = IndexContainer::from_bytes(&again).expect("and loads again");
+        assert_eq!(back.reader, reader);
     }
     let en = LangCode::parse("en").unwrap();
     let _ = hc_worker::entry::load(bytes, &en);

@@ -129,8 +129,8 @@ async function intentToResults(query) {
     // The moment the first result is in the DOM (a MutationObserver, not
     // animation-frame polling, which added up to a frame).
     const root = host.shadowRoot;
-    // The first hits may come without snippets (a pack whose bodies file
-    // is still on its way): the figure is the first hit with its snippet,
+    // The first hits may come without snippets (the pieces of text they
+    // need are still on their way): the figure is the first hit with its snippet,
     // and the moment the first titles showed is a step.
     let titles = null;
     await new Promise((resolve) => {

@@ -82,11 +82,19 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
 
     for (lang, file) in &index.packs {
         let bytes = std::fs::read(out.join(file)).unwrap();
-        let IndexContainer { mut engine, reader } = IndexContainer::from_bytes(&bytes).unwrap();
+        let IndexContainer { engine, reader } = IndexContainer::from_bytes(&bytes).unwrap();
         assert_eq!(engine.lang(), lang.as_str());
-        // The pack answers alone; snippets and the reader need its bodies.
-        let bodies = std::fs::read(out.join(&index.bodies[lang])).unwrap();
-        engine.attach_bodies(&bodies).unwrap();
+        // The pack answers alone; snippets and the reader need the pieces
+        // of its texts, written beside it.
+        let mut n = 0;
+        while let Some(piece) = engine.piece_file(n) {
+            let dir = out.join(file).parent().unwrap().to_path_buf();
+            engine
+                .attach_piece(n, &std::fs::read(dir.join(piece)).unwrap())
+                .unwrap();
+            n += 1;
+        }
+        assert!(n > 0);
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in &reader.docs {

@@ -22,11 +22,14 @@ fn debian_english_pack_size() {
     let files = hc_publish::pack(&snapshot, &en).unwrap();
     let path = std::env::temp_dir().join("hc-debian-en.hcpack");
     std::fs::write(&path, &files.pack).unwrap();
-    std::fs::write(path.with_extension("hcbodies"), &files.bodies).unwrap();
+    let sizes: Vec<usize> = files.pieces.iter().map(|(_, b)| b.len()).collect();
     println!(
-        "debian en pack: {} bytes, bodies: {} bytes, written to {} and .hcbodies",
+        "debian en pack: {} bytes, written to {}; texts: {} bytes in {} pieces (smallest {}, largest {})",
         files.pack.len(),
-        files.bodies.len(),
-        path.display()
+        path.display(),
+        files.pieces_bytes(),
+        sizes.len(),
+        sizes.iter().min().unwrap_or(&0),
+        sizes.iter().max().unwrap_or(&0),
     );
 }

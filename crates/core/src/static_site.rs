@@ -32,11 +32,13 @@ pub struct PacksIndex {
     /// Pack file per language, relative to `packs.json` (content-hashed
     /// names, so they can be served cache-forever).
     pub packs: BTreeMap<LangCode, String>,
-    /// The bodies file of each pack whose article texts travel apart
-    /// (`hc_engine::container::split`), relative to `packs.json`: fetched
-    /// after the pack has answered. Absent for whole packs.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub bodies: BTreeMap<LangCode, String>,
+}
+
+/// The file of piece `n` of a pack's article texts, whose pack names the
+/// stem (`hc_engine::container::split`): served beside the pack, fetched
+/// when a hit shown or the reader needs one of its articles.
+pub fn piece_file(stem: &str, n: u32) -> String {
+    format!("{stem}.{n}.hcbodies")
 }
 
 /// Resolves `relative` against the URL of `packs.json` (a plain string join:

@@ -10,13 +10,26 @@ mod bindings {
     use hc_engine::{Engine, IndexContainer, Packing, ReaderDocs, SearchOptions};
     use wasm_bindgen::prelude::*;
 
-    /// The sizes of the two files `hcs build-static` writes for a
-    /// travelling container (`hc_engine::container::split`): the pack,
-    /// which the first answer needs, then its bodies file.
+    /// The files `hcs build-static` writes for a travelling container
+    /// (`hc_engine::container::split`): the pack's bytes, which the first
+    /// answer needs, then the pieces of its texts' bytes together, their
+    /// number, and the bytes of the pieces the top ten hits of `query` need
+    /// for their snippets (what the widget fetches after the first answer).
     #[wasm_bindgen(js_name = splitSizes)]
-    pub fn split_sizes(whole: &[u8]) -> Result<Vec<u32>, JsError> {
-        let (pack, bodies) = hc_engine::container::split(whole)?;
-        Ok(vec![pack.len() as u32, bodies.len() as u32])
+    pub fn split_sizes(whole: &[u8], query: &str) -> Result<Vec<u32>, JsError> {
+        let (pack, pieces) =
+            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
+        let engine = hc_engine::Container::open(&pack)?.engine()?;
+        let wanted = engine
+            .search(query, &SearchOptions::default())
+            .pieces_missing;
+        let size = |n: &u32| pieces.get(*n as usize).map_or(0, Vec::len);
+        Ok(vec![
+            pack.len() as u32,
+            pieces.iter().map(Vec::len).sum::<usize>() as u32,
+            pieces.len() as u32,
+            wanted.iter().map(size).sum::<usize>() as u32,
+        ])
     }
 
     #[wasm_bindgen]

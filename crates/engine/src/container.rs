@@ -11,7 +11,7 @@
 //! |---|---|
 //! | 0..4 | magic `HCSP` |
 //! | 4..6 | format version ([`FORMAT_VERSION`]) |
-//! | 6 | flags: bit 0 = a cache entry (sections stored, not deflated; the html chunks deflated each); bit 1 = the html section travels apart (below); other bits 0 |
+//! | 6 | flags: bit 0 = a cache entry (sections stored, not deflated; the html chunks deflated each); bit 1 = the texts travel in pieces (below); other bits 0 |
 //! | 7 | reserved, 0 |
 //! | 8..44 | per section (index, documents, html): stored length, raw length, CRC-32 of the stored bytes (3 × u32) |
 //! | 44..48 | CRC-32 of bytes 0..44 |
@@ -37,15 +37,18 @@
 //!   level as it comes out. A cache entry holds the chunks as the engine
 //!   keeps them, so a warm start neither inflates nor deflates any text.
 //!
-//! **Bodies apart.** A travelling container can be [`split`] in two files:
-//! the *pack* (flag bit 1: its html section is empty here, and the header's
-//! raw length and CRC of it are those of the section in the other file)
-//! and the *bodies file* (a container whose index and documents sections
-//! are empty). The pack alone answers searches (hits without snippets); the
-//! worker then fetches the bodies file and [`Engine::attach_bodies`] checks
-//! its html section against the pack's header before taking it. The first
-//! answer waits for a third of the bytes (the Debian Reference in English:
-//! 110 of 319 KB).
+//! **Texts in pieces.** A travelling container can be [`split`] into the
+//! *pack* (flag bit 1) and the *piece files* of its texts
+//! ([`crate::bodies`]): each a container whose index and documents sections
+//! are empty and whose html section holds a few consecutive documents. The
+//! pack's html section holds the pieces' table instead (the file name
+//! stem; per piece its document count, and its file's html section's raw
+//! length and CRC, then its stored length, 0 here). The pack alone answers
+//! searches (hits without snippets); the worker then fetches the pieces
+//! the hits shown need, and [`Engine::attach_piece`] checks each against
+//! the table before taking it. A cache entry of such an engine has flag
+//! bits 0 and 1: the same table, each piece that had arrived stored after
+//! it (its chunk table and chunks, as [`Texts::encode`] writes them).
 //!
 //! Every section is checked by its own CRC before it is decoded; the header
 //! has its own CRC.
@@ -67,6 +70,8 @@ use tantivy::index::SegmentComponent;
 use tantivy::{Directory, Index};
 
 use crate::analysis::Analysis;
+pub use crate::bodies::PIECE_TARGET;
+use crate::bodies::{Bodies, PieceKey};
 use crate::codec::{Reader, Writer};
 use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
@@ -79,8 +84,9 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// synonyms and page rules, 5 adds them, 6 drops elided French, Italian and
 /// Catalan particles ("l'", "dell'") from the index, 7 drops the body texts
 /// and puts the HTML in chunks, 8 lets the html section travel apart, 9
-/// stems before folding (and indexes both forms, `crate::stem`).
-pub const FORMAT_VERSION: u16 = 9;
+/// stems before folding (and indexes both forms, `crate::stem`), 10 splits
+/// the travelling texts in pieces (`crate::bodies`).
+pub const FORMAT_VERSION: u16 = 10;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
@@ -132,7 +138,7 @@ pub struct ReaderDoc {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReaderDocs {
     pub docs: Vec<ReaderDoc>,
-    texts: Texts,
+    texts: Bodies,
 }
 
 impl ReaderDocs {
@@ -146,10 +152,18 @@ impl ReaderDocs {
     }
 
     /// The sanitised HTML of article `id`, inflated on demand; `None` for
-    /// an article not here (or whose stored text is damaged).
+    /// an article not here, whose piece of text has not arrived (see
+    /// [`ReaderDocs::missing`]), or whose stored text is damaged.
     pub fn html(&self, id: i64) -> Option<String> {
         let i = self.docs.iter().position(|d| d.id == id)?;
         self.texts.html(i)
+    }
+
+    /// The piece of text article `id` waits for, if it has not arrived
+    /// (see [`Engine::attach_piece`]).
+    pub fn missing(&self, id: i64) -> Option<u32> {
+        let i = self.docs.iter().position(|d| d.id == id)?;
+        self.texts.missing(i)
     }
 
     /// The most viewed articles, for the empty state.
@@ -209,7 +223,7 @@ impl IndexContainer {
     }
 }
 
-fn reader_docs(docs: &[DocEntry], texts: Texts) -> ReaderDocs {
+fn reader_docs(docs: &[DocEntry], texts: Bodies) -> ReaderDocs {
     ReaderDocs {
         docs: docs
             .iter()
@@ -228,9 +242,6 @@ fn reader_docs(docs: &[DocEntry], texts: Texts) -> ReaderDocs {
 /// Encodes an engine and its reader documents (one per indexed document,
 /// in the same order, as [`IndexContainer`] holds them).
 pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<Vec<u8>> {
-    if engine.bodies_apart() {
-        return Err(EngineError::BodiesMissing);
-    }
     if reader.docs.len() != engine.docs.len()
         || reader
             .docs
@@ -245,10 +256,11 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     // place), and the index files are borrowed from tantivy's directory:
     // a cache entry of a large help center is tens of MB, and every extra
     // copy of it would stay in the worker's wasm heap, which never shrinks.
+    let whole = engine.texts.as_whole();
     let flags = match packing {
         Packing::Travel => 0,
         Packing::Cache => FLAG_STORED,
-    };
+    } | if whole.is_some() { 0 } else { FLAG_APART };
     // The small parts first, so that the output is sized once: grown by
     // doubling, a cache entry of 30 MB left 15 MB of abandoned buffer
     // behind in the heap.
@@ -264,9 +276,10 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
             .map(|(name, data)| 8 + name.len() + data.len())
             .sum::<usize>()
         + tail.buf.len();
-    let html_len = match packing {
-        Packing::Travel => engine.texts.raw_encoded_len(),
-        Packing::Cache => engine.texts.encoded_len(),
+    let html_len = match (packing, whole) {
+        (Packing::Travel, Some(texts)) => texts.raw_encoded_len(),
+        (Packing::Cache, Some(texts)) => texts.encoded_len(),
+        (packing, None) => engine.texts.table_len(packing == Packing::Cache),
     };
     let total = HEADER + index_len + documents.buf.len() + html_len;
     let mut out = Writer::default();
@@ -288,16 +301,14 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     out.buf.extend_from_slice(&documents.buf);
     lengths[DOCUMENTS] = finish_section(&mut out.buf, at, packing);
     at = out.buf.len();
-    lengths[HTML] = match packing {
-        Packing::Travel => {
-            engine.texts.encode_raw(&mut out.buf)?;
-            finish_section(&mut out.buf, at, packing)
-        }
-        Packing::Cache => {
-            engine.texts.encode(&mut out.buf);
-            (out.buf.len() - at, out.buf.len() - at)
-        }
-    };
+    match (packing, whole) {
+        (Packing::Travel, Some(texts)) => texts.encode_raw(&mut out.buf)?,
+        (Packing::Cache, Some(texts)) => texts.encode(&mut out.buf),
+        (packing, None) => engine
+            .texts
+            .encode_table(&mut out.buf, packing == Packing::Cache),
+    }
+    lengths[HTML] = finish_section(&mut out.buf, at, packing);
     let mut out = out.buf;
     debug_assert!(packing == Packing::Travel || out.len() == total);
     let check = |n: usize| {
@@ -410,43 +421,70 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
         .collect()
 }
 
-/// A travelling container (as [`encode`] writes it with
-/// [`Packing::Travel`]) as two files: the pack, whose html section travels
-/// apart, and the bodies file, which holds it (see the module's doc).
-pub fn split(container: &[u8]) -> Result<(Vec<u8>, Vec<u8>)> {
+/// A whole travelling container (as [`encode`] writes it with
+/// [`Packing::Travel`]) as the pack and the piece files of its texts (see
+/// the module's doc), each piece closed once it holds `piece_target` raw
+/// bytes ([`PIECE_TARGET`] for a site's). `stem` names the pieces given all
+/// their bytes (the pack holds the name, so it is of their content): piece
+/// `n` is served as [`hc_core::static_site::piece_file`]`(stem, n)`.
+pub fn split(
+    container: &[u8],
+    piece_target: usize,
+    stem: impl FnOnce(&[Vec<u8>]) -> String,
+) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
     let c = Container::open(container)?;
     if c.stored || c.apart {
         return Err(EngineError::CorruptPack(
             "only a whole travelling container splits".into(),
         ));
     }
+    let empty = (0, 0, crc32fast::hash(&[]));
+    let mut files = Vec::new();
+    let mut keys = Vec::new();
+    for piece in c.texts()?.pieces(piece_target) {
+        let mut raw = Vec::new();
+        piece.encode_raw(&mut raw)?;
+        let raw_len = raw.len() as u32;
+        let html = miniz_oxide::deflate::compress_to_vec(&raw, LEVEL);
+        let crc = crc32fast::hash(&html);
+        keys.push(PieceKey {
+            docs: piece.len() as u32,
+            raw_len,
+            crc,
+        });
+        let mut file = header(0, [empty, empty, (html.len() as u32, raw_len, crc)]).to_vec();
+        file.extend_from_slice(&html);
+        files.push(file);
+    }
+    let mut table = Vec::new();
+    Bodies::travelling(stem(&files), keys).encode_table(&mut table, false);
+    let table_len = table.len() as u32;
+    let table = miniz_oxide::deflate::compress_to_vec(&table, LEVEL);
     // Lengths fit in u32: `open` read them from a header.
     let field = |s: &Section<'_>| (s.bytes.len() as u32, s.raw_len, s.crc);
-    let [index, documents, html] = c.sections;
-    let empty = (0, 0, crc32fast::hash(&[]));
+    let [index, documents, _] = c.sections;
     let mut pack = header(
         FLAG_APART,
         [
             field(&index),
             field(&documents),
-            (0, html.raw_len, html.crc),
+            (table.len() as u32, table_len, crc32fast::hash(&table)),
         ],
     )
     .to_vec();
     pack.extend_from_slice(index.bytes);
     pack.extend_from_slice(documents.bytes);
-    let mut bodies = header(0, [empty, empty, field(&html)]).to_vec();
-    bodies.extend_from_slice(html.bytes);
-    Ok((pack, bodies))
+    pack.extend_from_slice(&table);
+    Ok((pack, files))
 }
 
-/// The texts in a bodies file ([`split`]) whose html section has the raw
-/// length and CRC `key` (its pack's header's).
+/// The texts in a piece file ([`split`]) whose html section has the raw
+/// length and CRC `key` (its pack's table's).
 pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
     let c = Container::open(bytes)?;
     let [index, documents, html] = c.sections;
     if c.stored || c.apart || !index.bytes.is_empty() || !documents.bytes.is_empty() {
-        return Err(EngineError::BodiesMismatch("not a bodies file".into()));
+        return Err(EngineError::BodiesMismatch("not a piece file".into()));
     }
     if (html.raw_len, html.crc) != key {
         return Err(EngineError::BodiesMismatch(
@@ -460,7 +498,7 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
 /// and decoded on demand.
 pub struct Container<'a> {
     stored: bool,
-    /// The html section travels apart (a pack of [`split`]).
+    /// The texts travel in pieces: the html section is their table.
     apart: bool,
     sections: [Section<'a>; SECTIONS],
 }
@@ -506,6 +544,7 @@ impl<'a> Container<'a> {
             (0, 0) => (false, false),
             (FLAG_STORED, 0) => (true, false),
             (FLAG_APART, 0) => (false, true),
+            (f, 0) if f == FLAG_STORED | FLAG_APART => (true, true),
             (flags, reserved) => {
                 return Err(EngineError::CorruptPack(format!(
                     "unknown header flags {flags:#04x} {reserved:#04x}"
@@ -522,10 +561,7 @@ impl<'a> Container<'a> {
             let at = 8 + i * 12;
             let len = u32_at(bytes, at) as usize;
             let raw_len = u32_at(bytes, at + 4);
-            if raw_len > MAX_SECTION
-                || (stored && len != raw_len as usize)
-                || (apart && i == HTML && len != 0)
-            {
+            if raw_len > MAX_SECTION || (stored && len != raw_len as usize) {
                 return Err(EngineError::CorruptPack(format!(
                     "bad length of the {} section",
                     NAMES[i]
@@ -565,9 +601,11 @@ impl<'a> Container<'a> {
                 actual,
             });
         }
-        // A travelling html section is inflated as a stream by `texts`.
-        if self.stored || i == HTML || s.bytes.is_empty() {
-            if !self.stored && i != HTML && s.raw_len != 0 {
+        // A travelling html section of whole texts is inflated as a
+        // stream by `texts`.
+        let streamed = i == HTML && !self.apart;
+        if self.stored || streamed || s.bytes.is_empty() {
+            if !self.stored && !streamed && s.raw_len != 0 {
                 return Err(EngineError::CorruptPack(format!(
                     "the {} section is empty",
                     NAMES[i]
@@ -602,13 +640,21 @@ impl<'a> Container<'a> {
         Ok(docs)
     }
 
-    /// The article texts of `docs` documents: none yet while they travel
-    /// apart ([`Texts::apart`]).
-    fn texts_of(&self, docs: usize) -> Result<Texts> {
-        match self.apart {
-            true => Ok(Texts::apart(docs)),
-            false => self.texts(),
+    /// The article texts of `docs` documents: whole, or the table of
+    /// their pieces (with those a cache entry stored).
+    fn texts_of(&self, docs: usize) -> Result<Bodies> {
+        if self.apart {
+            return Bodies::decode_table(&self.section(HTML)?, docs);
         }
+        let texts = self.texts()?;
+        if texts.len() != docs {
+            return Err(EngineError::CorruptPack(format!(
+                "{} HTML texts for {} documents",
+                texts.len(),
+                docs
+            )));
+        }
+        Ok(Bodies::whole(texts))
     }
 
     /// The article texts of a container that holds them, one per document
@@ -668,12 +714,8 @@ impl<'a> Container<'a> {
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len())?;
         let index = Index::open(dir.clone())?;
-        let mut engine =
+        let engine =
             Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?.with_page_rules(rules);
-        if self.apart {
-            let html = self.sections[HTML];
-            engine.bodies_key = Some((html.raw_len, html.crc));
-        }
         Ok(if groups.is_empty() {
             engine
         } else {
@@ -681,18 +723,11 @@ impl<'a> Container<'a> {
         })
     }
 
-    /// The reader documents: the documents section and the HTML (none
-    /// while it travels apart).
+    /// The reader documents: the documents section and the HTML (of the
+    /// pieces here, when the texts travel in pieces).
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len())?;
-        if texts.len() != docs.len() {
-            return Err(EngineError::CorruptPack(format!(
-                "{} HTML texts for {} documents",
-                texts.len(),
-                docs.len()
-            )));
-        }
         Ok(reader_docs(&docs, texts))
     }
 }

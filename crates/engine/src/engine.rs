@@ -11,6 +11,7 @@ use tantivy::directory::RamDirectory;
 use tantivy::{Index, ReloadPolicy, Searcher};
 
 use crate::analysis::Analysis;
+use crate::bodies::Bodies;
 use crate::build::{build_index, collect_docs, Collected};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
@@ -61,6 +62,11 @@ pub struct SearchResults {
     pub total: usize,
     /// Every match (before the category filter) by top-level category.
     pub facets: Facets,
+    /// The pieces of article text the hits wait for, in order (texts that
+    /// travel in pieces, see [`Engine::attach_piece`]): until they are
+    /// attached those hits have no snippet and their phrases are not
+    /// checked.
+    pub pieces_missing: Vec<u32>,
 }
 
 /// A searchable index of one language.
@@ -71,13 +77,10 @@ pub struct Engine {
     /// footers, shared, not copied) when a container is encoded.
     pub(crate) dir: RamDirectory,
     pub(crate) docs: Vec<DocEntry>,
-    /// Each document's HTML, deflated: its plain text for snippets and
-    /// phrase checks is extracted on demand.
-    pub(crate) texts: Texts,
-    /// Set while the texts travel apart ([`Texts::apart`]): the raw length
-    /// and CRC of the bodies file's html section, which
-    /// [`Engine::attach_bodies`] checks.
-    pub(crate) bodies_key: Option<(u32, u32)>,
+    /// Each document's HTML, deflated (whole, or in pieces that arrive on
+    /// demand): its plain text for snippets and phrase checks is extracted
+    /// on demand.
+    pub(crate) texts: Bodies,
     pub(crate) synonyms: SynonymIndex,
     /// The site's suggestions by page path (not used by search: carried
     /// with the index so a warm start has them).
@@ -111,7 +114,7 @@ impl Engine {
         }
         let (index, dir) = build_index(&analysis, &docs, &bodies)?;
         drop(bodies);
-        let texts = Texts::build(&html);
+        let texts = Bodies::whole(Texts::build(&html));
         drop(html);
         Engine::assemble(analysis, index, dir, docs, texts)
     }
@@ -121,7 +124,7 @@ impl Engine {
         index: Index,
         dir: RamDirectory,
         docs: Vec<DocEntry>,
-        texts: Texts,
+        texts: Bodies,
     ) -> Result<Engine> {
         if texts.len() != docs.len() {
             return Err(EngineError::CorruptPack(format!(
@@ -152,7 +155,6 @@ impl Engine {
             tops: TopCategories::new(&docs),
             docs,
             texts,
-            bodies_key: None,
             synonyms: SynonymIndex::default(),
             page_rules: Vec::new(),
             searcher,
@@ -160,33 +162,24 @@ impl Engine {
         })
     }
 
-    /// Whether the article texts travel apart and are not attached yet
-    /// (a pack loaded without its bodies file, see [`crate::container`]):
-    /// until then hits have no snippet and phrases are not checked.
-    pub fn bodies_apart(&self) -> bool {
-        self.bodies_key.is_some()
+    /// The name stem of the files the article texts travel in, when they
+    /// travel in pieces (a pack's, see [`crate::bodies`]).
+    pub fn pieces_stem(&self) -> Option<&str> {
+        self.texts.stem()
     }
 
-    /// Attaches the article texts from the pack's bodies file; an error,
-    /// leaving the engine as it was, if the bytes are damaged or are not
-    /// the bodies of this pack.
-    pub fn attach_bodies(&mut self, bytes: &[u8]) -> Result<()> {
-        let Some(key) = self.bodies_key else {
-            return Err(EngineError::BodiesMismatch(
-                "this engine's texts are not apart".into(),
-            ));
-        };
-        let texts = crate::container::bodies(bytes, key)?;
-        if texts.len() != self.docs.len() {
-            return Err(EngineError::BodiesMismatch(format!(
-                "{} texts for {} documents",
-                texts.len(),
-                self.docs.len()
-            )));
-        }
-        self.texts = texts;
-        self.bodies_key = None;
-        Ok(())
+    /// The file name of piece `n` of the article texts (served beside the
+    /// pack), when they travel in pieces.
+    pub fn piece_file(&self, n: u32) -> Option<String> {
+        self.texts.file(n)
+    }
+
+    /// Attaches piece `n` of the article texts from its file's bytes; an
+    /// error, leaving the engine as it was, if the bytes are damaged or are
+    /// not that piece of this pack. The reader documents share the texts
+    /// ([`crate::ReaderDocs::of`]) and see it too.
+    pub fn attach_piece(&self, n: u32, bytes: &[u8]) -> Result<()> {
+        self.texts.attach(n, bytes)
     }
 
     /// The engine with the site's synonym groups of its language
@@ -325,6 +318,7 @@ impl Engine {
                 hits: Vec::new(),
                 total,
                 facets,
+                pieces_missing: Vec::new(),
             };
         }
         if limit < ranked.len() {
@@ -332,6 +326,12 @@ impl Engine {
             ranked.truncate(limit);
         }
         ranked.sort_by(cmp);
+        let mut pieces_missing: Vec<u32> = ranked
+            .iter()
+            .filter_map(|&(_, doc)| self.texts.missing(doc as usize))
+            .collect();
+        pieces_missing.sort_unstable();
+        pieces_missing.dedup();
         let mut hl = Highlighter::new(&self.analysis, matched_terms);
         let hits = ranked
             .into_iter()
@@ -357,6 +357,7 @@ impl Engine {
             hits,
             total,
             facets,
+            pieces_missing,
         }
     }
 
@@ -373,11 +374,6 @@ impl Engine {
         cmp: impl Fn(&(f32, u32), &(f32, u32)) -> std::cmp::Ordering,
     ) -> usize {
         ranked.sort_by(cmp);
-        // Without the texts (they are on their way), every candidate is
-        // kept: the answer is given again once they are attached.
-        if self.bodies_apart() {
-            return ranked.len();
-        }
         let mut kept = 0;
         let mut checked = 0;
         let mut bytes = 0usize;
@@ -386,6 +382,15 @@ impl Engine {
                 break;
             }
             let doc = ranked[checked].1 as usize;
+            // A candidate whose text is on its way is kept unchecked: the
+            // hits shown ask for their texts, and the answer is given
+            // again once they are attached.
+            if self.texts.missing(doc).is_some() {
+                ranked.swap(kept, checked);
+                kept += 1;
+                checked += 1;
+                continue;
+            }
             let d = &self.docs[doc];
             let body = self.texts.body(doc);
             let body = body.as_deref().unwrap_or("");

@@ -28,13 +28,8 @@ pub enum EngineError {
     /// indexed document, in index order.
     #[error("the reader documents do not match the index's documents")]
     ReaderMismatch,
-    /// The engine's article texts travel apart (a pack's bodies file, see
-    /// [`crate::container`]) and have not been attached: it cannot be
-    /// written as a whole container.
-    #[error("the article texts are not loaded yet")]
-    BodiesMissing,
-    /// A bodies file that is not the one the pack names (another content
-    /// version, or not a bodies file).
+    /// A piece file of article texts that is not the one the pack names
+    /// (another content version, another piece, or not a piece file).
     #[error("the article texts are not this pack's: {0}")]
     BodiesMismatch(String),
     /// An I/O error from tantivy's in-memory directory.

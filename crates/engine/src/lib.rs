@@ -13,6 +13,7 @@
 //! tolerance and the container format.
 
 mod analysis;
+mod bodies;
 mod build;
 mod codec;
 pub mod container;

@@ -70,10 +70,30 @@ struct Inner {
     docs: usize,
     chunks: Vec<Chunk>,
     data: Vec<u8>,
-    /// Recently inflated chunks, by chunk index.
+    /// What the caches know this text's document 0 as: the texts of one
+    /// piece of a language's ([`crate::bodies`]) share the language's
+    /// caches, keyed by document in the whole language.
+    base: usize,
+    caches: Arc<Caches>,
+}
+
+/// The recently inflated chunks and extracted plain texts of one
+/// language's texts, shared by all its pieces so that their memory stays
+/// bounded however many pieces arrive.
+pub struct Caches {
+    /// Recently inflated chunks, by their first document.
     recent: Recent<[String]>,
     /// Recently extracted plain texts, by document.
     bodies: Recent<str>,
+}
+
+impl Default for Caches {
+    fn default() -> Caches {
+        Caches {
+            recent: Recent::new(RECENT),
+            bodies: Recent::new(RECENT_BODIES),
+        }
+    }
 }
 
 fn bad(what: &str) -> EngineError {
@@ -123,17 +143,61 @@ impl Texts {
             docs,
             chunks,
             data,
-            recent: Recent::new(RECENT),
-            bodies: Recent::new(RECENT_BODIES),
+            base: 0,
+            caches: Arc::default(),
         }))
     }
 
-    /// The texts of `docs` documents that are not here: their container's
-    /// html section travels in a bodies file of its own (see
-    /// [`crate::container`]) until it is attached. Every document's HTML
-    /// and plain text is `None` meanwhile.
-    pub fn apart(docs: usize) -> Texts {
-        Texts::new(docs, Vec::new(), Vec::new())
+    /// These texts as documents `base..` of a language whose caches are
+    /// `caches` (a piece of [`crate::bodies::Bodies`]).
+    pub fn within(self, caches: &Arc<Caches>, base: usize) -> Texts {
+        let (docs, chunks, data) = match Arc::try_unwrap(self.0) {
+            Ok(inner) => (inner.docs, inner.chunks, inner.data),
+            Err(shared) => (shared.docs, shared.chunks.clone(), shared.data.clone()),
+        };
+        Texts(Arc::new(Inner {
+            docs,
+            chunks,
+            data,
+            base,
+            caches: caches.clone(),
+        }))
+    }
+
+    /// The caches these texts use.
+    pub fn caches(&self) -> &Arc<Caches> {
+        &self.0.caches
+    }
+
+    /// These texts cut in pieces of consecutive whole chunks, each closed
+    /// once it holds `target` raw bytes: the files a pack's article texts
+    /// travel in ([`crate::container::split`]).
+    pub fn pieces(&self, target: usize) -> Vec<Texts> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut raw = 0usize;
+        for (i, c) in self.0.chunks.iter().enumerate() {
+            raw += c.raw_len as usize;
+            if raw >= target || i + 1 == self.0.chunks.len() {
+                let group = &self.0.chunks[start..=i];
+                let (first, at) = (group[0].first, group[0].at);
+                let end = group.last().map_or(at, |c| c.at + c.len);
+                let chunks = group
+                    .iter()
+                    .map(|c| Chunk {
+                        first: c.first - first,
+                        at: c.at - at,
+                        ..*c
+                    })
+                    .collect::<Vec<_>>();
+                let docs = chunks.iter().map(|c| c.count as usize).sum();
+                let data = self.0.data[at as usize..end as usize].to_vec();
+                out.push(Texts::new(docs, chunks, data));
+                start = i + 1;
+                raw = 0;
+            }
+        }
+        out
     }
 
     /// Number of documents.
@@ -258,9 +322,9 @@ impl Texts {
 
     /// The plain text of document `doc` (as indexed).
     pub fn body(&self, doc: usize) -> Option<Arc<str>> {
-        self.0
-            .bodies
-            .get_or_make(doc, || Some(self.with_html(doc, html_to_text)?.into()))
+        self.0.caches.bodies.get_or_make(self.0.base + doc, || {
+            Some(self.with_html(doc, html_to_text)?.into())
+        })
     }
 
     fn with_html<R>(&self, doc: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
@@ -278,8 +342,9 @@ impl Texts {
     }
 
     fn chunk(&self, i: usize) -> Option<Arc<[String]>> {
-        self.0.recent.get_or_make(i, || {
-            let c = self.0.chunks.get(i)?;
+        let c = self.0.chunks.get(i)?;
+        let key = self.0.base + c.first as usize;
+        self.0.caches.recent.get_or_make(key, || {
             let raw = self.inflate(c)?;
             let mut r = Reader::new(&raw);
             let texts = (0..c.count)

@@ -4,7 +4,7 @@
 
 mod common;
 
-use hc_engine::container::FORMAT_VERSION;
+use hc_engine::container::{split, FORMAT_VERSION};
 use hc_engine::{Container, Engine, EngineError, IndexContainer, Packing, SearchOptions};
 
 fn answers(e: &Engine) -> Vec<(Vec<i64>, usize)> {
@@ -232,73 +232,112 @@ fn a_category_cycle_ends_the_path() {
     assert_eq!(doc.category_path.len(), 1, "{:?}", doc.category_path);
 }
 
-/// A travelling container split in two: the pack alone answers the same
-/// hits without snippets (and keeps every phrase candidate), the bodies
-/// file attached makes it the whole engine again, and only its own bodies
-/// attach.
+/// A travelling container split into a pack and pieces of text: the pack
+/// alone answers the same hits without snippets (keeping every phrase
+/// candidate) and names the pieces its hits wait for; each piece attached
+/// gives its articles their text, in the engine and the reader documents
+/// alike; only a piece's own file attaches; a cache entry keeps the pieces
+/// that had arrived.
 #[test]
-fn a_split_pack_answers_at_once_and_takes_only_its_own_bodies() {
-    let built = common::container("mini-corpus.json", "en");
+fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
+    let built = common::container("debian-reference.json", "en");
     let whole = built.to_bytes(Packing::Travel).unwrap();
-    let (pack, bodies) = hc_engine::container::split(&whole).unwrap();
-    assert_eq!(
-        pack.len() + bodies.len(),
-        whole.len() + 48,
-        "one header more"
-    );
-    let mut apart = Container::open(&pack).unwrap().engine().unwrap();
-    assert!(apart.bodies_apart());
-    assert_eq!(answers(&apart), answers(&built.engine));
-    let first = apart.search("network", &SearchOptions::default());
-    assert!(!first.hits.is_empty());
+    let stem = |files: &[Vec<u8>]| format!("en.{}", files.len());
+    let (pack, pieces) = split(&whole, 8 * 1024, stem).unwrap();
+    let n = pieces.len() as u32;
+    assert!(n > 10, "{n} pieces");
+    let apart = Container::open(&pack).unwrap().engine().unwrap();
+    assert_eq!(apart.pieces_stem(), Some(format!("en.{n}").as_str()));
+    assert_eq!(apart.piece_file(1), Some(format!("en.{n}.1.hcbodies")));
+    assert_eq!(apart.piece_file(n), None);
+    assert_eq!(built.engine.pieces_stem(), None);
+    let opts = SearchOptions::default();
+    let search = |e: &Engine, q: &str| e.search(q, &opts);
+    let ids = |r: &hc_engine::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    let full = search(&built.engine, "network configuration");
+    let first = search(&apart, "network configuration");
+    assert_eq!(ids(&first), ids(&full));
     assert!(first.hits.iter().all(|h| h.snippet.is_empty()));
-    let phrase = "\"configuration network\""; // both words, never in this order
-    let checked = built.engine.search(phrase, &SearchOptions::default()).total;
-    let unchecked = apart.search(phrase, &SearchOptions::default()).total;
-    assert!(
-        unchecked > checked,
-        "{unchecked} candidates, {checked} checked"
-    );
-    // Not a whole container until the bodies are there.
+    assert!(full.pieces_missing.is_empty());
+    let wanted = first.pieces_missing.clone();
+    assert!(!wanted.is_empty() && wanted.len() <= first.hits.len());
+    let phrase = "\"configuration network\""; // both words, rarely in this order
+    let checked = search(&built.engine, phrase).total;
+    assert!(search(&apart, phrase).total > checked);
     let reader = hc_engine::ReaderDocs::of(&apart);
-    assert!(matches!(
-        hc_engine::container::encode(&apart, &reader, Packing::Cache),
-        Err(EngineError::BodiesMissing)
-    ));
-    assert!(reader.html(first.hits[0].id).is_none());
+    let top = first.hits[0].id;
+    assert!(reader.html(top).is_none());
+    assert!(wanted.contains(&reader.missing(top).unwrap()));
 
-    // Bodies of another content version, damaged bodies, or the pack
-    // itself: refused, and the engine is as it was.
-    let other = common::container("mini-corpus.json", "de")
+    // Wrong bytes for a piece: refused, and the engine is as it was.
+    let other = common::container("debian-reference.json", "de")
         .to_bytes(Packing::Travel)
         .unwrap();
-    let (_, other_bodies) = hc_engine::container::split(&other).unwrap();
-    let mut damaged = bodies.clone();
+    let (_, other_pieces) = split(&other, 8 * 1024, stem).unwrap();
+    let w = wanted[0];
+    let mut damaged = pieces[w as usize].clone();
     let last = damaged.len() - 1;
     damaged[last] ^= 0xff;
-    for bad in [&other_bodies[..], &damaged, &pack, &whole, b"HCSP"] {
-        assert!(apart.attach_bodies(bad).is_err());
-        assert!(apart.bodies_apart());
+    let neighbour = &pieces[(w as usize + 1) % pieces.len()];
+    for bad in [
+        &other_pieces[w as usize],
+        &damaged,
+        neighbour,
+        &pack,
+        &whole,
+        &b"HCSP"[..],
+    ] {
+        assert!(apart.attach_piece(w, bad).is_err());
     }
+    assert!(apart.attach_piece(n, &pieces[0]).is_err(), "no such piece");
+    assert_eq!(search(&apart, "network configuration"), first);
 
-    apart.attach_bodies(&bodies).unwrap();
-    assert!(!apart.bodies_apart());
+    // A cache entry before any piece: the same table, no text.
+    let entry = hc_engine::container::encode(&apart, &reader, Packing::Cache).unwrap();
+    let warm = Container::open(&entry).unwrap().engine().unwrap();
+    assert_eq!(search(&warm, "network configuration"), first);
+
+    // The wanted pieces: the hits' snippets, as the whole engine's.
+    for &w in &wanted {
+        apart.attach_piece(w, &pieces[w as usize]).unwrap();
+        apart.attach_piece(w, &pieces[w as usize]).unwrap();
+    }
+    assert_eq!(search(&apart, "network configuration"), full);
     assert_eq!(
-        apart.search("network", &SearchOptions::default()),
-        built.engine.search("network", &SearchOptions::default())
+        reader.html(top),
+        built.reader.html(top),
+        "the reader shares them"
     );
+    assert_eq!(reader.missing(top), None);
+
+    // A cache entry keeps the pieces that arrived (and no others).
+    let entry = hc_engine::container::encode(&apart, &reader, Packing::Cache).unwrap();
+    let warm = Container::open(&entry).unwrap().engine().unwrap();
+    assert_eq!(search(&warm, "network configuration"), full);
+    assert!(!search(&warm, "kernel module").pieces_missing.is_empty());
+    assert_eq!(
+        Container::open(&entry).unwrap().reader().unwrap().html(top),
+        built.reader.html(top)
+    );
+
+    // Every piece: the whole engine's answers, phrases checked.
+    for (i, piece) in pieces.iter().enumerate() {
+        apart.attach_piece(i as u32, piece).unwrap();
+    }
+    assert_eq!(search(&apart, phrase), search(&built.engine, phrase));
     assert_eq!(
         hc_engine::ReaderDocs::of(&apart),
-        built.reader,
-        "the reader has its HTML"
+        hc_engine::ReaderDocs::of(&warm_all(&apart))
     );
-    assert!(apart.attach_bodies(&bodies).is_err(), "attached once");
-    // Whole again: it encodes as a cache entry like the built engine.
-    assert_eq!(
-        hc_engine::container::encode(&apart, &built.reader, Packing::Cache).unwrap(),
-        built.to_bytes(Packing::Cache).unwrap()
-    );
+
     // Only a whole travelling container splits.
-    assert!(hc_engine::container::split(&pack).is_err());
-    assert!(hc_engine::container::split(&built.to_bytes(Packing::Cache).unwrap()).is_err());
+    assert!(split(&pack, 8 * 1024, stem).is_err());
+    assert!(split(&built.to_bytes(Packing::Cache).unwrap(), 8 * 1024, stem).is_err());
+}
+
+/// An engine through its cache entry.
+fn warm_all(engine: &Engine) -> Engine {
+    let reader = hc_engine::ReaderDocs::of(engine);
+    let entry = hc_engine::container::encode(engine, &reader, Packing::Cache).unwrap();
+    Container::open(&entry).unwrap().engine().unwrap()
 }

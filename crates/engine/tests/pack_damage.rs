@@ -46,18 +46,20 @@ fn a_forged_header_reaches_the_sections() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
-    /// A pack's bodies file with one bit flipped is refused, and the pack
-    /// goes on answering without texts.
+    /// A piece of a pack's texts with one bit flipped is refused, and the
+    /// pack goes on answering without it.
     #[test]
-    fn a_damaged_bodies_file_never_attaches(bit in any::<usize>()) {
+    fn a_damaged_piece_never_attaches(which in any::<usize>(), bit in any::<usize>()) {
         let (travel, _) = containers();
-        let (pack, mut bodies) = hc_engine::container::split(travel).unwrap();
-        let mut engine = Container::open(&pack).unwrap().engine().unwrap();
-        let bit = bit % (bodies.len() * 8);
-        bodies[bit / 8] ^= 1 << (bit % 8);
-        prop_assert!(engine.attach_bodies(&bodies).is_err(), "bit {} flipped and it attached", bit);
-        prop_assert!(engine.bodies_apart());
-        prop_assert!(!engine.search("network", &Default::default()).hits.is_empty());
+        let (pack, mut pieces) = hc_engine::container::split(travel, 1, |_| "en.x".into()).unwrap();
+        let engine = Container::open(&pack).unwrap().engine().unwrap();
+        let n = which % pieces.len();
+        let bit = bit % (pieces[n].len() * 8);
+        pieces[n][bit / 8] ^= 1 << (bit % 8);
+        prop_assert!(engine.attach_piece(n as u32, &pieces[n]).is_err(), "bit {} flipped and it attached", bit);
+        let answer = engine.search("network", &Default::default());
+        prop_assert!(!answer.hits.is_empty());
+        prop_assert!(!answer.pieces_missing.is_empty());
     }
 
     /// One bit flipped anywhere, header included, in either packing.

@@ -40,8 +40,8 @@ pub struct Packs {
     pub etag: String,
     /// `packs.json`.
     pub index: Encoded,
-    /// By file name (`{lang}.{hash}.hcpack`, and its bodies file
-    /// `{lang}.{hash}.hcbodies`).
+    /// By file name (`{lang}.{hash}.hcpack`, and the pieces of its texts
+    /// `{lang}.{hash}.{n}.hcbodies`).
     pub files: BTreeMap<String, PackFile>,
 }
 
@@ -53,15 +53,12 @@ impl Packs {
     pub fn build(snapshot: &Snapshot, etag: &str) -> Packs {
         let mut files = BTreeMap::new();
         let mut names = BTreeMap::new();
-        let mut bodies = BTreeMap::new();
         for lang in snapshot.site.enabled() {
             match pack(snapshot, &lang) {
-                Ok(two) => {
-                    let file = two.pack_name(&lang);
-                    let bodies_file = two.bodies_name(&lang);
-                    names.insert(lang.clone(), format!("{PACKS_DIR}/{file}"));
-                    bodies.insert(lang, format!("{PACKS_DIR}/{bodies_file}"));
-                    for (name, bytes) in [(file, two.pack), (bodies_file, two.bodies)] {
+                Ok(built) => {
+                    let file = built.pack_name(&lang);
+                    names.insert(lang, format!("{PACKS_DIR}/{file}"));
+                    for (name, bytes) in std::iter::once((file, built.pack)).chain(built.pieces) {
                         let hash = hex(&Sha256::digest(&bytes)[..8]);
                         files.insert(
                             name,
@@ -82,7 +79,6 @@ impl Packs {
             site: snapshot.site.clone(),
             snapshot: "snapshot".into(),
             packs: names,
-            bodies,
         };
         Packs {
             etag: etag.to_string(),
@@ -130,14 +126,15 @@ mod tests {
                 .strip_prefix("https://p.example/v1/packs/")
                 .expect("served under /v1/packs/");
             let bytes = &packs.files[file].bytes;
-            let mut built = IndexContainer::from_bytes(bytes).unwrap();
+            let built = IndexContainer::from_bytes(bytes).unwrap();
             assert_eq!(built.engine.lang(), lang.as_str());
             assert!(file.starts_with(&format!("{lang}.")));
-            let bodies = sibling_url("https://p.example/v1/packs.json", &index.bodies[lang]);
-            let bodies = bodies.strip_prefix("https://p.example/v1/packs/").unwrap();
+            // Its pieces are served beside it.
+            let piece = sibling_url(&url, &built.engine.piece_file(0).unwrap());
+            let piece = piece.strip_prefix("https://p.example/v1/packs/").unwrap();
             built
                 .engine
-                .attach_bodies(&packs.files[bodies].bytes)
+                .attach_piece(0, &packs.files[piece].bytes)
                 .unwrap();
         }
         assert_eq!(

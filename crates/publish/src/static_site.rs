@@ -25,8 +25,10 @@ pub struct PackSummary {
     pub articles: usize,
     /// The pack's bytes (what the first answer waits for).
     pub bytes: usize,
-    /// Its bodies file's bytes (fetched after the first answer).
-    pub bodies_bytes: usize,
+    /// Its pieces of article text, and their bytes together (each fetched
+    /// when a hit shown or the reader needs it).
+    pub pieces: usize,
+    pub pieces_bytes: usize,
 }
 
 /// Every file of a static site's search data, by name, in memory.
@@ -48,13 +50,11 @@ impl StaticSite {
         let snapshot_json = serde_json::to_vec(snapshot).expect("public types always serialise");
         let mut files = Vec::new();
         let mut names = BTreeMap::new();
-        let mut bodies = BTreeMap::new();
         let mut packs = Vec::new();
         for lang in snapshot.site.enabled() {
             on_language(&lang);
-            let two = pack(snapshot, &lang)?;
-            let file = two.pack_name(&lang);
-            let bodies_file = two.bodies_name(&lang);
+            let built = pack(snapshot, &lang)?;
+            let file = built.pack_name(&lang);
             packs.push(PackSummary {
                 lang: lang.clone(),
                 file: file.clone(),
@@ -63,13 +63,13 @@ impl StaticSite {
                     .iter()
                     .filter(|a| a.content.get(&lang).is_some())
                     .count(),
-                bytes: two.pack.len(),
-                bodies_bytes: two.bodies.len(),
+                bytes: built.pack.len(),
+                pieces: built.pieces.len(),
+                pieces_bytes: built.pieces_bytes(),
             });
-            names.insert(lang.clone(), file.clone());
-            bodies.insert(lang, bodies_file.clone());
-            files.push((file, two.pack));
-            files.push((bodies_file, two.bodies));
+            names.insert(lang, file.clone());
+            files.push((file, built.pack));
+            files.extend(built.pieces);
         }
         let index = PacksIndex {
             format: PACKS_INDEX_FORMAT,
@@ -78,7 +78,6 @@ impl StaticSite {
             site: snapshot.site.clone(),
             snapshot: SNAPSHOT_JSON.into(),
             packs: names,
-            bodies,
         };
         files.push((
             PACKS_JSON.into(),
@@ -121,16 +120,11 @@ mod tests {
         enabled.sort();
         assert_eq!(index.packs.keys().cloned().collect::<Vec<_>>(), enabled);
         assert_eq!(told.len(), enabled.len());
-        assert_eq!(
-            index.bodies.keys().collect::<Vec<_>>(),
-            index.packs.keys().collect::<Vec<_>>()
-        );
         for (lang, name) in &index.packs {
-            let mut pack = hc_engine::IndexContainer::from_bytes(file(name)).unwrap();
+            let pack = hc_engine::IndexContainer::from_bytes(file(name)).unwrap();
             assert_eq!(pack.engine.lang(), lang.as_str());
-            pack.engine
-                .attach_bodies(file(&index.bodies[lang]))
-                .unwrap();
+            let piece = pack.engine.piece_file(0).unwrap();
+            pack.engine.attach_piece(0, file(&piece)).unwrap();
         }
         let back: Snapshot = serde_json::from_slice(file(SNAPSHOT_JSON)).unwrap();
         assert_eq!(back.articles.len(), site.articles);

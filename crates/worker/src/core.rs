@@ -1,10 +1,15 @@
 //! The worker's state machine, free of browser APIs: which engine is
-//! loaded, what to answer to each message, and which searches wait for the
-//! engine. The wasm glue feeds it messages and performs the I/O it asks for.
+//! loaded, what to answer to each message, which searches wait for the
+//! engine, and which pieces of article text the answers wait for (a pack's
+//! texts travel in pieces, `hc_engine::container`). The wasm glue feeds it
+//! messages and performs the I/O it asks for.
+
+use std::collections::BTreeSet;
 
 use hc_core::protocol::{ErrorKind, FromWorker, SearchHit, ToWorker};
+use hc_core::static_site::sibling_url;
 use hc_core::LangCode;
-use hc_engine::{Engine, EngineError, SearchOptions};
+use hc_engine::{Engine, SearchOptions};
 
 use crate::reader::ReaderDocs;
 
@@ -20,6 +25,51 @@ pub struct Loaded {
     /// the reader and the suggestions need. Those requests wait instead,
     /// until [`WorkerCore::set_reader`].
     pub reader: Option<ReaderDocs>,
+    /// The URL of the pack whose pieces of text are served beside it, once
+    /// known (a warm start learns it from `packs.json`); `None` for texts
+    /// that are all here.
+    pub pack_url: Option<String>,
+}
+
+/// A piece of the loaded engine's article texts to fetch: the glue hands
+/// the result to [`WorkerCore::piece_fetched`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PieceFetch {
+    pub url: String,
+    /// The engine's piece name stem: a piece that arrives for another
+    /// engine (the language changed meanwhile) is dropped.
+    pub stem: String,
+    pub piece: u32,
+}
+
+/// The loaded engine's pieces of text the answers wait for.
+#[derive(Default)]
+struct Pieces {
+    /// Wanted, not asked for yet.
+    wanted: BTreeSet<u32>,
+    in_flight: BTreeSet<u32>,
+    /// Could not be fetched or attached: not asked for again, except when
+    /// the visitor opens (or retries) an article of one.
+    failed: BTreeSet<u32>,
+    /// What the last search answered lacked: it is answered again once
+    /// they have arrived.
+    last_search: Vec<u32>,
+    /// Articles waiting for their piece.
+    articles: Vec<ToWorker>,
+}
+
+impl Pieces {
+    fn want(&mut self, pieces: &[u32]) {
+        for p in pieces {
+            if !self.in_flight.contains(p) && !self.failed.contains(p) {
+                self.wanted.insert(*p);
+            }
+        }
+    }
+
+    fn pending(&self, p: u32) -> bool {
+        self.wanted.contains(&p) || self.in_flight.contains(&p)
+    }
 }
 
 #[derive(Default)]
@@ -31,8 +81,9 @@ pub struct WorkerCore {
     /// Other requests that arrived before the engine was ready.
     waiting_other: Vec<ToWorker>,
     /// The last search answered: answered again, with snippets, when the
-    /// article texts arrive after the index ([`WorkerCore::attach_bodies`]).
+    /// pieces of text its hits lacked arrive ([`WorkerCore::piece_fetched`]).
     last_search: Option<ToWorker>,
+    pieces: Pieces,
 }
 
 impl WorkerCore {
@@ -47,6 +98,7 @@ impl WorkerCore {
     /// Swaps in a (new) index and answers everything that waited for one.
     pub fn install(&mut self, loaded: Loaded) -> Vec<FromWorker> {
         self.loaded = Some(loaded);
+        self.pieces = Pieces::default();
         let waiting: Vec<ToWorker> = self
             .waiting_other
             .drain(..)
@@ -67,29 +119,101 @@ impl WorkerCore {
         waiting.into_iter().filter_map(|m| self.answer(m)).collect()
     }
 
-    /// Attaches the loaded engine's article texts (a pack's bodies file),
-    /// hands the reader its documents and answers again: the last search
-    /// (now with snippets and checked phrases), then what waited for the
-    /// reader. An error leaves the engine without texts.
-    pub fn attach_bodies(&mut self, bytes: &[u8]) -> Result<Vec<FromWorker>, EngineError> {
-        let Some(loaded) = &mut self.loaded else {
-            return Ok(Vec::new());
+    /// Tells the loaded engine where its pack is (its pieces of text are
+    /// served beside it): a warm start learns it from `packs.json`.
+    pub fn set_pack_url(&mut self, url: String) {
+        if let Some(loaded) = &mut self.loaded {
+            loaded.pack_url = Some(url);
+        }
+    }
+
+    /// The pieces of text to fetch now (each asked for once); none until
+    /// the pack's URL is known.
+    pub fn take_piece_fetches(&mut self) -> Vec<PieceFetch> {
+        let Some(loaded) = &self.loaded else {
+            return Vec::new();
         };
-        loaded.engine.attach_bodies(bytes)?;
-        let reader = ReaderDocs::of(&loaded.engine);
-        let mut answers: Vec<FromWorker> = self
-            .last_search
-            .clone()
-            .and_then(|search| self.answer(search))
+        let (Some(pack_url), Some(stem)) = (&loaded.pack_url, loaded.engine.pieces_stem()) else {
+            return Vec::new();
+        };
+        let wanted = std::mem::take(&mut self.pieces.wanted);
+        self.pieces.in_flight.extend(&wanted);
+        wanted
             .into_iter()
-            .collect();
-        answers.extend(self.set_reader(reader));
-        Ok(answers)
+            .filter_map(|piece| {
+                Some(PieceFetch {
+                    url: sibling_url(pack_url, &loaded.engine.piece_file(piece)?),
+                    stem: stem.to_string(),
+                    piece,
+                })
+            })
+            .collect()
+    }
+
+    /// A piece of text fetched (its file's bytes) or not (why): attached
+    /// to the engine of `stem` if that is still the loaded one, then the
+    /// answers that waited for it: the last search again once every piece
+    /// it lacked has settled, and the articles of that piece. The error,
+    /// if any, is for the console.
+    pub fn piece_fetched(
+        &mut self,
+        stem: &str,
+        piece: u32,
+        result: Result<Vec<u8>, String>,
+    ) -> (Vec<FromWorker>, Option<String>) {
+        let Some(loaded) = &self.loaded else {
+            return (Vec::new(), None);
+        };
+        if loaded.engine.pieces_stem() != Some(stem) || !self.pieces.in_flight.remove(&piece) {
+            return (Vec::new(), None);
+        }
+        let error = result.and_then(|bytes| {
+            loaded
+                .engine
+                .attach_piece(piece, &bytes)
+                .map_err(|e| e.to_string())
+        });
+        let mut answers = Vec::new();
+        let error = match error {
+            Ok(()) => None,
+            Err(e) => {
+                self.pieces.failed.insert(piece);
+                Some(format!(
+                    "hc-search: a piece of the article texts could not be loaded, its hits show no snippet ({e})"
+                ))
+            }
+        };
+        let last = &self.pieces.last_search;
+        if last.contains(&piece) && !last.iter().any(|p| self.pieces.pending(*p)) {
+            answers.extend(self.last_search.clone().and_then(|s| self.answer(s)));
+        }
+        let articles = std::mem::take(&mut self.pieces.articles);
+        for msg in articles {
+            let ToWorker::Article { seq, id } = msg else {
+                continue;
+            };
+            let of_piece = self
+                .loaded
+                .as_ref()
+                .and_then(|l| l.reader.as_ref())
+                .and_then(|r| r.missing(id));
+            match of_piece {
+                Some(p) if p == piece && error.is_some() => {
+                    answers.push(article_unavailable(seq, id, "could not be loaded", true));
+                }
+                _ if of_piece == Some(piece) || of_piece.is_none() => {
+                    answers.extend(self.answer(msg));
+                }
+                _ => self.pieces.articles.push(msg),
+            }
+        }
+        (answers, error)
     }
 
     /// Drops the index (language change): later queries wait for the next.
     pub fn unload(&mut self) {
         self.loaded = None;
+        self.pieces = Pieces::default();
     }
 
     /// Answers a query message now, or keeps it until an index is installed.
@@ -124,6 +248,8 @@ impl WorkerCore {
                     category,
                 };
                 let results = loaded.engine.search(&query, &opts);
+                self.pieces.want(&results.pieces_missing);
+                self.pieces.last_search = results.pieces_missing;
                 self.last_search = Some(ToWorker::Search {
                     seq,
                     query,
@@ -137,28 +263,39 @@ impl WorkerCore {
                     facets: results.facets,
                 })
             }
-            ToWorker::Article { seq, id } => Some(
-                match reader
-                    .as_ref()
-                    .and_then(|r| Some((r.get(id)?, r.html(id)?)))
-                {
-                    Some((doc, html)) => FromWorker::Article {
-                        seq,
-                        id,
-                        title: doc.title.clone(),
-                        html,
-                        slug: doc.slug.clone(),
-                        category_path: doc.category_path.clone(),
-                        category_ids: loaded.engine.category_ids(id),
+            ToWorker::Article { seq, id } => {
+                // An article whose piece of text is on its way waits for it;
+                // one that failed is asked for again (the visitor opened or
+                // retried it).
+                if let Some(p) = reader.as_ref().and_then(|r| r.missing(id)) {
+                    self.pieces.failed.remove(&p);
+                    self.pieces.want(&[p]);
+                    self.pieces.articles.push(msg);
+                    return None;
+                }
+                Some(
+                    match reader
+                        .as_ref()
+                        .and_then(|r| Some((r.get(id)?, r.html(id)?)))
+                    {
+                        Some((doc, html)) => FromWorker::Article {
+                            seq,
+                            id,
+                            title: doc.title.clone(),
+                            html,
+                            slug: doc.slug.clone(),
+                            category_path: doc.category_path.clone(),
+                            category_ids: loaded.engine.category_ids(id),
+                        },
+                        None => article_unavailable(
+                            seq,
+                            id,
+                            &format!("is not available in {}", loaded.lang),
+                            false,
+                        ),
                     },
-                    None => FromWorker::Error {
-                        seq: Some(seq),
-                        kind: ErrorKind::BadContent,
-                        message: format!("article {id} is not available in {}", loaded.lang),
-                        retryable: false,
-                    },
-                },
-            ),
+                )
+            }
             ToWorker::Suggestions {
                 seq,
                 limit,
@@ -223,6 +360,20 @@ impl WorkerCore {
             }
             ToWorker::Init { .. } | ToWorker::SetLanguage { .. } => None,
         }
+    }
+}
+
+/// The answer to an article that cannot be shown.
+fn article_unavailable(seq: u32, id: i64, why: &str, retryable: bool) -> FromWorker {
+    FromWorker::Error {
+        seq: Some(seq),
+        kind: if retryable {
+            ErrorKind::Unavailable
+        } else {
+            ErrorKind::BadContent
+        },
+        message: format!("article {id} {why}"),
+        retryable,
     }
 }
 
@@ -302,6 +453,7 @@ mod tests {
         Loaded {
             engine: built.engine,
             reader: Some(built.reader),
+            pack_url: None,
             lang,
         }
     }
@@ -365,6 +517,7 @@ mod tests {
         core.install(Loaded {
             engine: built.engine,
             reader: Some(built.reader),
+            pack_url: None,
             lang: "en".parse().unwrap(),
         });
         let answer = core.answer(ToWorker::Search {
@@ -399,12 +552,14 @@ mod tests {
             lang,
             engine,
             reader,
+            ..
         } = loaded("en");
         assert!(core
             .install(Loaded {
                 lang,
                 engine,
                 reader: None,
+                pack_url: None,
             })
             .is_empty());
         assert_eq!(core.answer(ToWorker::Article { seq: 1, id: 1 }), None);
@@ -500,6 +655,7 @@ mod tests {
         core.install(Loaded {
             engine: built.engine,
             reader: Some(built.reader),
+            pack_url: None,
             lang,
         });
         let mut suggest = |ids: Vec<i64>, context: Option<&str>, path: &str| {
@@ -603,6 +759,7 @@ mod pack_tests {
                 lang: lang.clone(),
                 engine: built.engine,
                 reader: Some(built.reader),
+                pack_url: None,
             };
             let cached = crate::entry::cache_bytes(&loaded).unwrap();
             let restored = crate::entry::engine(&cached, &lang).unwrap();

@@ -22,17 +22,17 @@ pub enum EntryError {
 }
 
 /// A container of `lang` (a prebuilt pack, or the builder's): the engine
-/// and the reader documents; those only once its article texts are there
-/// (a pack whose bodies file comes next has none yet, and the reader's
-/// requests wait for them, see [`crate::core::WorkerCore::attach_bodies`]).
+/// and the reader documents (which share its texts: a pack's pieces of
+/// text arrive later, see [`crate::core::WorkerCore::piece_fetched`]).
+/// Where a pack came from ([`Loaded::pack_url`]) is the caller's to say.
 pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
     let IndexContainer { engine, reader } = IndexContainer::from_bytes(bytes)?;
     check_language(&engine, lang)?;
-    let reader = (!engine.bodies_apart()).then_some(reader);
     Ok(Loaded {
         lang: lang.clone(),
         engine,
-        reader,
+        reader: Some(reader),
+        pack_url: None,
     })
 }
 

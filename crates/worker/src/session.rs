@@ -8,7 +8,7 @@
 use hc_core::protocol::{FromWorker, ToWorker};
 use hc_core::LangCode;
 
-use crate::core::WorkerCore;
+use crate::core::{PieceFetch, WorkerCore};
 use crate::load::{Event, Load, LoadParams, Step, Wishes};
 
 /// Numbers the loads of one worker, from 1.
@@ -98,6 +98,22 @@ impl Session {
             Some((current, load)) if *current == id => load.on(event, &mut self.core),
             _ => Step::default(),
         }
+    }
+
+    /// The pieces of article text the answers wait for, to fetch now
+    /// ([`WorkerCore::take_piece_fetches`]).
+    pub fn take_piece_fetches(&mut self) -> Vec<PieceFetch> {
+        self.core.take_piece_fetches()
+    }
+
+    /// A piece fetched or not: the answers that waited for it, and a
+    /// warning for the console ([`WorkerCore::piece_fetched`]).
+    pub fn piece_fetched(
+        &mut self,
+        fetch: &PieceFetch,
+        result: Result<Vec<u8>, String>,
+    ) -> (Vec<FromWorker>, Option<String>) {
+        self.core.piece_fetched(&fetch.stem, fetch.piece, result)
     }
 
     /// The language of the installed index, if any.

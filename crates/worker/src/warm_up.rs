@@ -42,6 +42,7 @@ pub fn run() -> Option<FromWorker> {
         lang,
         engine,
         reader: None,
+        pack_url: None,
     };
     let _ = core.install(loaded);
     core.answer(ToWorker::Search {

@@ -8,8 +8,9 @@
 use std::collections::BTreeMap;
 
 use hc_core::protocol::{ContentSource, Fallback, FromWorker, LanguageRequest, Stage, ToWorker};
-use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
+use hc_core::static_site::{piece_file, sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{HelpCenterData, LangCode, Snapshot};
+use hc_engine::container::split;
 use hc_engine::{IndexContainer, Packing};
 use hc_worker::load::{
     CacheRecord, Effect, Entry, Event, FetchError, Fetched, Prefetch, Request, Step,
@@ -100,20 +101,22 @@ impl World {
         snapshot_name: &str,
     ) {
         let mut packs = BTreeMap::new();
-        let mut bodies = BTreeMap::new();
         for l in snapshot.site.enabled() {
             let version = etag.trim_matches('"');
             let file = format!("{dir}{l}.{version}.hcpack");
-            let bodies_file = format!("{dir}{l}.{version}.hcbodies");
             let whole = IndexContainer::build(snapshot, l.as_str())
                 .unwrap()
                 .to_bytes(Packing::Travel)
                 .unwrap();
-            let (pack, texts) = hc_engine::container::split(&whole).unwrap();
+            // Small pieces, so that the tiny help center has several.
+            let stem = format!("{l}.{version}");
+            let (pack, pieces) = split(&whole, 64, |_| stem.clone()).unwrap();
             self.serve(&sibling_url(index_url, &file), pack, "");
-            self.serve(&sibling_url(index_url, &bodies_file), texts, "");
+            for (n, piece) in (0u32..).zip(pieces) {
+                let name = format!("{dir}{}", piece_file(&stem, n));
+                self.serve(&sibling_url(index_url, &name), piece, "");
+            }
             packs.insert(l.clone(), file);
-            bodies.insert(l, bodies_file);
         }
         let index = PacksIndex {
             format: PACKS_INDEX_FORMAT,
@@ -122,7 +125,6 @@ impl World {
             site: snapshot.site.clone(),
             snapshot: snapshot_name.into(),
             packs,
-            bodies,
         };
         self.serve(index_url, serde_json::to_vec(&index).unwrap(), "");
     }
@@ -287,6 +289,36 @@ impl World {
 
     fn drive(&mut self, session: &mut Session, id: LoadId, step: Step) {
         self.drive_until(session, id, step, |_| false);
+    }
+
+    /// Fetches the pieces of text the session wants, like the glue, until
+    /// it wants none; logs each and what was said after it.
+    fn fetch_pieces(&mut self, session: &mut Session) {
+        loop {
+            let fetches = session.take_piece_fetches();
+            if fetches.is_empty() {
+                return;
+            }
+            for fetch in fetches {
+                let Event::Fetched(result) = self.answer(&Request::Fetch {
+                    url: fetch.url.clone(),
+                    if_none_match: None,
+                }) else {
+                    unreachable!()
+                };
+                let result = match result {
+                    Ok(Fetched::Body { bytes, .. }) => Ok(bytes),
+                    other => Err(format!("{other:?}")),
+                };
+                let (answers, warning) = session.piece_fetched(&fetch, result);
+                if warning.is_some() {
+                    self.log.push("warn".into());
+                }
+                for answer in &answers {
+                    self.log.push(said(answer));
+                }
+            }
+        }
     }
 
     /// A new worker: `Init` (prefetched by the loader when `prefetch`),
@@ -743,60 +775,9 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET de.v1.hcpack",
             "ready de",
-            "GET de.v1.hcbodies",
             "write de \"v1\"",
         ],
         cached: &["de"],
-    },
-    Case {
-        name: "static packs, the bodies file missing: the pack answers, then the snapshot's index replaces it",
-        world: || {
-            let mut w = World::static_site(&snapshot(), "\"v1\"");
-            w.http.insert("https://s.example/hc/de.v1.hcbodies".into(), Http::Status(404));
-            w
-        },
-        init: || static_init(Some("de"), Fallback::None),
-        prefetch: true,
-        log: &[
-            "progress cache",
-            "read site",
-            "progress fetching",
-            "GET packs.json",
-            "GET de.v1.hcpack",
-            "ready de",
-            "GET de.v1.hcbodies",
-            "warn",
-            "prepare builder",
-            "GET snapshot.json",
-            "build de",
-            "ready de",
-            "write de \"v1\"",
-        ],
-        cached: &["de"],
-    },
-    Case {
-        name: "static packs, the bodies file and then the snapshot failing: the pack answers on, no error",
-        world: || {
-            let mut w = World::static_site(&snapshot(), "\"v1\"");
-            w.http.insert("https://s.example/hc/de.v1.hcbodies".into(), Http::Status(404));
-            w.http.insert(STATIC_SNAPSHOT.into(), Http::Down);
-            w
-        },
-        init: || static_init(Some("de"), Fallback::None),
-        prefetch: true,
-        log: &[
-            "progress cache",
-            "read site",
-            "progress fetching",
-            "GET packs.json",
-            "GET de.v1.hcpack",
-            "ready de",
-            "GET de.v1.hcbodies",
-            "warn",
-            "prepare builder",
-            "GET snapshot.json",
-        ],
-        cached: &[],
     },
     Case {
         name: "static packs, warm and unchanged: packs.json alone",
@@ -830,7 +811,6 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET en.v2.hcpack",
             "ready en",
-            "GET en.v2.hcbodies",
             "write en \"v2\"",
         ],
         cached: &["en"],
@@ -942,7 +922,6 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET ja.s1.hcpack",
             "ready ja",
-            "GET ja.s1.hcbodies",
             "write ja \"s1\"",
         ],
         cached: &["ja"],
@@ -981,7 +960,6 @@ const CASES: &[Case] = &[
             "GET packs.json",
             "GET en.s2.hcpack",
             "ready en",
-            "GET en.s2.hcbodies",
             "write en \"s2\"",
         ],
         cached: &["en"],
@@ -1085,52 +1063,131 @@ fn waiting_requests_are_answered_when_the_index_is_installed() {
     assert_eq!(world.log[0], "article 2: 1");
 }
 
-/// A pack whose texts travel apart answers at once without snippets; the
-/// reader waits for the bodies file, and when it is attached the last
-/// search is answered again, with snippets, before the article.
+/// Snippets as the log shows them: whether each hit has one.
+fn snippets(answer: &FromWorker) -> Vec<bool> {
+    match answer {
+        FromWorker::Results { hits, .. } => hits.iter().map(|h| !h.snippet.is_empty()).collect(),
+        other => panic!("{other:?}"),
+    }
+}
+
+/// A pack answers at once, without snippets; the pieces of text its hits
+/// need are fetched beside the pack, and once they have all arrived the
+/// search is answered again, with snippets; an article waits for its
+/// piece. A piece that fails: a warning, the hits without a snippet, its
+/// article a retryable error, and a retry fetches it again.
 #[test]
-fn a_pack_answers_before_its_bodies_and_again_after() {
+fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
     let mut world = World::static_site(&snapshot(), "\"v1\"");
-    let init = static_init(None, Fallback::None);
-    let json = serde_json::to_string(&init).unwrap();
-    let mut session = Session::default();
-    let Reply::Load(id, step) = session.message(init, Some(&json)) else {
-        panic!()
-    };
-    let is_bodies =
-        |r: &Request| matches!(r, Request::Fetch { url, .. } if url.ends_with(".hcbodies"));
-    let pending = world.drive_until(&mut session, id, step, is_bodies);
-    let bodies = pending.expect("the bodies file is fetched after the pack");
-    assert_eq!(world.log.last().map(String::as_str), Some("ready en"));
-    let Reply::Answer(FromWorker::Results { hits, .. }) =
-        session.message(search(1, "invoice"), None)
-    else {
+    let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    assert!(
+        session.take_piece_fetches().is_empty(),
+        "no search, no piece"
+    );
+    let Reply::Answer(first) = session.message(search(1, "invoice"), None) else {
         panic!("the pack answers searches")
     };
-    assert!(!hits.is_empty() && hits.iter().all(|h| h.snippet.is_empty()));
+    assert!(!snippets(&first).is_empty() && snippets(&first).iter().all(|s| !s));
+    let Reply::Nothing = session.message(ToWorker::Article { seq: 2, id: 1 }, None) else {
+        panic!("the article waits for its text")
+    };
+    world.fetch_pieces(&mut session);
+    let pieces: Vec<&String> = world.log.iter().filter(|l| l.starts_with("GET ")).collect();
+    assert!(!pieces.is_empty());
     assert!(
-        matches!(
-            session.message(ToWorker::Article { seq: 2, id: 1 }, None),
-            Reply::Nothing
-        ),
-        "the article waits for the texts"
+        pieces
+            .iter()
+            .all(|l| l.starts_with("GET en.v1.") && l.ends_with(".hcbodies")),
+        "{pieces:?}"
     );
-    world.log.clear();
-    let step = session.on(id, world.answer(&bodies));
-    world.drive(&mut session, id, step);
-    assert_eq!(world.log[0], "GET en.v1.hcbodies");
-    assert!(world.log[1].starts_with("results 1: ["), "{:?}", world.log);
-    assert_eq!(world.log[2], "article 2: 1");
-    assert_eq!(
-        world.log[3], "write en \"v1\"",
-        "cached whole, once the texts are there"
+    let said: Vec<&String> = world
+        .log
+        .iter()
+        .filter(|l| !l.starts_with("GET "))
+        .collect();
+    assert_eq!(said.len(), 2, "{:?}", world.log);
+    assert!(
+        said.iter().any(|l| l.starts_with("results 1: ")),
+        "{:?}",
+        world.log
     );
-    let Reply::Answer(FromWorker::Results { hits, .. }) =
-        session.message(search(3, "invoice"), None)
-    else {
+    assert!(
+        said.contains(&&"article 2: 1".to_string()),
+        "{:?}",
+        world.log
+    );
+    let Reply::Answer(again) = session.message(search(3, "invoice"), None) else {
         panic!()
     };
-    assert!(hits.iter().all(|h| !h.snippet.is_empty()), "{hits:?}");
+    assert!(snippets(&again).iter().all(|s| *s), "{again:?}");
+    assert!(session.take_piece_fetches().is_empty(), "each piece once");
+
+    // A piece that cannot be fetched.
+    let mut world = World::static_site(&snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    let Reply::Nothing = session.message(ToWorker::Article { seq: 1, id: 1 }, None) else {
+        panic!()
+    };
+    let fetches = session.take_piece_fetches();
+    let [fetch] = fetches.as_slice() else {
+        panic!("{fetches:?}")
+    };
+    let (answers, warning) = session.piece_fetched(fetch, Err("404".into()));
+    assert!(warning.unwrap().starts_with("hc-search: "));
+    assert!(matches!(
+        answers.as_slice(),
+        [FromWorker::Error {
+            seq: Some(1),
+            retryable: true,
+            ..
+        }]
+    ));
+    let Reply::Nothing = session.message(ToWorker::Article { seq: 2, id: 1 }, None) else {
+        panic!("a retry waits for the piece again")
+    };
+    world.log.clear();
+    world.fetch_pieces(&mut session);
+    assert_eq!(
+        world.log.last().map(String::as_str),
+        Some("article 2: 1"),
+        "{:?}",
+        world.log
+    );
+}
+
+/// A warm start's entry holds the pieces that had arrived; the others are
+/// fetched beside the pack `packs.json` names, on the static path and the
+/// proxy's alike.
+#[test]
+fn a_warm_start_fetches_missing_pieces_beside_its_pack() {
+    for (world, init, prefix) in [
+        (
+            World::static_site(&snapshot(), "\"v1\""),
+            static_init(None, Fallback::None),
+            "https://s.example/hc/en.v1.",
+        ),
+        (
+            World::proxy_with_packs(&snapshot(), "\"s1\""),
+            proxy_init(None),
+            "https://p.example/v1/packs/en.s1.",
+        ),
+    ] {
+        let mut world = after_first_visit(world, &init);
+        let (mut session, log) = world.visit(&init, true);
+        assert!(log.contains(&"ready en from cache".to_string()), "{log:?}");
+        let Reply::Answer(_) = session.message(search(1, "invoice"), None) else {
+            panic!()
+        };
+        let fetches = session.take_piece_fetches();
+        assert!(!fetches.is_empty());
+        for f in &fetches {
+            assert!(
+                f.url.starts_with(prefix) && f.url.ends_with(".hcbodies"),
+                "{}",
+                f.url
+            );
+        }
+    }
 }
 
 /// The visitor picks another language while the first load downloads: the

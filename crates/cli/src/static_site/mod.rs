@@ -62,8 +62,9 @@ pub struct Built {
     pub out: PathBuf,
     pub articles: usize,
     pub snapshot_bytes: usize,
-    /// (language, file, articles, bytes, bytes of its bodies file)
-    pub packs: Vec<(LangCode, String, usize, usize, usize)>,
+    /// (language, file, articles, bytes, its pieces of text and their
+    /// bytes)
+    pub packs: Vec<(LangCode, String, usize, usize, usize, usize)>,
     /// Records the API sent in a form that cannot be read, left out (ids
     /// and fields only).
     pub skipped: Vec<hc_core::wire::Undecodable>,
@@ -78,11 +79,11 @@ pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
         built.snapshot_bytes / 1024,
         built.packs.len()
     );
-    for (lang, file, articles, bytes, bodies) in &built.packs {
+    for (lang, file, articles, bytes, pieces, pieces_bytes) in &built.packs {
         println!(
-            "  {lang:6} {articles:5} articles  {:7} KB  {file}  (+ {} KB of article texts)",
+            "  {lang:6} {articles:5} articles  {:7} KB  {file}  (+ {} KB of article texts in {pieces} pieces, fetched as hits need them)",
             bytes / 1024,
-            bodies / 1024
+            pieces_bytes / 1024
         );
     }
     if !built.skipped.is_empty() {
@@ -180,7 +181,16 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
         packs: site
             .packs
             .into_iter()
-            .map(|p| (p.lang, p.file, p.articles, p.bytes, p.bodies_bytes))
+            .map(|p| {
+                (
+                    p.lang,
+                    p.file,
+                    p.articles,
+                    p.bytes,
+                    p.pieces,
+                    p.pieces_bytes,
+                )
+            })
             .collect(),
         skipped,
     })

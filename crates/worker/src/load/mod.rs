@@ -235,10 +235,7 @@ enum Phase {
     PacksIndex,
     Pack {
         etag: String,
-    },
-    /// The pack answers; its bodies file is on its way.
-    Bodies {
-        etag: String,
+        url: String,
     },
     Snapshot,
     /// The builder has the snapshot.
@@ -260,14 +257,9 @@ pub struct Load {
     params: LoadParams,
     url: String,
     packs_url: Option<String>,
-    /// The bodies file of the pack being loaded, as `packs.json` names it.
-    bodies_url: Option<String>,
     target: Option<Target>,
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
-    /// A pack answers without its texts (its bodies file failed) while the
-    /// snapshot is built instead: no progress or error is shown for it.
-    partial: bool,
     fetching_said: bool,
     phase: Phase,
 }
@@ -294,10 +286,8 @@ impl Load {
             params,
             url,
             packs_url,
-            bodies_url: None,
             target: None,
             warm_etag: None,
-            partial: false,
             fetching_said: false,
             phase: Phase::Prefetch,
         }
@@ -361,9 +351,10 @@ impl Load {
             (Phase::Cache, Event::Cache(_)) => self.network(step),
             (Phase::Engine { entry }, Event::Resumed) => self.warm_engine(entry, core),
             (Phase::Reader { etag }, Event::Resumed) => self.warm_reader(etag, core),
-            (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result),
-            (Phase::Pack { etag }, Event::Fetched(result)) => self.pack(result, etag, core),
-            (Phase::Bodies { etag }, Event::Fetched(result)) => self.bodies(result, etag, core),
+            (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result, core),
+            (Phase::Pack { etag, url }, Event::Fetched(result)) => {
+                self.pack(result, etag, url, core)
+            }
             (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
             (Phase::Build { etag, languages }, Event::Built(result)) => {
                 self.built(result, etag, languages, core)
@@ -406,10 +397,13 @@ impl Load {
         };
         match engine {
             Ok(engine) => {
+                // Its pack's URL (for pieces of text it lacks) comes with
+                // `packs.json`.
                 let loaded = Loaded {
                     lang: target.lang.clone(),
                     engine,
                     reader: None,
+                    pack_url: None,
                 };
                 install(&mut step, core, loaded, true, target.site.enabled());
                 // Only the reader and the suggestions need the reader
@@ -440,10 +434,9 @@ impl Load {
     }
 
     /// Whether an index of this load already answers while it goes on
-    /// (a warm entry's, or a pack's whose texts failed): then the load
-    /// shows no progress and no error.
+    /// (a warm entry's): then the load shows no progress and no error.
     fn serving(&self) -> bool {
-        self.warm_etag.is_some() || self.partial
+        self.warm_etag.is_some()
     }
 
     /// After the cache: revalidate a warm index, or fetch one.
@@ -470,7 +463,7 @@ impl Load {
         }
     }
 
-    fn packs_index(&mut self, result: Result<Fetched, FetchError>) -> Step {
+    fn packs_index(&mut self, result: Result<Fetched, FetchError>, core: &mut WorkerCore) -> Step {
         let step = Step::default();
         let bytes = match result {
             Ok(Fetched::Body { bytes, .. }) => bytes,
@@ -485,20 +478,27 @@ impl Load {
         if index.format != PACKS_INDEX_FORMAT || index.engine != hc_engine::engine_id() {
             return self.fetch_snapshot(step);
         }
-        // The warm index is of the content packs.json names.
+        let target = self.target_for(&index.site);
+        let url = index
+            .packs
+            .get(&target.lang)
+            .zip(self.packs_url.as_ref())
+            .map(|(file, packs_url)| sibling_url(packs_url, file));
+        // The warm index is of the content packs.json names: the pieces
+        // of text it lacks are beside that pack.
         if self.warm_etag.as_deref() == Some(index.etag.as_str()) {
+            if let Some(url) = url {
+                core.set_pack_url(url);
+            }
             return step;
         }
-        let target = self.target_for(&index.site);
-        let (Some(file), Some(packs_url)) = (index.packs.get(&target.lang), &self.packs_url) else {
+        let Some(url) = url else {
             return self.fetch_snapshot(step);
         };
-        let url = sibling_url(packs_url, file);
-        self.bodies_url = index
-            .bodies
-            .get(&target.lang)
-            .map(|f| sibling_url(packs_url, f));
-        self.phase = Phase::Pack { etag: index.etag };
+        self.phase = Phase::Pack {
+            etag: index.etag,
+            url: url.clone(),
+        };
         step.then(Request::Fetch {
             url,
             if_none_match: None,
@@ -509,6 +509,7 @@ impl Load {
         &mut self,
         result: Result<Fetched, FetchError>,
         etag: String,
+        url: String,
         core: &mut WorkerCore,
     ) -> Step {
         let mut step = Step::default();
@@ -520,70 +521,18 @@ impl Load {
         let Some(target) = self.target.clone() else {
             return step;
         };
+        // The pack answers now; the pieces of text its hits need are
+        // fetched beside it as they are wanted (`WorkerCore`).
         let loaded = match crate::entry::load(&bytes, &target.lang) {
-            Ok(loaded) => loaded,
+            Ok(loaded) => Loaded {
+                pack_url: Some(url),
+                ..loaded
+            },
             Err(e) => return self.static_failed(FetchError::BadContent(e.to_string()), step),
-        };
-        // A pack whose texts travel apart answers now, and its bodies
-        // file follows.
-        let bodies_url = match (loaded.engine.bodies_apart(), self.bodies_url.clone()) {
-            (false, _) => None,
-            (true, Some(url)) => Some(url),
-            (true, None) => {
-                let e = FetchError::BadContent("packs.json names no bodies file".into());
-                return self.static_failed(e, step);
-            }
         };
         step.effects.push(Effect::Lap("fetch and load pack"));
         install(&mut step, core, loaded, false, target.site.enabled());
-        match bodies_url {
-            Some(url) => {
-                self.phase = Phase::Bodies { etag };
-                step.then(Request::Fetch {
-                    url,
-                    if_none_match: None,
-                })
-            }
-            None => self.store_later(etag, None, step),
-        }
-    }
-
-    /// The pack's article texts: attached, the last search answered again
-    /// with snippets, what waited for the reader answered, and the whole
-    /// written to the cache a task later. On a failure (a console warning)
-    /// the pack goes on answering without snippets while the snapshot is
-    /// fetched and built, as when there are no packs, and its index then
-    /// replaces the pack's.
-    fn bodies(
-        &mut self,
-        result: Result<Fetched, FetchError>,
-        etag: String,
-        core: &mut WorkerCore,
-    ) -> Step {
-        let mut step = Step::default();
-        let attached = match result {
-            Ok(Fetched::Body { bytes, .. }) => core
-                .attach_bodies(&bytes)
-                .map_err(|e| FetchError::BadContent(e.to_string())),
-            Ok(Fetched::NotModified) => Err(FetchError::Status(304)),
-            Err(e) => Err(e),
-        };
-        match attached {
-            Ok(answers) => {
-                step.effects.push(Effect::Lap("fetch bodies"));
-                for answer in answers {
-                    step.post(answer);
-                }
-                self.store_later(etag, None, step)
-            }
-            Err(e) => {
-                step.effects.push(Effect::Warn(format!(
-                    "hc-search: the pack's article texts could not be loaded, using the snapshot ({e})"
-                )));
-                self.partial = true;
-                self.fetch_snapshot(step)
-            }
-        }
+        self.store_later(etag, None, step)
     }
 
     /// Prebuilt packs failed: a warm index keeps serving, else the snapshot.

@@ -15,7 +15,8 @@ use hc_core::protocol::{ErrorKind, FromWorker, Timing, ToWorker};
 use wasm_bindgen::prelude::*;
 use web_sys::DedicatedWorkerGlobalScope;
 
-use crate::load::{Effect, Event, Request, Step};
+use crate::core::PieceFetch;
+use crate::load::{Effect, Event, FetchError, Fetched, Request, Step};
 use crate::session::{LoadId, Reply, Session};
 
 /// Milliseconds since the worker started a load, per step (JS clock: the
@@ -160,6 +161,31 @@ pub fn handle_message(data: JsValue) {
         Reply::Answer(answer) => post(&answer),
         Reply::Load(id, step) => wasm_bindgen_futures::spawn_local(drive(id, step)),
     }
+    fetch_pieces();
+}
+
+/// Starts fetching the pieces of article text the answers now wait for,
+/// each on its own: their answers go out as they settle.
+fn fetch_pieces() {
+    for fetch in SESSION.with_borrow_mut(Session::take_piece_fetches) {
+        wasm_bindgen_futures::spawn_local(fetch_piece(fetch));
+    }
+}
+
+async fn fetch_piece(fetch: PieceFetch) {
+    let result = match fetch::get(&fetch.url, None).await {
+        Ok(Fetched::Body { bytes, .. }) => Ok(bytes),
+        Ok(Fetched::NotModified) => Err(FetchError::Status(304).to_string()),
+        Err(e) => Err(format!("{e} (GET {})", fetch.url)),
+    };
+    let (answers, warning) = SESSION.with_borrow_mut(|s| s.piece_fetched(&fetch, result));
+    if let Some(text) = warning {
+        web_sys::console::warn_1(&text.into());
+    }
+    for answer in &answers {
+        post(answer);
+    }
+    fetch_pieces();
 }
 
 fn current(id: LoadId) -> bool {
@@ -200,6 +226,7 @@ async fn drive(id: LoadId, mut step: Step) {
             Request::Continue => Event::Resumed,
         };
         step = SESSION.with_borrow_mut(|s| s.on(id, event));
+        fetch_pieces();
     }
 }
 
