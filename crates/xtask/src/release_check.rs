@@ -10,7 +10,7 @@
 //! - The npm tarballs (`@hc-search/widget`, `hc-search`) pass
 //!   `npm publish --dry-run`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, ensure, Context, Result};
@@ -42,6 +42,42 @@ fn forget_own_builds(verify_dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The same holds for the sources: cargo unpacks the hc-core it has just
+/// packed into `$CARGO_HOME/registry/src/<its temporary registry>/`, and
+/// never unpacks a crate of an unchanged name and version again, so a
+/// machine that had run this check before verified hc-engine against the
+/// old hc-core's sources (a function added to hc-core was "not found").
+/// The unpacked sources of our published crates are removed first, from
+/// every registry but crates.io's (they are not published there).
+fn forget_own_sources(version: &str) -> Result<()> {
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    let Some(home) = home else {
+        return Ok(());
+    };
+    let Ok(registries) = std::fs::read_dir(home.join("registry").join("src")) else {
+        return Ok(());
+    };
+    for registry in registries.flatten() {
+        if registry
+            .file_name()
+            .to_string_lossy()
+            .starts_with("index.crates.io-")
+        {
+            continue;
+        }
+        for p in PUBLISHED {
+            let unpacked = registry.path().join(format!("{p}-{version}"));
+            if unpacked.exists() {
+                std::fs::remove_dir_all(&unpacked)
+                    .with_context(|| format!("removing {}", unpacked.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 pub fn run(args: &[String]) -> Result<()> {
     ensure!(args.is_empty(), "release-check takes no arguments");
     let root = workspace_root();
@@ -52,6 +88,7 @@ pub fn run(args: &[String]) -> Result<()> {
 
     let verify_dir = target_dir().join("package-verify");
     forget_own_builds(&verify_dir)?;
+    forget_own_sources(version)?;
     let status = Command::new(env!("CARGO"))
         .args(["package", "--allow-dirty", "--target-dir"])
         .arg(&verify_dir)
