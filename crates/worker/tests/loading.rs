@@ -1155,9 +1155,9 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
     );
 }
 
-/// A warm start's entry holds the pieces that had arrived; the others are
-/// fetched beside the pack `packs.json` names, on the static path and the
-/// proxy's alike.
+/// A warm start's entry holds the pieces that had arrived, and the URL
+/// of its pack: the others are fetched beside that pack at once, before
+/// `packs.json` is revalidated, on the static path and the proxy's alike.
 #[test]
 fn a_warm_start_fetches_missing_pieces_beside_its_pack() {
     for (world, init, prefix) in [
@@ -1173,8 +1173,21 @@ fn a_warm_start_fetches_missing_pieces_beside_its_pack() {
         ),
     ] {
         let mut world = after_first_visit(world, &init);
-        let (mut session, log) = world.visit(&init, true);
-        assert!(log.contains(&"ready en from cache".to_string()), "{log:?}");
+        let json = serde_json::to_string(&init).unwrap();
+        world.loader_reads = Some(hc_core::loader::lookup_key(&json));
+        let mut session = Session::default();
+        let Reply::Load(id, step) = session.message(init.clone(), Some(&json)) else {
+            panic!()
+        };
+        let packs_json =
+            |r: &Request| matches!(r, Request::Fetch { url, .. } if url.ends_with("packs.json"));
+        let pending = world.drive_until(&mut session, id, step, packs_json);
+        assert!(pending.is_some(), "{:?}", world.log);
+        assert!(
+            world.log.contains(&"ready en from cache".to_string()),
+            "{:?}",
+            world.log
+        );
         let Reply::Answer(_) = session.message(search(1, "invoice"), None) else {
             panic!()
         };

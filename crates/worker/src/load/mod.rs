@@ -29,12 +29,16 @@ use hc_engine::ReaderDocs;
 
 use crate::core::{Loaded, WorkerCore};
 
-/// A cache entry: the record `[etag, container bytes]`, the container
-/// encoded with [`hc_engine::Packing::Cache`].
+/// A cache entry: the record `[etag, container bytes]`, or `[etag,
+/// container bytes, pack URL]` for a pack's index, the container encoded
+/// with [`hc_engine::Packing::Cache`]. The pack's URL lets a warm start
+/// fetch the pieces of text its entry lacks at once, before `packs.json`
+/// is revalidated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub etag: String,
     pub container: Vec<u8>,
+    pub pack_url: Option<String>,
 }
 
 /// What reading one cache record found.
@@ -397,13 +401,13 @@ impl Load {
         };
         match engine {
             Ok(engine) => {
-                // Its pack's URL (for pieces of text it lacks) comes with
-                // `packs.json`.
+                // Its pack's URL (for the pieces of text it lacks) is the
+                // entry's, else it comes with `packs.json`.
                 let loaded = Loaded {
                     lang: target.lang.clone(),
                     engine,
                     reader: None,
-                    pack_url: None,
+                    pack_url: entry.pack_url,
                 };
                 install(&mut step, core, loaded, true, target.site.enabled());
                 // Only the reader and the suggestions need the reader
@@ -664,11 +668,16 @@ impl Load {
         ) else {
             return step;
         };
+        let pack_url = core.loaded().and_then(|l| l.pack_url.clone());
         step.effects.push(Effect::WriteCache {
             url: self.url.clone(),
             site: target.site,
             key: target.key,
-            entry: Entry { etag, container },
+            entry: Entry {
+                etag,
+                container,
+                pack_url,
+            },
             lookup: self.params.lookup.clone(),
         });
         step

@@ -84,12 +84,18 @@ pub async fn take_prefetch() -> Option<Prefetch> {
 fn record_from(value: JsValue) -> CacheRecord {
     let entry = || {
         let parts: Array = value.dyn_into().ok()?;
-        if parts.length() != 2 {
-            return None;
-        }
+        let pack_url = match parts.length() {
+            2 => None,
+            3 => Some(parts.get(2).as_string()?),
+            _ => return None,
+        };
         let etag = parts.get(0).as_string()?;
         let container = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
-        Some(Entry { etag, container })
+        Some(Entry {
+            etag,
+            container,
+            pack_url,
+        })
     };
     match entry() {
         Some(entry) => CacheRecord::Found(entry),
@@ -121,13 +127,14 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     // nothing between its making and put() allocates in the wasm heap (a
     // grown heap would detach it: put() then fails and the entry is not
     // stored, a cache miss).
+    let etag = JsValue::from_str(&entry.etag);
+    let pack_url = entry.pack_url.as_deref().map(JsValue::from_str);
     let view = unsafe { Uint8Array::view(&entry.container) };
-    put(
-        &store,
-        key,
-        &Array::of2(&JsValue::from_str(&entry.etag), &view),
-    )
-    .await;
+    let record = Array::of2(&etag, &view);
+    if let Some(url) = &pack_url {
+        record.push(url);
+    }
+    put(&store, key, &record).await;
     if let Some(lookup) = lookup {
         put(
             &store,
