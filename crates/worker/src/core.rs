@@ -127,6 +127,11 @@ impl WorkerCore {
         }
     }
 
+    /// Whether pieces of text are wanted or on their way.
+    pub fn pieces_pending(&self) -> bool {
+        !self.pieces.wanted.is_empty() || !self.pieces.in_flight.is_empty()
+    }
+
     /// The pieces of text to fetch now (each asked for once); none until
     /// the pack's URL is known.
     pub fn take_piece_fetches(&mut self) -> Vec<PieceFetch> {

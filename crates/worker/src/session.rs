@@ -116,6 +116,17 @@ impl Session {
         self.core.piece_fetched(&fetch.stem, fetch.piece, result)
     }
 
+    /// After a piece settled: when none is pending any more, the step
+    /// (a cache write) the current load deferred until then, under its id.
+    pub fn pieces_settled(&mut self) -> Option<(LoadId, Step)> {
+        if self.core.pieces_pending() {
+            return None;
+        }
+        let (id, load) = self.load.as_mut()?;
+        let step = load.pieces_settled(&mut self.core);
+        (!step.effects.is_empty() || step.next.is_some()).then_some((*id, step))
+    }
+
     /// The language of the installed index, if any.
     pub fn lang(&self) -> Option<&LangCode> {
         self.core.loaded().map(|l| &l.lang)

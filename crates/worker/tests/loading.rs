@@ -317,6 +317,9 @@ impl World {
                 for answer in &answers {
                     self.log.push(said(answer));
                 }
+                if let Some((id, step)) = session.pieces_settled() {
+                    self.drive(session, id, step);
+                }
             }
         }
     }
@@ -1153,6 +1156,40 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
         "{:?}",
         world.log
     );
+}
+
+/// A search that came before the pack answered: the pack's cache entry is
+/// written once the pieces of text of that answer have arrived, and so a
+/// warm start shows its snippets at once, with nothing to fetch.
+#[test]
+fn a_pack_is_cached_once_the_pieces_of_its_first_answer_arrive() {
+    let mut world = World::static_site(&snapshot(), "\"v1\"");
+    let init = static_init(None, Fallback::None);
+    let json = serde_json::to_string(&init).unwrap();
+    let mut session = Session::default();
+    let Reply::Load(id, step) = session.message(init.clone(), Some(&json)) else {
+        panic!()
+    };
+    let Reply::Nothing = session.message(search(1, "invoice"), None) else {
+        panic!("the search waits for the index")
+    };
+    world.drive(&mut session, id, step);
+    assert!(world.entry_keys().is_empty(), "{:?}", world.log);
+    world.log.clear();
+    world.fetch_pieces(&mut session);
+    assert_eq!(
+        world.log.last().map(String::as_str),
+        Some("write en \"v1\""),
+        "{:?}",
+        world.log
+    );
+    let (mut warm, log) = world.visit(&init, true);
+    assert!(log.contains(&"ready en from cache".to_string()), "{log:?}");
+    let Reply::Answer(first) = warm.message(search(1, "invoice"), None) else {
+        panic!()
+    };
+    assert!(snippets(&first).iter().all(|s| *s), "{first:?}");
+    assert!(warm.take_piece_fetches().is_empty());
 }
 
 /// A warm start's entry holds the pieces that had arrived, and the URL

@@ -253,6 +253,12 @@ enum Phase {
         etag: String,
         entry: Option<Vec<u8>>,
     },
+    /// A pack's index, written once the pieces of text its first answers
+    /// asked for have arrived ([`Load::pieces_settled`]): so that a warm
+    /// start has them.
+    StoreWhenSettled {
+        etag: String,
+    },
     Done,
 }
 
@@ -659,9 +665,14 @@ impl Load {
     }
 
     /// Writes the installed index (encoded after the messages its `Ready`
-    /// prompted: that takes a while) as this load's cache entry.
+    /// prompted: that takes a while) as this load's cache entry; a pack's
+    /// once no piece of text is on its way.
     fn store(&mut self, etag: String, entry: Option<Vec<u8>>, core: &mut WorkerCore) -> Step {
         let mut step = Step::default();
+        if entry.is_none() && core.pieces_pending() {
+            self.phase = Phase::StoreWhenSettled { etag };
+            return step;
+        }
         let (Some(target), Some(container)) = (
             self.target.clone(),
             entry.or_else(|| core.loaded().and_then(crate::entry::cache_bytes)),
@@ -681,6 +692,21 @@ impl Load {
             lookup: self.params.lookup.clone(),
         });
         step
+    }
+}
+
+impl Load {
+    /// The pieces of text the answers waited for have all settled: the
+    /// cache write a pack's load deferred ([`Phase::StoreWhenSettled`]),
+    /// if it did.
+    pub fn pieces_settled(&mut self, core: &mut WorkerCore) -> Step {
+        match std::mem::replace(&mut self.phase, Phase::Done) {
+            Phase::StoreWhenSettled { etag } => self.store(etag, None, core),
+            other => {
+                self.phase = other;
+                Step::default()
+            }
+        }
     }
 }
 

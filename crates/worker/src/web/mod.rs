@@ -159,7 +159,7 @@ pub fn handle_message(data: JsValue) {
     match SESSION.with_borrow_mut(|s| s.message(msg, init_json.as_deref())) {
         Reply::Nothing => {}
         Reply::Answer(answer) => post(&answer),
-        Reply::Load(id, step) => wasm_bindgen_futures::spawn_local(drive(id, step)),
+        Reply::Load(id, step) => wasm_bindgen_futures::spawn_local(drive(id, step, true)),
     }
     fetch_pieces();
 }
@@ -186,15 +186,20 @@ async fn fetch_piece(fetch: PieceFetch) {
         post(answer);
     }
     fetch_pieces();
+    if let Some((id, step)) = SESSION.with_borrow_mut(Session::pieces_settled) {
+        drive(id, step, false).await;
+    }
 }
 
 fn current(id: LoadId) -> bool {
     SESSION.with_borrow(|s| s.is_current(id))
 }
 
-/// Performs load `id`'s steps until it ends or a newer load supersedes it.
-async fn drive(id: LoadId, mut step: Step) {
-    let first = id == 1;
+/// Performs load `id`'s steps until it ends or a newer load supersedes it;
+/// `start`: from its first step (else a step it deferred, such as the
+/// cache write after the pieces of text arrived).
+async fn drive(id: LoadId, mut step: Step, start: bool) {
+    let first = start && id == 1;
     let mut clock = Stopwatch::new(first);
     if first {
         queue_warm_up();
