@@ -67,6 +67,20 @@ pub struct SearchResults {
     /// attached those hits have no snippet and their phrases are not
     /// checked.
     pub pieces_missing: Vec<u32>,
+    /// What [`Engine::fill_snippets`] needs to give the hits their
+    /// snippets once those pieces are here.
+    later: Later,
+}
+
+/// The part of an answer kept for [`Engine::fill_snippets`].
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Later {
+    /// The terms the query matched (sorted), which the snippets mark.
+    terms: Vec<String>,
+    /// Each hit's document.
+    docs: Vec<u32>,
+    /// The query has phrases, checked against the texts.
+    phrases: bool,
 }
 
 /// A searchable index of one language.
@@ -319,6 +333,7 @@ impl Engine {
                 total,
                 facets,
                 pieces_missing: Vec::new(),
+                later: Later::default(),
             };
         }
         if limit < ranked.len() {
@@ -326,13 +341,10 @@ impl Engine {
             ranked.truncate(limit);
         }
         ranked.sort_by(cmp);
-        let mut pieces_missing: Vec<u32> = ranked
-            .iter()
-            .filter_map(|&(_, doc)| self.texts.missing(doc as usize))
-            .collect();
-        pieces_missing.sort_unstable();
-        pieces_missing.dedup();
-        let mut hl = Highlighter::new(&self.analysis, matched_terms);
+        let docs: Vec<u32> = ranked.iter().map(|&(_, doc)| doc).collect();
+        let mut terms: Vec<String> = matched_terms.into_iter().collect();
+        terms.sort_unstable();
+        let mut hl = Highlighter::new(&self.analysis, terms.iter().cloned());
         let hits = ranked
             .into_iter()
             .map(|(score, doc)| {
@@ -357,8 +369,47 @@ impl Engine {
             hits,
             total,
             facets,
-            pieces_missing,
+            pieces_missing: self.pieces_missing(&docs),
+            later: Later {
+                terms,
+                docs,
+                phrases: !plan.phrases.is_empty(),
+            },
         }
+    }
+
+    /// The pieces of text these documents lack, in order.
+    fn pieces_missing(&self, docs: &[u32]) -> Vec<u32> {
+        let mut missing: Vec<u32> = docs
+            .iter()
+            .filter_map(|&doc| self.texts.missing(doc as usize))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        missing
+    }
+
+    /// Gives the hits of an answer of this engine the snippets of the
+    /// pieces of text attached since (as the search would now give them),
+    /// and says whether that answers as the search would: not when the
+    /// query has phrases, whose candidates are checked against the texts
+    /// (then search again). Much cheaper than searching again: a prefix
+    /// of one letter walks many terms, a snippet only the hit's text.
+    pub fn fill_snippets(&self, results: &mut SearchResults) -> bool {
+        if results.later.phrases {
+            return false;
+        }
+        let mut hl = Highlighter::new(&self.analysis, results.later.terms.iter().cloned());
+        for (hit, &doc) in results.hits.iter_mut().zip(&results.later.docs) {
+            if !hit.snippet.is_empty() {
+                continue;
+            }
+            if let Some(body) = self.texts.body(doc as usize) {
+                (hit.snippet, hit.snippet_highlights) = snippet(&body, &mut hl);
+            }
+        }
+        results.pieces_missing = self.pieces_missing(&results.later.docs);
+        true
     }
 
     /// Keeps the candidates that contain every phrase, checking them best

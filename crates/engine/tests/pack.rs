@@ -303,6 +303,12 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         apart.attach_piece(w, &pieces[w as usize]).unwrap();
     }
     assert_eq!(search(&apart, "network configuration"), full);
+    // The first answer, its snippets filled in, is that answer too.
+    let mut filled = first.clone();
+    assert!(apart.fill_snippets(&mut filled));
+    assert_eq!(filled, full);
+    let mut phrased = search(&apart, phrase);
+    assert!(!apart.fill_snippets(&mut phrased), "phrases: search again");
     assert_eq!(
         reader.html(top),
         built.reader.html(top),

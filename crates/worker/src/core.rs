@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use hc_core::protocol::{ErrorKind, FromWorker, SearchHit, ToWorker};
 use hc_core::static_site::sibling_url;
 use hc_core::LangCode;
-use hc_engine::{Engine, SearchOptions};
+use hc_engine::{Engine, SearchOptions, SearchResults};
 
 use crate::reader::ReaderDocs;
 
@@ -51,9 +51,9 @@ struct Pieces {
     /// Could not be fetched or attached: not asked for again, except when
     /// the visitor opens (or retries) an article of one.
     failed: BTreeSet<u32>,
-    /// What the last search answered lacked: it is answered again once
-    /// they have arrived.
-    last_search: Vec<u32>,
+    /// The last search's answer, while it lacks pieces: given again, its
+    /// snippets filled in, once they have arrived.
+    last_answer: Option<(u32, SearchResults)>,
     /// Articles waiting for their piece.
     articles: Vec<ToWorker>,
 }
@@ -188,9 +188,24 @@ impl WorkerCore {
                 ))
             }
         };
-        let last = &self.pieces.last_search;
-        if last.contains(&piece) && !last.iter().any(|p| self.pieces.pending(*p)) {
-            answers.extend(self.last_search.clone().and_then(|s| self.answer(s)));
+        let settled = self.pieces.last_answer.as_ref().is_some_and(|(_, r)| {
+            r.pieces_missing.contains(&piece)
+                && !r.pieces_missing.iter().any(|p| self.pieces.pending(*p))
+        });
+        if let Some((seq, mut results)) = self.pieces.last_answer.take().filter(|_| settled) {
+            // Cheaper than searching again (a one-letter prefix walks many
+            // terms), and the same answer; a query with phrases is searched
+            // again, its candidates checked against the new texts.
+            if self
+                .loaded
+                .as_ref()
+                .is_some_and(|l| l.engine.fill_snippets(&mut results))
+            {
+                answers.push(results_message(seq, &results));
+                self.keep_if_lacking(seq, results);
+            } else {
+                answers.extend(self.last_search.clone().and_then(|s| self.answer(s)));
+            }
         }
         let articles = std::mem::take(&mut self.pieces.articles);
         for msg in articles {
@@ -254,19 +269,16 @@ impl WorkerCore {
                 };
                 let results = loaded.engine.search(&query, &opts);
                 self.pieces.want(&results.pieces_missing);
-                self.pieces.last_search = results.pieces_missing;
                 self.last_search = Some(ToWorker::Search {
                     seq,
                     query,
                     category,
                     limit,
                 });
-                Some(FromWorker::Results {
-                    seq,
-                    total: u32::try_from(results.total).unwrap_or(u32::MAX),
-                    hits: results.hits,
-                    facets: results.facets,
-                })
+                let message = results_message(seq, &results);
+                self.pieces.last_answer = None;
+                self.keep_if_lacking(seq, results);
+                Some(message)
             }
             ToWorker::Article { seq, id } => {
                 // An article whose piece of text is on its way waits for it;
@@ -365,6 +377,26 @@ impl WorkerCore {
             }
             ToWorker::Init { .. } | ToWorker::SetLanguage { .. } => None,
         }
+    }
+}
+
+impl WorkerCore {
+    /// Keeps the answer to search `seq` while it lacks pieces of text
+    /// (see [`Pieces::last_answer`]).
+    fn keep_if_lacking(&mut self, seq: u32, results: SearchResults) {
+        if !results.pieces_missing.is_empty() {
+            self.pieces.last_answer = Some((seq, results));
+        }
+    }
+}
+
+/// The message answering search `seq`.
+fn results_message(seq: u32, results: &SearchResults) -> FromWorker {
+    FromWorker::Results {
+        seq,
+        total: u32::try_from(results.total).unwrap_or(u32::MAX),
+        hits: results.hits.clone(),
+        facets: results.facets.clone(),
     }
 }
 
