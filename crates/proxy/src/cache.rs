@@ -50,6 +50,9 @@ pub struct Cache {
     /// refresh with new content, those of the previous one until the new
     /// ones are whole.
     packs: ArcSwapOption<Packs>,
+    /// The packs they replaced: a visitor whose widget loaded one of those
+    /// fetches the pieces of its texts for the rest of the visit.
+    previous_packs: ArcSwapOption<Packs>,
     /// The content version whose packs are being built.
     packs_building: Mutex<Option<String>>,
     inflight: Mutex<Option<RefreshFuture>>,
@@ -84,6 +87,7 @@ impl Cache {
         Arc::new(Cache {
             current: ArcSwapOption::empty(),
             packs: ArcSwapOption::empty(),
+            previous_packs: ArcSwapOption::empty(),
             packs_building: Mutex::new(None),
             inflight: Mutex::new(None),
             last_failure: Mutex::new(None),
@@ -107,6 +111,12 @@ impl Cache {
     /// The prebuilt packs being served, if any are built yet.
     pub fn packs(&self) -> Option<Arc<Packs>> {
         self.packs.load_full()
+    }
+
+    /// The packs those replaced (their files are still served, not named
+    /// by `packs.json`).
+    pub fn previous_packs(&self) -> Option<Arc<Packs>> {
+        self.previous_packs.load_full()
     }
 
     /// Builds the packs of `prepared`'s content in the background, off the
@@ -146,7 +156,8 @@ impl Cache {
                         .is_some_and(|p| p.snapshot.etag == etag) =>
                 {
                     tracing::info!(etag = %etag, pack_bytes = packs.bytes(), "packs built");
-                    this.packs.store(Some(Arc::new(packs)));
+                    let replaced = this.packs.swap(Some(Arc::new(packs)));
+                    this.previous_packs.store(replaced);
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "the pack build failed"),

@@ -155,12 +155,47 @@ async fn a_refresh_replaces_the_packs() {
     let en = |index: &PacksIndex| index.packs[&"en".parse().unwrap()].clone();
     assert_ne!(en(&after), en(&before), "new content, new name");
     let c = http();
-    let old = c
-        .get(sibling_url(&proxy.url("/v1/packs.json"), &en(&before)))
+    let status = |name: String| {
+        let url = sibling_url(&proxy.url("/v1/packs.json"), &name);
+        let c = c.clone();
+        async move { c.get(url).send().await.unwrap().status() }
+    };
+    // The replaced pack and its pieces are still served (a widget that
+    // loaded it fetches its pieces on), until the content changes again
+    // (the texts too: pieces are named by their own content).
+    let old_pack = IndexContainer::from_bytes(
+        &c.get(sibling_url(&proxy.url("/v1/packs.json"), &en(&before)))
+            .send()
+            .await
+            .unwrap()
+            .bytes()
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let old_piece = format!("packs/{}", old_pack.engine.piece_file(0).unwrap());
+    assert_eq!(status(old_piece.clone()).await, StatusCode::OK);
+    let r = reqwest::Client::new()
+        .patch(format!("{}/articles/1", sim.api_url()))
+        .header("apikey", WRITE_KEY)
+        .json(&serde_json::json!({"content": {"en": "<p>Unicorns sign up here.</p>"}}))
         .send()
         .await
         .unwrap();
-    assert_eq!(old.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.status(), StatusCode::OK);
+    proxy.proxy.cache().refresh().await.unwrap();
+    let (newest, _) = packs_index(&proxy).await;
+    assert_ne!(newest.etag, after.etag);
+    // Two contents back: gone. The pieces are named by their texts, which
+    // the first change left as they were: the previous packs still hold
+    // them, the newest ones hold others.
+    assert_eq!(status(en(&before)).await, StatusCode::NOT_FOUND);
+    assert_eq!(status(en(&after)).await, StatusCode::OK);
+    assert_eq!(status(old_piece.clone()).await, StatusCode::OK);
+    let newest_pack = proxy.proxy.cache().packs().unwrap();
+    assert!(!newest_pack
+        .files
+        .contains_key(old_piece.trim_start_matches("packs/")));
     let new = c
         .get(sibling_url(&proxy.url("/v1/packs.json"), &en(&after)))
         .send()

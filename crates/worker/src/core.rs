@@ -48,17 +48,29 @@ struct Pieces {
     /// Wanted, not asked for yet.
     wanted: BTreeSet<u32>,
     in_flight: BTreeSet<u32>,
-    /// Could not be fetched or attached: not asked for again, except when
-    /// the visitor opens (or retries) an article of one.
+    /// Arrived damaged or not this pack's: not asked for again, except
+    /// when the visitor opens (or retries) an article of one. A piece that
+    /// could not be fetched (offline, 429) is asked for again by the next
+    /// answer that needs it.
     failed: BTreeSet<u32>,
     /// The last search's answer, while it lacks pieces: given again, its
     /// snippets filled in, once they have arrived.
     last_answer: Option<(u32, SearchResults)>,
-    /// Articles waiting for their piece.
-    articles: Vec<ToWorker>,
+    /// Articles waiting for their piece: (seq, id, piece).
+    articles: Vec<(u32, i64, u32)>,
 }
 
 impl Pieces {
+    /// The pieces an answer needs replace those a superseded answer
+    /// wanted and that were not asked for yet (typing on, the visitor
+    /// never sees those hits): only the articles' stay.
+    fn want_for_answer(&mut self, pieces: &[u32]) {
+        self.wanted.clear();
+        let articles: Vec<u32> = self.articles.iter().map(|a| a.2).collect();
+        self.want(&articles);
+        self.want(pieces);
+    }
+
     fn want(&mut self, pieces: &[u32]) {
         for p in pieces {
             if !self.in_flight.contains(p) && !self.failed.contains(p) {
@@ -155,7 +167,8 @@ impl WorkerCore {
             .collect()
     }
 
-    /// A piece of text fetched (its file's bytes) or not (why): attached
+    /// A piece of text fetched (its file's bytes) or not (why: a failed
+    /// request, which a later answer may ask for again): attached
     /// to the engine of `stem` if that is still the loaded one, then the
     /// answers that waited for it: the last search again once every piece
     /// it lacked has settled, and the articles of that piece. The error,
@@ -172,22 +185,19 @@ impl WorkerCore {
         if loaded.engine.pieces_stem() != Some(stem) || !self.pieces.in_flight.remove(&piece) {
             return (Vec::new(), None);
         }
-        let error = result.and_then(|bytes| {
-            loaded
-                .engine
-                .attach_piece(piece, &bytes)
-                .map_err(|e| e.to_string())
-        });
-        let mut answers = Vec::new();
-        let error = match error {
-            Ok(()) => None,
-            Err(e) => {
+        let error = match result {
+            Ok(bytes) => loaded.engine.attach_piece(piece, &bytes).map_err(|e| {
                 self.pieces.failed.insert(piece);
-                Some(format!(
-                    "hc-search: a piece of the article texts could not be loaded, its hits show no snippet ({e})"
-                ))
-            }
+                e.to_string()
+            }),
+            Err(e) => Err(e),
         };
+        let mut answers = Vec::new();
+        let error = error.err().map(|e| {
+            format!(
+                "hc-search: a piece of the article texts could not be loaded, its hits show no snippet ({e})"
+            )
+        });
         let settled = self.pieces.last_answer.as_ref().is_some_and(|(_, r)| {
             r.pieces_missing.contains(&piece)
                 && !r.pieces_missing.iter().any(|p| self.pieces.pending(*p))
@@ -208,23 +218,13 @@ impl WorkerCore {
             }
         }
         let articles = std::mem::take(&mut self.pieces.articles);
-        for msg in articles {
-            let ToWorker::Article { seq, id } = msg else {
-                continue;
-            };
-            let of_piece = self
-                .loaded
-                .as_ref()
-                .and_then(|l| l.reader.as_ref())
-                .and_then(|r| r.missing(id));
-            match of_piece {
-                Some(p) if p == piece && error.is_some() => {
-                    answers.push(article_unavailable(seq, id, "could not be loaded", true));
-                }
-                _ if of_piece == Some(piece) || of_piece.is_none() => {
-                    answers.extend(self.answer(msg));
-                }
-                _ => self.pieces.articles.push(msg),
+        for (seq, id, p) in articles {
+            if p != piece {
+                self.pieces.articles.push((seq, id, p));
+            } else if error.is_some() {
+                answers.push(article_unavailable(seq, id, "could not be loaded", true));
+            } else {
+                answers.extend(self.answer(ToWorker::Article { seq, id }));
             }
         }
         (answers, error)
@@ -268,7 +268,7 @@ impl WorkerCore {
                     category,
                 };
                 let results = loaded.engine.search(&query, &opts);
-                self.pieces.want(&results.pieces_missing);
+                self.pieces.want_for_answer(&results.pieces_missing);
                 self.last_search = Some(ToWorker::Search {
                     seq,
                     query,
@@ -287,7 +287,7 @@ impl WorkerCore {
                 if let Some(p) = reader.as_ref().and_then(|r| r.missing(id)) {
                     self.pieces.failed.remove(&p);
                     self.pieces.want(&[p]);
-                    self.pieces.articles.push(msg);
+                    self.pieces.articles.push((seq, id, p));
                     return None;
                 }
                 Some(

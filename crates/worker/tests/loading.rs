@@ -29,6 +29,19 @@ fn snapshot() -> Snapshot {
     Snapshot::from_data(data, str::to_owned)
 }
 
+/// The tiny help center with each article's text over a chunk of text
+/// (4 KiB), so that each is a piece of its own.
+fn long_snapshot() -> Snapshot {
+    let mut snapshot = snapshot();
+    for a in &mut snapshot.articles {
+        let en: LangCode = lang("en");
+        if let Some(html) = a.content.get(&en).cloned() {
+            a.content.insert(en, html.repeat(4096 / html.len() + 1));
+        }
+    }
+    snapshot
+}
+
 fn lang(l: &str) -> LangCode {
     l.parse().unwrap()
 }
@@ -1155,6 +1168,54 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
         Some("article 2: 1"),
         "{:?}",
         world.log
+    );
+}
+
+/// Typing on: an answer's pieces replace those the answer before wanted
+/// and had not asked for yet; an article's stay wanted; pieces already on
+/// their way are not asked for twice.
+#[test]
+fn a_newer_answer_replaces_the_pieces_an_older_one_wanted() {
+    let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    let pieces = |session: &mut Session| -> Vec<u32> {
+        session
+            .take_piece_fetches()
+            .iter()
+            .map(|f| f.piece)
+            .collect()
+    };
+    // What each query alone asks for, from a fresh visit.
+    let alone = |q: &str| {
+        let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+        let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+        let Reply::Answer(_) = session.message(search(1, q), None) else {
+            panic!()
+        };
+        pieces(&mut session)
+    };
+    let (first, second) = (alone("invoice"), alone("plan"));
+    assert!(!first.is_empty() && !second.is_empty() && first != second);
+    let Reply::Nothing = session.message(ToWorker::Article { seq: 1, id: 1 }, None) else {
+        panic!()
+    };
+    let article = pieces(&mut session);
+    assert_eq!(article.len(), 1);
+    let Reply::Answer(_) = session.message(search(2, "invoice"), None) else {
+        panic!()
+    };
+    let Reply::Answer(_) = session.message(search(3, "plan"), None) else {
+        panic!()
+    };
+    let expected: Vec<u32> = second
+        .iter()
+        .copied()
+        .filter(|p| !article.contains(p))
+        .collect();
+    assert_eq!(
+        pieces(&mut session),
+        expected,
+        "invoice's pieces were never asked for"
     );
 }
 

@@ -3,7 +3,9 @@
 //! worker reads a proxy as it reads `hcs build-static`'s output.
 //! `packs.json` is served like the snapshot (same cache headers, strong
 //! ETag, 304); a pack's name is its content's hash, so a pack is cached
-//! for good. A proxy without packs (older, or still building its first)
+//! for good. The files of the packs a refresh replaced are served too, so
+//! that a widget that loaded one still gets the pieces of its texts after
+//! the content changed (until it changes again). A proxy without packs (older, or still building its first)
 //! answers 404 and workers use the snapshot route.
 
 use axum::body::Body;
@@ -35,15 +37,17 @@ pub async fn file(
     headers: HeaderMap,
 ) -> Response<Body> {
     match current(&state).await {
-        Ok(_) => match state
-            .cache
-            .packs()
-            .as_ref()
-            .and_then(|k| k.files.get(&name))
-        {
-            Some(pack) => respond(&state, &headers, pack),
-            None => not_found(),
-        },
+        Ok(_) => {
+            let generations = [state.cache.packs(), state.cache.previous_packs()];
+            match generations
+                .iter()
+                .flatten()
+                .find_map(|k| k.files.get(&name))
+            {
+                Some(pack) => respond(&state, &headers, pack),
+                None => not_found(),
+            }
+        }
         Err(r) => r,
     }
 }

@@ -164,10 +164,43 @@ pub fn handle_message(data: JsValue) {
     fetch_pieces();
 }
 
-/// Starts fetching the pieces of article text the answers now wait for,
-/// each on its own: their answers go out as they settle.
+/// Piece fetches start at once, then at most once per this many
+/// milliseconds: while the visitor types on, each answer replaces the
+/// pieces the one before wanted and had not asked for yet
+/// ([`crate::core::WorkerCore`]), so a query typed fast asks for the
+/// pieces of its first answer and of the one it pauses on, not of every
+/// keystroke (ten requests each: a proxy's per-visitor rate limit, and
+/// bytes never shown).
+const PIECE_GAP_MS: f64 = 150.0;
+
+thread_local! {
+    /// When pieces were last asked for, and whether a later round is due.
+    static PIECE_ROUND: std::cell::Cell<(f64, bool)> = const { std::cell::Cell::new((f64::MIN, false)) };
+}
+
+/// Starts fetching the pieces of article text the answers now wait for
+/// (see [`PIECE_GAP_MS`]), each on its own: their answers go out as they
+/// settle.
 fn fetch_pieces() {
-    for fetch in SESSION.with_borrow_mut(Session::take_piece_fetches) {
+    let (last, due) = PIECE_ROUND.get();
+    if due {
+        return;
+    }
+    let wait = last + PIECE_GAP_MS - js_sys::Date::now();
+    if wait > 0.0 {
+        PIECE_ROUND.set((last, true));
+        wasm_bindgen_futures::spawn_local(async move {
+            sleep(wait).await;
+            PIECE_ROUND.set((last, false));
+            fetch_pieces();
+        });
+        return;
+    }
+    let fetches = SESSION.with_borrow_mut(Session::take_piece_fetches);
+    if !fetches.is_empty() {
+        PIECE_ROUND.set((js_sys::Date::now(), false));
+    }
+    for fetch in fetches {
         wasm_bindgen_futures::spawn_local(fetch_piece(fetch));
     }
 }
@@ -267,9 +300,14 @@ async fn perform(effect: Effect, clock: &mut Stopwatch) {
 /// Resolves in a later task (`setTimeout(0)`), after the messages already
 /// queued for this worker.
 async fn next_task() {
+    sleep(0.0).await;
+}
+
+/// Resolves after `ms` milliseconds (`setTimeout`).
+async fn sleep(ms: f64) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
-        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        let _ = scope.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
