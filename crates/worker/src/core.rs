@@ -202,7 +202,12 @@ impl WorkerCore {
             r.pieces_missing.contains(&piece)
                 && !r.pieces_missing.iter().any(|p| self.pieces.pending(*p))
         });
-        if let Some((seq, mut results)) = self.pieces.last_answer.take().filter(|_| settled) {
+        let settled = if settled {
+            self.pieces.last_answer.take()
+        } else {
+            None
+        };
+        if let Some((seq, mut results)) = settled {
             // Cheaper than searching again (a one-letter prefix walks many
             // terms), and the same answer; a query with phrases is searched
             // again, its candidates checked against the new texts.

@@ -1171,6 +1171,38 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
     );
 }
 
+/// An answer that lacks several pieces is given again, snippets filled
+/// in, once the last of them has arrived, and only then.
+#[test]
+fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
+    let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    let Reply::Answer(first) = session.message(search(1, "account invoice plan"), None) else {
+        panic!()
+    };
+    let fetches = session.take_piece_fetches();
+    assert!(fetches.len() >= 2, "{fetches:?}");
+    let hits = snippets(&first).len();
+    for (i, fetch) in fetches.iter().enumerate() {
+        let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = world.answer(&Request::Fetch {
+            url: fetch.url.clone(),
+            if_none_match: None,
+        }) else {
+            panic!()
+        };
+        let (answers, warning) = session.piece_fetched(fetch, Ok(bytes));
+        assert_eq!(warning, None);
+        if i + 1 < fetches.len() {
+            assert!(answers.is_empty(), "{answers:?}");
+        } else {
+            let [again] = answers.as_slice() else {
+                panic!("{answers:?}")
+            };
+            assert_eq!(snippets(again), vec![true; hits]);
+        }
+    }
+}
+
 /// Typing on: an answer's pieces replace those the answer before wanted
 /// and had not asked for yet; an article's stay wanted; pieces already on
 /// their way are not asked for twice.
