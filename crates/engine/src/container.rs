@@ -215,6 +215,43 @@ impl IndexContainer {
         encode(&self.engine, &self.reader, packing)
     }
 
+    /// The pack and the piece files of its texts, as [`split`] makes them
+    /// from this container's travelling bytes, but from the texts the
+    /// engine holds: its chunks are inflated once, and the texts are never
+    /// deflated whole only to be inflated again.
+    pub fn split(
+        &self,
+        piece_target: usize,
+        stem: impl FnOnce(&[Vec<u8>]) -> String,
+    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+        let Some(texts) = self.engine.texts.as_whole() else {
+            return Err(EngineError::CorruptPack(
+                "only a whole travelling container splits".into(),
+            ));
+        };
+        let empty = (0, 0, crc32fast::hash(&[]));
+        let mut files = Vec::new();
+        let mut keys = Vec::new();
+        for piece in texts.pieces(piece_target) {
+            let mut raw = Vec::new();
+            piece.encode_raw(&mut raw)?;
+            let raw_len = raw.len() as u32;
+            let html = miniz_oxide::deflate::compress_to_vec(&raw, LEVEL);
+            let crc = crc32fast::hash(&html);
+            keys.push(PieceKey {
+                docs: piece.len() as u32,
+                raw_len,
+                crc,
+            });
+            let mut file = header(0, [empty, empty, (html.len() as u32, raw_len, crc)]).to_vec();
+            file.extend_from_slice(&html);
+            files.push(file);
+        }
+        let table = Bodies::travelling(stem(&files), keys);
+        let pack = encode_texts(&self.engine, &table, &self.reader, Packing::Travel)?;
+        Ok((pack, files))
+    }
+
     /// Decodes a whole container: the engine and the reader documents.
     pub fn from_bytes(bytes: &[u8]) -> Result<IndexContainer> {
         let engine = Container::open(bytes)?.engine()?;
@@ -242,6 +279,17 @@ fn reader_docs(docs: &[DocEntry], texts: Bodies) -> ReaderDocs {
 /// Encodes an engine and its reader documents (one per indexed document,
 /// in the same order, as [`IndexContainer`] holds them).
 pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<Vec<u8>> {
+    encode_texts(engine, &engine.texts, reader, packing)
+}
+
+/// [`encode`] with `texts` in the html section: the engine's, or the table
+/// of the pieces a pack's texts travel in ([`IndexContainer::split`]).
+fn encode_texts(
+    engine: &Engine,
+    texts: &Bodies,
+    reader: &ReaderDocs,
+    packing: Packing,
+) -> Result<Vec<u8>> {
     if reader.docs.len() != engine.docs.len()
         || reader
             .docs
@@ -256,7 +304,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     // place), and the index files are borrowed from tantivy's directory:
     // a cache entry of a large help center is tens of MB, and every extra
     // copy of it would stay in the worker's wasm heap, which never shrinks.
-    let whole = engine.texts.as_whole();
+    let whole = texts.as_whole();
     let flags = match packing {
         Packing::Travel => 0,
         Packing::Cache => FLAG_STORED,
@@ -279,7 +327,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     let html_len = match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.raw_encoded_len(),
         (Packing::Cache, Some(texts)) => texts.encoded_len(),
-        (packing, None) => engine.texts.table_len(packing == Packing::Cache),
+        (packing, None) => texts.table_len(packing == Packing::Cache),
     };
     let total = HEADER + index_len + documents.buf.len() + html_len;
     let mut out = Writer::default();
@@ -304,9 +352,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
     match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.encode_raw(&mut out.buf)?,
         (Packing::Cache, Some(texts)) => texts.encode(&mut out.buf),
-        (packing, None) => engine
-            .texts
-            .encode_table(&mut out.buf, packing == Packing::Cache),
+        (packing, None) => texts.encode_table(&mut out.buf, packing == Packing::Cache),
     }
     lengths[HTML] = finish_section(&mut out.buf, at, packing);
     let mut out = out.buf;
@@ -426,7 +472,8 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
 /// the module's doc), each piece closed once it holds `piece_target` raw
 /// bytes ([`PIECE_TARGET`] for a site's). `stem` names the pieces given all
 /// their bytes (the pack holds the name, so it is of their content): piece
-/// `n` is served as [`hc_core::static_site::piece_file`]`(stem, n)`.
+/// `n` is served as [`hc_core::static_site::piece_file`]`(stem, n)`. A
+/// publisher that has built the index calls [`IndexContainer::split`].
 pub fn split(
     container: &[u8],
     piece_target: usize,
@@ -438,44 +485,7 @@ pub fn split(
             "only a whole travelling container splits".into(),
         ));
     }
-    let empty = (0, 0, crc32fast::hash(&[]));
-    let mut files = Vec::new();
-    let mut keys = Vec::new();
-    for piece in c.texts()?.pieces(piece_target) {
-        let mut raw = Vec::new();
-        piece.encode_raw(&mut raw)?;
-        let raw_len = raw.len() as u32;
-        let html = miniz_oxide::deflate::compress_to_vec(&raw, LEVEL);
-        let crc = crc32fast::hash(&html);
-        keys.push(PieceKey {
-            docs: piece.len() as u32,
-            raw_len,
-            crc,
-        });
-        let mut file = header(0, [empty, empty, (html.len() as u32, raw_len, crc)]).to_vec();
-        file.extend_from_slice(&html);
-        files.push(file);
-    }
-    let mut table = Vec::new();
-    Bodies::travelling(stem(&files), keys).encode_table(&mut table, false);
-    let table_len = table.len() as u32;
-    let table = miniz_oxide::deflate::compress_to_vec(&table, LEVEL);
-    // Lengths fit in u32: `open` read them from a header.
-    let field = |s: &Section<'_>| (s.bytes.len() as u32, s.raw_len, s.crc);
-    let [index, documents, _] = c.sections;
-    let mut pack = header(
-        FLAG_APART,
-        [
-            field(&index),
-            field(&documents),
-            (table.len() as u32, table_len, crc32fast::hash(&table)),
-        ],
-    )
-    .to_vec();
-    pack.extend_from_slice(index.bytes);
-    pack.extend_from_slice(documents.bytes);
-    pack.extend_from_slice(&table);
-    Ok((pack, files))
+    IndexContainer::from_bytes(container)?.split(piece_target, stem)
 }
 
 /// The texts in a piece file ([`split`]) whose html section has the raw

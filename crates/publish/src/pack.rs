@@ -1,5 +1,5 @@
 //! One language's prebuilt pack: `hc-engine`'s index container of the
-//! public snapshot, packed to travel and split ([`hc_engine::container::split`])
+//! public snapshot, packed to travel and split ([`IndexContainer::split`])
 //! into the pack, which answers searches, and the pieces of its article
 //! texts, a few articles each, which the worker fetches when a hit shown or
 //! the reader needs one. Each under a name that changes with its content
@@ -9,7 +9,7 @@
 use hc_core::static_site::piece_file;
 use hc_core::{LangCode, Snapshot};
 use hc_engine::container::PIECE_TARGET;
-use hc_engine::{IndexContainer, Packing};
+use hc_engine::IndexContainer;
 use sha2::{Digest, Sha256};
 
 use crate::snapshot::hex;
@@ -38,9 +38,9 @@ impl Pack {
 /// The prebuilt pack of `lang`, as the worker loads it: pieces named
 /// `{lang}.{10 hex digits of their SHA-256}.{n}.hcbodies`.
 pub fn pack(snapshot: &Snapshot, lang: &LangCode) -> Result<Pack, hc_engine::EngineError> {
-    let whole = IndexContainer::build(snapshot, lang.as_str())?.to_bytes(Packing::Travel)?;
+    let built = IndexContainer::build(snapshot, lang.as_str())?;
     let mut stem = String::new();
-    let (pack, pieces) = hc_engine::container::split(&whole, PIECE_TARGET, |files| {
+    let (pack, pieces) = built.split(PIECE_TARGET, |files| {
         stem = format!("{lang}.{}", digest(files.iter().map(Vec::as_slice)));
         stem.clone()
     })?;
