@@ -16,11 +16,13 @@
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer,
     TokenStream,
 };
 
+use crate::compounds::{CompoundFilter, Vocabulary};
 use crate::tokenizer::{is_cjk, primary_subtag, WordBigramTokenizer};
 
 /// Longest token kept, in bytes; longer ones are noise (hashes, base64).
@@ -85,6 +87,10 @@ pub struct Analysis {
     /// Japanese: a query token of hiragana alone is a stop word too.
     hiragana_stops: bool,
     stems: bool,
+    /// The stemmer of the index analyzer, for `index_analyzer_with`.
+    stemmer: Option<crate::stem::MemoStemmer>,
+    /// German: long words are split into their parts (`crate::compounds`).
+    compounds: bool,
     one_folded: Arc<Mutex<TextAnalyzer>>,
     one_query: Arc<Mutex<TextAnalyzer>>,
 }
@@ -100,14 +106,12 @@ impl Analysis {
         // With a stemmer: stemmed, then folded (`crate::stem`); the index
         // holds the folded-then-stemmed form too where it differs, which
         // is what a query typed without accents gives. One memo for both.
-        let (index, query) = match stemmer {
-            Some(l) => {
-                let stems = crate::stem::MemoStemmer::new(l);
-                (
-                    base().filter(stems.both_forms()).build(),
-                    base().filter(stems).build(),
-                )
-            }
+        let memo = stemmer.map(crate::stem::MemoStemmer::new);
+        let (index, query) = match &memo {
+            Some(stems) => (
+                base().filter(stems.both_forms()).build(),
+                base().filter(stems.clone()).build(),
+            ),
             None => {
                 let a = base().filter(AsciiFoldingFilter).build();
                 (a.clone(), a)
@@ -134,6 +138,8 @@ impl Analysis {
             stop_filter,
             hiragana_stops: primary == "ja",
             stems: stemmer.is_some(),
+            compounds: stemmer.is_some() && crate::compounds::splits_compounds(lang),
+            stemmer: memo,
             one_folded,
             one_query,
         }
@@ -151,6 +157,46 @@ impl Analysis {
     /// The analyzer used for the index (registered with tantivy).
     pub fn index_analyzer(&self) -> TextAnalyzer {
         self.index.clone()
+    }
+
+    /// Whether long words are split into their parts (`crate::compounds`).
+    pub fn splits_compounds(&self) -> bool {
+        self.compounds
+    }
+
+    /// The index analyzer, with each word that `vocabulary` splits
+    /// followed by its parts (split before stemming: the parts are words).
+    pub fn index_analyzer_with(&self, vocabulary: Arc<Vocabulary>) -> TextAnalyzer {
+        match &self.stemmer {
+            Some(stems) => TextAnalyzer::builder(WordBigramTokenizer::for_lang(&self.lang))
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(CompoundFilter(vocabulary))
+                .filter(stems.both_forms())
+                .build(),
+            None => self.index_analyzer(),
+        }
+    }
+
+    /// The vocabulary of `texts` for splitting compounds: every word
+    /// (lowercased, as written) but stop words, with its count.
+    pub fn vocabulary<'t>(&self, texts: impl IntoIterator<Item = &'t str>) -> Vocabulary {
+        let mut counts: FxHashMap<String, u32> = FxHashMap::default();
+        let mut lowered = self.lowered.clone();
+        for text in texts {
+            let mut s = lowered.token_stream(text);
+            while s.advance() {
+                let w = &s.token().text;
+                match counts.get_mut(w.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        counts.insert(w.clone(), 1);
+                    }
+                }
+            }
+        }
+        counts.retain(|w, _| !self.is_stop(w));
+        Vocabulary::new(&counts)
     }
 
     /// Lowercased and folded form of one word.

@@ -5,6 +5,7 @@
 //! a language only when it has content there (after HTML extraction).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use hc_core::{PublicArticle, PublicCategory};
 use tantivy::directory::RamDirectory;
@@ -129,7 +130,14 @@ pub fn build_index(
     let dir = RamDirectory::create();
     let (schema, fields) = schema();
     let tokenizers = TokenizerManager::new();
-    tokenizers.register(TOKENIZER, analysis.index_analyzer());
+    let analyzer = if analysis.splits_compounds() {
+        let titles = docs.iter().map(|d| d.title.as_str());
+        let vocabulary = analysis.vocabulary(titles.chain(bodies.iter().map(String::as_str)));
+        analysis.index_analyzer_with(Arc::new(vocabulary))
+    } else {
+        analysis.index_analyzer()
+    };
+    tokenizers.register(TOKENIZER, analyzer);
     let settings = IndexSettings {
         docstore_compress_dedicated_thread: false,
         ..IndexSettings::default()

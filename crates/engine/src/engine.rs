@@ -35,6 +35,9 @@ const MAX_COMPLETIONS: usize = 24;
 const MAX_CORRECTIONS: usize = 8;
 /// A word is corrected when it is in fewer documents than this.
 const FUZZY_BELOW_DOC_FREQ: u32 = 3;
+/// Weight of a compound found through its parts (`crate::compounds`):
+/// as a synonym's, below the word as typed.
+const COMPOUND_WEIGHT: f32 = 0.9;
 
 /// Options of one search.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -462,6 +465,42 @@ impl Engine {
         kept + estimate.max(1)
     }
 
+    /// The indexed terms of the parts of a query word that is a compound
+    /// (`crate::compounds`), split against the index's own terms: a part
+    /// is known when its term is in some document. The last part of a
+    /// word being typed may also be the start of a term: its most
+    /// frequent completion stands for it.
+    fn compound_parts(&self, g: &Group, stats: &[FieldStats]) -> Option<Vec<String>> {
+        if !self.analysis.splits_compounds() || g.token.cjk || g.quoted {
+            return None;
+        }
+        let term_of = |part: &str, last: bool| -> Option<(String, u32)> {
+            if self.analysis.is_stop(part) {
+                return None;
+            }
+            let term = self.analysis.stem(part);
+            let df = stats.iter().map(|s| s.doc_freq(&term)).max().unwrap_or(0);
+            if df > 0 || !(last && g.prefix) {
+                return (df > 0).then_some((term, df));
+            }
+            let mut completions = Vec::new();
+            for s in stats {
+                prefix_terms(&s.inv, part, 1, &mut completions);
+            }
+            completions.into_iter().max_by_key(|(_, df)| *df)
+        };
+        let word = &g.token.folded;
+        let parts = crate::compounds::split(word, |part, last| {
+            term_of(part, last).map_or(0, |(_, df)| df)
+        })?;
+        let last = parts.len() - 1;
+        parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, (from, to))| term_of(&word[from..to], i == last).map(|(t, _)| t))
+            .collect()
+    }
+
     /// Scores one query word: the exact term, then completions if it is
     /// being typed, then corrections if it is (nearly) absent.
     fn score_group(
@@ -493,6 +532,16 @@ impl Engine {
             if found {
                 found_other = true;
                 matched.extend(alt.iter().cloned());
+            }
+        }
+        // A word no article has may be a compound of words they have.
+        let parts = (exact_df == 0)
+            .then(|| self.compound_parts(g, stats))
+            .flatten();
+        if let Some(parts) = parts {
+            if scores.add_all_of(stats, num_docs, &parts, COMPOUND_WEIGHT, cap) {
+                found_other = true;
+                matched.extend(parts);
             }
         }
         if g.prefix {

@@ -16,6 +16,7 @@ mod analysis;
 mod bodies;
 mod build;
 mod codec;
+mod compounds;
 pub mod container;
 mod docs;
 mod engine;

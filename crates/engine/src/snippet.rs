@@ -11,6 +11,7 @@ use std::collections::{HashMap, HashSet};
 use hc_core::protocol::Highlight;
 
 use crate::analysis::Analysis;
+use crate::compounds::MIN_WORD_CHARS;
 use crate::tokenizer::{is_cjk, script_break};
 
 /// Target snippet length in characters.
@@ -18,6 +19,9 @@ pub const SNIPPET_CHARS: usize = 160;
 /// How much of a body is scanned for the best snippet.
 pub const SCAN_BYTES: usize = 4 * 1024;
 const MAX_MATCHES: usize = 32;
+/// Shortest word term looked for inside a compound (stems of parts:
+/// "speich", "nutzung"; shorter ones match inside too many words).
+const MIN_PART_BYTES: usize = 4;
 const ELLIPSIS: &str = "…";
 
 /// Finds words of a text that match the terms a search matched.
@@ -35,6 +39,9 @@ pub struct Highlighter<'a> {
     first_ascii: [bool; 128],
     any_non_ascii: bool,
     cjk_first: Vec<char>,
+    /// German: word terms a long word may hold as a part of a compound
+    /// ("nutzung" in "Arbeitsspeichernutzung"), which marks the whole word.
+    parts: Vec<String>,
 }
 
 impl<'a> Highlighter<'a> {
@@ -67,7 +74,19 @@ impl<'a> Highlighter<'a> {
         // and let any non-ASCII initial through when there are word terms.
         let any_non_ascii = !words.is_empty();
         let cjk_first = cjk.iter().filter_map(|t| t.chars().next()).collect();
+        let parts = if analysis.splits_compounds() {
+            let mut p: Vec<String> = words
+                .iter()
+                .filter(|w| w.len() >= MIN_PART_BYTES)
+                .cloned()
+                .collect();
+            p.sort_unstable();
+            p
+        } else {
+            Vec::new()
+        };
         Highlighter {
+            parts,
             first_ascii,
             any_non_ascii,
             cjk_first,
@@ -152,12 +171,19 @@ impl<'a> Highlighter<'a> {
                 }
             }
             let first = c.to_lowercase().next().unwrap_or(c);
-            if (first.is_ascii() && !self.first_ascii[first as usize])
-                || (!first.is_ascii() && !self.any_non_ascii)
+            // A long word may be a compound holding a part anywhere; an
+            // ASCII one is checked for one here, before any folding.
+            let word = &text[start..i];
+            let compound = !self.parts.is_empty()
+                && word.len() >= MIN_WORD_CHARS
+                && (!word.is_ascii() || holds_part(word, &self.parts));
+            if !compound
+                && ((first.is_ascii() && !self.first_ascii[first as usize])
+                    || (!first.is_ascii() && !self.any_non_ascii))
             {
                 continue;
             }
-            if self.word_matches(&text[start..i]) {
+            if self.word_matches(word) {
                 out.push((start, i));
             }
         }
@@ -179,24 +205,38 @@ impl<'a> Highlighter<'a> {
         if self.words.contains(buf.as_str()) {
             return true;
         }
+        if let Some(&hit) = self.cache.get(buf) {
+            return hit;
+        }
         // A stemmed term is (nearly) a prefix of the words it comes from.
         let candidate = buf
             .char_indices()
             .skip(2)
             .any(|(i, _)| self.stems.contains(&buf[..i]));
-        if !candidate {
+        // A compound holds its parts anywhere (`crate::compounds`).
+        let compound = !self.parts.is_empty() && buf.chars().count() >= MIN_WORD_CHARS;
+        if !candidate && !compound {
             return false;
-        }
-        if let Some(&hit) = self.cache.get(buf) {
-            return hit;
         }
         // The word's two indexed forms (`crate::stem`): the folded word's,
         // and, when it has accents, the accented word's.
-        let hit = self.words.contains(&self.analysis.stem(buf))
-            || (!word.is_ascii() && self.words.contains(&self.analysis.stem(word)));
+        let hit = (candidate
+            && (self.words.contains(&self.analysis.stem(buf))
+                || (!word.is_ascii() && self.words.contains(&self.analysis.stem(word)))))
+            || (compound && self.parts.iter().any(|p| buf.contains(p.as_str())));
         self.cache.insert(buf.clone(), hit);
         hit
     }
+}
+
+/// Whether an ASCII `word` holds one of the (ASCII, lowercased) `parts`,
+/// case aside.
+fn holds_part(word: &str, parts: &[String]) -> bool {
+    let word = word.as_bytes();
+    parts.iter().any(|p| {
+        let p = p.as_bytes();
+        word.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p))
+    })
 }
 
 fn push_merged(out: &mut Vec<(usize, usize)>, r: (usize, usize)) {

@@ -36,6 +36,23 @@ fn highlights_point_at_the_matched_words() {
 }
 
 #[test]
+fn a_compound_is_marked_whole_where_a_part_matched() {
+    let e = common::engine("mini-corpus.json", "de");
+    let res = e.search("Speichernutzung", &SearchOptions::default());
+    let hit = res
+        .hits
+        .iter()
+        .find(|h| h.id == 19)
+        .expect("found through its parts");
+    let marked: Vec<&str> = hit
+        .title_highlights
+        .iter()
+        .map(|h| &hit.title[h.start as usize..h.end as usize])
+        .collect();
+    assert_eq!(marked, ["Arbeitsspeichernutzung"]);
+}
+
+#[test]
 fn total_counts_all_matches_beyond_the_limit() {
     let e = common::engine("mini-corpus.json", "en");
     let res = e.search(
