@@ -188,6 +188,46 @@ async fn a_rebuild_replaces_the_output_and_a_failed_one_keeps_it() {
     );
 }
 
+/// The files a rebuild replaces (packs, their pieces, the hashed widget
+/// files) stay one more build, for pages loaded before the swap; older
+/// ones go.
+#[tokio::test]
+async fn a_rebuild_keeps_the_files_it_replaces_for_one_more_build() {
+    let dir = tmp();
+    let assets = fake_assets(dir.path());
+    let out = dir.path().join("hc-search");
+    let mut generations: Vec<Vec<String>> = Vec::new();
+    for edit in 0..3 {
+        // Each build sees other content and other widget files, so other
+        // pack, piece and asset names.
+        std::fs::write(assets.join(format!("hc_widget.{edit}.wasm")), b"\0asm").unwrap();
+        if edit > 0 {
+            std::fs::remove_file(assets.join(format!("hc_widget.{}.wasm", edit - 1))).unwrap();
+        }
+        let mut data = serde_json::to_value(tiny()).unwrap();
+        let content = &mut data["articles"][0]["content"]["en"];
+        *content = format!("{} Edition {edit}.", content.as_str().unwrap()).into();
+        let sim = sim_serving(serde_json::from_value(data).unwrap()).await;
+        let built = build_with(&client(&sim, READ_KEY), &args(&sim, &out, &assets))
+            .await
+            .unwrap();
+        let index: PacksIndex =
+            serde_json::from_slice(&std::fs::read(out.join("packs.json")).unwrap()).unwrap();
+        let en = &index.packs[&LangCode::parse("en").unwrap()];
+        let bytes = std::fs::read(out.join(en)).unwrap();
+        let engine = IndexContainer::from_bytes(&bytes).unwrap().engine;
+        let mut files = vec![en.clone(), format!("hc_widget.{edit}.wasm")];
+        files.extend((0..).map_while(|n| engine.piece_file(n)));
+        assert!(files.len() > 1, "pieces");
+        assert_eq!(built.kept > 0, edit > 0, "build {edit} kept {}", built.kept);
+        generations.push(files);
+    }
+    let present = |f: &String| out.join(f).is_file();
+    assert!(generations[2].iter().all(present), "the new build");
+    assert!(generations[1].iter().all(present), "the one it replaced");
+    assert!(!generations[0].iter().any(present), "the one before that");
+}
+
 #[tokio::test]
 async fn refuses_to_replace_a_folder_it_did_not_write() {
     let sim = sim_serving(tiny()).await;

@@ -7,7 +7,8 @@
 //! filter, same sanitiser), so a static site never publishes more than the proxy would:
 //! no draft, no private or link-only article, no share token. The folder is
 //! written next to its final place and swapped in whole, so a failed build
-//! leaves the previous one serving.
+//! leaves the previous one serving; the files it replaces stay in it for
+//! one more build (`previous`), for the pages loaded before the swap.
 
 use std::path::PathBuf;
 
@@ -18,6 +19,7 @@ use hc_publish::{LanguageConfig, Sanitizer, StaticSite};
 use crate::api::ApiArgs;
 use crate::assets::Assets;
 
+mod previous;
 mod staging;
 
 use staging::Staging;
@@ -68,6 +70,8 @@ pub struct Built {
     /// Records the API sent in a form that cannot be read, left out (ids
     /// and fields only).
     pub skipped: Vec<hc_core::wire::Undecodable>,
+    /// Files of the replaced build kept beside the new ones.
+    pub kept: usize,
 }
 
 pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
@@ -84,6 +88,12 @@ pub async fn run(args: BuildStaticArgs) -> Result<std::process::ExitCode> {
             "  {lang:6} {articles:5} articles  {:7} KB  {file}  (+ {} KB of article texts in {pieces} pieces, fetched as hits need them)",
             bytes / 1024,
             pieces_bytes / 1024
+        );
+    }
+    if built.kept > 0 {
+        println!(
+            "  kept {} file(s) of the build this one replaces, for pages loaded before it",
+            built.kept
         );
     }
     if !built.skipped.is_empty() {
@@ -173,6 +183,12 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     for (name, bytes) in &site.files {
         std::fs::write(staging.path().join(name), bytes)?;
     }
+    previous::list_own(staging.path())?;
+    let kept = if args.out.is_dir() {
+        previous::keep(&args.out, staging.path())
+    } else {
+        0
+    };
     staging.swap_into(&args.out)?;
     Ok(Built {
         out: args.out.clone(),
@@ -193,5 +209,6 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
             })
             .collect(),
         skipped,
+        kept,
     })
 }
