@@ -248,6 +248,38 @@ for (const route of ["/hostile-proxy", "/hostile-static"]) {
   });
 }
 
+test("a hit whose snippet is on its way keeps its room until it lands", async () => {
+  await debian.packsReady();
+  const { page, context, errors } = await newPage();
+  await page.goto(`${web.url}/en`);
+  await page.locator("hc-search button.hc-launcher").click();
+  await input(page).waitFor();
+  // Every state of the list while the first answers come (a fresh
+  // browser context: nothing cached, so the pack answers before the
+  // pieces of text its hits need have arrived).
+  await page.evaluate(() => {
+    const root = document.querySelector("hc-search").shadowRoot;
+    window.__lists = [];
+    new MutationObserver(() => {
+      const rows = [...root.querySelectorAll("#hc-listbox li.hc-option")];
+      if (rows.length === 0) return;
+      window.__lists.push({
+        bare: rows.filter((r) => !r.querySelector(".hc-snippet") && !r.querySelector(".hc-snippet-room")).length,
+        waiting: rows.filter((r) => r.querySelector(".hc-snippet-room")).length,
+      });
+    }).observe(root, { subtree: true, childList: true });
+  });
+  await input(page).pressSequentially("backup");
+  await page.locator("hc-search li.hc-option .hc-snippet").first().waitFor();
+  await page.waitForTimeout(800); // every piece has landed
+  const lists = await page.evaluate(() => window.__lists);
+  assert.ok(lists.some((l) => l.waiting > 0), "some hit waited for its snippet: " + JSON.stringify(lists));
+  assert.ok(lists.every((l) => l.bare === 0), "no hit went without room or snippet: " + JSON.stringify(lists));
+  assert.equal(await page.locator("hc-search .hc-snippet-room").count(), 0, "the room goes when the snippets land");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a reload uses the IndexedDB entry: no pack and no snapshot is downloaded again", async () => {
   await debian.packsReady();
   const { page, context } = await newPage();

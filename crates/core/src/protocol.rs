@@ -244,6 +244,11 @@ pub enum FromWorker {
         total: u32,
         hits: Vec<SearchHit>,
         facets: Facets,
+        /// Hits without a snippet may be waiting for the piece of article
+        /// text it is cut from, on its way: the answer comes again, with
+        /// their snippets, when the last such piece has arrived (or
+        /// failed). The list can keep their room meanwhile.
+        snippets_pending: bool,
     },
     /// The most viewed articles, for the empty state (no highlights or
     /// snippets).
@@ -305,6 +310,7 @@ impl FromWorker {
                     total: f.total,
                     hits: f.hits,
                     facets: f.facets,
+                    snippets_pending: f.snippets_pending,
                 }
             }
             "suggestions" => {
@@ -378,6 +384,8 @@ mod decode {
         pub hits: Vec<SearchHit>,
         #[serde(default)]
         pub facets: Facets,
+        #[serde(default)]
+        pub snippets_pending: bool,
     }
 
     #[derive(Deserialize)]
@@ -509,6 +517,7 @@ mod tests {
                         count: 12,
                     }],
                 },
+                snippets_pending: true,
             },
             FromWorker::Suggestions {
                 seq: 8,
@@ -551,6 +560,7 @@ mod tests {
                 total: 0,
                 hits: vec![],
                 facets: Facets::default(),
+                snippets_pending: false,
             }
         );
         let from_js = serde_json::json!({

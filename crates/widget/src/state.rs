@@ -325,6 +325,9 @@ pub struct Model {
     pub live: String,
     /// Sequence number of the newest search sent; older answers are dropped.
     latest: u32,
+    /// The shown hits without a snippet may get one: the worker is
+    /// fetching the text it is cut from, and will answer again.
+    snippets_pending: bool,
     /// Hits asked for the current query ("Show more" raises it).
     limit: u16,
     /// After "Show more", the first new row becomes active when it arrives.
@@ -361,6 +364,7 @@ impl Model {
             query: String::new(),
             hits: Vec::new(),
             total: 0,
+            snippets_pending: false,
             answered: String::new(),
             suggestions: Vec::new(),
             active: None,
@@ -538,6 +542,13 @@ impl Model {
         } else {
             Text::Popular
         }
+    }
+
+    /// The hits shown that have no snippet keep its room: their snippets
+    /// are on their way (`FromWorker::Results::snippets_pending`), and a
+    /// row that grows when they land moves the rows under it.
+    pub fn keeps_snippet_room(&self) -> bool {
+        self.snippets_pending && !self.showing_suggestions()
     }
 
     /// More hits than shown answer the current query ("Show more").
@@ -873,6 +884,7 @@ impl Model {
                 total,
                 hits,
                 facets,
+                snippets_pending,
             } => {
                 if seq != self.latest {
                     return; // stale: a newer search is on its way
@@ -890,6 +902,7 @@ impl Model {
                 }
                 self.total = total;
                 self.hits = hits;
+                self.snippets_pending = snippets_pending;
                 self.facets = facets;
                 self.answered = self.query.clone();
                 self.shown_seq = seq;

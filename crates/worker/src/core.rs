@@ -216,7 +216,7 @@ impl WorkerCore {
                 .as_ref()
                 .is_some_and(|l| l.engine.fill_snippets(&mut results))
             {
-                answers.push(results_message(seq, &results));
+                answers.push(results_message(seq, &results, &self.pieces));
                 self.keep_if_lacking(seq, results);
             } else {
                 answers.extend(self.last_search.clone().and_then(|s| self.answer(s)));
@@ -280,7 +280,7 @@ impl WorkerCore {
                     category,
                     limit,
                 });
-                let message = results_message(seq, &results);
+                let message = results_message(seq, &results, &self.pieces);
                 self.pieces.last_answer = None;
                 self.keep_if_lacking(seq, results);
                 Some(message)
@@ -395,13 +395,15 @@ impl WorkerCore {
     }
 }
 
-/// The message answering search `seq`.
-fn results_message(seq: u32, results: &SearchResults) -> FromWorker {
+/// The message answering search `seq`; `pieces` says which pieces of
+/// text are on their way.
+fn results_message(seq: u32, results: &SearchResults, pieces: &Pieces) -> FromWorker {
     FromWorker::Results {
         seq,
         total: u32::try_from(results.total).unwrap_or(u32::MAX),
         hits: results.hits.clone(),
         facets: results.facets.clone(),
+        snippets_pending: results.pieces_missing.iter().any(|p| pieces.pending(*p)),
     }
 }
 

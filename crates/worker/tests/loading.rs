@@ -1087,6 +1087,17 @@ fn snippets(answer: &FromWorker) -> Vec<bool> {
     }
 }
 
+/// Whether an answer says its missing snippets are on their way.
+fn pending(answer: &FromWorker) -> bool {
+    matches!(
+        answer,
+        FromWorker::Results {
+            snippets_pending: true,
+            ..
+        }
+    )
+}
+
 /// A pack answers at once, without snippets; the pieces of text its hits
 /// need are fetched beside the pack, and once they have all arrived the
 /// search is answered again, with snippets; an article waits for its
@@ -1104,6 +1115,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
         panic!("the pack answers searches")
     };
     assert!(!snippets(&first).is_empty() && snippets(&first).iter().all(|s| !s));
+    assert!(pending(&first), "the list may keep the snippets' room");
     let Reply::Nothing = session.message(ToWorker::Article { seq: 2, id: 1 }, None) else {
         panic!("the article waits for its text")
     };
@@ -1136,6 +1148,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
         panic!()
     };
     assert!(snippets(&again).iter().all(|s| *s), "{again:?}");
+    assert!(!pending(&again));
     assert!(session.take_piece_fetches().is_empty(), "each piece once");
 
     // A piece that cannot be fetched.
@@ -1199,8 +1212,28 @@ fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
                 panic!("{answers:?}")
             };
             assert_eq!(snippets(again), vec![true; hits]);
+            assert!(!pending(again));
         }
     }
+    assert!(pending(&first));
+
+    // Pieces that cannot be fetched settle the answer too: it comes again
+    // saying no snippet is on its way any more.
+    let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    let Reply::Answer(first) = session.message(search(1, "account invoice plan"), None) else {
+        panic!()
+    };
+    assert!(pending(&first));
+    let fetches = session.take_piece_fetches();
+    let mut last = Vec::new();
+    for fetch in &fetches {
+        last = session.piece_fetched(fetch, Err("503".into())).0;
+    }
+    let [again] = last.as_slice() else {
+        panic!("{last:?}")
+    };
+    assert!(!pending(again), "{again:?}");
 }
 
 /// Typing on: an answer's pieces replace those the answer before wanted

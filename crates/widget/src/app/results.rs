@@ -172,8 +172,10 @@ fn row(ui: Ui, shared: &SharedRef, group: Group, i: usize, row: Row) -> impl Int
                 }>"✕"</span>
         }
     });
+    // Only a hit's snippet may be on its way (suggestions have none).
+    let room = (group == Group::Results).then_some(ui.keeps_snippet_room);
     let content = match row {
-        Row::Article(hit) => Either::Left(article(&hit)),
+        Row::Article(hit) => Either::Left(article(&hit, room)),
         Row::Search(q) => Either::Right(view! { <span class="hc-title hc-recent">{q}</span> }),
     };
     view! {
@@ -190,13 +192,27 @@ fn row(ui: Ui, shared: &SharedRef, group: Group, i: usize, row: Row) -> impl Int
     }
 }
 
-fn article(hit: &SearchHit) -> impl IntoView {
+/// An article's title, snippet and category path. A hit whose snippet is
+/// on its way (`room`) keeps the snippet's room with an empty block, so
+/// the rows under it stay put when it lands.
+fn article(hit: &SearchHit, room: Option<Memo<bool>>) -> impl IntoView {
     let path = hit.category_path.join(" › ");
+    let snippet = if hit.snippet.is_empty() {
+        Either::Right(room.map(|room| {
+            view! {
+                <Show when=move || room.get()>
+                    <span class="hc-snippet-room" aria-hidden="true"></span>
+                </Show>
+            }
+        }))
+    } else {
+        Either::Left(view! {
+            <span class="hc-snippet">{marked(&hit.snippet, &hit.snippet_highlights)}</span>
+        })
+    };
     view! {
         <span class="hc-title">{marked(&hit.title, &hit.title_highlights)}</span>
-        {(!hit.snippet.is_empty()).then(|| view! {
-            <span class="hc-snippet">{marked(&hit.snippet, &hit.snippet_highlights)}</span>
-        })}
+        {snippet}
         {(!path.is_empty()).then(|| view! { <span class="hc-path">{path}</span> })}
     }
 }

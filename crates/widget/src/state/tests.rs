@@ -60,6 +60,7 @@ fn results(seq: u32, ids: &[i64]) -> Msg {
         total: ids.len() as u32,
         hits: ids.iter().map(|&id| hit(id)).collect(),
         facets: Facets::default(),
+        snippets_pending: false,
     })
 }
 
@@ -151,6 +152,35 @@ fn typing_searches_with_a_new_seq_and_stale_answers_are_dropped() {
     assert_eq!(ids(&m), [3]);
     assert_eq!(m.live, "1 result");
     assert_eq!(m.shown_seq, 2);
+}
+
+#[test]
+fn hits_keep_their_snippets_room_while_the_worker_says_they_are_coming() {
+    let mut m = ready_widget();
+    m.update(Msg::Input("apt".into()));
+    let pending = |seq, ids: &[i64], snippets_pending| {
+        Msg::Worker(FromWorker::Results {
+            seq,
+            total: ids.len() as u32,
+            hits: ids.iter().map(|&id| hit(id)).collect(),
+            facets: Facets::default(),
+            snippets_pending,
+        })
+    };
+    assert!(!m.keeps_snippet_room());
+    m.update(pending(1, &[1, 2], true));
+    assert!(m.keeps_snippet_room());
+    // The same answer again, with its snippets: the room goes.
+    m.update(pending(1, &[1, 2], false));
+    assert!(!m.keeps_snippet_room());
+    // A stale answer changes nothing; suggestions keep no room.
+    m.update(Msg::Input("apt-get".into()));
+    m.update(pending(1, &[1, 2], true));
+    assert!(!m.keeps_snippet_room());
+    m.update(pending(2, &[3], true));
+    assert!(m.keeps_snippet_room());
+    m.update(Msg::Input("".into()));
+    assert!(!m.keeps_snippet_room());
 }
 
 #[test]
@@ -458,6 +488,7 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
         total: 25,
         hits: (1..=10).map(hit).collect(),
         facets: Facets::default(),
+        snippets_pending: false,
     }));
     assert!(m.has_more());
     let fx = m.update(Msg::ShowMore);
@@ -478,6 +509,7 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
         total: 25,
         hits: (1..=20).map(hit).collect(),
         facets: Facets::default(),
+        snippets_pending: false,
     }));
     assert_eq!(m.active, Some(10));
     assert_eq!(fx, [Effect::ScrollTo(10)]);
@@ -488,6 +520,7 @@ fn show_more_asks_for_more_of_the_same_query_and_lands_on_the_first_new_row() {
         total: 25,
         hits: (1..=25).map(hit).collect(),
         facets: Facets::default(),
+        snippets_pending: false,
     }));
     assert!(!m.has_more(), "every hit shown");
     assert!(m.update(Msg::ShowMore).is_empty());
@@ -738,6 +771,7 @@ fn faceted(seq: u32, ids: &[i64], total: u32, counts: &[(i64, &str, u32)]) -> Ms
                 })
                 .collect(),
         },
+        snippets_pending: false,
     })
 }
 
