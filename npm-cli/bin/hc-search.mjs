@@ -92,12 +92,13 @@ async function main(argv) {
     build.feed(await api.get(request));
   }
   const built = build.finish((lang) => console.error(`indexing ${lang}`));
-  writeSite(values.out, widget, built.files);
+  const kept = writeSite(values.out, builder, widget, built.files);
 
   console.log(`wrote ${values.out}: ${built.articles} public articles, snapshot ${Math.floor(built.snapshotBytes / 1024)} KB, ${built.packs.length} language packs`);
   for (const p of built.packs) {
     console.log(`  ${p.lang.padEnd(6)} ${String(p.articles).padStart(5)} articles  ${String(Math.floor(p.bytes / 1024)).padStart(7)} KB  ${p.file}`);
   }
+  if (kept > 0) console.log(`  kept ${kept} file(s) of the build this one replaces, for pages loaded before it`);
   if (built.skipped.length > 0) {
     console.log(`  left out ${built.skipped.length} record(s) the API sent in a form that cannot be read: ${built.skipped.join(", ")}`);
   }

@@ -2,8 +2,11 @@
 // @hc-search/widget package, as its manifest.json lists them) and the
 // built files, written beside the destination and swapped in whole, so a
 // failed build leaves the previous one serving and a build never replaces
-// a folder that is not its own (the rules of `hcs build-static`).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+// a folder that is not its own; the files of the build it replaces stay
+// for one more build, for pages loaded before the swap (the rules of
+// `hcs build-static`; which files is the site builder's decision,
+// hc_publish::generations, made in its wasm).
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, dirname, join, resolve } from "node:path";
 
@@ -30,8 +33,13 @@ function replaceable(out) {
   return existsSync(join(out, PACKS_JSON)) || readdirSync(out).length === 0;
 }
 
-/** Writes `files` (lists of [name, bytes]) as the folder `out`. */
-export function writeSite(out, ...files) {
+/**
+ * Writes `files` (lists of [name, bytes]) as the folder `out`, with the
+ * list of its own files, and keeps the files of the build it replaces
+ * that it does not write (`builder`: the site builder's wasm glue).
+ * Returns how many were kept.
+ */
+export function writeSite(out, builder, ...files) {
   const target = resolve(out);
   if (existsSync(target) && !replaceable(target)) {
     throw new Error(`${out} is not empty and is not an earlier build-static output (no ${PACKS_JSON}); refusing to replace it`);
@@ -43,10 +51,13 @@ export function writeSite(out, ...files) {
     for (const list of files) {
       for (const [name, bytes] of list) writeFileSync(join(staged, name), bytes);
     }
+    const own = readdirSync(staged);
+    writeFileSync(join(staged, builder.filesListName()), builder.filesList(own));
   } catch (e) {
     rmSync(staged, { recursive: true, force: true });
     throw e;
   }
+  const kept = existsSync(target) ? keep(builder, target, staged) : 0;
   const old = existsSync(target) ? `${staged}.old` : null;
   if (old) renameSync(target, old);
   try {
@@ -57,4 +68,26 @@ export function writeSite(out, ...files) {
     throw e;
   }
   if (old) rmSync(old, { recursive: true, force: true });
+  return kept;
+}
+
+/** Copies the files `old`'s list names that `staged` lacks; nothing here
+ * fails the build (what cannot be read or copied is not kept). */
+function keep(builder, old, staged) {
+  let list;
+  try {
+    list = readFileSync(join(old, builder.filesListName()), "utf8");
+  } catch {
+    return 0;
+  }
+  let kept = 0;
+  for (const name of builder.filesToKeep(list, readdirSync(staged))) {
+    try {
+      copyFileSync(join(old, name), join(staged, name));
+      kept += 1;
+    } catch {
+      // gone from the old folder: nothing to keep
+    }
+  }
+  return kept;
 }

@@ -429,13 +429,21 @@ fn finish_section(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usi
     (out.len() - at, raw_len)
 }
 
+/// The id the segment's files carry in a container. tantivy draws a
+/// random one for each index it builds, which made two builds of the same
+/// articles differ in bytes, and so in content-hashed pack names (a
+/// rebuild or a restarted proxy sent browsers and CDNs new files for old
+/// content). An engine holds one segment, so a fixed id is enough: a
+/// container depends on its articles alone.
+const SEGMENT_ID: &str = "00000000000040008000000000000000";
+
 /// The tantivy files of the engine's index, sorted by name (shared with
-/// its in-memory directory, not copied).
+/// its in-memory directory, not copied; `meta.json` rewritten), the
+/// segment's files under [`SEGMENT_ID`].
 fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     let dir = engine.index.directory();
-    let mut files: Vec<String> = engine
-        .index
-        .searchable_segment_metas()?
+    let metas = engine.index.searchable_segment_metas()?;
+    let mut files: Vec<String> = metas
         .iter()
         .flat_map(|m| {
             use SegmentComponent::*;
@@ -450,6 +458,11 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     files.push("meta.json".into());
     files.sort();
     files.dedup();
+    let ids: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
+    let one = match ids.as_slice() {
+        [id] if id.len() == SEGMENT_ID.len() => Some(id.as_str()),
+        _ => None, // none (an empty index has a segment too) or several: as they are
+    };
     files
         .into_iter()
         .map(|f| {
@@ -462,9 +475,32 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
                 .map_err(|e| storage(&e))?
                 .read_bytes()
                 .map_err(|e| storage(&e))?;
-            Ok((f, data))
+            let Some(id) = one else {
+                return Ok((f, data));
+            };
+            if f == "meta.json" {
+                // The id as meta.json writes it: hyphenated.
+                let text = std::str::from_utf8(data.as_slice())
+                    .map_err(|e| storage(&e))?
+                    .replace(&hyphenated(id), &hyphenated(SEGMENT_ID));
+                Ok((f, OwnedBytes::new(text.into_bytes())))
+            } else {
+                Ok((f.replacen(id, SEGMENT_ID, 1), data))
+            }
         })
         .collect()
+}
+
+/// A 32-hex-digit UUID in its 8-4-4-4-12 form.
+fn hyphenated(id: &str) -> String {
+    format!(
+        "{}-{}-{}-{}-{}",
+        &id[..8],
+        &id[8..12],
+        &id[12..16],
+        &id[16..20],
+        &id[20..]
+    )
 }
 
 /// A whole travelling container (as [`encode`] writes it with

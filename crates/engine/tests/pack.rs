@@ -55,6 +55,24 @@ fn round_trip_gives_the_same_answers_and_documents() {
     }
 }
 
+/// Two builds of the same articles give the same bytes, so a pack's
+/// content-hashed name changes only with its content (tantivy names each
+/// new segment by a random id; a container gives it a fixed one).
+#[test]
+fn the_same_articles_give_the_same_bytes() {
+    for lang in ["en", "de"] {
+        for packing in [Packing::Travel, Packing::Cache] {
+            let a = common::container("mini-corpus.json", lang)
+                .to_bytes(packing)
+                .unwrap();
+            let b = common::container("mini-corpus.json", lang)
+                .to_bytes(packing)
+                .unwrap();
+            assert!(a == b, "{lang} {packing:?}");
+        }
+    }
+}
+
 /// The reader documents are one per indexed document, in index order, with
 /// the article's HTML and the category path the results show.
 #[test]

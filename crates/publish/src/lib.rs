@@ -12,6 +12,7 @@
 //!
 //! No I/O here: callers fetch the API pages and write the files.
 
+pub mod generations;
 pub mod pack;
 pub mod sanitize;
 pub mod snapshot;

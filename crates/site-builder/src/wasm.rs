@@ -92,6 +92,26 @@ pub fn normalize_api_base(base: &str) -> String {
     hc_core::wire::walk::normalize_base(base)
 }
 
+/// The name of the list of a build's own files
+/// (`hc_publish::generations`).
+#[wasm_bindgen(js_name = filesListName)]
+pub fn files_list_name() -> String {
+    hc_publish::generations::FILES_LIST.to_string()
+}
+
+/// The text of that list for a build of these files.
+#[wasm_bindgen(js_name = filesList)]
+pub fn files_list(names: Vec<String>) -> String {
+    hc_publish::generations::files_list(names.iter().map(String::as_str))
+}
+
+/// Of the files an earlier build listed, those to copy into the new one
+/// (`written`: the new build's files).
+#[wasm_bindgen(js_name = filesToKeep)]
+pub fn files_to_keep(old_list: &str, written: Vec<String>) -> Vec<String> {
+    hc_publish::generations::files_to_keep(old_list, |n| written.iter().any(|w| w == n))
+}
+
 /// The engine's id, for `--version`.
 #[wasm_bindgen(js_name = engineId)]
 pub fn engine_id() -> String {
