@@ -66,10 +66,35 @@ pub fn split(word: &str, mut freq: impl FnMut(&str, bool) -> u32) -> Option<Vec<
         parts: Vec::new(),
         best: None,
     };
-    search.from(0, 0.0, &mut freq);
-    let (log_mean, parts) = search.best?;
+    search.from(0, 1.0, &mut freq);
+    let (mean, parts) = search.best?;
     let own = freq(word, true);
-    (log_mean > f64::from(own.max(1)).ln() || own == 0).then_some(parts)
+    let whole = Mean {
+        product: f64::from(own),
+        parts: 1,
+    };
+    (own == 0 || mean.above(&whole)).then_some(parts)
+}
+
+/// The geometric mean of the frequencies of a split's parts, kept as
+/// their product and count. Compared without logarithms or roots, whose
+/// last bits differ between platforms: a pack built natively (hcs,
+/// hc-proxy) and one built in wasm (the browser's builder, npx) must cut
+/// the same words. Products of at most [`MAX_PARTS`] `u32`s, raised to
+/// at most that power, stay far inside `f64`; its multiplications are
+/// rounded the same everywhere.
+#[derive(Clone, Copy)]
+struct Mean {
+    product: f64,
+    parts: usize,
+}
+
+impl Mean {
+    /// Whether this mean is higher: `a^(1/n) > b^(1/m)` as `a^m > b^n`.
+    fn above(&self, other: &Mean) -> bool {
+        let pow = |x: f64, n: usize| (0..n).fold(1.0, |acc, _| acc * x);
+        pow(self.product, other.parts) > pow(other.product, self.parts)
+    }
 }
 
 /// Depth-first over the ways to cut the word into known parts.
@@ -78,13 +103,13 @@ struct Search<'a> {
     /// Byte offset of every char, and the word's length.
     bounds: &'a [usize],
     parts: Vec<(usize, usize)>,
-    /// The best split so far: mean log frequency of its parts, the parts.
-    best: Option<(f64, Vec<(usize, usize)>)>,
+    /// The best split so far, and its parts.
+    best: Option<(Mean, Vec<(usize, usize)>)>,
 }
 
 impl Search<'_> {
-    /// Cuts parts from char `start` on; `log_sum` is over `self.parts`.
-    fn from(&mut self, start: usize, log_sum: f64, freq: &mut impl FnMut(&str, bool) -> u32) {
+    /// Cuts parts from char `start` on; `product` is over `self.parts`.
+    fn from(&mut self, start: usize, product: f64, freq: &mut impl FnMut(&str, bool) -> u32) {
         let chars = self.bounds.len() - 1;
         if self.parts.len() == MAX_PARTS {
             return;
@@ -102,21 +127,27 @@ impl Search<'_> {
             if f == 0 {
                 continue;
             }
-            let sum = log_sum + f64::from(f).ln();
+            let product = product * f64::from(f);
             self.parts.push((from, to));
             if rest == 0 {
-                let mean = sum / self.parts.len() as f64;
-                // Equal means: fewer parts (found first) stay.
-                if self.best.as_ref().is_none_or(|(m, _)| mean > *m) {
+                let mean = Mean {
+                    product,
+                    parts: self.parts.len(),
+                };
+                // Equal means: the fewer parts.
+                let better = self.best.as_ref().is_none_or(|(best, parts)| {
+                    mean.above(best) || (!best.above(&mean) && self.parts.len() < parts.len())
+                });
+                if better {
                     self.best = Some((mean, self.parts.clone()));
                 }
             } else {
-                self.from(end, sum, freq);
+                self.from(end, product, freq);
                 let tail = &self.word[to..];
                 for link in LINKS {
                     let n = link.len(); // ASCII: bytes are chars
                     if tail.starts_with(link) && rest >= n + MIN_PART_CHARS {
-                        self.from(end + n, sum, freq);
+                        self.from(end + n, product, freq);
                     }
                 }
             }

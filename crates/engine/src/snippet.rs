@@ -75,13 +75,8 @@ impl<'a> Highlighter<'a> {
         let any_non_ascii = !words.is_empty();
         let cjk_first = cjk.iter().filter_map(|t| t.chars().next()).collect();
         let parts = if analysis.splits_compounds() {
-            let mut p: Vec<String> = words
-                .iter()
-                .filter(|w| w.len() >= MIN_PART_BYTES)
-                .cloned()
-                .collect();
-            p.sort_unstable();
-            p
+            let long = words.iter().filter(|w| w.len() >= MIN_PART_BYTES);
+            long.cloned().collect()
         } else {
             Vec::new()
         };
