@@ -10,9 +10,15 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::lang::LangCode;
 
-/// Where the worker gets its content.
+/// Where the worker gets its content. Decoded through a plain struct
+/// (`decode::SourceFields`), not as a tagged enum, for the reason
+/// [`FromWorker::from_fields`] gives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(
+    tag = "kind",
+    rename_all = "snake_case",
+    try_from = "decode::SourceFields"
+)]
 pub enum ContentSource {
     /// An hc-proxy base URL; the worker fetches its snapshot route.
     Proxy { url: String },
@@ -83,8 +89,9 @@ impl LanguageRequest {
 /// hit of all but the broadest queries, and a snippet per hit stays cheap.
 pub const MAX_SEARCH_LIMIT: u16 = 1000;
 
-/// Widget → worker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Widget → worker. Decoded by [`ToWorker::from_fields`] (the worker
+/// reads `type` first), for the reason [`FromWorker::from_fields`] gives.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ToWorker {
     /// Start (or restart) with this content and these language wishes.
@@ -274,6 +281,54 @@ pub enum FromWorker {
     },
 }
 
+impl ToWorker {
+    /// The message whose `type` field is `tag`, from `fields` (the whole
+    /// message or its other fields): how the worker decodes the widget's
+    /// messages, without serde's buffering of tagged enums (see
+    /// [`FromWorker::from_fields`]).
+    pub fn from_fields<'de, D: Deserializer<'de>>(tag: &str, fields: D) -> Result<Self, D::Error> {
+        use decode::*;
+        Ok(match tag {
+            "init" => {
+                let f = InitFields::deserialize(fields)?;
+                ToWorker::Init {
+                    source: f.source,
+                    languages: f.languages,
+                    fallback: f.fallback,
+                }
+            }
+            "set_language" => {
+                let SetLanguageFields { lang } = SetLanguageFields::deserialize(fields)?;
+                ToWorker::SetLanguage { lang }
+            }
+            "search" => {
+                let f = SearchFields::deserialize(fields)?;
+                ToWorker::Search {
+                    seq: f.seq,
+                    query: f.query,
+                    category: f.category,
+                    limit: f.limit,
+                }
+            }
+            "article" => {
+                let ToArticleFields { seq, id } = ToArticleFields::deserialize(fields)?;
+                ToWorker::Article { seq, id }
+            }
+            "suggestions" => {
+                let f = ToSuggestionsFields::deserialize(fields)?;
+                ToWorker::Suggestions {
+                    seq: f.seq,
+                    limit: f.limit,
+                    ids: f.ids,
+                    context: f.context,
+                    path: f.path,
+                }
+            }
+            other => return Err(D::Error::unknown_variant(other, decode::TO_TAGS)),
+        })
+    }
+}
+
 impl FromWorker {
     /// The message whose `type` field is `tag`, from `fields`: the whole
     /// message (its `type` is ignored there) or its other fields. Fields
@@ -352,6 +407,80 @@ impl FromWorker {
 /// and not here does not compile.
 mod decode {
     use super::*;
+
+    pub(super) const TO_TAGS: &[&str] =
+        &["init", "set_language", "search", "article", "suggestions"];
+
+    #[derive(Deserialize)]
+    pub(super) struct InitFields {
+        pub source: ContentSource,
+        pub languages: LanguageRequest,
+        pub fallback: Fallback,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct SetLanguageFields {
+        pub lang: LangCode,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct SearchFields {
+        pub seq: u32,
+        pub query: String,
+        pub category: Option<i64>,
+        pub limit: u16,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct ToArticleFields {
+        pub seq: u32,
+        pub id: i64,
+    }
+
+    #[derive(Deserialize)]
+    pub(super) struct ToSuggestionsFields {
+        pub seq: u32,
+        pub limit: u16,
+        #[serde(default)]
+        pub ids: Vec<i64>,
+        #[serde(default)]
+        pub context: Option<String>,
+        #[serde(default)]
+        pub path: Option<String>,
+    }
+
+    /// [`ContentSource`] as one flat record: its `kind` and the fields of
+    /// every kind.
+    #[derive(Deserialize)]
+    pub(super) struct SourceFields {
+        kind: String,
+        url: Option<String>,
+        snapshot_url: Option<String>,
+        packs_url: Option<String>,
+    }
+
+    impl TryFrom<SourceFields> for ContentSource {
+        type Error = String;
+
+        fn try_from(f: SourceFields) -> Result<Self, String> {
+            let missing = |field: &str| format!("a {} content source needs `{field}`", f.kind);
+            match f.kind.as_str() {
+                "proxy" => Ok(ContentSource::Proxy {
+                    url: f.url.clone().ok_or_else(|| missing("url"))?,
+                }),
+                "static" => Ok(ContentSource::Static {
+                    snapshot_url: f
+                        .snapshot_url
+                        .clone()
+                        .ok_or_else(|| missing("snapshot_url"))?,
+                    packs_url: f.packs_url,
+                }),
+                other => Err(format!(
+                    "unknown content source kind `{other}`, expected `proxy` or `static`"
+                )),
+            }
+        }
+    }
 
     pub(super) const TAGS: &[&str] = &[
         "progress",
@@ -468,7 +597,38 @@ mod tests {
         };
         let json = serde_json::to_value(&msg).unwrap();
         assert_eq!(json["type"], "search");
-        assert_eq!(serde_json::from_value::<ToWorker>(json).unwrap(), msg);
+        assert_eq!(ToWorker::from_fields("search", json).unwrap(), msg);
+    }
+
+    #[test]
+    fn widget_messages_decode_by_type_and_bad_ones_say_why() {
+        let suggestions = serde_json::json!({"type": "suggestions", "seq": 2, "limit": 5});
+        assert_eq!(
+            ToWorker::from_fields("suggestions", suggestions).unwrap(),
+            ToWorker::Suggestions {
+                seq: 2,
+                limit: 5,
+                ids: vec![],
+                context: None,
+                path: None
+            }
+        );
+        let err = |tag: &str, json: serde_json::Value| {
+            ToWorker::from_fields(tag, json).unwrap_err().to_string()
+        };
+        assert!(err("fly", serde_json::json!({})).contains("unknown variant `fly`"));
+        let no_url = serde_json::json!({
+            "source": {"kind": "proxy"},
+            "languages": {"explicit": null, "page": null, "visitor": []},
+            "fallback": "none",
+        });
+        assert!(err("init", no_url).contains("a proxy content source needs `url`"));
+        let odd = serde_json::json!({
+            "source": {"kind": "ftp", "url": "x"},
+            "languages": {"explicit": null, "page": null, "visitor": []},
+            "fallback": "none",
+        });
+        assert!(err("init", odd).contains("unknown content source kind `ftp`"));
     }
 
     fn hit(id: i64) -> SearchHit {
@@ -606,10 +766,7 @@ mod tests {
             fallback: Fallback::Default,
         };
         assert_eq!(serde_json::to_value(&proxy).unwrap(), loader_proxy);
-        assert_eq!(
-            serde_json::from_value::<ToWorker>(loader_proxy).unwrap(),
-            proxy
-        );
+        assert_eq!(ToWorker::from_fields("init", loader_proxy).unwrap(), proxy);
 
         let loader_static = serde_json::json!({
             "type": "init",
@@ -631,7 +788,7 @@ mod tests {
         };
         assert_eq!(serde_json::to_value(&static_).unwrap(), loader_static);
         assert_eq!(
-            serde_json::from_value::<ToWorker>(loader_static).unwrap(),
+            ToWorker::from_fields("init", loader_static).unwrap(),
             static_
         );
     }

@@ -141,7 +141,13 @@ pub fn start() {
 /// Handles one message from the widget (a `ToWorker` as a JS object).
 #[wasm_bindgen]
 pub fn handle_message(data: JsValue) {
-    let msg: ToWorker = match serde_wasm_bindgen::from_value(data.clone()) {
+    // `type` first, then that variant's fields (`ToWorker::from_fields`).
+    let tag = js_sys::Reflect::get(&data, &JsValue::from_str("type"))
+        .ok()
+        .and_then(|t| t.as_string())
+        .unwrap_or_default();
+    let decoded = ToWorker::from_fields(&tag, serde_wasm_bindgen::Deserializer::from(data.clone()));
+    let msg: ToWorker = match decoded {
         Ok(m) => m,
         Err(e) => {
             return post_error(
