@@ -47,17 +47,18 @@ export function writeSite(out, builder, ...files) {
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   const staged = mkdtempSync(join(parent, ".hc-search-build-static-"));
+  let own; // the new build's own files
   try {
     for (const list of files) {
       for (const [name, bytes] of list) writeFileSync(join(staged, name), bytes);
     }
-    const own = readdirSync(staged);
+    own = readdirSync(staged);
     writeFileSync(join(staged, builder.filesListName()), builder.filesList(own));
   } catch (e) {
     rmSync(staged, { recursive: true, force: true });
     throw e;
   }
-  const kept = existsSync(target) ? keep(builder, target, staged) : 0;
+  const kept = existsSync(target) ? keep(builder, target, staged, own) : 0;
   const old = existsSync(target) ? `${staged}.old` : null;
   if (old) renameSync(target, old);
   try {
@@ -71,9 +72,10 @@ export function writeSite(out, builder, ...files) {
   return kept;
 }
 
-/** Copies the files `old`'s list names that `staged` lacks; nothing here
- * fails the build (what cannot be read or copied is not kept). */
-function keep(builder, old, staged) {
+/** Copies the files `old`'s list names that `staged` (whose own files are
+ * `own`) lacks; nothing here fails the build (what cannot be read or
+ * copied is not kept). */
+function keep(builder, old, staged, own) {
   let list;
   try {
     list = readFileSync(join(old, builder.filesListName()), "utf8");
@@ -81,7 +83,7 @@ function keep(builder, old, staged) {
     return 0;
   }
   let kept = 0;
-  for (const name of builder.filesToKeep(list, readdirSync(staged))) {
+  for (const name of builder.filesToKeep(list, own)) {
     try {
       copyFileSync(join(old, name), join(staged, name));
       kept += 1;

@@ -183,9 +183,9 @@ pub async fn build_with(client: &hc_client::Client, args: &BuildStaticArgs) -> R
     for (name, bytes) in &site.files {
         std::fs::write(staging.path().join(name), bytes)?;
     }
-    previous::list_own(staging.path())?;
+    let written = previous::list_own(staging.path())?;
     let kept = if args.out.is_dir() {
-        previous::keep(&args.out, staging.path())
+        previous::keep(&args.out, staging.path(), &written)
     } else {
         0
     };

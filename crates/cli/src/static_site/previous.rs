@@ -7,8 +7,8 @@ use anyhow::{Context, Result};
 use hc_publish::generations::{files_list, files_to_keep, FILES_LIST};
 
 /// Writes the list of the files now in `dir` (the new build, before
-/// anything is kept).
-pub(super) fn list_own(dir: &Path) -> Result<()> {
+/// anything is kept), and returns their names.
+pub(super) fn list_own(dir: &Path) -> Result<Vec<String>> {
     let mut names = Vec::new();
     for entry in std::fs::read_dir(dir).with_context(|| format!("listing {}", dir.display()))? {
         let entry = entry?;
@@ -17,17 +17,19 @@ pub(super) fn list_own(dir: &Path) -> Result<()> {
         }
     }
     let list = files_list(names.iter().map(String::as_str));
-    std::fs::write(dir.join(FILES_LIST), list).with_context(|| format!("writing {FILES_LIST}"))
+    std::fs::write(dir.join(FILES_LIST), list).with_context(|| format!("writing {FILES_LIST}"))?;
+    Ok(names)
 }
 
-/// Copies the files `old`'s list names into `new` where `new` has no file
-/// of that name. Returns how many. Nothing here fails the build: what
-/// cannot be read or copied is not kept.
-pub(super) fn keep(old: &Path, new: &Path) -> usize {
+/// Copies the files `old`'s list names into `new` (whose own files are
+/// `written`) where `new` has no file of that name. Returns how many.
+/// Nothing here fails the build: what cannot be read or copied is not
+/// kept.
+pub(super) fn keep(old: &Path, new: &Path, written: &[String]) -> usize {
     let Ok(list) = std::fs::read_to_string(old.join(FILES_LIST)) else {
         return 0;
     };
-    files_to_keep(&list, |name| new.join(name).exists())
+    files_to_keep(&list, |name| written.iter().any(|w| w == name))
         .iter()
         .filter(|name| std::fs::copy(old.join(name), new.join(name)).is_ok())
         .count()
@@ -45,7 +47,12 @@ mod tests {
         }
         std::fs::write(old.path().join(FILES_LIST), "a.1.wasm\npacks.json\ngone\n").unwrap();
         std::fs::write(new.path().join("packs.json"), "new").unwrap();
-        assert_eq!(keep(old.path(), new.path()), 1, "\"gone\" cannot be copied");
+        let written = ["packs.json".to_string()];
+        assert_eq!(
+            keep(old.path(), new.path(), &written),
+            1,
+            "\"gone\" cannot be copied"
+        );
         assert_eq!(
             std::fs::read(new.path().join("a.1.wasm")).unwrap(),
             b"a.1.wasm"
@@ -55,6 +62,6 @@ mod tests {
             b"new"
         );
         assert!(!new.path().join("stale.bin").exists(), "not listed");
-        assert_eq!(keep(new.path(), old.path()), 0, "no list");
+        assert_eq!(keep(new.path(), old.path(), &[]), 0, "no list");
     }
 }
