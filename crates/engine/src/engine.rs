@@ -35,6 +35,10 @@ const MAX_COMPLETIONS: usize = 24;
 const MAX_CORRECTIONS: usize = 8;
 /// A word is corrected when it is in fewer documents than this.
 const FUZZY_BELOW_DOC_FREQ: u32 = 3;
+/// What a correction of a word the index has is worth to an article's
+/// coverage, in words: a tenth, enough to order the near misses among
+/// themselves, not to lift an article over one that has the word.
+const CORRECTION_CREDIT: f32 = 0.1;
 /// Weight of a compound found through its parts (`crate::compounds`):
 /// as a synonym's, below the word as typed.
 const COMPOUND_WEIGHT: f32 = 0.9;
@@ -285,7 +289,7 @@ impl Engine {
         // nothing else can be a hit.
         if groups.iter().any(|g| g.weak) {
             let candidates: Vec<u32> = (0..scores.matched.len() as u32)
-                .filter(|&d| scores.matched[d as usize] > 0)
+                .filter(|&d| scores.matched[d as usize] > 0.0)
                 .collect();
             for g in groups.iter().filter(|g| g.weak) {
                 scores.add_weak(&stats, num_docs, &g.token.term, &candidates);
@@ -314,7 +318,7 @@ impl Engine {
                     continue;
                 }
             }
-            let coverage = scores.matched[doc] as f32 / n_groups;
+            let coverage = scores.matched[doc] / n_groups;
             ranked.push((s * coverage * coverage, doc as u32));
         }
         let facets = facets.finish();
@@ -579,6 +583,11 @@ impl Engine {
             corrections.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
             corrections.truncate(MAX_CORRECTIONS);
             let cap = (exact_df > 0).then_some(caps.as_slice());
+            // A word some article has is what was meant: an article with
+            // only a near miss of it scores, but has not the word.
+            if exact_df > 0 {
+                scores.set_credit(CORRECTION_CREDIT);
+            }
             for (t, d, _) in corrections {
                 if scores.add_variant(stats, num_docs, &t, FUZZY_WEIGHT[d as usize], cap) {
                     matched.insert(t);

@@ -9,7 +9,9 @@
 //!   0.8, correction 0.5 or 0.3), and a completion or correction never gets a higher IDF
 //!   than the exact word when that exists, so the exact word wins.
 //! - Documents that contain more of the query's words win: the sum is
-//!   multiplied by (matched words / words)². Stop words beside other words
+//!   multiplied by (matched words / words)². A correction of a word the
+//!   index has counts a tenth of a word: the article has a near miss,
+//!   not the word (`Scores::set_credit`). Stop words beside other words
 //!   are weak: they add their (small, BM25) score, so an article that has
 //!   them too ranks a little higher, but count in neither the matched words
 //!   nor the words, and a document with nothing else is not a hit.
@@ -98,27 +100,42 @@ pub fn idf(doc_freq: u32, num_docs: u32) -> f32 {
 /// Dense per-document accumulators for one search.
 pub struct Scores {
     pub total: Vec<f32>,
-    pub matched: Vec<u16>,
+    /// Query words matched, each counted by its best variant's credit
+    /// (see `set_credit`).
+    pub matched: Vec<f32>,
     /// Quoted words matched: a phrase can only be in a document that has
     /// all of them.
     pub matched_quoted: Vec<u16>,
     group: Vec<f32>,
+    /// The best credit of the current group's variants, per document.
+    group_credit: Vec<f32>,
     variant: Vec<f32>,
     touched_group: Vec<u32>,
     touched_variant: Vec<u32>,
+    credit: f32,
 }
 
 impl Scores {
     pub fn new(max_doc: usize) -> Self {
         Scores {
             total: vec![0.0; max_doc],
-            matched: vec![0; max_doc],
+            matched: vec![0.0; max_doc],
             matched_quoted: vec![0; max_doc],
             group: vec![0.0; max_doc],
+            group_credit: vec![0.0; max_doc],
             variant: vec![0.0; max_doc],
             touched_group: Vec::new(),
             touched_variant: Vec::new(),
+            credit: 1.0,
         }
+    }
+
+    /// How much of a query word the variants added from now on are worth
+    /// to a document's coverage (1 until changed; the group's end resets
+    /// it): a document matching a word only by a variant of credit 0.1
+    /// counts a tenth of a word matched.
+    pub fn set_credit(&mut self, credit: f32) {
+        self.credit = credit;
     }
 
     /// Adds one variant term of the current group: `weight` × Σ fields
@@ -228,6 +245,7 @@ impl Scores {
             if s > self.group[d] {
                 self.group[d] = s;
             }
+            self.group_credit[d] = self.group_credit[d].max(self.credit);
             self.variant[d] = 0.0;
         }
         self.touched_variant.clear();
@@ -239,11 +257,13 @@ impl Scores {
         for &doc in &self.touched_group {
             let d = doc as usize;
             self.total[d] += self.group[d];
-            self.matched[d] += 1;
+            self.matched[d] += self.group_credit[d];
             self.matched_quoted[d] += u16::from(quoted);
             self.group[d] = 0.0;
+            self.group_credit[d] = 0.0;
         }
         self.touched_group.clear();
+        self.credit = 1.0;
     }
 }
 
