@@ -184,8 +184,23 @@ for (let i = 0; i < Math.max(1, Number(process.env.BENCH_NEW_TABS || 5)); i++) {
   await page.waitForTimeout(300);
   newTabs.push(await intentToResults(QUERY));
 }
-const byTime = [...newTabs].sort((a, b) => a.ms - b.ms);
-const newTab = byTime[Math.floor((byTime.length - 1) / 2)];
+const median = (visits) => [...visits].sort((a, b) => a.ms - b.ms)[Math.floor((visits.length - 1) / 2)];
+const newTab = median(newTabs);
+// The same return visit with the default preload ("idle"): the page
+// starts the UI and the worker, which loads the cached index, once it is
+// idle, so that a visitor's first intent, a second after the page
+// loaded, finds only the search left to do.
+const idleTabs = [];
+for (let i = 0; i < Math.max(1, Number(process.env.BENCH_NEW_TABS || 5)); i++) {
+  await page.waitForTimeout(1000);
+  await page.close();
+  await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAIT || 1000)));
+  page = await instrumented(context);
+  await page.goto(`${web.url}/idle`);
+  await page.waitForTimeout(1000);
+  idleTabs.push(await intentToResults(QUERY));
+}
+const idleTab = median(idleTabs);
 // A return visit: a new browser process, with only what is on disk.
 await page.waitForTimeout(1000);
 await context.close();
@@ -257,6 +272,7 @@ const rows = [
   [`  steps, reload: ${steps(reloaded)}`, "", ""],
   [`first intent to first results, warm (IndexedDB): new tab, running browser (median of ${newTabs.length}: ${newTabs.map((r) => r.ms.toFixed(0)).join(", ")} ms in turn)`, `${newTab.ms.toFixed(0)} ms`, "≤ 100 ms"],
   [`  steps, new tab (the median visit): ${steps(newTab)}`, "", ""],
+  [`  … with the default preload (idle), intent 1 s after the page loaded (median of ${idleTabs.length}: ${idleTabs.map((r) => r.ms.toFixed(0)).join(", ")} ms)`, `${idleTab.ms.toFixed(0)} ms`, "(report)"],
   ["first intent to first results, warm (IndexedDB): new browser process, same profile", `${newProcess.ms.toFixed(0)} ms`, "(report)"],
   [`  steps, new process: ${steps(newProcess)}`, "", ""],
   [`keystroke to results in the DOM, p50 / p95 (${dom.length} keystrokes)`, `${pct(dom, 50).toFixed(1)} / ${pct(dom, 95).toFixed(1)} ms`, "p95 ≤ 16 ms"],
