@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use hc_core::protocol::{Facets, SearchHit};
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::RamDirectory;
-use tantivy::{Index, ReloadPolicy, Searcher};
+use tantivy::{Index, SegmentReader};
 
 use crate::analysis::Analysis;
 use crate::bodies::Bodies;
@@ -106,7 +106,11 @@ pub struct Engine {
     /// The site's suggestions by page path (not used by search: carried
     /// with the index so a warm start has them).
     pub(crate) page_rules: Vec<PageRule>,
-    searcher: Searcher,
+    /// The index's one segment (none when it has no documents), opened
+    /// directly: an `IndexReader` would bring its warming and executor
+    /// code (a rayon pool, crossbeam channels) into the browser's engine,
+    /// which has nothing to warm or reload.
+    segment: Option<SegmentReader>,
     fields: Fields,
     tops: TopCategories,
 }
@@ -156,16 +160,13 @@ impl Engine {
         }
         let fields = fields_of(&index.schema())
             .ok_or_else(|| EngineError::CorruptPack("index schema lacks fields".into()))?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let searcher = reader.searcher();
-        let max_doc: u32 = searcher.segment_readers().iter().map(|s| s.max_doc()).sum();
-        if searcher.segment_readers().len() > 1 || max_doc as usize != docs.len() {
+        let segments = index.searchable_segments()?;
+        let segment = segments.first().map(SegmentReader::open).transpose()?;
+        let max_doc = segment.as_ref().map_or(0, |s| s.max_doc());
+        if segments.len() > 1 || max_doc as usize != docs.len() {
             return Err(EngineError::CorruptPack(format!(
                 "index has {} segments and {max_doc} documents for {} entries",
-                searcher.segment_readers().len(),
+                segments.len(),
                 docs.len()
             )));
         }
@@ -178,7 +179,7 @@ impl Engine {
             texts,
             synonyms: SynonymIndex::default(),
             page_rules: Vec::new(),
-            searcher,
+            segment,
             fields,
         })
     }
@@ -270,7 +271,7 @@ impl Engine {
     pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
         let plan = plan(&self.analysis, query);
         let groups = &plan.groups;
-        let Some(seg) = self.searcher.segment_readers().first() else {
+        let Some(seg) = self.segment.as_ref() else {
             return SearchResults::default();
         };
         if plan.is_empty() {
