@@ -260,9 +260,13 @@ test("a hit whose snippet is on its way keeps its room until it lands", async ()
   await page.evaluate(() => {
     const root = document.querySelector("hc-search").shadowRoot;
     window.__lists = [];
+    window.__waitingHeights = {};
     new MutationObserver(() => {
       const rows = [...root.querySelectorAll("#hc-listbox li.hc-option")];
       if (rows.length === 0) return;
+      for (const r of rows) {
+        if (r.querySelector(".hc-snippet-room")) window.__waitingHeights[r.querySelector(".hc-title").textContent] = r.getBoundingClientRect().height;
+      }
       window.__lists.push({
         bare: rows.filter((r) => !r.querySelector(".hc-snippet") && !r.querySelector(".hc-snippet-room")).length,
         waiting: rows.filter((r) => r.querySelector(".hc-snippet-room")).length,
@@ -276,6 +280,16 @@ test("a hit whose snippet is on its way keeps its room until it lands", async ()
   assert.ok(lists.some((l) => l.waiting > 0), "some hit waited for its snippet: " + JSON.stringify(lists));
   assert.ok(lists.every((l) => l.bare === 0), "no hit went without room or snippet: " + JSON.stringify(lists));
   assert.equal(await page.locator("hc-search .hc-snippet-room").count(), 0, "the room goes when the snippets land");
+  // A row is as tall with its snippet as while it waited (one-line
+  // snippets included): the list does not move when the snippets land.
+  const moved = await page.evaluate(() => {
+    const root = document.querySelector("hc-search").shadowRoot;
+    return [...root.querySelectorAll("#hc-listbox li.hc-option")]
+      .map((r) => [r.querySelector(".hc-title").textContent, window.__waitingHeights[r.querySelector(".hc-title").textContent], r.getBoundingClientRect().height])
+      .filter(([, before, after]) => before !== undefined && Math.abs(before - after) > 0.5);
+  });
+  assert.ok(Object.keys(await page.evaluate(() => window.__waitingHeights)).length > 0);
+  assert.deepEqual(moved, [], "rows whose height changed when their snippet landed: [title, waiting, after]");
   assert.deepEqual(errors, []);
   await context.close();
 });
