@@ -174,32 +174,28 @@ const reloaded = await intentToResults(QUERY);
 // milliseconds from run to run (V8 compiles again in each new process,
 // and two cores are shared), so BENCH_NEW_TABS visits (5) are made in
 // turn and the median is the figure.
-const newTabs = [];
-for (let i = 0; i < Math.max(1, Number(process.env.BENCH_NEW_TABS || 5)); i++) {
-  await page.waitForTimeout(1000);
-  await page.close();
-  await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAIT || 1000)));
-  page = await instrumented(context);
-  await page.goto(`${web.url}/intent`);
-  await page.waitForTimeout(300);
-  newTabs.push(await intentToResults(QUERY));
+/** BENCH_NEW_TABS return visits in turn, each in a new tab of `path`, the intent `waitMs` after it loaded. */
+async function newTabVisits(path, waitMs) {
+  const visits = [];
+  for (let i = 0; i < Math.max(1, Number(process.env.BENCH_NEW_TABS || 5)); i++) {
+    await page.waitForTimeout(1000);
+    await page.close();
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAIT || 1000)));
+    page = await instrumented(context);
+    await page.goto(`${web.url}${path}`);
+    await page.waitForTimeout(waitMs);
+    visits.push(await intentToResults(QUERY));
+  }
+  return visits;
 }
 const median = (visits) => [...visits].sort((a, b) => a.ms - b.ms)[Math.floor((visits.length - 1) / 2)];
+const newTabs = await newTabVisits("/intent", 300);
 const newTab = median(newTabs);
 // The same return visit with the default preload ("idle"): the page
 // starts the UI and the worker, which loads the cached index, once it is
 // idle, so that a visitor's first intent, a second after the page
 // loaded, finds only the search left to do.
-const idleTabs = [];
-for (let i = 0; i < Math.max(1, Number(process.env.BENCH_NEW_TABS || 5)); i++) {
-  await page.waitForTimeout(1000);
-  await page.close();
-  await new Promise((resolve) => setTimeout(resolve, Number(process.env.RELOAD_WAIT || 1000)));
-  page = await instrumented(context);
-  await page.goto(`${web.url}/idle`);
-  await page.waitForTimeout(1000);
-  idleTabs.push(await intentToResults(QUERY));
-}
+const idleTabs = await newTabVisits("/idle", 1000);
 const idleTab = median(idleTabs);
 // A return visit: a new browser process, with only what is on disk.
 await page.waitForTimeout(1000);
