@@ -594,6 +594,7 @@ impl Engine {
                     matched.insert(t);
                 }
             }
+            scores.set_credit(1.0);
         }
         if exact_df == 0 && !found_other && g.token.cjk && !g.quoted {
             for t in transpositions(&self.analysis, query, &g.token) {
