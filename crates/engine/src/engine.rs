@@ -37,7 +37,8 @@ const MAX_CORRECTIONS: usize = 8;
 const FUZZY_BELOW_DOC_FREQ: u32 = 3;
 /// What a correction of a word the index has is worth to an article's
 /// coverage, in words: a tenth, enough to order the near misses among
-/// themselves, not to lift an article over one that has the word.
+/// themselves, not to count as the word (the article with the word
+/// usually ranks above; a much higher score can still win).
 const CORRECTION_CREDIT: f32 = 0.1;
 /// Weight of a compound found through its parts (`crate::compounds`):
 /// as a synonym's, below the word as typed.
@@ -106,7 +107,8 @@ pub struct Engine {
     /// The site's suggestions by page path (not used by search: carried
     /// with the index so a warm start has them).
     pub(crate) page_rules: Vec<PageRule>,
-    /// The index's one segment (none when it has no documents), opened
+    /// The index's one segment (an empty build has one too; none only when
+    /// the index lists no segment), opened
     /// directly: an `IndexReader` would bring its warming and executor
     /// code (a rayon pool, crossbeam channels) into the browser's engine,
     /// which has nothing to warm or reload.

@@ -7,7 +7,8 @@
 //! ([`Engine::search`]) with [`hc_core::protocol::SearchHit`]s. The same
 //! code runs natively and in `wasm32-unknown-unknown`: everything is
 //! single-threaded (single-segment writer, no docstore compression thread,
-//! manual reload) and nothing reads a clock.
+//! one segment opened with `SegmentReader::open`, no reader to reload) and
+//! nothing reads a clock.
 //!
 //! See the crate README for the decisions behind analysis, ranking, typo
 //! tolerance and the container format.
