@@ -29,10 +29,12 @@ pub fn files_list<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
 /// those to copy into the new build: names of a file in the folder itself
 /// (the list is ours, but the old folder is read as found) that the new
 /// build does not write.
-pub fn files_to_keep(old_list: &str, written: impl Fn(&str) -> bool) -> Vec<String> {
+pub fn files_to_keep<S: AsRef<str>>(old_list: &str, written: &[S]) -> Vec<String> {
+    // A set: a build of 10k articles in 11 languages writes ~30k pieces.
+    let written: std::collections::HashSet<&str> = written.iter().map(AsRef::as_ref).collect();
     old_list
         .lines()
-        .filter(|n| is_plain_name(n) && *n != FILES_LIST && !written(n))
+        .filter(|n| is_plain_name(n) && *n != FILES_LIST && !written.contains(n))
         .map(str::to_string)
         .collect()
 }
@@ -57,7 +59,9 @@ mod tests {
     #[test]
     fn only_plain_listed_names_the_new_build_lacks_are_kept() {
         let old = "a.1.wasm\npacks.json\n../x\n/etc/passwd\n.\n\n.hcs-files\nen.2.hcpack\n";
-        let written = |n: &str| n == "packs.json";
-        assert_eq!(files_to_keep(old, written), ["a.1.wasm", "en.2.hcpack"]);
+        assert_eq!(
+            files_to_keep(old, &["packs.json"]),
+            ["a.1.wasm", "en.2.hcpack"]
+        );
     }
 }

@@ -109,7 +109,7 @@ pub fn files_list(names: Vec<String>) -> String {
 /// (`written`: the new build's files).
 #[wasm_bindgen(js_name = filesToKeep)]
 pub fn files_to_keep(old_list: &str, written: Vec<String>) -> Vec<String> {
-    hc_publish::generations::files_to_keep(old_list, |n| written.iter().any(|w| w == n))
+    hc_publish::generations::files_to_keep(old_list, &written)
 }
 
 /// The engine's id, for `--version`.

@@ -29,7 +29,7 @@ pub(super) fn keep(old: &Path, new: &Path, written: &[String]) -> usize {
     let Ok(list) = std::fs::read_to_string(old.join(FILES_LIST)) else {
         return 0;
     };
-    files_to_keep(&list, |name| written.iter().any(|w| w == name))
+    files_to_keep(&list, written)
         .iter()
         .filter(|name| std::fs::copy(old.join(name), new.join(name)).is_ok())
         .count()
