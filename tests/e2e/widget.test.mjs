@@ -256,13 +256,17 @@ test("a hit whose snippet is on its way keeps its room until it lands", async ()
   await input(page).waitFor();
   // Every state of the list while the first answers come (a fresh
   // browser context: nothing cached, so the pack answers before the
-  // pieces of text its hits need have arrived).
+  // pieces of text its hits need have arrived). Only the results of a
+  // query count: before the first keystroke the list may show the
+  // suggestions (articles without snippets, by design), which land
+  // whenever the pack does, before or after this observer starts.
   await page.evaluate(() => {
     const root = document.querySelector("hc-search").shadowRoot;
+    const box = root.querySelector("input.hc-input");
     window.__lists = [];
     new MutationObserver(() => {
       const rows = [...root.querySelectorAll("#hc-listbox li.hc-option")];
-      if (rows.length === 0) return;
+      if (rows.length === 0 || box.value.trim() === "") return;
       window.__lists.push({
         bare: rows.filter((r) => !r.querySelector(".hc-snippet") && !r.querySelector(".hc-snippet-room")).length,
         waiting: rows.filter((r) => r.querySelector(".hc-snippet-room")).length,
