@@ -77,6 +77,7 @@ use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::texts::Texts;
+use crate::travel_deflate;
 
 const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
@@ -91,7 +92,6 @@ const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
 const MAX_SECTION: u32 = 1 << 30;
-const LEVEL: u8 = 8;
 const FLAG_STORED: u8 = 1;
 const FLAG_APART: u8 = 2;
 
@@ -236,7 +236,7 @@ impl IndexContainer {
             let mut raw = Vec::new();
             piece.encode_raw(&mut raw)?;
             let raw_len = raw.len() as u32;
-            let html = miniz_oxide::deflate::compress_to_vec(&raw, LEVEL);
+            let html = miniz_oxide::deflate::compress_to_vec(&raw, travel_deflate::LEVEL);
             let crc = crc32fast::hash(&html);
             keys.push(PieceKey {
                 docs: piece.len() as u32,
@@ -424,7 +424,7 @@ fn finish_section(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usi
     let raw_len = out.len() - at;
     if packing == Packing::Travel && raw_len > 0 {
         let raw = out.split_off(at);
-        out.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(&raw, LEVEL));
+        out.extend_from_slice(&travel_deflate::deflate(&raw));
     }
     (out.len() - at, raw_len)
 }

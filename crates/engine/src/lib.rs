@@ -31,6 +31,7 @@ mod stem;
 mod synonyms;
 mod texts;
 mod tokenizer;
+mod travel_deflate;
 
 pub use container::{engine_id, Container, IndexContainer, Packing, ReaderDoc, ReaderDocs};
 pub use engine::{Engine, SearchOptions, SearchResults};
