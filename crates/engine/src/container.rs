@@ -66,8 +66,8 @@ use std::path::Path;
 use hc_core::page_rules::PageRule;
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::{OwnedBytes, RamDirectory};
-use tantivy::index::SegmentComponent;
-use tantivy::{Directory, Index};
+use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
+use tantivy::{Directory, Index, IndexSettings};
 
 use crate::analysis::Analysis;
 pub use crate::bodies::PIECE_TARGET;
@@ -76,6 +76,7 @@ use crate::codec::{Reader, Writer};
 use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
+use crate::schema::schema;
 use crate::texts::Texts;
 use crate::travel_deflate;
 
@@ -442,7 +443,7 @@ const SEGMENT_ID: &str = "00000000000040008000000000000000";
 /// segment's files under [`SEGMENT_ID`].
 fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     let dir = engine.index.directory();
-    let metas = engine.index.searchable_segment_metas()?;
+    let metas: Vec<&SegmentMeta> = engine.segment_meta.iter().collect();
     let mut files: Vec<String> = metas
         .iter()
         .flat_map(|m| {
@@ -722,11 +723,18 @@ impl<'a> Container<'a> {
         let dir = RamDirectory::create();
         let n = r.count(8, "file count")?;
         let mut names = FileNames::default();
+        let mut meta_json = None;
         for _ in 0..n {
             let name = r.str("file name")?;
             names.check(&name)?;
             let data = r.bytes("file data")?;
-            if name != "meta.json" && !tantivy_footer_matches(data) {
+            if name == "meta.json" {
+                // Kept as it came (an entry written from this engine has
+                // the same bytes), never read: see below.
+                meta_json = Some(data.to_vec());
+                continue;
+            }
+            if !tantivy_footer_matches(data) {
                 return Err(EngineError::CorruptPack(format!(
                     "index file {name:?} fails its own checksum"
                 )));
@@ -759,9 +767,28 @@ impl<'a> Container<'a> {
         drop(raw);
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len())?;
-        let index = Index::open(dir.clone())?;
-        let engine =
-            Engine::assemble(Analysis::new(&lang), index, dir, docs, texts)?.with_page_rules(rules);
+        // The index is made over the files, not opened from its
+        // `meta.json`: the schema is this engine's (a container of another
+        // schema has another format version), the one segment is the files'
+        // and it holds one document per entry (`Engine::assemble`), so
+        // tantivy's decoder of index metadata stays out of the worker.
+        let index = Index::create(dir.clone(), schema().0, IndexSettings::default())?;
+        if let Some(meta_json) = meta_json {
+            dir.atomic_write(Path::new("meta.json"), &meta_json)
+                .map_err(|e| EngineError::Storage(e.to_string()))?;
+        }
+        let segment = match names.segment {
+            Some(id) => {
+                let id = SegmentId::from_uuid_string(&id)
+                    .map_err(|_| EngineError::CorruptPack(format!("bad segment id {id:?}")))?;
+                let max_doc = u32::try_from(docs.len())
+                    .map_err(|_| EngineError::CorruptPack("too many documents".into()))?;
+                Some(index.new_segment_meta(id, max_doc))
+            }
+            None => None,
+        };
+        let engine = Engine::assemble(Analysis::new(&lang), index, dir, docs, texts, segment)?
+            .with_page_rules(rules);
         Ok(if groups.is_empty() {
             engine
         } else {

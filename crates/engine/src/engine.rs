@@ -8,6 +8,7 @@ use std::collections::HashSet;
 use hc_core::protocol::{Facets, SearchHit};
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::RamDirectory;
+use tantivy::index::SegmentMeta;
 use tantivy::{Index, SegmentReader};
 
 use crate::analysis::Analysis;
@@ -113,6 +114,8 @@ pub struct Engine {
     /// code (a rayon pool, crossbeam channels) into the browser's engine,
     /// which has nothing to warm or reload.
     segment: Option<SegmentReader>,
+    /// That segment's id and document count (its files' names).
+    pub(crate) segment_meta: Option<SegmentMeta>,
     fields: Fields,
     tops: TopCategories,
 }
@@ -143,15 +146,28 @@ impl Engine {
         drop(bodies);
         let texts = Bodies::whole(Texts::build(&html));
         drop(html);
-        Engine::assemble(analysis, index, dir, docs, texts)
+        let mut segments = index.searchable_segment_metas()?.into_iter();
+        let segment = segments.next();
+        if segments.next().is_some() {
+            return Err(EngineError::CorruptPack(
+                "the index was built in several segments".into(),
+            ));
+        }
+        Engine::assemble(analysis, index, dir, docs, texts, segment)
     }
 
+    /// The engine of `index`'s one `segment` (none: an index without
+    /// one), given by the caller: listing it would read the index's
+    /// `meta.json`, whose schema decoder (serde's buffered enums of every
+    /// field type) was 9% of the worker's code, and a container's engine
+    /// knows its segment from the files' names and its documents' count.
     pub(crate) fn assemble(
         analysis: Analysis,
         index: Index,
         dir: RamDirectory,
         docs: Vec<DocEntry>,
         texts: Bodies,
+        segment_meta: Option<SegmentMeta>,
     ) -> Result<Engine> {
         if texts.len() != docs.len() {
             return Err(EngineError::CorruptPack(format!(
@@ -162,13 +178,14 @@ impl Engine {
         }
         let fields = fields_of(&index.schema())
             .ok_or_else(|| EngineError::CorruptPack("index schema lacks fields".into()))?;
-        let segments = index.searchable_segments()?;
-        let segment = segments.first().map(SegmentReader::open).transpose()?;
+        let segment = segment_meta
+            .clone()
+            .map(|meta| SegmentReader::open(&index.segment(meta)))
+            .transpose()?;
         let max_doc = segment.as_ref().map_or(0, |s| s.max_doc());
-        if segments.len() > 1 || max_doc as usize != docs.len() {
+        if max_doc as usize != docs.len() {
             return Err(EngineError::CorruptPack(format!(
-                "index has {} segments and {max_doc} documents for {} entries",
-                segments.len(),
+                "index has {max_doc} documents for {} entries",
                 docs.len()
             )));
         }
@@ -182,6 +199,7 @@ impl Engine {
             synonyms: SynonymIndex::default(),
             page_rules: Vec::new(),
             segment,
+            segment_meta,
             fields,
         })
     }
