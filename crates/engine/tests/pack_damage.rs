@@ -183,3 +183,81 @@ fn damaged_or_renamed_tantivy_files_behind_valid_section_crcs_are_refused() {
         );
     }
 }
+
+/// The stored sections of a cache container (flag bit 0): index,
+/// documents, html.
+fn stored_sections(bytes: &[u8]) -> [Vec<u8>; 3] {
+    let mut at = 48;
+    std::array::from_fn(|i| {
+        let len = u32::from_le_bytes(bytes[8 + i * 12..12 + i * 12].try_into().unwrap()) as usize;
+        at += len;
+        bytes[at - len..at].to_vec()
+    })
+}
+
+/// The index section with its files passed through `edit` (name, bytes;
+/// `None` drops the file).
+fn edit_index_files(index: &[u8], edit: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
+    let u32_at = |at: usize| u32::from_le_bytes(index[at..at + 4].try_into().unwrap()) as usize;
+    let lang_end = 4 + u32_at(0);
+    let count = u32_at(lang_end);
+    let mut at = lang_end + 4;
+    let mut files = Vec::new();
+    for _ in 0..count {
+        let name = String::from_utf8(index[at + 4..at + 4 + u32_at(at)].to_vec()).unwrap();
+        at += 4 + name.len();
+        let data = index[at + 4..at + 4 + u32_at(at)].to_vec();
+        at += 4 + data.len();
+        if let Some(data) = edit(&name, &data) {
+            files.push((name, data));
+        }
+    }
+    let mut out = index[..lang_end].to_vec();
+    out.extend_from_slice(&(files.len() as u32).to_le_bytes());
+    for (name, data) in files {
+        for part in [name.as_bytes(), &data] {
+            out.extend_from_slice(&(part.len() as u32).to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+    out.extend_from_slice(&index[at..]);
+    out
+}
+
+/// The engine knows its schema and takes its segment from the files'
+/// names and the documents' count: a container's `meta.json` is carried,
+/// never read (tantivy's decoder of it stays out of the worker), so
+/// garbage there changes nothing, while the segment's files are needed.
+#[test]
+fn meta_json_is_carried_not_read_and_the_segment_files_are_needed() {
+    let (_, cache) = containers();
+    let [index, documents, html] = stored_sections(cache);
+    let hits = |c: &IndexContainer| -> Vec<i64> {
+        let results = c
+            .engine
+            .search("keyboard shortcuts", &hc_engine::SearchOptions::default());
+        results.hits.iter().map(|h| h.id).collect()
+    };
+    let original = hits(&IndexContainer::from_bytes(cache).unwrap());
+    assert!(!original.is_empty());
+
+    let garbage = edit_index_files(&index, |name, data| {
+        Some(if name == "meta.json" {
+            b"{ not json".to_vec()
+        } else {
+            data.to_vec()
+        })
+    });
+    let loaded = load_all(&common::forge(&[garbage, documents.clone(), html.clone()])).unwrap();
+    assert_eq!(hits(&loaded), original);
+
+    let without_segment = edit_index_files(&index, |name, data| {
+        (name == "meta.json").then(|| data.to_vec())
+    });
+    let got = load_all(&common::forge(&[without_segment, documents, html]));
+    assert!(
+        matches!(got, Err(EngineError::CorruptPack(_))),
+        "{:?}",
+        got.err()
+    );
+}
