@@ -20,7 +20,8 @@
 //! Sections (DEFLATE-compressed unless flag bit 0 is set):
 //!
 //! - **index**: the language code, the tantivy files of the segment
-//!   plus `meta.json` (name, bytes), the site's synonym groups of the
+//!   plus `meta.json` (name, bytes; carried, not read: the engine knows
+//!   its schema and the files name the segment), the site's synonym groups of the
 //!   language (members as written) and its suggestions by page path
 //!   (pattern, ids, query);
 //! - **documents**: the category paths (each once: names root → leaf in the
@@ -355,7 +356,10 @@ fn encode_texts(
         (Packing::Cache, Some(texts)) => texts.encode(&mut out.buf),
         (packing, None) => texts.encode_table(&mut out.buf, packing == Packing::Cache),
     }
-    lengths[HTML] = finish_section(&mut out.buf, at, packing);
+    // A whole container's texts are split into pieces before they are
+    // published (and a pack's html section is their small table): not
+    // worth Zopfli's time.
+    lengths[HTML] = finish_section_fast(&mut out.buf, at, packing);
     let mut out = out.buf;
     debug_assert!(packing == Packing::Travel || out.len() == total);
     let check = |n: usize| {
@@ -419,13 +423,30 @@ fn write_index_tail(engine: &Engine, w: &mut Writer) {
     }
 }
 
-/// Deflates the section written from `at` on if the container travels;
-/// returns its stored and raw lengths.
+/// Deflates the section written from `at` on if the container travels
+/// (as densely as this build does, [`travel_deflate`]); returns its stored
+/// and raw lengths.
 fn finish_section(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usize) {
+    finish_with(out, at, packing, travel_deflate::deflate)
+}
+
+/// [`finish_section`] with miniz_oxide alone.
+fn finish_section_fast(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usize) {
+    finish_with(out, at, packing, |raw| {
+        miniz_oxide::deflate::compress_to_vec(raw, travel_deflate::LEVEL)
+    })
+}
+
+fn finish_with(
+    out: &mut Vec<u8>,
+    at: usize,
+    packing: Packing,
+    deflate: impl Fn(&[u8]) -> Vec<u8>,
+) -> (usize, usize) {
     let raw_len = out.len() - at;
     if packing == Packing::Travel && raw_len > 0 {
         let raw = out.split_off(at);
-        out.extend_from_slice(&travel_deflate::deflate(&raw));
+        out.extend_from_slice(&deflate(&raw));
     }
     (out.len() - at, raw_len)
 }
@@ -462,7 +483,7 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     let ids: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
     let one = match ids.as_slice() {
         [id] if id.len() == SEGMENT_ID.len() => Some(id.as_str()),
-        _ => None, // none (an empty index has a segment too) or several: as they are
+        _ => None, // none: a container without segment files
     };
     files
         .into_iter()
@@ -742,6 +763,11 @@ impl<'a> Container<'a> {
             dir.atomic_write(Path::new(&name), data)
                 .map_err(|e| EngineError::Storage(e.to_string()))?;
         }
+        let Some(meta_json) = meta_json else {
+            // Without it the entry encoded from this engine would carry
+            // the one `Index::create` writes below: refused, as tantivy did.
+            return Err(EngineError::CorruptPack("no meta.json".into()));
+        };
         let groups = (0..r.count(4, "synonym group count")?)
             .map(|_| {
                 (0..r.count(4, "synonym group")?)
@@ -773,10 +799,8 @@ impl<'a> Container<'a> {
         // and it holds one document per entry (`Engine::assemble`), so
         // tantivy's decoder of index metadata stays out of the worker.
         let index = Index::create(dir.clone(), schema().0, IndexSettings::default())?;
-        if let Some(meta_json) = meta_json {
-            dir.atomic_write(Path::new("meta.json"), &meta_json)
-                .map_err(|e| EngineError::Storage(e.to_string()))?;
-        }
+        dir.atomic_write(Path::new("meta.json"), &meta_json)
+            .map_err(|e| EngineError::Storage(e.to_string()))?;
         let segment = match names.segment {
             Some(id) => {
                 let id = SegmentId::from_uuid_string(&id)

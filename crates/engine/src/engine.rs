@@ -109,12 +109,15 @@ pub struct Engine {
     /// with the index so a warm start has them).
     pub(crate) page_rules: Vec<PageRule>,
     /// The index's one segment (an empty build has one too; none only when
-    /// the index lists no segment), opened
+    /// a container holds no segment files), opened
     /// directly: an `IndexReader` would bring its warming and executor
     /// code (a rayon pool, crossbeam channels) into the browser's engine,
     /// which has nothing to warm or reload.
     segment: Option<SegmentReader>,
-    /// That segment's id and document count (its files' names).
+    /// That segment's id and document count (its files' names). Ask this,
+    /// not `index.searchable_segment_metas()`: of a loaded engine, that
+    /// would parse the container's `meta.json`, which is outside bytes
+    /// carried unread.
     pub(crate) segment_meta: Option<SegmentMeta>,
     fields: Fields,
     tops: TopCategories,
@@ -149,7 +152,7 @@ impl Engine {
         let mut segments = index.searchable_segment_metas()?.into_iter();
         let segment = segments.next();
         if segments.next().is_some() {
-            return Err(EngineError::CorruptPack(
+            return Err(EngineError::Storage(
                 "the index was built in several segments".into(),
             ));
         }
@@ -188,6 +191,18 @@ impl Engine {
                 "index has {max_doc} documents for {} entries",
                 docs.len()
             )));
+        }
+        // Scoring reads a document's field lengths by index: each field's
+        // must cover every document (tantivy writes one per document and
+        // field, an empty build included; only a forged file has fewer).
+        if let Some(seg) = &segment {
+            for field in fields.all() {
+                if seg.get_fieldnorms_reader(field)?.num_docs() != max_doc {
+                    return Err(EngineError::CorruptPack(
+                        "field lengths that do not cover the documents".into(),
+                    ));
+                }
+            }
         }
         Ok(Engine {
             analysis,

@@ -184,17 +184,6 @@ fn damaged_or_renamed_tantivy_files_behind_valid_section_crcs_are_refused() {
     }
 }
 
-/// The stored sections of a cache container (flag bit 0): index,
-/// documents, html.
-fn stored_sections(bytes: &[u8]) -> [Vec<u8>; 3] {
-    let mut at = 48;
-    std::array::from_fn(|i| {
-        let len = u32::from_le_bytes(bytes[8 + i * 12..12 + i * 12].try_into().unwrap()) as usize;
-        at += len;
-        bytes[at - len..at].to_vec()
-    })
-}
-
 /// The index section with its files passed through `edit` (name, bytes;
 /// `None` drops the file).
 fn edit_index_files(index: &[u8], edit: impl Fn(&str, &[u8]) -> Option<Vec<u8>>) -> Vec<u8> {
@@ -227,11 +216,12 @@ fn edit_index_files(index: &[u8], edit: impl Fn(&str, &[u8]) -> Option<Vec<u8>>)
 /// The engine knows its schema and takes its segment from the files'
 /// names and the documents' count: a container's `meta.json` is carried,
 /// never read (tantivy's decoder of it stays out of the worker), so
-/// garbage there changes nothing, while the segment's files are needed.
+/// garbage there changes nothing and comes back as it was, while the
+/// segment's files are needed, and so is a `meta.json`.
 #[test]
 fn meta_json_is_carried_not_read_and_the_segment_files_are_needed() {
     let (_, cache) = containers();
-    let [index, documents, html] = stored_sections(cache);
+    let [index, documents, html] = common::sections(cache);
     let hits = |c: &IndexContainer| -> Vec<i64> {
         let results = c
             .engine
@@ -248,16 +238,26 @@ fn meta_json_is_carried_not_read_and_the_segment_files_are_needed() {
             data.to_vec()
         })
     });
-    let loaded = load_all(&common::forge(&[garbage, documents.clone(), html.clone()])).unwrap();
+    let forged = common::forge(&[garbage, documents.clone(), html.clone()]);
+    let loaded = load_all(&forged).unwrap();
     assert_eq!(hits(&loaded), original);
-
-    let without_segment = edit_index_files(&index, |name, data| {
-        (name == "meta.json").then(|| data.to_vec())
-    });
-    let got = load_all(&common::forge(&[without_segment, documents, html]));
     assert!(
-        matches!(got, Err(EngineError::CorruptPack(_))),
-        "{:?}",
-        got.err()
+        loaded.to_bytes(hc_engine::Packing::Cache).unwrap() == forged,
+        "encoded again, the container differs"
     );
+
+    for (why, drop) in [
+        (
+            "no segment files",
+            ".idx|.term|.fieldnorm|.store|.fast|.pos",
+        ),
+        ("no field lengths", ".fieldnorm"),
+        ("no meta.json", "meta.json"),
+    ] {
+        let kept = edit_index_files(&index, |name, data| {
+            (!drop.split('|').any(|ext| name.ends_with(ext))).then(|| data.to_vec())
+        });
+        let got = load_all(&common::forge(&[kept, documents.clone(), html.clone()]));
+        assert!(got.is_err(), "{why}: loaded");
+    }
 }

@@ -71,6 +71,9 @@ pub fn run(args: &[String]) -> Result<()> {
             "-q",
             "-p",
             "hc-engine",
+            // Packs as `hcs build-static` writes them (as the wasm's).
+            "--features",
+            "zopfli",
             "--example",
             "bench",
         ])

@@ -283,9 +283,15 @@ fn for_term(
         if let Some(cap) = idf_cap.and_then(|c| c.get(fi)).filter(|c| **c > 0.0) {
             idf = idf.min(*cap);
         }
+        // A posting past the documents (possible only in a forged
+        // container whose files carry valid checksums) is skipped: its
+        // fieldnorm lookup would be out of bounds.
+        let docs = fs.norms.num_docs();
         let mut doc = postings.doc();
         while doc != TERMINATED {
-            each(doc, fs.bm25(idf, postings.term_freq(), doc));
+            if doc < docs {
+                each(doc, fs.bm25(idf, postings.term_freq(), doc));
+            }
             doc = postings.advance();
         }
     }
