@@ -43,3 +43,29 @@ pub fn fields_of(schema: &Schema) -> Option<Fields> {
         meta: schema.get_field("meta").ok()?,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::schema;
+    use crate::container::FORMAT_VERSION;
+
+    /// A container is opened with this schema, never with the one its
+    /// `meta.json` carries (`Container::engine`): what keeps a container of
+    /// another schema out is its format version. So the schema is pinned
+    /// with the version it belongs to (`tests/fixtures/schema.json`); a
+    /// changed schema under the same version fails here. After bumping
+    /// `FORMAT_VERSION`, write the fixture again with the new pair.
+    #[test]
+    fn the_schema_changes_only_with_the_format_version() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema.json");
+        let pinned: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(path).expect("the fixture")).expect("json");
+        let now = serde_json::to_value(schema().0).expect("a schema serialises");
+        if pinned["format_version"] == u64::from(FORMAT_VERSION) {
+            assert_eq!(
+                pinned["schema"], now,
+                "the schema changed under format version {FORMAT_VERSION}: bump it and write {path} again"
+            );
+        }
+    }
+}
