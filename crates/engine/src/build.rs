@@ -10,13 +10,13 @@ use std::sync::Arc;
 use hc_core::{PublicArticle, PublicCategory};
 use tantivy::directory::RamDirectory;
 use tantivy::tokenizer::TokenizerManager;
-use tantivy::{Index, IndexSettings, TantivyDocument};
+use tantivy::{Index, TantivyDocument};
 
 use crate::analysis::Analysis;
 use crate::docs::DocEntry;
 use crate::error::Result;
 use crate::html::html_to_text;
-use crate::schema::{schema, TOKENIZER};
+use crate::schema::{index_settings, schema, TOKENIZER};
 
 /// Memory budget of the single-segment writer. It never flushes early;
 /// tantivy sizes the term hash table's first allocation from it (a third
@@ -138,13 +138,9 @@ pub fn build_index(
         analysis.index_analyzer()
     };
     tokenizers.register(TOKENIZER, analyzer);
-    let settings = IndexSettings {
-        docstore_compress_dedicated_thread: false,
-        ..IndexSettings::default()
-    };
     let mut writer = Index::builder()
         .schema(schema)
-        .settings(settings)
+        .settings(index_settings())
         .tokenizers(tokenizers)
         .single_segment_index_writer(dir.clone(), WRITER_BUDGET)?;
     for (d, body) in docs.iter().zip(bodies) {

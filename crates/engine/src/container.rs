@@ -67,8 +67,8 @@ use std::path::Path;
 use hc_core::page_rules::PageRule;
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
 use tantivy::directory::{OwnedBytes, RamDirectory};
-use tantivy::index::{SegmentComponent, SegmentId, SegmentMeta};
-use tantivy::{Directory, Index, IndexSettings};
+use tantivy::index::{SegmentComponent, SegmentId};
+use tantivy::{Directory, Index};
 
 use crate::analysis::Analysis;
 pub use crate::bodies::PIECE_TARGET;
@@ -77,7 +77,7 @@ use crate::codec::{Reader, Writer};
 use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
-use crate::schema::schema;
+use crate::schema::{index_settings, schema};
 use crate::texts::Texts;
 use crate::travel_deflate;
 
@@ -238,7 +238,7 @@ impl IndexContainer {
             let mut raw = Vec::new();
             piece.encode_raw(&mut raw)?;
             let raw_len = raw.len() as u32;
-            let html = miniz_oxide::deflate::compress_to_vec(&raw, travel_deflate::LEVEL);
+            let html = travel_deflate::fast(&raw);
             let crc = crc32fast::hash(&html);
             keys.push(PieceKey {
                 docs: piece.len() as u32,
@@ -346,10 +346,10 @@ fn encode_texts(
     }
     drop(files);
     out.buf.extend_from_slice(&tail.buf);
-    lengths[INDEX] = finish_section(&mut out.buf, at, packing);
+    lengths[INDEX] = finish_section(&mut out.buf, at, packing, travel_deflate::dense);
     at = out.buf.len();
     out.buf.extend_from_slice(&documents.buf);
-    lengths[DOCUMENTS] = finish_section(&mut out.buf, at, packing);
+    lengths[DOCUMENTS] = finish_section(&mut out.buf, at, packing, travel_deflate::dense);
     at = out.buf.len();
     match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.encode_raw(&mut out.buf)?,
@@ -359,7 +359,7 @@ fn encode_texts(
     // A whole container's texts are split into pieces before they are
     // published (and a pack's html section is their small table): not
     // worth Zopfli's time.
-    lengths[HTML] = finish_section_fast(&mut out.buf, at, packing);
+    lengths[HTML] = finish_section(&mut out.buf, at, packing, travel_deflate::fast);
     let mut out = out.buf;
     debug_assert!(packing == Packing::Travel || out.len() == total);
     let check = |n: usize| {
@@ -423,25 +423,14 @@ fn write_index_tail(engine: &Engine, w: &mut Writer) {
     }
 }
 
-/// Deflates the section written from `at` on if the container travels
-/// (as densely as this build does, [`travel_deflate`]); returns its stored
-/// and raw lengths.
-fn finish_section(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usize) {
-    finish_with(out, at, packing, travel_deflate::deflate)
-}
-
-/// [`finish_section`] with miniz_oxide alone.
-fn finish_section_fast(out: &mut Vec<u8>, at: usize, packing: Packing) -> (usize, usize) {
-    finish_with(out, at, packing, |raw| {
-        miniz_oxide::deflate::compress_to_vec(raw, travel_deflate::LEVEL)
-    })
-}
-
-fn finish_with(
+/// Deflates the section written from `at` on with `deflate` if the
+/// container travels ([`travel_deflate`]); returns its stored and raw
+/// lengths.
+fn finish_section(
     out: &mut Vec<u8>,
     at: usize,
     packing: Packing,
-    deflate: impl Fn(&[u8]) -> Vec<u8>,
+    deflate: fn(&[u8]) -> Vec<u8>,
 ) -> (usize, usize) {
     let raw_len = out.len() - at;
     if packing == Packing::Travel && raw_len > 0 {
@@ -464,8 +453,14 @@ const SEGMENT_ID: &str = "00000000000040008000000000000000";
 /// segment's files under [`SEGMENT_ID`].
 fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     let dir = engine.index.directory();
-    let metas: Vec<&SegmentMeta> = engine.segment_meta.iter().collect();
-    let mut files: Vec<String> = metas
+    // The segment's meta made again from its reader: listing the index's
+    // segments would parse `meta.json` (a loaded container's is outside
+    // bytes, carried unread).
+    let segment = engine
+        .segment
+        .as_ref()
+        .map(|s| engine.index.new_segment_meta(s.segment_id(), s.max_doc()));
+    let mut files: Vec<String> = segment
         .iter()
         .flat_map(|m| {
             use SegmentComponent::*;
@@ -480,11 +475,10 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
     files.push("meta.json".into());
     files.sort();
     files.dedup();
-    let ids: Vec<String> = metas.iter().map(|m| m.id().uuid_string()).collect();
-    let one = match ids.as_slice() {
-        [id] if id.len() == SEGMENT_ID.len() => Some(id.as_str()),
-        _ => None, // none: a container without segment files
-    };
+    // A built index's random id, renamed to the fixed one.
+    let renamed = segment
+        .map(|m| m.id().uuid_string())
+        .filter(|id| id != SEGMENT_ID);
     files
         .into_iter()
         .map(|f| {
@@ -497,7 +491,7 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
                 .map_err(|e| storage(&e))?
                 .read_bytes()
                 .map_err(|e| storage(&e))?;
-            let Some(id) = one else {
+            let Some(id) = &renamed else {
                 return Ok((f, data));
             };
             if f == "meta.json" {
@@ -798,19 +792,19 @@ impl<'a> Container<'a> {
         // schema has another format version), the one segment is the files'
         // and it holds one document per entry (`Engine::assemble`), so
         // tantivy's decoder of index metadata stays out of the worker.
-        let index = Index::create(dir.clone(), schema().0, IndexSettings::default())?;
+        let index = Index::create(dir.clone(), schema().0, index_settings())?;
         dir.atomic_write(Path::new("meta.json"), &meta_json)
             .map_err(|e| EngineError::Storage(e.to_string()))?;
-        let segment = match names.segment {
-            Some(id) => {
-                let id = SegmentId::from_uuid_string(&id)
-                    .map_err(|_| EngineError::CorruptPack(format!("bad segment id {id:?}")))?;
-                let max_doc = u32::try_from(docs.len())
-                    .map_err(|_| EngineError::CorruptPack("too many documents".into()))?;
-                Some(index.new_segment_meta(id, max_doc))
-            }
-            None => None,
-        };
+        let max_doc = u32::try_from(docs.len())
+            .map_err(|_| EngineError::CorruptPack("too many documents".into()))?;
+        let segment = names
+            .segment
+            .map(|id| {
+                SegmentId::from_uuid_string(&id)
+                    .map(|id| index.new_segment_meta(id, max_doc))
+                    .map_err(|_| EngineError::CorruptPack(format!("bad segment id {id:?}")))
+            })
+            .transpose()?;
         let engine = Engine::assemble(Analysis::new(&lang), index, dir, docs, texts, segment)?
             .with_page_rules(rules);
         Ok(if groups.is_empty() {

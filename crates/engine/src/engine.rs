@@ -113,12 +113,7 @@ pub struct Engine {
     /// directly: an `IndexReader` would bring its warming and executor
     /// code (a rayon pool, crossbeam channels) into the browser's engine,
     /// which has nothing to warm or reload.
-    segment: Option<SegmentReader>,
-    /// That segment's id and document count (its files' names). Ask this,
-    /// not `index.searchable_segment_metas()`: of a loaded engine, that
-    /// would parse the container's `meta.json`, which is outside bytes
-    /// carried unread.
-    pub(crate) segment_meta: Option<SegmentMeta>,
+    pub(crate) segment: Option<SegmentReader>,
     fields: Fields,
     tops: TopCategories,
 }
@@ -182,7 +177,6 @@ impl Engine {
         let fields = fields_of(&index.schema())
             .ok_or_else(|| EngineError::CorruptPack("index schema lacks fields".into()))?;
         let segment = segment_meta
-            .clone()
             .map(|meta| SegmentReader::open(&index.segment(meta)))
             .transpose()?;
         let max_doc = segment.as_ref().map_or(0, |s| s.max_doc());
@@ -214,7 +208,6 @@ impl Engine {
             synonyms: SynonymIndex::default(),
             page_rules: Vec::new(),
             segment,
-            segment_meta,
             fields,
         })
     }

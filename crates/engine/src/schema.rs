@@ -4,6 +4,7 @@
 //! double the pack).
 
 use tantivy::schema::{Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+use tantivy::IndexSettings;
 
 /// Name under which the language's analyzer is registered.
 pub const TOKENIZER: &str = "hc";
@@ -33,6 +34,15 @@ pub fn schema() -> (Schema, Fields) {
     let body = b.add_text_field("body", text.clone());
     let meta = b.add_text_field("meta", text);
     (b.build(), Fields { title, body, meta })
+}
+
+/// The settings of every index the engine makes, built or loaded: no
+/// doc-store compressor thread (the browser's engine is single-threaded).
+pub fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_compress_dedicated_thread: false,
+        ..IndexSettings::default()
+    }
 }
 
 /// Looks the fields up in an opened index's schema.
