@@ -430,7 +430,7 @@ fn finish_section(
     out: &mut Vec<u8>,
     at: usize,
     packing: Packing,
-    deflate: fn(&[u8]) -> Vec<u8>,
+    deflate: impl Fn(&[u8]) -> Vec<u8>,
 ) -> (usize, usize) {
     let raw_len = out.len() - at;
     if packing == Packing::Travel && raw_len > 0 {
