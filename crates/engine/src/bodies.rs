@@ -12,12 +12,13 @@
 //!
 //! A piece is a run of consecutive documents, whole chunks of
 //! [`crate::texts`] closed once it holds [`PIECE_TARGET`] raw bytes; its
-//! file is a container holding only an html section
-//! ([`crate::container::split`]), named `{stem}.{n}.hcbodies`
-//! ([`hc_core::static_site::piece_file`]). The pack's html section holds the
-//! table instead: the stem, and per piece its document count and its html
-//! section's raw length and CRC, which [`Bodies::attach`] checks. A cache
-//! entry holds the same table followed by the pieces that had arrived.
+//! file is a stored container holding only an html section, its chunks
+//! deflated each ([`crate::container::split`]), named
+//! `{stem}.{n}.hcbodies` ([`hc_core::static_site::piece_file`]), and kept as
+//! it arrives. The pack's html section holds the table instead: the stem,
+//! and per piece its document count and its html section's length and CRC,
+//! which [`Bodies::attach`] checks. A cache entry holds the same table
+//! followed by the pieces that had arrived.
 //!
 //! Each piece's texts are a [`Texts`] of their own, set once; all share one
 //! language's [`Caches`], so that the memory of inflated chunks stays
@@ -43,7 +44,8 @@ pub const PIECE_TARGET: usize = 4 * 1024;
 pub struct PieceKey {
     /// Documents in the piece.
     pub docs: u32,
-    /// Raw length and CRC of the piece file's html section.
+    /// Length and CRC of the piece file's html section (stored: its raw
+    /// length is its length).
     pub raw_len: u32,
     pub crc: u32,
 }

@@ -40,16 +40,25 @@
 //!
 //! **Texts in pieces.** A travelling container can be [`split`] into the
 //! *pack* (flag bit 1) and the *piece files* of its texts
-//! ([`crate::bodies`]): each a container whose index and documents sections
-//! are empty and whose html section holds a few consecutive documents. The
-//! pack's html section holds the pieces' table instead (the file name
-//! stem; per piece its document count, and its file's html section's raw
-//! length and CRC, then its stored length, 0 here). The pack alone answers
-//! searches (hits without snippets); the worker then fetches the pieces
-//! the hits shown need, and [`Engine::attach_piece`] checks each against
-//! the table before taking it. A cache entry of such an engine has flag
-//! bits 0 and 1: the same table, each piece that had arrived stored after
-//! it (its chunk table and chunks, as [`Texts::encode`] writes them).
+//! ([`crate::bodies`]): each a stored container (flag bit 0) whose index
+//! and documents sections are empty and whose html section holds a few
+//! consecutive documents as [`Texts::encode`] writes them, each chunk
+//! deflated on its own as densely as the publisher deflates
+//! ([`Texts::deflated_again`]), so that the worker takes a piece as it
+//! comes. The pack's html section holds the pieces' table instead (the
+//! file name stem; per piece its document count, and its file's html
+//! section's length and CRC, then its stored length, 0 here). The pack
+//! alone answers searches (hits without snippets); the worker then fetches
+//! the pieces the hits shown need, and [`Engine::attach_piece`] checks each
+//! against the table before taking it. A cache entry of such an engine has
+//! flag bits 0 and 1: the same table, each piece that had arrived stored
+//! after it (its chunk table and chunks, as [`Texts::encode`] writes them).
+//!
+//! Only publishers read a container whose texts travel whole: they split
+//! it. Its texts are inflated and each chunk deflated again, so decoding it
+//! needs a deflater, which the worker does not link:
+//! [`Container::served_engine`] refuses such a container, and the cache
+//! entry's encoder ([`cache_entry`]) deflates nothing.
 //!
 //! Every section is checked by its own CRC before it is decoded; the header
 //! has its own CRC.
@@ -88,8 +97,9 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// Catalan particles ("l'", "dell'") from the index, 7 drops the body texts
 /// and puts the HTML in chunks, 8 lets the html section travel apart, 9
 /// stems before folding (and indexes both forms, `crate::stem`), 10 splits
-/// the travelling texts in pieces (`crate::bodies`).
-pub const FORMAT_VERSION: u16 = 10;
+/// the travelling texts in pieces (`crate::bodies`), 11 keeps a piece's
+/// chunks as they travel (deflated each, in a stored container).
+pub const FORMAT_VERSION: u16 = 11;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
@@ -235,22 +245,25 @@ impl IndexContainer {
         let mut files = Vec::new();
         let mut keys = Vec::new();
         for piece in texts.pieces(piece_target) {
-            let mut raw = Vec::new();
-            piece.encode_raw(&mut raw)?;
-            let raw_len = raw.len() as u32;
-            let html = travel_deflate::fast(&raw);
+            let piece = piece.deflated_again(travel_deflate::fast)?;
+            let mut html = Vec::with_capacity(piece.encoded_len());
+            piece.encode(&mut html);
+            let len = u32::try_from(html.len())
+                .ok()
+                .filter(|n| *n <= MAX_SECTION)
+                .ok_or_else(|| EngineError::CorruptPack("a piece is too large".into()))?;
             let crc = crc32fast::hash(&html);
             keys.push(PieceKey {
                 docs: piece.len() as u32,
-                raw_len,
+                raw_len: len,
                 crc,
             });
-            let mut file = header(0, [empty, empty, (html.len() as u32, raw_len, crc)]).to_vec();
+            let mut file = header(FLAG_STORED, [empty, empty, (len, len, crc)]).to_vec();
             file.extend_from_slice(&html);
             files.push(file);
         }
         let table = Bodies::travelling(stem(&files), keys);
-        let pack = encode_texts(&self.engine, &table, &self.reader, Packing::Travel)?;
+        let pack = encode_texts(&self.engine, &table, &self.reader, Some(TRAVELLING))?;
         Ok((pack, files))
     }
 
@@ -281,17 +294,48 @@ fn reader_docs(docs: &[DocEntry], texts: Bodies) -> ReaderDocs {
 /// Encodes an engine and its reader documents (one per indexed document,
 /// in the same order, as [`IndexContainer`] holds them).
 pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<Vec<u8>> {
-    encode_texts(engine, &engine.texts, reader, packing)
+    match packing {
+        Packing::Travel => encode_texts(engine, &engine.texts, reader, Some(TRAVELLING)),
+        Packing::Cache => cache_entry(engine, reader),
+    }
 }
 
+/// [`encode`] with [`Packing::Cache`]: what the worker stores. Nothing is
+/// deflated, and a build that only calls this links no deflater.
+pub fn cache_entry(engine: &Engine, reader: &ReaderDocs) -> Result<Vec<u8>> {
+    encode_texts(engine, &engine.texts, reader, None)
+}
+
+/// How a travelling container's sections are deflated: the index and
+/// documents sections densely, the html section (the texts of a whole
+/// container, to be split, or a pack's small table of pieces) fast.
+struct Deflaters {
+    dense: Deflate,
+    fast: Deflate,
+}
+
+/// Raw bytes to a raw DEFLATE stream.
+type Deflate = fn(&[u8]) -> Vec<u8>;
+
+const TRAVELLING: Deflaters = Deflaters {
+    dense: travel_deflate::dense,
+    fast: travel_deflate::fast,
+};
+
 /// [`encode`] with `texts` in the html section: the engine's, or the table
-/// of the pieces a pack's texts travel in ([`IndexContainer::split`]).
+/// of the pieces a pack's texts travel in ([`IndexContainer::split`]);
+/// deflated by `travelling` ([`Packing::Travel`]), else stored.
 fn encode_texts(
     engine: &Engine,
     texts: &Bodies,
     reader: &ReaderDocs,
-    packing: Packing,
+    travelling: Option<Deflaters>,
 ) -> Result<Vec<u8>> {
+    let packing = if travelling.is_some() {
+        Packing::Travel
+    } else {
+        Packing::Cache
+    };
     if reader.docs.len() != engine.docs.len()
         || reader
             .docs
@@ -346,10 +390,11 @@ fn encode_texts(
     }
     drop(files);
     out.buf.extend_from_slice(&tail.buf);
-    lengths[INDEX] = finish_section(&mut out.buf, at, packing, travel_deflate::dense);
+    let dense = travelling.as_ref().map(|d| d.dense);
+    lengths[INDEX] = finish_section(&mut out.buf, at, dense);
     at = out.buf.len();
     out.buf.extend_from_slice(&documents.buf);
-    lengths[DOCUMENTS] = finish_section(&mut out.buf, at, packing, travel_deflate::dense);
+    lengths[DOCUMENTS] = finish_section(&mut out.buf, at, dense);
     at = out.buf.len();
     match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.encode_raw(&mut out.buf)?,
@@ -359,7 +404,7 @@ fn encode_texts(
     // A whole container's texts are split into pieces before they are
     // published (and a pack's html section is their small table): not
     // worth Zopfli's time.
-    lengths[HTML] = finish_section(&mut out.buf, at, packing, travel_deflate::fast);
+    lengths[HTML] = finish_section(&mut out.buf, at, travelling.as_ref().map(|d| d.fast));
     let mut out = out.buf;
     debug_assert!(packing == Packing::Travel || out.len() == total);
     let check = |n: usize| {
@@ -423,17 +468,16 @@ fn write_index_tail(engine: &Engine, w: &mut Writer) {
     }
 }
 
-/// Deflates the section written from `at` on with `deflate` if the
+/// Deflates the section written from `at` on with `deflate`, if the
 /// container travels ([`travel_deflate`]); returns its stored and raw
 /// lengths.
 fn finish_section(
     out: &mut Vec<u8>,
     at: usize,
-    packing: Packing,
-    deflate: impl Fn(&[u8]) -> Vec<u8>,
+    deflate: Option<Deflate>,
 ) -> (usize, usize) {
     let raw_len = out.len() - at;
-    if packing == Packing::Travel && raw_len > 0 {
+    if let Some(deflate) = deflate.filter(|_| raw_len > 0) {
         let raw = out.split_off(at);
         out.extend_from_slice(&deflate(&raw));
     }
@@ -540,12 +584,12 @@ pub fn split(
     IndexContainer::from_bytes(container)?.split(piece_target, stem)
 }
 
-/// The texts in a piece file ([`split`]) whose html section has the raw
-/// length and CRC `key` (its pack's table's).
+/// The texts in a piece file ([`split`]) whose html section has the
+/// length and CRC `key` (its pack's table's), taken as they are.
 pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
     let c = Container::open(bytes)?;
     let [index, documents, html] = c.sections;
-    if c.stored || c.apart || !index.bytes.is_empty() || !documents.bytes.is_empty() {
+    if !c.stored || c.apart || !index.bytes.is_empty() || !documents.bytes.is_empty() {
         return Err(EngineError::BodiesMismatch("not a piece file".into()));
     }
     if (html.raw_len, html.crc) != key {
@@ -553,7 +597,7 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
             "the bodies of another content version".into(),
         ));
     }
-    c.texts()
+    Texts::decode(&c.section(HTML)?)
 }
 
 /// A container whose header has been checked; its sections are checked
@@ -703,12 +747,17 @@ impl<'a> Container<'a> {
     }
 
     /// The article texts of `docs` documents: whole, or the table of
-    /// their pieces (with those a cache entry stored).
-    fn texts_of(&self, docs: usize) -> Result<Bodies> {
+    /// their pieces (with those a cache entry stored). Whole texts that
+    /// travel are `whole`'s to decode.
+    fn texts_of(&self, docs: usize, whole: impl FnOnce(&Self) -> Result<Texts>) -> Result<Bodies> {
         if self.apart {
             return Bodies::decode_table(&self.section(HTML)?, docs);
         }
-        let texts = self.texts()?;
+        let texts = if self.stored {
+            Texts::decode(&self.section(HTML)?)?
+        } else {
+            whole(self)?
+        };
         if texts.len() != docs {
             return Err(EngineError::CorruptPack(format!(
                 "{} HTML texts for {} documents",
@@ -719,19 +768,33 @@ impl<'a> Container<'a> {
         Ok(Bodies::whole(texts))
     }
 
-    /// The article texts of a container that holds them, one per document
-    /// (the chunks are checked when inflated).
-    fn texts(&self) -> Result<Texts> {
-        let html = self.section(HTML)?;
-        if self.stored {
-            Texts::decode(&html)
-        } else {
-            Texts::inflate_raw(&html, self.sections[HTML].raw_len as usize)
-        }
+    /// The texts of a travelling container that holds them whole: inflated
+    /// as a stream, each chunk deflated again (the chunks are checked when
+    /// inflated).
+    fn travelling_texts(&self) -> Result<Texts> {
+        Texts::inflate_raw(&self.section(HTML)?, self.sections[HTML].raw_len as usize)
     }
 
     /// The engine: the index, the documents and their texts.
     pub fn engine(&self) -> Result<Engine> {
+        self.engine_with(Self::travelling_texts)
+    }
+
+    /// [`Container::engine`] of a container as browsers are served it (a
+    /// pack whose texts travel in pieces) or as the worker stores it (a
+    /// cache entry); a travelling container of whole texts, which
+    /// publishers split first, is refused. Decoding those deflates their
+    /// chunks again: a build that opens containers only through this links
+    /// no deflater.
+    pub fn served_engine(&self) -> Result<Engine> {
+        self.engine_with(|_| {
+            Err(EngineError::CorruptPack(
+                "the texts travel whole: such a container is split before it is served".into(),
+            ))
+        })
+    }
+
+    fn engine_with(&self, whole: impl FnOnce(&Self) -> Result<Texts>) -> Result<Engine> {
         let raw = self.section(INDEX)?;
         let mut r = Reader::new(&raw);
         let lang = r.str("language")?;
@@ -786,7 +849,7 @@ impl<'a> Container<'a> {
         }
         drop(raw);
         let docs = self.documents()?;
-        let texts = self.texts_of(docs.len())?;
+        let texts = self.texts_of(docs.len(), whole)?;
         // The index is made over the files, not opened from its
         // `meta.json`: the schema is this engine's (a container of another
         // schema has another format version), the one segment is the files'
@@ -818,7 +881,7 @@ impl<'a> Container<'a> {
     /// pieces here, when the texts travel in pieces).
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
-        let texts = self.texts_of(docs.len())?;
+        let texts = self.texts_of(docs.len(), Self::travelling_texts)?;
         Ok(reader_docs(&docs, texts))
     }
 }

@@ -16,13 +16,13 @@
 //! one word, whose hits overlap, inflate and extract each once.
 //!
 //! Chunks deflate worse than one stream (a travelling pack ~18% larger with
-//! 4 KiB chunks deflated each), so the form that travels is not the form
-//! kept. Two encodings:
+//! 4 KiB chunks deflated each), so a whole container's texts travel in
+//! another form than the one kept. Two encodings:
 //!
-//! - **stored** ([`Texts::encode`], a cache entry's html section, kept as
-//!   is): document count, chunk count, per chunk its document count, raw
-//!   length and stored length (3 × u32), then the chunks' deflated bytes in
-//!   order;
+//! - **stored** ([`Texts::encode`], a cache entry's html section and a
+//!   piece file's, kept as is): document count, chunk count, per chunk its
+//!   document count, raw length and stored length (3 × u32), then the
+//!   chunks' deflated bytes in order;
 //! - **raw** ([`Texts::encode_raw`], a travelling container's html section,
 //!   which the container deflates whole): document count, chunk count, per
 //!   chunk its document count and raw length (2 × u32), then the chunks'
@@ -31,8 +31,12 @@
 //!   the raw section is never whole in memory.
 //!
 //! A chunk's raw bytes are its documents' HTML, each a u32 length and
-//! UTF-8. Chunks are deflated at [`LEVEL`] wherever they are made (built
-//! or loaded), so the same texts give the same bytes. The table is checked
+//! UTF-8. Chunks are deflated at [`LEVEL`] where they are made (built, or
+//! loaded from a whole container), so the same texts give the same bytes.
+//! A piece file's chunks are the exception: a piece is one or two chunks,
+//! so they travel deflated each, as densely as the publisher deflates
+//! ([`Texts::deflated_again`]), and are kept as they arrive: the worker
+//! neither inflates nor deflates a piece to take it. The table is checked
 //! when decoded; a chunk's content when inflated (damage then yields no
 //! text, never a panic).
 
@@ -255,6 +259,28 @@ impl Texts {
             out.extend_from_slice(&raw);
         }
         Ok(())
+    }
+
+    /// These texts with each chunk deflated again by `deflate` (which
+    /// must write a raw DEFLATE stream): a piece file's, denser than the
+    /// fast level kept here. An error if a chunk is damaged.
+    pub fn deflated_again(&self, deflate: impl Fn(&[u8]) -> Vec<u8>) -> Result<Texts> {
+        let mut chunks = Vec::with_capacity(self.0.chunks.len());
+        let mut data = Vec::new();
+        for c in &self.0.chunks {
+            let raw = self
+                .inflate(c)
+                .filter(|raw| raw.len() == c.raw_len as usize)
+                .ok_or_else(|| bad("a damaged chunk"))?;
+            let at = data.len();
+            data.extend_from_slice(&deflate(&raw));
+            chunks.push(Chunk {
+                at: u32::try_from(at).map_err(|_| bad("texts too large"))?,
+                len: u32::try_from(data.len() - at).map_err(|_| bad("a chunk too large"))?,
+                ..*c
+            });
+        }
+        Ok(Texts::new(self.0.docs, chunks, data))
     }
 
     /// Decodes the raw encoded form from its deflated bytes, which must

@@ -1,13 +1,16 @@
 //! An index container ([`hc_engine::container`]) as the worker reads it:
 //! a static site's prebuilt pack, or its own IndexedDB cache entry (the same
 //! format: a cache entry is the container encoded with
-//! [`Packing::Cache`]). Both are outside bytes (a static host, another tab,
+//! [`hc_engine::Packing::Cache`]). Both are outside bytes (a static host, another tab,
 //! an older build, a damaged disk), so any failure here means the bytes are
-//! dropped and the index is built from the snapshot. This lives outside the
-//! wasm-only glue so that it is tested and fuzzed natively.
+//! dropped and the index is built from the snapshot. A container whose
+//! texts travel whole, which publishers split before serving, is refused
+//! ([`Container::served_engine`]): that keeps the deflater out of the
+//! worker. This lives outside the wasm-only glue so that it is tested and
+//! fuzzed natively.
 
 use hc_core::LangCode;
-use hc_engine::{Container, Engine, EngineError, IndexContainer, Packing, ReaderDocs};
+use hc_engine::{Container, Engine, EngineError, ReaderDocs};
 
 use crate::core::Loaded;
 
@@ -26,12 +29,12 @@ pub enum EntryError {
 /// text arrive later, see [`crate::core::WorkerCore::piece_fetched`]).
 /// Where a pack came from ([`Loaded::pack_url`]) is the caller's to say.
 pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
-    let IndexContainer { engine, reader } = IndexContainer::from_bytes(bytes)?;
+    let engine = Container::open(bytes)?.served_engine()?;
     check_language(&engine, lang)?;
     Ok(Loaded {
         lang: lang.clone(),
+        reader: Some(ReaderDocs::of(&engine)),
         engine,
-        reader: Some(reader),
         pack_url: None,
     })
 }
@@ -40,7 +43,7 @@ pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
 /// with the reader ([`ReaderDocs::of`]): their chunk table is checked, no
 /// chunk is inflated.
 pub fn engine(bytes: &[u8], lang: &LangCode) -> Result<Engine, EntryError> {
-    let engine = Container::open(bytes)?.engine()?;
+    let engine = Container::open(bytes)?.served_engine()?;
     check_language(&engine, lang)?;
     Ok(engine)
 }
@@ -56,7 +59,7 @@ pub fn reader(bytes: &[u8]) -> Result<ReaderDocs, EntryError> {
 /// are there).
 pub fn cache_bytes(loaded: &Loaded) -> Option<Vec<u8>> {
     let reader = loaded.reader.as_ref()?;
-    hc_engine::container::encode(&loaded.engine, reader, Packing::Cache).ok()
+    hc_engine::container::cache_entry(&loaded.engine, reader).ok()
 }
 
 fn check_language(engine: &Engine, lang: &LangCode) -> Result<(), EntryError> {

@@ -40,10 +40,19 @@ fn cache_entry() -> &'static Vec<u8> {
     ENTRY.get_or_init(|| built().to_bytes(Packing::Cache).unwrap())
 }
 
-/// A static site's container as `hcs build-static` writes it.
+/// A static site's pack and the pieces of its texts, as `hcs
+/// build-static` writes them.
+fn static_site() -> &'static (Vec<u8>, Vec<Vec<u8>>) {
+    static SITE: OnceLock<(Vec<u8>, Vec<Vec<u8>>)> = OnceLock::new();
+    SITE.get_or_init(|| {
+        built()
+            .split(hc_engine::container::PIECE_TARGET, |_| "en".into())
+            .unwrap()
+    })
+}
+
 fn static_pack_bytes() -> &'static Vec<u8> {
-    static PACK: OnceLock<Vec<u8>> = OnceLock::new();
-    PACK.get_or_init(|| built().to_bytes(Packing::Travel).unwrap())
+    &static_site().0
 }
 
 fn flip(bytes: &mut [u8], bit: usize) -> usize {
@@ -65,8 +74,15 @@ fn the_intact_entry_and_static_pack_load() {
     assert!(!engine.is_empty());
     assert_eq!(&entry::reader(cache_entry()).unwrap(), &built().reader);
     let loaded = entry::load(static_pack_bytes(), &en()).unwrap();
-    assert_eq!(loaded.reader.as_ref(), Some(&built().reader));
+    let pieces = &static_site().1;
+    assert!(!pieces.is_empty());
+    for (n, piece) in (0u32..).zip(pieces) {
+        loaded.engine.attach_piece(n, piece).unwrap();
+    }
+    let reader = loaded.reader.as_ref().unwrap();
+    assert_eq!(reader.docs, built().reader.docs);
     for doc in &built().reader.docs {
+        assert_eq!(reader.html(doc.id), built().reader.html(doc.id));
         let opts = SearchOptions::default();
         assert_eq!(
             loaded.engine.search(&doc.title, &opts),
@@ -77,8 +93,10 @@ fn the_intact_entry_and_static_pack_load() {
             built().engine.search(&doc.title, &opts)
         );
     }
-    // What the worker caches after a static load is a cache entry again.
-    assert_eq!(&entry::cache_bytes(&loaded).unwrap(), cache_entry());
+    // What the worker caches after a static load is a cache entry again,
+    // its pieces in it.
+    let cached = entry::cache_bytes(&loaded).unwrap();
+    assert_eq!(&entry::reader(&cached).unwrap(), reader);
     let without_reader = Loaded {
         reader: None,
         ..entry::load(static_pack_bytes(), &en()).unwrap()
@@ -86,11 +104,27 @@ fn the_intact_entry_and_static_pack_load() {
     assert_eq!(entry::cache_bytes(&without_reader), None);
 }
 
+/// Only publishers read a container whose texts travel whole (they split
+/// it): decoding those texts needs a deflater, which the worker does not
+/// link.
+#[test]
+fn a_container_of_whole_travelling_texts_is_refused() {
+    let whole = built().to_bytes(Packing::Travel).unwrap();
+    let refused = |r: Result<_, entry::EntryError>| matches!(r, Err(entry::EntryError::Container(e)) if e.to_string().contains("texts travel whole"));
+    assert!(refused(entry::load(&whole, &en()).map(|_| ())));
+    assert!(refused(entry::engine(&whole, &en()).map(|_| ())));
+    // The same container split is what the worker takes.
+    let (pack, _) =
+        hc_engine::container::split(&whole, hc_engine::container::PIECE_TARGET, |_| "en".into())
+            .unwrap();
+    assert!(entry::load(&pack, &en()).is_ok());
+}
+
 #[test]
 fn a_container_of_another_language_is_refused() {
     let de = IndexContainer::build(snapshot(), "de")
         .unwrap()
-        .to_bytes(Packing::Travel)
+        .to_bytes(Packing::Cache)
         .unwrap();
     assert!(matches!(
         entry::load(&de, &en()),
