@@ -471,11 +471,7 @@ fn write_index_tail(engine: &Engine, w: &mut Writer) {
 /// Deflates the section written from `at` on with `deflate`, if the
 /// container travels ([`travel_deflate`]); returns its stored and raw
 /// lengths.
-fn finish_section(
-    out: &mut Vec<u8>,
-    at: usize,
-    deflate: Option<Deflate>,
-) -> (usize, usize) {
+fn finish_section(out: &mut Vec<u8>, at: usize, deflate: Option<Deflate>) -> (usize, usize) {
     let raw_len = out.len() - at;
     if let Some(deflate) = deflate.filter(|_| raw_len > 0) {
         let raw = out.split_off(at);
