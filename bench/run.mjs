@@ -134,13 +134,14 @@ function prepare(c) {
   c.docs = docs.length;
   c.snapBr = br(Buffer.from(snapText));
   if (engines.includes('hc-search-pack')) {
-    // The pack as `hcs build-static` writes it (Packing::Travel), made here
-    // in Node by the same engine code, outside any measured page.
+    // The pack as `hcs build-static` writes it (a travelling container,
+    // split), made here in Node by the same engine code, outside any
+    // measured page.
     const b = new PackBench(snapText, c.lang);
     b.build();
     const pack = b.pack();
     b.free();
-    writeFileSync(join(www, `pack-${c.id}.hcpack`), pack);
+    writeFileSync(join(www, `pack-${c.id}.hcpack`), splitPack(pack));
     // Written as the pack the first answer needs and the pieces of its
     // texts, which the widget fetches for the hits shown (snippets, the
     // reader): those of the first query's top ten, as Pagefind's figure
@@ -264,7 +265,7 @@ if (!existsSync(join(pkgDir, 'hc_engine_bench_wasm.js'))) {
   process.exit(1);
 }
 const peerEntries = engines.filter((e) => ![...HC, 'pagefind'].includes(e));
-const { initSync, Bench: PackBench, splitSizes } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
+const { initSync, Bench: PackBench, splitSizes, splitPack } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
 initSync({ module: readFileSync(join(pkgDir, 'hc_engine_bench_wasm_bg.wasm')) });
 await esbuild.build({
   entryPoints: [...peerEntries, 'hc', 'pagefind'].map((e) => join(here, 'page', `${e}.mjs`)),

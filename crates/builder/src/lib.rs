@@ -18,7 +18,7 @@ pub use fallback::fill_from_default;
 
 use hc_core::protocol::Fallback;
 use hc_core::{LangCode, Snapshot};
-use hc_engine::{IndexContainer, Packing};
+use hc_engine::IndexContainer;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {
@@ -29,9 +29,10 @@ pub enum BuildError {
 }
 
 /// The container of `lang` built from `snapshot` (its JSON), encoded as a
-/// cache entry ([`Packing::Cache`]): it travels between two workers of one
-/// page, not over a network, so nothing is deflated that its reader would
-/// inflate again, and the worker stores these very bytes.
+/// cache entry ([`hc_engine::container::cache_entry`]): it travels between
+/// two workers of one page, not over a network, so nothing is deflated
+/// that its reader would inflate again, and the worker stores these very
+/// bytes.
 pub fn build(snapshot: &[u8], lang: &LangCode, fallback: Fallback) -> Result<Vec<u8>, BuildError> {
     let snapshot: Snapshot = serde_json::from_slice(snapshot)?;
     let snapshot = match fallback {
@@ -40,7 +41,10 @@ pub fn build(snapshot: &[u8], lang: &LangCode, fallback: Fallback) -> Result<Vec
     };
     let built = IndexContainer::build(&snapshot, lang.as_str())?;
     drop(snapshot);
-    Ok(built.to_bytes(Packing::Cache)?)
+    Ok(hc_engine::container::cache_entry(
+        &built.engine,
+        &built.reader,
+    )?)
 }
 
 #[cfg(test)]

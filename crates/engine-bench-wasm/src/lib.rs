@@ -32,6 +32,15 @@ mod bindings {
         ])
     }
 
+    /// The pack of a whole travelling container, as `hcs build-static`
+    /// writes it (its texts' pieces left out: the page loads the pack).
+    #[wasm_bindgen(js_name = splitPack)]
+    pub fn split_pack(whole: &[u8]) -> Result<Vec<u8>, JsError> {
+        let (pack, _) =
+            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
+        Ok(pack)
+    }
+
     #[wasm_bindgen]
     pub struct Bench {
         lang: String,
@@ -55,12 +64,12 @@ mod bindings {
             })
         }
 
-        /// An engine loaded from an index container (a static site's or the
-        /// proxy's pack), with no corpus: what the widget's worker does on
-        /// those paths.
+        /// An engine loaded from a pack (a static site's or the proxy's,
+        /// its texts in pieces: [`split_pack`]), with no corpus: what the
+        /// widget's worker does on those paths, the same way.
         #[wasm_bindgen(js_name = fromPack)]
         pub fn from_pack(pack: &[u8], lang: &str) -> Result<Bench, JsError> {
-            let engine = IndexContainer::from_bytes(pack)?.engine;
+            let engine = hc_engine::Container::open(pack)?.served_engine()?;
             if engine.lang() != lang {
                 return Err(JsError::new("a pack of another language"));
             }

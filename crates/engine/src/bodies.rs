@@ -44,9 +44,8 @@ pub const PIECE_TARGET: usize = 4 * 1024;
 pub struct PieceKey {
     /// Documents in the piece.
     pub docs: u32,
-    /// Length and CRC of the piece file's html section (stored: its raw
-    /// length is its length).
-    pub raw_len: u32,
+    /// Length and CRC of the piece file's (stored) html section.
+    pub len: u32,
     pub crc: u32,
 }
 
@@ -85,7 +84,7 @@ impl Bodies {
                 first: 0,
                 key: PieceKey {
                     docs: docs as u32,
-                    raw_len: 0,
+                    len: 0,
                     crc: 0,
                 },
                 texts: OnceLock::from(texts),
@@ -193,7 +192,7 @@ impl Bodies {
         if piece.texts.get().is_some() {
             return Ok(());
         }
-        let texts = crate::container::bodies(bytes, (piece.key.raw_len, piece.key.crc))?;
+        let texts = crate::container::bodies(bytes, (piece.key.len, piece.key.crc))?;
         if texts.len() != piece.key.docs as usize {
             return Err(EngineError::BodiesMismatch(format!(
                 "{} texts for a piece of {} documents",
@@ -218,7 +217,7 @@ impl Bodies {
         let mut data = Vec::new();
         for p in &self.0.pieces {
             w.u32(p.key.docs);
-            w.u32(p.key.raw_len);
+            w.u32(p.key.len);
             w.u32(p.key.crc);
             let at = data.len();
             if let (true, Some(t)) = (stored, p.texts.get()) {
@@ -264,7 +263,7 @@ impl Bodies {
         for _ in 0..n {
             let key = PieceKey {
                 docs: r.u32("piece")?,
-                raw_len: r.u32("piece")?,
+                len: r.u32("piece")?,
                 crc: r.u32("piece")?,
             };
             if key.docs == 0 {

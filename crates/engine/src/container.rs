@@ -11,7 +11,7 @@
 //! |---|---|
 //! | 0..4 | magic `HCSP` |
 //! | 4..6 | format version ([`FORMAT_VERSION`]) |
-//! | 6 | flags: bit 0 = a cache entry (sections stored, not deflated; the html chunks deflated each); bit 1 = the texts travel in pieces (below); other bits 0 |
+//! | 6 | flags: bit 0 = stored (a cache entry or a piece file: sections not deflated, the html chunks deflated each); bit 1 = the texts travel in pieces (below); other bits 0 |
 //! | 7 | reserved, 0 |
 //! | 8..44 | per section (index, documents, html): stored length, raw length, CRC-32 of the stored bytes (3 × u32) |
 //! | 44..48 | CRC-32 of bytes 0..44 |
@@ -32,11 +32,13 @@
 //!   a few documents ([`crate::texts`]), which the engine keeps deflated
 //!   each, inflating a chunk when the reader, a snippet or a phrase check
 //!   needs one of its documents (the plain text is extracted from the HTML
-//!   then). A travelling container holds the chunks raw, the section
-//!   deflated whole (one stream deflates ~15% better than 4 KiB chunks);
-//!   loading inflates it as a stream and deflates each chunk at a fast
-//!   level as it comes out. A cache entry holds the chunks as the engine
-//!   keeps them, so a warm start neither inflates nor deflates any text.
+//!   then). A whole travelling container holds the chunks raw, the
+//!   section deflated whole (one stream deflates ~15% better than 4 KiB
+//!   chunks); a publisher loading it ([`Container::engine`]) inflates it as
+//!   a stream and deflates each chunk at a fast level as it comes out, and
+//!   splits it before serving it (below). A cache entry holds the chunks as
+//!   the engine keeps them, so a warm start neither inflates nor deflates
+//!   any text.
 //!
 //! **Texts in pieces.** A travelling container can be [`split`] into the
 //! *pack* (flag bit 1) and the *piece files* of its texts
@@ -126,7 +128,8 @@ pub fn engine_id() -> String {
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Packing {
     /// Every section deflated whole (the html chunks raw inside): the
-    /// smallest file, for containers that travel.
+    /// smallest file, for containers that travel; publishers [`split`]
+    /// it before serving it.
     Travel,
     /// Stored as is, the html chunks deflated each as the engine keeps
     /// them: for a local cache, where a warm start in cold wasm code should
@@ -255,7 +258,7 @@ impl IndexContainer {
             let crc = crc32fast::hash(&html);
             keys.push(PieceKey {
                 docs: piece.len() as u32,
-                raw_len: len,
+                len,
                 crc,
             });
             let mut file = header(FLAG_STORED, [empty, empty, (len, len, crc)]).to_vec();
@@ -324,7 +327,10 @@ const TRAVELLING: Deflaters = Deflaters {
 
 /// [`encode`] with `texts` in the html section: the engine's, or the table
 /// of the pieces a pack's texts travel in ([`IndexContainer::split`]);
-/// deflated by `travelling` ([`Packing::Travel`]), else stored.
+/// deflated by `travelling` ([`Packing::Travel`]), else stored. The
+/// deflaters are a parameter, not chosen here by the packing, so that a
+/// build that only writes cache entries ([`cache_entry`]) names none and
+/// links no compressor.
 fn encode_texts(
     engine: &Engine,
     texts: &Bodies,
@@ -588,7 +594,7 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
     if !c.stored || c.apart || !index.bytes.is_empty() || !documents.bytes.is_empty() {
         return Err(EngineError::BodiesMismatch("not a piece file".into()));
     }
-    if (html.raw_len, html.crc) != key {
+    if (html.bytes.len() as u64, html.crc) != (u64::from(key.0), key.1) {
         return Err(EngineError::BodiesMismatch(
             "the bodies of another content version".into(),
         ));
@@ -783,11 +789,7 @@ impl<'a> Container<'a> {
     /// chunks again: a build that opens containers only through this links
     /// no deflater.
     pub fn served_engine(&self) -> Result<Engine> {
-        self.engine_with(|_| {
-            Err(EngineError::CorruptPack(
-                "the texts travel whole: such a container is split before it is served".into(),
-            ))
-        })
+        self.engine_with(|_| Err(EngineError::WholeTexts))
     }
 
     fn engine_with(&self, whole: impl FnOnce(&Self) -> Result<Texts>) -> Result<Engine> {
@@ -878,6 +880,13 @@ impl<'a> Container<'a> {
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len(), Self::travelling_texts)?;
+        Ok(reader_docs(&docs, texts))
+    }
+
+    /// [`Container::reader`] of what [`Container::served_engine`] opens.
+    pub fn served_reader(&self) -> Result<ReaderDocs> {
+        let docs = self.documents()?;
+        let texts = self.texts_of(docs.len(), |_| Err(EngineError::WholeTexts))?;
         Ok(reader_docs(&docs, texts))
     }
 }

@@ -32,6 +32,11 @@ pub enum EngineError {
     /// (another content version, another piece, or not a piece file).
     #[error("the article texts are not this pack's: {0}")]
     BodiesMismatch(String),
+    /// A travelling container whose texts are whole, opened the way the
+    /// worker opens what it is served (`Container::served_engine`):
+    /// publishers split such a container before serving it.
+    #[error("the article texts travel whole in this container: it is split before it is served")]
+    WholeTexts,
     /// An I/O error from tantivy's in-memory directory.
     #[error("index storage error: {0}")]
     Storage(String),

@@ -60,8 +60,8 @@ const MAX_CHUNK: u32 = 1 << 28;
 const RECENT: usize = 64;
 /// Plain texts kept: a word's keystrokes show many of the same hits.
 const RECENT_BODIES: usize = 64;
-/// Level of the chunks kept: fast, since a travelling container's chunks
-/// are deflated on load (the travelling file is deflated whole at the
+/// Level of the chunks kept: fast, since a whole travelling container's
+/// chunks are deflated when a publisher loads it (the travelling file is deflated whole at the
 /// container's level).
 pub const LEVEL: u8 = 1;
 

@@ -308,6 +308,13 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         assert!(apart.attach_piece(w, bad).is_err());
     }
     assert!(apart.attach_piece(n, &pieces[0]).is_err(), "no such piece");
+    // The same bytes under a header that says they are deflated (its CRC
+    // made again): not a piece file, though its section matches the key.
+    let mut unstored = pieces[w as usize].clone();
+    unstored[6] = 0;
+    let crc = crc32fast::hash(&unstored[..44]);
+    unstored[44..48].copy_from_slice(&crc.to_le_bytes());
+    assert!(apart.attach_piece(w, &unstored).is_err());
     assert_eq!(search(&apart, "network configuration"), first);
 
     // A cache entry before any piece: the same table, no text.
@@ -334,8 +341,18 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     );
     assert_eq!(reader.missing(top), None);
 
-    // A cache entry keeps the pieces that arrived (and no others).
+    // A cache entry keeps the pieces that arrived (and no others), each
+    // as it came: a stored container's html section, kept byte for byte.
     let entry = hc_engine::container::encode(&apart, &reader, Packing::Cache).unwrap();
+    for &w in &wanted {
+        let piece = &pieces[w as usize];
+        assert_eq!(piece[6], 1, "a piece file is a stored container");
+        let html = &piece[48..];
+        assert!(
+            entry.windows(html.len()).any(|x| x == html),
+            "piece {w} kept as it came"
+        );
+    }
     let warm = Container::open(&entry).unwrap().engine().unwrap();
     assert_eq!(search(&warm, "network configuration"), full);
     assert!(!search(&warm, "kernel module").pieces_missing.is_empty());

@@ -52,7 +52,7 @@ pub fn engine(bytes: &[u8], lang: &LangCode) -> Result<Engine, EntryError> {
 /// start takes the installed engine's instead ([`ReaderDocs::of`]); the
 /// decoder tests and the fuzz target check this path against outside bytes.
 pub fn reader(bytes: &[u8]) -> Result<ReaderDocs, EntryError> {
-    Ok(Container::open(bytes)?.reader()?)
+    Ok(Container::open(bytes)?.served_reader()?)
 }
 
 /// The cache entry of a loaded language (`None` until its reader documents

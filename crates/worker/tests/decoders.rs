@@ -11,7 +11,7 @@
 use std::sync::OnceLock;
 
 use hc_core::{HelpCenterData, LangCode, Snapshot};
-use hc_engine::{IndexContainer, Packing, SearchOptions};
+use hc_engine::{EngineError, IndexContainer, Packing, SearchOptions};
 use hc_worker::core::Loaded;
 use hc_worker::entry;
 use proptest::prelude::*;
@@ -110,9 +110,15 @@ fn the_intact_entry_and_static_pack_load() {
 #[test]
 fn a_container_of_whole_travelling_texts_is_refused() {
     let whole = built().to_bytes(Packing::Travel).unwrap();
-    let refused = |r: Result<_, entry::EntryError>| matches!(r, Err(entry::EntryError::Container(e)) if e.to_string().contains("texts travel whole"));
+    let refused = |r: Result<(), entry::EntryError>| {
+        matches!(
+            r,
+            Err(entry::EntryError::Container(EngineError::WholeTexts))
+        )
+    };
     assert!(refused(entry::load(&whole, &en()).map(|_| ())));
     assert!(refused(entry::engine(&whole, &en()).map(|_| ())));
+    assert!(refused(entry::reader(&whole).map(|_| ())));
     // The same container split is what the worker takes.
     let (pack, _) =
         hc_engine::container::split(&whole, hc_engine::container::PIECE_TARGET, |_| "en".into())
@@ -222,6 +228,13 @@ fn write_fuzz_seeds() {
         &[&[0u8][..], static_pack_bytes()].concat(),
     );
     write("container", "cache", &[&[0u8][..], cache_entry()].concat());
+    // A publisher's whole container: the worker refuses it, the fuzz
+    // target's other decoders (the engine's `Container::engine`) inflate it.
+    write(
+        "container",
+        "travel-whole",
+        &[&[0u8][..], &built().to_bytes(Packing::Travel).unwrap()].concat(),
+    );
     // Mode 1: two section lengths, then the sections (the third is the
     // rest), behind a header the target forges.
     let stored = cache_entry();

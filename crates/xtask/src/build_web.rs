@@ -461,6 +461,26 @@ pub fn run(args: &[String]) -> Result<()> {
 /// starts at 1 MB, after the stack), and `--converge` (wasm-opt ~1.5 times
 /// as long on it, cached): worker wasm brotli 481,870 → 480,305 B with the
 /// first, → 477,306 B with both (main 6294128).
+/// The worker takes containers as they are served and stores them as
+/// they are (engine README, "A piece travels as it is kept"), so its wasm
+/// must not link miniz_oxide's compressor: checked by the function names
+/// rustc leaves in the wasm before wasm-bindgen and wasm-opt. The
+/// inflater, which it links by design, shows that the names are there.
+fn links_no_deflater(wasm: &[u8]) -> Result<()> {
+    let has = |needle: &[u8]| wasm.windows(needle.len()).any(|w| w == needle);
+    if !has(b"miniz_oxide7inflate") {
+        bail!("the worker's wasm has no function names to check for a deflater (miniz_oxide's inflater is not named)");
+    }
+    if has(b"miniz_oxide7deflate") {
+        bail!(
+            "the worker's wasm links miniz_oxide's compressor: something it calls reaches a deflate \
+             (Container::engine or ::reader instead of the served_ ones, container::encode with \
+             Packing::Travel, Texts::build); see crates/engine/README.md, \"A piece travels as it is kept\""
+        );
+    }
+    Ok(())
+}
+
 fn extra_opt_flags(package: &str) -> &'static [&'static str] {
     match package {
         "hc-widget" => &[
@@ -490,6 +510,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         ("hc-builder", "hc_builder"),
     ] {
         let wasm = cargo_wasm(package, profile)?;
+        if package == "hc-worker" {
+            links_no_deflater(&std::fs::read(&wasm)?)?;
+        }
         let (js, bg) = bindgen_with(&wasm, &staging, stem, profile != "dev")?;
         if profile != "dev" {
             wasm_opt_cached_with(&bg, extra_opt_flags(package))?;
@@ -583,6 +606,15 @@ mod tests {
     /// JS file that spells a message name or key prefix of its own, opens
     /// the cache by a name of its own or tags `Init` itself (and so could
     /// drift from the wasm) fails here.
+    #[test]
+    fn a_worker_that_links_a_deflater_or_has_no_names_is_refused() {
+        let inflater = b"_ZN11miniz_oxide7inflate4core10decompress17hE".as_slice();
+        let deflater = b"_ZN11miniz_oxide7deflate4core8compress17hE".as_slice();
+        assert!(links_no_deflater(&[b"\0asm", inflater].concat()).is_ok());
+        assert!(links_no_deflater(&[b"\0asm", inflater, deflater].concat()).is_err());
+        assert!(links_no_deflater(b"\0asm stripped").is_err());
+    }
+
     #[test]
     fn the_js_files_take_the_worker_contract_from_rust() {
         use hc_core::loader::{INIT_TAG, LOOKUP_PREFIX, MODULE_MESSAGE, WARM_MESSAGE};
