@@ -142,6 +142,7 @@ function prepare(c) {
     const pack = b.pack();
     b.free();
     writeFileSync(join(www, `pack-${c.id}.hcpack`), splitPack(pack));
+    writeFileSync(join(www, `pieces-${c.id}.bin`), splitPieces(pack));
     // Written as the pack the first answer needs and the pieces of its
     // texts, which the widget fetches for the hits shown (snippets, the
     // reader): those of the first query's top ten, as Pagefind's figure
@@ -265,7 +266,7 @@ if (!existsSync(join(pkgDir, 'hc_engine_bench_wasm.js'))) {
   process.exit(1);
 }
 const peerEntries = engines.filter((e) => ![...HC, 'pagefind'].includes(e));
-const { initSync, Bench: PackBench, splitSizes, splitPack } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
+const { initSync, Bench: PackBench, splitSizes, splitPack, splitPieces } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
 initSync({ module: readFileSync(join(pkgDir, 'hc_engine_bench_wasm_bg.wasm')) });
 await esbuild.build({
   entryPoints: [...peerEntries, 'hc', 'pagefind'].map((e) => join(here, 'page', `${e}.mjs`)),
@@ -374,6 +375,15 @@ try {
         // (measureUserAgentSpecificMemory() leaves wasm memory out too, so it is not used.)
         row.heap_bytes = row.js_heap_bytes + (row.wasm_memory || 0);
         if (engine === 'pagefind') row.heap_note = 'JS heap only: Pagefind keeps its index in wasm memory that the page cannot see';
+        if (engine === 'hc-search-pack') {
+          // The heap above is the pack's, as the widget holds it before the
+          // first answer; the searches below make snippets as the widget's
+          // do once the hits' pieces of text have arrived: all of them here.
+          row.pieces_attached = await page.evaluate(async (url) => {
+            const res = await fetch(url);
+            return ENGINE.attachPieces(new Uint8Array(await res.arrayBuffer()));
+          }, `/pieces-${c.id}.bin`);
+        }
         const m = await page.evaluate(measureInPage, { qs, typos, prefixes, budget: latencyBudgetMs, isPagefind: engine === 'pagefind' });
         const rel = relevance(c.queries, m.normal);
         const relT = relevance(c.queries, m.typo);

@@ -41,6 +41,20 @@ mod bindings {
         Ok(pack)
     }
 
+    /// The pieces of text of [`split_pack`]'s pack, in one buffer: each
+    /// piece file's length (u32 LE), then its bytes, in order.
+    #[wasm_bindgen(js_name = splitPieces)]
+    pub fn split_pieces(whole: &[u8]) -> Result<Vec<u8>, JsError> {
+        let (_, pieces) =
+            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
+        let mut out = Vec::new();
+        for piece in pieces {
+            out.extend_from_slice(&(piece.len() as u32).to_le_bytes());
+            out.extend_from_slice(&piece);
+        }
+        Ok(out)
+    }
+
     #[wasm_bindgen]
     pub struct Bench {
         lang: String,
@@ -79,6 +93,28 @@ mod bindings {
                 categories: Vec::new(),
                 engine: Some(engine),
             })
+        }
+
+        /// Attaches the pieces of text [`split_pieces`] framed, as the
+        /// worker does when their files arrive; returns how many.
+        #[wasm_bindgen(js_name = attachPieces)]
+        pub fn attach_pieces(&self, framed: &[u8]) -> Result<u32, JsError> {
+            let engine = self
+                .engine
+                .as_ref()
+                .ok_or_else(|| JsError::new("no pack loaded"))?;
+            let mut rest = framed;
+            let mut n = 0u32;
+            while let Some((len, tail)) = rest.split_first_chunk::<4>() {
+                let len = u32::from_le_bytes(*len) as usize;
+                let (piece, tail) = tail
+                    .split_at_checked(len)
+                    .ok_or_else(|| JsError::new("a piece is cut short"))?;
+                engine.attach_piece(n, piece)?;
+                rest = tail;
+                n += 1;
+            }
+            Ok(n)
         }
 
         /// Builds the index; returns the number of indexed articles.
