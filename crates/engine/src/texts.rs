@@ -61,8 +61,8 @@ const RECENT: usize = 64;
 /// Plain texts kept: a word's keystrokes show many of the same hits.
 const RECENT_BODIES: usize = 64;
 /// Level of the chunks kept: fast, since a whole travelling container's
-/// chunks are deflated when a publisher loads it (the travelling file is deflated whole at the
-/// container's level).
+/// chunks are deflated when a publisher loads it (the travelling file is
+/// deflated whole at the container's level).
 pub const LEVEL: u8 = 1;
 
 /// The HTML of every document (document `i` of the index is text `i`).
