@@ -141,8 +141,11 @@ function prepare(c) {
     b.build();
     const pack = b.pack();
     b.free();
-    writeFileSync(join(www, `pack-${c.id}.hcpack`), splitPack(pack));
-    writeFileSync(join(www, `pieces-${c.id}.bin`), splitPieces(pack));
+    // One split: the pack (the first framed file), then its pieces.
+    const files = splitFiles(pack);
+    const packLen = new DataView(files.buffer, files.byteOffset).getUint32(0, true);
+    writeFileSync(join(www, `pack-${c.id}.hcpack`), files.subarray(4, 4 + packLen));
+    writeFileSync(join(www, `pieces-${c.id}.bin`), files.subarray(4 + packLen));
     // Written as the pack the first answer needs and the pieces of its
     // texts, which the widget fetches for the hits shown (snippets, the
     // reader): those of the first query's top ten, as Pagefind's figure
@@ -266,7 +269,7 @@ if (!existsSync(join(pkgDir, 'hc_engine_bench_wasm.js'))) {
   process.exit(1);
 }
 const peerEntries = engines.filter((e) => ![...HC, 'pagefind'].includes(e));
-const { initSync, Bench: PackBench, splitSizes, splitPack, splitPieces } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
+const { initSync, Bench: PackBench, splitSizes, splitFiles } = await import(pathToFileURL(join(pkgDir, 'hc_engine_bench_wasm.js')).href);
 initSync({ module: readFileSync(join(pkgDir, 'hc_engine_bench_wasm_bg.wasm')) });
 await esbuild.build({
   entryPoints: [...peerEntries, 'hc', 'pagefind'].map((e) => join(here, 'page', `${e}.mjs`)),

@@ -21,7 +21,7 @@ globalThis.ENGINE = {
     this.b = Bench.fromPack(bytes, lang);
     return performance.now() - t;
   },
-  // The pack's pieces of text, all of them (framed by splitPieces), as
+  // The pack's pieces of text, all of them (framed as splitFiles frames them), as
   // the widget attaches the pieces of the hits it shows.
   attachPieces(bytes) {
     return this.b.attachPieces(bytes);

@@ -32,25 +32,18 @@ mod bindings {
         ])
     }
 
-    /// The pack of a whole travelling container, as `hcs build-static`
-    /// writes it (its texts' pieces left out: the page loads the pack).
-    #[wasm_bindgen(js_name = splitPack)]
-    pub fn split_pack(whole: &[u8]) -> Result<Vec<u8>, JsError> {
-        let (pack, _) =
-            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
-        Ok(pack)
-    }
-
-    /// The pieces of text of [`split_pack`]'s pack, in one buffer: each
-    /// piece file's length (u32 LE), then its bytes, in order.
-    #[wasm_bindgen(js_name = splitPieces)]
-    pub fn split_pieces(whole: &[u8]) -> Result<Vec<u8>, JsError> {
-        let (_, pieces) =
+    /// The files of a whole travelling container as `hcs build-static`
+    /// writes them, in one buffer: each file's length (u32 LE), then its
+    /// bytes; the pack first, then its pieces of text in order (the page
+    /// loads the pack, then [`Bench::attach_pieces`] takes the rest).
+    #[wasm_bindgen(js_name = splitFiles)]
+    pub fn split_files(whole: &[u8]) -> Result<Vec<u8>, JsError> {
+        let (pack, pieces) =
             hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
         let mut out = Vec::new();
-        for piece in pieces {
-            out.extend_from_slice(&(piece.len() as u32).to_le_bytes());
-            out.extend_from_slice(&piece);
+        for file in std::iter::once(pack).chain(pieces) {
+            out.extend_from_slice(&(file.len() as u32).to_le_bytes());
+            out.extend_from_slice(&file);
         }
         Ok(out)
     }
@@ -79,7 +72,7 @@ mod bindings {
         }
 
         /// An engine loaded from a pack (a static site's or the proxy's,
-        /// its texts in pieces: [`split_pack`]), with no corpus: what the
+        /// its texts in pieces: [`split_files`]), with no corpus: what the
         /// widget's worker does on those paths, the same way.
         #[wasm_bindgen(js_name = fromPack)]
         pub fn from_pack(pack: &[u8], lang: &str) -> Result<Bench, JsError> {
@@ -95,8 +88,9 @@ mod bindings {
             })
         }
 
-        /// Attaches the pieces of text [`split_pieces`] framed, as the
-        /// worker does when their files arrive; returns how many.
+        /// Attaches pieces of text framed as [`split_files`] frames them
+        /// (the pieces only, in order), as the worker does when their
+        /// files arrive; returns how many.
         #[wasm_bindgen(js_name = attachPieces)]
         pub fn attach_pieces(&self, framed: &[u8]) -> Result<u32, JsError> {
             let engine = self

@@ -46,7 +46,7 @@
 //! and documents sections are empty and whose html section holds a few
 //! consecutive documents as [`Texts::encode`] writes them, each chunk
 //! deflated on its own as densely as the publisher deflates
-//! ([`Texts::deflated_again`]), so that the worker takes a piece as it
+//! ([`Texts::pieces`]), so that the worker takes a piece as it
 //! comes. The pack's html section holds the pieces' table instead (the
 //! file name stem; per piece its document count, and its file's html
 //! section's length and CRC, then its stored length, 0 here). The pack
@@ -247,14 +247,10 @@ impl IndexContainer {
         let empty = (0, 0, crc32fast::hash(&[]));
         let mut files = Vec::new();
         let mut keys = Vec::new();
-        for piece in texts.pieces(piece_target) {
-            let piece = piece.deflated_again(travel_deflate::fast)?;
+        for piece in texts.pieces(piece_target, travel_deflate::fast)? {
             let mut html = Vec::with_capacity(piece.encoded_len());
             piece.encode(&mut html);
-            let len = u32::try_from(html.len())
-                .ok()
-                .filter(|n| *n <= MAX_SECTION)
-                .ok_or_else(|| EngineError::CorruptPack("a piece is too large".into()))?;
+            let len = section_len(html.len())?;
             let crc = crc32fast::hash(&html);
             keys.push(PieceKey {
                 docs: piece.len() as u32,
@@ -413,24 +409,26 @@ fn encode_texts(
     lengths[HTML] = finish_section(&mut out.buf, at, travelling.as_ref().map(|d| d.fast));
     let mut out = out.buf;
     debug_assert!(packing == Packing::Travel || out.len() == total);
-    let check = |n: usize| {
-        u32::try_from(n)
-            .ok()
-            .filter(|n| *n <= MAX_SECTION)
-            .ok_or_else(|| EngineError::CorruptPack("a section is too large".into()))
-    };
     let mut fields = [(0, 0, 0); SECTIONS];
     let mut at = HEADER;
     for (field, (len, raw_len)) in fields.iter_mut().zip(lengths) {
         *field = (
-            check(len)?,
-            check(raw_len)?,
+            section_len(len)?,
+            section_len(raw_len)?,
             crc32fast::hash(&out[at..at + len]),
         );
         at += len;
     }
     out[..HEADER].copy_from_slice(&header(flags, fields));
     Ok(out)
+}
+
+/// A section length as the header holds it: at most [`MAX_SECTION`].
+fn section_len(n: usize) -> Result<u32> {
+    u32::try_from(n)
+        .ok()
+        .filter(|n| *n <= MAX_SECTION)
+        .ok_or_else(|| EngineError::CorruptPack("a section is too large".into()))
 }
 
 /// A container's header: the flags and, per section, its stored length,
@@ -594,7 +592,8 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
     if !c.stored || c.apart || !index.bytes.is_empty() || !documents.bytes.is_empty() {
         return Err(EngineError::BodiesMismatch("not a piece file".into()));
     }
-    if (html.bytes.len() as u64, html.crc) != (u64::from(key.0), key.1) {
+    // Stored: its raw length is its length (`Container::open` checks).
+    if (html.raw_len, html.crc) != key {
         return Err(EngineError::BodiesMismatch(
             "the bodies of another content version".into(),
         ));
@@ -789,7 +788,13 @@ impl<'a> Container<'a> {
     /// chunks again: a build that opens containers only through this links
     /// no deflater.
     pub fn served_engine(&self) -> Result<Engine> {
-        self.engine_with(|_| Err(EngineError::WholeTexts))
+        self.engine_with(Self::refuse_whole_texts)
+    }
+
+    /// What [`Container::served_engine`] and [`Container::served_reader`]
+    /// do with whole travelling texts.
+    fn refuse_whole_texts(&self) -> Result<Texts> {
+        Err(EngineError::WholeTexts)
     }
 
     fn engine_with(&self, whole: impl FnOnce(&Self) -> Result<Texts>) -> Result<Engine> {
@@ -886,7 +891,7 @@ impl<'a> Container<'a> {
     /// [`Container::reader`] of what [`Container::served_engine`] opens.
     pub fn served_reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
-        let texts = self.texts_of(docs.len(), |_| Err(EngineError::WholeTexts))?;
+        let texts = self.texts_of(docs.len(), Self::refuse_whole_texts)?;
         Ok(reader_docs(&docs, texts))
     }
 }

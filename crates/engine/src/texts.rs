@@ -35,7 +35,7 @@
 //! loaded from a whole container), so the same texts give the same bytes.
 //! A piece file's chunks are the exception: a piece is one or two chunks,
 //! so they travel deflated each, as densely as the publisher deflates
-//! ([`Texts::deflated_again`]), and are kept as they arrive: the worker
+//! ([`Texts::pieces`]), and are kept as they arrive: the worker
 //! neither inflates nor deflates a piece to take it. The table is checked
 //! when decoded; a chunk's content when inflated (damage then yields no
 //! text, never a panic).
@@ -174,9 +174,12 @@ impl Texts {
     }
 
     /// These texts cut in pieces of consecutive whole chunks, each closed
-    /// once it holds `target` raw bytes: the files a pack's article texts
-    /// travel in ([`crate::container::split`]).
-    pub fn pieces(&self, target: usize) -> Vec<Texts> {
+    /// once it holds `target` raw bytes, and each chunk deflated again by
+    /// `deflate` (which must write a raw DEFLATE stream; denser than the
+    /// fast level kept here): the files a pack's article texts travel in
+    /// ([`crate::container::split`]). An error if a chunk is damaged.
+    pub fn pieces(&self, target: usize, deflate: impl Fn(&[u8]) -> Vec<u8>) -> Result<Vec<Texts>> {
+        let too_large = || bad("a piece too large");
         let mut out = Vec::new();
         let mut start = 0;
         let mut raw = 0usize;
@@ -184,24 +187,26 @@ impl Texts {
             raw += c.raw_len as usize;
             if raw >= target || i + 1 == self.0.chunks.len() {
                 let group = &self.0.chunks[start..=i];
-                let (first, at) = (group[0].first, group[0].at);
-                let end = group.last().map_or(at, |c| c.at + c.len);
-                let chunks = group
-                    .iter()
-                    .map(|c| Chunk {
+                let first = group[0].first;
+                let mut chunks = Vec::with_capacity(group.len());
+                let mut data = Vec::new();
+                for c in group {
+                    let at = data.len();
+                    data.extend_from_slice(&deflate(&self.raw_chunk(c)?));
+                    chunks.push(Chunk {
                         first: c.first - first,
-                        at: c.at - at,
+                        at: u32::try_from(at).map_err(|_| too_large())?,
+                        len: u32::try_from(data.len() - at).map_err(|_| too_large())?,
                         ..*c
-                    })
-                    .collect::<Vec<_>>();
+                    });
+                }
                 let docs = chunks.iter().map(|c| c.count as usize).sum();
-                let data = self.0.data[at as usize..end as usize].to_vec();
                 out.push(Texts::new(docs, chunks, data));
                 start = i + 1;
                 raw = 0;
             }
         }
-        out
+        Ok(out)
     }
 
     /// Number of documents.
@@ -252,35 +257,9 @@ impl Texts {
     pub fn encode_raw(&self, out: &mut Vec<u8>) -> Result<()> {
         self.write_table(out, false);
         for c in &self.0.chunks {
-            let raw = self
-                .inflate(c)
-                .filter(|raw| raw.len() == c.raw_len as usize)
-                .ok_or_else(|| bad("a damaged chunk"))?;
-            out.extend_from_slice(&raw);
+            out.extend_from_slice(&self.raw_chunk(c)?);
         }
         Ok(())
-    }
-
-    /// These texts with each chunk deflated again by `deflate` (which
-    /// must write a raw DEFLATE stream): a piece file's, denser than the
-    /// fast level kept here. An error if a chunk is damaged.
-    pub fn deflated_again(&self, deflate: impl Fn(&[u8]) -> Vec<u8>) -> Result<Texts> {
-        let mut chunks = Vec::with_capacity(self.0.chunks.len());
-        let mut data = Vec::new();
-        for c in &self.0.chunks {
-            let raw = self
-                .inflate(c)
-                .filter(|raw| raw.len() == c.raw_len as usize)
-                .ok_or_else(|| bad("a damaged chunk"))?;
-            let at = data.len();
-            data.extend_from_slice(&deflate(&raw));
-            chunks.push(Chunk {
-                at: u32::try_from(at).map_err(|_| bad("texts too large"))?,
-                len: u32::try_from(data.len() - at).map_err(|_| bad("a chunk too large"))?,
-                ..*c
-            });
-        }
-        Ok(Texts::new(self.0.docs, chunks, data))
     }
 
     /// Decodes the raw encoded form from its deflated bytes, which must
@@ -379,6 +358,14 @@ impl Texts {
                 .ok()?;
             r.is_empty().then(|| texts.into())
         })
+    }
+
+    /// A chunk's raw bytes, exactly its declared raw length; an error if it
+    /// is damaged.
+    fn raw_chunk(&self, c: &Chunk) -> Result<Vec<u8>> {
+        self.inflate(c)
+            .filter(|raw| raw.len() == c.raw_len as usize)
+            .ok_or_else(|| bad("a damaged chunk"))
     }
 
     /// A chunk's raw bytes (at most its declared raw length); `None` when

@@ -153,12 +153,10 @@ impl Scores {
         let touched = &mut self.touched_variant;
         for_term(stats, num_docs, term, idf_cap, |doc, s| {
             let d = doc as usize;
-            if d < variant.len() {
-                if variant[d] == 0.0 {
-                    touched.push(doc);
-                }
-                variant[d] += s;
+            if variant[d] == 0.0 {
+                touched.push(doc);
             }
+            variant[d] += s;
         });
         self.fold_variant(weight)
     }
@@ -191,7 +189,7 @@ impl Scores {
         let n = terms.len();
         for (doc, (count, sum)) in per_doc {
             let d = doc as usize;
-            if count == n && d < self.variant.len() {
+            if count == n {
                 self.touched_variant.push(doc);
                 self.variant[d] = sum / n.max(1) as f32;
             }
@@ -285,7 +283,10 @@ fn for_term(
         }
         // A posting past the documents (possible only in a forged
         // container whose files carry valid checksums) is skipped: its
-        // fieldnorm lookup would be out of bounds.
+        // fieldnorm lookup would be out of bounds. Every field's lengths
+        // cover exactly the segment's documents (`Engine::assemble`), so
+        // `each` gets only documents below `max_doc`, what the scores are
+        // sized by.
         let docs = fs.norms.num_docs();
         let mut doc = postings.doc();
         while doc != TERMINATED {
