@@ -10,49 +10,24 @@
 //! (`crate::stem`). Stop words are *not* removed from the index (a query
 //! made only of stop words still finds something); beside other words a
 //! query's stop words only score weakly (`query::plan::Group::weak`). A
-//! word is a stop word when the language's tantivy list has it as typed
-//! (lowercased), or its folded form is one of the common ones we list.
+//! word is a stop word when the language's Snowball stop list has it as
+//! typed (lowercased), or its folded form is one of the common ones we
+//! list. The stemmer and the stop list come from `crate::snowball`.
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, StopWordFilter, TextAnalyzer,
-    TokenStream,
+    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer, TokenStream,
 };
 
 use crate::compounds::{CompoundFilter, Vocabulary};
+use crate::snowball::Snowball;
 use crate::tokenizer::{is_cjk, primary_subtag, WordBigramTokenizer};
 
 /// Longest token kept, in bytes; longer ones are noise (hashes, base64).
 const MAX_TOKEN_BYTES: usize = 48;
-
-/// The stemmer language for a site language code, if tantivy has one.
-/// `pt-br` uses Portuguese; `id`, CJK and unknown languages get none.
-pub fn stemmer_language(lang: &str) -> Option<Language> {
-    Some(match primary_subtag(lang).as_str() {
-        "en" => Language::English,
-        "de" => Language::German,
-        "es" => Language::Spanish,
-        "fr" => Language::French,
-        "it" => Language::Italian,
-        "pt" => Language::Portuguese,
-        "nl" => Language::Dutch,
-        "da" => Language::Danish,
-        "fi" => Language::Finnish,
-        "hu" => Language::Hungarian,
-        "no" | "nb" | "nn" => Language::Norwegian,
-        "ro" => Language::Romanian,
-        "ru" => Language::Russian,
-        "sv" => Language::Swedish,
-        "tr" => Language::Turkish,
-        "ar" => Language::Arabic,
-        "el" => Language::Greek,
-        "ta" => Language::Tamil,
-        _ => return None,
-    })
-}
 
 /// One word (or CJK bigram) of a query, in every form the engine needs.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,10 +55,11 @@ pub struct Analysis {
     folded: TextAnalyzer,
     lowered: TextAnalyzer,
     stop: Option<HashSet<String>>,
-    /// The language's tantivy stop-word filter, asked about each query
-    /// word as typed; its list is private, so the set above holds the
-    /// folded forms of the listed words among `CANDIDATES`.
-    stop_filter: Option<Arc<Mutex<TextAnalyzer>>>,
+    /// The language's stemmer and stop list, whose stop list is asked
+    /// about each query word as typed; it cannot be listed, so the set
+    /// above holds the folded forms of the listed words among
+    /// `CANDIDATES`.
+    snowball: Option<Arc<dyn Snowball>>,
     /// Japanese: a query token of hiragana alone is a stop word too.
     hiragana_stops: bool,
     stems: bool,
@@ -97,7 +73,11 @@ pub struct Analysis {
 
 impl Analysis {
     pub fn new(lang: &str) -> Self {
-        let stemmer = stemmer_language(lang);
+        Self::with_snowball(lang, crate::snowball::for_lang(lang))
+    }
+
+    /// The analysis of `lang` with this stemmer and stop list.
+    fn with_snowball(lang: &str, snowball: Option<Arc<dyn Snowball>>) -> Self {
         let base = || {
             TextAnalyzer::builder(WordBigramTokenizer::for_lang(lang))
                 .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
@@ -106,7 +86,7 @@ impl Analysis {
         // With a stemmer: stemmed, then folded (`crate::stem`); the index
         // holds the folded-then-stemmed form too where it differs, which
         // is what a query typed without accents gives. One memo for both.
-        let memo = stemmer.map(crate::stem::MemoStemmer::new);
+        let memo = snowball.clone().map(crate::stem::MemoStemmer::new);
         let (index, query) = match &memo {
             Some(stems) => (
                 base().filter(stems.both_forms()).build(),
@@ -120,12 +100,10 @@ impl Analysis {
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
         let primary = primary_subtag(lang);
-        let mut stop_filter = stemmer.and_then(stop_filter);
-        let stop = match (stemmer, stop_filter.as_mut()) {
-            (Some(l), Some(filter)) => Some(stop_words(l, filter)),
-            _ => cjk_stop_words(&primary),
+        let stop = match &snowball {
+            Some(s) => Some(stop_words(&primary, s.as_ref())),
+            None => cjk_stop_words(&primary),
         };
-        let stop_filter = stop_filter.map(|a| Arc::new(Mutex::new(a)));
         let one_folded = Arc::new(Mutex::new(folded.clone()));
         let one_query = Arc::new(Mutex::new(query.clone()));
         Analysis {
@@ -135,10 +113,10 @@ impl Analysis {
             folded,
             lowered,
             stop,
-            stop_filter,
             hiragana_stops: primary == "ja",
-            stems: stemmer.is_some(),
-            compounds: stemmer.is_some() && crate::compounds::splits_compounds(lang),
+            stems: snowball.is_some(),
+            compounds: snowball.is_some() && crate::compounds::splits_compounds(lang),
+            snowball,
             stemmer: memo,
             one_folded,
             one_query,
@@ -268,29 +246,23 @@ impl Analysis {
 
     /// Whether a lowercased query word is a stop word of the language.
     pub fn is_stop(&self, word: &str) -> bool {
-        self.is_listed_stop(word)
-            || self.stop_filter.as_ref().is_some_and(|f| {
-                let mut a = f.lock().unwrap_or_else(|p| p.into_inner());
-                let mut s = a.token_stream(word);
-                !s.advance()
-            })
+        self.is_listed_stop(word) || self.snowball.as_ref().is_some_and(|s| s.is_stop(word))
     }
 }
 
-/// What the language's stop-word `filter` cannot answer, as a set: the
-/// folded forms of the `CANDIDATES` on its (Snowball/Lucene) list, probed
-/// through it since the lists are not public, plus question words for
-/// English, whose Lucene list is very short. Words as typed are asked of
-/// the filter itself (`Analysis::is_stop`).
-fn stop_words(lang: Language, filter: &mut TextAnalyzer) -> HashSet<String> {
+/// What the language's stop list cannot answer, as a set: the folded
+/// forms of the `CANDIDATES` on its (Snowball/Lucene) list, probed since
+/// the lists cannot be listed, plus question words for English (`primary`
+/// "en"), whose Lucene list is very short. Words as typed are asked of the
+/// list itself (`Analysis::is_stop`).
+fn stop_words(primary: &str, snowball: &dyn Snowball) -> HashSet<String> {
     let mut set = HashSet::new();
     for w in CANDIDATES.split_whitespace() {
-        let mut s = filter.token_stream(w);
-        if !s.advance() {
+        if snowball.is_stop(w) {
             set.insert(fold(w));
         }
     }
-    if lang == Language::English {
+    if primary == "en" {
         set.extend(
             ENGLISH_QUESTION_WORDS
                 .split_whitespace()
@@ -298,15 +270,6 @@ fn stop_words(lang: Language, filter: &mut TextAnalyzer) -> HashSet<String> {
         );
     }
     set
-}
-
-/// A whole word in, nothing out when it is on the language's stop list.
-fn stop_filter(lang: Language) -> Option<TextAnalyzer> {
-    Some(
-        TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-            .filter(StopWordFilter::new(lang)?)
-            .build(),
-    )
 }
 
 /// The query stop words of Japanese and Chinese, as the tokenizer cuts
@@ -358,5 +321,41 @@ fn first_token(analyzer: &Mutex<TextAnalyzer>, word: &str) -> String {
         s.token().text.clone()
     } else {
         word.to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::{Analysis, Snowball};
+
+    /// A Snowball of no language: drops a final "s"; "zz" is its one stop
+    /// word.
+    struct Plural;
+
+    impl Snowball for Plural {
+        fn stem(&self, word: &str) -> String {
+            word.strip_suffix('s').unwrap_or(word).to_string()
+        }
+        fn is_stop(&self, word: &str) -> bool {
+            word == "zz"
+        }
+    }
+
+    #[test]
+    fn the_analysis_stems_and_stops_with_the_snowball_it_is_given() {
+        let a = Analysis::with_snowball("xx", Some(Arc::new(Plural)));
+        assert!(a.has_stemmer());
+        let tokens = a.query_tokens("Cables zz éclairs");
+        let terms: Vec<&str> = tokens.iter().map(|t| t.term.as_str()).collect();
+        // Stemmed, then folded; the stop word is kept, and marked.
+        assert_eq!(terms, ["cable", "zz", "eclair"]);
+        let stops: Vec<bool> = tokens.iter().map(|t| t.stop).collect();
+        assert_eq!(stops, [false, true, false]);
+        // The same language without one is only folded.
+        let none = Analysis::with_snowball("xx", None);
+        assert!(!none.has_stemmer() && !none.is_stop("zz"));
+        assert_eq!(none.stem("Éclairs"), "eclairs");
     }
 }

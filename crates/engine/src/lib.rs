@@ -27,6 +27,7 @@ mod html;
 mod query;
 mod schema;
 mod snippet;
+pub mod snowball;
 mod stem;
 mod synonyms;
 mod texts;

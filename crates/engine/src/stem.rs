@@ -14,7 +14,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use frostem::Algorithm;
+use crate::snowball::Snowball;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, RawTokenizer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
@@ -23,37 +23,12 @@ use tantivy::tokenizer::{
 /// Entries kept before the memo is cleared.
 const MEMO_LIMIT: usize = 200_000;
 
-/// The Snowball algorithm for a tantivy stemmer language.
-pub fn algorithm(lang: tantivy::tokenizer::Language) -> Algorithm {
-    use tantivy::tokenizer::Language as L;
-    match lang {
-        L::Arabic => Algorithm::Arabic,
-        L::Danish => Algorithm::Danish,
-        L::Dutch => Algorithm::Dutch,
-        L::English => Algorithm::English,
-        L::Finnish => Algorithm::Finnish,
-        L::French => Algorithm::French,
-        L::German => Algorithm::German,
-        L::Greek => Algorithm::Greek,
-        L::Hungarian => Algorithm::Hungarian,
-        L::Italian => Algorithm::Italian,
-        L::Norwegian => Algorithm::Norwegian,
-        L::Portuguese => Algorithm::Portuguese,
-        L::Romanian => Algorithm::Romanian,
-        L::Russian => Algorithm::Russian,
-        L::Spanish => Algorithm::Spanish,
-        L::Swedish => Algorithm::Swedish,
-        L::Tamil => Algorithm::Tamil,
-        L::Turkish => Algorithm::Turkish,
-    }
-}
-
 /// Token filter: stems lowercased tokens, then folds them, memoised; with
 /// `both`, a word whose folded-then-stemmed form differs gives that form
 /// too, as a second token at the same place.
 #[derive(Clone)]
 pub struct MemoStemmer {
-    algorithm: Algorithm,
+    snowball: Arc<dyn Snowball>,
     both: bool,
     memo: Arc<Mutex<Memo>>,
 }
@@ -69,9 +44,9 @@ struct Memo {
 
 impl MemoStemmer {
     /// One form per word: stemmed, then folded.
-    pub fn new(lang: tantivy::tokenizer::Language) -> Self {
+    pub fn new(snowball: Arc<dyn Snowball>) -> Self {
         MemoStemmer {
-            algorithm: algorithm(lang),
+            snowball,
             both: false,
             memo: Arc::new(Mutex::new(Memo {
                 forms: FxHashMap::default(),
@@ -105,12 +80,12 @@ impl Memo {
         }
     }
 
-    fn forms(&mut self, stemmer: &frostem::Stemmer, word: &str) -> Forms {
+    fn forms(&mut self, stemmer: &dyn Snowball, word: &str) -> Forms {
         if let Some(f) = self.forms.get(word) {
             return f.clone();
         }
         let stemmed_first = self.fold(&stemmer.stem(word));
-        let folded_first = stemmer.stem(&self.fold(word)).into_owned();
+        let folded_first = stemmer.stem(&self.fold(word));
         let forms = (
             stemmed_first.clone(),
             (folded_first != stemmed_first).then_some(folded_first),
@@ -146,7 +121,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         MemoStemmerStream {
             tail: self.inner.token_stream(text),
-            stemmer: frostem::Stemmer::new(self.stemmer.algorithm),
+            stemmer: &*self.stemmer.snowball,
             both: self.stemmer.both,
             memo: &self.stemmer.memo,
             second: None,
@@ -156,7 +131,7 @@ impl<T: Tokenizer> Tokenizer for MemoStemmerFilter<T> {
 
 pub struct MemoStemmerStream<'a, T> {
     tail: T,
-    stemmer: frostem::Stemmer,
+    stemmer: &'a dyn Snowball,
     both: bool,
     memo: &'a Mutex<Memo>,
     /// The current word's other form, given on the next `advance`.
@@ -186,7 +161,7 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
             token.text = memo.fold(&token.text);
             return true;
         }
-        let (first, second) = memo.forms(&self.stemmer, &token.text);
+        let (first, second) = memo.forms(self.stemmer, &token.text);
         token.text = first;
         if self.both {
             self.second = second;
@@ -203,12 +178,12 @@ impl<T: TokenStream> TokenStream for MemoStemmerStream<'_, T> {
 
 #[cfg(test)]
 mod tests {
-    use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
+    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream};
 
     use super::MemoStemmer;
 
     fn terms(both: bool, text: &str) -> Vec<String> {
-        let stems = MemoStemmer::new(Language::French);
+        let stems = MemoStemmer::new(crate::snowball::for_lang("fr").unwrap());
         let stems = if both { stems.both_forms() } else { stems };
         let mut a = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)

@@ -1,0 +1,166 @@
+//! What a language's analysis takes from the Snowball project: its
+//! stemmer and its stop list, behind one trait, so that the analysis does
+//! not care where they run.
+//!
+//! With the `snowball` feature (on by default: publishers, the builder,
+//! native tests) they are frostem's stemmers and tantivy's stop lists,
+//! linked in. They are also the largest part of the search worker's wasm
+//! that a visitor does not use: the 17 other languages' stemmers, 35 KB of
+//! its 284 KB brotli (README, "The Snowball stemmers and stop lists").
+//! Built without the feature, this crate links neither, and a language's
+//! Snowball comes from a provider its host sets ([`provide`]), so that
+//! the host can bring only the visitor's language.
+
+use std::sync::Arc;
+
+/// A language's stemmer and stop list.
+pub trait Snowball: Send + Sync {
+    /// The Snowball stem of a lowercased word, accents as Snowball leaves
+    /// them (the analysis folds afterwards).
+    fn stem(&self, word: &str) -> String;
+    /// Whether a lowercased word is on the language's stop list (always
+    /// false for a language without one).
+    fn is_stop(&self, word: &str) -> bool;
+}
+
+/// The primary subtag of every language that has a Snowball stemmer, as
+/// [`for_lang`] takes it: `pt-br` is `pt`, `nb` and `nn` are `no`.
+pub const LANGUAGES: [&str; 18] = [
+    "ar", "da", "de", "el", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv",
+    "ta", "tr",
+];
+
+/// The subtag of [`LANGUAGES`] that serves the site language `lang`, if
+/// any: `id`, CJK and unknown languages have no stemmer.
+pub fn subtag(lang: &str) -> Option<&'static str> {
+    let primary = crate::tokenizer::primary_subtag(lang);
+    let primary = match primary.as_str() {
+        "nb" | "nn" => "no",
+        p => p,
+    };
+    LANGUAGES.iter().copied().find(|l| *l == primary)
+}
+
+/// The Snowball of the site language `lang`, if it has one (and, without
+/// the `snowball` feature, if the provider gives it).
+pub fn for_lang(lang: &str) -> Option<Arc<dyn Snowball>> {
+    let subtag = subtag(lang)?;
+    #[cfg(feature = "snowball")]
+    {
+        linked::snowball(subtag)
+    }
+    #[cfg(not(feature = "snowball"))]
+    {
+        PROVIDER.get().and_then(|provide| provide(subtag))
+    }
+}
+
+/// Where a build without the `snowball` feature gets a language's
+/// Snowball: called with a subtag of [`LANGUAGES`] each time an analysis
+/// of that language is made. Set once; a second call is ignored. Until it
+/// is set, languages are analysed as if they had no stemmer.
+#[cfg(not(feature = "snowball"))]
+pub fn provide(provider: fn(&str) -> Option<Arc<dyn Snowball>>) {
+    let _ = PROVIDER.set(provider);
+}
+
+#[cfg(not(feature = "snowball"))]
+static PROVIDER: std::sync::OnceLock<fn(&str) -> Option<Arc<dyn Snowball>>> =
+    std::sync::OnceLock::new();
+
+/// frostem's stemmers and tantivy's stop lists, linked in.
+#[cfg(feature = "snowball")]
+mod linked {
+    use std::sync::{Arc, Mutex};
+
+    use frostem::Algorithm;
+    use tantivy::tokenizer::{Language, RawTokenizer, StopWordFilter, TextAnalyzer, TokenStream};
+
+    use super::Snowball;
+
+    struct Linked {
+        algorithm: Algorithm,
+        /// The stop list, asked through tantivy's filter: its lists are
+        /// not public.
+        stops: Option<Mutex<TextAnalyzer>>,
+    }
+
+    impl Snowball for Linked {
+        fn stem(&self, word: &str) -> String {
+            frostem::Stemmer::new(self.algorithm)
+                .stem(word)
+                .into_owned()
+        }
+
+        fn is_stop(&self, word: &str) -> bool {
+            self.stops.as_ref().is_some_and(|f| {
+                let mut a = f.lock().unwrap_or_else(|p| p.into_inner());
+                let mut s = a.token_stream(word);
+                !s.advance()
+            })
+        }
+    }
+
+    pub(super) fn snowball(subtag: &str) -> Option<Arc<dyn Snowball>> {
+        let (algorithm, language) = match subtag {
+            "ar" => (Algorithm::Arabic, Language::Arabic),
+            "da" => (Algorithm::Danish, Language::Danish),
+            "de" => (Algorithm::German, Language::German),
+            "el" => (Algorithm::Greek, Language::Greek),
+            "en" => (Algorithm::English, Language::English),
+            "es" => (Algorithm::Spanish, Language::Spanish),
+            "fi" => (Algorithm::Finnish, Language::Finnish),
+            "fr" => (Algorithm::French, Language::French),
+            "hu" => (Algorithm::Hungarian, Language::Hungarian),
+            "it" => (Algorithm::Italian, Language::Italian),
+            "nl" => (Algorithm::Dutch, Language::Dutch),
+            "no" => (Algorithm::Norwegian, Language::Norwegian),
+            "pt" => (Algorithm::Portuguese, Language::Portuguese),
+            "ro" => (Algorithm::Romanian, Language::Romanian),
+            "ru" => (Algorithm::Russian, Language::Russian),
+            "sv" => (Algorithm::Swedish, Language::Swedish),
+            "ta" => (Algorithm::Tamil, Language::Tamil),
+            "tr" => (Algorithm::Turkish, Language::Turkish),
+            _ => return None,
+        };
+        let stops = StopWordFilter::new(language).map(|filter| {
+            Mutex::new(
+                TextAnalyzer::builder(RawTokenizer::default())
+                    .filter(filter)
+                    .build(),
+            )
+        });
+        Some(Arc::new(Linked { algorithm, stops }))
+    }
+}
+
+#[cfg(all(test, feature = "snowball"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_language_has_a_linked_snowball_and_no_other_does() {
+        for lang in LANGUAGES {
+            let s = for_lang(lang).unwrap_or_else(|| panic!("{lang} has no Snowball"));
+            assert!(!s.stem("xyzzy").is_empty(), "{lang}");
+        }
+        for lang in ["ja", "zh-cn", "id", "ko", "xx"] {
+            assert!(for_lang(lang).is_none(), "{lang}");
+        }
+        assert_eq!(subtag("pt-BR"), Some("pt"));
+        assert_eq!(subtag("nb"), Some("no"));
+    }
+
+    #[test]
+    fn stems_and_stop_words_are_the_languages() {
+        let fr = for_lang("fr").unwrap();
+        assert_eq!(fr.stem("activée"), fr.stem("activité"));
+        assert!(fr.is_stop("les") && !fr.is_stop("réseau"));
+        let en = for_lang("en-US").unwrap();
+        assert_eq!(en.stem("connections"), "connect");
+        assert!(en.is_stop("the") && !en.is_stop("network"));
+        // A language with a stemmer and no stop list.
+        let ta = for_lang("ta").unwrap();
+        assert!(!ta.is_stop("the"));
+    }
+}
