@@ -288,8 +288,12 @@ if (!existsSync(distManifest)) {
   process.exit(2);
 }
 const dist = JSON.parse(readFileSync(distManifest, 'utf8'));
-const hcPackCodeBr = dist.hc_worker_js.brotli + dist.hc_worker_wasm.brotli;
-const hcSnapshotCodeBr = hcPackCodeBr + dist.hc_builder_js.brotli + dist.hc_builder_wasm.brotli;
+// The worker and its language's Snowball module (crates/snowball; none for
+// a language without a stemmer), which it fetches beside the pack.
+const snowballSubtag = (lang) => ({ nb: 'no', nn: 'no' })[lang.split('-')[0]] ?? lang.split('-')[0];
+const hcPackCodeBr = (lang) =>
+  dist.hc_worker_js.brotli + dist.hc_worker_wasm.brotli + (dist[`hc_snowball_${snowballSubtag(lang)}_wasm`]?.brotli ?? 0);
+const hcSnapshotCodeBr = (lang) => hcPackCodeBr(lang) + dist.hc_builder_js.brotli + dist.hc_builder_wasm.brotli;
 
 const { server, url } = await startServer();
 const browser = await chromium.launch({
@@ -347,9 +351,9 @@ try {
             return pack ? ENGINE.loadPack(new Uint8Array(await res.arrayBuffer()), lang) : ENGINE.build(await res.text(), lang);
           }, { url: pack ? `/pack-${c.id}.hcpack` : `/snap-${c.id}.json`, lang: c.lang, pack });
           if (pack) row.build_note = 'loading the prebuilt pack, not building';
-          row.fetch_bytes = pack ? hcPackCodeBr + c.packBytes : hcSnapshotCodeBr + c.snapBr;
+          row.fetch_bytes = pack ? hcPackCodeBr(c.lang) + c.packBytes : hcSnapshotCodeBr(c.lang) + c.snapBr;
           row.fetch_note = pack
-            ? `the widget's worker wasm + js (brotli) + the language pack as written (deflated already, served as is), without its texts (${c.pieces} pieces, ${c.piecesBytes} B), of which the widget fetches those of the hits shown after the first answer (results without snippets; ${c.firstPiecesBytes} B for the first query)`
+            ? `the widget's worker wasm + js and its language's Snowball module (brotli) + the language pack as written (deflated already, served as is), without its texts (${c.pieces} pieces, ${c.piecesBytes} B), of which the widget fetches those of the hits shown after the first answer (results without snippets; ${c.firstPiecesBytes} B for the first query)`
             : "the widget's worker and builder, wasm + js (brotli) + public snapshot of the language (brotli)";
           row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
         } else {

@@ -25,7 +25,9 @@
 // object, `self[CONTRACT.channel]` (hc_core::loader::CHANNEL): the
 // cross-origin start fills `wasm`, `builder`, `builderWasm`, `warmComing`,
 // `moduleComing` and `queued`; this file sets `warm`, which the wasm takes,
-// and `prepareBuild` and `build`, which the wasm calls to index a snapshot.
+// `prepareBuild` and `build`, which the wasm calls to index a snapshot, and
+// `snowball` and `prefetchSnowball`, through which it gets a language's
+// stemmer and stop list.
 //
 // The builder (crates/builder: tantivy's indexing side, a third of the
 // engine's bytes) is a wasm of its own, fetched only when no prebuilt pack
@@ -116,6 +118,70 @@
     const answer = await running.answer;
     running.worker.terminate();
     return answer;
+  };
+  // A language's Snowball stemmer and stop list (crates/snowball): a wasm
+  // of its own per language, beside this worker's (their names written in
+  // by build-web), which the wasm asks for, synchronously, when it opens an
+  // index of that language (crates/worker/src/web/snowball.rs). Fetched
+  // ahead when the wasm says which language is wanted; else read then, with
+  // a synchronous request (a worker may make one). The module imports
+  // nothing and works on one buffer of its memory (a word's UTF-8 in, its
+  // stem out), so it needs no glue.
+  const SNOWBALL = __HC_SNOWBALL__;
+  const snowballUrl = (subtag) =>
+    SNOWBALL[subtag] && new URL(SNOWBALL[subtag], new URL(given("wasm"), self.location.href)).href;
+  const snowballBytes = new Map(); // subtag -> ArrayBuffer (or null while it comes)
+  const snowballs = new Map(); // subtag -> {stem, isStop} or null
+  channel[CONTRACT.channelPrefetchSnowball] = (subtag) => {
+    const url = snowballUrl(subtag);
+    if (!url || snowballBytes.has(subtag) || snowballs.has(subtag)) return;
+    snowballBytes.set(subtag, null);
+    fetch(url)
+      .then((response) => (response.ok ? response.arrayBuffer() : null))
+      .then((bytes) => bytes && snowballBytes.set(subtag, bytes))
+      .catch(() => {}); // read again when asked for
+  };
+  const readNow = (url) => {
+    const request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.responseType = "arraybuffer";
+    request.send();
+    return request.status === 200 ? request.response : null;
+  };
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const snowballOf = (exports) => {
+    const at = exports.hc_snowball_buffer();
+    const room = exports.hc_snowball_buffer_len();
+    // The word's byte length in the buffer, or -1 when it does not fit.
+    const put = (word) => {
+      const { read, written } = encoder.encodeInto(word, new Uint8Array(exports.memory.buffer, at, room));
+      return read === word.length ? written : -1;
+    };
+    return {
+      stem(word) {
+        const n = put(word);
+        if (n < 0) return word;
+        return decoder.decode(new Uint8Array(exports.memory.buffer, at, exports.hc_snowball_stem(n)));
+      },
+      isStop(word) {
+        const n = put(word);
+        return n >= 0 && exports.hc_snowball_is_stop(n) === 1;
+      },
+    };
+  };
+  channel[CONTRACT.channelSnowball] = (subtag) => {
+    if (snowballs.has(subtag)) return snowballs.get(subtag);
+    let made = null;
+    try {
+      const url = snowballUrl(subtag);
+      const bytes = snowballBytes.get(subtag) ?? (url ? readNow(url) : null);
+      if (bytes) made = snowballOf(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports);
+    } catch (error) {
+      console.warn(`hc-search: the stemmer of "${subtag}" could not be loaded (${error})`);
+    }
+    snowballs.set(subtag, made);
+    return made;
   };
   const wasm = given("wasm");
   (compiled?.promise ?? Promise.resolve(null))

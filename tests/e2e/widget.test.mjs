@@ -170,6 +170,44 @@ test("a de-DE browser sees German titles and a German interface", async () => {
   await context.close();
 });
 
+test("a language's stemmer comes in a module of its own: one on a German page, none on a Japanese one, and without it the search still answers", async () => {
+  const snowballs = (page) => {
+    const urls = [];
+    page.on("request", (r) => /hc_snowball_/.test(r.url()) && urls.push(r.url()));
+    return urls;
+  };
+  {
+    const { page, context } = await newPage({ locale: "de-DE" });
+    const urls = snowballs(page);
+    await page.goto(`${web.url}/no-lang`);
+    await openAndType(page, "Paketempfehlungen");
+    const titles = await page.locator("hc-search .hc-title").allInnerTexts();
+    assert.ok(titles.some((t) => t.includes("Zusätzliche Paketempfehlungen")), titles.join(" | "));
+    assert.equal(urls.length, 1, urls.join(" | "));
+    assert.match(urls[0], /\/hc_snowball_de\.[0-9a-f]+\.wasm$/);
+    await context.close();
+  }
+  {
+    const { page, context } = await newPage();
+    const urls = snowballs(page);
+    await page.goto(`${web.url}/ja`);
+    await openAndType(page, "エイリアス");
+    assert.ok((await options(page).count()) > 0);
+    assert.deepEqual(urls, []);
+    await context.close();
+  }
+  {
+    // The module cannot be had: the German index answers, unstemmed (a
+    // word as the index holds it still finds its articles).
+    const { page, context } = await newPage({ locale: "de-DE" });
+    await context.route(/hc_snowball_/, (route) => route.fulfill({ status: 404, body: "" }));
+    await page.goto(`${web.url}/no-lang`);
+    await openAndType(page, "Debian");
+    assert.ok((await options(page).count()) > 0);
+    await context.close();
+  }
+});
+
 test("a Japanese query finds the Japanese article", async () => {
   const { page, context } = await newPage();
   await page.goto(`${web.url}/ja`);

@@ -40,6 +40,16 @@ pub const CHANNEL_BUILD: &str = "build";
 /// the builder's worker (and its wasm's fetch and compile) for the
 /// `build` call that follows.
 pub const CHANNEL_PREPARE_BUILD: &str = "prepareBuild";
+/// The channel's field holding the worker entry's `snowball(subtag:
+/// string)`: the language's Snowball module (`crates/snowball`),
+/// instantiated (fetched at once, or waited for synchronously), as
+/// `{stem(word): string, isStop(word): boolean}`, or null when it cannot
+/// be had.
+pub const CHANNEL_SNOWBALL: &str = "snowball";
+/// The channel's field holding the worker entry's
+/// `prefetchSnowball(subtag: string)`: starts fetching that module, so
+/// that `snowball` finds it there.
+pub const CHANNEL_PREFETCH_SNOWBALL: &str = "prefetchSnowball";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly
 /// as the loader posted it.
@@ -60,6 +70,8 @@ struct Contract {
     channel_warm: &'static str,
     channel_build: &'static str,
     channel_prepare_build: &'static str,
+    channel_snowball: &'static str,
+    channel_prefetch_snowball: &'static str,
 }
 
 /// The constants above as a JS object literal (JSON).
@@ -75,6 +87,8 @@ pub fn contract_js() -> String {
         channel_warm: CHANNEL_WARM,
         channel_build: CHANNEL_BUILD,
         channel_prepare_build: CHANNEL_PREPARE_BUILD,
+        channel_snowball: CHANNEL_SNOWBALL,
+        channel_prefetch_snowball: CHANNEL_PREFETCH_SNOWBALL,
     })
     .expect("string fields always serialise")
 }
@@ -92,6 +106,8 @@ const VALUES: &[&str] = &[
     CHANNEL_WARM,
     CHANNEL_BUILD,
     CHANNEL_PREPARE_BUILD,
+    CHANNEL_SNOWBALL,
+    CHANNEL_PREFETCH_SNOWBALL,
 ];
 
 #[cfg(test)]

@@ -55,18 +55,54 @@ pub fn for_lang(lang: &str) -> Option<Arc<dyn Snowball>> {
     }
 }
 
+/// A host's source of a language's Snowball, given a subtag of
+/// [`LANGUAGES`] (see [`provide`]).
+pub type Provider = fn(&str) -> Option<Arc<dyn Snowball>>;
+
 /// Where a build without the `snowball` feature gets a language's
 /// Snowball: called with a subtag of [`LANGUAGES`] each time an analysis
 /// of that language is made. Set once; a second call is ignored. Until it
-/// is set, languages are analysed as if they had no stemmer.
-#[cfg(not(feature = "snowball"))]
-pub fn provide(provider: fn(&str) -> Option<Arc<dyn Snowball>>) {
+/// is set, languages are analysed as if they had no stemmer. With the
+/// feature on (as when a workspace build unifies it in), the linked ones
+/// serve and the provider is not asked.
+pub fn provide(provider: Provider) {
     let _ = PROVIDER.set(provider);
 }
 
-#[cfg(not(feature = "snowball"))]
-static PROVIDER: std::sync::OnceLock<fn(&str) -> Option<Arc<dyn Snowball>>> =
-    std::sync::OnceLock::new();
+#[cfg_attr(feature = "snowball", allow(dead_code))]
+static PROVIDER: std::sync::OnceLock<Provider> = std::sync::OnceLock::new();
+
+/// frostem's algorithm and tantivy's stop list for a subtag of
+/// [`LANGUAGES`] (tantivy has no list for ar, el, ro, ta and tr: its
+/// filter for them is `None`). A `const fn`, so that a build for one
+/// language (`crates/snowball`) that asks it in a constant links that
+/// language's stemmer and list alone.
+#[cfg(feature = "snowball")]
+pub const fn parts(subtag: &str) -> Option<(frostem::Algorithm, tantivy::tokenizer::Language)> {
+    use frostem::Algorithm as A;
+    use tantivy::tokenizer::Language as L;
+    Some(match subtag.as_bytes() {
+        b"ar" => (A::Arabic, L::Arabic),
+        b"da" => (A::Danish, L::Danish),
+        b"de" => (A::German, L::German),
+        b"el" => (A::Greek, L::Greek),
+        b"en" => (A::English, L::English),
+        b"es" => (A::Spanish, L::Spanish),
+        b"fi" => (A::Finnish, L::Finnish),
+        b"fr" => (A::French, L::French),
+        b"hu" => (A::Hungarian, L::Hungarian),
+        b"it" => (A::Italian, L::Italian),
+        b"nl" => (A::Dutch, L::Dutch),
+        b"no" => (A::Norwegian, L::Norwegian),
+        b"pt" => (A::Portuguese, L::Portuguese),
+        b"ro" => (A::Romanian, L::Romanian),
+        b"ru" => (A::Russian, L::Russian),
+        b"sv" => (A::Swedish, L::Swedish),
+        b"ta" => (A::Tamil, L::Tamil),
+        b"tr" => (A::Turkish, L::Turkish),
+        _ => return None,
+    })
+}
 
 /// frostem's stemmers and tantivy's stop lists, linked in.
 #[cfg(feature = "snowball")]
@@ -78,18 +114,36 @@ mod linked {
 
     use super::Snowball;
 
-    struct Linked {
-        algorithm: Algorithm,
+    /// One language's stemmer and stop list.
+    pub struct Linked {
+        stemmer: frostem::Stemmer,
         /// The stop list, asked through tantivy's filter: its lists are
         /// not public.
         stops: Option<Mutex<TextAnalyzer>>,
     }
 
+    impl Linked {
+        /// Inlined, so that with constant arguments the other languages'
+        /// stemmers and lists are not reached (`crates/snowball`).
+        #[inline]
+        pub fn new(algorithm: Algorithm, language: Language) -> Self {
+            let stops = StopWordFilter::new(language).map(|filter| {
+                Mutex::new(
+                    TextAnalyzer::builder(RawTokenizer::default())
+                        .filter(filter)
+                        .build(),
+                )
+            });
+            Linked {
+                stemmer: frostem::Stemmer::new(algorithm),
+                stops,
+            }
+        }
+    }
+
     impl Snowball for Linked {
         fn stem(&self, word: &str) -> String {
-            frostem::Stemmer::new(self.algorithm)
-                .stem(word)
-                .into_owned()
+            self.stemmer.stem(word).into_owned()
         }
 
         fn is_stop(&self, word: &str) -> bool {
@@ -102,37 +156,13 @@ mod linked {
     }
 
     pub(super) fn snowball(subtag: &str) -> Option<Arc<dyn Snowball>> {
-        let (algorithm, language) = match subtag {
-            "ar" => (Algorithm::Arabic, Language::Arabic),
-            "da" => (Algorithm::Danish, Language::Danish),
-            "de" => (Algorithm::German, Language::German),
-            "el" => (Algorithm::Greek, Language::Greek),
-            "en" => (Algorithm::English, Language::English),
-            "es" => (Algorithm::Spanish, Language::Spanish),
-            "fi" => (Algorithm::Finnish, Language::Finnish),
-            "fr" => (Algorithm::French, Language::French),
-            "hu" => (Algorithm::Hungarian, Language::Hungarian),
-            "it" => (Algorithm::Italian, Language::Italian),
-            "nl" => (Algorithm::Dutch, Language::Dutch),
-            "no" => (Algorithm::Norwegian, Language::Norwegian),
-            "pt" => (Algorithm::Portuguese, Language::Portuguese),
-            "ro" => (Algorithm::Romanian, Language::Romanian),
-            "ru" => (Algorithm::Russian, Language::Russian),
-            "sv" => (Algorithm::Swedish, Language::Swedish),
-            "ta" => (Algorithm::Tamil, Language::Tamil),
-            "tr" => (Algorithm::Turkish, Language::Turkish),
-            _ => return None,
-        };
-        let stops = StopWordFilter::new(language).map(|filter| {
-            Mutex::new(
-                TextAnalyzer::builder(RawTokenizer::default())
-                    .filter(filter)
-                    .build(),
-            )
-        });
-        Some(Arc::new(Linked { algorithm, stops }))
+        let (algorithm, language) = super::parts(subtag)?;
+        Some(Arc::new(Linked::new(algorithm, language)))
     }
 }
+
+#[cfg(feature = "snowball")]
+pub use linked::Linked;
 
 #[cfg(all(test, feature = "snowball"))]
 mod tests {
@@ -146,6 +176,7 @@ mod tests {
         }
         for lang in ["ja", "zh-cn", "id", "ko", "xx"] {
             assert!(for_lang(lang).is_none(), "{lang}");
+            assert!(parts(lang).is_none(), "{lang}");
         }
         assert_eq!(subtag("pt-BR"), Some("pt"));
         assert_eq!(subtag("nb"), Some("no"));

@@ -15,9 +15,10 @@
 //!
 //! The index is a committed file (`warm_up.hcpack`), an IndexedDB entry as
 //! [`hc_engine::Packing::Cache`] writes it, of the public articles of
-//! `crates/sim/tests/fixtures/tiny.json` in English; `tests/warm_up.rs`
-//! checks that it still opens and writes it again when the container format
-//! changes.
+//! `crates/sim/tests/fixtures/tiny.json` in English, indexed as [`LANG`],
+//! a language without a Snowball stemmer, so that the warm-up asks for no
+//! language's module (`web::snowball`); `tests/warm_up.rs` checks that it
+//! still opens and writes it again when the container format changes.
 
 use hc_core::protocol::{FromWorker, ToWorker};
 use hc_core::LangCode;
@@ -27,8 +28,9 @@ use crate::core::{Loaded, WorkerCore};
 /// The built-in index.
 pub const PACK: &[u8] = include_bytes!("warm_up.hcpack");
 
-/// The language of [`PACK`].
-pub const LANG: &str = "en";
+/// The language [`PACK`] is indexed as (Indonesian: no stemmer, no stop
+/// list, so its analysis needs no module; the text is English).
+pub const LANG: &str = "id";
 
 /// Opens [`PACK`] as the warm path opens a cache entry and answers one
 /// search as the worker answers the widget; the answer, for the glue to

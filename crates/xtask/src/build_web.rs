@@ -49,6 +49,13 @@ pub fn target_dir() -> PathBuf {
 /// checkout that linked the file is written beside it (`.wasm.checkout`),
 /// and the package is cleaned first when that is another one (or unknown).
 pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
+    cargo_wasm_with(package, profile, &[])
+}
+
+/// [`cargo_wasm`] with more arguments for `cargo build` (features). Each
+/// set of features keeps its own build, which cargo copies to the
+/// package's `.wasm` whenever it is asked for, built or fresh.
+pub fn cargo_wasm_with(package: &str, profile: &str, extra: &[&str]) -> Result<PathBuf> {
     let dir = if profile == "dev" { "debug" } else { profile };
     let wasm = target_dir()
         .join("wasm32-unknown-unknown")
@@ -60,7 +67,9 @@ pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
     if wasm.exists() && !linked_here {
         cargo(&["clean", "-p", package], profile)?;
     }
-    cargo(&["build", "-p", package], profile)?;
+    let mut args = vec!["build", "-p", package];
+    args.extend_from_slice(extra);
+    cargo(&args, profile)?;
     std::fs::write(&stamp, &here)?;
     Ok(wasm)
 }
@@ -388,9 +397,13 @@ fn with_launcher(js: &str, name: &str) -> Result<String> {
 /// (`www/hc-worker-main.js`, the names it shares with the loader filled
 /// in) appended, which calls the glue's private `__wbg_init` and its
 /// `handle_message` export.
-fn worker_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
+fn worker_module(glue: Vec<u8>, root: &Path, snowball: &str) -> Result<Vec<u8>> {
     let entry = "www/hc-worker-main.js";
     let text = with_contract(&std::fs::read_to_string(root.join(entry))?, entry)?;
+    if text.matches("__HC_SNOWBALL__").count() != 1 {
+        bail!("{entry} must hold `__HC_SNOWBALL__` once (the languages' Snowball modules)");
+    }
+    let text = text.replace("__HC_SNOWBALL__", snowball);
     with_entry(glue, entry, &text, "handle_message")
 }
 
@@ -420,7 +433,7 @@ fn with_entry(mut glue: Vec<u8>, entry: &str, entry_text: &str, export: &str) ->
     Ok(glue)
 }
 
-fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
+pub fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
     format!("{stem}.{hex}.{ext}")
@@ -503,6 +516,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     let staging = target_dir().join("web-staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging)?;
+    let snowball = crate::snowball_web::build(&staging, profile)?;
     let mut names = BTreeMap::new();
     for (package, stem) in [
         ("hc-widget", "hc_widget"),
@@ -511,7 +525,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     ] {
         let wasm = cargo_wasm(package, profile)?;
         if package == "hc-worker" {
-            links_no_deflater(&std::fs::read(&wasm)?)?;
+            let bytes = std::fs::read(&wasm)?;
+            links_no_deflater(&bytes)?;
+            crate::snowball_web::links_no_stemmer(&bytes)?;
         }
         let (js, bg) = bindgen_with(&wasm, &staging, stem, profile != "dev")?;
         if profile != "dev" {
@@ -520,7 +536,10 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         let wasm_bytes = std::fs::read(&bg)?;
         let mut js_bytes = std::fs::read(&js)?;
         match package {
-            "hc-worker" => js_bytes = worker_module(js_bytes, &root)?,
+            "hc-worker" => {
+                let modules = crate::snowball_web::names_js(&snowball);
+                js_bytes = worker_module(js_bytes, &root, &modules)?
+            }
             "hc-builder" => js_bytes = builder_module(js_bytes, &root)?,
             _ => {}
         }
@@ -535,6 +554,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             format!("{stem}_js"),
             (hashed_name(stem, "js", &js_bytes), js_bytes),
         );
+    }
+    for (subtag, module) in snowball {
+        names.insert(format!("hc_snowball_{subtag}_wasm"), module);
     }
     let loader = std::fs::read_to_string(root.join("www/hc-search.js"))?;
     let loader = with_launcher(

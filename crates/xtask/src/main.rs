@@ -25,6 +25,7 @@ mod build_web;
 mod dist;
 mod pub_api;
 mod release_check;
+mod snowball_web;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -6,7 +6,7 @@
 use hc_core::loader::{CHANNEL_BUILD, CHANNEL_PREPARE_BUILD};
 use hc_core::protocol::Fallback;
 use hc_core::LangCode;
-use js_sys::{Function, Reflect, Uint8Array};
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::load::FetchError;
@@ -20,8 +20,8 @@ pub async fn build(
     fallback: Fallback,
 ) -> Result<Vec<u8>, FetchError> {
     let unreachable = |what: &str| FetchError::BuilderUnavailable(what.to_string());
-    let build =
-        channel_function(CHANNEL_BUILD).ok_or_else(|| unreachable("not given to this worker"))?;
+    let build = super::channel_function(CHANNEL_BUILD)
+        .ok_or_else(|| unreachable("not given to this worker"))?;
     let bytes = Uint8Array::from(&snapshot[..]);
     drop(snapshot);
     let fill = JsValue::from_bool(fallback == Fallback::Default);
@@ -50,14 +50,9 @@ pub async fn build(
 
 /// Starts the builder ahead of [`build`] (the channel's `prepareBuild`).
 pub fn prepare() {
-    if let Some(prepare) = channel_function(CHANNEL_PREPARE_BUILD) {
+    if let Some(prepare) = super::channel_function(CHANNEL_PREPARE_BUILD) {
         let _ = prepare.call0(&JsValue::NULL);
     }
-}
-
-/// The function the worker's entry put on the channel under `name`.
-fn channel_function(name: &str) -> Option<Function> {
-    super::channel_field(name)?.1.dyn_into().ok()
 }
 
 /// A thrown value's message, or its string form.

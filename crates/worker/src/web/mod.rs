@@ -8,6 +8,7 @@
 mod build;
 mod cache;
 mod fetch;
+mod snowball;
 
 use std::cell::RefCell;
 
@@ -85,6 +86,11 @@ fn channel_field(name: &str) -> Option<(js_sys::Object, JsValue)> {
     Some((channel, value))
 }
 
+/// The function the worker's entry put on the channel under `name`.
+fn channel_function(name: &str) -> Option<js_sys::Function> {
+    channel_field(name)?.1.dyn_into().ok()
+}
+
 fn post(msg: &FromWorker) {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     match encode(msg) {
@@ -128,6 +134,7 @@ fn post_error(seq: Option<u32>, kind: ErrorKind, message: String, retryable: boo
 /// Installs a panic hook that reports to the widget instead of dying silently.
 #[wasm_bindgen(start)]
 pub fn start() {
+    snowball::install();
     std::panic::set_hook(Box::new(|info| {
         post_error(
             None,
@@ -158,6 +165,18 @@ pub fn handle_message(data: JsValue) {
             )
         }
     };
+    // The language's stemmer, fetched while the index is: the one the
+    // visitor asked for is the likeliest served.
+    match &msg {
+        ToWorker::Init { languages, .. } => {
+            let wanted = languages.explicit.as_ref().or(languages.page.as_ref());
+            if let Some(lang) = wanted.or(languages.visitor.first()) {
+                snowball::prefetch(lang);
+            }
+        }
+        ToWorker::SetLanguage { lang } => snowball::prefetch(lang.as_str()),
+        _ => {}
+    }
     // An `Init`'s JSON as posted: what the loader keyed its prefetch by.
     let init_json = matches!(msg, ToWorker::Init { .. })
         .then(|| js_sys::JSON::stringify(&data).ok()?.as_string())

@@ -1,0 +1,99 @@
+//! A language's Snowball stemmer and stop list in the browser. The
+//! worker's wasm links none (hc-engine without its `snowball` feature: the
+//! 18 languages' stemmers were 39 KB of its brotli); each language's is a
+//! wasm of its own (`crates/snowball`), which the worker's entry fetches
+//! and instantiates (`snowball` on the channel, `www/hc-worker-main.js`).
+//! Here the engine is given it: [`install`] sets hc-engine's provider, which
+//! an analysis of a stemming language asks when an index is opened.
+//!
+//! The entry answers synchronously: the first time, from the bytes that
+//! [`prefetch`] started fetching when the `Init` named the page's
+//! language, or, when they are not there yet (or another language is
+//! served), by a synchronous request, which a worker may make. A module
+//! that cannot be had leaves the language unstemmed, with a console
+//! warning: searches still answer, with fewer matches.
+
+use std::cell::RefCell;
+use std::sync::Arc;
+
+use hc_core::loader::{CHANNEL_PREFETCH_SNOWBALL, CHANNEL_SNOWBALL};
+use hc_engine::snowball::Snowball;
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+
+thread_local! {
+    /// The modules given so far (`stem`, `isStop`), by subtag; a
+    /// [`Module`] is an index into it, as JS values cannot cross threads
+    /// and hc-engine's `Snowball` must be `Send + Sync`.
+    static MODULES: RefCell<Vec<(String, Function, Function)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One language's module, as [`MODULES`] holds it.
+struct Module(usize);
+
+impl Module {
+    fn call(
+        &self,
+        pick: impl Fn(&(String, Function, Function)) -> &Function,
+        word: &str,
+    ) -> JsValue {
+        MODULES.with_borrow(|m| {
+            m.get(self.0)
+                .and_then(|entry| pick(entry).call1(&JsValue::NULL, &word.into()).ok())
+                .unwrap_or(JsValue::UNDEFINED)
+        })
+    }
+}
+
+impl Snowball for Module {
+    fn stem(&self, word: &str) -> String {
+        self.call(|(_, stem, _)| stem, word)
+            .as_string()
+            .unwrap_or_else(|| word.to_string())
+    }
+
+    fn is_stop(&self, word: &str) -> bool {
+        self.call(|(_, _, is_stop)| is_stop, word).is_truthy()
+    }
+}
+
+/// hc-engine's provider: the language's module, from the entry.
+fn provide(subtag: &str) -> Option<Arc<dyn Snowball>> {
+    if let Some(i) = MODULES.with_borrow(|m| m.iter().position(|(s, _, _)| s == subtag)) {
+        return Some(Arc::new(Module(i)));
+    }
+    let module = super::channel_function(CHANNEL_SNOWBALL)
+        .and_then(|f| f.call1(&JsValue::NULL, &subtag.into()).ok())
+        .filter(|m| m.is_object());
+    let Some(module) = module else {
+        web_sys::console::warn_1(
+            &format!("hc-search: no stemmer for \"{subtag}\" could be loaded; searching without")
+                .into(),
+        );
+        return None;
+    };
+    let function = |name: &str| -> Option<Function> {
+        Reflect::get(&module, &name.into()).ok()?.dyn_into().ok()
+    };
+    let (stem, is_stop) = (function("stem")?, function("isStop")?);
+    let i = MODULES.with_borrow_mut(|m| {
+        m.push((subtag.to_string(), stem, is_stop));
+        m.len() - 1
+    });
+    Some(Arc::new(Module(i)))
+}
+
+/// Makes the entry's modules the engine's Snowball.
+pub fn install() {
+    hc_engine::snowball::provide(provide);
+}
+
+/// Starts fetching the module of the site language `lang`, if it has one.
+pub fn prefetch(lang: &str) {
+    let Some(subtag) = hc_engine::snowball::subtag(lang) else {
+        return;
+    };
+    if let Some(f) = super::channel_function(CHANNEL_PREFETCH_SNOWBALL) {
+        let _ = f.call1(&JsValue::NULL, &subtag.into());
+    }
+}
