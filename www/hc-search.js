@@ -18,6 +18,10 @@ const ASSETS = {
   builder: new URL("./__HC_BUILDER_JS__", import.meta.url).href,
   builderWasm: new URL("./__HC_BUILDER_WASM__", import.meta.url).href,
 };
+// Each language's Snowball stemmer and stop list (crates/snowball), a wasm
+// the worker fetches for the language it serves, by primary subtag
+// (aliases included): literal URLs too, for bundlers to copy.
+const SNOWBALL = __HC_SNOWBALL__;
 // Names shared with the worker (its IndexedDB cache, its messages), written
 // in by `cargo xtask build-web` from `hc_core::loader`, the one definition.
 const CONTRACT = __HC_CONTRACT__;
@@ -46,11 +50,12 @@ function launcherStrings(tags) {
   return LAUNCHER.tables.en;
 }
 
-// The worker learns its wasm's URL, and the builder's (which it starts
-// only to index a snapshot), from its own fragment: after a bundler renamed
-// the files, a relative URL inside the worker would break.
+// The worker learns its wasm's URL, the builder's (which it starts only to
+// index a snapshot) and the Snowball modules' from its own fragment: after
+// a bundler renamed the files, a relative URL inside the worker would break.
 const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({
   wasm: ASSETS.workerWasm, builder: ASSETS.builder, builderWasm: ASSETS.builderWasm,
+  snowball: JSON.stringify(SNOWBALL),
 })}`;
 
 // A worker's script must come from the page's origin. Served from a CDN on
@@ -67,6 +72,7 @@ function createWorker(url) {
     wasm: params.get("wasm"),
     builder: params.get("builder"),
     builderWasm: params.get("builderWasm"),
+    snowball: params.get("snowball"),
     warmComing: params.get("warm") === "1",
     moduleComing: params.get("module") === "1",
     queued: [],

@@ -23,7 +23,7 @@
 //
 // Everything handed over on the worker's global scope goes through one
 // object, `self[CONTRACT.channel]` (hc_core::loader::CHANNEL): the
-// cross-origin start fills `wasm`, `builder`, `builderWasm`, `warmComing`,
+// cross-origin start fills `wasm`, `builder`, `builderWasm`, `snowball`, `warmComing`,
 // `moduleComing` and `queued`; this file sets `warm`, which the wasm takes,
 // `prepareBuild` and `build`, which the wasm calls to index a snapshot, and
 // `snowball` and `prefetchSnowball`, through which it gets a language's
@@ -58,17 +58,106 @@
   const warm = expect(channel.warmComing ?? params.get("warm") === "1", 3000);
   if (warm) channel[CONTRACT.channelWarm] = warm.promise;
   const compiled = expect(channel.moduleComing ?? params.get("module") === "1");
+  // A URL the loader handed over: on the channel (cross-origin start) or
+  // in this module's fragment, under the same name.
+  const given = (name) => channel[name] ?? params.get(name);
+  // A language's Snowball stemmer and stop list (crates/snowball): a wasm
+  // of its own per language, whose URLs the loader hands over (`snowball`,
+  // by primary subtag), which the wasm asks for, synchronously, when it
+  // opens an index of that language (crates/worker/src/web/snowball.rs).
+  // Fetched and compiled ahead for the language the `Init` asks for first
+  // (or a language switched to); else read then, with a synchronous
+  // request (a worker may make one). The module imports nothing and works
+  // on one buffer of its memory (a word's UTF-8 in, its stem out), so it
+  // needs no glue.
+  const SNOWBALL = (() => {
+    try {
+      return JSON.parse(given("snowball") ?? "{}") ?? {};
+    } catch {
+      return {};
+    }
+  })();
+  const snowballUrl = (subtag) => SNOWBALL[subtag] && new URL(SNOWBALL[subtag], self.location.href).href;
+  const snowballSubtag = (lang) => String(lang).split(/[-_]/)[0].toLowerCase();
+  const compiledSnowballs = new Map(); // subtag -> WebAssembly.Module (null while it comes)
+  const snowballs = new Map(); // subtag -> {stem, isStop}, or null for a module that is not there
+  const prefetchSnowball = (subtag) => {
+    const url = snowballUrl(subtag);
+    if (!url || compiledSnowballs.has(subtag) || snowballs.has(subtag)) return;
+    compiledSnowballs.set(subtag, null);
+    fetch(url)
+      .then((response) => (response.ok ? response.arrayBuffer() : null))
+      .then((bytes) => bytes && WebAssembly.compile(bytes))
+      .then((module) => module && compiledSnowballs.set(subtag, module))
+      .catch(() => compiledSnowballs.delete(subtag)); // read when asked for
+  };
+  // The module's bytes now, or null for a file that is not there (a
+  // network failure throws, and is not remembered: the next index opened
+  // asks again).
+  const readNow = (url) => {
+    const request = new XMLHttpRequest();
+    request.open("GET", url, false);
+    request.responseType = "arraybuffer";
+    request.send();
+    return request.status === 200 ? request.response : null;
+  };
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  const snowballOf = (exports) => {
+    const at = exports.hc_snowball_buffer();
+    const room = exports.hc_snowball_buffer_len();
+    // The word's byte length in the buffer, or -1 when it does not fit.
+    const put = (word) => {
+      const { read, written } = encoder.encodeInto(word, new Uint8Array(exports.memory.buffer, at, room));
+      return read === word.length ? written : -1;
+    };
+    return {
+      stem(word) {
+        const n = put(word);
+        if (n < 0) return word;
+        // The call may grow the memory: its buffer is read after it.
+        const len = exports.hc_snowball_stem(n);
+        return decoder.decode(new Uint8Array(exports.memory.buffer, at, len));
+      },
+      isStop(word) {
+        const n = put(word);
+        return n >= 0 && exports.hc_snowball_is_stop(n) === 1;
+      },
+    };
+  };
+  channel[CONTRACT.channelPrefetchSnowball] = prefetchSnowball;
+  channel[CONTRACT.channelSnowball] = (subtag) => {
+    if (snowballs.has(subtag)) return snowballs.get(subtag);
+    const url = snowballUrl(subtag);
+    if (!url) return null;
+    try {
+      let module = compiledSnowballs.get(subtag);
+      if (!module) {
+        const bytes = readNow(url);
+        module = bytes && new WebAssembly.Module(bytes);
+      }
+      const made = module ? snowballOf(new WebAssembly.Instance(module).exports) : null;
+      snowballs.set(subtag, made);
+      compiledSnowballs.delete(subtag);
+      return made;
+    } catch (error) {
+      console.warn(`hc-search: the stemmer of "${subtag}" could not be loaded (${error})`);
+      return null;
+    }
+  };
   const receive = (data) => {
     if (data?.type === CONTRACT.warmMessage) return warm?.take(data.warm);
     if (data?.type === CONTRACT.moduleMessage) return compiled?.take(data.module);
+    // The Init names the languages wanted, the likeliest served first.
+    if (data?.type === CONTRACT.initTag) {
+      const wanted = data.languages?.explicit ?? data.languages?.page ?? data.languages?.visitor?.[0];
+      if (wanted) prefetchSnowball(snowballSubtag(wanted));
+    }
     if (ready) return handle_message(data);
     queue.push(data);
   };
   for (const data of (channel.queued ?? []).splice(0)) receive(data);
   self.onmessage = (event) => receive(event.data);
-  // A URL the loader handed over: on the channel (cross-origin start) or
-  // in this module's fragment, under the same name.
-  const given = (name) => channel[name] ?? params.get(name);
   const builder = { js: given("builder"), wasm: given("builderWasm") };
   // A worker's script must come from its creator's origin: a builder on
   // another (a CDN, as in the cross-origin start) starts from a blob of its
@@ -118,70 +207,6 @@
     const answer = await running.answer;
     running.worker.terminate();
     return answer;
-  };
-  // A language's Snowball stemmer and stop list (crates/snowball): a wasm
-  // of its own per language, beside this worker's (their names written in
-  // by build-web), which the wasm asks for, synchronously, when it opens an
-  // index of that language (crates/worker/src/web/snowball.rs). Fetched
-  // ahead when the wasm says which language is wanted; else read then, with
-  // a synchronous request (a worker may make one). The module imports
-  // nothing and works on one buffer of its memory (a word's UTF-8 in, its
-  // stem out), so it needs no glue.
-  const SNOWBALL = __HC_SNOWBALL__;
-  const snowballUrl = (subtag) =>
-    SNOWBALL[subtag] && new URL(SNOWBALL[subtag], new URL(given("wasm"), self.location.href)).href;
-  const snowballBytes = new Map(); // subtag -> ArrayBuffer (or null while it comes)
-  const snowballs = new Map(); // subtag -> {stem, isStop} or null
-  channel[CONTRACT.channelPrefetchSnowball] = (subtag) => {
-    const url = snowballUrl(subtag);
-    if (!url || snowballBytes.has(subtag) || snowballs.has(subtag)) return;
-    snowballBytes.set(subtag, null);
-    fetch(url)
-      .then((response) => (response.ok ? response.arrayBuffer() : null))
-      .then((bytes) => bytes && snowballBytes.set(subtag, bytes))
-      .catch(() => {}); // read again when asked for
-  };
-  const readNow = (url) => {
-    const request = new XMLHttpRequest();
-    request.open("GET", url, false);
-    request.responseType = "arraybuffer";
-    request.send();
-    return request.status === 200 ? request.response : null;
-  };
-  const encoder = new TextEncoder();
-  const decoder = new TextDecoder();
-  const snowballOf = (exports) => {
-    const at = exports.hc_snowball_buffer();
-    const room = exports.hc_snowball_buffer_len();
-    // The word's byte length in the buffer, or -1 when it does not fit.
-    const put = (word) => {
-      const { read, written } = encoder.encodeInto(word, new Uint8Array(exports.memory.buffer, at, room));
-      return read === word.length ? written : -1;
-    };
-    return {
-      stem(word) {
-        const n = put(word);
-        if (n < 0) return word;
-        return decoder.decode(new Uint8Array(exports.memory.buffer, at, exports.hc_snowball_stem(n)));
-      },
-      isStop(word) {
-        const n = put(word);
-        return n >= 0 && exports.hc_snowball_is_stop(n) === 1;
-      },
-    };
-  };
-  channel[CONTRACT.channelSnowball] = (subtag) => {
-    if (snowballs.has(subtag)) return snowballs.get(subtag);
-    let made = null;
-    try {
-      const url = snowballUrl(subtag);
-      const bytes = snowballBytes.get(subtag) ?? (url ? readNow(url) : null);
-      if (bytes) made = snowballOf(new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports);
-    } catch (error) {
-      console.warn(`hc-search: the stemmer of "${subtag}" could not be loaded (${error})`);
-    }
-    snowballs.set(subtag, made);
-    return made;
   };
   const wasm = given("wasm");
   (compiled?.promise ?? Promise.resolve(null))

@@ -262,7 +262,7 @@ const steps = (r) => [...Object.entries(r.steps).map(([k, v]) => `${k} ${v} ms`)
   ...Object.entries(r.at).map(([k, v]) => `${k} at ${v?.toFixed(0)} ms`)].join(", ");
 const ui = ["loader", "hc_widget_js", "hc_widget_wasm"].reduce((a, k) => a + manifest[k].brotli, 0);
 // With the language's Snowball module (crates/snowball), if it has one.
-const snowball = `hc_snowball_${LANG.split("-")[0]}_wasm`;
+const snowball = `hc_snowball_${LANG.split(/[-_]/)[0].toLowerCase()}_wasm`;
 const engine = ["hc_worker_js", "hc_worker_wasm", snowball].reduce((a, k) => a + (manifest[k]?.brotli ?? 0), 0);
 const builder = ["hc_builder_js", "hc_builder_wasm"].reduce((a, k) => a + (manifest[k]?.brotli ?? 0), 0);
 const rows = [

@@ -51,6 +51,7 @@ after(async () => {
 test("the widget served from another origin (a CDN) starts its worker and searches", async () => {
   const { page, context, errors } = await searchAt(`${site.url}/`);
   assert.ok(cdn.log.some((r) => /^\/dist\/hc_worker\.[0-9a-f]{10}\.wasm$/.test(r.path)), "the engine came from the CDN");
+  assert.ok(cdn.log.some((r) => /^\/dist\/hc_snowball_en\.[0-9a-f]{10}\.wasm$/.test(r.path)), "the stemmer came from the CDN");
   // A return: the trampoline hands over the module compiled on the page and
   // the cache entry read there.
   await page.waitForTimeout(500); // the pack is written after the first answer

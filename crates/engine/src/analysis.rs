@@ -100,8 +100,11 @@ impl Analysis {
         let folded = base().filter(AsciiFoldingFilter).build();
         let lowered = base().build();
         let primary = primary_subtag(lang);
+        // English keeps its question words without its stop list (a
+        // module that could not be had).
         let stop = match &snowball {
-            Some(s) => Some(stop_words(&primary, s.as_ref())),
+            Some(s) => Some(stop_words(&primary, Some(s.as_ref()))),
+            None if primary == "en" => Some(stop_words(&primary, None)),
             None => cjk_stop_words(&primary),
         };
         let one_folded = Arc::new(Mutex::new(folded.clone()));
@@ -255,11 +258,13 @@ impl Analysis {
 /// the lists cannot be listed, plus question words for English (`primary`
 /// "en"), whose Lucene list is very short. Words as typed are asked of the
 /// list itself (`Analysis::is_stop`).
-fn stop_words(primary: &str, snowball: &dyn Snowball) -> HashSet<String> {
+fn stop_words(primary: &str, snowball: Option<&dyn Snowball>) -> HashSet<String> {
     let mut set = HashSet::new();
-    for w in CANDIDATES.split_whitespace() {
-        if snowball.is_stop(w) {
-            set.insert(fold(w));
+    if let Some(snowball) = snowball {
+        for w in CANDIDATES.split_whitespace() {
+            if snowball.is_stop(w) {
+                set.insert(fold(w));
+            }
         }
     }
     if primary == "en" {
@@ -357,5 +362,8 @@ mod tests {
         let none = Analysis::with_snowball("xx", None);
         assert!(!none.has_stemmer() && !none.is_stop("zz"));
         assert_eq!(none.stem("Éclairs"), "eclairs");
+        // English without its Snowball keeps its question words.
+        let en = Analysis::with_snowball("en", None);
+        assert!(en.is_stop("how") && !en.is_stop("the"));
     }
 }

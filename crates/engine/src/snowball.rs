@@ -30,14 +30,18 @@ pub const LANGUAGES: [&str; 18] = [
     "ta", "tr",
 ];
 
+/// Primary subtags served by another's Snowball: Norwegian Bokmål and
+/// Nynorsk by Norwegian's.
+pub const ALIASES: [(&str, &str); 2] = [("nb", "no"), ("nn", "no")];
+
 /// The subtag of [`LANGUAGES`] that serves the site language `lang`, if
 /// any: `id`, CJK and unknown languages have no stemmer.
 pub fn subtag(lang: &str) -> Option<&'static str> {
     let primary = crate::tokenizer::primary_subtag(lang);
-    let primary = match primary.as_str() {
-        "nb" | "nn" => "no",
-        p => p,
-    };
+    let primary = ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == primary)
+        .map_or(primary.as_str(), |(_, to)| to);
     LANGUAGES.iter().copied().find(|l| *l == primary)
 }
 

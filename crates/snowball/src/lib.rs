@@ -64,6 +64,36 @@ pub const LANG: &str = if cfg!(feature = "ar") {
     "en"
 };
 
+// Exactly one language: two would silently make one of them `LANG`.
+const _: () = assert!(
+    (cfg!(feature = "ar") as usize
+        + cfg!(feature = "da") as usize
+        + cfg!(feature = "de") as usize
+        + cfg!(feature = "el") as usize
+        + cfg!(feature = "en") as usize
+        + cfg!(feature = "es") as usize
+        + cfg!(feature = "fi") as usize
+        + cfg!(feature = "fr") as usize
+        + cfg!(feature = "hu") as usize
+        + cfg!(feature = "it") as usize
+        + cfg!(feature = "nl") as usize
+        + cfg!(feature = "no") as usize
+        + cfg!(feature = "pt") as usize
+        + cfg!(feature = "ro") as usize
+        + cfg!(feature = "ru") as usize
+        + cfg!(feature = "sv") as usize
+        + cfg!(feature = "ta") as usize
+        + cfg!(feature = "tr") as usize)
+        == 1,
+    "build hc-snowball with exactly one language feature (--no-default-features --features fr)"
+);
+
+/// The module's language in a custom section of its wasm, which build-web
+/// checks: the builds of all languages write one file.
+#[used]
+#[link_section = "hc_snowball_lang"]
+static LANG_SECTION: [u8; 2] = [LANG.as_bytes()[0], LANG.as_bytes()[1]];
+
 struct Buffer(std::cell::UnsafeCell<[u8; BUFFER]>);
 
 // SAFETY: the module is single-threaded (wasm32 without atomics); natively,

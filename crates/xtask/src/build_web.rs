@@ -52,9 +52,10 @@ pub fn cargo_wasm(package: &str, profile: &str) -> Result<PathBuf> {
     cargo_wasm_with(package, profile, &[])
 }
 
-/// [`cargo_wasm`] with more arguments for `cargo build` (features). Each
-/// set of features keeps its own build, which cargo copies to the
-/// package's `.wasm` whenever it is asked for, built or fresh.
+/// [`cargo_wasm`] with more arguments for `cargo build` (features). The
+/// builds of one package share its `.wasm` (a cdylib's name has no hash),
+/// so a caller that builds it with other features checks what it got
+/// (`snowball_web` asks each module its language).
 pub fn cargo_wasm_with(package: &str, profile: &str, extra: &[&str]) -> Result<PathBuf> {
     let dir = if profile == "dev" { "debug" } else { profile };
     let wasm = target_dir()
@@ -397,13 +398,9 @@ fn with_launcher(js: &str, name: &str) -> Result<String> {
 /// (`www/hc-worker-main.js`, the names it shares with the loader filled
 /// in) appended, which calls the glue's private `__wbg_init` and its
 /// `handle_message` export.
-fn worker_module(glue: Vec<u8>, root: &Path, snowball: &str) -> Result<Vec<u8>> {
+fn worker_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
     let entry = "www/hc-worker-main.js";
     let text = with_contract(&std::fs::read_to_string(root.join(entry))?, entry)?;
-    if text.matches("__HC_SNOWBALL__").count() != 1 {
-        bail!("{entry} must hold `__HC_SNOWBALL__` once (the languages' Snowball modules)");
-    }
-    let text = text.replace("__HC_SNOWBALL__", snowball);
     with_entry(glue, entry, &text, "handle_message")
 }
 
@@ -536,10 +533,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
         let wasm_bytes = std::fs::read(&bg)?;
         let mut js_bytes = std::fs::read(&js)?;
         match package {
-            "hc-worker" => {
-                let modules = crate::snowball_web::names_js(&snowball);
-                js_bytes = worker_module(js_bytes, &root, &modules)?
-            }
+            "hc-worker" => js_bytes = worker_module(js_bytes, &root)?,
             "hc-builder" => js_bytes = builder_module(js_bytes, &root)?,
             _ => {}
         }
@@ -555,6 +549,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             (hashed_name(stem, "js", &js_bytes), js_bytes),
         );
     }
+    let snowball_urls = crate::snowball_web::urls_js(&snowball);
     for (subtag, module) in snowball {
         names.insert(format!("hc_snowball_{subtag}_wasm"), module);
     }
@@ -569,6 +564,12 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0)
     .replace("__HC_BUILDER_JS__", &names["hc_builder_js"].0)
     .replace("__HC_BUILDER_WASM__", &names["hc_builder_wasm"].0);
+    if loader.matches("__HC_SNOWBALL__").count() != 1 {
+        bail!(
+            "www/hc-search.js must hold `__HC_SNOWBALL__` once (the languages' Snowball modules)"
+        );
+    }
+    let loader = loader.replace("__HC_SNOWBALL__", &snowball_urls);
     let loader = if profile != "dev" {
         minify_js(loader.as_bytes(), "hc-search.js")?
     } else {

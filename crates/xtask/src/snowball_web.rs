@@ -22,7 +22,15 @@ pub fn build(staging: &Path, profile: &str) -> Result<BTreeMap<String, (String, 
         )?;
         let stem = format!("hc_snowball_{subtag}");
         let bg = staging.join(format!("{stem}.wasm"));
-        std::fs::write(&bg, own_exports_only(&std::fs::read(&wasm)?)?)?;
+        let built = std::fs::read(&wasm)?;
+        // The builds share one file: this must be the one just asked for.
+        if custom_section(&built, LANG_SECTION) != Some(subtag.as_bytes()) {
+            bail!(
+                "{} is not the Snowball module of {subtag} (another build wrote it meanwhile?)",
+                wasm.display()
+            );
+        }
+        std::fs::write(&bg, own_exports_only(&built)?)?;
         if profile != "dev" {
             wasm_opt_cached(&bg)?;
         }
@@ -34,6 +42,42 @@ pub fn build(staging: &Path, profile: &str) -> Result<BTreeMap<String, (String, 
         );
     }
     Ok(modules)
+}
+
+/// The custom section in which a module names its language
+/// (`crates/snowball`, `LANG_SECTION`).
+const LANG_SECTION: &str = "hc_snowball_lang";
+
+/// The payload of the custom section `name` of a wasm module, if any.
+fn custom_section<'a>(wasm: &'a [u8], name: &str) -> Option<&'a [u8]> {
+    fn leb(bytes: &[u8], at: &mut usize) -> Option<usize> {
+        let (mut value, mut shift) = (0usize, 0);
+        loop {
+            let byte = *bytes.get(*at)?;
+            *at += 1;
+            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(value);
+            }
+            shift += 7;
+        }
+    }
+    let mut at = 8;
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let len = leb(wasm, &mut at)?;
+        let section = wasm.get(at..at.checked_add(len)?)?;
+        at += len;
+        if id == 0 {
+            let mut i = 0;
+            let name_len = leb(section, &mut i)?;
+            if section.get(i..i + name_len)? == name.as_bytes() {
+                return section.get(i + name_len..);
+            }
+        }
+    }
+    None
 }
 
 /// The module with its memory and its own functions (`hc_snowball_*`)
@@ -87,14 +131,22 @@ pub fn links_no_stemmer(wasm: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// `{"fr": "hc_snowball_fr.<hash>.wasm", …}`: what the worker's entry
-/// fetches a language's module by (written in for `__HC_SNOWBALL__`).
-pub fn names_js(modules: &BTreeMap<String, (String, Vec<u8>)>) -> String {
-    let names: serde_json::Map<String, serde_json::Value> = modules
+/// The loader's `SNOWBALL`: by primary subtag, aliases included, each
+/// module's URL as a literal `new URL("./hc_snowball_fr.<hash>.wasm",
+/// import.meta.url).href`, as the loader writes its other files, so that
+/// bundlers copy the modules too (written in for `__HC_SNOWBALL__`).
+pub fn urls_js(modules: &BTreeMap<String, (String, Vec<u8>)>) -> String {
+    let url = |name: &str| format!("new URL({:?}, import.meta.url).href", format!("./{name}"));
+    let mut entries: Vec<String> = modules
         .iter()
-        .map(|(subtag, (name, _))| (subtag.clone(), name.clone().into()))
+        .map(|(subtag, (name, _))| format!("{subtag:?}: {}", url(name)))
         .collect();
-    serde_json::Value::Object(names).to_string()
+    for (alias, to) in hc_engine::snowball::ALIASES {
+        if let Some((name, _)) = modules.get(to) {
+            entries.push(format!("{alias:?}: {}", url(name)));
+        }
+    }
+    format!("{{\n  {},\n}}", entries.join(",\n  "))
 }
 
 #[cfg(test)]
@@ -102,9 +154,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_urls_are_literal_for_bundlers_and_include_the_aliases() {
+        let modules: BTreeMap<String, (String, Vec<u8>)> = [
+            (
+                "no".to_string(),
+                ("hc_snowball_no.1.wasm".to_string(), vec![]),
+            ),
+            (
+                "fr".to_string(),
+                ("hc_snowball_fr.2.wasm".to_string(), vec![]),
+            ),
+        ]
+        .into();
+        let js = urls_js(&modules);
+        for entry in [
+            r#""fr": new URL("./hc_snowball_fr.2.wasm", import.meta.url).href"#,
+            r#""no": new URL("./hc_snowball_no.1.wasm", import.meta.url).href"#,
+            r#""nb": new URL("./hc_snowball_no.1.wasm", import.meta.url).href"#,
+            r#""nn": new URL("./hc_snowball_no.1.wasm", import.meta.url).href"#,
+        ] {
+            assert!(js.contains(entry), "{js}");
+        }
+    }
+
+    #[test]
     fn a_worker_that_links_a_stemmer_is_refused() {
         assert!(links_no_stemmer(b"..._ZN7frostem10algorithms..").is_err());
         assert!(links_no_stemmer(b"..miniz_oxide7inflate..").is_ok());
+    }
+
+    #[test]
+    fn a_custom_section_is_found_by_name() {
+        // magic, version; a type section; custom "hc_snowball_lang" = "fr".
+        let mut wasm = vec![0, 97, 115, 109, 1, 0, 0, 0, 1, 1, 0];
+        wasm.extend([0, 19, 16]);
+        wasm.extend(b"hc_snowball_lang");
+        wasm.extend(b"fr");
+        assert_eq!(custom_section(&wasm, LANG_SECTION), Some(&b"fr"[..]));
+        assert_eq!(custom_section(&wasm, "other"), None);
+        assert_eq!(custom_section(&wasm[..wasm.len() - 3], LANG_SECTION), None);
     }
 
     #[test]

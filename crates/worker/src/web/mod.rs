@@ -165,17 +165,10 @@ pub fn handle_message(data: JsValue) {
             )
         }
     };
-    // The language's stemmer, fetched while the index is: the one the
-    // visitor asked for is the likeliest served.
-    match &msg {
-        ToWorker::Init { languages, .. } => {
-            let wanted = languages.explicit.as_ref().or(languages.page.as_ref());
-            if let Some(lang) = wanted.or(languages.visitor.first()) {
-                snowball::prefetch(lang);
-            }
-        }
-        ToWorker::SetLanguage { lang } => snowball::prefetch(lang.as_str()),
-        _ => {}
+    // The language switched to: its stemmer, fetched while its index is
+    // (the entry prefetches the `Init`'s as it arrives).
+    if let ToWorker::SetLanguage { lang } = &msg {
+        snowball::prefetch(lang.as_str());
     }
     // An `Init`'s JSON as posted: what the loader keyed its prefetch by.
     let init_json = matches!(msg, ToWorker::Init { .. })

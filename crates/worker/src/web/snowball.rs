@@ -6,10 +6,11 @@
 //! Here the engine is given it: [`install`] sets hc-engine's provider, which
 //! an analysis of a stemming language asks when an index is opened.
 //!
-//! The entry answers synchronously: the first time, from the bytes that
-//! [`prefetch`] started fetching when the `Init` named the page's
-//! language, or, when they are not there yet (or another language is
-//! served), by a synchronous request, which a worker may make. A module
+//! The entry answers synchronously: the first time, from the module it
+//! started fetching and compiling as the `Init` arrived (for the language
+//! it asks for first) or as [`prefetch`] asked (a language switch), or,
+//! when that has not come yet (or another language is served), by a
+//! synchronous request, which a worker may make. A module
 //! that cannot be had leaves the language unstemmed, with a console
 //! warning: searches still answer, with fewer matches.
 
