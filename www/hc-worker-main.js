@@ -123,6 +123,10 @@
         const n = put(word);
         return n >= 0 && exports.hc_snowball_is_stop(n) === 1;
       },
+      // Newline-joined words: a "0" or "1" for each, in one call.
+      stopsAmong(words) {
+        return words.split("\n").map((word) => (this.isStop(word) ? "1" : "0")).join("");
+      },
     };
   };
   channel[CONTRACT.channelPrefetchSnowball] = prefetchSnowball;

@@ -43,8 +43,9 @@ pub const CHANNEL_PREPARE_BUILD: &str = "prepareBuild";
 /// The channel's field holding the worker entry's `snowball(subtag:
 /// string)`: the language's Snowball module (`crates/snowball`),
 /// instantiated (fetched at once, or waited for synchronously), as
-/// `{stem(word): string, isStop(word): boolean}`, or null when it cannot
-/// be had.
+/// `{stem(word): string, isStop(word): boolean, stopsAmong(words): string}`
+/// (`stopsAmong`: newline-joined words in, a `0` or `1` per word out), or
+/// null when it cannot be had.
 pub const CHANNEL_SNOWBALL: &str = "snowball";
 /// The channel's field holding the worker entry's
 /// `prefetchSnowball(subtag: string)`: starts fetching that module, so

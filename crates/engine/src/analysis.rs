@@ -261,8 +261,10 @@ impl Analysis {
 fn stop_words(primary: &str, snowball: Option<&dyn Snowball>) -> HashSet<String> {
     let mut set = HashSet::new();
     if let Some(snowball) = snowball {
-        for w in CANDIDATES.split_whitespace() {
-            if snowball.is_stop(w) {
+        let candidates: Vec<&str> = CANDIDATES.split_whitespace().collect();
+        let stops = snowball.stops_among(&candidates);
+        for (w, stop) in candidates.iter().zip(stops) {
+            if stop {
                 set.insert(fold(w));
             }
         }

@@ -21,6 +21,12 @@ pub trait Snowball: Send + Sync {
     /// Whether a lowercased word is on the language's stop list (always
     /// false for a language without one).
     fn is_stop(&self, word: &str) -> bool;
+
+    /// [`Snowball::is_stop`] of each of `words`, in order: one question
+    /// for many, where asking costs a call into another wasm.
+    fn stops_among(&self, words: &[&str]) -> Vec<bool> {
+        words.iter().map(|w| self.is_stop(w)).collect()
+    }
 }
 
 /// The primary subtag of every language that has a Snowball stemmer, as

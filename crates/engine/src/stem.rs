@@ -84,8 +84,16 @@ impl Memo {
         if let Some(f) = self.forms.get(word) {
             return f.clone();
         }
-        let stemmed_first = self.fold(&stemmer.stem(word));
-        let folded_first = stemmer.stem(&self.fold(word));
+        let stem = stemmer.stem(word);
+        let stemmed_first = self.fold(&stem);
+        // A word without accents folds to itself: one stemming, not two
+        // (the stemmer may be a call into another wasm, `crate::snowball`).
+        let folded = self.fold(word);
+        let folded_first = if folded == word {
+            stem
+        } else {
+            stemmer.stem(&folded)
+        };
         let forms = (
             stemmed_first.clone(),
             (folded_first != stemmed_first).then_some(folded_first),

@@ -22,25 +22,30 @@ use hc_engine::snowball::Snowball;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
+/// A module as the entry gives it: its subtag and functions.
+struct Given {
+    subtag: String,
+    stem: Function,
+    is_stop: Function,
+    /// Newline-joined words in, a `0` or `1` per word out.
+    stops_among: Function,
+}
+
 thread_local! {
-    /// The modules given so far (`stem`, `isStop`), by subtag; a
-    /// [`Module`] is an index into it, as JS values cannot cross threads
-    /// and hc-engine's `Snowball` must be `Send + Sync`.
-    static MODULES: RefCell<Vec<(String, Function, Function)>> = const { RefCell::new(Vec::new()) };
+    /// The modules given so far; a [`Module`] is an index into it, as JS
+    /// values cannot cross threads and hc-engine's `Snowball` must be
+    /// `Send + Sync`.
+    static MODULES: RefCell<Vec<Given>> = const { RefCell::new(Vec::new()) };
 }
 
 /// One language's module, as [`MODULES`] holds it.
 struct Module(usize);
 
 impl Module {
-    fn call(
-        &self,
-        pick: impl Fn(&(String, Function, Function)) -> &Function,
-        word: &str,
-    ) -> JsValue {
+    fn call(&self, pick: impl Fn(&Given) -> &Function, text: &str) -> JsValue {
         MODULES.with_borrow(|m| {
             m.get(self.0)
-                .and_then(|entry| pick(entry).call1(&JsValue::NULL, &word.into()).ok())
+                .and_then(|given| pick(given).call1(&JsValue::NULL, &text.into()).ok())
                 .unwrap_or(JsValue::UNDEFINED)
         })
     }
@@ -48,19 +53,30 @@ impl Module {
 
 impl Snowball for Module {
     fn stem(&self, word: &str) -> String {
-        self.call(|(_, stem, _)| stem, word)
+        self.call(|g| &g.stem, word)
             .as_string()
             .unwrap_or_else(|| word.to_string())
     }
 
     fn is_stop(&self, word: &str) -> bool {
-        self.call(|(_, _, is_stop)| is_stop, word).is_truthy()
+        self.call(|g| &g.is_stop, word).is_truthy()
+    }
+
+    /// One call for all: the words joined by newlines (no word holds
+    /// one), the entry's `isStop` of each as `0` or `1`.
+    fn stops_among(&self, words: &[&str]) -> Vec<bool> {
+        let answers = self
+            .call(|g| &g.stops_among, &words.join("\n"))
+            .as_string()
+            .unwrap_or_default();
+        let mut bits = answers.bytes().map(|b| b == b'1');
+        words.iter().map(|_| bits.next().unwrap_or(false)).collect()
     }
 }
 
 /// hc-engine's provider: the language's module, from the entry.
 fn provide(subtag: &str) -> Option<Arc<dyn Snowball>> {
-    if let Some(i) = MODULES.with_borrow(|m| m.iter().position(|(s, _, _)| s == subtag)) {
+    if let Some(i) = MODULES.with_borrow(|m| m.iter().position(|g| g.subtag == subtag)) {
         return Some(Arc::new(Module(i)));
     }
     let module = super::channel_function(CHANNEL_SNOWBALL)
@@ -76,9 +92,14 @@ fn provide(subtag: &str) -> Option<Arc<dyn Snowball>> {
     let function = |name: &str| -> Option<Function> {
         Reflect::get(&module, &name.into()).ok()?.dyn_into().ok()
     };
-    let (stem, is_stop) = (function("stem")?, function("isStop")?);
+    let given = Given {
+        subtag: subtag.to_string(),
+        stem: function("stem")?,
+        is_stop: function("isStop")?,
+        stops_among: function("stopsAmong")?,
+    };
     let i = MODULES.with_borrow_mut(|m| {
-        m.push((subtag.to_string(), stem, is_stop));
+        m.push(given);
         m.len() - 1
     });
     Some(Arc::new(Module(i)))
