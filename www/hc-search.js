@@ -20,8 +20,9 @@ const ASSETS = {
 };
 // Each language's Snowball stemmer and stop list (crates/snowball), a wasm
 // the worker fetches for the language it serves, by primary subtag
-// (aliases included): literal URLs too, for bundlers to copy.
-const SNOWBALL = __HC_SNOWBALL__;
+// (aliases included): literal URLs too, for bundlers to copy; made only
+// when a worker starts, not on every page that loads this file.
+const snowballUrls = () => (__HC_SNOWBALL__);
 // Names shared with the worker (its IndexedDB cache, its messages), written
 // in by `cargo xtask build-web` from `hc_core::loader`, the one definition.
 const CONTRACT = __HC_CONTRACT__;
@@ -55,7 +56,7 @@ function launcherStrings(tags) {
 // a bundler renamed the files, a relative URL inside the worker would break.
 const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({
   wasm: ASSETS.workerWasm, builder: ASSETS.builder, builderWasm: ASSETS.builderWasm,
-  snowball: JSON.stringify(SNOWBALL),
+  snowball: JSON.stringify(snowballUrls()),
 })}`;
 
 // A worker's script must come from the page's origin. Served from a CDN on
@@ -334,7 +335,6 @@ class HcSearch extends ElementBase {
       suggest: this.getAttribute("suggest"),
       history: this.getAttribute("history"),
       category: this.getAttribute("category"),
-      workerUrl: workerUrl(),
       strings,
     };
   }
@@ -392,7 +392,9 @@ class HcSearch extends ElementBase {
   mount() {
     if (!this._loading) {
       const token = (this._token = {}); // destroy() drops it: stop there
-      const options = this._options();
+      // The worker's URL (its fragment names every file it may fetch)
+      // only when it starts.
+      const options = { ...this._options(), workerUrl: workerUrl() };
       const started = this._startWorker(options);
       this._worker = started?.worker ?? null;
       // The UI's wasm downloads while its JS glue loads.

@@ -102,10 +102,10 @@ impl Analysis {
         let primary = primary_subtag(lang);
         // English keeps its question words without its stop list (a
         // module that could not be had).
-        let stop = match &snowball {
-            Some(s) => Some(stop_words(&primary, Some(s.as_ref()))),
-            None if primary == "en" => Some(stop_words(&primary, None)),
-            None => cjk_stop_words(&primary),
+        let stop = if snowball.is_some() || primary == "en" {
+            Some(stop_words(&primary, snowball.as_deref()))
+        } else {
+            cjk_stop_words(&primary)
         };
         let one_folded = Arc::new(Mutex::new(folded.clone()));
         let one_query = Arc::new(Mutex::new(query.clone()));

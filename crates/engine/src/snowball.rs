@@ -133,8 +133,9 @@ mod linked {
     }
 
     impl Linked {
-        /// Inlined, so that with constant arguments the other languages'
-        /// stemmers and lists are not reached (`crates/snowball`).
+        /// Inlined, so that with a constant algorithm the other
+        /// languages' stemmers are not reached (`crates/snowball`; tantivy's
+        /// `StopWordFilter::new` still reaches every list).
         #[inline]
         pub fn new(algorithm: Algorithm, language: Language) -> Self {
             let stops = StopWordFilter::new(language).map(|filter| {

@@ -25,68 +25,50 @@ use hc_engine::snowball::{parts, Linked, Snowball};
 /// Bytes of the word buffer: analysis keeps words of at most 48 bytes.
 pub const BUFFER: usize = 1024;
 
-/// The language this module serves (its cargo feature).
-pub const LANG: &str = if cfg!(feature = "ar") {
-    "ar"
-} else if cfg!(feature = "da") {
-    "da"
-} else if cfg!(feature = "de") {
-    "de"
-} else if cfg!(feature = "el") {
-    "el"
-} else if cfg!(feature = "es") {
-    "es"
-} else if cfg!(feature = "fi") {
-    "fi"
-} else if cfg!(feature = "fr") {
-    "fr"
-} else if cfg!(feature = "hu") {
-    "hu"
-} else if cfg!(feature = "it") {
-    "it"
-} else if cfg!(feature = "nl") {
-    "nl"
-} else if cfg!(feature = "no") {
-    "no"
-} else if cfg!(feature = "pt") {
-    "pt"
-} else if cfg!(feature = "ro") {
-    "ro"
-} else if cfg!(feature = "ru") {
-    "ru"
-} else if cfg!(feature = "sv") {
-    "sv"
-} else if cfg!(feature = "ta") {
-    "ta"
-} else if cfg!(feature = "tr") {
-    "tr"
-} else {
-    "en"
-};
+/// Each language feature and its subtag, one of which is on.
+const FEATURES: [(bool, &str); 18] = [
+    (cfg!(feature = "ar"), "ar"),
+    (cfg!(feature = "da"), "da"),
+    (cfg!(feature = "de"), "de"),
+    (cfg!(feature = "el"), "el"),
+    (cfg!(feature = "en"), "en"),
+    (cfg!(feature = "es"), "es"),
+    (cfg!(feature = "fi"), "fi"),
+    (cfg!(feature = "fr"), "fr"),
+    (cfg!(feature = "hu"), "hu"),
+    (cfg!(feature = "it"), "it"),
+    (cfg!(feature = "nl"), "nl"),
+    (cfg!(feature = "no"), "no"),
+    (cfg!(feature = "pt"), "pt"),
+    (cfg!(feature = "ro"), "ro"),
+    (cfg!(feature = "ru"), "ru"),
+    (cfg!(feature = "sv"), "sv"),
+    (cfg!(feature = "ta"), "ta"),
+    (cfg!(feature = "tr"), "tr"),
+];
 
-// Exactly one language: two would silently make one of them `LANG`.
-const _: () = assert!(
-    (cfg!(feature = "ar") as usize
-        + cfg!(feature = "da") as usize
-        + cfg!(feature = "de") as usize
-        + cfg!(feature = "el") as usize
-        + cfg!(feature = "en") as usize
-        + cfg!(feature = "es") as usize
-        + cfg!(feature = "fi") as usize
-        + cfg!(feature = "fr") as usize
-        + cfg!(feature = "hu") as usize
-        + cfg!(feature = "it") as usize
-        + cfg!(feature = "nl") as usize
-        + cfg!(feature = "no") as usize
-        + cfg!(feature = "pt") as usize
-        + cfg!(feature = "ro") as usize
-        + cfg!(feature = "ru") as usize
-        + cfg!(feature = "sv") as usize
-        + cfg!(feature = "ta") as usize
-        + cfg!(feature = "tr") as usize)
-        == 1,
-    "build hc-snowball with exactly one language feature (--no-default-features --features fr)"
-);
+/// The language this module serves: its one language feature (two would
+/// silently make one of them the module's, so that does not compile).
+pub const LANG: &str = {
+    let mut lang = None;
+    let mut i = 0;
+    while i < FEATURES.len() {
+        if FEATURES[i].0 {
+            assert!(
+                lang.is_none(),
+                "build hc-snowball with exactly one language feature (--no-default-features --features fr)"
+            );
+            lang = Some(FEATURES[i].1);
+        }
+        i += 1;
+    }
+    match lang {
+        Some(lang) => lang,
+        None => panic!(
+            "build hc-snowball with one language feature (--no-default-features --features fr)"
+        ),
+    }
+};
 
 /// The module's language in a custom section of its wasm, which build-web
 /// checks: the builds of all languages write one file.
@@ -108,9 +90,9 @@ const PARTS: (frostem::Algorithm, tantivy::tokenizer::Language) = match parts(LA
     None => panic!("the language is not one of hc_engine::snowball::LANGUAGES"),
 };
 
-fn snowball() -> Option<&'static Linked> {
+fn snowball() -> &'static Linked {
     static SNOWBALL: OnceLock<Linked> = OnceLock::new();
-    Some(SNOWBALL.get_or_init(|| Linked::new(PARTS.0, PARTS.1)))
+    SNOWBALL.get_or_init(|| Linked::new(PARTS.0, PARTS.1))
 }
 
 /// The word in the buffer, if `len` fits and it is UTF-8.
@@ -137,7 +119,7 @@ pub extern "C" fn hc_snowball_buffer_len() -> usize {
 /// its stem would not fit).
 #[no_mangle]
 pub extern "C" fn hc_snowball_stem(len: usize) -> usize {
-    let Some(stem) = word(len).and_then(|w| Some(snowball()?.stem(w))) else {
+    let Some(stem) = word(len).map(|w| snowball().stem(w)) else {
         return len;
     };
     if stem.len() > BUFFER {
@@ -152,7 +134,7 @@ pub extern "C" fn hc_snowball_stem(len: usize) -> usize {
 /// 1 when the `len` bytes in the buffer are a word on the stop list.
 #[no_mangle]
 pub extern "C" fn hc_snowball_is_stop(len: usize) -> u32 {
-    let stop = word(len).is_some_and(|w| snowball().is_some_and(|s| s.is_stop(w)));
+    let stop = word(len).is_some_and(|w| snowball().is_stop(w));
     u32::from(stop)
 }
 

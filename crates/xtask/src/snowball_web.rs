@@ -22,15 +22,9 @@ pub fn build(staging: &Path, profile: &str) -> Result<BTreeMap<String, (String, 
         )?;
         let stem = format!("hc_snowball_{subtag}");
         let bg = staging.join(format!("{stem}.wasm"));
-        let built = std::fs::read(&wasm)?;
-        // The builds share one file: this must be the one just asked for.
-        if custom_section(&built, LANG_SECTION) != Some(subtag.as_bytes()) {
-            bail!(
-                "{} is not the Snowball module of {subtag} (another build wrote it meanwhile?)",
-                wasm.display()
-            );
-        }
-        std::fs::write(&bg, own_exports_only(&built)?)?;
+        let module = own_exports_only(&std::fs::read(&wasm)?, subtag)
+            .map_err(|e| e.context(format!("{}", wasm.display())))?;
+        std::fs::write(&bg, module)?;
         if profile != "dev" {
             wasm_opt_cached(&bg)?;
         }
@@ -48,45 +42,19 @@ pub fn build(staging: &Path, profile: &str) -> Result<BTreeMap<String, (String, 
 /// (`crates/snowball`, `LANG_SECTION`).
 const LANG_SECTION: &str = "hc_snowball_lang";
 
-/// The payload of the custom section `name` of a wasm module, if any.
-fn custom_section<'a>(wasm: &'a [u8], name: &str) -> Option<&'a [u8]> {
-    fn leb(bytes: &[u8], at: &mut usize) -> Option<usize> {
-        let (mut value, mut shift) = (0usize, 0);
-        loop {
-            let byte = *bytes.get(*at)?;
-            *at += 1;
-            value |= usize::from(byte & 0x7f).checked_shl(shift)?;
-            if byte < 0x80 {
-                return Some(value);
-            }
-            shift += 7;
-        }
-    }
-    let mut at = 8;
-    while at < wasm.len() {
-        let id = wasm[at];
-        at += 1;
-        let len = leb(wasm, &mut at)?;
-        let section = wasm.get(at..at.checked_add(len)?)?;
-        at += len;
-        if id == 0 {
-            let mut i = 0;
-            let name_len = leb(section, &mut i)?;
-            if section.get(i..i + name_len)? == name.as_bytes() {
-                return section.get(i + name_len..);
-            }
-        }
-    }
-    None
-}
-
-/// The module with its memory and its own functions (`hc_snowball_*`)
-/// as its only exports, and no custom sections: what the engine's
-/// dependencies leave for wasm-bindgen (describe functions, the externref
-/// table's helpers) is exported, so kept, until this drops it, with what
-/// only it reached (`walrus`'s garbage collection).
-fn own_exports_only(wasm: &[u8]) -> Result<Vec<u8>> {
+/// The module of `subtag` with its memory and its own functions
+/// (`hc_snowball_*`) as its only exports, and no custom sections: what the
+/// engine's dependencies leave for wasm-bindgen (describe functions, the
+/// externref table's helpers) is exported, so kept, until this drops it,
+/// with what only it reached (`walrus`'s garbage collection). The builds
+/// of all languages share one file, so the module must name `subtag` in
+/// its [`LANG_SECTION`].
+fn own_exports_only(wasm: &[u8], subtag: &str) -> Result<Vec<u8>> {
     let mut module = walrus::Module::from_buffer(wasm)?;
+    let named = module.customs.remove_raw(LANG_SECTION).map(|c| c.data);
+    if named.as_deref() != Some(subtag.as_bytes()) {
+        bail!("not the Snowball module of {subtag} (another build wrote it meanwhile?)");
+    }
     let foreign: Vec<_> = module
         .exports
         .iter()
@@ -184,15 +152,26 @@ mod tests {
     }
 
     #[test]
-    fn a_custom_section_is_found_by_name() {
-        // magic, version; a type section; custom "hc_snowball_lang" = "fr".
-        let mut wasm = vec![0, 97, 115, 109, 1, 0, 0, 0, 1, 1, 0];
-        wasm.extend([0, 19, 16]);
-        wasm.extend(b"hc_snowball_lang");
-        wasm.extend(b"fr");
-        assert_eq!(custom_section(&wasm, LANG_SECTION), Some(&b"fr"[..]));
-        assert_eq!(custom_section(&wasm, "other"), None);
-        assert_eq!(custom_section(&wasm[..wasm.len() - 3], LANG_SECTION), None);
+    fn a_module_is_taken_only_as_the_language_it_names() {
+        let named = |lang: Option<&[u8]>| {
+            let mut module = walrus::Module::default();
+            if let Some(lang) = lang {
+                module.customs.add(walrus::RawCustomSection {
+                    name: LANG_SECTION.to_string(),
+                    data: lang.to_vec(),
+                });
+            }
+            module.emit_wasm()
+        };
+        let fr = own_exports_only(&named(Some(b"fr")), "fr").unwrap();
+        assert!(walrus::Module::from_buffer(&fr)
+            .unwrap()
+            .customs
+            .iter()
+            .next()
+            .is_none());
+        assert!(own_exports_only(&named(Some(b"fr")), "de").is_err());
+        assert!(own_exports_only(&named(None), "fr").is_err());
     }
 
     #[test]
