@@ -3,13 +3,14 @@
 //! not care where they run.
 //!
 //! With the `snowball` feature (on by default: publishers, the builder,
-//! native tests) they are frostem's stemmers and tantivy's stop lists,
-//! linked in. They are also the largest part of the search worker's wasm
-//! that a visitor does not use: the 17 other languages' stemmers, 35 KB of
-//! its 284 KB brotli (README, "The Snowball stemmers and stop lists").
-//! Built without the feature, this crate links neither, and a language's
-//! Snowball comes from a provider its host sets ([`provide`]), so that
-//! the host can bring only the visitor's language.
+//! native tests) they are frostem's stemmers and the Snowball project's
+//! stop lists (`snowball/stop_lists.rs`, the lists tantivy ships), linked
+//! in. They are also the largest part of the search worker's wasm that a
+//! visitor does not use: the 17 other languages' stemmers, 35 KB of its
+//! 284 KB brotli (README, "The Snowball stemmers and stop lists"). Built
+//! without the feature, this crate links neither, and a language's
+//! Snowball comes from a provider its host sets ([`provide`]), so that the
+//! host can bring only the visitor's language.
 
 use std::sync::Arc;
 
@@ -82,72 +83,67 @@ pub fn provide(provider: Provider) {
 #[cfg_attr(feature = "snowball", allow(dead_code))]
 static PROVIDER: std::sync::OnceLock<Provider> = std::sync::OnceLock::new();
 
-/// frostem's algorithm and tantivy's stop list for a subtag of
-/// [`LANGUAGES`] (tantivy has no list for ar, el, ro, ta and tr: its
-/// filter for them is `None`). A `const fn`, so that a build for one
-/// language (`crates/snowball`) that asks it in a constant links that
-/// language's stemmer and list alone.
+/// frostem's algorithm and the stop list (words separated by spaces, in
+/// byte order; empty for ar, el, ro, ta and tr, which have none) for a subtag of
+/// [`LANGUAGES`]. A `const fn`, so that a build for one language
+/// (`crates/snowball`) that asks it in a constant links that language's
+/// stemmer and list alone.
 #[cfg(feature = "snowball")]
-pub const fn parts(subtag: &str) -> Option<(frostem::Algorithm, tantivy::tokenizer::Language)> {
+pub const fn parts(subtag: &str) -> Option<(frostem::Algorithm, &'static str)> {
     use frostem::Algorithm as A;
-    use tantivy::tokenizer::Language as L;
+    use stop_lists as L;
     Some(match subtag.as_bytes() {
-        b"ar" => (A::Arabic, L::Arabic),
-        b"da" => (A::Danish, L::Danish),
-        b"de" => (A::German, L::German),
-        b"el" => (A::Greek, L::Greek),
-        b"en" => (A::English, L::English),
-        b"es" => (A::Spanish, L::Spanish),
-        b"fi" => (A::Finnish, L::Finnish),
-        b"fr" => (A::French, L::French),
-        b"hu" => (A::Hungarian, L::Hungarian),
-        b"it" => (A::Italian, L::Italian),
-        b"nl" => (A::Dutch, L::Dutch),
-        b"no" => (A::Norwegian, L::Norwegian),
-        b"pt" => (A::Portuguese, L::Portuguese),
-        b"ro" => (A::Romanian, L::Romanian),
-        b"ru" => (A::Russian, L::Russian),
-        b"sv" => (A::Swedish, L::Swedish),
-        b"ta" => (A::Tamil, L::Tamil),
-        b"tr" => (A::Turkish, L::Turkish),
+        b"ar" => (A::Arabic, ""),
+        b"da" => (A::Danish, L::DANISH),
+        b"de" => (A::German, L::GERMAN),
+        b"el" => (A::Greek, ""),
+        b"en" => (A::English, L::ENGLISH),
+        b"es" => (A::Spanish, L::SPANISH),
+        b"fi" => (A::Finnish, L::FINNISH),
+        b"fr" => (A::French, L::FRENCH),
+        b"hu" => (A::Hungarian, L::HUNGARIAN),
+        b"it" => (A::Italian, L::ITALIAN),
+        b"nl" => (A::Dutch, L::DUTCH),
+        b"no" => (A::Norwegian, L::NORWEGIAN),
+        b"pt" => (A::Portuguese, L::PORTUGUESE),
+        b"ro" => (A::Romanian, ""),
+        b"ru" => (A::Russian, L::RUSSIAN),
+        b"sv" => (A::Swedish, L::SWEDISH),
+        b"ta" => (A::Tamil, ""),
+        b"tr" => (A::Turkish, ""),
         _ => return None,
     })
 }
 
-/// frostem's stemmers and tantivy's stop lists, linked in.
+#[cfg(feature = "snowball")]
+mod stop_lists;
+
+/// frostem's stemmers and the stop lists, linked in.
 #[cfg(feature = "snowball")]
 mod linked {
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
 
     use frostem::Algorithm;
-    use tantivy::tokenizer::{Language, RawTokenizer, StopWordFilter, TextAnalyzer, TokenStream};
 
     use super::Snowball;
 
     /// One language's stemmer and stop list.
     pub struct Linked {
         stemmer: frostem::Stemmer,
-        /// The stop list, asked through tantivy's filter: its lists are
-        /// not public.
-        stops: Option<Mutex<TextAnalyzer>>,
+        /// The stop list, in byte order as `stop_lists` writes it.
+        stops: Vec<&'static str>,
     }
 
     impl Linked {
-        /// Inlined, so that with a constant algorithm the other
-        /// languages' stemmers are not reached (`crates/snowball`; tantivy's
-        /// `StopWordFilter::new` still reaches every list).
+        /// A language's stemmer and its stop list (words separated by
+        /// spaces, in byte order), as [`super::parts`] gives them. Inlined, so that with a
+        /// constant algorithm the other languages' stemmers are not
+        /// reached (`crates/snowball`).
         #[inline]
-        pub fn new(algorithm: Algorithm, language: Language) -> Self {
-            let stops = StopWordFilter::new(language).map(|filter| {
-                Mutex::new(
-                    TextAnalyzer::builder(RawTokenizer::default())
-                        .filter(filter)
-                        .build(),
-                )
-            });
+        pub fn new(algorithm: Algorithm, stops: &'static str) -> Self {
             Linked {
                 stemmer: frostem::Stemmer::new(algorithm),
-                stops,
+                stops: stops.split_whitespace().collect(),
             }
         }
     }
@@ -158,17 +154,13 @@ mod linked {
         }
 
         fn is_stop(&self, word: &str) -> bool {
-            self.stops.as_ref().is_some_and(|f| {
-                let mut a = f.lock().unwrap_or_else(|p| p.into_inner());
-                let mut s = a.token_stream(word);
-                !s.advance()
-            })
+            self.stops.binary_search(&word).is_ok()
         }
     }
 
     pub(super) fn snowball(subtag: &str) -> Option<Arc<dyn Snowball>> {
-        let (algorithm, language) = super::parts(subtag)?;
-        Some(Arc::new(Linked::new(algorithm, language)))
+        let (algorithm, stops) = super::parts(subtag)?;
+        Some(Arc::new(Linked::new(algorithm, stops)))
     }
 }
 
@@ -204,5 +196,93 @@ mod tests {
         // A language with a stemmer and no stop list.
         let ta = for_lang("ta").unwrap();
         assert!(!ta.is_stop("the"));
+    }
+
+    /// The lists are the ones tantivy ships, word for word: read from
+    /// tantivy's source (where `cargo metadata` says it is), and asked of
+    /// its filter.
+    #[test]
+    fn same_as_tantivys() {
+        use tantivy::tokenizer::{Language as L, RawTokenizer, StopWordFilter, TextAnalyzer};
+        let tantivys = [
+            ("da", L::Danish, "DANISH: &[&str] = &"),
+            ("de", L::German, "GERMAN: &[&str] = &"),
+            ("en", L::English, "Language::English =>"),
+            ("es", L::Spanish, "SPANISH: &[&str] = &"),
+            ("fi", L::Finnish, "FINNISH: &[&str] = &"),
+            ("fr", L::French, "FRENCH: &[&str] = &"),
+            ("hu", L::Hungarian, "HUNGARIAN: &[&str] = &"),
+            ("it", L::Italian, "ITALIAN: &[&str] = &"),
+            ("nl", L::Dutch, "DUTCH: &[&str] = &"),
+            ("no", L::Norwegian, "NORWEGIAN: &[&str] = &"),
+            ("pt", L::Portuguese, "PORTUGUESE: &[&str] = &"),
+            ("ru", L::Russian, "RUSSIAN: &[&str] = &"),
+            ("sv", L::Swedish, "SWEDISH: &[&str] = &"),
+        ];
+        let source = tantivy_stop_word_source();
+        for lang in LANGUAGES {
+            let ours: Vec<&str> = parts(lang).unwrap().1.split_whitespace().collect();
+            assert!(
+                ours.is_sorted() && ours.windows(2).all(|w| w[0] != w[1]),
+                "{lang}"
+            );
+            let Some((_, language, after)) = tantivys.iter().find(|(l, ..)| *l == lang) else {
+                assert!(ours.is_empty(), "{lang} has a list tantivy has not");
+                continue;
+            };
+            let mut theirs = listed_in(&source, after);
+            theirs.sort_unstable();
+            theirs.dedup();
+            assert_eq!(ours, theirs, "{lang}");
+            // And the filter agrees, on every word of every list.
+            let snowball = for_lang(lang).unwrap();
+            let filter = TextAnalyzer::builder(RawTokenizer::default())
+                .filter(StopWordFilter::new(*language).unwrap())
+                .build();
+            for w in LANGUAGES
+                .iter()
+                .flat_map(|l| parts(l).unwrap().1.split_whitespace())
+            {
+                let stop = !filter.clone().token_stream(w).advance();
+                assert_eq!(snowball.is_stop(w), stop, "{lang}: {w}");
+            }
+        }
+    }
+
+    /// tantivy's `stop_word_filter` sources: the generated lists, then the
+    /// filter (where English's is written inline).
+    fn tantivy_stop_word_source() -> String {
+        let out = std::process::Command::new(env!("CARGO"))
+            // Resolved for the web target: its dependencies are downloaded
+            // (the worker builds for it), where the host's may name ones
+            // for other systems that are not.
+            .args(["metadata", "--format-version", "1", "--filter-platform"])
+            .args(["wasm32-unknown-unknown", "--manifest-path"])
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
+            .output()
+            .expect("cargo metadata");
+        let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("its JSON");
+        let tantivy = meta["packages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "tantivy")
+            .expect("tantivy in the metadata");
+        let dir = std::path::Path::new(tantivy["manifest_path"].as_str().unwrap())
+            .parent()
+            .unwrap()
+            .join("src/tokenizer/stop_word_filter");
+        ["stopwords.rs", "mod.rs"]
+            .iter()
+            .map(|f| std::fs::read_to_string(dir.join(f)).expect("tantivy's source"))
+            .collect()
+    }
+
+    /// The quoted words of the first `[...]` after `after` in `source`.
+    fn listed_in<'s>(source: &'s str, after: &str) -> Vec<&'s str> {
+        let at = source.find(after).unwrap_or_else(|| panic!("{after}")) + after.len();
+        let open = at + source[at..].find('[').unwrap();
+        let close = open + source[open..].find(']').unwrap();
+        source[open..close].split('"').skip(1).step_by(2).collect()
     }
 }

@@ -14,7 +14,7 @@
 //! list.
 //!
 //! The stemmer and the list are hc-engine's own (`snowball::Linked`, the
-//! same frostem and tantivy as publishers' builds), so a word stems here as
+//! same frostem and lists as publishers' builds), so a word stems here as
 //! it did when the index was built; made from the language's constants
 //! (`snowball::parts`), so that the other languages' are not linked.
 
@@ -85,7 +85,7 @@ unsafe impl Sync for Buffer {}
 static WORD: Buffer = Buffer(std::cell::UnsafeCell::new([0; BUFFER]));
 
 /// The stemmer and the stop list of [`LANG`], asked in a constant.
-const PARTS: (frostem::Algorithm, tantivy::tokenizer::Language) = match parts(LANG) {
+const PARTS: (frostem::Algorithm, &str) = match parts(LANG) {
     Some(parts) => parts,
     None => panic!("the language is not one of hc_engine::snowball::LANGUAGES"),
 };
