@@ -81,16 +81,31 @@
   const snowballSubtag = (lang) => String(lang).split(/[-_]/)[0].toLowerCase();
   const compiledSnowballs = new Map(); // subtag -> WebAssembly.Module (null while it comes)
   const snowballs = new Map(); // subtag -> {stem, isStop}, or null for a module that is not there
+  const comingSnowballs = new Map(); // subtag -> the promise of its prefetch, while on its way
   const prefetchSnowball = (subtag) => {
     const url = snowballUrl(subtag);
     if (!url || compiledSnowballs.has(subtag) || snowballs.has(subtag)) return;
     compiledSnowballs.set(subtag, null);
-    fetch(url)
+    const coming = fetch(url)
       .then((response) => (response.ok ? response.arrayBuffer() : null))
       .then((bytes) => bytes && WebAssembly.compile(bytes))
       .then((module) => module && compiledSnowballs.set(subtag, module))
-      .catch(() => compiledSnowballs.delete(subtag)); // read when asked for
+      .catch(() => compiledSnowballs.delete(subtag)) // read when asked for
+      .finally(() => comingSnowballs.delete(subtag));
+    comingSnowballs.set(subtag, coming);
   };
+  // Before an index is opened (the wasm asks): on a warm start the cached
+  // index is there before the prefetch has compiled, and a module asked for
+  // then would be read again with a synchronous request. Never more than
+  // SNOWBALL_WAIT_MS: past that, the synchronous read decides.
+  const SNOWBALL_WAIT_MS = 3000;
+  const snowballSettled = () =>
+    comingSnowballs.size === 0
+      ? null
+      : Promise.race([
+          Promise.all(comingSnowballs.values()),
+          new Promise((resolve) => setTimeout(resolve, SNOWBALL_WAIT_MS)),
+        ]);
   // The module's bytes now, or null for a file that is not there (a
   // network failure throws, and is not remembered: the next index opened
   // asks again).
@@ -130,6 +145,7 @@
     };
   };
   channel[CONTRACT.channelPrefetchSnowball] = prefetchSnowball;
+  channel[CONTRACT.channelSnowballSettled] = snowballSettled;
   channel[CONTRACT.channelSnowball] = (subtag) => {
     if (snowballs.has(subtag)) return snowballs.get(subtag);
     const url = snowballUrl(subtag);

@@ -51,6 +51,12 @@ pub const CHANNEL_SNOWBALL: &str = "snowball";
 /// `prefetchSnowball(subtag: string)`: starts fetching that module, so
 /// that `snowball` finds it there.
 pub const CHANNEL_PREFETCH_SNOWBALL: &str = "prefetchSnowball";
+/// The channel's field holding the worker entry's `snowballSettled()`: a
+/// promise that settles when the modules being prefetched have come (or
+/// failed, or a few seconds passed), or null when none is on its way. The
+/// worker awaits it before it opens an index: a module asked for while
+/// its prefetch is still on its way would be read again, synchronously.
+pub const CHANNEL_SNOWBALL_SETTLED: &str = "snowballSettled";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly
 /// as the loader posted it.
@@ -73,6 +79,7 @@ struct Contract {
     channel_prepare_build: &'static str,
     channel_snowball: &'static str,
     channel_prefetch_snowball: &'static str,
+    channel_snowball_settled: &'static str,
 }
 
 /// The constants above as a JS object literal (JSON).
@@ -90,6 +97,7 @@ pub fn contract_js() -> String {
         channel_prepare_build: CHANNEL_PREPARE_BUILD,
         channel_snowball: CHANNEL_SNOWBALL,
         channel_prefetch_snowball: CHANNEL_PREFETCH_SNOWBALL,
+        channel_snowball_settled: CHANNEL_SNOWBALL_SETTLED,
     })
     .expect("string fields always serialise")
 }
@@ -109,6 +117,7 @@ const VALUES: &[&str] = &[
     CHANNEL_PREPARE_BUILD,
     CHANNEL_SNOWBALL,
     CHANNEL_PREFETCH_SNOWBALL,
+    CHANNEL_SNOWBALL_SETTLED,
 ];
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::core::PieceFetch;
-use crate::load::{Effect, Event, FetchError, Fetched, Request, Step};
+use crate::load::{CacheRecord, Effect, Event, FetchError, Fetched, Prefetch, Request, Step};
 use crate::session::{LoadId, Reply, Session};
 
 /// Milliseconds since the worker started a load, per step (JS clock: the
@@ -281,6 +281,20 @@ async fn drive(id: LoadId, mut step: Step, start: bool) {
             }
             Request::Continue => Event::Resumed,
         };
+        // A cached index opens at once, and asks for its language's
+        // stemmer: let the one on its way land first (`snowball::settled`).
+        // Not before a fetch, which it would hold back (a pack from the
+        // network takes longer than the module, fetched since the `Init`).
+        if matches!(
+            &event,
+            Event::Cache(CacheRecord::Found(_))
+                | Event::Prefetch(Some(Prefetch {
+                    record: CacheRecord::Found(_),
+                    ..
+                }))
+        ) {
+            snowball::settled().await;
+        }
         step = SESSION.with_borrow_mut(|s| s.on(id, event));
         fetch_pieces();
     }

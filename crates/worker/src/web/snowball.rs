@@ -8,16 +8,17 @@
 //!
 //! The entry answers synchronously: the first time, from the module it
 //! started fetching and compiling as the `Init` arrived (for the language
-//! it asks for first) or as [`prefetch`] asked (a language switch), or,
-//! when that has not come yet (or another language is served), by a
-//! synchronous request, which a worker may make. A module
+//! it asks for first) or as [`prefetch`] asked (a language switch), which
+//! the load waits for ([`settled`]) before it hands on bytes that may open
+//! an index, or, when another language is served, by a synchronous
+//! request, which a worker may make. A module
 //! that cannot be had leaves the language unstemmed, with a console
 //! warning: searches still answer, with fewer matches.
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use hc_core::loader::{CHANNEL_PREFETCH_SNOWBALL, CHANNEL_SNOWBALL};
+use hc_core::loader::{CHANNEL_PREFETCH_SNOWBALL, CHANNEL_SNOWBALL, CHANNEL_SNOWBALL_SETTLED};
 use hc_engine::snowball::Snowball;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -118,4 +119,19 @@ pub fn prefetch(lang: &str) {
     if let Some(f) = super::channel_function(CHANNEL_PREFETCH_SNOWBALL) {
         let _ = f.call1(&JsValue::NULL, &subtag.into());
     }
+}
+
+/// Resolves when the modules the entry is prefetching have come (or
+/// failed, or it stopped waiting): awaited before bytes that may open an
+/// index are handed to the load, so that the engine finds the module
+/// compiled instead of reading it again synchronously. At once when none
+/// is on its way.
+pub async fn settled() {
+    let Some(promise) = super::channel_function(CHANNEL_SNOWBALL_SETTLED)
+        .and_then(|f| f.call0(&JsValue::NULL).ok())
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
+    else {
+        return;
+    };
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
