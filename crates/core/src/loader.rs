@@ -54,8 +54,9 @@ pub const CHANNEL_PREFETCH_SNOWBALL: &str = "prefetchSnowball";
 /// The channel's field holding the worker entry's `snowballSettled()`: a
 /// promise that settles when the modules being prefetched have come (or
 /// failed, or a few seconds passed), or null when none is on its way. The
-/// worker awaits it before it opens an index: a module asked for while
-/// its prefetch is still on its way would be read again, synchronously.
+/// worker awaits it before it opens a cached index: a module asked for
+/// while its prefetch is still on its way would be read again,
+/// synchronously.
 pub const CHANNEL_SNOWBALL_SETTLED: &str = "snowballSettled";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly

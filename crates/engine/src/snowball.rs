@@ -84,8 +84,8 @@ pub fn provide(provider: Provider) {
 static PROVIDER: std::sync::OnceLock<Provider> = std::sync::OnceLock::new();
 
 /// frostem's algorithm and the stop list (words separated by spaces, in
-/// byte order; empty for ar, el, ro, ta and tr, which have none) for a subtag of
-/// [`LANGUAGES`]. A `const fn`, so that a build for one language
+/// byte order; empty for ar, el, ro, ta and tr, which have none) for a
+/// subtag of [`LANGUAGES`]. A `const fn`, so that a build for one language
 /// (`crates/snowball`) that asks it in a constant links that language's
 /// stemmer and list alone.
 #[cfg(feature = "snowball")]
@@ -136,9 +136,9 @@ mod linked {
 
     impl Linked {
         /// A language's stemmer and its stop list (words separated by
-        /// spaces, in byte order), as [`super::parts`] gives them. Inlined, so that with a
-        /// constant algorithm the other languages' stemmers are not
-        /// reached (`crates/snowball`).
+        /// spaces, in byte order), as [`super::parts`] gives them.
+        /// Inlined, so that with a constant algorithm the other languages'
+        /// stemmers are not reached (`crates/snowball`).
         #[inline]
         pub fn new(algorithm: Algorithm, stops: &'static str) -> Self {
             Linked {
@@ -260,7 +260,12 @@ mod tests {
             .args(["wasm32-unknown-unknown", "--manifest-path"])
             .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml"))
             .output()
-            .expect("cargo metadata");
+            .expect("cargo metadata runs");
+        assert!(
+            out.status.success(),
+            "cargo metadata: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("its JSON");
         let tantivy = meta["packages"]
             .as_array()
