@@ -205,19 +205,19 @@ mod tests {
     fn same_as_tantivys() {
         use tantivy::tokenizer::{Language as L, RawTokenizer, StopWordFilter, TextAnalyzer};
         let tantivys = [
-            ("da", L::Danish, "DANISH: &[&str] = &"),
-            ("de", L::German, "GERMAN: &[&str] = &"),
-            ("en", L::English, "Language::English =>"),
-            ("es", L::Spanish, "SPANISH: &[&str] = &"),
-            ("fi", L::Finnish, "FINNISH: &[&str] = &"),
-            ("fr", L::French, "FRENCH: &[&str] = &"),
-            ("hu", L::Hungarian, "HUNGARIAN: &[&str] = &"),
-            ("it", L::Italian, "ITALIAN: &[&str] = &"),
-            ("nl", L::Dutch, "DUTCH: &[&str] = &"),
-            ("no", L::Norwegian, "NORWEGIAN: &[&str] = &"),
-            ("pt", L::Portuguese, "PORTUGUESE: &[&str] = &"),
-            ("ru", L::Russian, "RUSSIAN: &[&str] = &"),
-            ("sv", L::Swedish, "SWEDISH: &[&str] = &"),
+            ("da", L::Danish),
+            ("de", L::German),
+            ("en", L::English),
+            ("es", L::Spanish),
+            ("fi", L::Finnish),
+            ("fr", L::French),
+            ("hu", L::Hungarian),
+            ("it", L::Italian),
+            ("nl", L::Dutch),
+            ("no", L::Norwegian),
+            ("pt", L::Portuguese),
+            ("ru", L::Russian),
+            ("sv", L::Swedish),
         ];
         let source = tantivy_stop_word_source();
         for lang in LANGUAGES {
@@ -226,11 +226,17 @@ mod tests {
                 ours.is_sorted() && ours.windows(2).all(|w| w[0] != w[1]),
                 "{lang}"
             );
-            let Some((_, language, after)) = tantivys.iter().find(|(l, ..)| *l == lang) else {
+            let Some((_, language)) = tantivys.iter().find(|(l, _)| *l == lang) else {
                 assert!(ours.is_empty(), "{lang} has a list tantivy has not");
                 continue;
             };
-            let mut theirs = listed_in(&source, after);
+            // Its generated `pub const FRENCH: &[&str] = &[...]`; English's
+            // is written inline in the filter's `match`.
+            let after = match language {
+                L::English => "Language::English =>".to_string(),
+                _ => format!("{}: &[&str] = &", format!("{language:?}").to_uppercase()),
+            };
+            let mut theirs = listed_in(&source, &after);
             theirs.sort_unstable();
             theirs.dedup();
             assert_eq!(ours, theirs, "{lang}");
