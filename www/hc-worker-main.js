@@ -65,11 +65,12 @@
   // of its own per language, whose URLs the loader hands over (`snowball`,
   // by primary subtag), which the wasm asks for, synchronously, when it
   // opens an index of that language (crates/worker/src/web/snowball.rs).
-  // Fetched and compiled ahead for the language the `Init` asks for first
-  // (or a language switched to); else read then, with a synchronous
-  // request (a worker may make one). The module imports nothing and works
-  // on one buffer of its memory (a word's UTF-8 in, its stem out), so it
-  // needs no glue.
+  // Fetched and compiled ahead: for the language the `Init` asks for first
+  // as it arrives, and for the language a load installs once it knows it
+  // (`prefetchSnowball`, whose promise the load awaits before it opens the
+  // index); else read when asked for, with a synchronous request (a worker
+  // may make one). The module imports nothing and works on one buffer of
+  // its memory (a word's UTF-8 in, its stem out), so it needs no glue.
   const SNOWBALL = (() => {
     try {
       return JSON.parse(given("snowball") ?? "{}") ?? {};
@@ -79,33 +80,34 @@
   })();
   const snowballUrl = (subtag) => SNOWBALL[subtag] && new URL(SNOWBALL[subtag], self.location.href).href;
   const snowballSubtag = (lang) => String(lang).split(/[-_]/)[0].toLowerCase();
-  const compiledSnowballs = new Map(); // subtag -> WebAssembly.Module (null while it comes)
-  const snowballs = new Map(); // subtag -> {stem, isStop}, or null for a module that is not there
-  const comingSnowballs = new Map(); // subtag -> the promise of its prefetch, while on its way
+  // subtag -> the promise of its compiled module while it comes, then the
+  // module; no entry once instantiated, or when the prefetch failed (read
+  // when asked for).
+  const modules = new Map();
+  const snowballs = new Map(); // subtag -> {stem, isStop, stopsAmong}, or null for a module that is not there
+  // Never waited for more than this: past it, the synchronous read decides.
+  const SNOWBALL_WAIT_MS = 3000;
   const prefetchSnowball = (subtag) => {
     const url = snowballUrl(subtag);
-    if (!url || compiledSnowballs.has(subtag) || snowballs.has(subtag)) return;
-    compiledSnowballs.set(subtag, null);
-    const coming = fetch(url)
-      .then((response) => (response.ok ? response.arrayBuffer() : null))
-      .then((bytes) => bytes && WebAssembly.compile(bytes))
-      .then((module) => module && compiledSnowballs.set(subtag, module))
-      .catch(() => compiledSnowballs.delete(subtag)) // read when asked for
-      .finally(() => comingSnowballs.delete(subtag));
-    comingSnowballs.set(subtag, coming);
+    if (!url || snowballs.has(subtag)) return null;
+    if (!modules.has(subtag)) {
+      const coming = fetch(url)
+        .then((response) => (response.ok ? response.arrayBuffer() : null))
+        .then((bytes) => bytes && WebAssembly.compile(bytes))
+        .then(
+          (module) => {
+            // Kept unless it is not there, or was read meanwhile.
+            if (module && !snowballs.has(subtag)) modules.set(subtag, module);
+            else modules.delete(subtag);
+          },
+          () => modules.delete(subtag),
+        );
+      modules.set(subtag, coming);
+    }
+    const known = modules.get(subtag);
+    if (!(known instanceof Promise)) return null;
+    return Promise.race([known, new Promise((resolve) => setTimeout(resolve, SNOWBALL_WAIT_MS))]);
   };
-  // Before an index is opened (the wasm asks): on a warm start the cached
-  // index is there before the prefetch has compiled, and a module asked for
-  // then would be read again with a synchronous request. Never more than
-  // SNOWBALL_WAIT_MS: past that, the synchronous read decides.
-  const SNOWBALL_WAIT_MS = 3000;
-  const snowballSettled = () =>
-    comingSnowballs.size === 0
-      ? null
-      : Promise.race([
-          Promise.all(comingSnowballs.values()),
-          new Promise((resolve) => setTimeout(resolve, SNOWBALL_WAIT_MS)),
-        ]);
   // The module's bytes now, or null for a file that is not there (a
   // network failure throws, and is not remembered: the next index opened
   // asks again).
@@ -145,20 +147,19 @@
     };
   };
   channel[CONTRACT.channelPrefetchSnowball] = prefetchSnowball;
-  channel[CONTRACT.channelSnowballSettled] = snowballSettled;
   channel[CONTRACT.channelSnowball] = (subtag) => {
     if (snowballs.has(subtag)) return snowballs.get(subtag);
     const url = snowballUrl(subtag);
     if (!url) return null;
     try {
-      let module = compiledSnowballs.get(subtag);
-      if (!module) {
+      let module = modules.get(subtag);
+      if (!(module instanceof WebAssembly.Module)) {
         const bytes = readNow(url);
         module = bytes && new WebAssembly.Module(bytes);
       }
       const made = module ? snowballOf(new WebAssembly.Instance(module).exports) : null;
       snowballs.set(subtag, made);
-      compiledSnowballs.delete(subtag);
+      modules.delete(subtag);
       return made;
     } catch (error) {
       console.warn(`hc-search: the stemmer of "${subtag}" could not be loaded (${error})`);

@@ -48,16 +48,14 @@ pub const CHANNEL_PREPARE_BUILD: &str = "prepareBuild";
 /// null when it cannot be had.
 pub const CHANNEL_SNOWBALL: &str = "snowball";
 /// The channel's field holding the worker entry's
-/// `prefetchSnowball(subtag: string)`: starts fetching that module, so
-/// that `snowball` finds it there.
+/// `prefetchSnowball(subtag: string)`: starts fetching and compiling that
+/// module, unless it is on its way or there already, so that `snowball`
+/// finds it compiled; returns a promise that settles when it has come (or
+/// failed, or a few seconds passed), or null when there is nothing to wait
+/// for. The worker awaits it before it opens an index of the language
+/// (`Request::Stemmer` of the worker's load): a module asked for while it
+/// is still on its way would be read again, synchronously.
 pub const CHANNEL_PREFETCH_SNOWBALL: &str = "prefetchSnowball";
-/// The channel's field holding the worker entry's `snowballSettled()`: a
-/// promise that settles when the modules being prefetched have come (or
-/// failed, or a few seconds passed), or null when none is on its way. The
-/// worker awaits it before it opens a cached index: a module asked for
-/// while its prefetch is still on its way would be read again,
-/// synchronously.
-pub const CHANNEL_SNOWBALL_SETTLED: &str = "snowballSettled";
 
 /// The lookup record's key for an `Init` message, given its JSON exactly
 /// as the loader posted it.
@@ -80,7 +78,6 @@ struct Contract {
     channel_prepare_build: &'static str,
     channel_snowball: &'static str,
     channel_prefetch_snowball: &'static str,
-    channel_snowball_settled: &'static str,
 }
 
 /// The constants above as a JS object literal (JSON).
@@ -98,7 +95,6 @@ pub fn contract_js() -> String {
         channel_prepare_build: CHANNEL_PREPARE_BUILD,
         channel_snowball: CHANNEL_SNOWBALL,
         channel_prefetch_snowball: CHANNEL_PREFETCH_SNOWBALL,
-        channel_snowball_settled: CHANNEL_SNOWBALL_SETTLED,
     })
     .expect("string fields always serialise")
 }
@@ -118,7 +114,6 @@ const VALUES: &[&str] = &[
     CHANNEL_PREPARE_BUILD,
     CHANNEL_SNOWBALL,
     CHANNEL_PREFETCH_SNOWBALL,
-    CHANNEL_SNOWBALL_SETTLED,
 ];
 
 #[cfg(test)]

@@ -73,6 +73,14 @@ struct World {
     loader_reads: Option<String>,
     /// The builder's worker could not be loaded (its files unreachable).
     builder_down: bool,
+    /// The languages whose stemmer a load said to prefetch.
+    stemmers_prefetched: Vec<LangCode>,
+    /// The last request answered: an index is opened (`Ready`) only in
+    /// the step that answers its language's [`Request::Stemmer`].
+    last_request: Option<Request>,
+    /// Log the stemmer's prefetch and wait too (most cases leave them out
+    /// and only check the order above).
+    log_stemmers: bool,
     log: Vec<String>,
 }
 
@@ -167,6 +175,7 @@ impl World {
 
     /// Performs `request` like the glue and returns its event.
     fn answer(&mut self, request: &Request) -> Event {
+        self.last_request = Some(request.clone());
         match request {
             Request::TakePrefetch => {
                 let found = self.loader_reads.take().and_then(|lookup| {
@@ -227,7 +236,17 @@ impl World {
                         .map_err(|e| FetchError::BadContent(e.to_string()))
                 })
             }
-            Request::NextTask | Request::Continue => Event::Resumed,
+            Request::Stemmer { lang } => {
+                assert!(
+                    self.stemmers_prefetched.contains(lang),
+                    "the stemmer of {lang} is waited for before it was asked for"
+                );
+                if self.log_stemmers {
+                    self.log.push(format!("stemmer {lang}"));
+                }
+                Event::Resumed
+            }
+            Request::NextTask => Event::Resumed,
         }
     }
 
@@ -243,10 +262,25 @@ impl World {
             Effect::Post(msg) => said(&msg),
             Effect::Ready {
                 lang, from_cache, ..
-            } => format!(
-                "ready {lang}{}",
-                if from_cache { " from cache" } else { "" }
-            ),
+            } => {
+                assert_eq!(
+                    self.last_request,
+                    Some(Request::Stemmer { lang: lang.clone() }),
+                    "an index of {lang} is opened right after its stemmer is at hand"
+                );
+                format!(
+                    "ready {lang}{}",
+                    if from_cache { " from cache" } else { "" }
+                )
+            }
+            Effect::PrefetchStemmer { lang } => {
+                let line = format!("prefetch stemmer {lang}");
+                self.stemmers_prefetched.push(lang);
+                if !self.log_stemmers {
+                    return;
+                }
+                line
+            }
             Effect::Lap(_) => return,
             Effect::PrepareBuilder => "prepare builder".into(),
             Effect::Warn(text) => {
@@ -1498,4 +1532,115 @@ fn a_fresher_site_is_negotiated_again() {
         ]
     );
     assert_eq!(session.lang(), Some(&lang("de")));
+}
+
+/// A world where the proxy now serves a site in German only, after a
+/// first visit cached the English index.
+fn warm_proxy_now_german() -> World {
+    let mut world = warm_proxy();
+    let mut changed = snapshot();
+    changed.site.default_language = lang("de");
+    changed.site.languages = vec![lang("de")];
+    world.serve(
+        SNAPSHOT_URL,
+        serde_json::to_vec(&changed).unwrap(),
+        "\"s2\"",
+    );
+    world
+}
+
+/// [`every_loading_path`]'s shape, with the stemmer's prefetch and wait
+/// logged.
+const STEMMER_CASES: &[Case] = &[
+    Case {
+        name: "static, cold: the language comes with packs.json",
+        world: || World::static_site(&snapshot(), "\"v1\""),
+        init: || static_init(None, Fallback::None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "prefetch stemmer en",
+            "GET en.v1.hcpack",
+            "stemmer en",
+            "ready en",
+            "write en \"v1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "proxy, cold, an Austrian page: the German index, built",
+        world: || World::proxy(&snapshot(), "\"s1\""),
+        init: || proxy_init(Some("de-AT")),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "read site",
+            "progress fetching",
+            "GET packs.json",
+            "prepare builder",
+            "GET snapshot",
+            "prefetch stemmer de",
+            "progress indexing",
+            "build de",
+            "stemmer de",
+            "ready de",
+            "write de \"s1\"",
+        ],
+        cached: &["de"],
+    },
+    Case {
+        name: "warm: the cached site names the language",
+        world: warm_proxy,
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "prefetch stemmer en",
+            "stemmer en",
+            "ready en from cache",
+            "GET packs.json",
+            "GET snapshot if-none-match \"s1\"",
+        ],
+        cached: &["en"],
+    },
+    Case {
+        name: "warm, and a fresher site picks another language",
+        world: warm_proxy_now_german,
+        init: || proxy_init(None),
+        prefetch: true,
+        log: &[
+            "progress cache",
+            "prefetched en",
+            "prefetch stemmer en",
+            "stemmer en",
+            "ready en from cache",
+            "GET packs.json",
+            "GET snapshot if-none-match \"s1\"",
+            "prefetch stemmer de",
+            "build de",
+            "stemmer de",
+            "ready de",
+            "write de \"s2\"",
+        ],
+        cached: &["de", "en"],
+    },
+];
+
+/// A load's language's stemmer is asked for as soon as the load knows the
+/// language (negotiated against a site: the cached one, `packs.json`'s, a
+/// fresh snapshot's), before what it fetches or builds, and waited for
+/// right before each index is opened, whatever the index came from.
+#[test]
+fn the_stemmer_is_prefetched_once_the_language_is_known_and_had_before_an_index_opens() {
+    for case in STEMMER_CASES {
+        let mut world = (case.world)();
+        world.log_stemmers = true;
+        let (_, log) = world.visit(&(case.init)(), case.prefetch);
+        assert_eq!(log, case.log, "{}", case.name);
+        assert_eq!(world.entry_keys(), case.cached, "{}", case.name);
+    }
 }

@@ -17,6 +17,13 @@
 //! own, [`Request::Build`]) and opened here; what was installed from the
 //! network is written to the cache a task after it answered. Every failure of the cache is a miss;
 //! a network failure after a warm start keeps the warm index.
+//!
+//! Every index, wherever it came from, is opened right after a
+//! [`Request::Stemmer`] for its language (the engine takes the language's
+//! stemmer and stop list as it opens an index; in the browser they are a
+//! module of their own, which must not be read twice), and that module
+//! starts coming as soon as the load knows its language
+//! ([`Effect::PrefetchStemmer`]).
 
 mod target;
 
@@ -122,7 +129,7 @@ pub enum Event {
     /// packing), [`FetchError::BuilderUnavailable`], or
     /// [`FetchError::BadContent`] when the builder rejected the snapshot.
     Built(Result<Vec<u8>, FetchError>),
-    /// [`Request::NextTask`] or [`Request::Continue`].
+    /// [`Request::NextTask`] or [`Request::Stemmer`].
     Resumed,
 }
 
@@ -152,9 +159,14 @@ pub enum Request {
     /// Resume in a later task, after the messages already queued for the
     /// worker (the first searches go before work they do not need).
     NextTask,
-    /// Resume at once, after this step's effects: its progress message goes
-    /// out and its clock lap is taken before the work that follows.
-    Continue,
+    /// Have the stemmer and stop list of `lang` at hand, then resume
+    /// ([`Event::Resumed`]). Asked for right before every index is opened,
+    /// which is when the engine takes them: in the browser the language's
+    /// own module, which would otherwise be read again, synchronously, if
+    /// its fetch were still on its way (at most a few seconds' wait).
+    Stemmer {
+        lang: LangCode,
+    },
 }
 
 /// What the glue does without waiting for an answer, in order.
@@ -173,6 +185,12 @@ pub enum Effect {
     Lap(&'static str),
     /// A console warning for the site's developer.
     Warn(String),
+    /// Start fetching the stemmer of `lang` (the language's module), for the
+    /// [`Request::Stemmer`] that follows: said once per load, as soon as
+    /// the load knows its language.
+    PrefetchStemmer {
+        lang: LangCode,
+    },
     /// Start the builder now (its worker, its wasm's fetch and compile),
     /// while the snapshot downloads, for the [`Request::Build`] that
     /// follows.
@@ -226,10 +244,9 @@ enum Phase {
     Prefetch,
     Site,
     Cache,
-    /// The entry was read; its engine is decoded on [`Event::Resumed`].
-    Engine {
-        entry: Entry,
-    },
+    /// An index is at hand; it is opened once its language's stemmer is
+    /// ([`Request::Stemmer`]).
+    Open(Opening),
     /// The warm engine is installed; its reader documents (the engine's
     /// own) are handed over a task later, and the entry's ETag kept for
     /// revalidation.
@@ -262,6 +279,24 @@ enum Phase {
     Done,
 }
 
+/// An index at hand, waiting for its language's stemmer to be opened.
+enum Opening {
+    /// A cache entry (its engine is decoded when opened).
+    Warm(Entry),
+    /// A pack from the network.
+    Pack {
+        bytes: Vec<u8>,
+        etag: String,
+        url: String,
+    },
+    /// A container the builder made.
+    Built {
+        bytes: Vec<u8>,
+        etag: Option<String>,
+        languages: Vec<LangCode>,
+    },
+}
+
 /// One load; see the module's documentation.
 pub struct Load {
     params: LoadParams,
@@ -271,6 +306,8 @@ pub struct Load {
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
     fetching_said: bool,
+    /// The language whose stemmer this load said to prefetch.
+    stemmer_prefetched: Option<LangCode>,
     phase: Phase,
 }
 
@@ -299,6 +336,7 @@ impl Load {
             target: None,
             warm_etag: None,
             fetching_said: false,
+            stemmer_prefetched: None,
             phase: Phase::Prefetch,
         }
     }
@@ -330,6 +368,26 @@ impl Load {
     /// The next step after `event`. An event the current step did not ask
     /// for ends the load (the glue never sends one).
     pub fn on(&mut self, event: Event, core: &mut WorkerCore) -> Step {
+        let mut step = self.answer(event, core);
+        self.prefetch_stemmer(&mut step);
+        step
+    }
+
+    /// Once the language is known (negotiated against a site), its stemmer
+    /// starts coming, before anything else the step does: while the index
+    /// is read, fetched or built.
+    fn prefetch_stemmer(&mut self, step: &mut Step) {
+        let Some(lang) = self.target.as_ref().map(|t| &t.lang) else {
+            return;
+        };
+        if self.stemmer_prefetched.as_ref() != Some(lang) {
+            self.stemmer_prefetched = Some(lang.clone());
+            step.effects
+                .insert(0, Effect::PrefetchStemmer { lang: lang.clone() });
+        }
+    }
+
+    fn answer(&mut self, event: Event, core: &mut WorkerCore) -> Step {
         let step = Step::default();
         match (std::mem::replace(&mut self.phase, Phase::Done), event) {
             (Phase::Prefetch, Event::Prefetch(found)) => {
@@ -359,15 +417,26 @@ impl Load {
             }
             // A record of another shape is a miss like no record.
             (Phase::Cache, Event::Cache(_)) => self.network(step),
-            (Phase::Engine { entry }, Event::Resumed) => self.warm_engine(entry, core),
+            (Phase::Open(opening), Event::Resumed) => {
+                let mut step = match opening {
+                    Opening::Warm(entry) => self.warm_engine(entry, core),
+                    Opening::Pack { bytes, etag, url } => self.open_pack(bytes, etag, url, core),
+                    Opening::Built {
+                        bytes,
+                        etag,
+                        languages,
+                    } => self.open_built(bytes, etag, languages, core),
+                };
+                // The wait for the stemmer, timed on its own.
+                step.effects.insert(0, Effect::Lap("stemmer"));
+                step
+            }
             (Phase::Reader { etag }, Event::Resumed) => self.warm_reader(etag, core),
             (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result, core),
-            (Phase::Pack { etag, url }, Event::Fetched(result)) => {
-                self.pack(result, etag, url, core)
-            }
+            (Phase::Pack { etag, url }, Event::Fetched(result)) => self.pack(result, etag, url),
             (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
             (Phase::Build { etag, languages }, Event::Built(result)) => {
-                self.built(result, etag, languages, core)
+                self.built(result, etag, languages)
             }
             (Phase::Store { etag, entry }, Event::Resumed) => self.store(etag, entry, core),
             _ => step,
@@ -389,11 +458,22 @@ impl Load {
 
     fn warm(&mut self, site: Site, entry: Entry, read: &'static str) -> Step {
         self.target_for(&site);
-        self.phase = Phase::Engine { entry };
-        Step {
+        let step = Step {
             effects: vec![Effect::Lap(read)],
-            next: Some(Request::Continue),
-        }
+            next: None,
+        };
+        self.open_after_stemmer(Opening::Warm(entry), step)
+    }
+
+    /// Ends `step` by asking for the target language's stemmer, after which
+    /// `opening` is opened (its progress message goes out and its clock
+    /// lap is taken first).
+    fn open_after_stemmer(&mut self, opening: Opening, step: Step) -> Step {
+        let Some(lang) = self.target.as_ref().map(|t| t.lang.clone()) else {
+            return step;
+        };
+        self.phase = Phase::Open(opening);
+        step.then(Request::Stemmer { lang })
     }
 
     fn warm_engine(&mut self, entry: Entry, core: &mut WorkerCore) -> Step {
@@ -515,19 +595,25 @@ impl Load {
         })
     }
 
-    fn pack(
-        &mut self,
-        result: Result<Fetched, FetchError>,
-        etag: String,
-        url: String,
-        core: &mut WorkerCore,
-    ) -> Step {
+    fn pack(&mut self, result: Result<Fetched, FetchError>, etag: String, url: String) -> Step {
         let mut step = Step::default();
         let bytes = match result {
             Ok(Fetched::Body { bytes, .. }) => bytes,
             Ok(Fetched::NotModified) => return self.fetch_snapshot(step),
             Err(e) => return self.static_failed(e, step),
         };
+        step.effects.push(Effect::Lap("fetch pack"));
+        self.open_after_stemmer(Opening::Pack { bytes, etag, url }, step)
+    }
+
+    fn open_pack(
+        &mut self,
+        bytes: Vec<u8>,
+        etag: String,
+        url: String,
+        core: &mut WorkerCore,
+    ) -> Step {
+        let mut step = Step::default();
         let Some(target) = self.target.clone() else {
             return step;
         };
@@ -540,7 +626,7 @@ impl Load {
             },
             Err(e) => return self.static_failed(FetchError::BadContent(e.to_string()), step),
         };
-        step.effects.push(Effect::Lap("fetch and load pack"));
+        step.effects.push(Effect::Lap("load pack"));
         install(&mut step, core, loaded, false, target.site.enabled());
         self.store_later(etag, None, step)
     }
@@ -634,21 +720,39 @@ impl Load {
         result: Result<Vec<u8>, FetchError>,
         etag: Option<String>,
         languages: Vec<LangCode>,
+    ) -> Step {
+        let bytes = match result {
+            Ok(bytes) => bytes,
+            Err(e) => return self.failed(e),
+        };
+        let step = Step {
+            effects: vec![Effect::Lap("build index")],
+            next: None,
+        };
+        let opening = Opening::Built {
+            bytes,
+            etag,
+            languages,
+        };
+        self.open_after_stemmer(opening, step)
+    }
+
+    fn open_built(
+        &mut self,
+        bytes: Vec<u8>,
+        etag: Option<String>,
+        languages: Vec<LangCode>,
         core: &mut WorkerCore,
     ) -> Step {
         let mut step = Step::default();
         let Some(target) = self.target.clone() else {
             return step;
         };
-        let bytes = match result {
-            Ok(bytes) => bytes,
-            Err(e) => return self.failed(e),
-        };
         let loaded = match crate::entry::load(&bytes, &target.lang) {
             Ok(loaded) => loaded,
             Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
         };
-        step.effects.push(Effect::Lap("build index"));
+        step.effects.push(Effect::Lap("open index"));
         install(&mut step, core, loaded, false, languages);
         match etag.filter(|e| !e.is_empty()) {
             Some(etag) => self.store_later(etag, Some(bytes), step),

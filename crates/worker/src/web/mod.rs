@@ -17,7 +17,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::DedicatedWorkerGlobalScope;
 
 use crate::core::PieceFetch;
-use crate::load::{CacheRecord, Effect, Event, FetchError, Fetched, Prefetch, Request, Step};
+use crate::load::{Effect, Event, FetchError, Fetched, Request, Step};
 use crate::session::{LoadId, Reply, Session};
 
 /// Milliseconds since the worker started a load, per step (JS clock: the
@@ -165,11 +165,6 @@ pub fn handle_message(data: JsValue) {
             )
         }
     };
-    // The language switched to: its stemmer, fetched while its index is
-    // (the entry prefetches the `Init`'s as it arrives).
-    if let ToWorker::SetLanguage { lang } = &msg {
-        snowball::prefetch(lang.as_str());
-    }
     // An `Init`'s JSON as posted: what the loader keyed its prefetch by.
     let init_json = matches!(msg, ToWorker::Init { .. })
         .then(|| js_sys::JSON::stringify(&data).ok()?.as_string())
@@ -279,22 +274,11 @@ async fn drive(id: LoadId, mut step: Step, start: bool) {
                 next_task().await;
                 Event::Resumed
             }
-            Request::Continue => Event::Resumed,
+            Request::Stemmer { lang } => {
+                snowball::ready(&lang).await;
+                Event::Resumed
+            }
         };
-        // A cached index opens at once, and asks for its language's
-        // stemmer: let the one on its way land first (`snowball::settled`).
-        // Not before a fetch, which it would hold back (a pack from the
-        // network takes longer than the module, fetched since the `Init`).
-        if matches!(
-            &event,
-            Event::Cache(CacheRecord::Found(_))
-                | Event::Prefetch(Some(Prefetch {
-                    record: CacheRecord::Found(_),
-                    ..
-                }))
-        ) {
-            snowball::settled().await;
-        }
         step = SESSION.with_borrow_mut(|s| s.on(id, event));
         fetch_pieces();
     }
@@ -317,6 +301,7 @@ async fn perform(effect: Effect, clock: &mut Stopwatch) {
         }),
         Effect::Lap(step) => clock.lap(step),
         Effect::Warn(text) => web_sys::console::warn_1(&text.into()),
+        Effect::PrefetchStemmer { lang } => snowball::prefetch(&lang),
         Effect::PrepareBuilder => build::prepare(),
         Effect::DeleteCache { key } => cache::delete(&key).await,
         Effect::WriteCache {

@@ -6,19 +6,20 @@
 //! Here the engine is given it: [`install`] sets hc-engine's provider, which
 //! an analysis of a stemming language asks when an index is opened.
 //!
-//! The entry answers synchronously: the first time, from the module it
-//! started fetching and compiling as the `Init` arrived (for the language
-//! it asks for first) or as [`prefetch`] asked (a language switch), which
-//! the load waits for ([`settled`]) before it hands on bytes that may open
-//! an index, or, when another language is served, by a synchronous
-//! request, which a worker may make. A module
+//! The entry answers synchronously: from the module it fetched and
+//! compiled ahead, for the language the `Init` asks for first (as it
+//! arrives) and for the language a load installs (as soon as the load knows
+//! it, [`prefetch`]), which the load waits for before it opens an index
+//! ([`ready`]); else, were it still missing, by a synchronous request,
+//! which a worker may make. A module
 //! that cannot be had leaves the language unstemmed, with a console
 //! warning: searches still answer, with fewer matches.
 
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use hc_core::loader::{CHANNEL_PREFETCH_SNOWBALL, CHANNEL_SNOWBALL, CHANNEL_SNOWBALL_SETTLED};
+use hc_core::loader::{CHANNEL_PREFETCH_SNOWBALL, CHANNEL_SNOWBALL};
+use hc_core::LangCode;
 use hc_engine::snowball::Snowball;
 use js_sys::{Function, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
@@ -111,27 +112,30 @@ pub fn install() {
     hc_engine::snowball::provide(provide);
 }
 
-/// Starts fetching the module of the site language `lang`, if it has one.
-pub fn prefetch(lang: &str) {
-    let Some(subtag) = hc_engine::snowball::subtag(lang) else {
-        return;
-    };
-    if let Some(f) = super::channel_function(CHANNEL_PREFETCH_SNOWBALL) {
-        let _ = f.call1(&JsValue::NULL, &subtag.into());
-    }
+/// Asks the entry to fetch and compile the module of the site language
+/// `lang` unless it is on its way or there already: the promise of its
+/// coming (it settles when the module has come, failed, or the entry
+/// stopped waiting), or `None` when there is nothing to wait for.
+fn fetch_module(lang: &LangCode) -> Option<js_sys::Promise> {
+    let subtag = hc_engine::snowball::subtag(lang.as_str())?;
+    super::channel_function(CHANNEL_PREFETCH_SNOWBALL)?
+        .call1(&JsValue::NULL, &subtag.into())
+        .ok()?
+        .dyn_into()
+        .ok()
 }
 
-/// Resolves when the modules the entry is prefetching have come (or
-/// failed, or it stopped waiting): awaited before bytes that may open an
-/// index are handed to the load, so that the engine finds the module
-/// compiled instead of reading it again synchronously. At once when none
-/// is on its way.
-pub async fn settled() {
-    let Some(promise) = super::channel_function(CHANNEL_SNOWBALL_SETTLED)
-        .and_then(|f| f.call0(&JsValue::NULL).ok())
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())
-    else {
-        return;
-    };
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+/// Starts fetching `lang`'s module ([`crate::load::Effect::PrefetchStemmer`]).
+pub fn prefetch(lang: &LangCode) {
+    let _ = fetch_module(lang);
+}
+
+/// Resolves once `lang`'s module is at hand ([`crate::load::Request::Stemmer`]),
+/// at once when it is (or cannot be had): awaited before an index is
+/// opened, so that the engine finds the module compiled instead of reading
+/// it again synchronously.
+pub async fn ready(lang: &LangCode) {
+    if let Some(promise) = fetch_module(lang) {
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
 }
