@@ -163,7 +163,9 @@ pub enum Request {
     /// ([`Event::Resumed`]). Asked for right before every index is opened,
     /// which is when the engine takes them: in the browser the language's
     /// own module, which would otherwise be read again, synchronously, if
-    /// its fetch were still on its way (at most a few seconds' wait).
+    /// its fetch were still on its way (at most a few seconds' wait). The
+    /// glue times the wait as a step of its own (`stemmer`): the opening
+    /// that follows is in the next step's lap.
     Stemmer {
         lang: LangCode,
     },
@@ -417,20 +419,15 @@ impl Load {
             }
             // A record of another shape is a miss like no record.
             (Phase::Cache, Event::Cache(_)) => self.network(step),
-            (Phase::Open(opening), Event::Resumed) => {
-                let mut step = match opening {
-                    Opening::Warm(entry) => self.warm_engine(entry, core),
-                    Opening::Pack { bytes, etag, url } => self.open_pack(bytes, etag, url, core),
-                    Opening::Built {
-                        bytes,
-                        etag,
-                        languages,
-                    } => self.open_built(bytes, etag, languages, core),
-                };
-                // The wait for the stemmer, timed on its own.
-                step.effects.insert(0, Effect::Lap("stemmer"));
-                step
-            }
+            (Phase::Open(opening), Event::Resumed) => match opening {
+                Opening::Warm(entry) => self.warm_engine(entry, core),
+                Opening::Pack { bytes, etag, url } => self.open_pack(bytes, etag, url, core),
+                Opening::Built {
+                    bytes,
+                    etag,
+                    languages,
+                } => self.open_built(bytes, etag, languages, core),
+            },
             (Phase::Reader { etag }, Event::Resumed) => self.warm_reader(etag, core),
             (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result, core),
             (Phase::Pack { etag, url }, Event::Fetched(result)) => self.pack(result, etag, url),

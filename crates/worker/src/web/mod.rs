@@ -276,6 +276,7 @@ async fn drive(id: LoadId, mut step: Step, start: bool) {
             }
             Request::Stemmer { lang } => {
                 snowball::ready(&lang).await;
+                clock.lap("stemmer");
                 Event::Resumed
             }
         };
