@@ -1508,15 +1508,7 @@ fn a_new_init_supersedes_a_running_load() {
 /// index answers, and the fresh snapshot's negotiation picks again.
 #[test]
 fn a_fresher_site_is_negotiated_again() {
-    let mut world = warm_proxy();
-    let mut changed = snapshot();
-    changed.site.default_language = lang("de");
-    changed.site.languages = vec![lang("de")];
-    world.serve(
-        SNAPSHOT_URL,
-        serde_json::to_vec(&changed).unwrap(),
-        "\"s2\"",
-    );
+    let mut world = warm_proxy_now_german();
     let (session, log) = world.visit(&proxy_init(None), true);
     assert_eq!(
         log,
