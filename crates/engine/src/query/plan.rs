@@ -85,9 +85,14 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
     // The last word is being typed when nothing follows it.
     let typing = !truncated && last.to == text.len();
     let last_from = last.from;
-    let all_stop = tokens.iter().all(|t| t.stop);
     let spans = quoted_spans(text);
     let span_of = |t: &QueryToken| spans.iter().position(|s| s.from <= t.from && t.to <= s.to);
+    let straddles = straddling_stop_words(&tokens);
+    let dropped = |i: usize, t: &QueryToken| straddles[i] && span_of(t).is_none();
+    let all_stop = tokens
+        .iter()
+        .enumerate()
+        .all(|(i, t)| t.stop || dropped(i, t));
     let mut phrases: Vec<Phrase> = spans
         .iter()
         .map(|s| Phrase {
@@ -96,12 +101,15 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
         })
         .collect();
     let mut groups: Vec<Group> = Vec::new();
-    for t in tokens {
+    for (i, t) in tokens.into_iter().enumerate() {
         let is_last = t.from == last_from;
         let prefix = typing && is_last;
         let span = span_of(&t);
         if let Some(p) = span.and_then(|i| phrases.get_mut(i)) {
             p.words.push(t.folded.clone());
+        }
+        if dropped(i, &t) {
+            continue;
         }
         let quoted = span.is_some();
         // A quoted word is completed only while its quote is still open.
@@ -143,6 +151,25 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
     }
     phrases.retain(|p| !p.words.is_empty());
     Plan { groups, phrases }
+}
+
+/// Which tokens are CJK bigrams that share a character with a CJK stop
+/// word of the query ("免哪" and "些操" in "避免哪些操作", beside "哪些"):
+/// a stop word is a word, so a bigram across its edge straddles a word
+/// boundary and is no word the visitor typed, only two halves that
+/// happen to meet ("一些操作" has "些操"). Such a bigram is not looked for,
+/// unless quoted, where the phrase needs every bigram of the text.
+fn straddling_stop_words(tokens: &[QueryToken]) -> Vec<bool> {
+    tokens
+        .iter()
+        .map(|t| {
+            t.cjk
+                && !t.stop
+                && tokens
+                    .iter()
+                    .any(|s| s.cjk && s.stop && t.from < s.to && s.from < t.to)
+        })
+        .collect()
 }
 
 /// A quoted part of the text: byte range inside the quotes.
@@ -274,8 +301,7 @@ mod tests {
             terms("ja", "端末の表示が崩れたのを治す方法"),
             w(&["端末", "表示", "崩", "治"])
         );
-        // "which" goes, "need" (a modal verb, not a question word) stays;
-        // the junk pairs across the gap stay too (they match nothing).
+        // "which" goes, "need" (a modal verb, not a question word) stays.
         let zh = terms("zh-cn", "编译内核模块需要哪些头文件");
         assert!(!zh.iter().any(|t| t == "哪些"), "{zh:?}");
         assert!(zh.iter().any(|t| t == "需要"), "{zh:?}");
@@ -286,6 +312,28 @@ mod tests {
         // A query of nothing else keeps its words, as in English.
         assert!(!terms("ja", "何ですか").is_empty());
         assert!(!terms("zh-cn", "什么").is_empty());
+    }
+
+    #[test]
+    fn cjk_pairs_across_a_stop_words_edge_are_not_looked_for() {
+        // "要哪" and "些头" are halves of "需要" / "哪些" / "头文件" that
+        // meet; the pairs inside the words stay, "哪些" is weak.
+        assert_eq!(
+            split_terms("zh-cn", "需要哪些头文件"),
+            (w(&["需要", "头文", "文件"]), w(&["哪些"]))
+        );
+        // Only beside a stop word: every pair of other text stays.
+        assert_eq!(
+            terms("zh-cn", "需要头文件"),
+            w(&["需要", "要头", "头文", "文件"])
+        );
+        // A stop word and its straddling pair alone: the stop word is the
+        // query, as any query of stop words only.
+        assert_eq!(split_terms("zh-cn", "怎么样"), (w(&["怎么"]), w(&[])));
+        // Quoted, the phrase needs every pair of its text.
+        let p = plan(&Analysis::new("zh-cn"), "\"需要哪些\"");
+        assert_eq!(p.phrases[0].words, w(&["需要", "要哪", "哪些"]));
+        assert!(p.groups.iter().any(|g| g.token.term == "要哪"));
         // Other languages are untouched: hiragana is not a stop word there.
         assert_eq!(terms("en", "です"), w(&["です"]));
     }
