@@ -88,11 +88,12 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
     let spans = quoted_spans(text);
     let span_of = |t: &QueryToken| spans.iter().position(|s| s.from <= t.from && t.to <= s.to);
     let straddles = straddling_stop_words(&tokens);
-    let dropped = |i: usize, t: &QueryToken| straddles[i] && span_of(t).is_none();
+    let straddling = |i: usize, t: &QueryToken| straddles[i] && span_of(t).is_none();
+    let being_typed = |t: &QueryToken| typing && t.from == last_from;
     let all_stop = tokens
         .iter()
         .enumerate()
-        .all(|(i, t)| t.stop || dropped(i, t));
+        .all(|(i, t)| t.stop || (straddling(i, t) && !being_typed(t)));
     let mut phrases: Vec<Phrase> = spans
         .iter()
         .map(|s| Phrase {
@@ -101,15 +102,21 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
         })
         .collect();
     let mut groups: Vec<Group> = Vec::new();
-    for (i, t) in tokens.into_iter().enumerate() {
+    for (i, mut t) in tokens.into_iter().enumerate() {
         let is_last = t.from == last_from;
         let prefix = typing && is_last;
         let span = span_of(&t);
         if let Some(p) = span.and_then(|i| phrases.get_mut(i)) {
             p.words.push(t.folded.clone());
         }
-        if dropped(i, &t) {
-            continue;
+        if straddling(i, &t) {
+            // The character just typed after a stop word ("配" of "怎么配")
+            // starts the next word: it is looked for as a word being typed,
+            // alone (a prefix of bigrams), as when it is the whole query.
+            match last_char(&t).filter(|_| prefix) {
+                Some(c) => t = c,
+                None => continue,
+            }
         }
         let quoted = span.is_some();
         // A quoted word is completed only while its quote is still open.
@@ -170,6 +177,17 @@ fn straddling_stop_words(tokens: &[QueryToken]) -> Vec<bool> {
                     .any(|s| s.cjk && s.stop && t.from < s.to && s.from < t.to)
         })
         .collect()
+}
+
+/// The last character of a CJK bigram as a token of its own.
+fn last_char(t: &QueryToken) -> Option<QueryToken> {
+    let c = t.folded.chars().last()?;
+    Some(QueryToken {
+        from: t.to.checked_sub(c.len_utf8())?,
+        folded: c.to_string(),
+        term: c.to_string(),
+        ..t.clone()
+    })
 }
 
 /// A quoted part of the text: byte range inside the quotes.
@@ -327,9 +345,18 @@ mod tests {
             terms("zh-cn", "需要头文件"),
             w(&["需要", "要头", "头文", "文件"])
         );
-        // A stop word and its straddling pair alone: the stop word is the
-        // query, as any query of stop words only.
-        assert_eq!(split_terms("zh-cn", "怎么样"), (w(&["怎么"]), w(&[])));
+        // A stop word and its straddling pair alone, typed on: the stop
+        // word is the query, as any query of stop words only.
+        assert_eq!(split_terms("zh-cn", "怎么样 "), (w(&["怎么"]), w(&[])));
+        // The character being typed after a stop word starts a word: it
+        // is completed alone, as a one-character query is.
+        let p = plan(&Analysis::new("zh-cn"), "怎么配");
+        let g: Vec<_> = p
+            .groups
+            .iter()
+            .map(|g| (g.token.term.as_str(), g.weak, g.prefix))
+            .collect();
+        assert_eq!(g, [("怎么", true, false), ("配", false, true)]);
         // Quoted, the phrase needs every pair of its text.
         let p = plan(&Analysis::new("zh-cn"), "\"需要哪些\"");
         assert_eq!(p.phrases[0].words, w(&["需要", "要哪", "哪些"]));
