@@ -103,8 +103,7 @@ pub fn plan(analysis: &Analysis, raw: &str) -> Plan {
         .collect();
     let mut groups: Vec<Group> = Vec::new();
     for (i, mut t) in tokens.into_iter().enumerate() {
-        let is_last = t.from == last_from;
-        let prefix = typing && is_last;
+        let prefix = being_typed(&t);
         let span = span_of(&t);
         if let Some(p) = span.and_then(|i| phrases.get_mut(i)) {
             p.words.push(t.folded.clone());
