@@ -47,14 +47,17 @@ const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]
 // Queries that both source corpora answer (the synthetic text mixes them).
 // `--typed debian`: the keystroke queries of tests/e2e/bench.mjs instead
 // (the Debian Reference's), to compare the two benchmarks' figures.
-const COLD_QUERY = "install package";
+// `--typed ja`: Japanese words of the Debian Reference, for `--lang ja`
+// (each character a keystroke, as an IME commits them).
 const TYPED_SETS = {
   growth: ["network configuration", "error handling", "cargo build", "trait object", "kernel module", "ssh key", "memory", "install package"],
   debian: ["network configuration", "ssh key", "backup", "locale", "kernel module", "sudo", "firewall", "mount usb"],
+  ja: ["ネットワーク設定", "カーネルモジュール", "バックアップ", "ファイルシステム", "設定ファイル", "メモリー", "ロケール", "パッケージ インストール"],
 };
 const typedSet = arg("typed", "growth");
 const TYPED = TYPED_SETS[typedSet];
 if (!TYPED) throw new Error(`--typed: one of ${Object.keys(TYPED_SETS).join(", ")}`);
+const COLD_QUERY = typedSet === "ja" ? "パッケージ インストール" : "install package";
 // --wait-ms: the pause between the first results and the keystrokes (the
 // cold load's cache write runs in the worker meanwhile).
 const typeAfterMs = Number(arg("wait-ms", "1000"));
