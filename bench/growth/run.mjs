@@ -20,7 +20,7 @@
 // bench/growth/data/ (ignored by git).
 //
 //   cargo build -p hc-sim -p hc-proxy -p hc-cli && cargo xtask build-web
-//   node bench/growth/run.mjs [--sizes 2000,10000,50000] [--lang en] [--paths static,proxy] [--timeout-s 300]
+//   node bench/growth/run.mjs [--sizes 2000,10000,50000] [--lang en] [--typed growth|debian|ja] [--paths static,proxy] [--timeout-s 300]
 import { execFile } from "node:child_process";
 import { createServer } from "node:http";
 import { brotliCompressSync, constants as zc } from "node:zlib";
