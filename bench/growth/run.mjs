@@ -44,20 +44,16 @@ const paths = arg("paths", "static,proxy").split(",");
 const timeoutMs = Number(arg("timeout-s", "300")) * 1000;
 const log = (...a) => console.error(`[${new Date().toISOString().slice(11, 19)}]`, ...a);
 
-// Queries that both source corpora answer (the synthetic text mixes them).
-// `--typed debian`: the keystroke queries of tests/e2e/bench.mjs instead
-// (the Debian Reference's), to compare the two benchmarks' figures.
-// `--typed ja`: Japanese words of the Debian Reference, for `--lang ja`
-// (each character a keystroke, as an IME commits them).
-const TYPED_SETS = {
-  growth: ["network configuration", "error handling", "cargo build", "trait object", "kernel module", "ssh key", "memory", "install package"],
-  debian: ["network configuration", "ssh key", "backup", "locale", "kernel module", "sudo", "firewall", "mount usb"],
-  ja: ["ネットワーク設定", "カーネルモジュール", "バックアップ", "ファイルシステム", "設定ファイル", "メモリー", "ロケール", "パッケージ インストール"],
-};
+// The query sets, in `queries.json` (which `--example loadtime` reads
+// too): `growth`, words both source corpora answer (the synthetic text
+// mixes them); `debian`, the keystroke queries of tests/e2e/bench.mjs (the
+// Debian Reference's), to compare the two benchmarks' figures; `ja`,
+// Japanese words of the Debian Reference for `--lang ja` (each character a
+// keystroke, as an IME commits them). Each has its cold query.
+const QUERY_SETS = JSON.parse(readFileSync(join(here, "queries.json"), "utf8"));
 const typedSet = arg("typed", "growth");
-const TYPED = TYPED_SETS[typedSet];
-if (!TYPED) throw new Error(`--typed: one of ${Object.keys(TYPED_SETS).join(", ")}`);
-const COLD_QUERY = typedSet === "ja" ? "パッケージ インストール" : "install package";
+if (!QUERY_SETS[typedSet]) throw new Error(`--typed: one of ${Object.keys(QUERY_SETS).join(", ")}`);
+const { cold: COLD_QUERY, typed: TYPED } = QUERY_SETS[typedSet];
 // --wait-ms: the pause between the first results and the keystrokes (the
 // cold load's cache write runs in the worker meanwhile).
 const typeAfterMs = Number(arg("wait-ms", "1000"));

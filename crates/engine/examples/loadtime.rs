@@ -1,6 +1,6 @@
 //! Times loading a travel container and the keystrokes of the growth
-//! benchmark's queries (bench/growth/run.mjs; its `--typed ja` set for
-//! LANG `ja`), natively:
+//! benchmark's queries (`bench/growth/queries.json`: its `growth` set, or
+//! its `ja` set for LANG `ja`), natively:
 //! `cargo run --release -p hc-engine --example loadtime -- HELP_CENTER.json [LANG] [--served]`
 //! (a file of `node bench/growth/gen.mjs`). `--served`: the keystrokes go
 //! to the engine as the widget holds it before any piece of text has
@@ -33,28 +33,12 @@ unsafe impl GlobalAlloc for Counting {
 static A: Counting = Counting;
 const MB: f64 = 1048576.0;
 
-const TYPED: [&str; 8] = [
-    "network configuration",
-    "error handling",
-    "cargo build",
-    "trait object",
-    "kernel module",
-    "ssh key",
-    "memory",
-    "install package",
-];
-
-/// `bench/growth/run.mjs --typed ja`'s queries, for a Japanese help center.
-const TYPED_JA: [&str; 8] = [
-    "ネットワーク設定",
-    "カーネルモジュール",
-    "バックアップ",
-    "ファイルシステム",
-    "設定ファイル",
-    "メモリー",
-    "ロケール",
-    "パッケージ インストール",
-];
+/// The growth benchmark's query sets (`bench/growth/run.mjs --typed`),
+/// read from the checkout (this crate is packaged without them).
+const QUERY_SETS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../bench/growth/queries.json"
+);
 
 fn main() {
     let served = std::env::args().any(|a| a == "--served");
@@ -97,8 +81,12 @@ fn main() {
     };
     let mut full = Vec::new();
     let mut ranking = Vec::new();
-    let typed = if lang == "ja" { TYPED_JA } else { TYPED };
-    for q in typed {
+    let sets: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(QUERY_SETS).expect("the query sets")).unwrap();
+    let set = if lang == "ja" { "ja" } else { "growth" };
+    let engine = split.as_ref().unwrap_or(&c.engine);
+    for q in sets[set]["typed"].as_array().unwrap() {
+        let q = q.as_str().unwrap();
         for (at, ch) in q.char_indices() {
             if ch == ' ' {
                 continue;
@@ -107,7 +95,6 @@ fn main() {
             let base = LIVE.load(Relaxed);
             PEAK.store(base, Relaxed);
             let t = Instant::now();
-            let engine = split.as_ref().unwrap_or(&c.engine);
             let r = engine.search(prefix, &Default::default());
             let f = t.elapsed();
             let t = Instant::now();
