@@ -176,10 +176,7 @@ impl World {
 
     /// Performs `request` like the glue and returns its event.
     fn answer(&mut self, request: &Request) -> Event {
-        self.stemmer_answered = match request {
-            Request::Stemmer { lang } => Some(lang.clone()),
-            _ => None,
-        };
+        self.stemmer_answered = None;
         match request {
             Request::TakePrefetch => {
                 let found = self.loader_reads.take().and_then(|lookup| {
@@ -248,6 +245,7 @@ impl World {
                 if self.log_stemmers {
                     self.log.push(format!("stemmer {lang}"));
                 }
+                self.stemmer_answered = Some(lang.clone());
                 Event::Resumed
             }
             Request::NextTask => Event::Resumed,
