@@ -20,7 +20,7 @@
 // bench/growth/data/ (ignored by git).
 //
 //   cargo build -p hc-sim -p hc-proxy -p hc-cli && cargo xtask build-web
-//   node bench/growth/run.mjs [--sizes 2000,10000,50000] [--lang en] [--typed growth|debian|ja] [--paths static,proxy] [--timeout-s 300]
+//   node bench/growth/run.mjs [--sizes 2000,10000,50000] [--lang en] [--typed growth|debian|ja] [--paths static,proxy] [--timeout-s 300] [--key-gap-ms 0]
 import { execFile } from "node:child_process";
 import { createServer } from "node:http";
 import { brotliCompressSync, constants as zc } from "node:zlib";
@@ -55,8 +55,12 @@ const typedSet = arg("typed", "growth");
 if (!QUERY_SETS[typedSet]) throw new Error(`--typed: one of ${Object.keys(QUERY_SETS).join(", ")}`);
 const { cold: COLD_QUERY, typed: TYPED } = QUERY_SETS[typedSet];
 // --wait-ms: the pause between the first results and the keystrokes (the
-// cold load's cache write runs in the worker meanwhile).
+// cold load's cache write runs in the worker meanwhile). --key-gap-ms: the
+// pause before each keystroke (default 0: each is typed the moment the one
+// before is in the DOM, so it competes with that one's frame; 100 is a
+// typist of 120 words a minute).
 const typeAfterMs = Number(arg("wait-ms", "1000"));
+const keyGapMs = Number(arg("key-gap-ms", "0"));
 
 // ---- a static file server that compresses as a CDN would ----------------
 const MIME = { ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json", ".html": "text/html; charset=utf-8" };
@@ -113,6 +117,52 @@ async function startWeb(pages, roots) {
   return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((ok) => server.close(ok)) };
 }
 
+// ---- CPU per thread ------------------------------------------------------
+/**
+ * CPU time (clock ticks) so far of every thread of the browser, this
+ * script (node: playwright's driver and the static server) and the
+ * servers it started (hc-sim, hc-proxy), keyed by process type and thread
+ * name: the machine has two cores, and a keystroke's legs wait for one.
+ */
+function threadTicks() {
+  const out = new Map();
+  for (const d of readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    let cmd;
+    try {
+      cmd = readFileSync(`/proc/${d}/cmdline`, "utf8").split(/[\0\s]+/);
+    } catch {
+      continue;
+    }
+    const exe = (cmd[0] || "").split("/").pop();
+    if (!/^(chromium|chrome|node|hc-sim|hc-proxy)$/.test(exe)) continue;
+    const type = cmd.find((a) => a.startsWith("--type="))?.slice(7) ?? exe;
+    let tasks = [];
+    try {
+      tasks = readdirSync(`/proc/${d}/task`);
+    } catch { /* gone */ }
+    for (const t of tasks) {
+      try {
+        const stat = readFileSync(`/proc/${d}/task/${t}/stat`, "utf8");
+        const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+        const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        out.set(`${d}/${t}`, { who: `${type} ${name}`, ticks: Number(f[11]) + Number(f[12]) });
+      } catch { /* gone */ }
+    }
+  }
+  return out;
+}
+/** Milliseconds of CPU per process type and thread name between two
+ * `threadTicks()`, the largest first (clock ticks of 10 ms). */
+function cpuBetween(before, after) {
+  const ms = {};
+  for (const [k, { who, ticks }] of after) {
+    const d = ticks - (before.get(k)?.ticks ?? 0);
+    if (d > 0) ms[who] = (ms[who] ?? 0) + d * 10;
+  }
+  return Object.entries(ms).sort((a, b) => b[1] - a[1]);
+}
+
 // ---- renderer memory -----------------------------------------------------
 function procs() {
   const out = [];
@@ -160,7 +210,9 @@ async function instrumented(context) {
       ...handler,
       set(fn) {
         handler.set.call(this, fn && ((e) => {
-          if (e.data?.type === "results" && window.__searches[e.data.seq]) window.__searches[e.data.seq].answered = performance.now();
+          // The first answer (a second may follow with snippets).
+          const s = e.data?.type === "results" && window.__searches[e.data.seq];
+          if (s && s.answered === undefined) s.answered = performance.now();
           return fn(e);
         }));
       },
@@ -198,7 +250,7 @@ async function intentToResults(page, query) {
 }
 
 async function keystrokes(page) {
-  return page.evaluate(async (qs) => {
+  return page.evaluate(async ([qs, gapMs]) => {
     const root = document.querySelector("hc-search").shadowRoot;
     const input = root.querySelector("input.hc-input");
     const shown = () => Number(root.querySelector("#hc-listbox")?.dataset.seq ?? -1);
@@ -206,6 +258,7 @@ async function keystrokes(page) {
     for (const q of qs) {
       for (let i = 1; i <= q.length; i++) {
         if (q[i - 1] === " ") continue;
+        if (gapMs > 0) await new Promise((resolve) => setTimeout(resolve, gapMs));
         const before = shown();
         const inDomAt = new Promise((resolve) => {
           const timer = setTimeout(() => resolve(null), 10_000);
@@ -224,11 +277,50 @@ async function keystrokes(page) {
         const at = await inDomAt;
         // The worker's part: the search message posted to its answer.
         const s = window.__searches[shown()] ?? {};
-        out.push(at === null ? null : { ms: at - t0, worker: s.answered - s.posted, q: q.slice(0, i), n: out.length });
+        // Absolute times (timeOrigin + now), to line up with the worker's.
+        const abs = (t) => performance.timeOrigin + t;
+        out.push(at === null ? null : {
+          ms: at - t0, worker: s.answered - s.posted, q: q.slice(0, i), n: out.length,
+          posted: abs(s.posted), answered: abs(s.answered), inDom: abs(at),
+        });
       }
     }
     return out;
-  }, TYPED);
+  }, [TYPED, keyGapMs]);
+}
+
+// The worker's own part of each keystroke: the User Timing measure
+// "hc-search search" that www/hc-worker-main.js makes around each message
+// it handles, seen by an observer installed here (null: no such worker).
+async function observeWorker(page) {
+  const worker = page.workers().find((w) => /hc_worker/.test(w.url()));
+  if (!worker) return null;
+  await worker.evaluate(() => {
+    self.__handled = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.name === "hc-search search") self.__handled.push([performance.timeOrigin + e.startTime, e.duration]);
+      }
+    }).observe({ entryTypes: ["measure"] });
+  });
+  return () => worker.evaluate(() => self.__handled);
+}
+
+// Splits each keystroke: to the worker (posted → its handling starts), in
+// the worker (the search and its answer), back (→ the page's onmessage),
+// and render (→ the DOM). Keystrokes whose search the worker has no
+// measure for are left out.
+function splitKeystrokes(done, handled) {
+  const parts = { to: [], in: [], back: [], render: [] };
+  for (const k of done) {
+    const h = handled.find(([start]) => start >= k.posted - 0.5 && start <= k.answered);
+    if (!h) continue;
+    parts.to.push(Math.max(0, h[0] - k.posted));
+    parts.in.push(h[1]);
+    parts.back.push(Math.max(0, k.answered - (h[0] + h[1])));
+    parts.render.push(k.inDom - k.answered);
+  }
+  return parts;
 }
 
 const pct = (list, p) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))];
@@ -266,7 +358,12 @@ async function measure(url) {
     r.mb_results = rendererMb(profile);
     if (!r.cold_ok) return r;
     await page.waitForTimeout(typeAfterMs);
+    const handled = await observeWorker(page);
+    const cpuBefore = threadTicks();
+    const typingStart = Date.now();
     const lat = await keystrokes(page);
+    r.typing_ms = Date.now() - typingStart;
+    r.typing_cpu = cpuBetween(cpuBefore, threadTicks());
     r.keystrokes = lat.length;
     r.keystrokes_lost = lat.filter((x) => x === null).length;
     r.typed = typedSet;
@@ -277,6 +374,14 @@ async function measure(url) {
     const worker = done.map((x) => x.worker).filter(Number.isFinite).sort((a, b) => a - b);
     r.key_worker_p50 = pct(worker, 50);
     r.key_worker_p95 = pct(worker, 95);
+    r.key_gap_ms = keyGapMs;
+    if (handled) {
+      const parts = splitKeystrokes(done, await handled());
+      r.key_split = Object.fromEntries(Object.entries(parts).map(([k, v]) => {
+        v.sort((a, b) => a - b);
+        return [k, v.length ? [pct(v, 50), pct(v, 95)] : null];
+      }));
+    }
     // The slowest keystrokes: which prefix, its place in the sequence, and
     // how much of it the worker took.
     r.key_slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 5)
@@ -473,12 +578,19 @@ for (const r of rows) {
   const verdict = (v, max) => (v == null ? "not measured" : v <= max ? `met (${f1(v)})` : `NOT met (${f1(v)})`);
   console.log(`budgets at ${r.articles}: static keystroke p95 ≤ 16 ms ${verdict(s.key_p95, 16)}; proxy keystroke p95 ≤ 16 ms ${verdict(x.key_p95, 16)}; static cold ≤ 2000 ms ${verdict(s.cold_ok ? s.cold_ms : null, 2000)}; widget memory ≤ 150 MB static ${verdict(widgetMb(s), 150)}, proxy ${verdict(widgetMb(x), 150)}`);
 }
-// Where keystroke time goes: the worker's part (search posted → answer)
-// and the slowest keystrokes (#n = place in the typed sequence).
+// Where keystroke time goes: the worker's part (search posted → answer),
+// split into its legs, and the slowest keystrokes (#n = place in the typed
+// sequence).
+const LEG = { to: "to the worker", in: "in it", back: "back to the page", render: "page to DOM" };
 for (const r of rows) {
   for (const p of paths) {
     const m = r[p];
     if (m?.key_worker_p95 == null) continue;
-    console.log(`keystrokes at ${r.articles}, ${p} (${m.typed} queries): worker p50 / p95 ${f1(m.key_worker_p50)} / ${f1(m.key_worker_p95)} ms; slowest ${m.key_slowest.join(", ")}`);
+    const legs = m.key_split && Object.entries(m.key_split).map(([k, v]) => `${LEG[k]} ${v ? `${f1(v[0])} / ${f1(v[1])}` : "-"}`).join(", ");
+    console.log(`keystrokes at ${r.articles}, ${p} (${m.typed} queries, ${m.key_gap_ms} ms apart): worker p50 / p95 ${f1(m.key_worker_p50)} / ${f1(m.key_worker_p95)} ms${legs ? ` (${legs})` : ""}; slowest ${m.key_slowest.join(", ")}`);
+    if (m.typing_cpu) {
+      const total = m.typing_cpu.reduce((a, [, v]) => a + v, 0);
+      console.log(`  CPU while typing (${m.typing_ms} ms, ${m.keystrokes} keystrokes): ${total} ms in all; ${m.typing_cpu.slice(0, 8).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+    }
   }
 }

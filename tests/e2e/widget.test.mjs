@@ -143,6 +143,30 @@ test("types, sees highlighted results, reads an article, and the keyboard works 
   await context.close();
 });
 
+test("the worker marks each message it handles as a User Timing measure, and keeps none", async () => {
+  const { page, context, errors } = await newPage();
+  await page.goto(`${web.url}/en`);
+  await openAndType(page, "apt");
+  const worker = page.workers().find((w) => /hc_worker/.test(w.url()));
+  assert.ok(worker, `the search worker among ${page.workers().map((w) => w.url())}`);
+  await worker.evaluate(() => {
+    self.__seen = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) self.__seen.push({ name: e.name, duration: e.duration });
+    }).observe({ entryTypes: ["measure"] });
+  });
+  const before = await page.evaluate(() => Number(document.querySelector("hc-search").shadowRoot.querySelector("#hc-listbox")?.dataset.seq ?? -1));
+  await input(page).pressSequentially(" pinning");
+  await page.waitForFunction((seq) => Number(document.querySelector("hc-search").shadowRoot.querySelector("#hc-listbox")?.dataset.seq ?? -1) > seq, before);
+  const seen = await worker.evaluate(() => self.__seen);
+  const searches = seen.filter((e) => e.name === "hc-search search");
+  assert.ok(searches.length >= 1, JSON.stringify(seen));
+  assert.ok(searches.every((e) => e.duration >= 0 && e.duration < 10_000), JSON.stringify(searches));
+  assert.equal(await worker.evaluate(() => performance.getEntriesByType("measure").length), 0, "cleared once observed");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("Tab stays inside the dialog and a click on a result opens it", async () => {
   const { page, context } = await newPage();
   await page.goto(`${web.url}/en`);
