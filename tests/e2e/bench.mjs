@@ -105,7 +105,10 @@ async function instrumented(context) {
     ...handler,
     set(fn) {
       handler.set.call(this, fn && ((e) => {
-        if (e.data?.type === "results" && window.__searches[e.data.seq]) window.__searches[e.data.seq].answered = performance.now();
+        // The first answer: a second, with snippets, may follow before
+        // the keystroke's figures are read (after the frame).
+        const s = e.data?.type === "results" && window.__searches[e.data.seq];
+        if (s && s.answered === undefined) s.answered = performance.now();
         return fn(e);
       }));
     },
