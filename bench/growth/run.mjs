@@ -31,7 +31,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { generate } from "./gen.mjs";
-import { startProcess, freePort, packsReady, CHROMIUM_ARGS, binDir, distDir, READ_KEY } from "../../tests/e2e/harness.mjs";
+import { startProcess, freePort, packsReady, CHROMIUM_ARGS, binDir, distDir, READ_KEY, timeSearches } from "../../tests/e2e/harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, dflt) => {
@@ -126,27 +126,20 @@ async function startWeb(pages, roots) {
  */
 function threadTicks() {
   const out = new Map();
-  for (const d of readdirSync("/proc")) {
-    if (!/^\d+$/.test(d)) continue;
-    let cmd;
-    try {
-      cmd = readFileSync(`/proc/${d}/cmdline`, "utf8").split(/[\0\s]+/);
-    } catch {
-      continue;
-    }
+  for (const { pid, cmd } of procs()) {
     const exe = (cmd[0] || "").split("/").pop();
     if (!/^(chromium|chrome|node|hc-sim|hc-proxy)$/.test(exe)) continue;
     const type = cmd.find((a) => a.startsWith("--type="))?.slice(7) ?? exe;
     let tasks = [];
     try {
-      tasks = readdirSync(`/proc/${d}/task`);
+      tasks = readdirSync(`/proc/${pid}/task`);
     } catch { /* gone */ }
     for (const t of tasks) {
       try {
-        const stat = readFileSync(`/proc/${d}/task/${t}/stat`, "utf8");
+        const stat = readFileSync(`/proc/${pid}/task/${t}/stat`, "utf8");
         const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
         const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-        out.set(`${d}/${t}`, { who: `${type} ${name}`, ticks: Number(f[11]) + Number(f[12]) });
+        out.set(`${pid}/${t}`, { who: `${type} ${name}`, ticks: Number(f[11]) + Number(f[12]) });
       } catch { /* gone */ }
     }
   }
@@ -197,26 +190,9 @@ function rendererMb(profile) {
 // ---- the browser side ------------------------------------------------------
 async function instrumented(context) {
   const page = context.pages()[0] ?? (await context.newPage());
+  await page.addInitScript(timeSearches);
   await page.addInitScript(() => {
     document.addEventListener("hc-ready", (e) => { window.__ready = e.detail; });
-    window.__searches = {};
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (data, ...rest) {
-      if (data?.type === "search") window.__searches[data.seq] = { posted: performance.now() };
-      return post.call(this, data, ...rest);
-    };
-    const handler = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
-    Object.defineProperty(Worker.prototype, "onmessage", {
-      ...handler,
-      set(fn) {
-        handler.set.call(this, fn && ((e) => {
-          // The first answer (a second may follow with snippets).
-          const s = e.data?.type === "results" && window.__searches[e.data.seq];
-          if (s && s.answered === undefined) s.answered = performance.now();
-          return fn(e);
-        }));
-      },
-    });
   });
   return page;
 }
@@ -254,6 +230,7 @@ async function keystrokes(page) {
     const root = document.querySelector("hc-search").shadowRoot;
     const input = root.querySelector("input.hc-input");
     const shown = () => Number(root.querySelector("#hc-listbox")?.dataset.seq ?? -1);
+    const abs = (t) => performance.timeOrigin + t;
     const out = [];
     for (const q of qs) {
       for (let i = 1; i <= q.length; i++) {
@@ -275,12 +252,10 @@ async function keystrokes(page) {
         input.value = q.slice(0, i);
         input.dispatchEvent(new Event("input", { bubbles: true }));
         const at = await inDomAt;
-        // The worker's part: the search message posted to its answer.
-        const s = window.__searches[shown()] ?? {};
         // Absolute times (timeOrigin + now), to line up with the worker's.
-        const abs = (t) => performance.timeOrigin + t;
+        const s = window.__searches[shown()] ?? {};
         out.push(at === null ? null : {
-          ms: at - t0, worker: s.answered - s.posted, q: q.slice(0, i), n: out.length,
+          ms: at - t0, q: q.slice(0, i), n: out.length,
           posted: abs(s.posted), answered: abs(s.answered), inDom: abs(at),
         });
       }
@@ -371,7 +346,9 @@ async function measure(url) {
     const ok = done.map((x) => x.ms).sort((a, b) => a - b);
     r.key_p50 = pct(ok, 50);
     r.key_p95 = pct(ok, 95);
-    const worker = done.map((x) => x.worker).filter(Number.isFinite).sort((a, b) => a - b);
+    // The worker's part: the search message posted to its answer.
+    const workerPart = (x) => x.answered - x.posted;
+    const worker = done.map(workerPart).filter(Number.isFinite).sort((a, b) => a - b);
     r.key_worker_p50 = pct(worker, 50);
     r.key_worker_p95 = pct(worker, 95);
     r.key_gap_ms = keyGapMs;
@@ -385,7 +362,7 @@ async function measure(url) {
     // The slowest keystrokes: which prefix, its place in the sequence, and
     // how much of it the worker took.
     r.key_slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 5)
-      .map((x) => `#${x.n} "${x.q}" ${x.ms.toFixed(1)} (worker ${Number.isFinite(x.worker) ? x.worker.toFixed(1) : "-"})`);
+      .map((x) => `#${x.n} "${x.q}" ${x.ms.toFixed(1)} (worker ${Number.isFinite(workerPart(x)) ? workerPart(x).toFixed(1) : "-"})`);
     r.mb_typed = rendererMb(profile);
     // Warm: the cache entry is written after the first answers; give it,
     // and V8's code cache, time to land.

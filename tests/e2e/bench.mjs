@@ -18,7 +18,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
-  startBackend, startSim, startWebServer, packsReady, CHROMIUM_ARGS, productPage, shared, distDir, binDir, READ_KEY,
+  startBackend, startSim, startWebServer, packsReady, CHROMIUM_ARGS, productPage, shared, distDir, binDir, READ_KEY, timeSearches,
 } from "./harness.mjs";
 
 const manifest = JSON.parse(readFileSync(join(distDir, "manifest.json"), "utf8"));
@@ -86,33 +86,12 @@ const brotliOf = (path) => {
 /** A page that times hc-ready and each search's round trip. */
 async function instrumented(context) {
   const page = context.pages().find((p) => p.url() === "about:blank") ?? (await context.newPage());
+  await page.addInitScript(timeSearches);
   await page.addInitScript(() => {
-  document.addEventListener("hc-ready", (e) => {
-    window.__ready = e.detail;
-    window.__readyAt = performance.now();
-  });
-  // When each search was posted to the worker and its answer arrived, by
-  // seq: splits a keystroke into the worker's part and the UI's part.
-  window.__searches = {};
-  const post = Worker.prototype.postMessage;
-  Worker.prototype.postMessage = function (data, ...rest) {
-    if (data?.type === "search") window.__searches[data.seq] = { posted: performance.now() };
-    return post.call(this, data, ...rest);
-  };
-  // The UI's handler is wrapped, so an answer is timed before it renders.
-  const handler = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
-  Object.defineProperty(Worker.prototype, "onmessage", {
-    ...handler,
-    set(fn) {
-      handler.set.call(this, fn && ((e) => {
-        // The first answer: a second, with snippets, may follow before
-        // the keystroke's figures are read (after the frame).
-        const s = e.data?.type === "results" && window.__searches[e.data.seq];
-        if (s && s.answered === undefined) s.answered = performance.now();
-        return fn(e);
-      }));
-    },
-  });
+    document.addEventListener("hc-ready", (e) => {
+      window.__ready = e.detail;
+      window.__readyAt = performance.now();
+    });
   });
   return page;
 }

@@ -176,6 +176,34 @@ export async function startBackend(data, { allowOrigin, proxyPort: wanted = 0, p
   };
 }
 
+/**
+ * An init script (`page.addInitScript(timeSearches)`) that records, by
+ * seq, when each search was posted to the worker and when its first answer
+ * reached the UI's handler (a second, with snippets, may follow before a
+ * keystroke's figures are read), in `window.__searches`: it splits a
+ * keystroke into the worker's part and the UI's. The benchmarks'.
+ */
+export function timeSearches() {
+  window.__searches = {};
+  const post = Worker.prototype.postMessage;
+  Worker.prototype.postMessage = function (data, ...rest) {
+    if (data?.type === "search") window.__searches[data.seq] = { posted: performance.now() };
+    return post.call(this, data, ...rest);
+  };
+  // The UI's handler is wrapped, so an answer is timed before it renders.
+  const handler = Object.getOwnPropertyDescriptor(Worker.prototype, "onmessage");
+  Object.defineProperty(Worker.prototype, "onmessage", {
+    ...handler,
+    set(fn) {
+      handler.set.call(this, fn && ((e) => {
+        const s = e.data?.type === "results" && window.__searches[e.data.seq];
+        if (s && s.answered === undefined) s.answered = performance.now();
+        return fn(e);
+      }));
+    },
+  });
+}
+
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
