@@ -337,13 +337,12 @@ impl Engine {
             if scores.matched_quoted[doc] < quoted_groups {
                 continue; // lacks a quoted word, so cannot hold its phrase
             }
-            let entry = &self.docs[doc];
             // (With a phrase, chips count the candidates that have its
             // words: checking the phrase in every category would cost a
             // scan of all of them per keystroke.)
-            facets.add(entry);
+            facets.add(doc);
             if let Some(c) = opts.category {
-                if !entry.categories.contains(&c) {
+                if !self.docs[doc].categories.contains(&c) {
                     continue;
                 }
             }

@@ -25,11 +25,18 @@ pub(crate) fn crumbs(d: &DocEntry) -> Vec<i64> {
 }
 
 /// The top-level categories of one language's index, by id, with their
-/// names in that language.
+/// names in that language, and each document's among them.
 #[derive(Debug, Default)]
 pub(crate) struct TopCategories {
     /// Sorted by id.
     tops: Vec<(i64, String)>,
+    /// Document `d`'s top-level categories, as indices into `tops`, are
+    /// `of_doc[starts[d]..starts[d + 1]]`: found once here, so that counting
+    /// a keystroke's matches (tens of thousands in a large help center) is
+    /// a walk of two dense arrays, not a search of `tops` for each id of
+    /// each document's categories.
+    starts: Vec<u32>,
+    of_doc: Vec<u32>,
 }
 
 impl TopCategories {
@@ -40,7 +47,22 @@ impl TopCategories {
             .collect();
         tops.sort_by_key(|(id, _)| *id);
         tops.dedup_by_key(|(id, _)| *id);
-        TopCategories { tops }
+        let mut starts = Vec::with_capacity(docs.len() + 1);
+        let mut of_doc = Vec::new();
+        starts.push(0);
+        for d in docs {
+            for c in &d.categories {
+                if let Ok(i) = tops.binary_search_by_key(c, |(id, _)| *id) {
+                    of_doc.push(i as u32);
+                }
+            }
+            starts.push(of_doc.len() as u32);
+        }
+        TopCategories {
+            tops,
+            starts,
+            of_doc,
+        }
     }
 
     /// A counter for one query's hits.
@@ -60,13 +82,16 @@ pub(crate) struct Counter<'a> {
 }
 
 impl Counter<'_> {
-    /// Counts one hit.
-    pub(crate) fn add(&mut self, d: &DocEntry) {
+    /// Counts one hit: document `doc` of the `docs` the categories were
+    /// made from.
+    pub(crate) fn add(&mut self, doc: usize) {
         self.all += 1;
-        for c in &d.categories {
-            if let Ok(i) = self.tops.tops.binary_search_by_key(c, |(id, _)| *id) {
-                self.counts[i] += 1;
-            }
+        let t = self.tops;
+        let (Some(&from), Some(&to)) = (t.starts.get(doc), t.starts.get(doc + 1)) else {
+            return;
+        };
+        for &i in &t.of_doc[from as usize..to as usize] {
+            self.counts[i as usize] += 1;
         }
     }
 
@@ -136,7 +161,7 @@ mod tests {
         ];
         let tops = TopCategories::new(&docs);
         let mut counter = tops.counter();
-        for d in &docs {
+        for d in 0..docs.len() {
             counter.add(d);
         }
         let facets = counter.finish();
@@ -148,7 +173,7 @@ mod tests {
             .collect();
         assert_eq!(got, [(1, "Net", 3), (2, "Shell", 1)]);
         let mut none = tops.counter();
-        none.add(&docs[3]);
+        none.add(3);
         assert_eq!(none.finish().categories, []);
     }
 }
