@@ -31,7 +31,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { generate } from "./gen.mjs";
-import { startProcess, freePort, packsReady, CHROMIUM_ARGS, binDir, distDir, READ_KEY, timeSearches } from "../../tests/e2e/harness.mjs";
+import { startProcess, freePort, packsReady, CHROMIUM_ARGS, binDir, distDir, READ_KEY, timeSearches, observeWorkerMeasures } from "../../tests/e2e/harness.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const arg = (name, dflt) => {
@@ -266,19 +266,13 @@ async function keystrokes(page) {
 
 // The worker's own part of each keystroke: the User Timing measure
 // "hc-search search" that www/hc-worker-main.js makes around each message
-// it handles, seen by an observer installed here (null: no such worker).
+// it handles, as [absolute start, duration] (null: no such worker).
 async function observeWorker(page) {
-  const worker = page.workers().find((w) => /hc_worker/.test(w.url()));
-  if (!worker) return null;
-  await worker.evaluate(() => {
-    self.__handled = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) {
-        if (e.name === "hc-search search") self.__handled.push([performance.timeOrigin + e.startTime, e.duration]);
-      }
-    }).observe({ entryTypes: ["measure"] });
-  });
-  return () => worker.evaluate(() => self.__handled);
+  const observed = await observeWorkerMeasures(page);
+  if (!observed) return null;
+  return async () => (await observed.read())
+    .filter((m) => m.name === "hc-search search")
+    .map((m) => [m.start, m.duration]);
 }
 
 // Splits each keystroke: to the worker (posted → its handling starts), in

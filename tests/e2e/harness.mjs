@@ -204,6 +204,27 @@ export function timeSearches() {
   });
 }
 
+/**
+ * Observes the User Timing measures the search worker makes around each
+ * message it handles (`www/hc-worker-main.js`, "hc-search <type>"), from
+ * now on: `read()` gives them as `{ name, start, duration }`, `start` in
+ * absolute time (`timeOrigin + startTime`, to line up with the page's).
+ * `null` when the page has no search worker.
+ */
+export async function observeWorkerMeasures(page) {
+  const worker = page.workers().find((w) => /hc_worker/.test(w.url()));
+  if (!worker) return null;
+  await worker.evaluate(() => {
+    self.__measures = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        self.__measures.push({ name: e.name, start: performance.timeOrigin + e.startTime, duration: e.duration });
+      }
+    }).observe({ entryTypes: ["measure"] });
+  });
+  return { worker, read: () => worker.evaluate(() => self.__measures) };
+}
+
 export const CHROMIUM_ARGS = [
   "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import {
-  startBackend, startWebServer, launchBrowser, productPage, shared, repo, freePort, startProcess, distDir,
+  startBackend, startWebServer, launchBrowser, productPage, shared, repo, freePort, startProcess, distDir, observeWorkerMeasures,
 } from "./harness.mjs";
 
 const require = createRequire(import.meta.url);
@@ -147,18 +147,13 @@ test("the worker marks each message it handles as a User Timing measure, and kee
   const { page, context, errors } = await newPage();
   await page.goto(`${web.url}/en`);
   await openAndType(page, "apt");
-  const worker = page.workers().find((w) => /hc_worker/.test(w.url()));
-  assert.ok(worker, `the search worker among ${page.workers().map((w) => w.url())}`);
-  await worker.evaluate(() => {
-    self.__seen = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) self.__seen.push({ name: e.name, duration: e.duration });
-    }).observe({ entryTypes: ["measure"] });
-  });
+  const observed = await observeWorkerMeasures(page);
+  assert.ok(observed, `the search worker among ${page.workers().map((w) => w.url())}`);
+  const { worker } = observed;
   const before = await page.evaluate(() => Number(document.querySelector("hc-search").shadowRoot.querySelector("#hc-listbox")?.dataset.seq ?? -1));
   await input(page).pressSequentially(" pinning");
   await page.waitForFunction((seq) => Number(document.querySelector("hc-search").shadowRoot.querySelector("#hc-listbox")?.dataset.seq ?? -1) > seq, before);
-  const seen = await worker.evaluate(() => self.__seen);
+  const seen = await observed.read();
   const searches = seen.filter((e) => e.name === "hc-search search");
   assert.ok(searches.length >= 1, JSON.stringify(seen));
   assert.ok(searches.every((e) => e.duration >= 0 && e.duration < 10_000), JSON.stringify(searches));
