@@ -350,11 +350,14 @@ impl Engine {
             ranked.push((s * coverage * coverage, doc as u32));
         }
         let facets = facets.finish();
+        // Most comparisons are settled by the scores: the documents are
+        // looked up only for a tie (selecting the top ten of 37,000
+        // matches at 50,000 articles compares ~100,000 pairs).
         let cmp = |a: &(f32, u32), b: &(f32, u32)| {
-            let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
-            b.0.total_cmp(&a.0)
-                .then(db.views.cmp(&da.views))
-                .then(da.id.cmp(&db.id))
+            b.0.total_cmp(&a.0).then_with(|| {
+                let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
+                db.views.cmp(&da.views).then(da.id.cmp(&db.id))
+            })
         };
         let total = if plan.phrases.is_empty() {
             ranked.len()
