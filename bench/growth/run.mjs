@@ -284,10 +284,8 @@ function splitKeystrokes(done, handled) {
   for (const k of done) {
     const h = handled.find(([start]) => start >= k.posted - 0.5 && start <= k.answered);
     if (!h) continue;
-    parts.to.push(Math.max(0, h[0] - k.posted));
-    parts.in.push(h[1]);
-    parts.back.push(Math.max(0, k.answered - (h[0] + h[1])));
-    parts.render.push(k.inDom - k.answered);
+    k.legs = { to: Math.max(0, h[0] - k.posted), in: h[1], back: Math.max(0, k.answered - (h[0] + h[1])), render: k.inDom - k.answered };
+    for (const [leg, ms] of Object.entries(k.legs)) parts[leg].push(ms);
   }
   return parts;
 }
@@ -354,9 +352,9 @@ async function measure(url) {
       }));
     }
     // The slowest keystrokes: which prefix, its place in the sequence, and
-    // how much of it the worker took.
+    // how much of it the worker took, split into its legs.
     r.key_slowest = [...done].sort((a, b) => b.ms - a.ms).slice(0, 5)
-      .map((x) => `#${x.n} "${x.q}" ${x.ms.toFixed(1)} (worker ${Number.isFinite(workerPart(x)) ? workerPart(x).toFixed(1) : "-"})`);
+      .map((x) => `#${x.n} "${x.q}" ${x.ms.toFixed(1)} (worker ${Number.isFinite(workerPart(x)) ? workerPart(x).toFixed(1) : "-"}${x.legs ? `: to ${x.legs.to.toFixed(1)}, in ${x.legs.in.toFixed(1)}, back ${x.legs.back.toFixed(1)}` : ""})`);
     r.mb_typed = rendererMb(profile);
     // Warm: the cache entry is written after the first answers; give it,
     // and V8's code cache, time to land.
