@@ -275,19 +275,15 @@ async function observeWorker(page) {
     .map((m) => [m.start, m.duration]);
 }
 
-// Splits each keystroke: to the worker (posted → its handling starts), in
+// A keystroke's legs: to the worker (posted → its handling starts), in
 // the worker (the search and its answer), back (→ the page's onmessage),
-// and render (→ the DOM). Keystrokes whose search the worker has no
-// measure for are left out.
-function splitKeystrokes(done, handled) {
-  const parts = { to: [], in: [], back: [], render: [] };
-  for (const k of done) {
-    const h = handled.find(([start]) => start >= k.posted - 0.5 && start <= k.answered);
-    if (!h) continue;
-    k.legs = { to: Math.max(0, h[0] - k.posted), in: h[1], back: Math.max(0, k.answered - (h[0] + h[1])), render: k.inDom - k.answered };
-    for (const [leg, ms] of Object.entries(k.legs)) parts[leg].push(ms);
-  }
-  return parts;
+// and render (→ the DOM); null when the worker has no measure for its
+// search.
+const LEG = { to: "to the worker", in: "in it", back: "back to the page", render: "page to DOM" };
+function legsOf(k, handled) {
+  const h = handled.find(([start]) => start >= k.posted - 0.5 && start <= k.answered);
+  if (!h) return null;
+  return { to: Math.max(0, h[0] - k.posted), in: h[1], back: Math.max(0, k.answered - (h[0] + h[1])), render: k.inDom - k.answered };
 }
 
 const pct = (list, p) => list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))];
@@ -345,10 +341,12 @@ async function measure(url) {
     r.key_worker_p95 = pct(worker, 95);
     r.key_gap_ms = keyGapMs;
     if (handled) {
-      const parts = splitKeystrokes(done, await handled());
-      r.key_split = Object.fromEntries(Object.entries(parts).map(([k, v]) => {
-        v.sort((a, b) => a - b);
-        return [k, v.length ? [pct(v, 50), pct(v, 95)] : null];
+      const measures = await handled();
+      for (const k of done) k.legs = legsOf(k, measures);
+      const split = done.filter((k) => k.legs);
+      r.key_split = Object.fromEntries(Object.keys(LEG).map((leg) => {
+        const v = split.map((k) => k.legs[leg]).sort((a, b) => a - b);
+        return [leg, v.length ? [pct(v, 50), pct(v, 95)] : null];
       }));
     }
     // The slowest keystrokes: which prefix, its place in the sequence, and
@@ -550,7 +548,6 @@ for (const r of rows) {
 // Where keystroke time goes: the worker's part (search posted → answer),
 // split into its legs, and the slowest keystrokes (#n = place in the typed
 // sequence).
-const LEG = { to: "to the worker", in: "in it", back: "back to the page", render: "page to DOM" };
 for (const r of rows) {
   for (const p of paths) {
     const m = r[p];
