@@ -383,8 +383,8 @@ async function runSize(n, web, state) {
   row.sha256 = g.sha256;
   log(`generated ${n} articles (${(g.bytes / 1e6).toFixed(1)} MB, ${Date.now() - t0} ms)`);
   const simPort = await freePort();
-  // HC_SIM_BIN: another hc-sim build (a release one walks 50k articles
-  // in minutes; the debug one's pages cost grows with the site).
+  // HC_SIM_BIN: an hc-sim other than the one beside the other binaries
+  // (HC_BIN_DIR, by default $CARGO_TARGET_DIR/debug).
   const simBin = process.env.HC_SIM_BIN ? relative(binDir, process.env.HC_SIM_BIN) : "hc-sim";
   const sim = await startProcess(simBin,
     ["--data", g.out, "--listen", `127.0.0.1:${simPort}`, "--read-key", READ_KEY, "--rate-limit", "0"],

@@ -75,6 +75,7 @@ pub async fn list(
             )],
         );
     }
+    let shifted = state.shifted_pages();
     let store = lock(&state.store);
     if let Some(id) = category {
         if !store.categories.contains_key(&id) {
@@ -89,7 +90,11 @@ pub async fn list(
     }
     let lang = response_language(&params, &store.site)?;
 
-    let mut items: Vec<Article> = store
+    // The matches are selected, ordered and paginated by reference, and
+    // only the page's articles are copied: copying every match for each
+    // page made a walk of the whole list quadratic (a 50,000-article
+    // site's 500 pages copied 80 GB of article HTML).
+    let mut items: Vec<&Article> = store
         .articles
         .values()
         .filter(|a| category.is_none_or(|c| a.category_ids().contains(&c)))
@@ -99,9 +104,7 @@ pub async fn list(
                 .as_deref()
                 .is_none_or(|s| matches_search(a, s, lang.as_ref()))
         })
-        .cloned()
         .collect();
-    drop(store);
     if by_views {
         // Most viewed first unless asked otherwise; id breaks ties.
         match order.unwrap_or(Order::Desc) {
@@ -111,7 +114,9 @@ pub async fn list(
     } else if order == Some(Order::Desc) {
         items.reverse();
     }
-    let (mut articles, meta) = paginate(items, page, limit, state.shifted_pages());
+    let (page_items, meta) = paginate(items, page, limit, shifted);
+    let mut articles: Vec<Article> = page_items.into_iter().cloned().collect();
+    drop(store);
     if let Some(lang) = &lang {
         for a in &mut articles {
             a.title.retain_only(lang);
