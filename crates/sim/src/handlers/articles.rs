@@ -92,8 +92,8 @@ pub async fn list(
 
     // The matches are selected, ordered and paginated by reference, and
     // only the page's articles are copied: copying every match for each
-    // page made a walk of the whole list quadratic (a 50,000-article
-    // site's 500 pages copied 80 GB of article HTML).
+    // page would make a walk of the whole list quadratic (at 50,000
+    // articles, 500 pages each copying the whole 160 MB store).
     let mut items: Vec<&Article> = store
         .articles
         .values()
