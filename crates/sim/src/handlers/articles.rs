@@ -90,10 +90,6 @@ pub async fn list(
     }
     let lang = response_language(&params, &store.site)?;
 
-    // The matches are selected, ordered and paginated by reference, and
-    // only the page's articles are copied: copying every match for each
-    // page would make a walk of the whole list quadratic (at 50,000
-    // articles, 500 pages each copying the whole 160 MB store).
     let mut items: Vec<&Article> = store
         .articles
         .values()
@@ -114,8 +110,7 @@ pub async fn list(
     } else if order == Some(Order::Desc) {
         items.reverse();
     }
-    let (page_items, meta) = paginate(items, page, limit, shifted);
-    let mut articles: Vec<Article> = page_items.into_iter().cloned().collect();
+    let (mut articles, meta) = paginate(items, page, limit, shifted);
     drop(store);
     if let Some(lang) = &lang {
         for a in &mut articles {

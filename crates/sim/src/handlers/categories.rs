@@ -27,11 +27,12 @@ pub async fn list(
     if !errors.is_empty() {
         return Err(ApiError::QueryValidation(errors));
     }
+    let shifted = state.shifted_pages();
     let store = lock(&state.store);
     let lang = response_language(&params, &store.site)?;
-    let items = store.categories.values().cloned().collect();
+    let (mut categories, meta) =
+        paginate(store.categories.values().collect(), page, limit, shifted);
     drop(store);
-    let (mut categories, meta) = paginate(items, page, limit, state.shifted_pages());
     if let Some(lang) = &lang {
         for c in &mut categories {
             c.name.retain_only(lang);
