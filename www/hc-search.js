@@ -375,11 +375,11 @@ class HcSearch extends ElementBase {
     });
     if (init) {
       worker.postMessage(init);
-      // The cached index container is a byte buffer: moved, not copied.
+      // The cached index container is a Blob: a handle goes over, and the
+      // worker reads the bytes.
       readWarm(`${CONTRACT.lookupPrefix}${JSON.stringify(init)}`).then((warm) => {
-        const buffers = new Set((warm?.value ?? []).filter((v) => v instanceof Uint8Array).map((v) => v.buffer));
         try {
-          worker.postMessage({ type: CONTRACT.warmMessage, warm }, [...buffers]);
+          worker.postMessage({ type: CONTRACT.warmMessage, warm });
         } catch {
           worker.postMessage({ type: CONTRACT.warmMessage, warm: null }); // the worker reads the cache itself
         }

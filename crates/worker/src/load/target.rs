@@ -10,7 +10,7 @@ use hc_core::{LangCode, Site};
 /// Bumped whenever what a cache entry record holds changes, so that an
 /// older entry is a miss, not misread (the container's own format version
 /// is in `engine_id`, part of every key, too).
-const LAYOUT: u32 = 4;
+const LAYOUT: u32 = 5;
 
 /// The key of the IndexedDB entry of one language's index, per snapshot
 /// URL, fallback, engine and cache layout.

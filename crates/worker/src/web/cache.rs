@@ -24,6 +24,7 @@ use hc_core::Site;
 use idb::{Database, DatabaseEvent, Factory, KeyRange, ObjectStoreParams, Query, TransactionMode};
 use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Blob;
 
 use crate::load::{version_suffix, CacheRecord, Entry, Prefetch};
 use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE, CHANNEL_WARM};
@@ -60,7 +61,7 @@ pub async fn read_site(url: &str) -> Option<String> {
 pub async fn read(key: &str) -> CacheRecord {
     match get(key).await {
         None => CacheRecord::Missing,
-        Some(value) => record_from(value),
+        Some(value) => record_from(value).await,
     }
 }
 
@@ -77,30 +78,41 @@ pub async fn take_prefetch() -> Option<Prefetch> {
         lookup: field("lookup")?.as_string()?,
         key: field("key")?.as_string()?,
         site: field("site")?.as_string()?,
-        record: record_from(field("value")?),
+        record: record_from(field("value")?).await,
     })
 }
 
-fn record_from(value: JsValue) -> CacheRecord {
-    let entry = || {
-        let parts: Array = value.dyn_into().ok()?;
+/// A stored record, `[etag, container Blob]` or `[etag, container Blob,
+/// pack URL]`, with the container's bytes read into the wasm heap. The
+/// container is a Blob, not bytes, so that reading the record hands over a
+/// handle: whichever thread reads it (the page's, for the loader's
+/// prefetch), the bytes are read from disk here, in the worker, by the
+/// browser's I/O, and only here copied, once.
+async fn record_from(value: JsValue) -> CacheRecord {
+    let parts: Option<Array> = value.dyn_into().ok();
+    let shape = parts.and_then(|parts| {
         let pack_url = match parts.length() {
             2 => None,
             3 => Some(parts.get(2).as_string()?),
             _ => return None,
         };
         let etag = parts.get(0).as_string()?;
-        let container = parts.get(1).dyn_into::<Uint8Array>().ok()?.to_vec();
-        Some(Entry {
-            etag,
-            container,
-            pack_url,
-        })
+        let blob = parts.get(1).dyn_into::<Blob>().ok()?;
+        Some((etag, blob, pack_url))
+    });
+    let Some((etag, blob, pack_url)) = shape else {
+        return CacheRecord::Unreadable;
     };
-    match entry() {
-        Some(entry) => CacheRecord::Found(entry),
-        None => CacheRecord::Unreadable,
-    }
+    // A Blob whose file has gone (storage cleared under the page) fails to
+    // read: a miss like an unreadable record.
+    let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await else {
+        return CacheRecord::Unreadable;
+    };
+    CacheRecord::Found(Entry {
+        etag,
+        container: Uint8Array::new(&buffer).to_vec(),
+        pack_url,
+    })
 }
 
 /// Stores a built index for a warm start: the site's languages for this
@@ -120,17 +132,20 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     };
     let site_record = JsValue::from_str(&site_text);
     put(&store, &format!("site|{url}"), &site_record).await;
-    // The entry (tens of MB for a large help center) is put from a view of
-    // the wasm heap, not from a copy: put() clones it before it returns,
-    // and a copy would stay in the worker's memory until collected.
-    // SAFETY: the view is read only, by put(), while `entry` is borrowed;
-    // nothing between its making and put() allocates in the wasm heap (a
-    // grown heap would detach it: put() then fails and the entry is not
-    // stored, a cache miss).
+    // The entry (tens of MB for a large help center) goes in as a Blob
+    // (see `record_from`), made from a view of the wasm heap, not from a
+    // copy: the Blob copies the bytes as it is made, and a copy would stay
+    // in the worker's memory until collected.
+    // SAFETY: the view is read only, by Blob::new, while `entry` is
+    // borrowed; nothing between its making and that call allocates in the
+    // wasm heap.
     let etag = JsValue::from_str(&entry.etag);
     let pack_url = entry.pack_url.as_deref().map(JsValue::from_str);
     let view = unsafe { Uint8Array::view(&entry.container) };
-    let record = Array::of2(&etag, &view);
+    let Ok(blob) = Blob::new_with_u8_array_sequence(&Array::of1(&view)) else {
+        return;
+    };
+    let record = Array::of2(&etag, &blob);
     if let Some(url) = &pack_url {
         record.push(url);
     }
