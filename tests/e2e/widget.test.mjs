@@ -419,6 +419,29 @@ test("a reload uses the IndexedDB entry: no pack and no snapshot is downloaded a
   await context.close();
 });
 
+test("a visit the loader has no lookup record for reads the entry in the worker", async () => {
+  const { page, context } = await newPage({ locale: "en-US" });
+  await page.goto(`${web.url}/en`);
+  await openAndType(page, "backup");
+  await page.waitForTimeout(500); // the entry is written a task after it answered
+  // Another page of the same help center without a language: its `Init`
+  // has no lookup record, so the loader prefetches nothing and the worker
+  // reads the site record, negotiates English and reads the stored entry
+  // (a Blob) itself.
+  const other = await context.newPage();
+  await other.addInitScript(() => {
+    window.__events = [];
+    document.addEventListener("hc-ready", (e) => window.__events.push({ name: "hc-ready", detail: e.detail }));
+  });
+  await other.goto(`${web.url}/no-lang`);
+  await openAndType(other, "backup");
+  const ready = await other.evaluate(() => window.__events.find((e) => e.name === "hc-ready").detail);
+  assert.equal(ready.fromCache, true);
+  assert.ok("cache read" in ready.timings, JSON.stringify(ready.timings));
+  assert.ok((await other.locator("hc-search .hc-title").count()) > 0);
+  await context.close();
+});
+
 test("storing an index drops what older engines stored for that language, and nothing else", async () => {
   const { page, context } = await newPage();
   await page.goto(`${web.url}/en`);
