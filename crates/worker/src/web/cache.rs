@@ -1,5 +1,6 @@
 //! The index cache in IndexedDB: per (snapshot URL, language, fallback,
-//! engine version) an entry holding the snapshot's ETag and the index
+//! engine version) an entry holding the snapshot's ETag and, as a Blob
+//! (see `record_from`), the index
 //! container (`hc_engine::container`, encoded with `Packing::Cache`: the
 //! index and reader documents stored, not deflated, and the article HTML
 //! in chunks deflated each, as the engine keeps it), decoded
@@ -11,8 +12,9 @@
 //!
 //! A warm start should not wait for the wasm to compile before it reads the
 //! disk, and the worker's thread is busy compiling it, so the loader
-//! (`readWarm` in `www/hc-search.js`) reads the entry on the page's thread
-//! on intent and posts it to the worker, whose entry script leaves it on
+//! (`readWarm` in `www/hc-search.js`) reads the entry's record on the
+//! page's thread on intent and posts it to the worker (the Blob's bytes
+//! are read here, in the worker), whose entry script leaves it on
 //! the channel (`hc_core::loader::CHANNEL`). The loader cannot negotiate the language, so every
 //! stored entry also gets a lookup record, keyed by the `Init` message's
 //! JSON, that names the entry the negotiation picked and holds the site it
