@@ -77,7 +77,7 @@ use std::path::Path;
 
 use hc_core::page_rules::PageRule;
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
-use tantivy::directory::{OwnedBytes, RamDirectory};
+use tantivy::directory::OwnedBytes;
 use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::{Directory, Index};
 
@@ -88,6 +88,7 @@ use crate::codec::{Reader, Writer};
 use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
+use crate::index_dir::IndexDir;
 use crate::schema::{index_settings, schema};
 use crate::texts::Texts;
 use crate::travel_deflate;
@@ -297,6 +298,26 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
         Packing::Travel => encode_texts(engine, &engine.texts, reader, Some(TRAVELLING)),
         Packing::Cache => cache_entry(engine, reader),
     }
+}
+
+/// `part`, which lies in `whole`, as a share of it (not a copy). A part
+/// that does not lie in it (no caller makes one) is copied.
+fn shared_part(whole: &OwnedBytes, part: &[u8]) -> OwnedBytes {
+    let at = (part.as_ptr() as usize).checked_sub(whole.as_slice().as_ptr() as usize);
+    let range = at.and_then(|at| Some(at..at.checked_add(part.len())?));
+    match range {
+        Some(range) if range.end <= whole.len() => whole.slice(range),
+        _ => OwnedBytes::new(part.to_vec()),
+    }
+}
+
+/// [`Container::served_engine`] of a container the engine may keep (a
+/// cache entry, which the worker reads into a buffer of its own): its
+/// stored index files are read where they lie in `bytes`, not copied, so
+/// the index is in memory once.
+pub fn served_engine_keeping(bytes: Vec<u8>) -> Result<Engine> {
+    let bytes = OwnedBytes::new(bytes);
+    Container::open_shared(&bytes)?.served_engine()
 }
 
 /// [`encode`] with [`Packing::Cache`]: what the worker stores. Nothing is
@@ -604,6 +625,10 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
 /// A container whose header has been checked; its sections are checked
 /// and decoded on demand.
 pub struct Container<'a> {
+    /// The buffer `bytes` are, when the caller shares it
+    /// ([`Container::open_shared`]): a stored index section is then
+    /// read where it lies, not copied.
+    owner: Option<OwnedBytes>,
     stored: bool,
     /// The texts travel in pieces: the html section is their table.
     apart: bool,
@@ -691,9 +716,20 @@ impl<'a> Container<'a> {
             return Err(EngineError::CorruptPack("trailing bytes".into()));
         }
         Ok(Container {
+            owner: None,
             stored,
             apart,
             sections,
+        })
+    }
+
+    /// [`Container::open`] over a buffer the engine may keep: its index
+    /// files are then slices of `bytes` (a cache entry's stored index is
+    /// not copied; the buffer lives as long as the engine).
+    fn open_shared(bytes: &'a OwnedBytes) -> Result<Container<'a>> {
+        Ok(Container {
+            owner: Some(bytes.clone()),
+            ..Container::open(bytes.as_slice())?
         })
     }
 
@@ -733,6 +769,19 @@ impl<'a> Container<'a> {
             )));
         }
         Ok(std::borrow::Cow::Owned(raw))
+    }
+
+    /// [`Container::section`] as bytes the engine can keep: an inflated
+    /// section as it came out, a stored one as a slice of the shared
+    /// buffer (copied only when there is none).
+    fn shared_section(&self, i: usize) -> Result<OwnedBytes> {
+        Ok(match self.section(i)? {
+            std::borrow::Cow::Owned(raw) => OwnedBytes::new(raw),
+            std::borrow::Cow::Borrowed(bytes) => match &self.owner {
+                Some(owner) => shared_part(owner, bytes),
+                None => OwnedBytes::new(bytes.to_vec()),
+            },
+        })
     }
 
     fn documents(&self) -> Result<Vec<DocEntry>> {
@@ -798,10 +847,10 @@ impl<'a> Container<'a> {
     }
 
     fn engine_with(&self, whole: impl FnOnce(&Self) -> Result<Texts>) -> Result<Engine> {
-        let raw = self.section(INDEX)?;
-        let mut r = Reader::new(&raw);
+        let raw = self.shared_section(INDEX)?;
+        let mut r = Reader::new(raw.as_slice());
         let lang = r.str("language")?;
-        let dir = RamDirectory::create();
+        let mut files = Vec::new();
         let n = r.count(8, "file count")?;
         let mut names = FileNames::default();
         let mut meta_json = None;
@@ -820,9 +869,9 @@ impl<'a> Container<'a> {
                     "index file {name:?} fails its own checksum"
                 )));
             }
-            dir.atomic_write(Path::new(&name), data)
-                .map_err(|e| EngineError::Storage(e.to_string()))?;
+            files.push((name, shared_part(&raw, data)));
         }
+        let dir = IndexDir::over(files);
         let Some(meta_json) = meta_json else {
             // Without it the entry encoded from this engine would carry
             // the one `Index::create` writes below: refused, as tantivy did.

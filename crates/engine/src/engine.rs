@@ -7,7 +7,6 @@ use std::collections::HashSet;
 
 use hc_core::protocol::{Facets, SearchHit};
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
-use tantivy::directory::RamDirectory;
 use tantivy::index::SegmentMeta;
 use tantivy::{Index, SegmentReader};
 
@@ -17,6 +16,7 @@ use crate::build::{build_index, collect_docs, Collected};
 use crate::docs::DocEntry;
 use crate::error::{EngineError, Result};
 use crate::facets::{crumbs, TopCategories};
+use crate::index_dir::IndexDir;
 use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms, transpositions};
 use crate::query::phrase::{contains_all, PHRASE_CHECK_BYTES, PHRASE_CHECK_MAX_BYTES};
 use crate::query::plan::{plan, Group, Phrase};
@@ -98,7 +98,7 @@ pub struct Engine {
     pub(crate) index: Index,
     /// The directory the index lives in, read as is (files with their
     /// footers, shared, not copied) when a container is encoded.
-    pub(crate) dir: RamDirectory,
+    pub(crate) dir: IndexDir,
     pub(crate) docs: Vec<DocEntry>,
     /// Each document's HTML, deflated (whole, or in pieces that arrive on
     /// demand): its plain text for snippets and phrase checks is extracted
@@ -151,7 +151,7 @@ impl Engine {
                 "the index was built in several segments".into(),
             ));
         }
-        Engine::assemble(analysis, index, dir, docs, texts, segment)
+        Engine::assemble(analysis, index, IndexDir::built(dir), docs, texts, segment)
     }
 
     /// The engine of `index`'s one `segment` (none: an index without
@@ -162,7 +162,7 @@ impl Engine {
     pub(crate) fn assemble(
         analysis: Analysis,
         index: Index,
-        dir: RamDirectory,
+        dir: IndexDir,
         docs: Vec<DocEntry>,
         texts: Bodies,
         segment_meta: Option<SegmentMeta>,

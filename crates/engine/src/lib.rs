@@ -24,6 +24,7 @@ mod engine;
 mod error;
 mod facets;
 mod html;
+mod index_dir;
 mod query;
 mod schema;
 mod snippet;

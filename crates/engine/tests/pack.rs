@@ -4,7 +4,7 @@
 
 mod common;
 
-use hc_engine::container::{split, FORMAT_VERSION};
+use hc_engine::container::{self, split, FORMAT_VERSION};
 use hc_engine::{Container, Engine, EngineError, IndexContainer, Packing, SearchOptions};
 
 fn answers(e: &Engine) -> Vec<(Vec<i64>, usize)> {
@@ -51,6 +51,13 @@ fn round_trip_gives_the_same_answers_and_documents() {
             assert_eq!(opened.reader().unwrap(), built.reader);
             // A loaded container encodes again to the same bytes.
             assert_eq!(back.to_bytes(packing).unwrap(), bytes, "{lang} {packing:?}");
+            if packing == Packing::Cache {
+                // As the worker opens its cache entry: the index files
+                // read where they lie in the entry's buffer.
+                let kept = container::served_engine_keeping(bytes.clone()).unwrap();
+                assert_eq!(answers(&kept), answers(e), "{lang}");
+                assert_eq!(container::cache_entry(&kept, &built.reader).unwrap(), bytes);
+            }
         }
     }
 }

@@ -807,7 +807,7 @@ mod pack_tests {
                 pack_url: None,
             };
             let cached = crate::entry::cache_bytes(&loaded).unwrap();
-            let restored = crate::entry::engine(&cached, &lang).unwrap();
+            let restored = crate::entry::engine(cached.as_slice(), &lang).unwrap();
             assert_eq!(
                 &crate::entry::reader(&cached).unwrap(),
                 loaded.reader.as_ref().unwrap()

@@ -42,8 +42,11 @@ pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
 /// The engine of a cache entry of `lang`, with the article texts it shares
 /// with the reader ([`ReaderDocs::of`]): their chunk table is checked, no
 /// chunk is inflated.
-pub fn engine(bytes: &[u8], lang: &LangCode) -> Result<Engine, EntryError> {
-    let engine = Container::open(bytes)?.served_engine()?;
+///
+/// The engine keeps the entry's buffer: its index files are read where
+/// they lie in it, not copied (a borrowed slice is copied once, here).
+pub fn engine(bytes: impl Into<Vec<u8>>, lang: &LangCode) -> Result<Engine, EntryError> {
+    let engine = hc_engine::container::served_engine_keeping(bytes.into())?;
     check_language(&engine, lang)?;
     Ok(engine)
 }

@@ -70,7 +70,7 @@ fn load_all(bytes: &[u8]) -> bool {
 
 #[test]
 fn the_intact_entry_and_static_pack_load() {
-    let engine = entry::engine(cache_entry(), &en()).unwrap();
+    let engine = entry::engine(cache_entry().as_slice(), &en()).unwrap();
     assert!(!engine.is_empty());
     assert_eq!(&entry::reader(cache_entry()).unwrap(), &built().reader);
     let loaded = entry::load(static_pack_bytes(), &en()).unwrap();
@@ -117,7 +117,7 @@ fn a_container_of_whole_travelling_texts_is_refused() {
         )
     };
     assert!(refused(entry::load(&whole, &en()).map(|_| ())));
-    assert!(refused(entry::engine(&whole, &en()).map(|_| ())));
+    assert!(refused(entry::engine(whole.as_slice(), &en()).map(|_| ())));
     assert!(refused(entry::reader(&whole).map(|_| ())));
     // The same container split is what the worker takes.
     let (pack, _) =
@@ -137,7 +137,7 @@ fn a_container_of_another_language_is_refused() {
         Err(entry::EntryError::Language { .. })
     ));
     assert!(matches!(
-        entry::engine(&de, &en()),
+        entry::engine(de.as_slice(), &en()),
         Err(entry::EntryError::Language { .. })
     ));
 }
@@ -171,7 +171,7 @@ proptest! {
                 let again = entry::cache_bytes(&loaded).unwrap();
                 prop_assert_eq!(entry::load(&again, &en()).unwrap().reader, loaded.reader);
             }
-            let _ = entry::engine(input, &en());
+            let _ = entry::engine(input.as_slice(), &en());
             let _ = entry::reader(input);
         }
     }

@@ -477,7 +477,7 @@ impl Load {
         let Some(target) = self.target.clone() else {
             return Step::default();
         };
-        let engine = crate::entry::engine(&entry.container, &target.lang);
+        let engine = crate::entry::engine(entry.container, &target.lang);
         let mut step = Step {
             effects: vec![Effect::Lap("pack load")],
             next: None,
