@@ -17,7 +17,7 @@ use tantivy::directory::{
 };
 
 /// A container's files, read only, over a RAM directory for the rest.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub(crate) struct IndexDir {
     /// By name: a segment has at most six.
     files: Arc<[(String, OwnedBytes)]>,
