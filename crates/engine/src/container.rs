@@ -772,11 +772,15 @@ impl<'a> Container<'a> {
     }
 
     /// [`Container::section`] as bytes the engine can keep: an inflated
-    /// section as it came out, a stored one as a slice of the shared
-    /// buffer (copied only when there is none).
+    /// section as it came out (without the inflater's spare capacity), a
+    /// stored one as a slice of the shared buffer (copied only when there
+    /// is none).
     fn shared_section(&self, i: usize) -> Result<OwnedBytes> {
         Ok(match self.section(i)? {
-            std::borrow::Cow::Owned(raw) => OwnedBytes::new(raw),
+            std::borrow::Cow::Owned(mut raw) => {
+                raw.shrink_to_fit();
+                OwnedBytes::new(raw)
+            }
             std::borrow::Cow::Borrowed(bytes) => match &self.owner {
                 Some(owner) => shared_part(owner, bytes),
                 None => OwnedBytes::new(bytes.to_vec()),
