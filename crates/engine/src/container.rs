@@ -903,7 +903,6 @@ impl<'a> Container<'a> {
                 "trailing bytes in the index section".into(),
             ));
         }
-        drop(raw);
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len(), whole)?;
         // The index is made over the files, not opened from its
