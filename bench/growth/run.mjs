@@ -364,6 +364,24 @@ async function measure(url) {
     r.warm_ms = warm.ms;
     r.warm_steps = warm.steps;
     r.warm_error = warm.error;
+    // The warm start's memory, in a new browser process on the same
+    // profile (nothing of the first visit left in the renderer): the page
+    // idle, then one second after the cached index answered.
+    if (r.warm_ok) {
+      await context.close();
+      context = await chromium.launchPersistentContext(profile, {
+        executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS,
+      });
+      const again = await instrumented(context);
+      await again.goto(url);
+      await again.waitForTimeout(1500);
+      r.mb_warm_idle = rendererMb(profile);
+      const answered = await intentToResults(again, COLD_QUERY).catch(() => ({ ok: false }));
+      if (answered.ok) {
+        await again.waitForTimeout(1000);
+        r.mb_warm = rendererMb(profile);
+      }
+    }
     return r;
   } catch (e) {
     r.error = String(e.message).slice(0, 300);
@@ -504,9 +522,11 @@ const f0 = (x) => (x == null || Number.isNaN(x) ? "-" : x.toFixed(0));
 const f1 = (x) => (x == null || Number.isNaN(x) ? "-" : x.toFixed(1));
 // What the widget adds to the renderer: after typing, minus the idle page.
 const widgetMb = (m) => (m?.mb_typed != null && m?.mb_idle != null ? m.mb_typed - m.mb_idle : null);
+// The same for a warm start in a new browser process: answered − idle.
+const widgetWarmMb = (m) => (m?.mb_warm != null && m?.mb_warm_idle != null ? m.mb_warm - m.mb_warm_idle : null);
 const kb = (x) => (x == null ? "-" : `${(x / 1024).toFixed(0)}`);
 console.log(`growth benchmark, lang ${lang}, synthetic help centers (bench/growth/gen.mjs, seed 1); Chromium headless, 2-core machine`);
-console.log("| path | articles | data KB (pack / snapshot br) | server build s | bytes before first results KB | cold intent→results ms (titles / snippets) | worker steps (cold) | warm (reload) ms | keystroke p50 / p95 ms | renderer MB idle / results / typed | widget MB (typed − idle) | load avg |");
+console.log("| path | articles | data KB (pack / snapshot br) | server build s | bytes before first results KB | cold intent→results ms (titles / snippets) | worker steps (cold) | warm (reload) ms | keystroke p50 / p95 ms | renderer MB idle / results / typed | widget MB cold / warm | load avg |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   for (const p of paths) {
@@ -519,7 +539,7 @@ for (const r of rows) {
     const build = p === "static" ? r.static_build_s : r.proxy_refresh_s;
     const cold = m.cold_ok ? `${m.cold_titles_ms != null ? `${f0(m.cold_titles_ms)} / ` : ""}${f0(m.cold_ms)}` : `failed (${m.cold_error ?? m.error ?? "timeout"}, ${f0(m.cold_ms)} ms)`;
     const warm = m.warm_ok ? f0(m.warm_ms) : m.cold_ok ? `failed (${m.warm_error ?? m.error ?? "timeout"})` : "-";
-    console.log(`| ${p} | ${r.articles} | ${kb(data)} | ${f1(build)} | ${kb(m.bytes_first_results)} | ${cold} | ${stepsText(m.cold_steps)} | ${warm} | ${f1(m.key_p50)} / ${f1(m.key_p95)}${m.keystrokes_lost ? ` (${m.keystrokes_lost} lost)` : ""} | ${f0(m.mb_idle)} / ${f0(m.mb_results)} / ${f0(m.mb_typed)} | ${f0(widgetMb(m))} | ${f1(m.load_before)} |`);
+    console.log(`| ${p} | ${r.articles} | ${kb(data)} | ${f1(build)} | ${kb(m.bytes_first_results)} | ${cold} | ${stepsText(m.cold_steps)} | ${warm} | ${f1(m.key_p50)} / ${f1(m.key_p95)}${m.keystrokes_lost ? ` (${m.keystrokes_lost} lost)` : ""} | ${f0(m.mb_idle)} / ${f0(m.mb_results)} / ${f0(m.mb_typed)} | ${f0(widgetMb(m))} / ${f0(widgetWarmMb(m))} | ${f1(m.load_before)} |`);
   }
 }
 // Growth per 10×: the ratio between the smallest and largest size that
