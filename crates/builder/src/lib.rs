@@ -41,10 +41,7 @@ pub fn build(snapshot: &[u8], lang: &LangCode, fallback: Fallback) -> Result<Vec
     };
     let built = IndexContainer::build(&snapshot, lang.as_str())?;
     drop(snapshot);
-    Ok(hc_engine::container::cache_entry(
-        &built.engine,
-        &built.reader,
-    )?)
+    Ok(hc_engine::container::cache_entry(&built.engine, &built.reader)?.into_vec())
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
         assert!(n > 0);
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
-        for doc in &reader.docs {
+        for doc in reader.docs.iter() {
             let opts = SearchOptions::default();
             let hits = engine.search(&doc.title, &opts);
             assert_eq!(hits, fresh.search(&doc.title, &opts));

@@ -68,11 +68,36 @@ fn main() {
         let (pack, _) = c
             .split(hc_engine::container::PIECE_TARGET, |_| "x".into())
             .unwrap();
-        hc_engine::Container::open(&pack)
+        let base = LIVE.load(Relaxed) - pack.len();
+        PEAK.store(LIVE.load(Relaxed), Relaxed);
+        let engine = hc_engine::Container::open(&pack)
             .unwrap()
             .served_engine()
-            .unwrap()
+            .unwrap();
+        drop(pack);
+        println!(
+            "pack opened: heap +{:.1} MB kept, +{:.1} MB at the peak (the pack's bytes counted)",
+            (LIVE.load(Relaxed) - base) as f64 / MB,
+            (PEAK.load(Relaxed) - base) as f64 / MB,
+        );
+        engine
     });
+    if let Some(engine) = &split {
+        let before_reader = LIVE.load(Relaxed);
+        let reader = hc_engine::ReaderDocs::of(engine);
+        let base = LIVE.load(Relaxed);
+        let reader_bytes = base - before_reader;
+        PEAK.store(base, Relaxed);
+        let t = Instant::now();
+        let entry = hc_engine::container::cache_entry(engine, &reader).unwrap();
+        println!(
+            "cache entry {:?}, {} B; heap +{:.1} MB at the peak over the loaded engine (+{:.1} MB with the reader documents)",
+            t.elapsed(),
+            entry.len(),
+            (PEAK.load(Relaxed) - base) as f64 / MB,
+            (PEAK.load(Relaxed) - base + reader_bytes) as f64 / MB,
+        );
+    }
     let loaded = LIVE.load(Relaxed);
     let mut key_peak = 0usize;
     let no_hits = hc_engine::SearchOptions {

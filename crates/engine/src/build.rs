@@ -92,7 +92,7 @@ pub fn collect_docs(
             id: a.id,
             title,
             slug: a.slug.get_str(lang).cloned().unwrap_or_default(),
-            category_path,
+            category_path: category_path.into(),
             categories: ancestors,
             views: a.views,
         };

@@ -42,10 +42,6 @@ impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
         Reader { buf, pos: 0 }
     }
-    /// The whole buffer's length.
-    pub fn total_len(&self) -> usize {
-        self.buf.len()
-    }
     /// Bytes not read yet.
     pub fn remaining(&self) -> usize {
         self.buf.len().saturating_sub(self.pos)

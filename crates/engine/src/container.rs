@@ -74,6 +74,7 @@
 //! [`EngineError`]. Nothing in the format depends on the platform.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use hc_core::page_rules::PageRule;
 use hc_core::{PublicArticle, PublicCategory, Snapshot};
@@ -89,6 +90,7 @@ use crate::docs::{self, DocEntry};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::index_dir::IndexDir;
+use crate::parts::Parts;
 use crate::schema::{index_settings, schema};
 use crate::texts::Texts;
 use crate::travel_deflate;
@@ -139,28 +141,30 @@ pub enum Packing {
 }
 
 /// What the in-widget reader and the empty state need about an article
-/// besides its HTML ([`ReaderDocs::html`]): everything in the result table.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReaderDoc {
-    pub id: i64,
-    pub title: String,
-    pub slug: String,
-    pub category_path: Vec<String>,
-    pub views: u64,
-}
+/// besides its HTML ([`ReaderDocs::html`]): its entry in the engine's
+/// result table.
+pub use crate::docs::DocEntry as ReaderDoc;
 
-/// The reader documents of one language, in index order, and their HTML
-/// (deflated, shared with the engine).
+/// The reader documents of one language, in index order: the engine's
+/// result table and their HTML (deflated), both shared with the engine,
+/// not copied (at 50,000 articles a copy of the table was 10 MB of the
+/// worker's heap).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReaderDocs {
-    pub docs: Vec<ReaderDoc>,
+    /// The engine's result table (see `Engine::docs`: not copied into an
+    /// `Arc<[_]>`).
+    #[allow(clippy::rc_buffer)]
+    pub docs: Arc<Vec<ReaderDoc>>,
     texts: Bodies,
 }
 
 impl ReaderDocs {
     /// The reader documents of an engine's articles (sharing its texts).
     pub fn of(engine: &Engine) -> ReaderDocs {
-        reader_docs(&engine.docs, engine.texts.clone())
+        ReaderDocs {
+            docs: Arc::clone(&engine.docs),
+            texts: engine.texts.clone(),
+        }
     }
 
     pub fn get(&self, id: i64) -> Option<&ReaderDoc> {
@@ -263,7 +267,7 @@ impl IndexContainer {
             files.push(file);
         }
         let table = Bodies::travelling(stem(&files), keys);
-        let pack = encode_texts(&self.engine, &table, &self.reader, Some(TRAVELLING))?;
+        let pack = encode_texts(&self.engine, &table, &self.reader, Some(TRAVELLING))?.into_vec();
         Ok((pack, files))
     }
 
@@ -275,22 +279,6 @@ impl IndexContainer {
     }
 }
 
-fn reader_docs(docs: &[DocEntry], texts: Bodies) -> ReaderDocs {
-    ReaderDocs {
-        docs: docs
-            .iter()
-            .map(|d| ReaderDoc {
-                id: d.id,
-                title: d.title.clone(),
-                slug: d.slug.clone(),
-                category_path: d.category_path.clone(),
-                views: d.views,
-            })
-            .collect(),
-        texts,
-    }
-}
-
 /// Encodes an engine and its reader documents (one per indexed document,
 /// in the same order, as [`IndexContainer`] holds them).
 pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<Vec<u8>> {
@@ -298,6 +286,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
         Packing::Travel => encode_texts(engine, &engine.texts, reader, Some(TRAVELLING)),
         Packing::Cache => cache_entry(engine, reader),
     }
+    .map(Parts::into_vec)
 }
 
 /// `part`, which lies in `whole`, as a share of it (not a copy). A part
@@ -320,9 +309,10 @@ pub fn served_engine_keeping(bytes: Vec<u8>) -> Result<Engine> {
     Container::open_shared(&bytes)?.served_engine()
 }
 
-/// [`encode`] with [`Packing::Cache`]: what the worker stores. Nothing is
+/// [`encode`] with [`Packing::Cache`]: what the worker stores, as its
+/// parts (the index files shared with the engine, not copied). Nothing is
 /// deflated, and a build that only calls this links no deflater.
-pub fn cache_entry(engine: &Engine, reader: &ReaderDocs) -> Result<Vec<u8>> {
+pub fn cache_entry(engine: &Engine, reader: &ReaderDocs) -> Result<Parts> {
     encode_texts(engine, &engine.texts, reader, None)
 }
 
@@ -353,7 +343,7 @@ fn encode_texts(
     texts: &Bodies,
     reader: &ReaderDocs,
     travelling: Option<Deflaters>,
-) -> Result<Vec<u8>> {
+) -> Result<Parts> {
     let packing = if travelling.is_some() {
         Packing::Travel
     } else {
@@ -363,85 +353,72 @@ fn encode_texts(
         || reader
             .docs
             .iter()
-            .zip(&engine.docs)
+            .zip(engine.docs.iter())
             .any(|(r, d)| r.id != d.id)
     {
         return Err(EngineError::ReaderMismatch);
     }
-    // Each section is written straight into the output (the header's
-    // lengths and CRCs filled in after; a travelling section deflated in
-    // place), and the index files are borrowed from tantivy's directory:
-    // a cache entry of a large help center is tens of MB, and every extra
-    // copy of it would stay in the worker's wasm heap, which never shrinks.
+    // Each section is written as parts (`Parts`): the index files are
+    // shares of tantivy's directory, not copies, and a cache entry stays
+    // parts for the worker to hand to the browser. A cache entry of a large
+    // help center is tens of MB, and every extra copy of it would stay in
+    // the worker's wasm heap, which never shrinks.
     let whole = texts.as_whole();
     let flags = match packing {
         Packing::Travel => 0,
         Packing::Cache => FLAG_STORED,
     } | if whole.is_some() { 0 } else { FLAG_APART };
-    // The small parts first, so that the output is sized once: grown by
-    // doubling, a cache entry of 30 MB left 15 MB of abandoned buffer
-    // behind in the heap.
+    let mut index = Parts::default();
+    let mut w = Writer::default();
+    w.str(engine.lang());
     let files = index_files(engine)?;
-    let mut tail = Writer::default();
-    write_index_tail(engine, &mut tail);
+    w.u32(files.len() as u32);
+    for (name, data) in files {
+        w.str(&name);
+        w.u32(data.len() as u32);
+        index.push(std::mem::take(&mut w.buf));
+        index.push_shared(data);
+    }
+    write_index_tail(engine, &mut w);
+    index.push(w.buf);
     let mut documents = Writer::default();
     docs::encode(&engine.docs, &mut documents);
-    let index_len = 8
-        + engine.lang().len()
-        + files
-            .iter()
-            .map(|(name, data)| 8 + name.len() + data.len())
-            .sum::<usize>()
-        + tail.buf.len();
-    let html_len = match (packing, whole) {
+    debug_assert_eq!(documents.buf.len(), documents.buf.capacity());
+    let mut html = Vec::with_capacity(match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.raw_encoded_len(),
         (Packing::Cache, Some(texts)) => texts.encoded_len(),
         (packing, None) => texts.table_len(packing == Packing::Cache),
-    };
-    let total = HEADER + index_len + documents.buf.len() + html_len;
-    let mut out = Writer::default();
-    out.buf.reserve_exact(total);
-    // The header is written once the sections' lengths and CRCs are known.
-    out.buf.resize(HEADER, 0);
-    let mut lengths = [(0usize, 0usize); SECTIONS];
-    let mut at = out.buf.len();
-    out.str(engine.lang());
-    out.u32(files.len() as u32);
-    for (name, data) in &files {
-        out.str(name);
-        out.bytes(data.as_slice());
-    }
-    drop(files);
-    out.buf.extend_from_slice(&tail.buf);
-    let dense = travelling.as_ref().map(|d| d.dense);
-    lengths[INDEX] = finish_section(&mut out.buf, at, dense);
-    at = out.buf.len();
-    out.buf.extend_from_slice(&documents.buf);
-    lengths[DOCUMENTS] = finish_section(&mut out.buf, at, dense);
-    at = out.buf.len();
+    });
     match (packing, whole) {
-        (Packing::Travel, Some(texts)) => texts.encode_raw(&mut out.buf)?,
-        (Packing::Cache, Some(texts)) => texts.encode(&mut out.buf),
-        (packing, None) => texts.encode_table(&mut out.buf, packing == Packing::Cache),
+        (Packing::Travel, Some(texts)) => texts.encode_raw(&mut html)?,
+        (Packing::Cache, Some(texts)) => texts.encode(&mut html),
+        (packing, None) => texts.encode_table(&mut html, packing == Packing::Cache),
     }
     // A whole container's texts are split into pieces before they are
     // published (and a pack's html section is their small table): not
     // worth Zopfli's time.
-    lengths[HTML] = finish_section(&mut out.buf, at, travelling.as_ref().map(|d| d.fast));
-    let mut out = out.buf;
-    debug_assert!(packing == Packing::Travel || out.len() == total);
+    let deflaters = travelling.map(|d| [d.dense, d.dense, d.fast]);
+    let mut out = Parts::default();
     let mut fields = [(0, 0, 0); SECTIONS];
-    let mut at = HEADER;
-    for (field, (len, raw_len)) in fields.iter_mut().zip(lengths) {
-        *field = (
-            section_len(len)?,
+    for (i, section) in [index, Parts::from(documents.buf), Parts::from(html)]
+        .into_iter()
+        .enumerate()
+    {
+        let raw_len = section.len();
+        let stored = match deflaters {
+            Some(deflate) if raw_len > 0 => Parts::from(deflate[i](&section.into_vec())),
+            _ => section,
+        };
+        fields[i] = (
+            section_len(stored.len())?,
             section_len(raw_len)?,
-            crc32fast::hash(&out[at..at + len]),
+            stored.crc32(),
         );
-        at += len;
+        out.append(stored);
     }
-    out[..HEADER].copy_from_slice(&header(flags, fields));
-    Ok(out)
+    let mut entry = Parts::from(header(flags, fields).to_vec());
+    entry.append(out);
+    Ok(entry)
 }
 
 /// A section length as the header holds it: at most [`MAX_SECTION`].
@@ -491,18 +468,6 @@ fn write_index_tail(engine: &Engine, w: &mut Writer) {
         }
         w.str(rule.query.as_deref().unwrap_or(""));
     }
-}
-
-/// Deflates the section written from `at` on with `deflate`, if the
-/// container travels ([`travel_deflate`]); returns its stored and raw
-/// lengths.
-fn finish_section(out: &mut Vec<u8>, at: usize, deflate: Option<Deflate>) -> (usize, usize) {
-    let raw_len = out.len() - at;
-    if let Some(deflate) = deflate.filter(|_| raw_len > 0) {
-        let raw = out.split_off(at);
-        out.extend_from_slice(&deflate(&raw));
-    }
-    (out.len() - at, raw_len)
 }
 
 /// The id the segment's files carry in a container. tantivy draws a
@@ -937,14 +902,20 @@ impl<'a> Container<'a> {
     pub fn reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len(), Self::travelling_texts)?;
-        Ok(reader_docs(&docs, texts))
+        Ok(ReaderDocs {
+            docs: Arc::new(docs),
+            texts,
+        })
     }
 
     /// [`Container::reader`] of what [`Container::served_engine`] opens.
     pub fn served_reader(&self) -> Result<ReaderDocs> {
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len(), Self::refuse_whole_texts)?;
-        Ok(reader_docs(&docs, texts))
+        Ok(ReaderDocs {
+            docs: Arc::new(docs),
+            texts,
+        })
     }
 }
 

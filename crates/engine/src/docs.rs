@@ -11,6 +11,7 @@
 //! ([`crate::texts`]).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use crate::codec::{Reader, Writer};
 use crate::error::{EngineError, Result};
@@ -20,7 +21,9 @@ pub struct DocEntry {
     pub id: i64,
     pub title: String,
     pub slug: String,
-    pub category_path: Vec<String>,
+    /// Names root → leaf, shared by the entries of one category (a decoded
+    /// table holds each path once).
+    pub category_path: Arc<[String]>,
     /// Own categories and their ancestors, for filtering.
     pub categories: Vec<i64>,
     pub views: u64,
@@ -32,14 +35,26 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     let of_doc: Vec<u32> = docs
         .iter()
         .map(|d| {
-            *position
-                .entry(d.category_path.as_slice())
-                .or_insert_with(|| {
-                    paths.push(&d.category_path);
-                    paths.len() as u32 - 1
-                })
+            *position.entry(&*d.category_path).or_insert_with(|| {
+                paths.push(&d.category_path);
+                paths.len() as u32 - 1
+            })
         })
         .collect();
+    // Sized once: at 50,000 articles the section is MBs, and a buffer grown
+    // by doubling would leave its spare half in the worker's heap while a
+    // cache entry is written.
+    let len = 4
+        + paths
+            .iter()
+            .map(|p| 4 + p.iter().map(|name| 4 + name.len()).sum::<usize>())
+            .sum::<usize>()
+        + 4
+        + docs
+            .iter()
+            .map(|d| 8 + 4 + d.title.len() + 4 + d.slug.len() + 4 + 4 + 8 * d.categories.len() + 8)
+            .sum::<usize>();
+    w.buf.reserve_exact(len);
     w.u32(paths.len() as u32);
     for p in &paths {
         w.u32(p.len() as u32);
@@ -61,21 +76,17 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     }
 }
 
-/// Path names copied into entries at most, beyond 32 times the section's
-/// size: a forged table naming one long path from every entry must not
-/// allocate without bound.
-const PATH_BUDGET: usize = 64 << 20;
-
-/// Decodes the entries.
+/// Decodes the entries. Each path is decoded once and shared by the
+/// entries naming it, so a table naming one long path from every entry
+/// allocates nothing per entry for it.
 pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
-    let mut budget = PATH_BUDGET.max(r.total_len().saturating_mul(32));
     let np = r.count(4, "category path count")?;
     let paths = (0..np)
         .map(|_| {
             let n = r.count(4, "category path")?;
             (0..n)
                 .map(|_| r.str("category name"))
-                .collect::<Result<Vec<_>>>()
+                .collect::<Result<Arc<[_]>>>()
         })
         .collect::<Result<Vec<_>>>()?;
     let n = r.count(32, "document count")?;
@@ -87,12 +98,8 @@ pub fn decode(r: &mut Reader<'_>) -> Result<Vec<DocEntry>> {
         let path = r.u32("category path index")? as usize;
         let category_path = paths
             .get(path)
-            .ok_or_else(|| EngineError::CorruptPack(format!("no category path {path}")))?;
-        let size = category_path.iter().map(|n| n.len() + 24).sum::<usize>();
-        budget = budget
-            .checked_sub(size)
-            .ok_or_else(|| EngineError::CorruptPack("category paths too large".into()))?;
-        let category_path = category_path.clone();
+            .ok_or_else(|| EngineError::CorruptPack(format!("no category path {path}")))?
+            .clone();
         let nc = r.count(8, "categories")?;
         let categories = (0..nc)
             .map(|_| r.i64("category id"))

@@ -226,7 +226,7 @@ async fn packs(proxy: &Running) -> Vec<(String, String)> {
         let built = hc_engine::IndexContainer::from_bytes(&bytes).unwrap();
         assert_eq!(built.engine.len(), built.reader.docs.len(), "{lang}");
         let mut text = String::new();
-        for d in &built.reader.docs {
+        for d in built.reader.docs.iter() {
             text += &format!(
                 "id={} {} {} {} {}\n",
                 d.id,

@@ -306,7 +306,7 @@ impl WorkerCore {
                             title: doc.title.clone(),
                             html,
                             slug: doc.slug.clone(),
-                            category_path: doc.category_path.clone(),
+                            category_path: doc.category_path.to_vec(),
                             category_ids: loaded.engine.category_ids(id),
                         },
                         None => article_unavailable(
@@ -343,7 +343,7 @@ impl WorkerCore {
                     title_highlights: Vec::new(),
                     snippet: String::new(),
                     snippet_highlights: Vec::new(),
-                    category_path: d.category_path.clone(),
+                    category_path: d.category_path.to_vec(),
                     category_ids: loaded.engine.category_ids(d.id),
                     slug: d.slug.clone(),
                     score: 0.0,
@@ -806,7 +806,7 @@ mod pack_tests {
                 reader: Some(built.reader),
                 pack_url: None,
             };
-            let cached = crate::entry::cache_bytes(&loaded).unwrap();
+            let cached = crate::entry::cache_bytes(&loaded).unwrap().into_vec();
             let restored = crate::entry::engine(cached.as_slice(), &lang).unwrap();
             assert_eq!(
                 &crate::entry::reader(&cached).unwrap(),

@@ -10,7 +10,7 @@
 //! fuzzed natively.
 
 use hc_core::LangCode;
-use hc_engine::{Container, Engine, EngineError, ReaderDocs};
+use hc_engine::{Container, Engine, EngineError, Parts, ReaderDocs};
 
 use crate::core::Loaded;
 
@@ -59,8 +59,8 @@ pub fn reader(bytes: &[u8]) -> Result<ReaderDocs, EntryError> {
 }
 
 /// The cache entry of a loaded language (`None` until its reader documents
-/// are there).
-pub fn cache_bytes(loaded: &Loaded) -> Option<Vec<u8>> {
+/// are there), as its parts: the index files are the engine's own, shared.
+pub fn cache_bytes(loaded: &Loaded) -> Option<Parts> {
     let reader = loaded.reader.as_ref()?;
     hc_engine::container::cache_entry(&loaded.engine, reader).ok()
 }

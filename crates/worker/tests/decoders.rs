@@ -81,7 +81,7 @@ fn the_intact_entry_and_static_pack_load() {
     }
     let reader = loaded.reader.as_ref().unwrap();
     assert_eq!(reader.docs, built().reader.docs);
-    for doc in &built().reader.docs {
+    for doc in built().reader.docs.iter() {
         assert_eq!(reader.html(doc.id), built().reader.html(doc.id));
         let opts = SearchOptions::default();
         assert_eq!(
@@ -95,7 +95,7 @@ fn the_intact_entry_and_static_pack_load() {
     }
     // What the worker caches after a static load is a cache entry again,
     // its pieces in it.
-    let cached = entry::cache_bytes(&loaded).unwrap();
+    let cached = entry::cache_bytes(&loaded).unwrap().into_vec();
     assert_eq!(&entry::reader(&cached).unwrap(), reader);
     let without_reader = Loaded {
         reader: None,
@@ -168,7 +168,7 @@ proptest! {
         framed.extend_from_slice(&bytes);
         for input in [&bytes, &framed] {
             if let Ok(loaded) = entry::load(input, &en()) {
-                let again = entry::cache_bytes(&loaded).unwrap();
+                let again = entry::cache_bytes(&loaded).unwrap().into_vec();
                 prop_assert_eq!(entry::load(&again, &en()).unwrap().reader, loaded.reader);
             }
             let _ = entry::engine(input.as_slice(), &en());
@@ -277,6 +277,6 @@ fn a_category_cycle_without_names_in_the_language_ends() {
     assert_eq!(docs.docs.len(), 2);
     // A category without a name in the language is named in another, so
     // that the path lines up with its ids (the breadcrumb filters by them).
-    assert_eq!(docs.docs[0].category_path, ["Rechnungen"]);
-    assert_eq!(docs.docs[1].category_path, ["B", "A"]);
+    assert_eq!(*docs.docs[0].category_path, ["Rechnungen"]);
+    assert_eq!(*docs.docs[1].category_path, ["B", "A"]);
 }

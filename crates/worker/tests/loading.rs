@@ -607,9 +607,11 @@ const CASES: &[Case] = &[
         world: || {
             let mut w = warm_proxy();
             let entry = w.entry_mut("en");
-            let middle = entry.container.len() / 2;
-            entry.container[middle] ^= 0x40;
-            entry.container.truncate(middle + 10);
+            let mut bytes = std::mem::take(&mut entry.container).into_vec();
+            let middle = bytes.len() / 2;
+            bytes[middle] ^= 0x40;
+            bytes.truncate(middle + 10);
+            entry.container = bytes.into();
             w
         },
         init: || proxy_init(None),
@@ -637,7 +639,7 @@ const CASES: &[Case] = &[
                 .unwrap()
                 .to_bytes(Packing::Cache)
                 .unwrap();
-            w.entry_mut("en").container = de;
+            w.entry_mut("en").container = de.into();
             w
         },
         init: || proxy_init(None),

@@ -32,19 +32,20 @@ pub use target::{cache_key, version_suffix, Target, Wishes};
 use hc_core::protocol::{ContentSource, ErrorKind, Fallback, FromWorker, Stage};
 use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{LangCode, Site};
-use hc_engine::ReaderDocs;
+use hc_engine::{Parts, ReaderDocs};
 
 use crate::core::{Loaded, WorkerCore};
 
 /// A cache entry: the record `[etag, container bytes]`, or `[etag,
 /// container bytes, pack URL]` for a pack's index, the container encoded
-/// with [`hc_engine::Packing::Cache`]. The pack's URL lets a warm start
+/// with [`hc_engine::Packing::Cache`] (as its parts when it is written:
+/// the engine's index files, shared, not copied). The pack's URL lets a warm start
 /// fetch the pieces of text its entry lacks at once, before `packs.json`
 /// is revalidated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub etag: String,
-    pub container: Vec<u8>,
+    pub container: Parts,
     pub pack_url: Option<String>,
 }
 
@@ -477,7 +478,7 @@ impl Load {
         let Some(target) = self.target.clone() else {
             return Step::default();
         };
-        let engine = crate::entry::engine(entry.container, &target.lang);
+        let engine = crate::entry::engine(entry.container.into_vec(), &target.lang);
         let mut step = Step {
             effects: vec![Effect::Lap("pack load")],
             next: None,
@@ -776,7 +777,9 @@ impl Load {
         }
         let (Some(target), Some(container)) = (
             self.target.clone(),
-            entry.or_else(|| core.loaded().and_then(crate::entry::cache_bytes)),
+            entry
+                .map(Parts::from)
+                .or_else(|| core.loaded().and_then(crate::entry::cache_bytes)),
         ) else {
             return step;
         };

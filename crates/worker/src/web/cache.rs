@@ -112,7 +112,7 @@ async fn record_from(value: JsValue) -> CacheRecord {
     };
     CacheRecord::Found(Entry {
         etag,
-        container: Uint8Array::new(&buffer).to_vec(),
+        container: Uint8Array::new(&buffer).to_vec().into(),
         pack_url,
     })
 }
@@ -135,16 +135,21 @@ pub async fn put_warm(url: &str, site: &Site, key: &str, entry: &Entry, lookup: 
     let site_record = JsValue::from_str(&site_text);
     put(&store, &format!("site|{url}"), &site_record).await;
     // The entry (tens of MB for a large help center) goes in as a Blob
-    // (see `record_from`), made from a view of the wasm heap, not from a
-    // copy: the Blob copies the bytes as it is made, and a copy would stay
-    // in the worker's memory until collected.
-    // SAFETY: the view is read only, by Blob::new, while `entry` is
-    // borrowed; nothing between its making and that call allocates in the
-    // wasm heap.
+    // (see `record_from`), made from views of its parts in the wasm heap
+    // (the engine's own index files among them), not from a copy: the Blob
+    // copies the bytes as it is made, and a copy in the heap would stay
+    // there, since the wasm heap never shrinks.
     let etag = JsValue::from_str(&entry.etag);
     let pack_url = entry.pack_url.as_deref().map(JsValue::from_str);
-    let view = unsafe { Uint8Array::view(&entry.container) };
-    let Ok(blob) = Blob::new_with_u8_array_sequence(&Array::of1(&view)) else {
+    let views = Array::new();
+    // SAFETY: the views are read only, by Blob::new, while `entry` is
+    // borrowed; nothing between their making and that call allocates in
+    // the wasm heap (the array and the views are JS objects), so the
+    // heap's buffer is not replaced under them.
+    for part in entry.container.slices() {
+        views.push(&unsafe { Uint8Array::view(part) }.into());
+    }
+    let Ok(blob) = Blob::new_with_u8_array_sequence(&views) else {
         return;
     };
     let record = Array::of2(&etag, &blob);
