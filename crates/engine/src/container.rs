@@ -383,7 +383,6 @@ fn encode_texts(
     index.push(w.buf);
     let mut documents = Writer::default();
     docs::encode(&engine.docs, &mut documents);
-    debug_assert_eq!(documents.buf.len(), documents.buf.capacity());
     let mut html = Vec::with_capacity(match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.raw_encoded_len(),
         (Packing::Cache, Some(texts)) => texts.encoded_len(),

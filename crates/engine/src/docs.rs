@@ -55,6 +55,7 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
             .map(|d| 8 + 4 + d.title.len() + 4 + d.slug.len() + 4 + 4 + 8 * d.categories.len() + 8)
             .sum::<usize>();
     w.buf.reserve_exact(len);
+    let start = w.buf.len();
     w.u32(paths.len() as u32);
     for p in &paths {
         w.u32(p.len() as u32);
@@ -74,6 +75,7 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
         }
         w.u64(d.views);
     }
+    debug_assert_eq!(w.buf.len() - start, len, "the documents section's length");
 }
 
 /// Decodes the entries. Each path is decoded once and shared by the
