@@ -65,6 +65,18 @@ impl Parts {
         self.0.is_empty()
     }
 
+    /// How many of the bytes are shares of someone else's, not written
+    /// for this string.
+    pub fn shared_len(&self) -> usize {
+        self.0
+            .iter()
+            .map(|p| match p {
+                Part::Owned(_) => 0,
+                Part::Shared(b) => b.len(),
+            })
+            .sum()
+    }
+
     /// The CRC-32 of the whole string.
     pub fn crc32(&self) -> u32 {
         let mut hasher = crc32fast::Hasher::new();
@@ -155,6 +167,7 @@ mod tests {
         for at in [&[][..], &[0, 0, 10][..], &[1, 500, 999][..], &[1000][..]] {
             let parts = cut(&bytes, at);
             assert_eq!(parts.len(), 1000);
+            assert!(parts.shared_len() < 1000);
             assert_eq!(parts.crc32(), crc32fast::hash(&bytes));
             assert_eq!(parts, whole);
             assert_eq!(parts.into_vec(), bytes);
