@@ -820,13 +820,13 @@ mod pack_tests {
                 hc_engine::Packing::Travel,
             )
             .unwrap();
-            assert!(crate::entry::load(&travel, &lang).is_err());
+            assert!(crate::entry::load(travel.as_slice(), &lang).is_err());
             let (pack, pieces) =
                 hc_engine::container::split(&travel, hc_engine::container::PIECE_TARGET, |_| {
                     "x".into()
                 })
                 .unwrap();
-            let from_static = crate::entry::load(&pack, &lang).unwrap();
+            let from_static = crate::entry::load(pack.as_slice(), &lang).unwrap();
             for (n, piece) in (0u32..).zip(&pieces) {
                 from_static.engine.attach_piece(n, piece).unwrap();
             }

@@ -28,9 +28,11 @@ pub enum EntryError {
 /// and the reader documents (which share its texts: a pack's pieces of
 /// text arrive later, see [`crate::core::WorkerCore::piece_fetched`]).
 /// Where a pack came from ([`Loaded::pack_url`]) is the caller's to say.
-pub fn load(bytes: &[u8], lang: &LangCode) -> Result<Loaded, EntryError> {
-    let engine = Container::open(bytes)?.served_engine()?;
-    check_language(&engine, lang)?;
+/// Opened as a cache entry is ([`engine`]): a stored container's index
+/// files (the builder's) are read where they lie, a pack's inflated
+/// section is the engine's own.
+pub fn load(bytes: impl Into<Vec<u8>>, lang: &LangCode) -> Result<Loaded, EntryError> {
+    let engine = engine(bytes, lang)?;
     Ok(Loaded {
         lang: lang.clone(),
         reader: Some(ReaderDocs::of(&engine)),

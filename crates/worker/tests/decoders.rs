@@ -73,7 +73,7 @@ fn the_intact_entry_and_static_pack_load() {
     let engine = entry::engine(cache_entry().as_slice(), &en()).unwrap();
     assert!(!engine.is_empty());
     assert_eq!(&entry::reader(cache_entry()).unwrap(), &built().reader);
-    let loaded = entry::load(static_pack_bytes(), &en()).unwrap();
+    let loaded = entry::load(static_pack_bytes().as_slice(), &en()).unwrap();
     let pieces = &static_site().1;
     assert!(!pieces.is_empty());
     for (n, piece) in (0u32..).zip(pieces) {
@@ -99,7 +99,7 @@ fn the_intact_entry_and_static_pack_load() {
     assert_eq!(&entry::reader(&cached).unwrap(), reader);
     let without_reader = Loaded {
         reader: None,
-        ..entry::load(static_pack_bytes(), &en()).unwrap()
+        ..entry::load(static_pack_bytes().as_slice(), &en()).unwrap()
     };
     assert_eq!(entry::cache_bytes(&without_reader), None);
 }
@@ -116,14 +116,14 @@ fn a_container_of_whole_travelling_texts_is_refused() {
             Err(entry::EntryError::Container(EngineError::WholeTexts))
         )
     };
-    assert!(refused(entry::load(&whole, &en()).map(|_| ())));
+    assert!(refused(entry::load(whole.as_slice(), &en()).map(|_| ())));
     assert!(refused(entry::engine(whole.as_slice(), &en()).map(|_| ())));
     assert!(refused(entry::reader(&whole).map(|_| ())));
     // The same container split is what the worker takes.
     let (pack, _) =
         hc_engine::container::split(&whole, hc_engine::container::PIECE_TARGET, |_| "en".into())
             .unwrap();
-    assert!(entry::load(&pack, &en()).is_ok());
+    assert!(entry::load(pack.as_slice(), &en()).is_ok());
 }
 
 #[test]
@@ -133,7 +133,7 @@ fn a_container_of_another_language_is_refused() {
         .to_bytes(Packing::Cache)
         .unwrap();
     assert!(matches!(
-        entry::load(&de, &en()),
+        entry::load(de.as_slice(), &en()),
         Err(entry::EntryError::Language { .. })
     ));
     assert!(matches!(
@@ -167,9 +167,9 @@ proptest! {
         let mut framed = b"HCSP\x04\x00\x01\x00".to_vec();
         framed.extend_from_slice(&bytes);
         for input in [&bytes, &framed] {
-            if let Ok(loaded) = entry::load(input, &en()) {
+            if let Ok(loaded) = entry::load(input.as_slice(), &en()) {
                 let again = entry::cache_bytes(&loaded).unwrap().into_vec();
-                prop_assert_eq!(entry::load(&again, &en()).unwrap().reader, loaded.reader);
+                prop_assert_eq!(entry::load(again.as_slice(), &en()).unwrap().reader, loaded.reader);
             }
             let _ = entry::engine(input.as_slice(), &en());
             let _ = entry::reader(input);
@@ -182,7 +182,7 @@ proptest! {
     fn a_flipped_bit_in_a_static_pack_is_an_error(bit in any::<usize>()) {
         let mut bytes = static_pack_bytes().clone();
         let at = flip(&mut bytes, bit);
-        prop_assert!(entry::load(&bytes, &en()).is_err(), "bit {} of {}", at, bytes.len() * 8);
+        prop_assert!(entry::load(bytes.as_slice(), &en()).is_err(), "bit {} of {}", at, bytes.len() * 8);
     }
 
     #[test]
@@ -203,7 +203,7 @@ fn every_flipped_bit_of_the_html_section_is_refused() {
     for bit in (bytes.len() - html_len) * 8..bytes.len() * 8 {
         let mut flipped = bytes.clone();
         flipped[bit / 8] ^= 1 << (bit % 8);
-        if entry::load(&flipped, &en()).is_ok() {
+        if entry::load(flipped.as_slice(), &en()).is_ok() {
             misread.push(bit);
         }
     }

@@ -268,10 +268,10 @@ enum Phase {
         languages: Vec<LangCode>,
     },
     /// Installed from the network: written to the cache a task later,
-    /// as `entry` when the builder made it, else encoded from the index.
+    /// encoded from the installed index (its index files shared, not
+    /// copied: a builder's container is not kept beside the engine).
     Store {
         etag: String,
-        entry: Option<Vec<u8>>,
     },
     /// A pack's index, written once the pieces of text its first answers
     /// asked for have arrived ([`Load::pieces_settled`]): so that a warm
@@ -436,7 +436,7 @@ impl Load {
             (Phase::Build { etag, languages }, Event::Built(result)) => {
                 self.built(result, etag, languages)
             }
-            (Phase::Store { etag, entry }, Event::Resumed) => self.store(etag, entry, core),
+            (Phase::Store { etag }, Event::Resumed) => self.store(etag, core),
             _ => step,
         }
     }
@@ -617,7 +617,7 @@ impl Load {
         };
         // The pack answers now; the pieces of text its hits need are
         // fetched beside it as they are wanted (`WorkerCore`).
-        let loaded = match crate::entry::load(&bytes, &target.lang) {
+        let loaded = match crate::entry::load(bytes, &target.lang) {
             Ok(loaded) => Loaded {
                 pack_url: Some(url),
                 ..loaded
@@ -626,7 +626,7 @@ impl Load {
         };
         step.effects.push(Effect::Lap("load pack"));
         install(&mut step, core, loaded, false, target.site.enabled());
-        self.store_later(etag, None, step)
+        self.store_later(etag, step)
     }
 
     /// Prebuilt packs failed: a warm index keeps serving, else the snapshot.
@@ -746,14 +746,14 @@ impl Load {
         let Some(target) = self.target.clone() else {
             return step;
         };
-        let loaded = match crate::entry::load(&bytes, &target.lang) {
+        let loaded = match crate::entry::load(bytes, &target.lang) {
             Ok(loaded) => loaded,
             Err(e) => return self.failed(FetchError::BadContent(e.to_string())),
         };
         step.effects.push(Effect::Lap("open index"));
         install(&mut step, core, loaded, false, languages);
         match etag.filter(|e| !e.is_empty()) {
-            Some(etag) => self.store_later(etag, Some(bytes), step),
+            Some(etag) => self.store_later(etag, step),
             // Nothing to revalidate by: not worth storing.
             None => step,
         }
@@ -761,25 +761,23 @@ impl Load {
 
     /// Ends `step` by asking for the next task, in which the installed
     /// index is written to the cache ([`Load::store`]).
-    fn store_later(&mut self, etag: String, entry: Option<Vec<u8>>, step: Step) -> Step {
-        self.phase = Phase::Store { etag, entry };
+    fn store_later(&mut self, etag: String, step: Step) -> Step {
+        self.phase = Phase::Store { etag };
         step.then(Request::NextTask)
     }
 
     /// Writes the installed index (encoded after the messages its `Ready`
     /// prompted: that takes a while) as this load's cache entry; a pack's
     /// once no piece of text is on its way.
-    fn store(&mut self, etag: String, entry: Option<Vec<u8>>, core: &mut WorkerCore) -> Step {
+    fn store(&mut self, etag: String, core: &mut WorkerCore) -> Step {
         let mut step = Step::default();
-        if entry.is_none() && core.pieces_pending() {
+        if core.pieces_pending() {
             self.phase = Phase::StoreWhenSettled { etag };
             return step;
         }
         let (Some(target), Some(container)) = (
             self.target.clone(),
-            entry
-                .map(Parts::from)
-                .or_else(|| core.loaded().and_then(crate::entry::cache_bytes)),
+            core.loaded().and_then(crate::entry::cache_bytes),
         ) else {
             return step;
         };
@@ -805,7 +803,7 @@ impl Load {
     /// if it did.
     pub fn pieces_settled(&mut self, core: &mut WorkerCore) -> Step {
         match std::mem::replace(&mut self.phase, Phase::Done) {
-            Phase::StoreWhenSettled { etag } => self.store(etag, None, core),
+            Phase::StoreWhenSettled { etag } => self.store(etag, core),
             other => {
                 self.phase = other;
                 Step::default()
