@@ -5,7 +5,8 @@
 //! (a file of `node bench/growth/gen.mjs`). `--served`: the keystrokes go
 //! to the engine as the widget holds it before any piece of text has
 //! come (the pack split, opened with `Container::served_engine`), so
-//! their hits have no snippets. Per keystroke: the whole search
+//! their hits have no snippets, and the pack's opening and the writing of
+//! its cache entry are measured too. Per keystroke: the whole search
 //! (hits with snippets) and the same search without hits (ranking only),
 //! and the live heap (a counting allocator): what loading keeps and a
 //! keystroke's transient peak, which the wasm heap would keep.

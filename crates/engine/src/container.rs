@@ -899,18 +899,17 @@ impl<'a> Container<'a> {
     /// The reader documents: the documents section and the HTML (of the
     /// pieces here, when the texts travel in pieces).
     pub fn reader(&self) -> Result<ReaderDocs> {
-        let docs = self.documents()?;
-        let texts = self.texts_of(docs.len(), Self::travelling_texts)?;
-        Ok(ReaderDocs {
-            docs: Arc::new(docs),
-            texts,
-        })
+        self.reader_with(Self::travelling_texts)
     }
 
     /// [`Container::reader`] of what [`Container::served_engine`] opens.
     pub fn served_reader(&self) -> Result<ReaderDocs> {
+        self.reader_with(Self::refuse_whole_texts)
+    }
+
+    fn reader_with(&self, whole: impl FnOnce(&Self) -> Result<Texts>) -> Result<ReaderDocs> {
         let docs = self.documents()?;
-        let texts = self.texts_of(docs.len(), Self::refuse_whole_texts)?;
+        let texts = self.texts_of(docs.len(), whole)?;
         Ok(ReaderDocs {
             docs: Arc::new(docs),
             texts,

@@ -88,19 +88,12 @@ impl Parts {
 
     /// The whole string in one buffer: the one written part itself when
     /// there is only that, else a copy of the parts.
-    pub fn into_vec(self) -> Vec<u8> {
-        let mut parts = self.0;
-        if let [Part::Owned(_)] = parts.as_slice() {
-            if let Some(Part::Owned(v)) = parts.pop() {
-                return v;
-            }
+    pub fn into_vec(mut self) -> Vec<u8> {
+        if let [Part::Owned(v)] = self.0.as_mut_slice() {
+            return std::mem::take(v);
         }
-        if parts.is_empty() {
-            return Vec::new();
-        }
-        let whole = Parts(parts);
-        let mut out = Vec::with_capacity(whole.len());
-        for part in whole.slices() {
+        let mut out = Vec::with_capacity(self.len());
+        for part in self.slices() {
             out.extend_from_slice(part);
         }
         out
