@@ -8,11 +8,13 @@
 //! behind a stored container's header and CRCs that a fuzzer could not
 //! forge, so that it reaches the section decoders and tantivy; its bit 1
 //! says whether that container's texts travel in pieces (the html section
-//! is then their table).
+//! is then their table). The worker's way of reading a pack, inflated as
+//! it arrives (`PackStream`, in chunks whose size the mode's upper bits
+//! pick), opens an engine exactly when the whole bytes open one.
 #![no_main]
 
 use hc_core::LangCode;
-use hc_engine::container::FORMAT_VERSION;
+use hc_engine::container::{InflatedPack, PackStream, FORMAT_VERSION};
 use hc_engine::{Container, IndexContainer, Packing};
 use libfuzzer_sys::fuzz_target;
 
@@ -72,6 +74,14 @@ fuzz_target!(|data: &[u8]| {
         let back = IndexContainer::from_bytes(&again).expect("and loads again");
         assert_eq!(back.reader, reader);
     }
+    let mut stream = PackStream::new();
+    let streamed = bytes
+        .chunks(usize::from(mode >> 2) * 61 + 1)
+        .try_for_each(|chunk| stream.push(chunk))
+        .and_then(|()| stream.finish())
+        .and_then(InflatedPack::served_engine);
+    let whole = Container::open(bytes).and_then(|c| c.served_engine());
+    assert_eq!(streamed.is_ok(), whole.is_ok(), "{:?} / {:?}", streamed.err(), whole.err());
     let en = LangCode::parse("en").unwrap();
     let _ = hc_worker::entry::load(bytes, &en);
     let _ = hc_worker::entry::engine(bytes, &en);

@@ -95,6 +95,9 @@ use crate::schema::{index_settings, schema};
 use crate::texts::Texts;
 use crate::travel_deflate;
 
+mod stream;
+pub use stream::{InflatedPack, PackStream};
+
 const MAGIC: [u8; 4] = *b"HCSP";
 /// Bumped whenever the layout, the schema or the analysis changes. Version
 /// 3 was the engine pack without reader documents, 4 this container without
@@ -596,6 +599,9 @@ pub struct Container<'a> {
     stored: bool,
     /// The texts travel in pieces: the html section is their table.
     apart: bool,
+    /// The sections are raw and were checked as they arrived (a
+    /// [`PackStream`]'s): nothing is checked or inflated again.
+    checked: bool,
     sections: [Section<'a>; SECTIONS],
 }
 
@@ -612,9 +618,26 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
-impl<'a> Container<'a> {
-    /// Checks the header (magic, version, its CRC, flags, section lengths).
-    pub fn open(bytes: &'a [u8]) -> Result<Container<'a>> {
+/// A container's checked header: its flags and, per section, the stored
+/// length, the raw length and the CRC of the stored bytes.
+#[derive(Clone, Copy)]
+struct Header {
+    stored: bool,
+    apart: bool,
+    sections: [SectionHead; SECTIONS],
+}
+
+#[derive(Clone, Copy, Default)]
+struct SectionHead {
+    len: usize,
+    raw_len: u32,
+    crc: u32,
+}
+
+impl Header {
+    /// Checks the header at the start of `bytes` (magic, version, its CRC,
+    /// flags, each section's lengths); what follows it is not looked at.
+    fn parse(bytes: &[u8]) -> Result<Header> {
         if bytes.len() < 4 || bytes[..4] != MAGIC {
             return Err(EngineError::NotAPack);
         }
@@ -647,12 +670,7 @@ impl<'a> Container<'a> {
                 )))
             }
         };
-        let mut rest = &bytes[HEADER..];
-        let mut sections = [Section {
-            bytes: &[],
-            raw_len: 0,
-            crc: 0,
-        }; SECTIONS];
+        let mut sections = [SectionHead::default(); SECTIONS];
         for (i, section) in sections.iter_mut().enumerate() {
             let at = 8 + i * 12;
             let len = u32_at(bytes, at) as usize;
@@ -663,16 +681,41 @@ impl<'a> Container<'a> {
                     NAMES[i]
                 )));
             }
-            let Some((head, tail)) = rest.split_at_checked(len) else {
+            *section = SectionHead {
+                len,
+                raw_len,
+                crc: u32_at(bytes, at + 8),
+            };
+        }
+        Ok(Header {
+            stored,
+            apart,
+            sections,
+        })
+    }
+}
+
+impl<'a> Container<'a> {
+    /// Checks the header (magic, version, its CRC, flags, section lengths).
+    pub fn open(bytes: &'a [u8]) -> Result<Container<'a>> {
+        let header = Header::parse(bytes)?;
+        let mut rest = &bytes[HEADER..];
+        let mut sections = [Section {
+            bytes: &[],
+            raw_len: 0,
+            crc: 0,
+        }; SECTIONS];
+        for (i, (section, head)) in sections.iter_mut().zip(header.sections).enumerate() {
+            let Some((head_bytes, tail)) = rest.split_at_checked(head.len) else {
                 return Err(EngineError::CorruptPack(format!(
                     "the {} section is cut short",
                     NAMES[i]
                 )));
             };
             *section = Section {
-                bytes: head,
-                raw_len,
-                crc: u32_at(bytes, at + 8),
+                bytes: head_bytes,
+                raw_len: head.raw_len,
+                crc: head.crc,
             };
             rest = tail;
         }
@@ -681,8 +724,9 @@ impl<'a> Container<'a> {
         }
         Ok(Container {
             owner: None,
-            stored,
-            apart,
+            stored: header.stored,
+            apart: header.apart,
+            checked: false,
             sections,
         })
     }
@@ -701,6 +745,9 @@ impl<'a> Container<'a> {
     /// the html section is never inflated as a whole).
     fn section(&self, i: usize) -> Result<std::borrow::Cow<'a, [u8]>> {
         let s = self.sections[i];
+        if self.checked {
+            return Ok(std::borrow::Cow::Borrowed(s.bytes));
+        }
         let actual = crc32fast::hash(s.bytes);
         if actual != s.crc {
             return Err(EngineError::ChecksumMismatch {

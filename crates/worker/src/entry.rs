@@ -10,6 +10,7 @@
 //! fuzzed natively.
 
 use hc_core::LangCode;
+use hc_engine::container::InflatedPack;
 use hc_engine::{Container, Engine, EngineError, Parts, ReaderDocs};
 
 use crate::core::Loaded;
@@ -24,7 +25,7 @@ pub enum EntryError {
     Language { found: String, expected: LangCode },
 }
 
-/// A container of `lang` (a prebuilt pack, or the builder's): the engine
+/// A container of `lang` (the builder's, or a pack's whole bytes): the engine
 /// and the reader documents (which share its texts: a pack's pieces of
 /// text arrive later, see [`crate::core::WorkerCore::piece_fetched`]).
 /// Where a pack came from ([`Loaded::pack_url`]) is the caller's to say.
@@ -32,13 +33,25 @@ pub enum EntryError {
 /// files (the builder's) are read where they lie, a pack's inflated
 /// section is the engine's own.
 pub fn load(bytes: impl Into<Vec<u8>>, lang: &LangCode) -> Result<Loaded, EntryError> {
-    let engine = engine(bytes, lang)?;
-    Ok(Loaded {
+    Ok(loaded(engine(bytes, lang)?, lang))
+}
+
+/// A pack of `lang` inflated as it arrived: its engine (which keeps the
+/// inflated index section) and reader documents. Where it came from
+/// ([`Loaded::pack_url`]) is the caller's to say.
+pub fn load_pack(pack: InflatedPack, lang: &LangCode) -> Result<Loaded, EntryError> {
+    let engine = pack.served_engine()?;
+    check_language(&engine, lang)?;
+    Ok(loaded(engine, lang))
+}
+
+fn loaded(engine: Engine, lang: &LangCode) -> Loaded {
+    Loaded {
         lang: lang.clone(),
         reader: Some(ReaderDocs::of(&engine)),
         engine,
         pack_url: None,
-    })
+    }
 }
 
 /// The engine of a cache entry of `lang`, with the article texts it shares

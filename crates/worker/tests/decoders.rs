@@ -11,6 +11,7 @@
 use std::sync::OnceLock;
 
 use hc_core::{HelpCenterData, LangCode, Snapshot};
+use hc_engine::container::{InflatedPack, PackStream};
 use hc_engine::{EngineError, IndexContainer, Packing, SearchOptions};
 use hc_worker::core::Loaded;
 use hc_worker::entry;
@@ -68,12 +69,22 @@ fn load_all(bytes: &[u8]) -> bool {
         && entry::load(bytes, &en()).is_ok()
 }
 
+/// A pack as the glue reads it ([`entry::load_pack`]): inflated in the
+/// chunks the network delivers.
+fn streamed(bytes: &[u8]) -> Result<InflatedPack, EngineError> {
+    let mut stream = PackStream::new();
+    for chunk in bytes.chunks(1000) {
+        stream.push(chunk)?;
+    }
+    stream.finish()
+}
+
 #[test]
 fn the_intact_entry_and_static_pack_load() {
     let engine = entry::engine(cache_entry().as_slice(), &en()).unwrap();
     assert!(!engine.is_empty());
     assert_eq!(&entry::reader(cache_entry()).unwrap(), &built().reader);
-    let loaded = entry::load(static_pack_bytes().as_slice(), &en()).unwrap();
+    let loaded = entry::load_pack(streamed(static_pack_bytes()).unwrap(), &en()).unwrap();
     let pieces = &static_site().1;
     assert!(!pieces.is_empty());
     for (n, piece) in (0u32..).zip(pieces) {
@@ -99,7 +110,7 @@ fn the_intact_entry_and_static_pack_load() {
     assert_eq!(&entry::reader(&cached).unwrap(), reader);
     let without_reader = Loaded {
         reader: None,
-        ..entry::load(static_pack_bytes().as_slice(), &en()).unwrap()
+        ..entry::load_pack(streamed(static_pack_bytes()).unwrap(), &en()).unwrap()
     };
     assert_eq!(entry::cache_bytes(&without_reader), None);
 }
@@ -124,6 +135,8 @@ fn a_container_of_whole_travelling_texts_is_refused() {
         hc_engine::container::split(&whole, hc_engine::container::PIECE_TARGET, |_| "en".into())
             .unwrap();
     assert!(entry::load(pack.as_slice(), &en()).is_ok());
+    assert!(entry::load_pack(streamed(&pack).unwrap(), &en()).is_ok());
+    assert!(matches!(streamed(&whole), Err(EngineError::WholeTexts)));
 }
 
 #[test]
@@ -138,6 +151,10 @@ fn a_container_of_another_language_is_refused() {
     ));
     assert!(matches!(
         entry::engine(de.as_slice(), &en()),
+        Err(entry::EntryError::Language { .. })
+    ));
+    assert!(matches!(
+        entry::load_pack(streamed(&de).unwrap(), &en()),
         Err(entry::EntryError::Language { .. })
     ));
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use hc_core::protocol::{ContentSource, Fallback, FromWorker, LanguageRequest, Stage, ToWorker};
 use hc_core::static_site::{piece_file, sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{HelpCenterData, LangCode, Snapshot};
-use hc_engine::container::split;
+use hc_engine::container::{split, PackStream};
 use hc_engine::{IndexContainer, Packing};
 use hc_worker::load::{
     CacheRecord, Effect, Entry, Event, FetchError, Fetched, Prefetch, Request, Step,
@@ -219,6 +219,23 @@ impl World {
                         bytes: body.clone(),
                         etag: etag.clone(),
                     }),
+                    Some(Http::Status(s)) => Err(FetchError::Status(*s)),
+                    Some(Http::Down) => Err(FetchError::Offline("no network".into())),
+                    None => Err(FetchError::Status(404)),
+                })
+            }
+            Request::FetchPack { url } => {
+                let path = url.rsplit('/').next().unwrap_or(url);
+                self.log.push(format!("GET {path}"));
+                Event::Pack(match self.http.get(url) {
+                    // As the glue reads it: in chunks, as they arrive.
+                    Some(Http::Ok { body, .. }) => {
+                        let mut stream = PackStream::new();
+                        body.chunks(4096)
+                            .try_for_each(|chunk| stream.push(chunk))
+                            .and_then(|()| stream.finish())
+                            .map_err(|e| FetchError::BadContent(e.to_string()))
+                    }
                     Some(Http::Status(s)) => Err(FetchError::Status(*s)),
                     Some(Http::Down) => Err(FetchError::Offline("no network".into())),
                     None => Err(FetchError::Status(404)),

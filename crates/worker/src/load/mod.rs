@@ -32,6 +32,7 @@ pub use target::{cache_key, version_suffix, Target, Wishes};
 use hc_core::protocol::{ContentSource, ErrorKind, Fallback, FromWorker, Stage};
 use hc_core::static_site::{sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{LangCode, Site};
+use hc_engine::container::InflatedPack;
 use hc_engine::{Parts, ReaderDocs};
 
 use crate::core::{Loaded, WorkerCore};
@@ -126,6 +127,9 @@ pub enum Event {
     Cache(CacheRecord),
     /// [`Request::Fetch`].
     Fetched(Result<Fetched, FetchError>),
+    /// [`Request::FetchPack`]: the pack, inflated as it arrived, or why
+    /// not ([`FetchError::BadContent`] for bytes that are no usable pack).
+    Pack(Result<InflatedPack, FetchError>),
     /// [`Request::Build`]: the container's bytes (a cache entry's
     /// packing), [`FetchError::BuilderUnavailable`], or
     /// [`FetchError::BadContent`] when the builder rejected the snapshot.
@@ -149,6 +153,12 @@ pub enum Request {
     Fetch {
         url: String,
         if_none_match: Option<String>,
+    },
+    /// GET a pack and inflate it as its bytes arrive
+    /// ([`hc_engine::container::PackStream`]): its bytes are never whole
+    /// in the heap ([`Event::Pack`]).
+    FetchPack {
+        url: String,
     },
     /// Build the index container of `lang` from the snapshot's JSON
     /// (`hc_builder::build`; in the browser, in the builder's worker).
@@ -288,7 +298,7 @@ enum Opening {
     Warm(Entry),
     /// A pack from the network.
     Pack {
-        bytes: Vec<u8>,
+        pack: InflatedPack,
         etag: String,
         url: String,
     },
@@ -422,7 +432,7 @@ impl Load {
             (Phase::Cache, Event::Cache(_)) => self.network(step),
             (Phase::Open(opening), Event::Resumed) => match opening {
                 Opening::Warm(entry) => self.warm_engine(entry, core),
-                Opening::Pack { bytes, etag, url } => self.open_pack(bytes, etag, url, core),
+                Opening::Pack { pack, etag, url } => self.open_pack(pack, etag, url, core),
                 Opening::Built {
                     bytes,
                     etag,
@@ -431,7 +441,7 @@ impl Load {
             },
             (Phase::Reader { etag }, Event::Resumed) => self.warm_reader(etag, core),
             (Phase::PacksIndex, Event::Fetched(result)) => self.packs_index(result, core),
-            (Phase::Pack { etag, url }, Event::Fetched(result)) => self.pack(result, etag, url),
+            (Phase::Pack { etag, url }, Event::Pack(result)) => self.pack(result, etag, url),
             (Phase::Snapshot, Event::Fetched(result)) => self.snapshot_fetched(result),
             (Phase::Build { etag, languages }, Event::Built(result)) => {
                 self.built(result, etag, languages)
@@ -587,26 +597,27 @@ impl Load {
             etag: index.etag,
             url: url.clone(),
         };
-        step.then(Request::Fetch {
-            url,
-            if_none_match: None,
-        })
+        step.then(Request::FetchPack { url })
     }
 
-    fn pack(&mut self, result: Result<Fetched, FetchError>, etag: String, url: String) -> Step {
+    fn pack(
+        &mut self,
+        result: Result<InflatedPack, FetchError>,
+        etag: String,
+        url: String,
+    ) -> Step {
         let mut step = Step::default();
-        let bytes = match result {
-            Ok(Fetched::Body { bytes, .. }) => bytes,
-            Ok(Fetched::NotModified) => return self.fetch_snapshot(step),
+        let pack = match result {
+            Ok(pack) => pack,
             Err(e) => return self.static_failed(e, step),
         };
         step.effects.push(Effect::Lap("fetch pack"));
-        self.open_after_stemmer(Opening::Pack { bytes, etag, url }, step)
+        self.open_after_stemmer(Opening::Pack { pack, etag, url }, step)
     }
 
     fn open_pack(
         &mut self,
-        bytes: Vec<u8>,
+        pack: InflatedPack,
         etag: String,
         url: String,
         core: &mut WorkerCore,
@@ -617,7 +628,7 @@ impl Load {
         };
         // The pack answers now; the pieces of text its hits need are
         // fetched beside it as they are wanted (`WorkerCore`).
-        let loaded = match crate::entry::load(bytes, &target.lang) {
+        let loaded = match crate::entry::load_pack(pack, &target.lang) {
             Ok(loaded) => Loaded {
                 pack_url: Some(url),
                 ..loaded

@@ -1,8 +1,11 @@
-//! HTTP GETs for the load ([`crate::load`]): `packs.json`, packs and the
-//! snapshot, conditional when a cached copy's ETag is given.
+//! HTTP GETs for the load ([`crate::load`]): `packs.json` and the
+//! snapshot, conditional when a cached copy's ETag is given, and packs,
+//! inflated as their bytes arrive.
 
-use gloo_net::http::Request;
+use gloo_net::http::{Request, Response};
+use hc_engine::container::{InflatedPack, PackStream};
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 
 use crate::load::{FetchError, Fetched};
 
@@ -14,24 +17,74 @@ pub async fn get(url: &str, etag: Option<&str>) -> Result<Fetched, FetchError> {
         request = request.header("If-None-Match", tag);
     }
     let response = request.send().await.map_err(no_response)?;
-    match response.status() {
-        304 => return Ok(Fetched::NotModified),
-        429 => return Err(FetchError::RateLimited),
-        200 => {}
-        other => return Err(FetchError::Status(other)),
+    if response.status() == 304 {
+        return Ok(Fetched::NotModified);
     }
+    ok(&response)?;
     let etag = response.headers().get("etag");
     let bytes = response.binary().await.map_err(no_response)?;
     Ok(Fetched::Body { bytes, etag })
 }
 
+/// A GET of a pack ([`crate::load::Request::FetchPack`]): each chunk the
+/// body's stream delivers is copied into the heap, taken by the
+/// [`PackStream`] and overwritten by the next, so the pack is never whole
+/// in the heap (which would keep its size for the rest of the visit).
+pub async fn get_pack(url: &str) -> Result<InflatedPack, FetchError> {
+    let response = Request::get(url).send().await.map_err(no_response)?;
+    ok(&response)?;
+    let Some(body) = response.body() else {
+        return Err(FetchError::BadContent("the pack has no body".into()));
+    };
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let mut stream = PackStream::new();
+    let mut chunk = Vec::new();
+    loop {
+        let read = JsFuture::from(reader.read())
+            .await
+            .map_err(|e| cut_off(format!("{e:?}")))?;
+        let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
+        if read.get_done().unwrap_or(true) {
+            break;
+        }
+        let Some(bytes) = read.get_value().dyn_ref::<js_sys::Uint8Array>().cloned() else {
+            return Err(FetchError::BadContent(
+                "the pack's stream gave no bytes".into(),
+            ));
+        };
+        chunk.resize(bytes.length() as usize, 0);
+        bytes.copy_to(&mut chunk);
+        if let Err(e) = stream.push(&chunk) {
+            // Nothing more of these bytes is wanted.
+            let _ = reader.cancel();
+            return Err(FetchError::BadContent(e.to_string()));
+        }
+    }
+    stream
+        .finish()
+        .map_err(|e| FetchError::BadContent(e.to_string()))
+}
+
+/// A status the load can take a body of (200), or what it says.
+fn ok(response: &Response) -> Result<(), FetchError> {
+    match response.status() {
+        200 => Ok(()),
+        429 => Err(FetchError::RateLimited),
+        other => Err(FetchError::Status(other)),
+    }
+}
+
 /// A request that got no (whole) answer: offline or unreachable, as the
 /// worker's `navigator.onLine` tells.
 fn no_response(e: gloo_net::Error) -> FetchError {
+    cut_off(e.to_string())
+}
+
+fn cut_off(why: String) -> FetchError {
     let scope: web_sys::WorkerGlobalScope = js_sys::global().unchecked_into();
     if scope.navigator().on_line() {
-        FetchError::Unreachable(e.to_string())
+        FetchError::Unreachable(why)
     } else {
-        FetchError::Offline(e.to_string())
+        FetchError::Offline(why)
     }
 }

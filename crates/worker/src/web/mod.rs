@@ -265,6 +265,7 @@ async fn drive(id: LoadId, mut step: Step, start: bool) {
             Request::Fetch { url, if_none_match } => {
                 Event::Fetched(fetch::get(&url, if_none_match.as_deref()).await)
             }
+            Request::FetchPack { url } => Event::Pack(fetch::get_pack(&url).await),
             Request::Build {
                 snapshot,
                 lang,
