@@ -85,6 +85,17 @@ fn cut_short_and_trailing_bytes_are_refused() {
         streamed(&longer, 4096),
         Err(EngineError::CorruptPack(_))
     ));
+
+    // A refused chunk refuses the rest, even bytes that would fit.
+    let mut damaged = pack.clone();
+    damaged[100] ^= 1;
+    let mut stream = PackStream::new();
+    let refused = damaged.chunks(4096).position(|c| stream.push(c).is_err());
+    let at = refused.expect("the damage is refused");
+    let rest = pack.get((at + 1) * 4096..).unwrap_or_default();
+    let said = |r: Result<(), EngineError>| r.unwrap_err().to_string();
+    assert!(said(stream.push(rest)).contains("earlier"));
+    assert!(said(stream.finish().map(|_| ())).contains("earlier"));
 }
 
 fn packs() -> &'static (Vec<u8>, Vec<u8>) {

@@ -42,6 +42,8 @@ pub struct PackStream {
     done: Vec<Vec<u8>>,
     /// The section arriving (the `done.len()`th), once the header is read.
     arriving: Option<Arriving>,
+    /// A chunk was refused: so is everything after it.
+    refused: bool,
 }
 
 /// A container whose sections have arrived, each raw and checked.
@@ -90,8 +92,21 @@ impl PackStream {
     }
 
     /// Takes the next chunk of the container's bytes. An error is final:
-    /// the container is unusable.
-    pub fn push(&mut self, mut chunk: &[u8]) -> Result<()> {
+    /// the container is unusable, and every later call says so.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.refused {
+            return Err(Self::refused_before());
+        }
+        let taken = self.take(chunk);
+        self.refused = taken.is_err();
+        taken
+    }
+
+    fn refused_before() -> EngineError {
+        EngineError::CorruptPack("an earlier part of the container was refused".into())
+    }
+
+    fn take(&mut self, mut chunk: &[u8]) -> Result<()> {
         if self.header.is_none() {
             let want = (HEADER - self.head.len()).min(chunk.len());
             self.head.extend_from_slice(&chunk[..want]);
@@ -122,6 +137,9 @@ impl PackStream {
 
     /// The container, once every byte the header names has arrived.
     pub fn finish(self) -> Result<InflatedPack> {
+        if self.refused {
+            return Err(Self::refused_before());
+        }
         let Some(header) = self.header else {
             return Err(Header::parse(&self.head)
                 .err()
