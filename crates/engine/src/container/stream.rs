@@ -84,13 +84,6 @@ impl PackStream {
         PackStream::default()
     }
 
-    /// A whole container through the stream, in one chunk.
-    pub fn whole(bytes: &[u8]) -> Result<InflatedPack> {
-        let mut stream = PackStream::new();
-        stream.push(bytes)?;
-        stream.finish()
-    }
-
     /// Takes the next chunk of the container's bytes. An error is final:
     /// the container is unusable, and every later call says so.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
@@ -357,12 +350,8 @@ impl InflatedPack {
     }
 
     /// The raw bytes held.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.index.len() + self.documents.len() + self.html.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 }
 
