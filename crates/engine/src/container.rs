@@ -618,6 +618,23 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes(b)
 }
 
+/// A deflated section's whole bytes inflated (the buffer grows with what
+/// comes out, bounded by the raw length the header states, which it must
+/// then have).
+fn inflate_section(name: &str, deflated: &[u8], raw_len: usize) -> Result<Vec<u8>> {
+    let raw =
+        miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, raw_len).map_err(|e| {
+            EngineError::CorruptPack(format!("cannot decompress the {name} section: {e:?}"))
+        })?;
+    if raw.len() != raw_len {
+        return Err(EngineError::CorruptPack(format!(
+            "the {name} section inflates to {} bytes, the header says {raw_len}",
+            raw.len()
+        )));
+    }
+    Ok(raw)
+}
+
 /// A container's checked header: its flags and, per section, the stored
 /// length, the raw length and the CRC of the stored bytes.
 #[derive(Clone, Copy)]
@@ -767,19 +784,11 @@ impl<'a> Container<'a> {
             }
             return Ok(std::borrow::Cow::Borrowed(s.bytes));
         }
-        let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(s.bytes, s.raw_len as usize)
-            .map_err(|e| {
-            EngineError::CorruptPack(format!("cannot decompress the {} section: {e:?}", NAMES[i]))
-        })?;
-        if raw.len() != s.raw_len as usize {
-            return Err(EngineError::CorruptPack(format!(
-                "the {} section inflates to {} bytes, the header says {}",
-                NAMES[i],
-                raw.len(),
-                s.raw_len
-            )));
-        }
-        Ok(std::borrow::Cow::Owned(raw))
+        Ok(std::borrow::Cow::Owned(inflate_section(
+            NAMES[i],
+            s.bytes,
+            s.raw_len as usize,
+        )?))
     }
 
     /// [`Container::section`] as bytes the engine can keep: an inflated

@@ -174,6 +174,27 @@ impl World {
             .expect("an entry")
     }
 
+    /// A GET as the fake network answers it, logged.
+    fn get(&mut self, url: &str, if_none_match: Option<&str>) -> Result<Fetched, FetchError> {
+        let path = url.rsplit('/').next().unwrap_or(url);
+        self.log.push(match if_none_match {
+            Some(tag) => format!("GET {path} if-none-match {tag}"),
+            None => format!("GET {path}"),
+        });
+        match self.http.get(url) {
+            Some(Http::Ok { etag, .. }) if etag.is_some() && etag.as_deref() == if_none_match => {
+                Ok(Fetched::NotModified)
+            }
+            Some(Http::Ok { body, etag }) => Ok(Fetched::Body {
+                bytes: body.clone(),
+                etag: etag.clone(),
+            }),
+            Some(Http::Status(s)) => Err(FetchError::Status(*s)),
+            Some(Http::Down) => Err(FetchError::Offline("no network".into())),
+            None => Err(FetchError::Status(404)),
+        }
+    }
+
     /// Performs `request` like the glue and returns its event.
     fn answer(&mut self, request: &Request) -> Event {
         self.stemmer_answered = None;
@@ -206,41 +227,20 @@ impl World {
                 Event::Cache(self.record(key).unwrap_or(CacheRecord::Missing))
             }
             Request::Fetch { url, if_none_match } => {
-                let path = url.rsplit('/').next().unwrap_or(url);
-                self.log.push(match if_none_match {
-                    Some(tag) => format!("GET {path} if-none-match {tag}"),
-                    None => format!("GET {path}"),
-                });
-                Event::Fetched(match self.http.get(url) {
-                    Some(Http::Ok { etag, .. }) if etag.is_some() && etag == if_none_match => {
-                        Ok(Fetched::NotModified)
-                    }
-                    Some(Http::Ok { body, etag }) => Ok(Fetched::Body {
-                        bytes: body.clone(),
-                        etag: etag.clone(),
-                    }),
-                    Some(Http::Status(s)) => Err(FetchError::Status(*s)),
-                    Some(Http::Down) => Err(FetchError::Offline("no network".into())),
-                    None => Err(FetchError::Status(404)),
-                })
+                Event::Fetched(self.get(url, if_none_match.as_deref()))
             }
-            Request::FetchPack { url } => {
-                let path = url.rsplit('/').next().unwrap_or(url);
-                self.log.push(format!("GET {path}"));
-                Event::Pack(match self.http.get(url) {
-                    // As the glue reads it: in chunks, as they arrive.
-                    Some(Http::Ok { body, .. }) => {
-                        let mut stream = PackStream::new();
-                        body.chunks(4096)
-                            .try_for_each(|chunk| stream.push(chunk))
-                            .and_then(|()| stream.finish())
-                            .map_err(|e| FetchError::BadContent(e.to_string()))
-                    }
-                    Some(Http::Status(s)) => Err(FetchError::Status(*s)),
-                    Some(Http::Down) => Err(FetchError::Offline("no network".into())),
-                    None => Err(FetchError::Status(404)),
-                })
-            }
+            Request::FetchPack { url } => Event::Pack(self.get(url, None).and_then(|fetched| {
+                let Fetched::Body { bytes, .. } = fetched else {
+                    unreachable!("an unconditional GET is never answered 304")
+                };
+                // As the glue reads it: in chunks, as they arrive.
+                let mut stream = PackStream::new();
+                bytes
+                    .chunks(4096)
+                    .try_for_each(|chunk| stream.push(chunk))
+                    .and_then(|()| stream.finish())
+                    .map_err(|e| FetchError::BadContent(e.to_string()))
+            })),
             Request::Build {
                 snapshot,
                 lang,

@@ -65,18 +65,27 @@ struct Arriving {
     raw_len: usize,
     crc: u32,
     hasher: crc32fast::Hasher,
-    /// Stored bytes held until `raw` is reserved.
-    held: Vec<u8>,
-    /// The raw bytes: reserved whole (zeros past `written` while a
-    /// deflated section inflates into it), then `raw_len` long.
-    raw: Vec<u8>,
-    written: usize,
-    /// A deflated section's inflater, once `raw` is reserved.
-    inflater: Option<Box<DecompressorOxide>>,
-    /// The section's DEFLATE stream has ended (what follows it in the
-    /// section is only checksummed, as the whole bytes' inflater ignores
-    /// it).
-    ended: bool,
+    into: Into,
+}
+
+/// Where a section's bytes go as they arrive.
+enum Into {
+    /// Held, until they are a sixteenth of the raw length (the module's
+    /// doc).
+    Held(Vec<u8>),
+    /// A stored section's bytes, its buffer reserved whole.
+    Stored(Vec<u8>),
+    /// A deflated section inflating into its buffer, reserved whole: one
+    /// byte more than the raw length, since the inflater stops with a full
+    /// buffer before it reads the stream's end.
+    Inflating {
+        raw: Vec<u8>,
+        written: usize,
+        inflater: Box<DecompressorOxide>,
+        /// The DEFLATE stream has ended: what follows it in the section is
+        /// only checksummed, as the whole bytes' inflater ignores it.
+        ended: bool,
+    },
 }
 
 impl PackStream {
@@ -176,11 +185,7 @@ impl PackStream {
                     raw_len: head.raw_len as usize,
                     crc: head.crc,
                     hasher: crc32fast::Hasher::new(),
-                    held: Vec::new(),
-                    raw: Vec::new(),
-                    written: 0,
-                    inflater: None,
-                    ended: false,
+                    into: Into::Held(Vec::new()),
                 });
                 return Ok(());
             }
@@ -204,59 +209,60 @@ impl PackStream {
 }
 
 impl Arriving {
-    fn reserved(&self) -> bool {
-        self.inflater.is_some() || (self.stored && self.raw.capacity() > 0)
-    }
-
     /// The next of the section's stored bytes (no more than are left).
     fn take(&mut self, bytes: &[u8]) -> Result<()> {
         self.hasher.update(bytes);
         self.left -= bytes.len();
-        if self.reserved() {
-            return self.put(bytes);
-        }
-        self.held.extend_from_slice(bytes);
-        if self.held.len().saturating_mul(RESERVE_RATIO) >= self.raw_len {
-            let held = std::mem::take(&mut self.held);
-            if self.stored {
-                self.raw = Vec::with_capacity(self.raw_len);
-            } else {
-                // One byte more than the raw length: the inflater stops
-                // with a full buffer before it reads the stream's end.
-                self.raw = vec![0; self.raw_len + 1];
-                self.inflater = Some(Box::default());
-            }
-            self.put(&held)?;
-        }
-        Ok(())
-    }
-
-    fn put(&mut self, bytes: &[u8]) -> Result<()> {
-        if self.stored {
-            self.raw.extend_from_slice(bytes);
-            return Ok(());
-        }
-        self.inflate(bytes)
-    }
-
-    fn inflate(&mut self, mut input: &[u8]) -> Result<()> {
-        let Some(inflater) = &mut self.inflater else {
-            return Ok(());
+        let more = self.left > 0;
+        let Into::Held(held) = &mut self.into else {
+            return self.take_reserved(bytes, more);
         };
-        let more = if self.left > 0 {
-            inflate_flags::TINFL_FLAG_HAS_MORE_INPUT
+        held.extend_from_slice(bytes);
+        if held.len().saturating_mul(RESERVE_RATIO) < self.raw_len {
+            return Ok(());
+        }
+        let held = std::mem::take(held);
+        self.into = if self.stored {
+            Into::Stored(Vec::with_capacity(self.raw_len))
         } else {
-            0
+            Into::Inflating {
+                raw: vec![0; self.raw_len + 1],
+                written: 0,
+                inflater: Box::default(),
+                ended: false,
+            }
         };
-        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF | more;
-        while !self.ended {
-            let (status, used, wrote) =
-                decompress(inflater, input, &mut self.raw, self.written, flags);
-            self.written += wrote;
+        self.take_reserved(&held, more)
+    }
+
+    /// Bytes into a reserved buffer; `more`: the section has bytes to come.
+    fn take_reserved(&mut self, mut input: &[u8], more: bool) -> Result<()> {
+        let (raw, written, inflater, ended) = match &mut self.into {
+            Into::Held(_) => return Ok(()),
+            Into::Stored(raw) => {
+                raw.extend_from_slice(input);
+                return Ok(());
+            }
+            Into::Inflating {
+                raw,
+                written,
+                inflater,
+                ended,
+            } => (raw, written, inflater, ended),
+        };
+        let flags = inflate_flags::TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF
+            | if more {
+                inflate_flags::TINFL_FLAG_HAS_MORE_INPUT
+            } else {
+                0
+            };
+        while !*ended {
+            let (status, used, wrote) = decompress(inflater, input, raw, *written, flags);
+            *written += wrote;
             input = input.get(used..).unwrap_or_default();
             match status {
-                TINFLStatus::Done => self.ended = true,
-                TINFLStatus::NeedsMoreInput if more != 0 && input.is_empty() => return Ok(()),
+                TINFLStatus::Done => *ended = true,
+                TINFLStatus::NeedsMoreInput if more && input.is_empty() => return Ok(()),
                 TINFLStatus::HasMoreOutput => {
                     return Err(EngineError::CorruptPack(format!(
                         "the {} section inflates to more than the {} bytes the header says",
@@ -275,43 +281,40 @@ impl Arriving {
     }
 
     /// The section's raw bytes, once all its stored bytes arrived.
-    fn end(mut self) -> Result<Vec<u8>> {
-        let actual = self.hasher.clone().finalize();
+    fn end(self) -> Result<Vec<u8>> {
+        let actual = self.hasher.finalize();
         if actual != self.crc {
             return Err(EngineError::ChecksumMismatch {
                 expected: self.crc,
                 actual,
             });
         }
-        if !self.reserved() {
-            // Fewer stored bytes than a sixteenth of the raw length: as
-            // the whole bytes are inflated (`Container::section`).
-            if self.stored {
-                return Ok(self.held);
+        match self.into {
+            Into::Stored(raw) => Ok(raw),
+            // Fewer stored bytes than a sixteenth of the raw length: read
+            // as the whole bytes are (`Container::section`).
+            Into::Held(held) if self.stored => Ok(held),
+            Into::Held(held) => {
+                let mut raw = super::inflate_section(self.name, &held, self.raw_len)?;
+                raw.shrink_to_fit();
+                Ok(raw)
             }
-            let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(&self.held, self.raw_len)
-                .map_err(|e| {
-                    EngineError::CorruptPack(format!(
-                        "cannot decompress the {} section: {e:?}",
-                        self.name
-                    ))
-                })?;
-            self.raw = raw;
-            self.raw.shrink_to_fit();
-            self.written = self.raw.len();
-            self.ended = true;
+            Into::Inflating {
+                mut raw,
+                written,
+                ended,
+                ..
+            } => {
+                if !ended || written != self.raw_len {
+                    return Err(EngineError::CorruptPack(format!(
+                        "the {} section inflates to {written} bytes, the header says {}",
+                        self.name, self.raw_len
+                    )));
+                }
+                raw.truncate(self.raw_len);
+                Ok(raw)
+            }
         }
-        if self.stored {
-            return Ok(self.raw);
-        }
-        if !self.ended || self.written != self.raw_len {
-            return Err(EngineError::CorruptPack(format!(
-                "the {} section inflates to {} bytes, the header says {}",
-                self.name, self.written, self.raw_len
-            )));
-        }
-        self.raw.truncate(self.raw_len);
-        Ok(self.raw)
     }
 }
 
@@ -377,8 +380,11 @@ mod tests {
     }
 
     fn reserved(stream: &PackStream) -> usize {
-        let arriving = stream.arriving.as_ref().unwrap();
-        arriving.raw.capacity() + arriving.held.capacity()
+        match &stream.arriving.as_ref().unwrap().into {
+            Into::Held(bytes) | Into::Stored(bytes) | Into::Inflating { raw: bytes, .. } => {
+                bytes.capacity()
+            }
+        }
     }
 
     #[test]
@@ -395,7 +401,9 @@ mod tests {
         assert!(reserved(&stream) < 16_000);
         // (Zeros are no DEFLATE stream: whether it inflates is not the point.)
         stream.push(&[0; 1]).unwrap_or_default();
-        let arriving = stream.arriving.as_ref().unwrap();
-        assert_eq!(arriving.raw.len(), 16_001);
+        let Into::Inflating { raw, .. } = &stream.arriving.as_ref().unwrap().into else {
+            panic!("not reserved")
+        };
+        assert_eq!(raw.len(), 16_001);
     }
 }
