@@ -89,6 +89,39 @@ test("a static site searches and reads from its prebuilt pack, with no proxy and
   await context.close();
 });
 
+test("a browser without BYOB readers still loads the pack and the cached index", async () => {
+  // The worker reads a pack's body and its cached entry's Blob through a
+  // BYOB reader, with a stream's default reader where there is none:
+  // here the worker's script is served with that global removed.
+  const context = await browser.newContext();
+  await context.route(/\/hc_worker\.[0-9a-f]+\.js$/, async (route) => {
+    const response = await route.fetch();
+    const body = `delete globalThis.ReadableStreamBYOBReader;\n${await response.text()}`;
+    await route.fulfill({ response, body });
+  });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(`${web.url}/en`);
+  const titles = await search(page, "apt pinning");
+  assert.ok(titles.some((t) => /pin|candidate|unstable|testing/i.test(t)), titles.join(" | "));
+  const workers = page.workers();
+  assert.ok(workers.length > 0);
+  assert.deepEqual(await Promise.all(workers.map((w) => w.evaluate(() => typeof ReadableStreamBYOBReader))),
+    workers.map(() => "undefined"));
+
+  await page.waitForTimeout(500); // the cache entry is written
+  await page.addInitScript(() => {
+    document.addEventListener("hc-ready", (e) => { window.__ready = e.detail; });
+  });
+  await page.reload();
+  const again = await search(page, "ssh");
+  assert.ok(again.length > 0);
+  assert.equal(await page.evaluate(() => window.__ready?.fromCache), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("a Japanese page gets the Japanese pack", async () => {
   const context = await browser.newContext();
   const page = await context.newPage();

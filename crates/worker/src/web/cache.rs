@@ -28,6 +28,7 @@ use js_sys::{Array, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 
+use super::chunks::read_chunks;
 use crate::load::{version_suffix, CacheRecord, Entry, Prefetch};
 use hc_core::loader::{CACHE_DB as DB_NAME, CACHE_STORE as STORE, CHANNEL_WARM};
 
@@ -105,14 +106,23 @@ async fn record_from(value: JsValue) -> CacheRecord {
     let Some((etag, blob, pack_url)) = shape else {
         return CacheRecord::Unreadable;
     };
-    // A Blob whose file has gone (storage cleared under the page) fails to
-    // read: a miss like an unreadable record.
-    let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(blob.array_buffer()).await else {
-        return CacheRecord::Unreadable;
+    // Read through one lent buffer (`super::chunks`), into a heap buffer
+    // of the Blob's size. A Blob whose file has gone (storage cleared
+    // under the page) fails to read: a miss like an unreadable record.
+    let mut container = Vec::with_capacity(blob.size() as usize);
+    let body = blob.stream();
+    let mut append = |chunk: &Uint8Array| {
+        let at = container.len();
+        container.resize(at + chunk.length() as usize, 0);
+        chunk.copy_to(&mut container[at..]);
+        Ok(())
     };
+    if read_chunks(&body, &mut append).await.is_err() {
+        return CacheRecord::Unreadable;
+    }
     CacheRecord::Found(Entry {
         etag,
-        container: Uint8Array::new(&buffer).to_vec().into(),
+        container: container.into(),
         pack_url,
     })
 }

@@ -5,8 +5,8 @@
 use gloo_net::http::{Request, Response};
 use hc_engine::container::{InflatedPack, PackStream};
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
+use super::chunks::{read_chunks, ReadError};
 use crate::load::{FetchError, Fetched};
 
 /// A GET, conditional when `etag` is given: the body and its ETag, or
@@ -26,40 +26,29 @@ pub async fn get(url: &str, etag: Option<&str>) -> Result<Fetched, FetchError> {
     Ok(Fetched::Body { bytes, etag })
 }
 
-/// A GET of a pack ([`crate::load::Request::FetchPack`]): each chunk the
-/// body's stream delivers is copied into the heap, taken by the
-/// [`PackStream`] and overwritten by the next, so the pack is never whole
-/// in the heap (which would keep its size for the rest of the visit).
+/// A GET of a pack ([`crate::load::Request::FetchPack`]): each chunk of
+/// the body (read through one lent buffer, `super::chunks`) is copied into
+/// the heap, taken by the [`PackStream`] and overwritten by the next, so
+/// the pack is never whole in the heap (which would keep its size for the
+/// rest of the visit).
 pub async fn get_pack(url: &str) -> Result<InflatedPack, FetchError> {
     let response = Request::get(url).send().await.map_err(no_response)?;
     ok(&response)?;
     let Some(body) = response.body() else {
         return Err(FetchError::BadContent("the pack has no body".into()));
     };
-    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let mut stream = PackStream::new();
     let mut chunk = Vec::new();
-    loop {
-        let read = JsFuture::from(reader.read())
-            .await
-            .map_err(|e| cut_off(format!("{e:?}")))?;
-        let read: web_sys::ReadableStreamReadResult = read.unchecked_into();
-        if read.get_done().unwrap_or(true) {
-            break;
-        }
-        let Some(bytes) = read.get_value().dyn_ref::<js_sys::Uint8Array>().cloned() else {
-            return Err(FetchError::BadContent(
-                "the pack's stream gave no bytes".into(),
-            ));
-        };
+    read_chunks(&body, &mut |bytes| {
         chunk.resize(bytes.length() as usize, 0);
         bytes.copy_to(&mut chunk);
-        if let Err(e) = stream.push(&chunk) {
-            // Nothing more of these bytes is wanted.
-            let _ = reader.cancel();
-            return Err(FetchError::BadContent(e.to_string()));
-        }
-    }
+        stream.push(&chunk).map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| match e {
+        ReadError::Stream(e) => cut_off(format!("{e:?}")),
+        ReadError::Refused(why) => FetchError::BadContent(why),
+    })?;
     stream
         .finish()
         .map_err(|e| FetchError::BadContent(e.to_string()))

@@ -7,6 +7,7 @@
 
 mod build;
 mod cache;
+mod chunks;
 mod fetch;
 mod snowball;
 
