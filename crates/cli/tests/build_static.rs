@@ -99,8 +99,8 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in reader.docs.iter() {
             let opts = SearchOptions::default();
-            let hits = engine.search(&doc.title, &opts);
-            assert_eq!(hits, fresh.search(&doc.title, &opts));
+            let hits = engine.search(doc.title, &opts);
+            assert_eq!(hits, fresh.search(doc.title, &opts));
             assert!(
                 hits.hits.iter().any(|h| h.id == doc.id),
                 "{lang}: {}",

@@ -49,6 +49,14 @@ impl<'a> Reader<'a> {
     pub fn is_empty(&self) -> bool {
         self.pos >= self.buf.len()
     }
+    /// Bytes read so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+    /// The next `n` bytes.
+    pub fn take_bytes(&mut self, n: usize, what: &str) -> Result<&'a [u8]> {
+        self.take(n, what)
+    }
     fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8]> {
         let end = self
             .pos

@@ -86,7 +86,7 @@ use crate::analysis::Analysis;
 pub use crate::bodies::PIECE_TARGET;
 use crate::bodies::{Bodies, PieceKey};
 use crate::codec::{Reader, Writer};
-use crate::docs::{self, DocEntry};
+use crate::docs::DocTable;
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::index_dir::IndexDir;
@@ -146,7 +146,7 @@ pub enum Packing {
 /// What the in-widget reader and the empty state need about an article
 /// besides its HTML ([`ReaderDocs::html`]): its entry in the engine's
 /// result table.
-pub use crate::docs::DocEntry as ReaderDoc;
+pub use crate::docs::Doc as ReaderDoc;
 
 /// The reader documents of one language, in index order: the engine's
 /// result table and their HTML (deflated), both shared with the engine,
@@ -154,10 +154,8 @@ pub use crate::docs::DocEntry as ReaderDoc;
 /// worker's heap).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReaderDocs {
-    /// The engine's result table (see `Engine::docs`: not copied into an
-    /// `Arc<[_]>`).
-    #[allow(clippy::rc_buffer)]
-    pub docs: Arc<Vec<ReaderDoc>>,
+    /// The engine's result table.
+    pub docs: Arc<DocTable>,
     texts: Bodies,
 }
 
@@ -170,28 +168,26 @@ impl ReaderDocs {
         }
     }
 
-    pub fn get(&self, id: i64) -> Option<&ReaderDoc> {
-        self.docs.iter().find(|d| d.id == id)
+    pub fn get(&self, id: i64) -> Option<ReaderDoc<'_>> {
+        self.docs.get(self.docs.position(id)?)
     }
 
     /// The sanitised HTML of article `id`, inflated on demand; `None` for
     /// an article not here, whose piece of text has not arrived (see
     /// [`ReaderDocs::missing`]), or whose stored text is damaged.
     pub fn html(&self, id: i64) -> Option<String> {
-        let i = self.docs.iter().position(|d| d.id == id)?;
-        self.texts.html(i)
+        self.texts.html(self.docs.position(id)?)
     }
 
     /// The piece of text article `id` waits for, if it has not arrived
     /// (see [`Engine::attach_piece`]).
     pub fn missing(&self, id: i64) -> Option<u32> {
-        let i = self.docs.iter().position(|d| d.id == id)?;
-        self.texts.missing(i)
+        self.texts.missing(self.docs.position(id)?)
     }
 
     /// The most viewed articles, for the empty state.
-    pub fn most_viewed(&self, limit: usize) -> Vec<&ReaderDoc> {
-        let mut all: Vec<&ReaderDoc> = self.docs.iter().collect();
+    pub fn most_viewed(&self, limit: usize) -> Vec<ReaderDoc<'_>> {
+        let mut all: Vec<ReaderDoc<'_>> = self.docs.iter().collect();
         all.sort_by(|a, b| b.views.cmp(&a.views).then(a.id.cmp(&b.id)));
         all.truncate(limit);
         all
@@ -384,8 +380,9 @@ fn encode_texts(
     }
     write_index_tail(engine, &mut w);
     index.push(w.buf);
-    let mut documents = Writer::default();
-    docs::encode(&engine.docs, &mut documents);
+    // The table is the documents section as it is encoded: shared.
+    let mut documents = Parts::default();
+    documents.push_shared(engine.docs.bytes().clone());
     let mut html = Vec::with_capacity(match (packing, whole) {
         (Packing::Travel, Some(texts)) => texts.raw_encoded_len(),
         (Packing::Cache, Some(texts)) => texts.encoded_len(),
@@ -402,7 +399,7 @@ fn encode_texts(
     let deflaters = travelling.map(|d| [d.dense, d.dense, d.fast]);
     let mut out = Parts::default();
     let mut fields = [(0, 0, 0); SECTIONS];
-    for (i, section) in [index, Parts::from(documents.buf), Parts::from(html)]
+    for (i, section) in [index, documents, Parts::from(html)]
         .into_iter()
         .enumerate()
     {
@@ -592,10 +589,11 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
 /// A container whose header has been checked; its sections are checked
 /// and decoded on demand.
 pub struct Container<'a> {
-    /// The buffer `bytes` are, when the caller shares it
-    /// ([`Container::open_shared`]): a stored index section is then
-    /// read where it lies, not copied.
-    owner: Option<OwnedBytes>,
+    /// Per section, the buffer its bytes are, when the caller shares it
+    /// ([`Container::open_shared`], a [`PackStream`]'s sections): a stored
+    /// or inflated section the engine keeps (the index files, the result
+    /// table) is then read where it lies, not copied.
+    owners: [Option<OwnedBytes>; SECTIONS],
     stored: bool,
     /// The texts travel in pieces: the html section is their table.
     apart: bool,
@@ -740,7 +738,7 @@ impl<'a> Container<'a> {
             return Err(EngineError::CorruptPack("trailing bytes".into()));
         }
         Ok(Container {
-            owner: None,
+            owners: [None, None, None],
             stored: header.stored,
             apart: header.apart,
             checked: false,
@@ -753,7 +751,7 @@ impl<'a> Container<'a> {
     /// not copied; the buffer lives as long as the engine).
     fn open_shared(bytes: &'a OwnedBytes) -> Result<Container<'a>> {
         Ok(Container {
-            owner: Some(bytes.clone()),
+            owners: [Some(bytes.clone()), Some(bytes.clone()), None],
             ..Container::open(bytes.as_slice())?
         })
     }
@@ -801,23 +799,17 @@ impl<'a> Container<'a> {
                 raw.shrink_to_fit();
                 OwnedBytes::new(raw)
             }
-            std::borrow::Cow::Borrowed(bytes) => match &self.owner {
+            std::borrow::Cow::Borrowed(bytes) => match &self.owners[i] {
                 Some(owner) => shared_part(owner, bytes),
                 None => OwnedBytes::new(bytes.to_vec()),
             },
         })
     }
 
-    fn documents(&self) -> Result<Vec<DocEntry>> {
-        let raw = self.section(DOCUMENTS)?;
-        let mut r = Reader::new(&raw);
-        let docs = docs::decode(&mut r)?;
-        if !r.is_empty() {
-            return Err(EngineError::CorruptPack(
-                "trailing bytes in the documents section".into(),
-            ));
-        }
-        Ok(docs)
+    /// The result table, over the section's bytes (shared when the
+    /// container's buffer is).
+    fn documents(&self) -> Result<DocTable> {
+        DocTable::decode(self.shared_section(DOCUMENTS)?)
     }
 
     /// The article texts of `docs` documents: whole, or the table of

@@ -14,7 +14,7 @@ use tantivy::{Index, SegmentReader};
 use crate::analysis::Analysis;
 use crate::bodies::Bodies;
 use crate::build::{build_index, collect_docs, Collected};
-use crate::docs::DocEntry;
+use crate::docs::DocTable;
 use crate::error::{EngineError, Result};
 use crate::facets::{crumbs, TopCategories};
 use crate::index_dir::IndexDir;
@@ -101,11 +101,7 @@ pub struct Engine {
     /// footers, shared, not copied) when a container is encoded.
     pub(crate) dir: IndexDir,
     /// The result table, shared with the reader ([`crate::ReaderDocs::of`]).
-    /// The decoded `Vec` itself, not a copy of it into an `Arc<[_]>`: at
-    /// 50,000 articles that copy was 1.7 MB more at the load's peak, which
-    /// the wasm heap keeps.
-    #[allow(clippy::rc_buffer)]
-    pub(crate) docs: Arc<Vec<DocEntry>>,
+    pub(crate) docs: Arc<DocTable>,
     /// Each document's HTML, deflated (whole, or in pieces that arrive on
     /// demand): its plain text for snippets and phrase checks is extracted
     /// on demand.
@@ -157,6 +153,7 @@ impl Engine {
                 "the index was built in several segments".into(),
             ));
         }
+        let docs = DocTable::from_entries(&docs)?;
         Engine::assemble(analysis, index, IndexDir::built(dir), docs, texts, segment)
     }
 
@@ -169,7 +166,7 @@ impl Engine {
         analysis: Analysis,
         index: Index,
         dir: IndexDir,
-        docs: Vec<DocEntry>,
+        docs: DocTable,
         texts: Bodies,
         segment_meta: Option<SegmentMeta>,
     ) -> Result<Engine> {
@@ -294,9 +291,9 @@ impl Engine {
     /// [`SearchHit::category_ids`]); empty for an article not in the index.
     pub fn category_ids(&self, id: i64) -> Vec<i64> {
         self.docs
-            .iter()
-            .find(|d| d.id == id)
-            .map(crumbs)
+            .position(id)
+            .and_then(|i| self.docs.get(i))
+            .map(|d| crumbs(&d))
             .unwrap_or_default()
     }
 
@@ -348,7 +345,7 @@ impl Engine {
             // scan of all of them per keystroke.)
             facets.add(doc);
             if let Some(c) = opts.category {
-                if !self.docs[doc].categories.contains(&c) {
+                if !self.docs.get(doc).is_some_and(|d| d.in_category(c)) {
                     continue;
                 }
             }
@@ -361,8 +358,9 @@ impl Engine {
         // matches at 50,000 articles compares ~100,000 pairs).
         let cmp = |a: &(f32, u32), b: &(f32, u32)| {
             b.0.total_cmp(&a.0).then_with(|| {
-                let (da, db) = (&self.docs[a.1 as usize], &self.docs[b.1 as usize]);
-                db.views.cmp(&da.views).then(da.id.cmp(&db.id))
+                let (va, ia) = self.docs.views_and_id(a.1 as usize);
+                let (vb, ib) = self.docs.views_and_id(b.1 as usize);
+                vb.cmp(&va).then(ia.cmp(&ib))
             })
         };
         let total = if plan.phrases.is_empty() {
@@ -392,19 +390,19 @@ impl Engine {
         let hits = ranked
             .into_iter()
             .map(|(score, doc)| {
-                let d = &self.docs[doc as usize];
-                let title_hl = hl.find(&d.title, d.title.len(), 32);
+                let d = self.docs.at(doc as usize);
+                let title_hl = hl.find(d.title, d.title.len(), 32);
                 let body = self.texts.body(doc as usize);
                 let (snippet, snippet_highlights) = snippet(body.as_deref().unwrap_or(""), &mut hl);
                 SearchHit {
                     id: d.id,
-                    title: d.title.clone(),
+                    title: d.title.to_string(),
                     title_highlights: to_highlights(&title_hl, 0),
                     snippet,
                     snippet_highlights,
                     category_path: d.category_path.to_vec(),
-                    category_ids: crumbs(d),
-                    slug: d.slug.clone(),
+                    category_ids: crumbs(&d),
+                    slug: d.slug.to_string(),
                     score,
                 }
             })
@@ -486,11 +484,11 @@ impl Engine {
                 checked += 1;
                 continue;
             }
-            let d = &self.docs[doc];
+            let d = self.docs.at(doc);
             let body = self.texts.body(doc);
             let body = body.as_deref().unwrap_or("");
             bytes += d.title.len() + body.len();
-            if contains_all(&self.analysis, &[&d.title, body], phrases) {
+            if contains_all(&self.analysis, &[d.title, body], phrases) {
                 ranked.swap(kept, checked);
                 kept += 1;
             }

@@ -12,16 +12,19 @@
 
 use hc_core::protocol::{CategoryCount, Facets, MAX_FACET_CATEGORIES};
 
-use crate::docs::DocEntry;
+use crate::docs::{Doc, DocTable};
 
 /// The ids of `d.category_path`, root first; empty when the entry does not
 /// have that many ids (a table written otherwise).
-pub(crate) fn crumbs(d: &DocEntry) -> Vec<i64> {
+pub(crate) fn crumbs(d: &Doc<'_>) -> Vec<i64> {
     let n = d.category_path.len();
-    match d.categories.get(..n) {
-        Some(ids) => ids.iter().rev().copied().collect(),
-        None => Vec::new(),
+    let categories = d.categories();
+    if categories.len() < n {
+        return Vec::new();
     }
+    let mut ids: Vec<i64> = categories.take(n).collect();
+    ids.reverse();
+    ids
 }
 
 /// The top-level categories of one language's index, by id, with their
@@ -40,19 +43,19 @@ pub(crate) struct TopCategories {
 }
 
 impl TopCategories {
-    pub(crate) fn new(docs: &[DocEntry]) -> TopCategories {
+    pub(crate) fn new(docs: &DocTable) -> TopCategories {
         let mut tops: Vec<(i64, String)> = docs
             .iter()
-            .filter_map(|d| Some((*crumbs(d).first()?, d.category_path.first()?.clone())))
+            .filter_map(|d| Some((*crumbs(&d).first()?, d.category_path.first()?.clone())))
             .collect();
         tops.sort_by_key(|(id, _)| *id);
         tops.dedup_by_key(|(id, _)| *id);
         let mut starts = Vec::with_capacity(docs.len() + 1);
         let mut of_doc = Vec::new();
         starts.push(0);
-        for d in docs {
-            for c in &d.categories {
-                if let Ok(i) = tops.binary_search_by_key(c, |(id, _)| *id) {
+        for d in docs.iter() {
+            for c in d.categories() {
+                if let Ok(i) = tops.binary_search_by_key(&c, |(id, _)| *id) {
                     of_doc.push(i as u32);
                 }
             }
@@ -130,6 +133,7 @@ impl Counter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::docs::DocEntry;
 
     fn doc(path: &[&str], categories: &[i64]) -> DocEntry {
         DocEntry {
@@ -144,9 +148,16 @@ mod tests {
 
     #[test]
     fn crumbs_are_the_first_chain_root_first() {
-        assert_eq!(crumbs(&doc(&["Net", "Wifi"], &[5, 1, 9, 2])), [1, 5]);
-        assert_eq!(crumbs(&doc(&[], &[5])), Vec::<i64>::new());
-        assert_eq!(crumbs(&doc(&["A", "B"], &[5])), Vec::<i64>::new());
+        let table = DocTable::from_entries(&[
+            doc(&["Net", "Wifi"], &[5, 1, 9, 2]),
+            doc(&[], &[5]),
+            doc(&["A", "B"], &[5]),
+        ])
+        .unwrap();
+        let crumbs_of = |i| crumbs(&table.get(i).unwrap());
+        assert_eq!(crumbs_of(0), [1, 5]);
+        assert_eq!(crumbs_of(1), Vec::<i64>::new());
+        assert_eq!(crumbs_of(2), Vec::<i64>::new());
     }
 
     #[test]
@@ -159,7 +170,7 @@ mod tests {
             doc(&["Shell"], &[2, 5, 1]),
             doc(&[], &[]),
         ];
-        let tops = TopCategories::new(&docs);
+        let tops = TopCategories::new(&DocTable::from_entries(&docs).unwrap());
         let mut counter = tops.counter();
         for d in 0..docs.len() {
             counter.add(d);

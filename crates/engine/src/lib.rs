@@ -37,6 +37,7 @@ mod tokenizer;
 mod travel_deflate;
 
 pub use container::{engine_id, Container, IndexContainer, Packing, ReaderDoc, ReaderDocs};
+pub use docs::{DocEntry, DocTable};
 pub use engine::{Engine, SearchOptions, SearchResults};
 pub use error::{EngineError, Result};
 pub use parts::Parts;

@@ -106,7 +106,7 @@ fn reader_documents_follow_the_index() {
         let hit = built
             .engine
             .search(
-                &doc.title,
+                doc.title,
                 &SearchOptions {
                     limit: 50,
                     category: None,
@@ -211,14 +211,22 @@ fn older_formats_are_refused() {
 #[test]
 fn encoding_needs_the_reader_documents_of_the_index() {
     let built = common::container("mini-corpus.json", "en");
-    let mut reader = built.reader.clone();
-    std::sync::Arc::make_mut(&mut reader.docs).pop();
+    // The table rebuilt from changed entries.
+    let with = |change: fn(&mut Vec<hc_engine::DocEntry>)| {
+        let mut entries: Vec<_> = built.reader.docs.iter().map(|d| d.to_entry()).collect();
+        change(&mut entries);
+        let mut reader = built.reader.clone();
+        reader.docs = std::sync::Arc::new(hc_engine::DocTable::from_entries(&entries).unwrap());
+        reader
+    };
+    let reader = with(|e| {
+        e.pop();
+    });
     assert!(matches!(
         hc_engine::container::encode(&built.engine, &reader, Packing::Travel),
         Err(EngineError::ReaderMismatch)
     ));
-    let mut reader = built.reader.clone();
-    std::sync::Arc::make_mut(&mut reader.docs).swap(0, 1);
+    let reader = with(|e| e.swap(0, 1));
     assert!(matches!(
         hc_engine::container::encode(&built.engine, &reader, Packing::Cache),
         Err(EngineError::ReaderMismatch)

@@ -303,9 +303,9 @@ impl WorkerCore {
                         Some((doc, html)) => FromWorker::Article {
                             seq,
                             id,
-                            title: doc.title.clone(),
+                            title: doc.title.to_string(),
                             html,
-                            slug: doc.slug.clone(),
+                            slug: doc.slug.to_string(),
                             category_path: doc.category_path.to_vec(),
                             category_ids: loaded.engine.category_ids(id),
                         },
@@ -337,15 +337,15 @@ impl WorkerCore {
                         context.clone_from(&rule.query);
                     }
                 }
-                let listed = |d: &crate::reader::ReaderDoc| SearchHit {
+                let listed = |d: crate::reader::ReaderDoc<'_>| SearchHit {
                     id: d.id,
-                    title: d.title.clone(),
+                    title: d.title.to_string(),
                     title_highlights: Vec::new(),
                     snippet: String::new(),
                     snippet_highlights: Vec::new(),
                     category_path: d.category_path.to_vec(),
                     category_ids: loaded.engine.category_ids(d.id),
-                    slug: d.slug.clone(),
+                    slug: d.slug.to_string(),
                     score: 0.0,
                 };
                 let context_hits = match context.as_deref().map(str::trim) {

@@ -96,12 +96,12 @@ fn the_intact_entry_and_static_pack_load() {
         assert_eq!(reader.html(doc.id), built().reader.html(doc.id));
         let opts = SearchOptions::default();
         assert_eq!(
-            loaded.engine.search(&doc.title, &opts),
-            built().engine.search(&doc.title, &opts)
+            loaded.engine.search(doc.title, &opts),
+            built().engine.search(doc.title, &opts)
         );
         assert_eq!(
-            engine.search(&doc.title, &opts),
-            built().engine.search(&doc.title, &opts)
+            engine.search(doc.title, &opts),
+            built().engine.search(doc.title, &opts)
         );
     }
     // What the worker caches after a static load is a cache entry again,
@@ -294,6 +294,9 @@ fn a_category_cycle_without_names_in_the_language_ends() {
     assert_eq!(docs.docs.len(), 2);
     // A category without a name in the language is named in another, so
     // that the path lines up with its ids (the breadcrumb filters by them).
-    assert_eq!(*docs.docs[0].category_path, ["Rechnungen"]);
-    assert_eq!(*docs.docs[1].category_path, ["B", "A"]);
+    assert_eq!(
+        docs.docs.iter().next().unwrap().category_path,
+        ["Rechnungen"]
+    );
+    assert_eq!(docs.docs.iter().nth(1).unwrap().category_path, ["B", "A"]);
 }

@@ -52,7 +52,8 @@ pub struct InflatedPack {
     apart: bool,
     /// The index section, shared with the engine that opens it.
     index: OwnedBytes,
-    documents: Vec<u8>,
+    /// The documents section, kept by the engine as its result table.
+    documents: OwnedBytes,
     html: Vec<u8>,
 }
 
@@ -160,7 +161,7 @@ impl PackStream {
             stored: header.stored,
             apart: header.apart,
             index: OwnedBytes::new(index),
-            documents,
+            documents: OwnedBytes::new(documents),
             html,
         })
     }
@@ -339,13 +340,13 @@ impl InflatedPack {
             }
         }
         let container = Container {
-            owner: Some(self.index.clone()),
+            owners: [Some(self.index.clone()), Some(self.documents.clone()), None],
             stored: self.stored,
             apart: self.apart,
             checked: true,
             sections: [
                 section(self.index.as_slice()),
-                section(&self.documents),
+                section(self.documents.as_slice()),
                 section(&self.html),
             ],
         };
