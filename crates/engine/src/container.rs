@@ -633,6 +633,17 @@ fn inflate_section(name: &str, deflated: &[u8], raw_len: usize) -> Result<Vec<u8
     Ok(raw)
 }
 
+/// A section with no stored bytes: a deflated one must be empty raw too
+/// (an empty DEFLATE stream has bytes).
+fn check_empty_section(name: &str, stored: bool, raw_len: u32) -> Result<()> {
+    if !stored && raw_len != 0 {
+        return Err(EngineError::CorruptPack(format!(
+            "the {name} section is empty"
+        )));
+    }
+    Ok(())
+}
+
 /// A container's checked header: its flags and, per section, the stored
 /// length, the raw length and the CRC of the stored bytes.
 #[derive(Clone, Copy)]
@@ -774,11 +785,8 @@ impl<'a> Container<'a> {
         // stream by `texts`.
         let streamed = i == HTML && !self.apart;
         if self.stored || streamed || s.bytes.is_empty() {
-            if !self.stored && !streamed && s.raw_len != 0 {
-                return Err(EngineError::CorruptPack(format!(
-                    "the {} section is empty",
-                    NAMES[i]
-                )));
+            if !streamed && s.bytes.is_empty() {
+                check_empty_section(NAMES[i], self.stored, s.raw_len)?;
             }
             return Ok(std::borrow::Cow::Borrowed(s.bytes));
         }

@@ -114,11 +114,7 @@ pub struct Doc<'a> {
 impl<'a> Doc<'a> {
     /// Own categories and their ancestors, for filtering.
     pub fn categories(&self) -> impl ExactSizeIterator<Item = i64> + 'a {
-        self.categories.chunks_exact(8).map(|b| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(b);
-            i64::from_le_bytes(a)
-        })
+        categories(self.categories)
     }
 
     pub fn in_category(&self, category: i64) -> bool {
@@ -196,13 +192,23 @@ impl DocTable {
 
     /// Entry `i`; `None` past the end.
     pub fn get(&self, i: usize) -> Option<Doc<'_>> {
-        let start = *self.starts.get(i)? as usize;
         // Read once by `decode`: this read does not fail.
-        entry(
-            &mut Reader::new(self.bytes.as_slice().get(start..)?),
-            &self.paths,
-        )
-        .ok()
+        entry(&mut self.reader(i)?, &self.paths).ok()
+    }
+
+    /// Whether entry `i` is in `category` (own or an ancestor): the
+    /// category filter's test of every match, so its title and slug are
+    /// not read as text.
+    pub(crate) fn in_category(&self, i: usize, category: i64) -> bool {
+        self.reader(i)
+            .and_then(|mut r| raw_entry(&mut r, &self.paths).ok())
+            .is_some_and(|raw| categories(raw.categories).any(|c| c == category))
+    }
+
+    /// A reader at entry `i`'s start.
+    fn reader(&self, i: usize) -> Option<Reader<'_>> {
+        let start = *self.starts.get(i)? as usize;
+        Some(Reader::new(self.bytes.as_slice().get(start..)?))
     }
 
     /// Entry `i` of a document the index gave (the engine checks that the
@@ -253,6 +259,15 @@ impl DocTable {
     }
 }
 
+/// Category ids as an entry holds them, eight bytes each.
+fn categories(bytes: &[u8]) -> impl ExactSizeIterator<Item = i64> + '_ {
+    bytes.chunks_exact(8).map(|b| {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        i64::from_le_bytes(a)
+    })
+}
+
 /// What [`DocTable::at`] gives past the end.
 const EMPTY: Doc<'static> = Doc {
     id: 0,
@@ -266,9 +281,32 @@ const EMPTY: Doc<'static> = Doc {
 /// The entry `r` is at, named by its place in `paths`: what
 /// [`DocTable::decode`] checks and [`DocTable::get`] reads.
 fn entry<'a>(r: &mut Reader<'a>, paths: &'a [Arc<[String]>]) -> Result<Doc<'a>> {
+    let raw = raw_entry(r, paths)?;
+    Ok(Doc {
+        id: raw.id,
+        title: utf8(raw.title, "title")?,
+        slug: utf8(raw.slug, "slug")?,
+        category_path: raw.category_path,
+        categories: raw.categories,
+        views: raw.views,
+    })
+}
+
+/// An entry as its bytes lie: [`Doc`] before its title and slug are read
+/// as text, which a filter by category does not need.
+struct RawDoc<'a> {
+    id: i64,
+    title: &'a [u8],
+    slug: &'a [u8],
+    category_path: &'a [String],
+    categories: &'a [u8],
+    views: u64,
+}
+
+fn raw_entry<'a>(r: &mut Reader<'a>, paths: &'a [Arc<[String]>]) -> Result<RawDoc<'a>> {
     let id = r.i64("id")?;
-    let title = utf8(r.bytes("title")?, "title")?;
-    let slug = utf8(r.bytes("slug")?, "slug")?;
+    let title = r.bytes("title")?;
+    let slug = r.bytes("slug")?;
     let path = r.u32("category path index")? as usize;
     let category_path = paths
         .get(path)
@@ -276,7 +314,7 @@ fn entry<'a>(r: &mut Reader<'a>, paths: &'a [Arc<[String]>]) -> Result<Doc<'a>> 
     let nc = r.count(8, "categories")?;
     let categories = r.take_bytes(nc * 8, "category ids")?;
     let views = r.u64("views")?;
-    Ok(Doc {
+    Ok(RawDoc {
         id,
         title,
         slug,
@@ -335,6 +373,9 @@ mod tests {
         assert_eq!(table.position(8), None);
         assert!(table.get(1).unwrap().in_category(1));
         assert!(!table.get(1).unwrap().in_category(5));
+        assert!(table.in_category(1, 1));
+        assert!(!table.in_category(1, 5));
+        assert!(!table.in_category(3, 1));
         assert_eq!(table.get(3), None);
         for (i, d) in table.iter().enumerate() {
             assert_eq!(table.views_and_id(i), (d.views, d.id));

@@ -345,7 +345,7 @@ impl Engine {
             // scan of all of them per keystroke.)
             facets.add(doc);
             if let Some(c) = opts.category {
-                if !self.docs.get(doc).is_some_and(|d| d.in_category(c)) {
+                if !self.docs.in_category(doc, c) {
                     continue;
                 }
             }

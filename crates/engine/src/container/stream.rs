@@ -23,7 +23,7 @@ use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
 use miniz_oxide::inflate::TINFLStatus;
 use tantivy::directory::OwnedBytes;
 
-use super::{Container, Header, Section, HEADER, NAMES, SECTIONS};
+use super::{check_empty_section, Container, Header, Section, HEADER, NAMES, SECTIONS};
 use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 
@@ -191,12 +191,7 @@ impl PackStream {
                 return Ok(());
             }
             // As `Container::section` reads an empty section.
-            if !header.stored && head.raw_len != 0 {
-                return Err(EngineError::CorruptPack(format!(
-                    "the {} section is empty",
-                    NAMES[i]
-                )));
-            }
+            check_empty_section(NAMES[i], header.stored, head.raw_len)?;
             if head.crc != crc32fast::hash(&[]) {
                 return Err(EngineError::ChecksumMismatch {
                     expected: head.crc,
