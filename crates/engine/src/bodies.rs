@@ -39,6 +39,15 @@ use crate::texts::{Caches, Texts};
 /// 227 KB (206 KB as one file).
 pub const PIECE_TARGET: usize = 4 * 1024;
 
+/// Whether `stem` can name piece files: not empty, of letters, digits,
+/// `.`, `-` and `_` (no path).
+pub(crate) fn is_stem(stem: &str) -> bool {
+    !stem.is_empty()
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
+}
+
 /// A piece's identity in the pack's table: what its file must match.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub struct PieceKey {
@@ -134,6 +143,22 @@ impl Bodies {
         }
     }
 
+    /// Number of pieces, when the texts travel in pieces (else 0).
+    pub fn piece_count(&self) -> u32 {
+        match self.0.stem {
+            Some(_) => self.0.pieces.len() as u32,
+            None => 0,
+        }
+    }
+
+    /// Whether piece `n` is here (whole texts: all are).
+    pub fn has_piece(&self, n: u32) -> bool {
+        self.0
+            .pieces
+            .get(n as usize)
+            .is_some_and(|p| p.texts.get().is_some())
+    }
+
     /// The piece file stem, when the texts travel in pieces.
     pub fn stem(&self) -> Option<&str> {
         self.0.stem.as_deref()
@@ -171,13 +196,6 @@ impl Bodies {
     pub fn missing(&self, doc: usize) -> Option<u32> {
         let i = self.piece_of(doc)?;
         self.0.pieces[i].texts.get().is_none().then_some(i as u32)
-    }
-
-    /// The file name of piece `n`.
-    pub fn file(&self, n: u32) -> Option<String> {
-        let stem = self.0.stem.as_deref()?;
-        (usize::try_from(n).ok()? < self.0.pieces.len())
-            .then(|| hc_core::static_site::piece_file(stem, n))
     }
 
     /// Takes piece `n` from its file's bytes; an error, leaving the texts
@@ -249,11 +267,7 @@ impl Bodies {
     pub fn decode_table(bytes: &[u8], docs: usize) -> Result<Bodies> {
         let mut r = Reader::new(bytes);
         let stem = r.str("piece stem")?;
-        if stem.is_empty()
-            || !stem
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_')
-        {
+        if !is_stem(&stem) {
             return Err(bad("a piece stem that is not a file name"));
         }
         let n = r.count(16, "piece count")?;

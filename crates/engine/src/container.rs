@@ -23,7 +23,9 @@
 //!   plus `meta.json` (name, bytes; carried, not read: the engine knows
 //!   its schema and the files name the segment), the site's synonym groups of the
 //!   language (members as written) and its suggestions by page path
-//!   (pattern, ids, query);
+//!   (pattern, ids, query), then a u32: 0, or 1 and the table of the
+//!   postings file's chunks when it travels apart (below; the file is then
+//!   not among the files);
 //! - **documents**: the category paths (each once: names root → leaf in the
 //!   language) and the result table, one entry per tantivy document in
 //!   order: id, title, slug, index of its category path, the categories a
@@ -55,6 +57,22 @@
 //! against the table before taking it. A cache entry of such an engine has
 //! flag bits 0 and 1: the same table, each piece that had arrived stored
 //! after it (its chunk table and chunks, as [`Texts::encode`] writes them).
+//!
+//! **Postings in chunks.** [`split`] also takes the segment's postings file
+//! (`.idx`, most of an index's bytes) out of the pack: it travels in
+//! chunks of [`crate::postings::POSTINGS_CHUNK`] raw bytes, each a piece
+//! file numbered after the pieces of text (a stored container whose index
+//! section is the chunk, deflated by itself), named from a stem of their
+//! own. The pack's index section holds their table ([`ApartPostings`]: the
+//! file's name, the stem, its length, per chunk the length and CRC of its
+//! stored bytes and the raw bytes a cache entry stored of it, then the
+//! *resident* spans tantivy reads when the index opens, as offset and
+//! bytes). A search that reads a chunk not here names it
+//! (`SearchResults::pieces_missing`, `lacks_postings`) and
+//! [`Engine::attach_piece`] checks it against the table. A cache entry
+//! stores the chunks that had arrived, raw, after the table. The whole
+//! file's tantivy footer checksum cannot be checked before every chunk is
+//! here: each chunk's CRC, in the checked pack, stands for it.
 //!
 //! Only publishers read a container whose texts travel whole: they split
 //! it. Its texts are inflated and each chunk deflated again, so decoding it
@@ -91,6 +109,7 @@ use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::index_dir::IndexDir;
 use crate::parts::Parts;
+use crate::postings::{ApartPostings, ChunkKey};
 use crate::schema::{index_settings, schema};
 use crate::texts::Texts;
 use crate::travel_deflate;
@@ -106,8 +125,9 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// and puts the HTML in chunks, 8 lets the html section travel apart, 9
 /// stems before folding (and indexes both forms, `crate::stem`), 10 splits
 /// the travelling texts in pieces (`crate::bodies`), 11 keeps a piece's
-/// chunks as they travel (deflated each, in a stored container).
-pub const FORMAT_VERSION: u16 = 11;
+/// chunks as they travel (deflated each, in a stored container), 12 lets
+/// the postings travel in chunks (`crate::postings`).
+pub const FORMAT_VERSION: u16 = 12;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 /// Largest raw size a section may declare (and so inflate to).
@@ -234,14 +254,14 @@ impl IndexContainer {
         encode(&self.engine, &self.reader, packing)
     }
 
-    /// The pack and the piece files of its texts, as [`split`] makes them
+    /// The pack and its piece files, as [`split`] makes them
     /// from this container's travelling bytes, but from the texts the
     /// engine holds: its chunks are inflated once, and the texts are never
     /// deflated whole only to be inflated again.
     pub fn split(
         &self,
         piece_target: usize,
-        stem: impl FnOnce(&[Vec<u8>]) -> String,
+        mut stem: impl FnMut(&[Vec<u8>]) -> String,
     ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
         let Some(texts) = self.engine.texts.as_whole() else {
             return Err(EngineError::CorruptPack(
@@ -266,7 +286,45 @@ impl IndexContainer {
             files.push(file);
         }
         let table = Bodies::travelling(stem(&files), keys);
-        let pack = encode_texts(&self.engine, &table, &self.reader, Some(TRAVELLING))?.into_vec();
+        // The postings' chunks, numbered after the pieces of text, named
+        // from a stem of their own.
+        let postings = match index_files(&self.engine)?
+            .into_iter()
+            .find(|(name, _)| name.ends_with(".idx"))
+        {
+            Some((name, whole)) => {
+                let resident = resident_spans(&self.engine, &name, &whole)?;
+                let chunk_file = |chunk: &[u8]| {
+                    let len = section_len(chunk.len())?;
+                    let crc = crc32fast::hash(chunk);
+                    let mut file = header(FLAG_STORED, [(len, len, crc), empty, empty]).to_vec();
+                    file.extend_from_slice(chunk);
+                    Ok(file)
+                };
+                let (postings, chunks) = ApartPostings::split(
+                    &name,
+                    &whole,
+                    &resident,
+                    travel_deflate::fast,
+                    chunk_file,
+                    &mut stem,
+                )?;
+                Some((postings, chunks))
+            }
+            None => None,
+        };
+        let postings = postings.map(|(postings, chunks)| {
+            files.extend(chunks);
+            postings
+        });
+        let pack = encode_texts(
+            &self.engine,
+            &table,
+            postings.as_ref(),
+            &self.reader,
+            Some(TRAVELLING),
+        )?
+        .into_vec();
         Ok((pack, files))
     }
 
@@ -282,7 +340,13 @@ impl IndexContainer {
 /// in the same order, as [`IndexContainer`] holds them).
 pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<Vec<u8>> {
     match packing {
-        Packing::Travel => encode_texts(engine, &engine.texts, reader, Some(TRAVELLING)),
+        Packing::Travel => encode_texts(
+            engine,
+            &engine.texts,
+            engine.dir.apart_postings(),
+            reader,
+            Some(TRAVELLING),
+        ),
         Packing::Cache => cache_entry(engine, reader),
     }
     .map(Parts::into_vec)
@@ -290,7 +354,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
 
 /// `part`, which lies in `whole`, as a share of it (not a copy). A part
 /// that does not lie in it (no caller makes one) is copied.
-fn shared_part(whole: &OwnedBytes, part: &[u8]) -> OwnedBytes {
+pub(crate) fn shared_part(whole: &OwnedBytes, part: &[u8]) -> OwnedBytes {
     let at = (part.as_ptr() as usize).checked_sub(whole.as_slice().as_ptr() as usize);
     let range = at.and_then(|at| Some(at..at.checked_add(part.len())?));
     match range {
@@ -312,7 +376,13 @@ pub fn served_engine_keeping(bytes: Vec<u8>) -> Result<Engine> {
 /// parts (the index files shared with the engine, not copied). Nothing is
 /// deflated, and a build that only calls this links no deflater.
 pub fn cache_entry(engine: &Engine, reader: &ReaderDocs) -> Result<Parts> {
-    encode_texts(engine, &engine.texts, reader, None)
+    encode_texts(
+        engine,
+        &engine.texts,
+        engine.dir.apart_postings(),
+        reader,
+        None,
+    )
 }
 
 /// How a travelling container's sections are deflated: the index and
@@ -340,6 +410,7 @@ const TRAVELLING: Deflaters = Deflaters {
 fn encode_texts(
     engine: &Engine,
     texts: &Bodies,
+    postings: Option<&ApartPostings>,
     reader: &ReaderDocs,
     travelling: Option<Deflaters>,
 ) -> Result<Parts> {
@@ -370,7 +441,10 @@ fn encode_texts(
     let mut index = Parts::default();
     let mut w = Writer::default();
     w.str(engine.lang());
-    let files = index_files(engine)?;
+    let files: Vec<_> = index_files(engine)?
+        .into_iter()
+        .filter(|(name, _)| postings.is_none_or(|p| p.name() != name))
+        .collect();
     w.u32(files.len() as u32);
     for (name, data) in files {
         w.str(&name);
@@ -379,6 +453,19 @@ fn encode_texts(
         index.push_shared(data);
     }
     write_index_tail(engine, &mut w);
+    // The postings' chunks, when they travel apart: their table, and in a
+    // cache entry the chunks here (shared).
+    match postings {
+        None => w.u32(0),
+        Some(p) => {
+            w.u32(1);
+            let chunks = p.encode_table(&mut w, packing == Packing::Cache);
+            index.push(std::mem::take(&mut w.buf));
+            for chunk in chunks {
+                index.push_shared(chunk);
+            }
+        }
+    }
     index.push(w.buf);
     // The table is the documents section as it is encoded: shared.
     let mut documents = Parts::default();
@@ -500,6 +587,7 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
         })
         .filter_map(|p| p.to_str().map(str::to_string))
         .filter(|p| dir.exists(Path::new(p)).unwrap_or(false))
+        .filter(|p| engine.dir.apart_postings().is_none_or(|a| a.name() != p))
         .collect();
     files.push("meta.json".into());
     files.sort();
@@ -536,6 +624,37 @@ fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> {
         .collect()
 }
 
+/// The spans of the postings file `name` (`whole`) that tantivy reads
+/// when the engine's index opens (its footers, each field's token count):
+/// learnt by opening it over a file that records its reads. A pack
+/// carries them, so that its index opens before any chunk arrives.
+fn resident_spans(
+    engine: &Engine,
+    name: &str,
+    whole: &OwnedBytes,
+) -> Result<Vec<std::ops::Range<usize>>> {
+    let recording = ApartPostings::recording(name, whole);
+    let others = index_files(engine)?
+        .into_iter()
+        .filter(|(n, _)| n != name && n != "meta.json")
+        .collect();
+    let dir = IndexDir::over(others, Some(recording.clone()));
+    let index = Index::create(dir, schema().0, index_settings())?;
+    let id = SegmentId::from_uuid_string(SEGMENT_ID)
+        .map_err(|_| EngineError::Storage("the fixed segment id".into()))?;
+    let max_doc = u32::try_from(engine.docs.len())
+        .map_err(|_| EngineError::CorruptPack("too many documents".into()))?;
+    let segment =
+        tantivy::SegmentReader::open(&index.segment(index.new_segment_meta(id, max_doc)))?;
+    for field in crate::schema::fields_of(&index.schema())
+        .ok_or_else(|| EngineError::CorruptPack("index schema lacks fields".into()))?
+        .all()
+    {
+        segment.inverted_index(field)?;
+    }
+    Ok(recording.spans_read())
+}
+
 /// A 32-hex-digit UUID in its 8-4-4-4-12 form.
 fn hyphenated(id: &str) -> String {
     format!(
@@ -549,16 +668,19 @@ fn hyphenated(id: &str) -> String {
 }
 
 /// A whole travelling container (as [`encode`] writes it with
-/// [`Packing::Travel`]) as the pack and the piece files of its texts (see
-/// the module's doc), each piece closed once it holds `piece_target` raw
-/// bytes ([`PIECE_TARGET`] for a site's). `stem` names the pieces given all
-/// their bytes (the pack holds the name, so it is of their content): piece
-/// `n` is served as [`hc_core::static_site::piece_file`]`(stem, n)`. A
-/// publisher that has built the index calls [`IndexContainer::split`].
+/// [`Packing::Travel`]) as the pack and its piece files (see the module's
+/// doc): the pieces of its texts, each closed once it holds `piece_target`
+/// raw bytes ([`PIECE_TARGET`] for a site's), then the chunks of its
+/// postings ([`crate::postings`]). `stem` names a group of files given all
+/// their bytes (the pack holds the names, so they are of their content):
+/// it is called for the pieces of text, then for the chunks, and file `n`
+/// is served as [`hc_core::static_site::piece_file`]`(its group's stem,
+/// n)`, which [`Engine::piece_file`] gives. A publisher that has built the
+/// index calls [`IndexContainer::split`].
 pub fn split(
     container: &[u8],
     piece_target: usize,
-    stem: impl FnOnce(&[Vec<u8>]) -> String,
+    stem: impl FnMut(&[Vec<u8>]) -> String,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
     let c = Container::open(container)?;
     if c.stored || c.apart {
@@ -584,6 +706,26 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
         ));
     }
     Texts::decode(&c.section(HTML)?)
+}
+
+/// The deflated chunk in a chunk file of the postings ([`split`]) whose
+/// stored bytes have the length and CRC `key` (its pack's table's).
+pub(crate) fn postings_chunk(bytes: &[u8], key: ChunkKey) -> Result<&[u8]> {
+    let c = Container::open(bytes)?;
+    let [index, documents, html] = c.sections;
+    if !c.stored || c.apart || !documents.bytes.is_empty() || !html.bytes.is_empty() {
+        return Err(EngineError::BodiesMismatch(
+            "not a postings chunk file".into(),
+        ));
+    }
+    if (index.bytes.len() as u32, index.crc) != (key.len, key.crc)
+        || crc32fast::hash(index.bytes) != index.crc
+    {
+        return Err(EngineError::BodiesMismatch(
+            "a postings chunk of another content version".into(),
+        ));
+    }
+    Ok(index.bytes)
 }
 
 /// A container whose header has been checked; its sections are checked
@@ -895,7 +1037,6 @@ impl<'a> Container<'a> {
             }
             files.push((name, shared_part(&raw, data)));
         }
-        let dir = IndexDir::over(files);
         let Some(meta_json) = meta_json else {
             // Without it the entry encoded from this engine would carry
             // the one `Index::create` writes below: refused, as tantivy did.
@@ -918,11 +1059,27 @@ impl<'a> Container<'a> {
                 Ok(PageRule { path, ids, query })
             })
             .collect::<Result<Vec<_>>>()?;
+        let postings = match r.u32("postings apart")? {
+            0 => None,
+            1 => {
+                let p = ApartPostings::decode_table(&mut r, &raw)?;
+                names.check(p.name())?;
+                if !p.name().ends_with(".idx") || !self.apart {
+                    return Err(EngineError::CorruptPack(
+                        "postings apart that are not a postings file, or without pieces of text"
+                            .into(),
+                    ));
+                }
+                Some(p)
+            }
+            _ => return Err(EngineError::CorruptPack("bad postings flag".into())),
+        };
         if !r.is_empty() {
             return Err(EngineError::CorruptPack(
                 "trailing bytes in the index section".into(),
             ));
         }
+        let dir = IndexDir::over(files, postings);
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len(), whole)?;
         // The index is made over the files, not opened from its

@@ -72,14 +72,25 @@ pub struct SearchResults {
     pub total: usize,
     /// Every match (before the category filter) by top-level category.
     pub facets: Facets,
-    /// The pieces of article text the hits wait for, in order (texts that
-    /// travel in pieces, see [`Engine::attach_piece`]): until they are
+    /// The pieces the answer waits for (see [`Engine::attach_piece`]):
+    /// those of article text its hits lack, in order (until they are
     /// attached those hits have no snippet and their phrases are not
-    /// checked.
+    /// checked), then the chunks of the postings it read before they
+    /// arrived, in order (see [`SearchResults::lacks_postings`]).
     pub pieces_missing: Vec<u32>,
     /// What [`Engine::fill_snippets`] needs to give the hits their
     /// snippets once those pieces are here.
     later: Later,
+}
+
+impl SearchResults {
+    /// Whether the search read chunks of the postings that had not
+    /// arrived (they are among [`SearchResults::pieces_missing`]): the
+    /// terms they hold scored nothing, so this answer may lack hits or
+    /// rank them otherwise. Search again once they are here.
+    pub fn lacks_postings(&self) -> bool {
+        self.later.lacks_postings
+    }
 }
 
 /// The part of an answer kept for [`Engine::fill_snippets`].
@@ -91,6 +102,8 @@ struct Later {
     docs: Vec<u32>,
     /// The query has phrases, checked against the texts.
     phrases: bool,
+    /// The search read postings that had not arrived.
+    lacks_postings: bool,
 }
 
 /// A searchable index of one language.
@@ -221,18 +234,53 @@ impl Engine {
         self.texts.stem()
     }
 
-    /// The file name of piece `n` of the article texts (served beside the
-    /// pack), when they travel in pieces.
+    /// The file name of piece `n` (served beside the pack), when the
+    /// texts travel in pieces: the pieces of article text first, then the
+    /// chunks of the postings, when they travel too.
     pub fn piece_file(&self, n: u32) -> Option<String> {
-        self.texts.file(n)
+        let texts = self.texts.piece_count();
+        let stem = match (n.checked_sub(texts), self.dir.apart_postings()) {
+            (None, _) => self.texts.stem()?,
+            (Some(chunk), Some(postings)) if chunk < postings.chunks() => postings.stem(),
+            _ => return None,
+        };
+        Some(hc_core::static_site::piece_file(stem, n))
     }
 
-    /// Attaches piece `n` of the article texts from its file's bytes; an
-    /// error, leaving the engine as it was, if the bytes are damaged or are
-    /// not that piece of this pack. The reader documents share the texts
-    /// ([`crate::ReaderDocs::of`]) and see it too.
+    /// Whether piece `n` (see [`Engine::piece_file`]) is here.
+    pub fn has_piece(&self, n: u32) -> bool {
+        match (
+            n.checked_sub(self.texts.piece_count()),
+            self.dir.apart_postings(),
+        ) {
+            (Some(chunk), Some(postings)) => postings.has(chunk),
+            _ => self.texts.has_piece(n),
+        }
+    }
+
+    /// Number of pieces of article text: pieces `0..text_pieces()` are
+    /// those, the rest the chunks of the postings (0 when the texts are all
+    /// here).
+    pub fn text_pieces(&self) -> u32 {
+        self.texts.piece_count()
+    }
+
+    /// Attaches piece `n` (see [`Engine::piece_file`]) from its file's
+    /// bytes; an error, leaving the engine as it was, if the bytes are
+    /// damaged or are not that piece of this pack. The reader documents
+    /// share the texts ([`crate::ReaderDocs::of`]) and see a piece of text
+    /// too.
     pub fn attach_piece(&self, n: u32, bytes: &[u8]) -> Result<()> {
-        self.texts.attach(n, bytes)
+        let texts = self.texts.piece_count();
+        match (n.checked_sub(texts), self.dir.apart_postings()) {
+            (Some(chunk), Some(postings)) => {
+                let key = postings
+                    .key(chunk)
+                    .ok_or_else(|| EngineError::BodiesMismatch(format!("no piece {n} here")))?;
+                postings.attach(chunk, crate::container::postings_chunk(bytes, key)?)
+            }
+            _ => self.texts.attach(n, bytes),
+        }
     }
 
     /// The engine with the site's synonym groups of its language
@@ -327,6 +375,9 @@ impl Engine {
                 scores.add_weak(&stats, num_docs, &g.token.term, &candidates);
             }
         }
+        let mut postings_missing: Vec<u32> = stats.iter().flat_map(|s| s.missing.take()).collect();
+        postings_missing.sort_unstable();
+        postings_missing.dedup();
         // Weak words (stop words beside other words) score but count in
         // neither the coverage nor the quoted words a document must have.
         let n_groups = groups.iter().filter(|g| !g.weak).count() as f32;
@@ -369,13 +420,18 @@ impl Engine {
             self.keep_phrase_matches(&mut ranked, &plan.phrases, opts.limit, cmp)
         };
         let limit = opts.limit.min(ranked.len());
+        let first_chunk = self.texts.piece_count();
+        let chunk_pieces = |chunks: &[u32]| chunks.iter().map(|c| first_chunk + c).collect();
         if limit == 0 {
             return SearchResults {
                 hits: Vec::new(),
                 total,
                 facets,
-                pieces_missing: Vec::new(),
-                later: Later::default(),
+                pieces_missing: chunk_pieces(&postings_missing),
+                later: Later {
+                    lacks_postings: !postings_missing.is_empty(),
+                    ..Later::default()
+                },
             };
         }
         if limit < ranked.len() {
@@ -407,15 +463,18 @@ impl Engine {
                 }
             })
             .collect();
+        let mut pieces_missing: Vec<u32> = chunk_pieces(&postings_missing);
+        pieces_missing.splice(0..0, self.pieces_missing(&docs));
         SearchResults {
             hits,
             total,
             facets,
-            pieces_missing: self.pieces_missing(&docs),
+            pieces_missing,
             later: Later {
                 terms,
                 docs,
                 phrases: !plan.phrases.is_empty(),
+                lacks_postings: !postings_missing.is_empty(),
             },
         }
     }
@@ -434,11 +493,11 @@ impl Engine {
     /// Gives the hits of an answer of this engine the snippets of the
     /// pieces of text attached since (as the search would now give them),
     /// and says whether that answers as the search would: not when the
-    /// query has phrases, whose candidates are checked against the texts
-    /// (then search again). Much cheaper than searching again: a prefix
+    /// query has phrases, whose candidates are checked against the texts,
+    /// nor when the search lacked postings (then search again). Much cheaper than searching again: a prefix
     /// of one letter walks many terms, a snippet only the hit's text.
     pub fn fill_snippets(&self, results: &mut SearchResults) -> bool {
-        if results.later.phrases {
+        if results.later.phrases || results.later.lacks_postings {
             return false;
         }
         let mut hl = Highlighter::new(&self.analysis, results.later.terms.iter().cloned());

@@ -5,12 +5,15 @@
 //! is ~15 MB, and a copy beside the buffer it came in raised the wasm
 //! heap's high-water mark, which never comes down. What tantivy writes
 //! itself (its `meta.json`, `.managed.json`), and every file of an index
-//! built here, goes to a [`RamDirectory`].
+//! built here, goes to a [`RamDirectory`]. A pack whose postings travel in
+//! chunks has its postings file as an [`ApartPostings`], which reads the
+//! chunks that have arrived.
 
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::postings::ApartPostings;
 use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, FileHandle, OwnedBytes, RamDirectory, WatchCallback, WatchHandle, WritePtr,
@@ -21,24 +24,42 @@ use tantivy::directory::{
 pub(crate) struct IndexDir {
     /// By name: a segment has at most six.
     files: Arc<[(String, OwnedBytes)]>,
+    /// The postings file, when it travels in chunks.
+    postings: Option<ApartPostings>,
     ram: RamDirectory,
 }
 
 impl IndexDir {
     /// The files of a loaded container (names checked by the caller).
-    pub(crate) fn over(files: Vec<(String, OwnedBytes)>) -> IndexDir {
+    pub(crate) fn over(
+        files: Vec<(String, OwnedBytes)>,
+        postings: Option<ApartPostings>,
+    ) -> IndexDir {
         IndexDir {
             files: files.into(),
+            postings,
             ram: RamDirectory::create(),
         }
+    }
+
+    /// The postings file, when it travels in chunks.
+    pub(crate) fn apart_postings(&self) -> Option<&ApartPostings> {
+        self.postings.as_ref()
     }
 
     /// The directory an index was built in.
     pub(crate) fn built(ram: RamDirectory) -> IndexDir {
         IndexDir {
             files: Arc::default(),
+            postings: None,
             ram,
         }
+    }
+
+    fn apart(&self, path: &Path) -> Option<&ApartPostings> {
+        self.postings
+            .as_ref()
+            .filter(|p| path.to_str() == Some(p.name()))
     }
 
     fn file(&self, path: &Path) -> Option<&OwnedBytes> {
@@ -49,6 +70,9 @@ impl IndexDir {
 
 impl Directory for IndexDir {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        if let Some(postings) = self.apart(path) {
+            return Ok(Arc::new(postings.clone()));
+        }
         match self.file(path) {
             Some(bytes) => Ok(Arc::new(bytes.clone())),
             None => self.ram.get_file_handle(path),
@@ -62,11 +86,11 @@ impl Directory for IndexDir {
     }
 
     fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
-        Ok(self.file(path).is_some() || self.ram.exists(path)?)
+        Ok(self.file(path).is_some() || self.apart(path).is_some() || self.ram.exists(path)?)
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        if self.file(path).is_some() {
+        if self.file(path).is_some() || self.apart(path).is_some() {
             return Err(OpenWriteError::FileAlreadyExists(path.to_path_buf()));
         }
         self.ram.open_write(path)

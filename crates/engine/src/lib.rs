@@ -26,6 +26,7 @@ mod facets;
 mod html;
 mod index_dir;
 mod parts;
+mod postings;
 mod query;
 mod schema;
 mod snippet;

@@ -289,25 +289,56 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     let stem = |files: &[Vec<u8>]| format!("en.{}", files.len());
     let (pack, pieces) = split(&whole, 8 * 1024, stem).unwrap();
     let n = pieces.len() as u32;
-    assert!(n > 10, "{n} pieces");
     let apart = Container::open(&pack).unwrap().engine().unwrap();
-    assert_eq!(apart.pieces_stem(), Some(format!("en.{n}").as_str()));
-    assert_eq!(apart.piece_file(1), Some(format!("en.{n}.1.hcbodies")));
+    let texts = apart.text_pieces();
+    assert!(
+        texts > 10 && n > texts,
+        "{texts} pieces of text, {n} in all"
+    );
+    // Each group of files is named from its own stem (`stem` is called
+    // for the pieces of text, then for the chunks of the postings).
+    assert_eq!(apart.pieces_stem(), Some(format!("en.{texts}").as_str()));
+    assert_eq!(apart.piece_file(1), Some(format!("en.{texts}.1.hcbodies")));
+    let chunks = n - texts;
+    assert_eq!(
+        apart.piece_file(texts),
+        Some(format!("en.{chunks}.{texts}.hcbodies"))
+    );
     assert_eq!(apart.piece_file(n), None);
     assert_eq!(built.engine.pieces_stem(), None);
     let opts = SearchOptions::default();
     let search = |e: &Engine, q: &str| e.search(q, &opts);
     let ids = |r: &hc_engine::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    // Until the chunks of the postings a search reads are here, it names
+    // them (after the pieces of text) and says it lacks them.
+    let with_postings = |e: &Engine, q: &str| loop {
+        let r = search(e, q);
+        if !r.lacks_postings() {
+            return r;
+        }
+        for &p in r.pieces_missing.iter().filter(|&&p| p >= texts) {
+            e.attach_piece(p, &pieces[p as usize]).unwrap();
+        }
+    };
     let full = search(&built.engine, "network configuration");
-    let first = search(&apart, "network configuration");
+    let bare = search(&apart, "network configuration");
+    assert!(bare.lacks_postings() && bare.hits.is_empty());
+    assert!(!bare.pieces_missing.is_empty());
+    assert!(bare.pieces_missing.iter().all(|&p| p >= texts));
+    assert!(
+        !apart.fill_snippets(&mut bare.clone()),
+        "lacking postings: search again"
+    );
+    let first = with_postings(&apart, "network configuration");
     assert_eq!(ids(&first), ids(&full));
+    assert_eq!(first.total, full.total);
     assert!(first.hits.iter().all(|h| h.snippet.is_empty()));
     assert!(full.pieces_missing.is_empty());
     let wanted = first.pieces_missing.clone();
     assert!(!wanted.is_empty() && wanted.len() <= first.hits.len());
     let phrase = "\"configuration network\""; // both words, rarely in this order
     let checked = search(&built.engine, phrase).total;
-    assert!(search(&apart, phrase).total > checked);
+    assert!(with_postings(&apart, phrase).total > checked);
     let reader = hc_engine::ReaderDocs::of(&apart);
     let top = first.hits[0].id;
     assert!(reader.html(top).is_none());
@@ -334,6 +365,24 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         assert!(apart.attach_piece(w, bad).is_err());
     }
     assert!(apart.attach_piece(n, &pieces[0]).is_err(), "no such piece");
+    // A chunk of the postings is taken only as its own number, and a
+    // piece of text only as its own.
+    let chunk = texts + 1;
+    assert!(apart.attach_piece(w, &pieces[chunk as usize]).is_err());
+    let unfetched = (texts..n)
+        .find(|&p| p != chunk && !bare.pieces_missing.contains(&p))
+        .unwrap();
+    let mut damaged_chunk = pieces[unfetched as usize].clone();
+    let last = damaged_chunk.len() - 1;
+    damaged_chunk[last] ^= 0xff;
+    for bad in [
+        &pieces[w as usize],
+        &pieces[chunk as usize],
+        other_pieces.last().unwrap(),
+        &damaged_chunk,
+    ] {
+        assert!(apart.attach_piece(unfetched, bad).is_err());
+    }
     // The same bytes under a header that says they are deflated (its CRC
     // made again): not a piece file, though its section matches the key.
     let mut unstored = pieces[w as usize].clone();
@@ -400,6 +449,87 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     // Only a whole travelling container splits.
     assert!(split(&pack, 8 * 1024, stem).is_err());
     assert!(split(&built.to_bytes(Packing::Cache).unwrap(), 8 * 1024, stem).is_err());
+}
+
+/// The postings travel in chunks: every dev query of a language, typed
+/// key by key into a pack with no chunk yet (as a visitor types), answers
+/// as the whole engine does once the chunks each keystroke names are
+/// attached; a keystroke names only chunks it lacks; a cache entry keeps
+/// the chunks that arrived, and its engine answers what they cover without
+/// asking for more.
+#[test]
+fn postings_arrive_in_chunks_as_keystrokes_read_them() {
+    let queries: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(common::shared_corpus("queries-dev.json")).unwrap())
+            .unwrap();
+    for lang in ["en", "ja"] {
+        let built = common::container("debian-reference.json", lang);
+        let stem = |files: &[Vec<u8>]| format!("{lang}.{}", files.len());
+        let (pack, pieces) = built.split(4 * 1024, stem).unwrap();
+        let apart = Container::open(&pack).unwrap().engine().unwrap();
+        let texts = apart.text_pieces() as usize;
+        let chunks = pieces.len() - texts;
+        assert!(chunks > 4, "{lang}: {chunks} chunks");
+        let opts = SearchOptions::default();
+        let mut fetched = 0;
+        let mut typed = Vec::new();
+        for q in queries
+            .iter()
+            .filter(|q| q["corpus"] == "debian-reference" && q["lang"] == lang)
+        {
+            let q: Vec<char> = q["q"].as_str().unwrap().chars().collect();
+            for n in 1..=q.len() {
+                let prefix: String = q[..n].iter().collect();
+                let answer = loop {
+                    let r = apart.search(&prefix, &opts);
+                    if !r.lacks_postings() {
+                        break r;
+                    }
+                    for &p in r.pieces_missing.iter().filter(|&&p| p as usize >= texts) {
+                        assert!(
+                            !apart.has_piece(p),
+                            "{lang} {prefix:?}: names chunk {p}, which is here"
+                        );
+                        apart.attach_piece(p, &pieces[p as usize]).unwrap();
+                        fetched += 1;
+                    }
+                };
+                let whole = built.engine.search(&prefix, &opts);
+                let ids = |r: &hc_engine::SearchResults| {
+                    r.hits.iter().map(|h| (h.id, h.score)).collect::<Vec<_>>()
+                };
+                assert_eq!(ids(&answer), ids(&whole), "{lang} {prefix:?}");
+                assert_eq!((answer.total, &answer.facets), (whole.total, &whole.facets));
+                if typed.is_empty() {
+                    assert!(
+                        fetched > 0 && fetched < chunks / 2,
+                        "{lang}: the first keystroke fetched {fetched} of {chunks} chunks"
+                    );
+                }
+                typed.push(prefix);
+            }
+        }
+        let reader = hc_engine::ReaderDocs::of(&apart);
+        let entry = hc_engine::container::encode(&apart, &reader, Packing::Cache).unwrap();
+        let warm = Container::open(&entry).unwrap().engine().unwrap();
+        for prefix in &typed {
+            let r = warm.search(prefix, &opts);
+            assert!(
+                !r.lacks_postings(),
+                "{lang} {prefix:?}: its chunks were kept"
+            );
+            assert_eq!(r.total, built.engine.search(prefix, &opts).total);
+        }
+        // What the chunks hold is not in the pack: most of the postings.
+        let chunk_bytes: usize = pieces[texts..].iter().map(Vec::len).sum();
+        let whole_pack = built.split(4 * 1024, stem).unwrap().0.len();
+        assert_eq!(whole_pack, pack.len(), "a pack is the same bytes each time");
+        assert!(
+            chunk_bytes * 3 > pack.len(),
+            "{lang}: chunks {chunk_bytes} B, pack {} B",
+            pack.len()
+        );
+    }
 }
 
 /// An engine through its cache entry.

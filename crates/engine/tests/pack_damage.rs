@@ -26,6 +26,25 @@ fn containers() -> &'static Containers {
     })
 }
 
+/// The same container split (texts and postings in pieces): its pack, and
+/// the cache entry of its engine once every piece arrived (each piece of
+/// text and chunk of the postings stored in it).
+fn apart() -> &'static Containers {
+    static APART: std::sync::OnceLock<Containers> = std::sync::OnceLock::new();
+    APART.get_or_init(|| {
+        let (travel, _) = containers();
+        let (pack, pieces) = hc_engine::container::split(travel, 1, |_| "en.x".into()).unwrap();
+        let engine = Container::open(&pack).unwrap().engine().unwrap();
+        for (n, piece) in pieces.iter().enumerate() {
+            engine.attach_piece(n as u32, piece).unwrap();
+        }
+        let reader = hc_engine::ReaderDocs::of(&engine);
+        let entry =
+            hc_engine::container::encode(&engine, &reader, hc_engine::Packing::Cache).unwrap();
+        (pack, entry)
+    })
+}
+
 /// Everything a container holds, decoded: an error if any part is.
 fn load_all(bytes: &[u8]) -> Result<IndexContainer, EngineError> {
     let opened = Container::open(bytes)?;
@@ -43,6 +62,16 @@ fn a_forged_header_reaches_the_sections() {
     load_all(&forged).unwrap();
 }
 
+#[test]
+fn a_forged_header_reaches_a_split_entry() {
+    let (_, entry) = apart();
+    let forged = common::forge_flagged(&common::sections(entry), 3);
+    assert_eq!(&forged, entry);
+    let engine = Container::open(&forged).unwrap().engine().unwrap();
+    let answer = engine.search("network", &Default::default());
+    assert!(!answer.hits.is_empty() && answer.pieces_missing.is_empty());
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -57,9 +86,26 @@ proptest! {
         let bit = bit % (pieces[n].len() * 8);
         pieces[n][bit / 8] ^= 1 << (bit % 8);
         prop_assert!(engine.attach_piece(n as u32, &pieces[n]).is_err(), "bit {} flipped and it attached", bit);
+        // With every other piece, the engine answers, waiting for that
+        // one at most (a hit's text, or a chunk of the postings).
+        for (i, piece) in pieces.iter().enumerate().filter(|(i, _)| *i != n) {
+            engine.attach_piece(i as u32, piece).unwrap();
+        }
         let answer = engine.search("network", &Default::default());
-        prop_assert!(!answer.hits.is_empty());
-        prop_assert!(!answer.pieces_missing.is_empty());
+        prop_assert!(!answer.hits.is_empty() || answer.lacks_postings());
+        prop_assert!(answer.pieces_missing.iter().all(|&p| p == n as u32));
+    }
+
+    /// One bit flipped anywhere in a pack whose texts and postings travel
+    /// in pieces, or in the cache entry holding them all: an error.
+    #[test]
+    fn any_bit_flip_of_a_split_pack_or_its_entry_is_an_error(bit in any::<usize>(), cache in any::<bool>()) {
+        let (pack, entry) = apart();
+        let mut bytes = if cache { entry.clone() } else { pack.clone() };
+        let bit = bit % (bytes.len() * 8);
+        bytes[bit / 8] ^= 1 << (bit % 8);
+        let opened = Container::open(&bytes).and_then(|c| c.engine());
+        prop_assert!(opened.is_err(), "bit {} flipped and it still loaded", bit);
     }
 
     /// One bit flipped anywhere, header included, in either packing.
@@ -124,6 +170,29 @@ proptest! {
         let keep = section.len().saturating_sub(cut);
         section.truncate(keep);
         let _ = load_all(&common::forge(&sections));
+    }
+
+    /// The same for the cache entry of a split pack's engine (the table of
+    /// the postings' chunks and the chunks in its index section): refused,
+    /// or loaded and searched, never a panic.
+    #[test]
+    fn damaged_sections_of_a_split_entry_never_panic(
+        which in 0usize..3,
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        cut in 0usize..64,
+    ) {
+        let (_, entry) = apart();
+        let mut sections = common::sections(entry);
+        let section = &mut sections[which];
+        for (at, byte) in edits {
+            let at = at % section.len();
+            section[at] = byte;
+        }
+        let keep = section.len().saturating_sub(cut);
+        section.truncate(keep);
+        if let Ok(engine) = Container::open(&common::forge_flagged(&sections, 3)).and_then(|c| c.engine()) {
+            let _ = engine.search("network settings", &Default::default());
+        }
     }
 }
 

@@ -97,6 +97,7 @@ async fn packs_are_served_like_a_static_sites_with_validators() {
         let pack_etag = r.headers()[header::ETAG].to_str().unwrap().to_string();
         let built = IndexContainer::from_bytes(&r.bytes().await.unwrap()).unwrap();
         assert_eq!(built.engine.lang(), lang.as_str());
+        attach_served_pieces(&built.engine, &url).await;
         let hits = built.engine.search(
             if lang.as_str() == "ja" {
                 "プラン"
@@ -205,8 +206,30 @@ async fn a_refresh_replaces_the_packs() {
         .await
         .unwrap();
     let built = IndexContainer::from_bytes(&new).unwrap();
+    attach_served_pieces(
+        &built.engine,
+        &sibling_url(&proxy.url("/v1/packs.json"), &en(&after)),
+    )
+    .await;
     let hits = built.engine.search("zebracorn", &Default::default());
     assert_eq!(hits.hits.first().map(|h| h.id), Some(1));
     drop(proxy);
     sim.shutdown().await;
+}
+
+/// Fetches every piece served beside the pack at `pack_url` (its texts'
+/// and its postings' chunks) and attaches it, as a widget does on demand.
+async fn attach_served_pieces(engine: &hc_engine::Engine, pack_url: &str) {
+    let c = http();
+    let mut n = 0;
+    while let Some(file) = engine.piece_file(n) {
+        let r = c.get(sibling_url(pack_url, &file)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{file}");
+        engine.attach_piece(n, &r.bytes().await.unwrap()).unwrap();
+        n += 1;
+    }
+    assert!(
+        n > engine.text_pieces(),
+        "chunks of the postings are served"
+    );
 }

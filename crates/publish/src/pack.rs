@@ -39,14 +39,26 @@ impl Pack {
 /// `{lang}.{10 hex digits of their SHA-256}.{n}.hcbodies`.
 pub fn pack(snapshot: &Snapshot, lang: &LangCode) -> Result<Pack, hc_engine::EngineError> {
     let built = IndexContainer::build(snapshot, lang.as_str())?;
-    let mut stem = String::new();
+    // Each group of files (the pieces of text, then the chunks of the
+    // postings) is named by its own content: (files before it, its stem).
+    let mut groups: Vec<(usize, String)> = Vec::new();
+    let mut seen = 0;
     let (pack, pieces) = built.split(PIECE_TARGET, |files| {
-        stem = format!("{lang}.{}", digest(files.iter().map(Vec::as_slice)));
-        stem.clone()
+        let stem = format!("{lang}.{}", digest(files.iter().map(Vec::as_slice)));
+        groups.push((seen, stem.clone()));
+        seen += files.len();
+        stem
     })?;
     let pieces = (0u32..)
         .zip(pieces)
-        .map(|(n, bytes)| (piece_file(&stem, n), bytes))
+        .map(|(n, bytes)| {
+            let (_, stem) = groups
+                .iter()
+                .rev()
+                .find(|(first, _)| *first <= n as usize)
+                .expect("every file is in a group");
+            (piece_file(stem, n), bytes)
+        })
         .collect();
     Ok(Pack { pack, pieces })
 }

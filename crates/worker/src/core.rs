@@ -36,9 +36,9 @@ pub struct Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PieceFetch {
     pub url: String,
-    /// The engine's piece name stem: a piece that arrives for another
-    /// engine (the language changed meanwhile) is dropped.
-    pub stem: String,
+    /// The piece's file name: a piece that arrives for another engine
+    /// (the language or the content changed meanwhile) is dropped.
+    pub file: String,
     pub piece: u32,
 }
 
@@ -51,8 +51,14 @@ struct Pieces {
     /// Arrived damaged or not this pack's: not asked for again, except
     /// when the visitor opens (or retries) an article of one. A piece that
     /// could not be fetched (offline, 429) is asked for again by the next
-    /// answer that needs it.
+    /// answer that needs it; a chunk of the postings, by the next search
+    /// the visitor makes (see `unreachable`).
     failed: BTreeSet<u32>,
+    /// Chunks of the postings among `failed` because they could not be
+    /// fetched: the search that waited for them is answered without them
+    /// (searching again would ask for them again at once, in a loop while
+    /// offline), and the visitor's next search asks for them again.
+    unreachable: BTreeSet<u32>,
     /// The last search's answer, while it lacks pieces: given again, its
     /// snippets filled in, once they have arrived.
     last_answer: Option<(u32, SearchResults)>,
@@ -81,6 +87,13 @@ impl Pieces {
 
     fn pending(&self, p: u32) -> bool {
         self.wanted.contains(&p) || self.in_flight.contains(&p)
+    }
+
+    /// Asks again for the chunks of the postings that could not be fetched.
+    fn retry_unreachable(&mut self) {
+        for p in std::mem::take(&mut self.unreachable) {
+            self.failed.remove(&p);
+        }
     }
 }
 
@@ -139,6 +152,15 @@ impl WorkerCore {
         }
     }
 
+    /// Whether a chunk of the postings is wanted: an answer waits for it,
+    /// so it is fetched at once.
+    pub fn postings_wanted(&self) -> bool {
+        self.loaded.as_ref().is_some_and(|l| {
+            let first_chunk = l.engine.text_pieces();
+            self.pieces.wanted.iter().any(|&p| p >= first_chunk)
+        })
+    }
+
     /// Whether pieces of text are wanted or on their way.
     pub fn pieces_pending(&self) -> bool {
         !self.pieces.wanted.is_empty() || !self.pieces.in_flight.is_empty()
@@ -150,7 +172,7 @@ impl WorkerCore {
         let Some(loaded) = &self.loaded else {
             return Vec::new();
         };
-        let (Some(pack_url), Some(stem)) = (&loaded.pack_url, loaded.engine.pieces_stem()) else {
+        let Some(pack_url) = &loaded.pack_url else {
             return Vec::new();
         };
         let wanted = std::mem::take(&mut self.pieces.wanted);
@@ -158,9 +180,10 @@ impl WorkerCore {
         wanted
             .into_iter()
             .filter_map(|piece| {
+                let file = loaded.engine.piece_file(piece)?;
                 Some(PieceFetch {
-                    url: sibling_url(pack_url, &loaded.engine.piece_file(piece)?),
-                    stem: stem.to_string(),
+                    url: sibling_url(pack_url, &file),
+                    file,
                     piece,
                 })
             })
@@ -175,28 +198,43 @@ impl WorkerCore {
     /// if any, is for the console.
     pub fn piece_fetched(
         &mut self,
-        stem: &str,
+        file: &str,
         piece: u32,
         result: Result<Vec<u8>, String>,
     ) -> (Vec<FromWorker>, Option<String>) {
         let Some(loaded) = &self.loaded else {
             return (Vec::new(), None);
         };
-        if loaded.engine.pieces_stem() != Some(stem) || !self.pieces.in_flight.remove(&piece) {
+        if loaded.engine.piece_file(piece).as_deref() != Some(file)
+            || !self.pieces.in_flight.remove(&piece)
+        {
             return (Vec::new(), None);
         }
+        let chunk = piece >= loaded.engine.text_pieces();
         let error = match result {
             Ok(bytes) => loaded.engine.attach_piece(piece, &bytes).map_err(|e| {
                 self.pieces.failed.insert(piece);
                 e.to_string()
             }),
-            Err(e) => Err(e),
+            Err(e) => {
+                if chunk {
+                    self.pieces.failed.insert(piece);
+                    self.pieces.unreachable.insert(piece);
+                }
+                Err(e)
+            }
         };
         let mut answers = Vec::new();
         let error = error.err().map(|e| {
-            format!(
-                "hc-search: a piece of the article texts could not be loaded, its hits show no snippet ({e})"
-            )
+            if chunk {
+                format!(
+                    "hc-search: a chunk of the index could not be loaded, answers lack the words it holds ({e})"
+                )
+            } else {
+                format!(
+                    "hc-search: a piece of the article texts could not be loaded, its hits show no snippet ({e})"
+                )
+            }
         });
         let settled = self.pieces.last_answer.as_ref().is_some_and(|(_, r)| {
             r.pieces_missing.contains(&piece)
@@ -209,8 +247,8 @@ impl WorkerCore {
         };
         if let Some((seq, mut results)) = settled {
             // Cheaper than searching again (a one-letter prefix walks many
-            // terms), and the same answer; a query with phrases is searched
-            // again, its candidates checked against the new texts.
+            // terms), and the same answer; a query with phrases, or one
+            // that lacked chunks of the postings, is searched again.
             if self
                 .loaded
                 .as_ref()
@@ -219,7 +257,7 @@ impl WorkerCore {
                 answers.push(results_message(seq, &results, &self.pieces));
                 self.keep_if_lacking(seq, results);
             } else {
-                answers.extend(self.last_search.clone().and_then(|s| self.answer(s)));
+                answers.extend(self.last_search.clone().and_then(|s| self.search(s)));
             }
         }
         let articles = std::mem::take(&mut self.pieces.articles);
@@ -243,7 +281,18 @@ impl WorkerCore {
 
     /// Answers a query message now, or keeps it until an index is installed.
     /// `Init` and `SetLanguage` are the glue's business and yield nothing.
+    /// A search the visitor makes asks again for the chunks of the postings
+    /// that could not be fetched.
     pub fn answer(&mut self, msg: ToWorker) -> Option<FromWorker> {
+        if matches!(msg, ToWorker::Search { .. }) {
+            self.pieces.retry_unreachable();
+        }
+        self.search(msg)
+    }
+
+    /// [`WorkerCore::answer`], as a search is answered again when what it
+    /// waited for has settled.
+    fn search(&mut self, msg: ToWorker) -> Option<FromWorker> {
         let Some(loaded) = &self.loaded else {
             match msg {
                 ToWorker::Search { .. } => self.waiting_search = Some(msg),
@@ -273,17 +322,35 @@ impl WorkerCore {
                     category,
                 };
                 let results = loaded.engine.search(&query, &opts);
-                self.pieces.want_for_answer(&results.pieces_missing);
+                // An answer lacking postings is searched again when they
+                // arrive: until then its hits (too few) need no text.
+                let first_chunk = loaded.engine.text_pieces();
+                let wanted: Vec<u32> = results
+                    .pieces_missing
+                    .iter()
+                    .copied()
+                    .filter(|&p| !results.lacks_postings() || p >= first_chunk)
+                    .collect();
+                self.pieces.want_for_answer(&wanted);
                 self.last_search = Some(ToWorker::Search {
                     seq,
                     query,
                     category,
                     limit,
                 });
-                let message = results_message(seq, &results, &self.pieces);
                 self.pieces.last_answer = None;
+                // An answer without postings on their way is not given: the
+                // widget would show too few hits, then the right ones. It is
+                // searched again when they arrive; without them if they
+                // cannot be fetched.
+                let waits = results.lacks_postings()
+                    && results
+                        .pieces_missing
+                        .iter()
+                        .any(|&p| p >= first_chunk && self.pieces.pending(p));
+                let message = (!waits).then(|| results_message(seq, &results, &self.pieces));
                 self.keep_if_lacking(seq, results);
-                Some(message)
+                message
             }
             ToWorker::Article { seq, id } => {
                 // An article whose piece of text is on its way waits for it;
@@ -356,7 +423,18 @@ impl WorkerCore {
                         };
                         // Listed like the popular ones: the page's words
                         // are not the visitor's, so nothing is marked.
-                        let mut hits = loaded.engine.search(text, &opts).hits;
+                        let answer = loaded.engine.search(text, &opts);
+                        // Its chunks of the postings, for the next time:
+                        // suggestions are not given again.
+                        let first_chunk = loaded.engine.text_pieces();
+                        let chunks: Vec<u32> = answer
+                            .pieces_missing
+                            .iter()
+                            .copied()
+                            .filter(|&p| p >= first_chunk)
+                            .collect();
+                        self.pieces.want(&chunks);
+                        let mut hits = answer.hits;
                         for h in &mut hits {
                             h.title_highlights.clear();
                             h.snippet.clear();

@@ -100,7 +100,13 @@ impl Session {
         }
     }
 
-    /// The pieces of article text the answers wait for, to fetch now
+    /// Whether an answer waits for a chunk of the postings
+    /// ([`WorkerCore::postings_wanted`]).
+    pub fn postings_wanted(&self) -> bool {
+        self.core.postings_wanted()
+    }
+
+    /// The pieces the answers wait for, to fetch now
     /// ([`WorkerCore::take_piece_fetches`]).
     pub fn take_piece_fetches(&mut self) -> Vec<PieceFetch> {
         self.core.take_piece_fetches()
@@ -113,7 +119,7 @@ impl Session {
         fetch: &PieceFetch,
         result: Result<Vec<u8>, String>,
     ) -> (Vec<FromWorker>, Option<String>) {
-        self.core.piece_fetched(&fetch.stem, fetch.piece, result)
+        self.core.piece_fetched(&fetch.file, fetch.piece, result)
     }
 
     /// After a piece settled: when none is pending any more, the step

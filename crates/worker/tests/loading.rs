@@ -359,6 +359,28 @@ impl World {
 
     /// Fetches the pieces of text the session wants, like the glue, until
     /// it wants none; logs each and what was said after it.
+    /// Attaches every chunk of the postings of the session's pack, fetched
+    /// beside it, as if they had all arrived: for the tests of the pieces
+    /// of text, whose answers then come at once.
+    fn with_postings(&mut self, session: &Session) {
+        let loaded = session.core().loaded().expect("a pack is loaded");
+        let pack_url = loaded.pack_url.clone().expect("its URL");
+        let engine = &loaded.engine;
+        let mut n = engine.text_pieces();
+        while let Some(file) = engine.piece_file(n) {
+            let url = hc_core::static_site::sibling_url(&pack_url, &file);
+            let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = self.answer(&Request::Fetch {
+                url,
+                if_none_match: None,
+            }) else {
+                panic!("{file} is served")
+            };
+            engine.attach_piece(n, &bytes).unwrap();
+            n += 1;
+        }
+        self.log.clear();
+    }
+
     fn fetch_pieces(&mut self, session: &mut Session) {
         loop {
             let fetches = session.take_piece_fetches();
@@ -1173,6 +1195,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
         session.take_piece_fetches().is_empty(),
         "no search, no piece"
     );
+    world.with_postings(&session);
     let Reply::Answer(first) = session.message(search(1, "invoice"), None) else {
         panic!("the pack answers searches")
     };
@@ -1216,6 +1239,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
     // A piece that cannot be fetched.
     let mut world = World::static_site(&snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    world.with_postings(&session);
     let Reply::Nothing = session.message(ToWorker::Article { seq: 1, id: 1 }, None) else {
         panic!()
     };
@@ -1252,6 +1276,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
 fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    world.with_postings(&session);
     let Reply::Answer(first) = session.message(search(1, "account invoice plan"), None) else {
         panic!()
     };
@@ -1283,6 +1308,7 @@ fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
     // saying no snippet is on its way any more.
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    world.with_postings(&session);
     let Reply::Answer(first) = session.message(search(1, "account invoice plan"), None) else {
         panic!()
     };
@@ -1305,6 +1331,7 @@ fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
 fn a_newer_answer_replaces_the_pieces_an_older_one_wanted() {
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+    world.with_postings(&session);
     let pieces = |session: &mut Session| -> Vec<u32> {
         session
             .take_piece_fetches()
@@ -1316,6 +1343,7 @@ fn a_newer_answer_replaces_the_pieces_an_older_one_wanted() {
     let alone = |q: &str| {
         let mut world = World::static_site(&long_snapshot(), "\"v1\"");
         let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
+        world.with_postings(&session);
         let Reply::Answer(_) = session.message(search(1, q), None) else {
             panic!()
         };
@@ -1413,7 +1441,11 @@ fn a_warm_start_fetches_missing_pieces_beside_its_pack() {
             "{:?}",
             world.log
         );
-        let Reply::Answer(_) = session.message(search(1, "invoice"), None) else {
+        // Answered at once if the entry holds the chunks of the postings
+        // it reads, else once they arrive: either way, what it lacks is
+        // fetched beside the pack.
+        let (Reply::Answer(_) | Reply::Nothing) = session.message(search(1, "invoice"), None)
+        else {
             panic!()
         };
         let fetches = session.take_piece_fetches();
@@ -1659,4 +1691,84 @@ fn the_stemmer_is_prefetched_once_the_language_is_known_and_had_before_an_index_
     for case in STEMMER_CASES {
         check(case, true);
     }
+}
+
+/// A pack's postings travel in chunks: a search that reads chunks not
+/// here is not answered until they arrive (fetched at once, and only they:
+/// its too few hits need no text), then answered as a pack with all its
+/// postings answers. A chunk that cannot be fetched: the answer comes
+/// without it, with a warning, and the visitor's next search asks for it
+/// again.
+#[test]
+fn a_search_waits_for_the_chunks_of_postings_it_reads() {
+    let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+    let init = static_init(None, Fallback::None);
+    let (mut session, _) = world.visit(&init, true);
+    let Reply::Nothing = session.message(search(1, "invoice"), None) else {
+        panic!("the answer waits for its postings")
+    };
+    assert!(session.postings_wanted());
+    let text_pieces = session.core().loaded().unwrap().engine.text_pieces();
+    let fetches = session.take_piece_fetches();
+    assert!(!fetches.is_empty());
+    assert!(
+        fetches.iter().all(|f| f.piece >= text_pieces),
+        "{fetches:?}"
+    );
+    let mut answers = Vec::new();
+    for fetch in &fetches {
+        let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = world.answer(&Request::Fetch {
+            url: fetch.url.clone(),
+            if_none_match: None,
+        }) else {
+            panic!()
+        };
+        let (said, warning) = session.piece_fetched(fetch, Ok(bytes));
+        assert_eq!(warning, None);
+        answers.extend(said);
+    }
+    let [answer] = answers.as_slice() else {
+        panic!("one answer once the last chunk arrived: {answers:?}")
+    };
+    // The same hits as a session whose pack has every chunk.
+    let mut full_world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut full, _) = full_world.visit(&init, true);
+    full_world.with_postings(&full);
+    let Reply::Answer(expected) = full.message(search(1, "invoice"), None) else {
+        panic!()
+    };
+    assert_eq!(answer, &expected);
+    assert!(pending(answer), "its texts come next");
+    assert!(session
+        .take_piece_fetches()
+        .iter()
+        .all(|f| f.piece < text_pieces));
+
+    // Offline: the answer comes without the chunks, once.
+    let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&init, true);
+    let Reply::Nothing = session.message(search(1, "invoice"), None) else {
+        panic!()
+    };
+    let fetches = session.take_piece_fetches();
+    let mut answers = Vec::new();
+    for fetch in &fetches {
+        let (said, warning) = session.piece_fetched(fetch, Err("offline".into()));
+        assert!(warning.unwrap().contains("chunk of the index"));
+        answers.extend(said);
+    }
+    let [FromWorker::Results { seq: 1, .. }] = answers.as_slice() else {
+        panic!("{answers:?}")
+    };
+    assert!(!session.postings_wanted(), "not asked for again at once");
+    let Reply::Nothing = session.message(search(2, "invoice"), None) else {
+        panic!("the next search asks for them again")
+    };
+    let again: Vec<u32> = session
+        .take_piece_fetches()
+        .iter()
+        .map(|f| f.piece)
+        .collect();
+    let before: Vec<u32> = fetches.iter().map(|f| f.piece).collect();
+    assert_eq!(again, before);
 }

@@ -36,6 +36,9 @@ pub fn field_boost(idx: usize) -> f32 {
 /// One field's view of the segment, with what BM25 needs.
 pub struct FieldStats {
     pub field: Field,
+    /// Chunks of the postings file this search read before they arrived
+    /// (`crate::postings`): the terms they hold scored nothing.
+    pub missing: std::cell::RefCell<Vec<u32>>,
     pub inv: std::sync::Arc<tantivy::InvertedIndexReader>,
     pub norms: tantivy::fieldnorm::FieldNormReader,
     pub avg_len: f32,
@@ -50,10 +53,18 @@ impl FieldStats {
             .inv
             .get_term_info(&Term::from_field_text(self.field, term))
             .ok()??;
-        let postings = self
+        let postings = match self
             .inv
             .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
-            .ok()?;
+        {
+            Ok(postings) => postings,
+            Err(e) => {
+                if let Some(m) = crate::postings::Missing::of(&e) {
+                    self.missing.borrow_mut().extend(&m.0);
+                }
+                return None;
+            }
+        };
         Some((idf(ti.doc_freq, num_docs), postings))
     }
 
@@ -74,6 +85,7 @@ impl FieldStats {
                 let avg_len = (inv.total_num_tokens() as f32 / n).max(1.0);
                 Ok(FieldStats {
                     field,
+                    missing: Default::default(),
                     inv,
                     norms: seg.get_fieldnorms_reader(field)?,
                     avg_len,

@@ -80,9 +80,15 @@ pub fn container(corpus_name: &'static str, lang: &str) -> hc_engine::IndexConta
 /// documents, bodies, html) with a correct header and CRCs: what a forger
 /// (or the fuzzer) needs to reach the section decoders.
 pub fn forge(sections: &[Vec<u8>; 3]) -> Vec<u8> {
+    forge_flagged(sections, 1)
+}
+
+/// [`forge`] with header flags `flags` (1: stored; 3: stored, texts and
+/// postings in pieces).
+pub fn forge_flagged(sections: &[Vec<u8>; 3], flags: u8) -> Vec<u8> {
     let mut out = b"HCSP".to_vec();
     out.extend_from_slice(&hc_engine::container::FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&[1, 0]);
+    out.extend_from_slice(&[flags, 0]);
     for s in sections {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());

@@ -184,7 +184,8 @@ pub fn handle_message(data: JsValue) {
 /// ([`crate::core::WorkerCore`]), so a query typed fast asks for the
 /// pieces of its first answer and of the one it pauses on, not of every
 /// keystroke (ten requests each: a proxy's per-visitor rate limit, and
-/// bytes never shown).
+/// bytes never shown). A chunk of the postings does not wait: the answer
+/// to the keystroke waits for it.
 const PIECE_GAP_MS: f64 = 150.0;
 
 thread_local! {
@@ -197,11 +198,12 @@ thread_local! {
 /// settle.
 fn fetch_pieces() {
     let (last, due) = PIECE_ROUND.get();
-    if due {
+    let now = SESSION.with_borrow(Session::postings_wanted);
+    if due && !now {
         return;
     }
     let wait = last + PIECE_GAP_MS - js_sys::Date::now();
-    if wait > 0.0 {
+    if wait > 0.0 && !now {
         PIECE_ROUND.set((last, true));
         wasm_bindgen_futures::spawn_local(async move {
             sleep(wait).await;

@@ -1,0 +1,133 @@
+//! What a visitor fetches of a pack whose postings travel in chunks
+//! (`hc_engine::postings`): `cargo run --release -p hc-engine --example
+//! postings -- HELP_CENTER.json LANG [QUERIES]`. HELP_CENTER.json is a
+//! corpus of `../shared/corpus/` or a file of `node bench/growth/gen.mjs`;
+//! QUERIES a `queries-dev.json`-style file (that corpus' queries of LANG),
+//! else the growth benchmark's `growth` set. The pack is split as
+//! publishers split it; each query is typed key by key into an engine that
+//! starts with no chunk, every chunk a keystroke names attached before the
+//! next (as the worker does). Prints the pack, the chunks, and the bytes
+//! and requests of chunks: the first keystroke, a query typed to its end
+//! (median and largest over the queries, each from an empty engine), and
+//! all the queries one after the other.
+
+use hc_core::{HelpCenterData, Snapshot};
+use hc_engine::{Container, Engine, IndexContainer, SearchOptions};
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let path = args.next().expect("a help center JSON file");
+    let lang = args.next().expect("a language");
+    let data: HelpCenterData = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let queries: Vec<String> = match args.next() {
+        Some(file) => {
+            let all: serde_json::Value =
+                serde_json::from_slice(&std::fs::read(file).unwrap()).unwrap();
+            all.as_array()
+                .unwrap()
+                .iter()
+                .filter(|q| {
+                    q["lang"] == lang.as_str()
+                        && q["corpus"].as_str().is_some_and(|c| path.contains(c))
+                })
+                .map(|q| q["q"].as_str().unwrap().to_string())
+                .collect()
+        }
+        None => {
+            let sets: serde_json::Value = serde_json::from_slice(
+                &std::fs::read(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../bench/growth/queries.json"
+                ))
+                .unwrap(),
+            )
+            .unwrap();
+            sets["growth"]["typed"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| q.as_str().unwrap().to_string())
+                .collect()
+        }
+    };
+    let snap = Snapshot::from_data(data, str::to_owned);
+    let built = IndexContainer::build(&snap, &lang).unwrap();
+    let (pack, files) = built
+        .split(hc_engine::container::PIECE_TARGET, |f| {
+            format!("x{}", f.len())
+        })
+        .unwrap();
+    let open = || Container::open(&pack).unwrap().served_engine().unwrap();
+    let first_chunk = open().text_pieces() as usize;
+    let chunks = &files[first_chunk..];
+    let chunk_bytes: usize = chunks.iter().map(Vec::len).sum();
+    println!(
+        "{path} {lang}: pack {} B; postings in {} chunk files, {} B in all; {} queries",
+        pack.len(),
+        chunks.len(),
+        chunk_bytes,
+        queries.len()
+    );
+    // Types `q` into `engine`, attaching what each keystroke names:
+    // (bytes, requests) of the first keystroke and of the whole query.
+    let typed = |engine: &Engine, q: &str| {
+        let chars: Vec<char> = q.chars().collect();
+        let (mut first, mut all) = ((0, 0), (0, 0));
+        for n in 1..=chars.len() {
+            let prefix: String = chars[..n].iter().collect();
+            loop {
+                let r = engine.search(&prefix, &SearchOptions::default());
+                if !r.lacks_postings() {
+                    break;
+                }
+                for &p in r
+                    .pieces_missing
+                    .iter()
+                    .filter(|&&p| p as usize >= first_chunk)
+                {
+                    engine.attach_piece(p, &files[p as usize]).unwrap();
+                    all.0 += files[p as usize].len();
+                    all.1 += 1;
+                }
+            }
+            if n == 1 {
+                first = all;
+            }
+        }
+        (first, all)
+    };
+    let mut firsts = Vec::new();
+    let mut wholes = Vec::new();
+    for q in &queries {
+        let (first, all) = typed(&open(), q);
+        firsts.push(first);
+        wholes.push(all);
+    }
+    let session = open();
+    let mut visit = (0, 0);
+    for q in &queries {
+        let (_, all) = typed(&session, q);
+        visit.0 += all.0;
+        visit.1 += all.1;
+    }
+    firsts.sort();
+    wholes.sort();
+    let med = |v: &[(usize, usize)]| v[v.len() / 2];
+    let (f, w) = (med(&firsts), med(&wholes));
+    let (fm, wm) = (firsts.last().unwrap(), wholes.last().unwrap());
+    println!(
+        "first keystroke: median {} B in {} requests, largest {} B in {}",
+        f.0, f.1, fm.0, fm.1
+    );
+    println!(
+        "a query typed: median {} B in {} requests, largest {} B in {}",
+        w.0, w.1, wm.0, wm.1
+    );
+    println!(
+        "all {} queries typed one after the other: {} B in {} requests ({:.0}% of the chunks' bytes)",
+        queries.len(),
+        visit.0,
+        visit.1,
+        100.0 * visit.0 as f64 / chunk_bytes.max(1) as f64
+    );
+}
