@@ -146,11 +146,12 @@ function prepare(c) {
     const packLen = new DataView(files.buffer, files.byteOffset).getUint32(0, true);
     writeFileSync(join(www, `pack-${c.id}.hcpack`), files.subarray(4, 4 + packLen));
     writeFileSync(join(www, `pieces-${c.id}.bin`), files.subarray(4 + packLen));
-    // Written as the pack the first answer needs and the pieces of its
+    // Written as the pack and the chunks of its postings the first
+    // query reads, which the first answer needs, and the pieces of its
     // texts, which the widget fetches for the hits shown (snippets, the
     // reader): those of the first query's top ten, as Pagefind's figure
     // counts its ten fragments.
-    [c.packBytes, c.piecesBytes, c.pieces, c.firstPiecesBytes] = splitSizes(pack, c.queries[0].q);
+    [c.packBytes, c.piecesBytes, c.pieces, c.firstPiecesBytes, c.firstChunkBytes] = splitSizes(pack, c.queries[0].q);
   }
   c.docsBr = br(Buffer.from(docsText));
 }
@@ -351,9 +352,9 @@ try {
             return pack ? ENGINE.loadPack(new Uint8Array(await res.arrayBuffer()), lang) : ENGINE.build(await res.text(), lang);
           }, { url: pack ? `/pack-${c.id}.hcpack` : `/snap-${c.id}.json`, lang: c.lang, pack });
           if (pack) row.build_note = 'loading the prebuilt pack, not building';
-          row.fetch_bytes = pack ? hcPackCodeBr(c.lang) + c.packBytes : hcSnapshotCodeBr(c.lang) + c.snapBr;
+          row.fetch_bytes = pack ? hcPackCodeBr(c.lang) + c.packBytes + c.firstChunkBytes : hcSnapshotCodeBr(c.lang) + c.snapBr;
           row.fetch_note = pack
-            ? `the widget's worker wasm + js and its language's Snowball module (brotli) + the language pack as written (deflated already, served as is), without its texts (${c.pieces} pieces, ${c.piecesBytes} B), of which the widget fetches those of the hits shown after the first answer (results without snippets; ${c.firstPiecesBytes} B for the first query)`
+            ? `the widget's worker wasm + js and its language's Snowball module (brotli) + the language pack as written (deflated already, served as is) + the chunks of its postings the first query reads (${c.firstChunkBytes} B), without its texts (${c.pieces} pieces and chunks, ${c.piecesBytes} B in all), of which the widget fetches those of the hits shown after the first answer (results without snippets; ${c.firstPiecesBytes} B for the first query)`
             : "the widget's worker and builder, wasm + js (brotli) + public snapshot of the language (brotli)";
           row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
         } else {
@@ -459,7 +460,7 @@ for (const c of cases) {
   const ms = rows.find((r) => r.engine === 'minisearch');
   if (pack && pf && typeof pack.fetch_bytes === 'number' && typeof pf.fetch_bytes === 'number') {
     const withTexts = pack.fetch_bytes + c.firstPiecesBytes;
-    staticPath.push(`${c.id}: fetch ${(pack.fetch_bytes / 1024).toFixed(0)} KB vs pagefind ${(pf.fetch_bytes / 1024).toFixed(0)} KB (${(pack.fetch_bytes / pf.fetch_bytes).toFixed(2)}×; with the texts for the first query's snippets ${(withTexts / 1024).toFixed(0)} KB, ${(withTexts / pf.fetch_bytes).toFixed(2)}×; pack ${(c.packBytes / 1024).toFixed(0)} KB + ${c.pieces} pieces of text ${(c.piecesBytes / 1024).toFixed(0)} KB)` +
+    staticPath.push(`${c.id}: fetch ${(pack.fetch_bytes / 1024).toFixed(0)} KB vs pagefind ${(pf.fetch_bytes / 1024).toFixed(0)} KB (${(pack.fetch_bytes / pf.fetch_bytes).toFixed(2)}×; with the texts for the first query's snippets ${(withTexts / 1024).toFixed(0)} KB, ${(withTexts / pf.fetch_bytes).toFixed(2)}×; pack ${(c.packBytes / 1024).toFixed(0)} KB, of its ${c.pieces} pieces of text and chunks of postings (${(c.piecesBytes / 1024).toFixed(0)} KB) the first query's chunks ${(c.firstChunkBytes / 1024).toFixed(0)} KB)` +
       (ms && typeof pack.heap_bytes === 'number' && typeof ms.heap_bytes === 'number' ? `; heap ${(pack.heap_bytes / 1048576).toFixed(1)} MB vs minisearch ${(ms.heap_bytes / 1048576).toFixed(1)} MB (${(pack.heap_bytes / ms.heap_bytes).toFixed(2)}×)` : ''));
   }
 }

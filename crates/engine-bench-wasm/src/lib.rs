@@ -11,31 +11,44 @@ mod bindings {
     use wasm_bindgen::prelude::*;
 
     /// The files `hcs build-static` writes for a travelling container
-    /// (`hc_engine::container::split`): the pack's bytes, which the first
-    /// answer needs, then the pieces of its texts' bytes together, their
-    /// number, and the bytes of the pieces the top ten hits of `query` need
-    /// for their snippets (what the widget fetches after the first answer).
+    /// (`hc_engine::container::split`): the pack's bytes; all its pieces'
+    /// bytes together (its texts' and its postings' chunks) and their
+    /// number; the bytes of the pieces of text the top ten hits of `query`
+    /// need for their snippets (what the widget fetches after the first
+    /// answer); and the bytes of the postings' chunks `query` reads (what
+    /// the first answer waits for, besides the pack).
     #[wasm_bindgen(js_name = splitSizes)]
     pub fn split_sizes(whole: &[u8], query: &str) -> Result<Vec<u32>, JsError> {
         let (pack, pieces) =
             hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
         let engine = hc_engine::Container::open(&pack)?.engine()?;
-        let wanted = engine
-            .search(query, &SearchOptions::default())
-            .pieces_missing;
         let size = |n: &u32| pieces.get(*n as usize).map_or(0, Vec::len);
+        let texts = engine.text_pieces();
+        let mut chunks = 0;
+        let answer = loop {
+            let r = engine.search(query, &SearchOptions::default());
+            if !r.lacks_postings() {
+                break r;
+            }
+            for p in r.pieces_missing.iter().filter(|&&p| p >= texts) {
+                engine.attach_piece(*p, &pieces[*p as usize])?;
+                chunks += size(p);
+            }
+        };
         Ok(vec![
             pack.len() as u32,
             pieces.iter().map(Vec::len).sum::<usize>() as u32,
             pieces.len() as u32,
-            wanted.iter().map(size).sum::<usize>() as u32,
+            answer.pieces_missing.iter().map(size).sum::<usize>() as u32,
+            chunks as u32,
         ])
     }
 
     /// The files of a whole travelling container as `hcs build-static`
     /// writes them, in one buffer: each file's length (u32 LE), then its
-    /// bytes; the pack first, then its pieces of text in order (the page
-    /// loads the pack, then [`Bench::attach_pieces`] takes the rest).
+    /// bytes; the pack first, then its pieces in order (of text, then the
+    /// chunks of its postings: the page loads the pack, then
+    /// [`Bench::attach_pieces`] takes the rest).
     #[wasm_bindgen(js_name = splitFiles)]
     pub fn split_files(whole: &[u8]) -> Result<Vec<u8>, JsError> {
         let (pack, pieces) =
@@ -88,7 +101,7 @@ mod bindings {
             })
         }
 
-        /// Attaches pieces of text framed as [`split_files`] frames them
+        /// Attaches pieces framed as [`split_files`] frames them
         /// (the pieces only, in order), as the worker does when their
         /// files arrive; returns how many.
         #[wasm_bindgen(js_name = attachPieces)]

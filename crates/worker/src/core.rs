@@ -64,6 +64,9 @@ struct Pieces {
     last_answer: Option<(u32, SearchResults)>,
     /// Articles waiting for their piece: (seq, id, piece).
     articles: Vec<(u32, i64, u32)>,
+    /// The suggestions asked for last, while the search of their page's
+    /// context waits for chunks of the postings.
+    suggestions: Option<ToWorker>,
 }
 
 impl Pieces {
@@ -260,6 +263,11 @@ impl WorkerCore {
                 answers.extend(self.last_search.clone().and_then(|s| self.search(s)));
             }
         }
+        // Suggestions that waited are composed again (and wait again if
+        // their context's search still lacks chunks on their way).
+        if let Some(msg) = self.pieces.suggestions.take() {
+            answers.extend(self.search(msg));
+        }
         let articles = std::mem::take(&mut self.pieces.articles);
         for (seq, id, p) in articles {
             if p != piece {
@@ -310,6 +318,9 @@ impl WorkerCore {
             }
             (_, reader) => reader,
         };
+        // Suggestions are asked for again as they were if their context's
+        // search waits for chunks of the postings.
+        let suggestions = matches!(msg, ToWorker::Suggestions { .. }).then(|| msg.clone());
         match msg {
             ToWorker::Search {
                 seq,
@@ -424,8 +435,9 @@ impl WorkerCore {
                         // Listed like the popular ones: the page's words
                         // are not the visitor's, so nothing is marked.
                         let answer = loaded.engine.search(text, &opts);
-                        // Its chunks of the postings, for the next time:
-                        // suggestions are not given again.
+                        // Without the chunks of the postings it read, the
+                        // context's matches would be missing: wait for them
+                        // (unless they cannot be fetched).
                         let first_chunk = loaded.engine.text_pieces();
                         let chunks: Vec<u32> = answer
                             .pieces_missing
@@ -434,6 +446,11 @@ impl WorkerCore {
                             .filter(|&p| p >= first_chunk)
                             .collect();
                         self.pieces.want(&chunks);
+                        if answer.lacks_postings() && chunks.iter().any(|&p| self.pieces.pending(p))
+                        {
+                            self.pieces.suggestions = suggestions;
+                            return None;
+                        }
                         let mut hits = answer.hits;
                         for h in &mut hits {
                             h.title_highlights.clear();

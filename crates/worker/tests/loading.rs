@@ -1772,3 +1772,40 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
     let before: Vec<u32> = fetches.iter().map(|f| f.piece).collect();
     assert_eq!(again, before);
 }
+
+/// Suggestions whose page context reads chunks of the postings not here
+/// wait for them, then list the context's matches as a pack with every
+/// chunk does.
+#[test]
+fn suggestions_wait_for_the_chunks_their_context_reads() {
+    let suggestions = || ToWorker::Suggestions {
+        seq: 1,
+        limit: 5,
+        ids: Vec::new(),
+        context: Some("invoice".into()),
+        path: None,
+    };
+    let init = static_init(None, Fallback::None);
+    let mut full_world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut full, _) = full_world.visit(&init, true);
+    full_world.with_postings(&full);
+    let Reply::Answer(expected) = full.message(suggestions(), None) else {
+        panic!()
+    };
+    let mut world = World::static_site(&long_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&init, true);
+    let Reply::Nothing = session.message(suggestions(), None) else {
+        panic!("the suggestions wait for the context's postings")
+    };
+    let mut answers = Vec::new();
+    for fetch in session.take_piece_fetches() {
+        let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = world.answer(&Request::Fetch {
+            url: fetch.url.clone(),
+            if_none_match: None,
+        }) else {
+            panic!()
+        };
+        answers.extend(session.piece_fetched(&fetch, Ok(bytes)).0);
+    }
+    assert_eq!(answers, vec![expected]);
+}
