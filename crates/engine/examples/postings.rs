@@ -53,7 +53,7 @@ fn main() {
     let snap = Snapshot::from_data(data, str::to_owned);
     let built = IndexContainer::build(&snap, &lang).unwrap();
     let (pack, files) = built
-        .split(hc_engine::container::PIECE_TARGET, |f| {
+        .split_postings_in_chunks(hc_engine::container::PIECE_TARGET, |f| {
             format!("x{}", f.len())
         })
         .unwrap();

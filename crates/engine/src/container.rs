@@ -58,7 +58,8 @@
 //! flag bits 0 and 1: the same table, each piece that had arrived stored
 //! after it (its chunk table and chunks, as [`Texts::encode`] writes them).
 //!
-//! **Postings in chunks.** [`split`] also takes the segment's postings file
+//! **Postings in chunks** (not what publishers do: engine README).
+//! [`split_postings_in_chunks`] also takes the segment's postings file
 //! (`.idx`, most of an index's bytes) out of the pack: it travels in
 //! chunks of [`crate::postings::POSTINGS_CHUNK`] raw bytes, each a piece
 //! file numbered after the pieces of text (a stored container whose index
@@ -261,6 +262,25 @@ impl IndexContainer {
     pub fn split(
         &self,
         piece_target: usize,
+        stem: impl FnMut(&[Vec<u8>]) -> String,
+    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+        self.split_with(piece_target, false, stem)
+    }
+
+    /// [`IndexContainer::split`], the postings too in chunks
+    /// ([`split_postings_in_chunks`]).
+    pub fn split_postings_in_chunks(
+        &self,
+        piece_target: usize,
+        stem: impl FnMut(&[Vec<u8>]) -> String,
+    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+        self.split_with(piece_target, true, stem)
+    }
+
+    fn split_with(
+        &self,
+        piece_target: usize,
+        chunk_postings: bool,
         mut stem: impl FnMut(&[Vec<u8>]) -> String,
     ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
         let Some(texts) = self.engine.texts.as_whole() else {
@@ -290,7 +310,7 @@ impl IndexContainer {
         // from a stem of their own.
         let postings = match index_files(&self.engine)?
             .into_iter()
-            .find(|(name, _)| name.ends_with(".idx"))
+            .find(|(name, _)| chunk_postings && name.ends_with(".idx"))
         {
             Some((name, whole)) => {
                 let resident = resident_spans(&self.engine, &name, &whole)?;
@@ -668,27 +688,44 @@ fn hyphenated(id: &str) -> String {
 }
 
 /// A whole travelling container (as [`encode`] writes it with
-/// [`Packing::Travel`]) as the pack and its piece files (see the module's
-/// doc): the pieces of its texts, each closed once it holds `piece_target`
-/// raw bytes ([`PIECE_TARGET`] for a site's), then the chunks of its
-/// postings ([`crate::postings`]). `stem` names a group of files given all
-/// their bytes (the pack holds the names, so they are of their content):
-/// it is called for the pieces of text, then for the chunks, and file `n`
-/// is served as [`hc_core::static_site::piece_file`]`(its group's stem,
-/// n)`, which [`Engine::piece_file`] gives. A publisher that has built the
-/// index calls [`IndexContainer::split`].
+/// [`Packing::Travel`]) as the pack and the piece files of its texts (see
+/// the module's doc), each closed once it holds `piece_target` raw bytes
+/// ([`PIECE_TARGET`] for a site's). `stem` names a group of files given all
+/// their bytes (the pack holds the names, so they are of their content),
+/// and file `n` is served as [`hc_core::static_site::piece_file`]`(its
+/// group's stem, n)`, which [`Engine::piece_file`] gives. A publisher that
+/// has built the index calls [`IndexContainer::split`].
 pub fn split(
     container: &[u8],
     piece_target: usize,
     stem: impl FnMut(&[Vec<u8>]) -> String,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+    whole_container(container)?.split(piece_target, stem)
+}
+
+/// [`split`], and the postings file too in chunks ([`crate::postings`]),
+/// numbered after the pieces of text: `stem` is called for the pieces of
+/// text, then for the chunks. Not what publishers do: a keystroke whose
+/// terms are in a chunk not here waits for it (engine README, "Postings in
+/// chunks", measured).
+pub fn split_postings_in_chunks(
+    container: &[u8],
+    piece_target: usize,
+    stem: impl FnMut(&[Vec<u8>]) -> String,
+) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
+    whole_container(container)?.split_postings_in_chunks(piece_target, stem)
+}
+
+/// The whole travelling container `container` decodes to; only such a
+/// container splits.
+fn whole_container(container: &[u8]) -> Result<IndexContainer> {
     let c = Container::open(container)?;
     if c.stored || c.apart {
         return Err(EngineError::CorruptPack(
             "only a whole travelling container splits".into(),
         ));
     }
-    IndexContainer::from_bytes(container)?.split(piece_target, stem)
+    IndexContainer::from_bytes(container)
 }
 
 /// The texts in a piece file ([`split`]) whose html section has the

@@ -287,7 +287,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     let built = common::container("debian-reference.json", "en");
     let whole = built.to_bytes(Packing::Travel).unwrap();
     let stem = |files: &[Vec<u8>]| format!("en.{}", files.len());
-    let (pack, pieces) = split(&whole, 8 * 1024, stem).unwrap();
+    let (pack, pieces) = container::split_postings_in_chunks(&whole, 8 * 1024, stem).unwrap();
     let n = pieces.len() as u32;
     let apart = Container::open(&pack).unwrap().engine().unwrap();
     let texts = apart.text_pieces();
@@ -348,7 +348,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     let other = common::container("debian-reference.json", "de")
         .to_bytes(Packing::Travel)
         .unwrap();
-    let (_, other_pieces) = split(&other, 8 * 1024, stem).unwrap();
+    let (_, other_pieces) = container::split_postings_in_chunks(&other, 8 * 1024, stem).unwrap();
     let w = wanted[0];
     let mut damaged = pieces[w as usize].clone();
     let last = damaged.len() - 1;
@@ -465,7 +465,7 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
     for lang in ["en", "ja"] {
         let built = common::container("debian-reference.json", lang);
         let stem = |files: &[Vec<u8>]| format!("{lang}.{}", files.len());
-        let (pack, pieces) = built.split(4 * 1024, stem).unwrap();
+        let (pack, pieces) = built.split_postings_in_chunks(4 * 1024, stem).unwrap();
         let apart = Container::open(&pack).unwrap().engine().unwrap();
         let texts = apart.text_pieces() as usize;
         let chunks = pieces.len() - texts;
@@ -522,7 +522,11 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
         }
         // What the chunks hold is not in the pack: most of the postings.
         let chunk_bytes: usize = pieces[texts..].iter().map(Vec::len).sum();
-        let whole_pack = built.split(4 * 1024, stem).unwrap().0.len();
+        let whole_pack = built
+            .split_postings_in_chunks(4 * 1024, stem)
+            .unwrap()
+            .0
+            .len();
         assert_eq!(whole_pack, pack.len(), "a pack is the same bytes each time");
         assert!(
             chunk_bytes * 3 > pack.len(),

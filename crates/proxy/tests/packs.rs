@@ -217,8 +217,8 @@ async fn a_refresh_replaces_the_packs() {
     sim.shutdown().await;
 }
 
-/// Fetches every piece served beside the pack at `pack_url` (its texts'
-/// and its postings' chunks) and attaches it, as a widget does on demand.
+/// Fetches every piece served beside the pack at `pack_url` and attaches
+/// it, as a widget does on demand.
 async fn attach_served_pieces(engine: &hc_engine::Engine, pack_url: &str) {
     let c = http();
     let mut n = 0;
@@ -228,8 +228,5 @@ async fn attach_served_pieces(engine: &hc_engine::Engine, pack_url: &str) {
         engine.attach_piece(n, &r.bytes().await.unwrap()).unwrap();
         n += 1;
     }
-    assert!(
-        n > engine.text_pieces(),
-        "chunks of the postings are served"
-    );
+    assert!(n > 0);
 }

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use hc_core::protocol::{ContentSource, Fallback, FromWorker, LanguageRequest, Stage, ToWorker};
 use hc_core::static_site::{piece_file, sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{HelpCenterData, LangCode, Snapshot};
-use hc_engine::container::{split, PackStream};
+use hc_engine::container::{split_postings_in_chunks, PackStream};
 use hc_engine::{IndexContainer, Packing};
 use hc_worker::load::{
     CacheRecord, Effect, Entry, Event, FetchError, Fetched, Prefetch, Request, Step,
@@ -132,7 +132,7 @@ impl World {
                 .unwrap();
             // Small pieces, so that the tiny help center has several.
             let stem = format!("{l}.{version}");
-            let (pack, pieces) = split(&whole, 64, |_| stem.clone()).unwrap();
+            let (pack, pieces) = split_postings_in_chunks(&whole, 64, |_| stem.clone()).unwrap();
             self.serve(&sibling_url(index_url, &file), pack, "");
             for (n, piece) in (0u32..).zip(pieces) {
                 let name = format!("{dir}{}", piece_file(&stem, n));
