@@ -23,14 +23,13 @@ mod bindings {
             hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
         let engine = hc_engine::Container::open(&pack)?.engine()?;
         let size = |n: &u32| pieces.get(*n as usize).map_or(0, Vec::len);
-        let texts = engine.text_pieces();
         let mut chunks = 0;
         let answer = loop {
             let r = engine.search(query, &SearchOptions::default());
             if !r.lacks_postings() {
                 break r;
             }
-            for p in r.pieces_missing.iter().filter(|&&p| p >= texts) {
+            for p in r.chunks_missing() {
                 engine.attach_piece(*p, &pieces[*p as usize])?;
                 chunks += size(p);
             }

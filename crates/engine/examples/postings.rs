@@ -80,11 +80,7 @@ fn main() {
                 if !r.lacks_postings() {
                     break;
                 }
-                for &p in r
-                    .pieces_missing
-                    .iter()
-                    .filter(|&&p| p as usize >= first_chunk)
-                {
+                for &p in r.chunks_missing() {
                     engine.attach_piece(p, &files[p as usize]).unwrap();
                     all.0 += files[p as usize].len();
                     all.1 += 1;

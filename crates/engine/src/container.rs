@@ -799,15 +799,17 @@ fn u32_at(bytes: &[u8], at: usize) -> u32 {
 /// comes out, bounded by the raw length the header states, which it must
 /// then have).
 fn inflate_section(name: &str, deflated: &[u8], raw_len: usize) -> Result<Vec<u8>> {
-    let raw =
-        miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, raw_len).map_err(|e| {
-            EngineError::CorruptPack(format!("cannot decompress the {name} section: {e:?}"))
-        })?;
-    if raw.len() != raw_len {
-        return Err(EngineError::CorruptPack(format!(
-            "the {name} section inflates to {} bytes, the header says {raw_len}",
-            raw.len()
-        )));
+    inflate_exact(deflated, raw_len)
+        .map_err(|e| EngineError::CorruptPack(format!("the {name} section {e}")))
+}
+
+/// A raw DEFLATE stream that must inflate to exactly `len` bytes (the
+/// output bounded by it); the error says how it did not.
+pub(crate) fn inflate_exact(deflated: &[u8], len: usize) -> std::result::Result<Vec<u8>, String> {
+    let raw = miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, len)
+        .map_err(|e| format!("does not inflate: {e:?}"))?;
+    if raw.len() != len {
+        return Err(format!("inflates to {} bytes, not {len}", raw.len()));
     }
     Ok(raw)
 }

@@ -91,6 +91,15 @@ impl SearchResults {
     pub fn lacks_postings(&self) -> bool {
         self.later.lacks_postings
     }
+
+    /// The chunks of the postings among [`SearchResults::pieces_missing`]
+    /// (after the pieces of text); empty unless the answer lacks postings.
+    pub fn chunks_missing(&self) -> &[u32] {
+        match self.later.lacks_postings {
+            true => &self.pieces_missing[self.later.chunks_from..],
+            false => &[],
+        }
+    }
 }
 
 /// The part of an answer kept for [`Engine::fill_snippets`].
@@ -104,6 +113,9 @@ struct Later {
     phrases: bool,
     /// The search read postings that had not arrived.
     lacks_postings: bool,
+    /// Where the chunks of the postings start in `pieces_missing` (0 when
+    /// none is missing).
+    chunks_from: usize,
 }
 
 /// A searchable index of one language.
@@ -421,13 +433,12 @@ impl Engine {
         };
         let limit = opts.limit.min(ranked.len());
         let first_chunk = self.texts.piece_count();
-        let chunk_pieces = |chunks: &[u32]| chunks.iter().map(|c| first_chunk + c).collect();
         if limit == 0 {
             return SearchResults {
                 hits: Vec::new(),
                 total,
                 facets,
-                pieces_missing: chunk_pieces(&postings_missing),
+                pieces_missing: postings_missing.iter().map(|c| first_chunk + c).collect(),
                 later: Later {
                     lacks_postings: !postings_missing.is_empty(),
                     ..Later::default()
@@ -463,8 +474,13 @@ impl Engine {
                 }
             })
             .collect();
-        let mut pieces_missing: Vec<u32> = chunk_pieces(&postings_missing);
-        pieces_missing.splice(0..0, self.pieces_missing(&docs));
+        let mut pieces_missing = self.pieces_missing(&docs);
+        // 0 when no chunk is missing, so that equal answers compare equal.
+        let chunks_from = match postings_missing.is_empty() {
+            true => 0,
+            false => pieces_missing.len(),
+        };
+        pieces_missing.extend(postings_missing.iter().map(|c| first_chunk + c));
         SearchResults {
             hits,
             total,
@@ -475,6 +491,7 @@ impl Engine {
                 docs,
                 phrases: !plan.phrases.is_empty(),
                 lacks_postings: !postings_missing.is_empty(),
+                chunks_from,
             },
         }
     }

@@ -87,13 +87,19 @@ struct Inner {
     log: Option<Mutex<Vec<Range<usize>>>>,
 }
 
+/// The raw range of chunk `i` of a postings file of `len` bytes.
+fn chunk_range(i: usize, len: usize) -> Range<usize> {
+    i * POSTINGS_CHUNK..((i + 1) * POSTINGS_CHUNK).min(len)
+}
+
 fn bad(what: &str) -> EngineError {
     EngineError::CorruptPack(format!("postings chunks: {what}"))
 }
 
 impl ApartPostings {
     /// The postings file `name` of `len` bytes in chunks of `keys`, with
-    /// its `resident` spans and the chunks of `present` already here.
+    /// its `resident` spans and the chunks of `present` already here;
+    /// `recording`: every range read is logged.
     fn new(
         name: String,
         stem: String,
@@ -101,6 +107,7 @@ impl ApartPostings {
         keys: Vec<ChunkKey>,
         resident: Vec<(usize, OwnedBytes)>,
         present: Vec<Option<OwnedBytes>>,
+        recording: bool,
     ) -> ApartPostings {
         ApartPostings(Arc::new(Inner {
             name,
@@ -112,7 +119,7 @@ impl ApartPostings {
                 .into_iter()
                 .map(|c| c.map_or_else(OnceLock::new, OnceLock::from))
                 .collect(),
-            log: None,
+            log: recording.then(Mutex::default),
         }))
     }
 
@@ -121,21 +128,19 @@ impl ApartPostings {
     pub(crate) fn recording(name: &str, whole: &OwnedBytes) -> ApartPostings {
         let n = whole.len().div_ceil(POSTINGS_CHUNK);
         let chunks = (0..n)
-            .map(|i| {
-                OnceLock::from(
-                    whole.slice(i * POSTINGS_CHUNK..((i + 1) * POSTINGS_CHUNK).min(whole.len())),
-                )
-            })
+            .map(|i| Some(whole.slice(chunk_range(i, whole.len()))))
             .collect();
-        ApartPostings(Arc::new(Inner {
-            name: name.to_string(),
-            stem: String::new(),
-            len: whole.len(),
-            keys: vec![ChunkKey { len: 0, crc: 0 }; n],
-            resident: Vec::new(),
+        let keys = vec![ChunkKey { len: 0, crc: 0 }; n];
+        let name = name.to_string();
+        ApartPostings::new(
+            name,
+            String::new(),
+            whole.len(),
+            keys,
+            Vec::new(),
             chunks,
-            log: Some(Mutex::default()),
-        }))
+            true,
+        )
     }
 
     /// The ranges read so far by a recording file, merged: the spans a
@@ -173,11 +178,6 @@ impl ApartPostings {
         self.0.keys.len() as u32
     }
 
-    /// The raw range of chunk `n`.
-    fn range(&self, n: usize) -> Range<usize> {
-        n * POSTINGS_CHUNK..((n + 1) * POSTINGS_CHUNK).min(self.0.len)
-    }
-
     /// Takes chunk `n` from its deflated bytes (a chunk file's, already
     /// matched against its key by the caller); an error, leaving the file
     /// as it was, if they do not inflate to the chunk's length. A chunk
@@ -192,17 +192,8 @@ impl ApartPostings {
         if slot.get().is_some() {
             return Ok(());
         }
-        let want = self.range(i).len();
-        let raw =
-            miniz_oxide::inflate::decompress_to_vec_with_limit(deflated, want).map_err(|e| {
-                EngineError::BodiesMismatch(format!("postings chunk {n} does not inflate: {e:?}"))
-            })?;
-        if raw.len() != want {
-            return Err(EngineError::BodiesMismatch(format!(
-                "postings chunk {n} inflates to {} bytes, not {want}",
-                raw.len()
-            )));
-        }
+        let raw = crate::container::inflate_exact(deflated, chunk_range(i, self.0.len).len())
+            .map_err(|e| EngineError::BodiesMismatch(format!("postings chunk {n} {e}")))?;
         let _ = slot.set(OwnedBytes::new(raw));
         Ok(())
     }
@@ -270,8 +261,7 @@ impl ApartPostings {
                 crc: r.u32("postings chunk")?,
             });
             let s = r.u32("postings chunk")? as usize;
-            let want = (i * POSTINGS_CHUNK..((i + 1) * POSTINGS_CHUNK).min(len)).len();
-            if s != 0 && s != want {
+            if s != 0 && s != chunk_range(i, len).len() {
                 return Err(bad("a stored chunk of another length"));
             }
             stored.push(s);
@@ -297,7 +287,9 @@ impl ApartPostings {
                 )),
             });
         }
-        Ok(ApartPostings::new(name, stem, len, keys, resident, present))
+        Ok(ApartPostings::new(
+            name, stem, len, keys, resident, present, false,
+        ))
     }
 
     /// The postings file `whole` as chunks for the pack's table: each
@@ -315,9 +307,7 @@ impl ApartPostings {
         let mut keys = Vec::with_capacity(n);
         let mut files = Vec::with_capacity(n);
         for i in 0..n {
-            let deflated = deflate(
-                &whole.as_slice()[i * POSTINGS_CHUNK..((i + 1) * POSTINGS_CHUNK).min(whole.len())],
-            );
+            let deflated = deflate(&whole.as_slice()[chunk_range(i, whole.len())]);
             keys.push(ChunkKey {
                 len: deflated.len() as u32,
                 crc: crc32fast::hash(&deflated),
@@ -335,8 +325,8 @@ impl ApartPostings {
             .collect();
         let none = vec![None; n];
         let stem = stem(&files);
-        let postings =
-            ApartPostings::new(name.to_string(), stem, whole.len(), keys, resident, none);
+        let name = name.to_string();
+        let postings = ApartPostings::new(name, stem, whole.len(), keys, resident, none, false);
         Ok((postings, files))
     }
 
@@ -370,20 +360,22 @@ impl ApartPostings {
         if !missing.is_empty() {
             return Err(io::Error::other(Missing(missing)));
         }
-        let base = first * POSTINGS_CHUNK;
+        // The part of chunk `i` the read covers, within the chunk.
+        let within = |i: usize| {
+            let c = chunk_range(i, self.0.len);
+            range.start.max(c.start) - c.start..range.end.min(c.end) - c.start
+        };
         if first == last {
             return Ok(self.0.chunks[first]
                 .get()
                 .expect("checked")
-                .slice(range.start - base..range.end - base));
+                .slice(within(first)));
         }
         // A term's postings across a chunk boundary: joined.
         let mut joined = Vec::with_capacity(range.len());
         for i in first..=last {
-            let chunk = self.0.chunks[i].get().expect("checked").as_slice();
-            let from = range.start.max(i * POSTINGS_CHUNK) - i * POSTINGS_CHUNK;
-            let to = range.end.min(i * POSTINGS_CHUNK + chunk.len()) - i * POSTINGS_CHUNK;
-            joined.extend_from_slice(&chunk[from..to]);
+            joined
+                .extend_from_slice(&self.0.chunks[i].get().expect("checked").as_slice()[within(i)]);
         }
         Ok(OwnedBytes::new(joined))
     }
@@ -417,24 +409,5 @@ impl std::fmt::Debug for ApartPostings {
                 &self.0.chunks.iter().filter(|c| c.get().is_some()).count(),
             )
             .finish()
-    }
-}
-
-impl PartialEq for ApartPostings {
-    fn eq(&self, other: &ApartPostings) -> bool {
-        self.0.name == other.0.name
-            && self.0.stem == other.0.stem
-            && self.0.len == other.0.len
-            && self.0.keys == other.0.keys
-            && self.0.resident.len() == other.0.resident.len()
-            && self
-                .0
-                .resident
-                .iter()
-                .zip(&other.0.resident)
-                .all(|(a, b)| a.0 == b.0 && a.1.as_slice() == b.1.as_slice())
-            && self.0.chunks.iter().zip(&other.0.chunks).all(|(a, b)| {
-                a.get().map(OwnedBytes::as_slice) == b.get().map(OwnedBytes::as_slice)
-            })
     }
 }

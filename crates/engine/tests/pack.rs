@@ -316,7 +316,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         if !r.lacks_postings() {
             return r;
         }
-        for &p in r.pieces_missing.iter().filter(|&&p| p >= texts) {
+        for &p in r.chunks_missing() {
             e.attach_piece(p, &pieces[p as usize]).unwrap();
         }
     };
@@ -485,7 +485,7 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
                     if !r.lacks_postings() {
                         break r;
                     }
-                    for &p in r.pieces_missing.iter().filter(|&&p| p as usize >= texts) {
+                    for &p in r.chunks_missing() {
                         assert!(
                             !apart.has_piece(p),
                             "{lang} {prefix:?}: names chunk {p}, which is here"

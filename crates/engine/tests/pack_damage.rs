@@ -73,6 +73,17 @@ fn a_forged_header_reaches_a_split_entry() {
     assert!(!answer.hits.is_empty() && answer.pieces_missing.is_empty());
 }
 
+/// `section` with `edits` (offset, byte; offsets wrap) and `cut` bytes
+/// taken off its end.
+fn damage(section: &mut Vec<u8>, edits: &[(usize, u8)], cut: usize) {
+    for &(at, byte) in edits {
+        let at = at % section.len();
+        section[at] = byte;
+    }
+    let keep = section.len().saturating_sub(cut);
+    section.truncate(keep);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -163,13 +174,7 @@ proptest! {
     ) {
         let (_, cache) = containers();
         let mut sections = common::sections(cache);
-        let section = &mut sections[which];
-        for (at, byte) in edits {
-            let at = at % section.len();
-            section[at] = byte;
-        }
-        let keep = section.len().saturating_sub(cut);
-        section.truncate(keep);
+        damage(&mut sections[which], &edits, cut);
         let _ = load_all(&common::forge(&sections));
     }
 
@@ -184,13 +189,7 @@ proptest! {
     ) {
         let (_, entry) = apart();
         let mut sections = common::sections(entry);
-        let section = &mut sections[which];
-        for (at, byte) in edits {
-            let at = at % section.len();
-            section[at] = byte;
-        }
-        let keep = section.len().saturating_sub(cut);
-        section.truncate(keep);
+        damage(&mut sections[which], &edits, cut);
         if let Ok(engine) = Container::open(&common::forge_flagged(&sections, 3)).and_then(|c| c.engine()) {
             let _ = engine.search("network settings", &Default::default());
         }

@@ -335,14 +335,11 @@ impl WorkerCore {
                 let results = loaded.engine.search(&query, &opts);
                 // An answer lacking postings is searched again when they
                 // arrive: until then its hits (too few) need no text.
-                let first_chunk = loaded.engine.text_pieces();
-                let wanted: Vec<u32> = results
-                    .pieces_missing
-                    .iter()
-                    .copied()
-                    .filter(|&p| !results.lacks_postings() || p >= first_chunk)
-                    .collect();
-                self.pieces.want_for_answer(&wanted);
+                self.pieces.want_for_answer(if results.lacks_postings() {
+                    results.chunks_missing()
+                } else {
+                    &results.pieces_missing
+                });
                 self.last_search = Some(ToWorker::Search {
                     seq,
                     query,
@@ -354,11 +351,10 @@ impl WorkerCore {
                 // widget would show too few hits, then the right ones. It is
                 // searched again when they arrive; without them if they
                 // cannot be fetched.
-                let waits = results.lacks_postings()
-                    && results
-                        .pieces_missing
-                        .iter()
-                        .any(|&p| p >= first_chunk && self.pieces.pending(p));
+                let waits = results
+                    .chunks_missing()
+                    .iter()
+                    .any(|&p| self.pieces.pending(p));
                 let message = (!waits).then(|| results_message(seq, &results, &self.pieces));
                 self.keep_if_lacking(seq, results);
                 message
@@ -438,16 +434,9 @@ impl WorkerCore {
                         // Without the chunks of the postings it read, the
                         // context's matches would be missing: wait for them
                         // (unless they cannot be fetched).
-                        let first_chunk = loaded.engine.text_pieces();
-                        let chunks: Vec<u32> = answer
-                            .pieces_missing
-                            .iter()
-                            .copied()
-                            .filter(|&p| p >= first_chunk)
-                            .collect();
-                        self.pieces.want(&chunks);
-                        if answer.lacks_postings() && chunks.iter().any(|&p| self.pieces.pending(p))
-                        {
+                        let chunks = answer.chunks_missing();
+                        self.pieces.want(chunks);
+                        if chunks.iter().any(|&p| self.pieces.pending(p)) {
                             self.pieces.suggestions = suggestions;
                             return None;
                         }

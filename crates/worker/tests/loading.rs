@@ -359,6 +359,18 @@ impl World {
 
     /// Fetches the pieces of text the session wants, like the glue, until
     /// it wants none; logs each and what was said after it.
+    /// The body this world serves at `url` (a test's request that must
+    /// succeed).
+    fn body(&mut self, url: &str) -> Vec<u8> {
+        match self.answer(&Request::Fetch {
+            url: url.to_string(),
+            if_none_match: None,
+        }) {
+            Event::Fetched(Ok(Fetched::Body { bytes, .. })) => bytes,
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
     /// Attaches every chunk of the postings of the session's pack, fetched
     /// beside it, as if they had all arrived: for the tests of the pieces
     /// of text, whose answers then come at once.
@@ -368,13 +380,7 @@ impl World {
         let engine = &loaded.engine;
         let mut n = engine.text_pieces();
         while let Some(file) = engine.piece_file(n) {
-            let url = hc_core::static_site::sibling_url(&pack_url, &file);
-            let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = self.answer(&Request::Fetch {
-                url,
-                if_none_match: None,
-            }) else {
-                panic!("{file} is served")
-            };
+            let bytes = self.body(&hc_core::static_site::sibling_url(&pack_url, &file));
             engine.attach_piece(n, &bytes).unwrap();
             n += 1;
         }
@@ -1284,12 +1290,7 @@ fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
     assert!(fetches.len() >= 2, "{fetches:?}");
     let hits = snippets(&first).len();
     for (i, fetch) in fetches.iter().enumerate() {
-        let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = world.answer(&Request::Fetch {
-            url: fetch.url.clone(),
-            if_none_match: None,
-        }) else {
-            panic!()
-        };
+        let bytes = world.body(&fetch.url);
         let (answers, warning) = session.piece_fetched(fetch, Ok(bytes));
         assert_eq!(warning, None);
         if i + 1 < fetches.len() {
@@ -1717,12 +1718,7 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
     );
     let mut answers = Vec::new();
     for fetch in &fetches {
-        let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = world.answer(&Request::Fetch {
-            url: fetch.url.clone(),
-            if_none_match: None,
-        }) else {
-            panic!()
-        };
+        let bytes = world.body(&fetch.url);
         let (said, warning) = session.piece_fetched(fetch, Ok(bytes));
         assert_eq!(warning, None);
         answers.extend(said);
@@ -1799,12 +1795,7 @@ fn suggestions_wait_for_the_chunks_their_context_reads() {
     };
     let mut answers = Vec::new();
     for fetch in session.take_piece_fetches() {
-        let Event::Fetched(Ok(Fetched::Body { bytes, .. })) = world.answer(&Request::Fetch {
-            url: fetch.url.clone(),
-            if_none_match: None,
-        }) else {
-            panic!()
-        };
+        let bytes = world.body(&fetch.url);
         answers.extend(session.piece_fetched(&fetch, Ok(bytes)).0);
     }
     assert_eq!(answers, vec![expected]);
