@@ -269,6 +269,7 @@ impl IndexContainer {
 
     /// [`IndexContainer::split`], the postings too in chunks
     /// ([`split_postings_in_chunks`]).
+    #[cfg(feature = "postings-in-chunks")]
     pub fn split_postings_in_chunks(
         &self,
         piece_target: usize,
@@ -708,6 +709,7 @@ pub fn split(
 /// text, then for the chunks. Not what publishers do: a keystroke whose
 /// terms are in a chunk not here waits for it (engine README, "Postings in
 /// chunks", measured).
+#[cfg(feature = "postings-in-chunks")]
 pub fn split_postings_in_chunks(
     container: &[u8],
     piece_target: usize,
@@ -1100,6 +1102,13 @@ impl<'a> Container<'a> {
             .collect::<Result<Vec<_>>>()?;
         let postings = match r.u32("postings apart")? {
             0 => None,
+            #[cfg(not(feature = "postings-in-chunks"))]
+            1 => {
+                return Err(EngineError::CorruptPack(
+                    "postings in chunks, which this build does not read".into(),
+                ))
+            }
+            #[cfg(feature = "postings-in-chunks")]
             1 => {
                 let p = ApartPostings::decode_table(&mut r, &raw)?;
                 names.check(p.name())?;

@@ -42,9 +42,14 @@ impl IndexDir {
         }
     }
 
-    /// The postings file, when it travels in chunks.
+    /// The postings file, when it travels in chunks (never without the
+    /// `postings-in-chunks` feature: its reader is then not linked).
     pub(crate) fn apart_postings(&self) -> Option<&ApartPostings> {
-        self.postings.as_ref()
+        if cfg!(feature = "postings-in-chunks") {
+            self.postings.as_ref()
+        } else {
+            None
+        }
     }
 
     /// The directory an index was built in.
@@ -57,8 +62,7 @@ impl IndexDir {
     }
 
     fn apart(&self, path: &Path) -> Option<&ApartPostings> {
-        self.postings
-            .as_ref()
+        self.apart_postings()
             .filter(|p| path.to_str() == Some(p.name()))
     }
 

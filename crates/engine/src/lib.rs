@@ -26,6 +26,7 @@ mod facets;
 mod html;
 mod index_dir;
 mod parts;
+#[cfg_attr(not(feature = "postings-in-chunks"), allow(dead_code))]
 mod postings;
 mod query;
 mod schema;
