@@ -221,7 +221,11 @@ async function intentToResults(page, query) {
       check();
     });
     const err = root.querySelector("[role=alert], .hc-error")?.textContent ?? null;
-    return { ok: done, ms: performance.now() - t0, titles_ms: titles, steps: window.__ready?.timings ?? [], error: err };
+    // When, on the machine's clock, the results showed: the requests that
+    // ended before are what they needed (the rest of the postings, one
+    // request, starts once the first answer is out).
+    const at = performance.timeOrigin + performance.now();
+    return { ok: done, ms: performance.now() - t0, titles_ms: titles, at, steps: window.__ready?.timings ?? [], error: err };
   }, [query, timeoutMs]);
 }
 
@@ -304,14 +308,19 @@ async function measure(url) {
     const page = await instrumented(context);
     let crashed = false;
     page.on("crash", () => { crashed = true; });
+    // Each finished request: its bytes and when it ended (epoch ms).
     const sizes = [];
-    page.on("requestfinished", (req) => sizes.push(req.sizes().then((s) => s.responseBodySize + s.responseHeadersSize).catch(() => 0)));
+    page.on("requestfinished", (req) => sizes.push(req.sizes().then(
+      (s) => ({ bytes: s.responseBodySize + s.responseHeadersSize, end: req.timing().startTime + req.timing().responseEnd }),
+      () => ({ bytes: 0, end: Infinity }),
+    )));
     await page.goto(url);
     await page.waitForTimeout(1500);
     r.mb_idle = rendererMb(profile);
     const cold = await intentToResults(page, COLD_QUERY).catch((e) => ({ ok: false, error: String(e.message).slice(0, 200) }));
-    r.bytes_first_results = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
-    r.requests_first_results = sizes.length;
+    const before = (await Promise.all(sizes)).filter((x) => cold.ok && x.end <= cold.at);
+    r.bytes_first_results = before.reduce((a, x) => a + x.bytes, 0);
+    r.requests_first_results = before.length;
     r.cold_ok = cold.ok && !crashed;
     r.cold_ms = cold.ms;
     r.cold_titles_ms = cold.titles_ms;
@@ -321,6 +330,9 @@ async function measure(url) {
     r.mb_results = rendererMb(profile);
     if (!r.cold_ok) return r;
     await page.waitForTimeout(typeAfterMs);
+    // Everything fetched by the time typing starts: the rest of the
+    // postings too, which later keystrokes read.
+    r.bytes_before_typing = (await Promise.all(sizes)).reduce((a, x) => a + x.bytes, 0);
     const handled = await observeWorker(page);
     const cpuBefore = threadTicks();
     const typingStart = Date.now();
@@ -432,9 +444,10 @@ async function staticPath(n, api, web, state, row) {
     precompress(state.site);
     const index = JSON.parse(readFileSync(join(state.site, "packs.json"), "utf8"));
     const file = index.packs[lang];
-    // The language's data: its pack and the pieces of its texts (beside
-    // it, `{lang}.{hash}.{n}.hcbodies`; a visitor fetches those of the hits
-    // shown).
+    // The language's data as written: its pack and, beside it
+    // (`{lang}.{hash}.{n}.hcbodies`), the pieces of its texts (a visitor
+    // fetches those of the hits shown), the chunks of its postings and
+    // their bundle (the chunks again, in one file).
     const pieces = readdirSync(state.site).filter((f) => f.startsWith(`${lang}.`) && f.endsWith(".hcbodies"));
     row.pack_bytes = file ? statSync(join(state.site, file)).size + pieces.reduce((sum, f) => sum + statSync(join(state.site, f)).size, 0) : null;
     log(`static build ${row.static_build_s} s, pack ${row.pack_bytes} B`);
@@ -526,7 +539,7 @@ const widgetMb = (m) => (m?.mb_typed != null && m?.mb_idle != null ? m.mb_typed 
 const widgetWarmMb = (m) => (m?.mb_warm != null && m?.mb_warm_idle != null ? m.mb_warm - m.mb_warm_idle : null);
 const kb = (x) => (x == null ? "-" : `${(x / 1024).toFixed(0)}`);
 console.log(`growth benchmark, lang ${lang}, synthetic help centers (bench/growth/gen.mjs, seed 1); Chromium headless, 2-core machine`);
-console.log("| path | articles | data KB (pack / snapshot br) | server build s | bytes before first results KB | cold intent→results ms (titles / snippets) | worker steps (cold) | warm (reload) ms | keystroke p50 / p95 ms | renderer MB idle / results / typed | widget MB cold / warm | load avg |");
+console.log("| path | articles | data KB (pack / snapshot br) | server build s | bytes before first results / before typing KB | cold intent→results ms (titles / snippets) | worker steps (cold) | warm (reload) ms | keystroke p50 / p95 ms | renderer MB idle / results / typed | widget MB cold / warm | load avg |");
 console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
 for (const r of rows) {
   for (const p of paths) {
@@ -539,7 +552,7 @@ for (const r of rows) {
     const build = p === "static" ? r.static_build_s : r.proxy_refresh_s;
     const cold = m.cold_ok ? `${m.cold_titles_ms != null ? `${f0(m.cold_titles_ms)} / ` : ""}${f0(m.cold_ms)}` : `failed (${m.cold_error ?? m.error ?? "timeout"}, ${f0(m.cold_ms)} ms)`;
     const warm = m.warm_ok ? f0(m.warm_ms) : m.cold_ok ? `failed (${m.warm_error ?? m.error ?? "timeout"})` : "-";
-    console.log(`| ${p} | ${r.articles} | ${kb(data)} | ${f1(build)} | ${kb(m.bytes_first_results)} | ${cold} | ${stepsText(m.cold_steps)} | ${warm} | ${f1(m.key_p50)} / ${f1(m.key_p95)}${m.keystrokes_lost ? ` (${m.keystrokes_lost} lost)` : ""} | ${f0(m.mb_idle)} / ${f0(m.mb_results)} / ${f0(m.mb_typed)} | ${f0(widgetMb(m))} / ${f0(widgetWarmMb(m))} | ${f1(m.load_before)} |`);
+    console.log(`| ${p} | ${r.articles} | ${kb(data)} | ${f1(build)} | ${kb(m.bytes_first_results)} / ${kb(m.bytes_before_typing)} | ${cold} | ${stepsText(m.cold_steps)} | ${warm} | ${f1(m.key_p50)} / ${f1(m.key_p95)}${m.keystrokes_lost ? ` (${m.keystrokes_lost} lost)` : ""} | ${f0(m.mb_idle)} / ${f0(m.mb_results)} / ${f0(m.mb_typed)} | ${f0(widgetMb(m))} / ${f0(widgetWarmMb(m))} | ${f1(m.load_before)} |`);
   }
 }
 // Growth per 10×: the ratio between the smallest and largest size that

@@ -6,12 +6,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
-  startSim, startWebServer, launchBrowser, binDir, distDir, shared, READ_KEY, options, openAndType,
+  startSim, startWebServer, launchBrowser, binDir, distDir, shared, READ_KEY, options, openAndType, input,
 } from "./harness.mjs";
 
 let web, browser, out, buildOutput;
@@ -47,6 +47,24 @@ after(async () => {
   if (out) await rm(join(out, "../.."), { recursive: true, force: true });
 });
 
+/**
+ * The files of `lang`'s postings as the build wrote them: beside the pack,
+ * `{lang}.{stem}.{n}.hcbodies` in two groups, the pieces of text from 0 and
+ * the chunks of the postings after them, whose last file is their bundle.
+ */
+async function postingsFiles(lang) {
+  const groups = new Map();
+  for (const f of await readdir(out)) {
+    const m = f.match(new RegExp(`^${lang}\\.([0-9a-f]{10})\\.(\\d+)\\.hcbodies$`));
+    if (!m) continue;
+    const ns = groups.get(m[1]) ?? [];
+    ns.push(Number(m[2]));
+    groups.set(m[1], ns);
+  }
+  const [stem, ns] = [...groups].find(([, ns]) => !ns.includes(0));
+  return { chunkStem: `/hc-search/${lang}.${stem}.`, bundle: `/hc-search/${lang}.${stem}.${Math.max(...ns)}.hcbodies` };
+}
+
 async function search(page, text) {
   await openAndType(page, text);
   return page.locator("hc-search .hc-title").allInnerTexts();
@@ -78,13 +96,31 @@ test("a static site searches and reads from its prebuilt pack, with no proxy and
   assert.ok(paths.some((p) => /^\/hc-search\/en\.[0-9a-f]{10}\.hcpack$/.test(p)), paths.join(" "));
   assert.ok(!paths.includes("/hc-search/snapshot.json"), "the snapshot is not needed");
 
-  // A reload answers from IndexedDB: packs.json is checked, no pack is fetched.
+  // The postings: the first answer's chunks, then the rest in one request,
+  // their bundle (the last file of the chunks' stem), once.
+  const { chunkStem, bundle } = await postingsFiles("en");
+  const visit = () => web.log.slice(start).map((r) => r.path);
+  for (let i = 0; i < 50 && !visit().includes(bundle); i++) await page.waitForTimeout(100);
+  const chunks = visit().filter((p) => p.startsWith(chunkStem));
+  assert.ok(chunks.length >= 2 && chunks.at(-1) === bundle, chunks.join(" "));
+  assert.equal(chunks.filter((p) => p === bundle).length, 1, chunks.join(" "));
+  await page.waitForTimeout(500); // the cache entry is written again, with every chunk
+
+  // A reload answers from IndexedDB: packs.json is checked, no pack and no
+  // chunk of the postings is fetched, whatever is typed.
   const again = web.log.length;
   await page.reload();
   await search(page, "ssh");
+  for (const q of ["kernel module", "xorg"]) {
+    await input(page).fill("");
+    await input(page).pressSequentially(q);
+    await options(page).first().waitFor();
+  }
+  await page.waitForTimeout(300);
   const reloaded = web.log.slice(again).map((r) => r.path);
   assert.ok(reloaded.includes("/hc-search/packs.json"), reloaded.join(" "));
   assert.ok(!reloaded.some((p) => p.endsWith(".hcpack") || p.endsWith("snapshot.json")), reloaded.join(" "));
+  assert.ok(!reloaded.some((p) => p.startsWith(chunkStem)), reloaded.join(" "));
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -84,9 +84,10 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
         let bytes = std::fs::read(out.join(file)).unwrap();
         let IndexContainer { engine, reader } = IndexContainer::from_bytes(&bytes).unwrap();
         assert_eq!(engine.lang(), lang.as_str());
-        // The pieces of its texts are written beside the pack.
+        // The pieces of its texts, the chunks of its postings and their
+        // bundle are written beside the pack.
         let n = attach_all(&engine, &out.join(file));
-        assert!(n > 0 && n == engine.text_pieces());
+        assert!(n > engine.text_pieces() && engine.postings_bundle() == Some(n - 1));
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in reader.docs.iter() {

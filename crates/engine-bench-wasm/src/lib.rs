@@ -12,8 +12,8 @@ mod bindings {
 
     /// The files `hcs build-static` writes for a travelling container
     /// (`hc_engine::container::split`): the pack's bytes; all its pieces'
-    /// bytes together (its texts' and its postings' chunks) and their
-    /// number; the bytes of the pieces of text the top ten hits of `query`
+    /// bytes together (its texts' and its postings' chunks, not their
+    /// bundle, which holds the chunks again) and their number; the bytes of the pieces of text the top ten hits of `query`
     /// need for their snippets (what the widget fetches after the first
     /// answer); and the bytes of the postings' chunks `query` reads (what
     /// the first answer waits for, besides the pack).
@@ -22,6 +22,11 @@ mod bindings {
         let (pack, pieces) =
             hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
         let engine = hc_engine::Container::open(&pack)?.engine()?;
+        // The bundle holds the chunks again, for the widget to fetch in one
+        // request after the first answer: not counted twice.
+        let pieces = &pieces[..engine
+            .postings_bundle()
+            .map_or(pieces.len(), |b| b as usize)];
         let size = |n: &u32| pieces.get(*n as usize).map_or(0, Vec::len);
         let mut chunks = 0;
         let answer = loop {
@@ -46,12 +51,14 @@ mod bindings {
     /// The files of a whole travelling container as `hcs build-static`
     /// writes them, in one buffer: each file's length (u32 LE), then its
     /// bytes; the pack first, then its pieces in order (of text, then the
-    /// chunks of its postings: the page loads the pack, then
+    /// chunks of its postings, not their bundle: the page loads the pack, then
     /// [`Bench::attach_pieces`] takes the rest).
     #[wasm_bindgen(js_name = splitFiles)]
     pub fn split_files(whole: &[u8]) -> Result<Vec<u8>, JsError> {
-        let (pack, pieces) =
+        let (pack, mut pieces) =
             hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
+        // Without the bundle: its chunks are the pieces before it.
+        pieces.pop();
         let mut out = Vec::new();
         for file in std::iter::once(pack).chain(pieces) {
             out.extend_from_slice(&(file.len() as u32).to_le_bytes());

@@ -53,19 +53,21 @@ fn main() {
     let snap = Snapshot::from_data(data, str::to_owned);
     let built = IndexContainer::build(&snap, &lang).unwrap();
     let (pack, files) = built
-        .split_postings_in_chunks(hc_engine::container::PIECE_TARGET, |f| {
+        .split(hc_engine::container::PIECE_TARGET, |f| {
             format!("x{}", f.len())
         })
         .unwrap();
     let open = || Container::open(&pack).unwrap().served_engine().unwrap();
     let first_chunk = open().text_pieces() as usize;
-    let chunks = &files[first_chunk..];
+    // The chunks, then their bundle (every chunk in one file).
+    let chunks = &files[first_chunk..files.len() - 1];
     let chunk_bytes: usize = chunks.iter().map(Vec::len).sum();
     println!(
-        "{path} {lang}: pack {} B; postings in {} chunk files, {} B in all; {} queries",
+        "{path} {lang}: pack {} B; postings in {} chunk files, {} B in all (and in a bundle of {} B); {} queries",
         pack.len(),
         chunks.len(),
         chunk_bytes,
+        files.last().map_or(0, Vec::len),
         queries.len()
     );
     // Types `q` into `engine`, attaching what each keystroke names:

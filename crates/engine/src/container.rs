@@ -58,22 +58,25 @@
 //! flag bits 0 and 1: the same table, each piece that had arrived stored
 //! after it (its chunk table and chunks, as [`Texts::encode`] writes them).
 //!
-//! **Postings in chunks** (not what publishers do: engine README).
-//! [`split_postings_in_chunks`] also takes the segment's postings file
-//! (`.idx`, most of an index's bytes) out of the pack: it travels in
+//! **Postings in chunks.** [`split`] also takes the segment's postings
+//! file (`.idx`, most of an index's bytes) out of the pack: it travels in
 //! chunks of [`crate::postings::POSTINGS_CHUNK`] raw bytes, each a piece
 //! file numbered after the pieces of text (a stored container whose index
 //! section is the chunk, deflated by itself), named from a stem of their
-//! own. The pack's index section holds their table ([`ApartPostings`]: the
-//! file's name, the stem, its length, per chunk the length and CRC of its
-//! stored bytes and the raw bytes a cache entry stored of it, then the
-//! *resident* spans tantivy reads when the index opens, as offset and
-//! bytes). A search that reads a chunk not here names it
-//! (`SearchResults::pieces_missing`, `lacks_postings`) and
-//! [`Engine::attach_piece`] checks it against the table. A cache entry
-//! stores the chunks that had arrived, raw, after the table. The whole
-//! file's tantivy footer checksum cannot be checked before every chunk is
-//! here: each chunk's CRC, in the checked pack, stands for it.
+//! own, and once more whole in the *bundle*, the piece numbered after the
+//! last chunk: the chunk files one after the other, which the worker
+//! fetches in one request once the first answers are out, so that later
+//! keystrokes read nothing from the network. The pack's index section
+//! holds their table ([`ApartPostings`]: the file's name, the stem, its
+//! length, per chunk the length and CRC of its stored bytes and the raw
+//! bytes a cache entry stored of it, then the *resident* spans tantivy
+//! reads when the index opens, as offset and bytes). A search that reads a
+//! chunk not here names it (`SearchResults::pieces_missing`,
+//! `lacks_postings`) and [`Engine::attach_piece`] checks a chunk, or each
+//! chunk of the bundle, against the table. A cache entry stores the chunks
+//! that had arrived, raw, after the table. The whole file's tantivy footer
+//! checksum cannot be checked before every chunk is here: each chunk's
+//! CRC, in the checked pack, stands for it.
 //!
 //! Only publishers read a container whose texts travel whole: they split
 //! it. Its texts are inflated and each chunk deflated again, so decoding it
@@ -131,6 +134,10 @@ const MAGIC: [u8; 4] = *b"HCSP";
 pub const FORMAT_VERSION: u16 = 12;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
+
+/// What a postings chunk's file adds to the chunk's stored bytes: a
+/// stored container's header (the chunk is its index section).
+pub(crate) const CHUNK_FILE_OVERHEAD: usize = HEADER;
 /// Largest raw size a section may declare (and so inflate to).
 const MAX_SECTION: u32 = 1 << 30;
 const FLAG_STORED: u8 = 1;
@@ -262,26 +269,6 @@ impl IndexContainer {
     pub fn split(
         &self,
         piece_target: usize,
-        stem: impl FnMut(&[Vec<u8>]) -> String,
-    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
-        self.split_with(piece_target, false, stem)
-    }
-
-    /// [`IndexContainer::split`], the postings too in chunks
-    /// ([`split_postings_in_chunks`]).
-    #[cfg(feature = "postings-in-chunks")]
-    pub fn split_postings_in_chunks(
-        &self,
-        piece_target: usize,
-        stem: impl FnMut(&[Vec<u8>]) -> String,
-    ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
-        self.split_with(piece_target, true, stem)
-    }
-
-    fn split_with(
-        &self,
-        piece_target: usize,
-        chunk_postings: bool,
         mut stem: impl FnMut(&[Vec<u8>]) -> String,
     ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
         let Some(texts) = self.engine.texts.as_whole() else {
@@ -311,7 +298,7 @@ impl IndexContainer {
         // from a stem of their own.
         let postings = match index_files(&self.engine)?
             .into_iter()
-            .find(|(name, _)| chunk_postings && name.ends_with(".idx"))
+            .find(|(name, _)| name.ends_with(".idx"))
         {
             Some((name, whole)) => {
                 let resident = resident_spans(&self.engine, &name, &whole)?;
@@ -689,33 +676,22 @@ fn hyphenated(id: &str) -> String {
 }
 
 /// A whole travelling container (as [`encode`] writes it with
-/// [`Packing::Travel`]) as the pack and the piece files of its texts (see
-/// the module's doc), each closed once it holds `piece_target` raw bytes
-/// ([`PIECE_TARGET`] for a site's). `stem` names a group of files given all
-/// their bytes (the pack holds the names, so they are of their content),
-/// and file `n` is served as [`hc_core::static_site::piece_file`]`(its
-/// group's stem, n)`, which [`Engine::piece_file`] gives. A publisher that
-/// has built the index calls [`IndexContainer::split`].
+/// [`Packing::Travel`]) as the pack and its piece files (see the module's
+/// doc): the pieces of its texts, each closed once it holds `piece_target`
+/// raw bytes ([`PIECE_TARGET`] for a site's), then the chunks of its
+/// postings and their bundle. `stem` names a group of files given all
+/// their bytes (the pack holds the names, so they are of their content):
+/// it is called for the pieces of text, then for the chunks (the bundle
+/// takes the chunks' stem). File `n` is served as
+/// [`hc_core::static_site::piece_file`]`(its group's stem, n)`, which
+/// [`Engine::piece_file`] gives. A publisher that has built the index
+/// calls [`IndexContainer::split`].
 pub fn split(
     container: &[u8],
     piece_target: usize,
     stem: impl FnMut(&[Vec<u8>]) -> String,
 ) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
     whole_container(container)?.split(piece_target, stem)
-}
-
-/// [`split`], and the postings file too in chunks ([`crate::postings`]),
-/// numbered after the pieces of text: `stem` is called for the pieces of
-/// text, then for the chunks. Not what publishers do: a keystroke whose
-/// terms are in a chunk not here waits for it (engine README, "Postings in
-/// chunks", measured).
-#[cfg(feature = "postings-in-chunks")]
-pub fn split_postings_in_chunks(
-    container: &[u8],
-    piece_target: usize,
-    stem: impl FnMut(&[Vec<u8>]) -> String,
-) -> Result<(Vec<u8>, Vec<Vec<u8>>)> {
-    whole_container(container)?.split_postings_in_chunks(piece_target, stem)
 }
 
 /// The whole travelling container `container` decodes to; only such a
@@ -1102,13 +1078,6 @@ impl<'a> Container<'a> {
             .collect::<Result<Vec<_>>>()?;
         let postings = match r.u32("postings apart")? {
             0 => None,
-            #[cfg(not(feature = "postings-in-chunks"))]
-            1 => {
-                return Err(EngineError::CorruptPack(
-                    "postings in chunks, which this build does not read".into(),
-                ))
-            }
-            #[cfg(feature = "postings-in-chunks")]
             1 => {
                 let p = ApartPostings::decode_table(&mut r, &raw)?;
                 names.check(p.name())?;

@@ -248,51 +248,73 @@ impl Engine {
 
     /// The file name of piece `n` (served beside the pack), when the
     /// texts travel in pieces: the pieces of article text first, then the
-    /// chunks of the postings, when they travel too.
+    /// chunks of the postings, when they travel too, then their bundle
+    /// ([`Engine::postings_bundle`]).
     pub fn piece_file(&self, n: u32) -> Option<String> {
         let texts = self.texts.piece_count();
         let stem = match (n.checked_sub(texts), self.dir.apart_postings()) {
             (None, _) => self.texts.stem()?,
-            (Some(chunk), Some(postings)) if chunk < postings.chunks() => postings.stem(),
+            (Some(chunk), Some(postings)) if chunk <= postings.chunks() => postings.stem(),
             _ => return None,
         };
         Some(hc_core::static_site::piece_file(stem, n))
     }
 
-    /// Whether piece `n` (see [`Engine::piece_file`]) is here.
+    /// The piece that brings every chunk of the postings at once, when
+    /// they travel apart: fetched in one request once the first answers
+    /// are out, so that later searches wait for none.
+    pub fn postings_bundle(&self) -> Option<u32> {
+        let postings = self.dir.apart_postings()?;
+        Some(self.texts.piece_count() + postings.chunks())
+    }
+
+    /// Whether piece `n` (see [`Engine::piece_file`]) is here: the
+    /// bundle, once every chunk is.
     pub fn has_piece(&self, n: u32) -> bool {
         match (
             n.checked_sub(self.texts.piece_count()),
             self.dir.apart_postings(),
         ) {
+            (Some(chunk), Some(postings)) if chunk == postings.chunks() => postings.complete(),
             (Some(chunk), Some(postings)) => postings.has(chunk),
             _ => self.texts.has_piece(n),
         }
     }
 
     /// Number of pieces of article text: pieces `0..text_pieces()` are
-    /// those, the rest the chunks of the postings (0 when the texts are all
-    /// here).
+    /// those, the rest the chunks of the postings and their bundle (none
+    /// when the texts are all here).
     pub fn text_pieces(&self) -> u32 {
         self.texts.piece_count()
     }
 
     /// Attaches piece `n` (see [`Engine::piece_file`]) from its file's
     /// bytes; an error, leaving the engine as it was, if the bytes are
-    /// damaged or are not that piece of this pack. The reader documents
+    /// damaged or are not that piece of this pack (a bundle is checked
+    /// whole before any of its chunks is taken). The reader documents
     /// share the texts ([`crate::ReaderDocs::of`]) and see a piece of text
     /// too.
     pub fn attach_piece(&self, n: u32, bytes: &[u8]) -> Result<()> {
         let texts = self.texts.piece_count();
-        match (n.checked_sub(texts), self.dir.apart_postings()) {
-            (Some(chunk), Some(postings)) => {
-                let key = postings
-                    .key(chunk)
-                    .ok_or_else(|| EngineError::BodiesMismatch(format!("no piece {n} here")))?;
-                postings.attach(chunk, crate::container::postings_chunk(bytes, key)?)
-            }
-            _ => self.texts.attach(n, bytes),
+        let Some((chunk, postings)) = n.checked_sub(texts).zip(self.dir.apart_postings()) else {
+            return self.texts.attach(n, bytes);
+        };
+        let no_piece = || EngineError::BodiesMismatch(format!("no piece {n} here"));
+        let files = match chunk == postings.chunks() {
+            true => postings.bundle(bytes)?,
+            false => vec![(chunk, bytes)],
+        };
+        let mut chunks = Vec::with_capacity(files.len());
+        for (c, file) in files {
+            let key = postings.key(c).ok_or_else(no_piece)?;
+            chunks.push((c, crate::container::postings_chunk(file, key)?));
         }
+        // Each is inflated to its length as it is taken; one that does not
+        // stops the bundle there, the chunks before it kept (each checked).
+        for (c, deflated) in chunks {
+            postings.attach(c, deflated)?;
+        }
+        Ok(())
     }
 
     /// The engine with the site's synonym groups of its language

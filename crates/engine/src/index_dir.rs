@@ -42,14 +42,9 @@ impl IndexDir {
         }
     }
 
-    /// The postings file, when it travels in chunks (never without the
-    /// `postings-in-chunks` feature: its reader is then not linked).
+    /// The postings file, when it travels in chunks.
     pub(crate) fn apart_postings(&self) -> Option<&ApartPostings> {
-        if cfg!(feature = "postings-in-chunks") {
-            self.postings.as_ref()
-        } else {
-            None
-        }
+        self.postings.as_ref()
     }
 
     /// The directory an index was built in.

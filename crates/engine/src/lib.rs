@@ -26,7 +26,6 @@ mod facets;
 mod html;
 mod index_dir;
 mod parts;
-#[cfg_attr(not(feature = "postings-in-chunks"), allow(dead_code))]
 mod postings;
 mod query;
 mod schema;

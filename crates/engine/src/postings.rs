@@ -198,6 +198,37 @@ impl ApartPostings {
         Ok(())
     }
 
+    /// The chunk files in a bundle (see [`ApartPostings::split`]), each
+    /// with its chunk's number, cut where each chunk's key says its file
+    /// ends (a chunk file is a container header and the chunk); an error
+    /// if the bundle is not that long.
+    pub(crate) fn bundle<'a>(&self, bytes: &'a [u8]) -> Result<Vec<(u32, &'a [u8])>> {
+        let mut files = Vec::with_capacity(self.0.keys.len());
+        let mut rest = bytes;
+        for (n, key) in (0u32..).zip(&self.0.keys) {
+            let len = crate::container::CHUNK_FILE_OVERHEAD + key.len as usize;
+            if rest.len() < len {
+                return Err(EngineError::BodiesMismatch(
+                    "a postings bundle cut short".into(),
+                ));
+            }
+            let (file, after) = rest.split_at(len);
+            files.push((n, file));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            return Err(EngineError::BodiesMismatch(
+                "a postings bundle with bytes after its last chunk".into(),
+            ));
+        }
+        Ok(files)
+    }
+
+    /// Whether every chunk is here.
+    pub fn complete(&self) -> bool {
+        self.0.chunks.iter().all(|c| c.get().is_some())
+    }
+
     /// The key of chunk `n`.
     pub(crate) fn key(&self, n: u32) -> Option<ChunkKey> {
         self.0.keys.get(n as usize).copied()
@@ -295,6 +326,8 @@ impl ApartPostings {
     /// The postings file `whole` as chunks for the pack's table: each
     /// chunk deflated by `deflate`, made a file by `file`, the files named
     /// from `stem` given them all, and the `resident` spans copied out.
+    /// The files are the chunks' and, last, the bundle's (every chunk's
+    /// file, one after the other: [`ApartPostings::bundle`]).
     pub(crate) fn split(
         name: &str,
         whole: &OwnedBytes,
@@ -325,6 +358,8 @@ impl ApartPostings {
             .collect();
         let none = vec![None; n];
         let stem = stem(&files);
+        let bundle = files.concat();
+        files.push(bundle);
         let name = name.to_string();
         let postings = ApartPostings::new(name, stem, whole.len(), keys, resident, none, false);
         Ok((postings, files))

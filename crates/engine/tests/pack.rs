@@ -287,7 +287,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     let built = common::container("debian-reference.json", "en");
     let whole = built.to_bytes(Packing::Travel).unwrap();
     let stem = |files: &[Vec<u8>]| format!("en.{}", files.len());
-    let (pack, pieces) = container::split_postings_in_chunks(&whole, 8 * 1024, stem).unwrap();
+    let (pack, pieces) = container::split(&whole, 8 * 1024, stem).unwrap();
     let n = pieces.len() as u32;
     let apart = Container::open(&pack).unwrap().engine().unwrap();
     let texts = apart.text_pieces();
@@ -296,15 +296,23 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         "{texts} pieces of text, {n} in all"
     );
     // Each group of files is named from its own stem (`stem` is called
-    // for the pieces of text, then for the chunks of the postings).
+    // for the pieces of text, then for the chunks of the postings, whose
+    // bundle is the last file).
     assert_eq!(apart.pieces_stem(), Some(format!("en.{texts}").as_str()));
     assert_eq!(apart.piece_file(1), Some(format!("en.{texts}.1.hcbodies")));
-    let chunks = n - texts;
+    let bundle = n - 1;
+    let chunks = bundle - texts;
+    assert_eq!(apart.postings_bundle(), Some(bundle));
     assert_eq!(
         apart.piece_file(texts),
         Some(format!("en.{chunks}.{texts}.hcbodies"))
     );
+    assert_eq!(
+        apart.piece_file(bundle),
+        Some(format!("en.{chunks}.{bundle}.hcbodies"))
+    );
     assert_eq!(apart.piece_file(n), None);
+    assert_eq!(built.engine.postings_bundle(), None);
     assert_eq!(built.engine.pieces_stem(), None);
     let opts = SearchOptions::default();
     let search = |e: &Engine, q: &str| e.search(q, &opts);
@@ -348,7 +356,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     let other = common::container("debian-reference.json", "de")
         .to_bytes(Packing::Travel)
         .unwrap();
-    let (_, other_pieces) = container::split_postings_in_chunks(&other, 8 * 1024, stem).unwrap();
+    let (_, other_pieces) = container::split(&other, 8 * 1024, stem).unwrap();
     let w = wanted[0];
     let mut damaged = pieces[w as usize].clone();
     let last = damaged.len() - 1;
@@ -369,7 +377,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     // piece of text only as its own.
     let chunk = texts + 1;
     assert!(apart.attach_piece(w, &pieces[chunk as usize]).is_err());
-    let unfetched = (texts..n)
+    let unfetched = (texts..bundle)
         .find(|&p| p != chunk && !bare.pieces_missing.contains(&p))
         .unwrap();
     let mut damaged_chunk = pieces[unfetched as usize].clone();
@@ -378,8 +386,9 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     for bad in [
         &pieces[w as usize],
         &pieces[chunk as usize],
-        other_pieces.last().unwrap(),
+        &other_pieces[other_pieces.len() - 2],
         &damaged_chunk,
+        &pieces[bundle as usize],
     ] {
         assert!(apart.attach_piece(unfetched, bad).is_err());
     }
@@ -465,10 +474,10 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
     for lang in ["en", "ja"] {
         let built = common::container("debian-reference.json", lang);
         let stem = |files: &[Vec<u8>]| format!("{lang}.{}", files.len());
-        let (pack, pieces) = built.split_postings_in_chunks(4 * 1024, stem).unwrap();
+        let (pack, pieces) = built.split(4 * 1024, stem).unwrap();
         let apart = Container::open(&pack).unwrap().engine().unwrap();
         let texts = apart.text_pieces() as usize;
-        let chunks = pieces.len() - texts;
+        let chunks = pieces.len() - texts - 1; // and their bundle
         assert!(chunks > 4, "{lang}: {chunks} chunks");
         let opts = SearchOptions::default();
         let mut fetched = 0;
@@ -521,18 +530,81 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
             assert_eq!(r.total, built.engine.search(prefix, &opts).total);
         }
         // What the chunks hold is not in the pack: most of the postings.
-        let chunk_bytes: usize = pieces[texts..].iter().map(Vec::len).sum();
-        let whole_pack = built
-            .split_postings_in_chunks(4 * 1024, stem)
-            .unwrap()
-            .0
-            .len();
+        let chunk_bytes: usize = pieces[texts..texts + chunks].iter().map(Vec::len).sum();
+        let whole_pack = built.split(4 * 1024, stem).unwrap().0.len();
         assert_eq!(whole_pack, pack.len(), "a pack is the same bytes each time");
         assert!(
             chunk_bytes * 3 > pack.len(),
             "{lang}: chunks {chunk_bytes} B, pack {} B",
             pack.len()
         );
+        let bundle = pieces.last().unwrap();
+        assert_eq!(bundle.len(), chunk_bytes, "the bundle is the chunk files");
+    }
+}
+
+/// The bundle of the postings brings every chunk in one file: a pack with
+/// none, or with the chunks a keystroke read, takes it and then answers
+/// every query as the whole engine, naming nothing missing; a bundle cut
+/// short, lengthened, damaged or another pack's is refused, the chunks
+/// here as they were; the bundle is "here" once every chunk is.
+#[test]
+fn the_bundle_brings_every_chunk_of_the_postings_at_once() {
+    let built = common::container("debian-reference.json", "en");
+    let stem = |files: &[Vec<u8>]| format!("en.{}", files.len());
+    let (pack, pieces) = built.split(4 * 1024, stem).unwrap();
+    let other = common::container("debian-reference.json", "de");
+    let (_, other_pieces) = other.split(4 * 1024, stem).unwrap();
+    let opts = SearchOptions::default();
+    let queries = [
+        "network configuration",
+        "kernel",
+        "apt-get install",
+        "xyzzy",
+    ];
+    for read_first in [None, Some("kernel")] {
+        let apart = Container::open(&pack).unwrap().engine().unwrap();
+        let bundle = apart.postings_bundle().unwrap();
+        assert_eq!(bundle as usize, pieces.len() - 1);
+        let texts = apart.text_pieces();
+        let here = |e: &Engine| (texts..bundle).filter(|&c| e.has_piece(c)).count();
+        if let Some(q) = read_first {
+            for &p in apart.search(q, &opts).chunks_missing() {
+                apart.attach_piece(p, &pieces[p as usize]).unwrap();
+            }
+        }
+        let before = here(&apart);
+        assert_eq!(before > 0, read_first.is_some());
+        assert!(!apart.has_piece(bundle));
+        let whole = &pieces[bundle as usize];
+        let mut damaged = whole.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x40;
+        let longer = [&whole[..], b"x"].concat();
+        for bad in [
+            &whole[..whole.len() - 1],
+            &longer[..],
+            &damaged[..],
+            &other_pieces[other_pieces.len() - 1][..],
+            &pieces[texts as usize][..],
+        ] {
+            assert!(apart.attach_piece(bundle, bad).is_err());
+            assert_eq!(here(&apart), before, "a refused bundle takes no chunk");
+        }
+        apart.attach_piece(bundle, whole).unwrap();
+        assert!(apart.has_piece(bundle));
+        assert_eq!(here(&apart), (bundle - texts) as usize);
+        for q in queries {
+            let r = apart.search(q, &opts);
+            assert!(!r.lacks_postings() && r.chunks_missing().is_empty(), "{q}");
+            let w = built.engine.search(q, &opts);
+            let ids = |r: &hc_engine::SearchResults| {
+                r.hits.iter().map(|h| (h.id, h.score)).collect::<Vec<_>>()
+            };
+            assert_eq!((ids(&r), r.total), (ids(&w), w.total), "{q}");
+        }
+        // Again: nothing changes.
+        apart.attach_piece(bundle, whole).unwrap();
     }
 }
 

@@ -33,8 +33,7 @@ fn apart() -> &'static Containers {
     static APART: std::sync::OnceLock<Containers> = std::sync::OnceLock::new();
     APART.get_or_init(|| {
         let (travel, _) = containers();
-        let (pack, pieces) =
-            hc_engine::container::split_postings_in_chunks(travel, 1, |_| "en.x".into()).unwrap();
+        let (pack, pieces) = hc_engine::container::split(travel, 1, |_| "en.x".into()).unwrap();
         let engine = Container::open(&pack).unwrap().engine().unwrap();
         for (n, piece) in pieces.iter().enumerate() {
             engine.attach_piece(n as u32, piece).unwrap();
@@ -92,7 +91,7 @@ proptest! {
     #[test]
     fn a_damaged_piece_never_attaches(which in any::<usize>(), bit in any::<usize>()) {
         let (travel, _) = containers();
-        let (pack, mut pieces) = hc_engine::container::split_postings_in_chunks(travel, 1, |_| "en.x".into()).unwrap();
+        let (pack, mut pieces) = hc_engine::container::split(travel, 1, |_| "en.x".into()).unwrap();
         let engine = Container::open(&pack).unwrap().engine().unwrap();
         let n = which % pieces.len();
         let bit = bit % (pieces[n].len() * 8);

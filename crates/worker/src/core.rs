@@ -40,6 +40,10 @@ pub struct PieceFetch {
     /// (the language or the content changed meanwhile) is dropped.
     pub file: String,
     pub piece: u32,
+    /// A chunk of the postings or their bundle, not a piece of text: an
+    /// answer waits for it or it is the rest of the index, so it does not
+    /// count as a round of the pieces of text the glue spaces out.
+    pub postings: bool,
 }
 
 /// The loaded engine's pieces of text the answers wait for.
@@ -67,6 +71,12 @@ struct Pieces {
     /// The suggestions asked for last, while the search of their page's
     /// context waits for chunks of the postings.
     suggestions: Option<ToWorker>,
+    /// A search has been answered: the visitor searches, so the rest of
+    /// the postings is worth fetching ([`WorkerCore::bundle_due`]).
+    searched: bool,
+    /// The bundle of the postings was attached and the cache entry has
+    /// not been told yet ([`WorkerCore::take_postings_completed`]).
+    completed: bool,
 }
 
 impl Pieces {
@@ -155,13 +165,40 @@ impl WorkerCore {
         }
     }
 
-    /// Whether a chunk of the postings is wanted: an answer waits for it,
-    /// so it is fetched at once.
+    /// Whether a chunk of the postings is wanted (an answer waits for
+    /// it) or their bundle is due: fetched at once.
     pub fn postings_wanted(&self) -> bool {
-        self.loaded.as_ref().is_some_and(|l| {
-            let first_chunk = l.engine.text_pieces();
-            self.pieces.wanted.iter().any(|&p| p >= first_chunk)
-        })
+        self.bundle_due().is_some()
+            || self.loaded.as_ref().is_some_and(|l| {
+                let first_chunk = l.engine.text_pieces();
+                self.pieces.wanted.iter().any(|&p| p >= first_chunk)
+            })
+    }
+
+    /// The bundle of the postings, when it is time to fetch it: the
+    /// visitor has searched, nothing an answer waits for is wanted or on
+    /// its way, and some chunk is not here. One request then brings every
+    /// chunk, so that later keystrokes wait for none (and a proxy's rate
+    /// limit sees one request, not one per chunk). Not while a chunk
+    /// could not be fetched (offline, say): the bundle, like that chunk,
+    /// is asked for again after the visitor's next search.
+    fn bundle_due(&self) -> Option<u32> {
+        let loaded = self.loaded.as_ref()?;
+        let bundle = loaded.engine.postings_bundle()?;
+        let idle = self.pieces.wanted.is_empty() && self.pieces.in_flight.is_empty();
+        (idle
+            && self.pieces.searched
+            && self.pieces.unreachable.is_empty()
+            && loaded.pack_url.is_some()
+            && !self.pieces.failed.contains(&bundle)
+            && !loaded.engine.has_piece(bundle))
+        .then_some(bundle)
+    }
+
+    /// Whether the bundle of the postings arrived since this was last
+    /// asked: the cache entry, written before, lacks chunks it now has.
+    pub fn take_postings_completed(&mut self) -> bool {
+        std::mem::take(&mut self.pieces.completed)
     }
 
     /// Whether pieces of text are wanted or on their way.
@@ -178,7 +215,9 @@ impl WorkerCore {
         let Some(pack_url) = &loaded.pack_url else {
             return Vec::new();
         };
-        let wanted = std::mem::take(&mut self.pieces.wanted);
+        let bundle = self.bundle_due();
+        let mut wanted = std::mem::take(&mut self.pieces.wanted);
+        wanted.extend(bundle);
         self.pieces.in_flight.extend(&wanted);
         wanted
             .into_iter()
@@ -188,6 +227,7 @@ impl WorkerCore {
                     url: sibling_url(pack_url, &file),
                     file,
                     piece,
+                    postings: piece >= loaded.engine.text_pieces(),
                 })
             })
             .collect()
@@ -214,11 +254,18 @@ impl WorkerCore {
             return (Vec::new(), None);
         }
         let chunk = piece >= loaded.engine.text_pieces();
+        let bundle = loaded.engine.postings_bundle() == Some(piece);
         let error = match result {
-            Ok(bytes) => loaded.engine.attach_piece(piece, &bytes).map_err(|e| {
-                self.pieces.failed.insert(piece);
-                e.to_string()
-            }),
+            Ok(bytes) => match loaded.engine.attach_piece(piece, &bytes) {
+                Ok(()) => {
+                    self.pieces.completed |= bundle;
+                    Ok(())
+                }
+                Err(e) => {
+                    self.pieces.failed.insert(piece);
+                    Err(e.to_string())
+                }
+            },
             Err(e) => {
                 if chunk {
                     self.pieces.failed.insert(piece);
@@ -229,7 +276,11 @@ impl WorkerCore {
         };
         let mut answers = Vec::new();
         let error = error.err().map(|e| {
-            if chunk {
+            if bundle {
+                format!(
+                    "hc-search: the rest of the index could not be loaded ahead, searches fetch the parts they read ({e})"
+                )
+            } else if chunk {
                 format!(
                     "hc-search: a chunk of the index could not be loaded, answers lack the words it holds ({e})"
                 )
@@ -356,6 +407,7 @@ impl WorkerCore {
                     .iter()
                     .any(|&p| self.pieces.pending(p));
                 let message = (!waits).then(|| results_message(seq, &results, &self.pieces));
+                self.pieces.searched |= message.is_some();
                 self.keep_if_lacking(seq, results);
                 message
             }

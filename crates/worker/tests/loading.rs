@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use hc_core::protocol::{ContentSource, Fallback, FromWorker, LanguageRequest, Stage, ToWorker};
 use hc_core::static_site::{piece_file, sibling_url, PacksIndex, PACKS_INDEX_FORMAT};
 use hc_core::{HelpCenterData, LangCode, Snapshot};
-use hc_engine::container::{split_postings_in_chunks, PackStream};
+use hc_engine::container::{split, PackStream};
 use hc_engine::{IndexContainer, Packing};
 use hc_worker::load::{
     CacheRecord, Effect, Entry, Event, FetchError, Fetched, Prefetch, Request, Step,
@@ -37,6 +37,31 @@ fn long_snapshot() -> Snapshot {
         let en: LangCode = lang("en");
         if let Some(html) = a.content.get(&en).cloned() {
             a.content.insert(en, html.repeat(4096 / html.len() + 1));
+        }
+    }
+    snapshot
+}
+
+/// [`long_snapshot`] with thousands of made-up words besides, so that its
+/// postings travel in several chunks.
+fn wordy_snapshot() -> Snapshot {
+    let mut snapshot = long_snapshot();
+    let word = |mut n: usize| {
+        let mut w = String::from("zq");
+        loop {
+            w.push(char::from(b'a' + (n % 26) as u8));
+            n /= 26;
+            if n == 0 {
+                return w;
+            }
+        }
+    };
+    let en: LangCode = lang("en");
+    for (i, a) in snapshot.articles.iter_mut().enumerate() {
+        if let Some(html) = a.content.get(&en).cloned() {
+            let words: Vec<String> = (0..4000).map(|k| word(i * 4000 + k)).collect();
+            a.content
+                .insert(en.clone(), format!("{html}<p>{}</p>", words.join(" ")));
         }
     }
     snapshot
@@ -132,7 +157,7 @@ impl World {
                 .unwrap();
             // Small pieces, so that the tiny help center has several.
             let stem = format!("{l}.{version}");
-            let (pack, pieces) = split_postings_in_chunks(&whole, 64, |_| stem.clone()).unwrap();
+            let (pack, pieces) = split(&whole, 64, |_| stem.clone()).unwrap();
             self.serve(&sibling_url(index_url, &file), pack, "");
             for (n, piece) in (0u32..).zip(pieces) {
                 let name = format!("{dir}{}", piece_file(&stem, n));
@@ -1767,6 +1792,122 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
         .collect();
     let before: Vec<u32> = fetches.iter().map(|f| f.piece).collect();
     assert_eq!(again, before);
+}
+
+/// Once a search is answered and nothing it waits for is on its way, the
+/// rest of the postings comes in one request (their bundle), after the
+/// pieces of text the answer asked for; later searches then wait for no
+/// chunk, the cache entry is written again with every chunk (a return
+/// visit fetches none), and a bundle that fails is not asked for again
+/// until the visitor's next search.
+#[test]
+fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
+    let init = static_init(None, Fallback::None);
+    let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&init, true);
+    let engine = |s: &Session| s.core().loaded().unwrap().engine.postings_bundle().unwrap();
+    let bundle = engine(&session);
+    let chunks = bundle - session.core().loaded().unwrap().engine.text_pieces();
+    assert!(chunks >= 3, "{chunks} chunks");
+    assert!(
+        session.take_piece_fetches().is_empty(),
+        "nothing before a search"
+    );
+    let Reply::Nothing = session.message(search(1, "invoice"), None) else {
+        panic!("the answer waits for its postings")
+    };
+    // Its chunks, then its pieces of text, then the bundle, alone.
+    world.fetch_pieces(&mut session);
+    let bundle_file = session
+        .core()
+        .loaded()
+        .unwrap()
+        .engine
+        .piece_file(bundle)
+        .unwrap();
+    let gets: Vec<&String> = world.log.iter().filter(|l| l.starts_with("GET")).collect();
+    let at = gets
+        .iter()
+        .position(|l| l.ends_with(&bundle_file))
+        .unwrap_or_else(|| panic!("the bundle is fetched: {gets:?}"));
+    assert_eq!(
+        at,
+        gets.len() - 1,
+        "last, after what the answer needed: {gets:?}"
+    );
+    assert!(
+        gets.iter().filter(|l| l.ends_with(".hcbodies")).count() > 2,
+        "chunks and texts before it: {gets:?}"
+    );
+    assert!(session.core().loaded().unwrap().engine.has_piece(bundle));
+    // Every other search is answered at once.
+    for (seq, q) in (2..).zip(["backup", "password reset", "e", "zzz"]) {
+        let Reply::Answer(_) = session.message(search(seq, q), None) else {
+            panic!("{q}: answered at once")
+        };
+        assert!(
+            session
+                .take_piece_fetches()
+                .iter()
+                .all(|f| f.piece < session.core().loaded().unwrap().engine.text_pieces()),
+            "{q}: no chunk wanted"
+        );
+    }
+    // The entry holds every chunk: a return visit asks for none.
+    let (mut again, _) = world.visit(&init, true);
+    let again_engine = &again.core().loaded().unwrap().engine;
+    assert!(again_engine.has_piece(engine(&again)));
+    let Reply::Answer(_) = again.message(search(1, "backup"), None) else {
+        panic!("answered at once from the cache")
+    };
+    assert!(!again.postings_wanted());
+
+    // A bundle that cannot be fetched: asked for once, not again until
+    // the next search.
+    let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&init, true);
+    let url = sibling_url(
+        session
+            .core()
+            .loaded()
+            .unwrap()
+            .pack_url
+            .as_deref()
+            .unwrap(),
+        &session
+            .core()
+            .loaded()
+            .unwrap()
+            .engine
+            .piece_file(bundle)
+            .unwrap(),
+    );
+    world.http.insert(url.clone(), Http::Status(429));
+    session.message(search(1, "invoice"), None);
+    world.fetch_pieces(&mut session);
+    assert_eq!(
+        world
+            .log
+            .iter()
+            .filter(|l| l.ends_with(&bundle_file))
+            .count(),
+        1
+    );
+    assert!(world.log.contains(&"warn".to_string()));
+    assert!(!session.postings_wanted());
+    world.log.clear();
+    let _ = session.message(search(2, "invoic"), None);
+    world.fetch_pieces(&mut session);
+    assert_eq!(
+        world
+            .log
+            .iter()
+            .filter(|l| l.ends_with(&bundle_file))
+            .count(),
+        1,
+        "{:?}",
+        world.log
+    );
 }
 
 /// Suggestions whose page context reads chunks of the postings not here

@@ -318,6 +318,10 @@ pub struct Load {
     target: Option<Target>,
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
+    /// The ETag of the cache entry that holds the installed index (read
+    /// or written): written again when the bundle of the postings arrives
+    /// after it ([`Load::pieces_settled`]).
+    entry_etag: Option<String>,
     fetching_said: bool,
     /// The language whose stemmer this load said to prefetch.
     stemmer_prefetched: Option<LangCode>,
@@ -348,6 +352,7 @@ impl Load {
             packs_url,
             target: None,
             warm_etag: None,
+            entry_etag: None,
             fetching_said: false,
             stemmer_prefetched: None,
             phase: Phase::Prefetch,
@@ -503,6 +508,7 @@ impl Load {
                     reader: None,
                     pack_url: entry.pack_url,
                 };
+                self.entry_etag = Some(entry.etag.clone());
                 install(&mut step, core, loaded, true, target.site.enabled());
                 // Only the reader and the suggestions need the reader
                 // documents (the engine's): handed over once the first
@@ -793,6 +799,7 @@ impl Load {
             return step;
         };
         let pack_url = core.loaded().and_then(|l| l.pack_url.clone());
+        self.entry_etag = Some(etag.clone());
         step.effects.push(Effect::WriteCache {
             url: self.url.clone(),
             site: target.site,
@@ -811,10 +818,16 @@ impl Load {
 impl Load {
     /// The pieces of text the answers waited for have all settled: the
     /// cache write a pack's load deferred ([`Phase::StoreWhenSettled`]),
-    /// if it did.
+    /// if it did; once the load is done, the entry written again if the
+    /// bundle of the postings arrived since it was written or read (a
+    /// return visit then fetches no chunk).
     pub fn pieces_settled(&mut self, core: &mut WorkerCore) -> Step {
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::StoreWhenSettled { etag } => self.store(etag, core),
+            Phase::Done if core.take_postings_completed() => match self.entry_etag.clone() {
+                Some(etag) => self.store(etag, core),
+                None => Step::default(),
+            },
             other => {
                 self.phase = other;
                 Step::default()

@@ -213,7 +213,9 @@ fn fetch_pieces() {
         return;
     }
     let fetches = SESSION.with_borrow_mut(Session::take_piece_fetches);
-    if !fetches.is_empty() {
+    // Only pieces of text start a round: the first answer's chunks, just
+    // fetched, must not hold back the texts of its hits by a gap.
+    if fetches.iter().any(|f| !f.postings) {
         PIECE_ROUND.set((js_sys::Date::now(), false));
     }
     for fetch in fetches {
@@ -234,8 +236,11 @@ async fn fetch_piece(fetch: PieceFetch) {
     for answer in &answers {
         post(answer);
     }
+    // The deferred cache write takes what has arrived before the next
+    // fetch starts: the bundle of the postings would hold it back.
+    let settled = SESSION.with_borrow_mut(Session::pieces_settled);
     fetch_pieces();
-    if let Some((id, step)) = SESSION.with_borrow_mut(Session::pieces_settled) {
+    if let Some((id, step)) = settled {
         drive(id, step, false).await;
     }
 }
