@@ -1802,12 +1802,14 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
 /// until the visitor's next search.
 #[test]
 fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
+    fn engine(s: &Session) -> &hc_engine::Engine {
+        &s.core().loaded().unwrap().engine
+    }
     let init = static_init(None, Fallback::None);
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&init, true);
-    let engine = |s: &Session| s.core().loaded().unwrap().engine.postings_bundle().unwrap();
-    let bundle = engine(&session);
-    let chunks = bundle - session.core().loaded().unwrap().engine.text_pieces();
+    let bundle = engine(&session).postings_bundle().unwrap();
+    let chunks = bundle - engine(&session).text_pieces();
     assert!(chunks >= 3, "{chunks} chunks");
     assert!(
         session.take_piece_fetches().is_empty(),
@@ -1818,13 +1820,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     };
     // Its chunks, then its pieces of text, then the bundle, alone.
     world.fetch_pieces(&mut session);
-    let bundle_file = session
-        .core()
-        .loaded()
-        .unwrap()
-        .engine
-        .piece_file(bundle)
-        .unwrap();
+    let bundle_file = engine(&session).piece_file(bundle).unwrap();
     let gets: Vec<&String> = world.log.iter().filter(|l| l.starts_with("GET")).collect();
     let at = gets
         .iter()
@@ -1839,24 +1835,20 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
         gets.iter().filter(|l| l.ends_with(".hcbodies")).count() > 2,
         "chunks and texts before it: {gets:?}"
     );
-    assert!(session.core().loaded().unwrap().engine.has_piece(bundle));
+    assert!(engine(&session).has_piece(bundle));
     // Every other search is answered at once.
     for (seq, q) in (2..).zip(["backup", "password reset", "e", "zzz"]) {
         let Reply::Answer(_) = session.message(search(seq, q), None) else {
             panic!("{q}: answered at once")
         };
         assert!(
-            session
-                .take_piece_fetches()
-                .iter()
-                .all(|f| f.piece < session.core().loaded().unwrap().engine.text_pieces()),
+            session.take_piece_fetches().iter().all(|f| !f.postings),
             "{q}: no chunk wanted"
         );
     }
     // The entry holds every chunk: a return visit asks for none.
     let (mut again, _) = world.visit(&init, true);
-    let again_engine = &again.core().loaded().unwrap().engine;
-    assert!(again_engine.has_piece(engine(&again)));
+    assert!(engine(&again).has_piece(bundle));
     let Reply::Answer(_) = again.message(search(1, "backup"), None) else {
         panic!("answered at once from the cache")
     };
@@ -1866,48 +1858,26 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     // the next search.
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&init, true);
-    let url = sibling_url(
-        session
-            .core()
-            .loaded()
-            .unwrap()
-            .pack_url
-            .as_deref()
-            .unwrap(),
-        &session
-            .core()
-            .loaded()
-            .unwrap()
-            .engine
-            .piece_file(bundle)
-            .unwrap(),
-    );
-    world.http.insert(url.clone(), Http::Status(429));
-    session.message(search(1, "invoice"), None);
-    world.fetch_pieces(&mut session);
-    assert_eq!(
+    let pack_url = session.core().loaded().unwrap().pack_url.clone().unwrap();
+    world
+        .http
+        .insert(sibling_url(&pack_url, &bundle_file), Http::Status(429));
+    let bundle_gets = |world: &World| {
         world
             .log
             .iter()
             .filter(|l| l.ends_with(&bundle_file))
-            .count(),
-        1
-    );
+            .count()
+    };
+    session.message(search(1, "invoice"), None);
+    world.fetch_pieces(&mut session);
+    assert_eq!(bundle_gets(&world), 1);
     assert!(world.log.contains(&"warn".to_string()));
     assert!(!session.postings_wanted());
     world.log.clear();
     let _ = session.message(search(2, "invoic"), None);
     world.fetch_pieces(&mut session);
-    assert_eq!(
-        world
-            .log
-            .iter()
-            .filter(|l| l.ends_with(&bundle_file))
-            .count(),
-        1,
-        "{:?}",
-        world.log
-    );
+    assert_eq!(bundle_gets(&world), 1, "{:?}", world.log);
 }
 
 /// Suggestions whose page context reads chunks of the postings not here

@@ -800,6 +800,9 @@ impl Load {
         };
         let pack_url = core.loaded().and_then(|l| l.pack_url.clone());
         self.entry_etag = Some(etag.clone());
+        // This entry has every chunk that arrived: a bundle that did is
+        // in it, and needs no second write.
+        core.take_postings_completed();
         step.effects.push(Effect::WriteCache {
             url: self.url.clone(),
             site: target.site,
