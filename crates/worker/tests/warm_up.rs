@@ -4,22 +4,35 @@
 
 use hc_core::protocol::FromWorker;
 use hc_core::{HelpCenterData, Snapshot};
-use hc_engine::{IndexContainer, Packing};
+use hc_engine::{container, Container, IndexContainer, Packing, ReaderDocs};
 
+/// The cache entry a visit of a published pack of the warm-up's articles
+/// writes once every piece and chunk has arrived: its postings apart, in
+/// chunks, as a return visit reads them.
 fn fresh_pack() -> Vec<u8> {
     // The English texts, as the language the warm-up indexes them in.
     let text = include_str!("../../sim/tests/fixtures/tiny.json")
         .replace("\"en\":", &format!("\"{}\":", hc_worker::warm_up::LANG));
     let data: HelpCenterData = serde_json::from_str(&text).unwrap();
     let snapshot = Snapshot::from_data(data, str::to_owned);
-    IndexContainer::from_articles(
+    let whole = IndexContainer::from_articles(
         hc_worker::warm_up::LANG,
         &snapshot.articles,
         &snapshot.categories,
     )
     .unwrap()
-    .to_bytes(Packing::Cache)
-    .unwrap()
+    .to_bytes(Packing::Travel)
+    .unwrap();
+    let (pack, files) = container::split(&whole, 8 * 1024, |f: &[Vec<u8>]| {
+        format!("warm-up.{}", f.len())
+    })
+    .unwrap();
+    let engine = Container::open(&pack).unwrap().engine().unwrap();
+    for (piece, bytes) in (0..).zip(&files) {
+        engine.attach_piece(piece, bytes).unwrap();
+    }
+    let reader = ReaderDocs::of(&engine);
+    container::encode(&engine, &reader, Packing::Cache).unwrap()
 }
 
 #[test]
@@ -38,6 +51,11 @@ fn the_warm_up_index_opens_and_answers_with_snippets() {
     };
     assert!(!hits.is_empty());
     assert!(hits.iter().any(|h| !h.snippet.is_empty()), "{hits:?}");
+    // Its postings are read through their chunks, as a return visit's.
+    let lang = hc_worker::warm_up::LANG.parse().unwrap();
+    let engine = hc_worker::entry::engine(hc_worker::warm_up::PACK, &lang).unwrap();
+    let bundle = engine.postings_bundle().expect("postings apart");
+    assert!(engine.has_piece(bundle), "every chunk here");
 }
 
 #[test]
