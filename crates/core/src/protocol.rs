@@ -131,6 +131,12 @@ pub enum ToWorker {
         #[serde(default)]
         path: Option<String>,
     },
+    /// The visitor is about to search (the dialog opened, the inline box
+    /// took focus): what searches read that is not here yet (the rest of
+    /// a pack's postings) is worth fetching now, not after the first
+    /// answer. Nothing is answered. Sent once; it holds for every index
+    /// the worker loads after it.
+    Intent,
 }
 
 /// A byte range `[start, end)` into a UTF-8 string, on char boundaries.
@@ -324,6 +330,7 @@ impl ToWorker {
                     path: f.path,
                 }
             }
+            "intent" => ToWorker::Intent,
             other => return Err(D::Error::unknown_variant(other, decode::TO_TAGS)),
         })
     }
@@ -408,8 +415,14 @@ impl FromWorker {
 mod decode {
     use super::*;
 
-    pub(super) const TO_TAGS: &[&str] =
-        &["init", "set_language", "search", "article", "suggestions"];
+    pub(super) const TO_TAGS: &[&str] = &[
+        "init",
+        "set_language",
+        "search",
+        "article",
+        "suggestions",
+        "intent",
+    ];
 
     #[derive(Deserialize)]
     pub(super) struct InitFields {
@@ -612,6 +625,12 @@ mod tests {
                 context: None,
                 path: None
             }
+        );
+        let intent = serde_json::to_value(ToWorker::Intent).unwrap();
+        assert_eq!(intent, serde_json::json!({"type": "intent"}));
+        assert_eq!(
+            ToWorker::from_fields("intent", intent).unwrap(),
+            ToWorker::Intent
         );
         let err = |tag: &str, json: serde_json::Value| {
             ToWorker::from_fields(tag, json).unwrap_err().to_string()

@@ -71,9 +71,6 @@ struct Pieces {
     /// The suggestions asked for last, while the search of their page's
     /// context waits for chunks of the postings.
     suggestions: Option<ToWorker>,
-    /// A search has been answered: the visitor searches, so the rest of
-    /// the postings is worth fetching ([`WorkerCore::bundle_due`]).
-    searched: bool,
     /// The bundle of the postings was attached and the cache entry has
     /// not been told yet ([`WorkerCore::take_postings_completed`]).
     completed: bool,
@@ -122,6 +119,11 @@ pub struct WorkerCore {
     /// pieces of text its hits lacked arrive ([`WorkerCore::piece_fetched`]).
     last_search: Option<ToWorker>,
     pieces: Pieces,
+    /// The visitor searches (a search was answered, or the widget sent
+    /// `Intent`): the rest of the postings is worth fetching
+    /// ([`WorkerCore::bundle_due`]). Kept across loads: a visitor who
+    /// searched or opened the dialog searches in the next language too.
+    visitor_searches: bool,
 }
 
 impl WorkerCore {
@@ -176,18 +178,22 @@ impl WorkerCore {
     }
 
     /// The bundle of the postings, when it is time to fetch it: the
-    /// visitor has searched, nothing an answer waits for is wanted or on
-    /// its way, and some chunk is not here. One request then brings every
-    /// chunk, so that later keystrokes wait for none (and a proxy's rate
-    /// limit sees one request, not one per chunk). Not while a chunk
-    /// could not be fetched (offline, say): the bundle, like that chunk,
-    /// is asked for again after the visitor's next search.
+    /// visitor searches (a search was answered, or the widget told of
+    /// their intent: an index preloaded while the page was idle then has
+    /// every chunk before the first keystroke), nothing an answer waits
+    /// for is wanted or on its way, and some chunk is not here. One
+    /// request then brings every chunk, so that later keystrokes wait for
+    /// none (and a proxy's rate limit sees one request, not one per
+    /// chunk). Not while a chunk could not be fetched (offline, say): the
+    /// bundle, like that chunk, is asked for again after the visitor's
+    /// next search. Not before: a page that preloads the index and is
+    /// never searched fetches no chunk.
     fn bundle_due(&self) -> Option<u32> {
         let loaded = self.loaded.as_ref()?;
         let bundle = loaded.engine.postings_bundle()?;
         let idle = self.pieces.wanted.is_empty() && self.pieces.in_flight.is_empty();
         (idle
-            && self.pieces.searched
+            && self.visitor_searches
             && self.pieces.unreachable.is_empty()
             && loaded.pack_url.is_some()
             && !self.pieces.failed.contains(&bundle)
@@ -339,12 +345,18 @@ impl WorkerCore {
     }
 
     /// Answers a query message now, or keeps it until an index is installed.
-    /// `Init` and `SetLanguage` are the glue's business and yield nothing.
-    /// A search the visitor makes asks again for the chunks of the postings
-    /// that could not be fetched.
+    /// `Init` and `SetLanguage` are the glue's business and yield nothing;
+    /// nor does `Intent`, which makes the bundle of the postings due
+    /// ([`WorkerCore::bundle_due`]). A search the visitor makes asks again
+    /// for the chunks of the postings that could not be fetched.
     pub fn answer(&mut self, msg: ToWorker) -> Option<FromWorker> {
-        if matches!(msg, ToWorker::Search { .. }) {
-            self.pieces.retry_unreachable();
+        match msg {
+            ToWorker::Intent => {
+                self.visitor_searches = true;
+                return None;
+            }
+            ToWorker::Search { .. } => self.pieces.retry_unreachable(),
+            _ => {}
         }
         self.search(msg)
     }
@@ -407,7 +419,7 @@ impl WorkerCore {
                     .iter()
                     .any(|&p| self.pieces.pending(p));
                 let message = (!waits).then(|| results_message(seq, &results, &self.pieces));
-                self.pieces.searched |= message.is_some();
+                self.visitor_searches |= message.is_some();
                 self.keep_if_lacking(seq, results);
                 message
             }
@@ -516,7 +528,7 @@ impl WorkerCore {
                 );
                 Some(FromWorker::Suggestions { seq, hits })
             }
-            ToWorker::Init { .. } | ToWorker::SetLanguage { .. } => None,
+            ToWorker::Init { .. } | ToWorker::SetLanguage { .. } | ToWorker::Intent => None,
         }
     }
 }

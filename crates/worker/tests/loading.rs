@@ -1880,6 +1880,64 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     assert_eq!(bundle_gets(&world), 1, "{:?}", world.log);
 }
 
+/// The widget's `Intent` (its dialog opened, its inline box took focus)
+/// makes the bundle of the postings due before any search: an index
+/// preloaded while the page was idle then has every chunk by the visitor's
+/// first keystroke, which waits for no request. Told while the index still
+/// loads, the worker fetches the bundle once it is installed.
+#[test]
+fn an_intent_brings_the_bundle_before_any_search() {
+    fn engine(s: &Session) -> &hc_engine::Engine {
+        &s.core().loaded().unwrap().engine
+    }
+    let init = static_init(None, Fallback::None);
+    let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
+    let (mut session, _) = world.visit(&init, true);
+    let bundle = engine(&session).postings_bundle().unwrap();
+    let bundle_file = engine(&session).piece_file(bundle).unwrap();
+    assert!(
+        session.take_piece_fetches().is_empty(),
+        "preloaded, no intent"
+    );
+    let Reply::Nothing = session.message(ToWorker::Intent, None) else {
+        panic!("an intent is not answered")
+    };
+    world.fetch_pieces(&mut session);
+    let gets: Vec<&String> = world.log.iter().filter(|l| l.starts_with("GET")).collect();
+    assert!(
+        matches!(gets.as_slice(), [get] if get.ends_with(&bundle_file)),
+        "the bundle, alone: {gets:?}"
+    );
+    assert!(engine(&session).has_piece(bundle));
+    for (seq, q) in (1..).zip(["i", "in", "invoice", "backup"]) {
+        let Reply::Answer(_) = session.message(search(seq, q), None) else {
+            panic!("{q}: answered at once")
+        };
+        assert!(
+            session.take_piece_fetches().iter().all(|f| !f.postings),
+            "{q}: no chunk wanted"
+        );
+    }
+
+    // The intent came while the pack was on its way.
+    let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
+    let json = serde_json::to_string(&init).unwrap();
+    let mut session = Session::default();
+    let Reply::Load(id, step) = session.message(init.clone(), Some(&json)) else {
+        panic!("Init starts a load")
+    };
+    let Reply::Nothing = session.message(ToWorker::Intent, None) else {
+        panic!("nothing to answer yet")
+    };
+    world.drive(&mut session, id, step);
+    let fetches: Vec<u32> = session
+        .take_piece_fetches()
+        .iter()
+        .map(|f| f.piece)
+        .collect();
+    assert_eq!(fetches, [bundle]);
+}
+
 /// Suggestions whose page context reads chunks of the postings not here
 /// wait for them, then list the context's matches as a pack with every
 /// chunk does.
