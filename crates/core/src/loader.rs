@@ -21,6 +21,10 @@ pub const MODULE_MESSAGE: &str = "hc-module";
 pub const WARM_MESSAGE: &str = "hc-warm";
 /// The `type` of [`crate::protocol::ToWorker::Init`] (serde's tag).
 pub const INIT_TAG: &str = "init";
+/// The `type` of [`crate::protocol::ToWorker::Intent`], which the loader
+/// posts when the widget's search box takes focus (the dialog opened, the
+/// inline box was focused).
+pub const INTENT_TAG: &str = "intent";
 /// The one property of the worker's global scope that the loader, the
 /// worker's entry and the wasm hand things over on: an object holding the
 /// wasm's URL, whether a compiled module and a warm-start read will be
@@ -72,6 +76,7 @@ struct Contract {
     module_message: &'static str,
     warm_message: &'static str,
     init_tag: &'static str,
+    intent_tag: &'static str,
     channel: &'static str,
     channel_warm: &'static str,
     channel_build: &'static str,
@@ -89,6 +94,7 @@ pub fn contract_js() -> String {
         module_message: MODULE_MESSAGE,
         warm_message: WARM_MESSAGE,
         init_tag: INIT_TAG,
+        intent_tag: INTENT_TAG,
         channel: CHANNEL,
         channel_warm: CHANNEL_WARM,
         channel_build: CHANNEL_BUILD,
@@ -108,6 +114,7 @@ const VALUES: &[&str] = &[
     MODULE_MESSAGE,
     WARM_MESSAGE,
     INIT_TAG,
+    INTENT_TAG,
     CHANNEL,
     CHANNEL_WARM,
     CHANNEL_BUILD,
@@ -122,7 +129,7 @@ mod tests {
     use crate::protocol::{ContentSource, Fallback, LanguageRequest, ToWorker};
 
     #[test]
-    fn the_init_tag_is_serdes_and_the_contract_names_every_value() {
+    fn the_init_and_intent_tags_are_serdes_and_the_contract_names_every_value() {
         let init = ToWorker::Init {
             source: ContentSource::Proxy {
                 url: "https://p.example".into(),
@@ -132,6 +139,8 @@ mod tests {
         };
         let json = serde_json::to_value(&init).unwrap();
         assert_eq!(json["type"], INIT_TAG);
+        let intent = serde_json::to_value(ToWorker::Intent).unwrap();
+        assert_eq!(intent, serde_json::json!({ "type": INTENT_TAG }));
         let contract: serde_json::Value = serde_json::from_str(&contract_js()).unwrap();
         let mut values: Vec<&str> = contract
             .as_object()

@@ -131,11 +131,14 @@ pub enum ToWorker {
         #[serde(default)]
         path: Option<String>,
     },
-    /// The visitor is about to search (the dialog opened, the inline box
-    /// took focus): what searches read that is not here yet (the rest of
-    /// a pack's postings) is worth fetching now, not after the first
-    /// answer. Nothing is answered. Sent once; it holds for every index
-    /// the worker loads after it.
+    /// The visitor is about to search (the widget's search box took
+    /// focus: the dialog opened, the inline box was focused): what
+    /// searches read that is not here yet (the rest of a pack's postings)
+    /// is worth fetching now, not after the first answer. Nothing is
+    /// answered; it holds for every index the worker loads after it. The
+    /// loader posts it (`www/hc-search.js`, by
+    /// [`crate::loader::INTENT_TAG`]), not the UI, whose wasm is on the
+    /// visitor's first intent against a byte budget.
     Intent,
 }
 

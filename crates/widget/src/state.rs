@@ -254,9 +254,6 @@ pub enum Msg {
     },
     /// Open the dialog (launcher, shortcut, host `open()`).
     Open,
-    /// The search box took focus: inline, the sign that the visitor is
-    /// about to search (a dialog's opening is, when modal).
-    Focus,
     /// Close the dialog (close button, backdrop, Escape, host `close()`).
     Close,
     /// The search box's text changed (typing, Escape clearing it, or the
@@ -581,11 +578,6 @@ impl Model {
                 }
             }
             Msg::Open => self.open(&mut fx),
-            Msg::Focus => {
-                if !self.config.modal {
-                    fx.push(Effect::Send(ToWorker::Intent));
-                }
-            }
             Msg::Close => self.close(&mut fx),
             Msg::Input(text) => self.search(text, &mut fx),
             Msg::HostSearch(text) => {
@@ -727,9 +719,6 @@ impl Model {
         }
         fx.push(Effect::RememberFocus);
         self.open = true;
-        // The visitor is about to search: the worker fetches what searches
-        // read and an idle preload left out (the rest of the postings).
-        fx.push(Effect::Send(ToWorker::Intent));
         fx.push(Effect::FocusInput);
         fx.push(Effect::Emit(HostEvent::Open));
     }

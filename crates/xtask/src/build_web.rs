@@ -640,7 +640,7 @@ mod tests {
 
     #[test]
     fn the_js_files_take_the_worker_contract_from_rust() {
-        use hc_core::loader::{INIT_TAG, LOOKUP_PREFIX, MODULE_MESSAGE, WARM_MESSAGE};
+        use hc_core::loader::{INIT_TAG, INTENT_TAG, LOOKUP_PREFIX, MODULE_MESSAGE, WARM_MESSAGE};
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         for name in ["www/hc-search.js", "www/hc-worker-main.js"] {
             let js = std::fs::read_to_string(root.join(name)).unwrap();
@@ -660,10 +660,12 @@ mod tests {
             for quoted in spelt {
                 assert!(!js.contains(&quoted), "{name} spells {quoted} itself");
             }
-            assert!(
-                !js.contains(&format!("type: \"{INIT_TAG}\"")),
-                "{name} tags Init itself"
-            );
+            for tag in [INIT_TAG, INTENT_TAG] {
+                assert!(
+                    !js.contains(&format!("type: \"{tag}\"")),
+                    "{name} tags {tag} itself"
+                );
+            }
             // One typed channel on the worker's global scope, named by the
             // contract, instead of loose `self.__hc…` properties.
             assert!(

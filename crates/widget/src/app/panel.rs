@@ -24,10 +24,6 @@ pub(super) fn Panel(ui: Ui, shared: SharedRef, modal: bool) -> impl IntoView {
             }
         }
     };
-    let on_focus = {
-        let shared = shared.clone();
-        move |_: web_sys::FocusEvent| ui.dispatch(&shared, Msg::Focus, None)
-    };
     let on_input = {
         let shared = shared.clone();
         move |ev: web_sys::Event| ui.dispatch(&shared, Msg::Input(event_target_value(&ev)), None)
@@ -68,7 +64,6 @@ pub(super) fn Panel(ui: Ui, shared: SharedRef, modal: bool) -> impl IntoView {
                     aria-label=ui.text(Text::Label)
                     placeholder=placeholder
                     prop:value=move || ui.query.get()
-                    on:focus=on_focus
                     on:input=on_input
                     on:keydown=keydown
                 />

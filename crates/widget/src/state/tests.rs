@@ -307,24 +307,6 @@ fn escape_unwinds_one_step_at_a_time() {
     assert!(inline.update(Msg::Key(Key::Escape)).is_empty());
 }
 
-/// The worker hears of the visitor's intent to search (it then fetches
-/// what an idle preload left out): a dialog's opening, an inline box's
-/// focus; a modal box's focus follows its opening and says nothing more.
-#[test]
-fn opening_the_dialog_or_focusing_the_inline_box_tells_the_worker() {
-    let intent = |fx: &[Effect]| fx.contains(&Effect::Send(ToWorker::Intent));
-    let mut modal = Model::new(config(true));
-    assert!(!intent(&modal.update(Msg::Focus)));
-    assert!(intent(&modal.update(Msg::Open)));
-    assert!(!intent(&modal.update(Msg::Focus)));
-    modal.update(Msg::Close);
-    assert!(intent(&modal.update(Msg::Open)), "each opening");
-    let mut inline = Model::new(config(false));
-    assert!(intent(&inline.update(Msg::Focus)));
-    assert!(intent(&inline.update(Msg::Focus)), "each focus");
-    assert!(!intent(&inline.update(Msg::Input("apt".into()))));
-}
-
 #[test]
 fn opening_and_closing_move_focus_and_reset_the_reader() {
     let mut m = Model::new(config(true));
@@ -332,7 +314,6 @@ fn opening_and_closing_move_focus_and_reset_the_reader() {
         m.update(Msg::Open),
         [
             Effect::RememberFocus,
-            Effect::Send(ToWorker::Intent),
             Effect::FocusInput,
             Effect::Emit(HostEvent::Open)
         ]
@@ -360,14 +341,7 @@ fn opening_and_closing_move_focus_and_reset_the_reader() {
     // The host's search() opens a modal widget first.
     let fx = m.update(Msg::HostSearch("apt".into()));
     assert!(m.open);
-    assert_eq!(
-        fx[..3],
-        [
-            Effect::RememberFocus,
-            Effect::Send(ToWorker::Intent),
-            Effect::FocusInput
-        ]
-    );
+    assert_eq!(fx[..2], [Effect::RememberFocus, Effect::FocusInput]);
     let mut inline = Model::new(config(false));
     let fx = inline.update(Msg::HostSearch("apt".into()));
     assert!(!inline.open);
@@ -462,10 +436,7 @@ fn the_host_opens_an_article_and_may_keep_a_result_click_for_itself() {
     // it can; a modal widget opens first.
     let fx = m.update(Msg::HostOpenArticle(42));
     assert!(m.open);
-    assert_eq!(
-        sent(&fx),
-        [&ToWorker::Intent, &ToWorker::Article { seq: 1, id: 42 }]
-    );
+    assert_eq!(sent(&fx), [&ToWorker::Article { seq: 1, id: 42 }]);
     assert_eq!(emitted(&fx), ["hc-open"]);
     assert!(
         !emitted(&fx).contains(&"hc-result-click"),
