@@ -397,10 +397,10 @@ class HcSearch extends ElementBase {
       const options = { ...this._options(), workerUrl: workerUrl() };
       const started = this._startWorker(options);
       this._worker = started?.worker ?? null;
-      // The widget's search box took focus (the dialog opened, the inline
-      // box was focused): the visitor is about to search, and the worker
+      // Focus moved into the widget (its launcher, its dialog's box, its
+      // inline box): the visitor is about to search, and the worker
       // fetches what an idle preload left out (ToWorker::Intent).
-      this.addEventListener("focusin", () => started?.worker.postMessage({ type: CONTRACT.intentTag }), { once: true });
+      if (started) this.addEventListener("focusin", () => started.worker.postMessage({ type: CONTRACT.intentTag }), { once: true });
       // The UI's wasm downloads while its JS glue loads.
       const wasm = fetch(ASSETS.widgetWasm);
       wasm.catch(() => {}); // a failure is reported below, when it is awaited

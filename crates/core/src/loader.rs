@@ -22,8 +22,8 @@ pub const WARM_MESSAGE: &str = "hc-warm";
 /// The `type` of [`crate::protocol::ToWorker::Init`] (serde's tag).
 pub const INIT_TAG: &str = "init";
 /// The `type` of [`crate::protocol::ToWorker::Intent`], which the loader
-/// posts when the widget's search box takes focus (the dialog opened, the
-/// inline box was focused).
+/// posts when focus first moves into the widget after it mounted (its
+/// launcher, its dialog's box, its inline box).
 pub const INTENT_TAG: &str = "intent";
 /// The one property of the worker's global scope that the loader, the
 /// worker's entry and the wasm hand things over on: an object holding the

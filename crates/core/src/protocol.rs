@@ -131,8 +131,8 @@ pub enum ToWorker {
         #[serde(default)]
         path: Option<String>,
     },
-    /// The visitor is about to search (the widget's search box took
-    /// focus: the dialog opened, the inline box was focused): what
+    /// The visitor is about to search (focus moved into the widget: its
+    /// launcher, its dialog's box, its inline box): what
     /// searches read that is not here yet (the rest of a pack's postings)
     /// is worth fetching now, not after the first answer. Nothing is
     /// answered; it holds for every index the worker loads after it. The
