@@ -71,7 +71,7 @@ async function buildStaticSite() {
 // left: the HTTP cache, V8's cache of the compiled wasm, IndexedDB.
 const { chromium } = await import("playwright-core");
 const profile = mkdtempSync(join(tmpdir(), "hc-bench-"));
-const launch = () => chromium.launchPersistentContext(profile, {
+const launch = (dir = profile) => chromium.launchPersistentContext(dir, {
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS,
 });
 let context = await launch();
@@ -255,7 +255,7 @@ const builder = ["hc_builder_js", "hc_builder_wasm"].reduce((a, k) => a + (manif
 // postings not yet here waits for them).
 await context.close();
 const firstProfile = mkdtempSync(join(tmpdir(), "hc-bench-"));
-context = await chromium.launchPersistentContext(firstProfile, { executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: CHROMIUM_ARGS });
+context = await launch(firstProfile);
 page = await instrumented(context);
 const firstVisitRequests = [];
 page.on("request", (r) => firstVisitRequests.push(new URL(r.url()).pathname));

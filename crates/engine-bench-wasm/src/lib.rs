@@ -19,14 +19,11 @@ mod bindings {
     /// the first answer waits for, besides the pack).
     #[wasm_bindgen(js_name = splitSizes)]
     pub fn split_sizes(whole: &[u8], query: &str) -> Result<Vec<u32>, JsError> {
-        let (pack, pieces) =
-            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
-        let engine = hc_engine::Container::open(&pack)?.engine()?;
-        // The bundle holds the chunks again, for the widget to fetch in one
-        // request after the first answer: not counted twice.
-        let pieces = &pieces[..engine
-            .postings_bundle()
-            .map_or(pieces.len(), |b| b as usize)];
+        let Split {
+            pack,
+            pieces,
+            engine,
+        } = split_without_bundle(whole)?;
         let size = |n: &u32| pieces.get(*n as usize).map_or(0, Vec::len);
         let mut chunks = 0;
         let answer = loop {
@@ -55,16 +52,40 @@ mod bindings {
     /// [`Bench::attach_pieces`] takes the rest).
     #[wasm_bindgen(js_name = splitFiles)]
     pub fn split_files(whole: &[u8]) -> Result<Vec<u8>, JsError> {
-        let (pack, mut pieces) =
-            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
-        // Without the bundle: its chunks are the pieces before it.
-        pieces.pop();
+        let Split { pack, pieces, .. } = split_without_bundle(whole)?;
         let mut out = Vec::new();
         for file in std::iter::once(pack).chain(pieces) {
             out.extend_from_slice(&(file.len() as u32).to_le_bytes());
             out.extend_from_slice(&file);
         }
         Ok(out)
+    }
+
+    /// A whole travelling container split as a site's is.
+    struct Split {
+        pack: Vec<u8>,
+        /// Without the postings' bundle: it holds the chunks again, for
+        /// the widget to fetch in one request once the visitor searches,
+        /// and is not counted twice.
+        pieces: Vec<Vec<u8>>,
+        /// The pack's.
+        engine: Engine,
+    }
+
+    /// [`hc_engine::container::split`] with a site's piece size, the
+    /// bundle left out ([`Split::pieces`]).
+    fn split_without_bundle(whole: &[u8]) -> Result<Split, JsError> {
+        let (pack, mut pieces) =
+            hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
+        let engine = hc_engine::Container::open(&pack)?.engine()?;
+        if let Some(bundle) = engine.postings_bundle() {
+            pieces.truncate(bundle as usize);
+        }
+        Ok(Split {
+            pack,
+            pieces,
+            engine,
+        })
     }
 
     #[wasm_bindgen]

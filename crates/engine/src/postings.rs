@@ -21,6 +21,7 @@
 
 use std::io;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use tantivy::directory::{FileHandle, OwnedBytes};
@@ -83,6 +84,10 @@ struct Inner {
     resident: Vec<(usize, OwnedBytes)>,
     /// Each chunk's raw bytes, once here.
     chunks: Vec<OnceLock<OwnedBytes>>,
+    /// How many of `chunks` are not here yet: [`ApartPostings::complete`]
+    /// is asked after every message the worker handles, so it counts
+    /// rather than walks every chunk.
+    missing: AtomicUsize,
     /// Every range read, when recording (see [`ApartPostings::recording`]).
     log: Option<Mutex<Vec<Range<usize>>>>,
 }
@@ -109,12 +114,14 @@ impl ApartPostings {
         present: Vec<Option<OwnedBytes>>,
         recording: bool,
     ) -> ApartPostings {
+        let missing = AtomicUsize::new(present.iter().filter(|c| c.is_none()).count());
         ApartPostings(Arc::new(Inner {
             name,
             stem,
             len,
             keys,
             resident,
+            missing,
             chunks: present
                 .into_iter()
                 .map(|c| c.map_or_else(OnceLock::new, OnceLock::from))
@@ -194,7 +201,9 @@ impl ApartPostings {
         }
         let raw = crate::container::inflate_exact(deflated, chunk_range(i, self.0.len).len())
             .map_err(|e| EngineError::BodiesMismatch(format!("postings chunk {n} {e}")))?;
-        let _ = slot.set(OwnedBytes::new(raw));
+        if slot.set(OwnedBytes::new(raw)).is_ok() {
+            self.0.missing.fetch_sub(1, Ordering::Relaxed);
+        }
         Ok(())
     }
 
@@ -226,7 +235,7 @@ impl ApartPostings {
 
     /// Whether every chunk is here.
     pub fn complete(&self) -> bool {
-        self.0.chunks.iter().all(|c| c.get().is_some())
+        self.0.missing.load(Ordering::Relaxed) == 0
     }
 
     /// The key of chunk `n`.

@@ -412,6 +412,11 @@ impl World {
         self.log.clear();
     }
 
+    /// The GET requests logged.
+    fn gets(&self) -> Vec<&String> {
+        self.log.iter().filter(|l| l.starts_with("GET")).collect()
+    }
+
     fn fetch_pieces(&mut self, session: &mut Session) {
         loop {
             let fetches = session.take_piece_fetches();
@@ -518,6 +523,25 @@ fn search(seq: u32, query: &str) -> ToWorker {
         query: query.into(),
         category: None,
         limit: 5,
+    }
+}
+
+/// The engine a session has installed.
+fn engine(s: &Session) -> &hc_engine::Engine {
+    &s.core().loaded().unwrap().engine
+}
+
+/// Each query searched in turn (numbered from `seq`), each answered at
+/// once, with no chunk of the postings wanted.
+fn answered_at_once_without_chunks(session: &mut Session, seq: u32, queries: &[&str]) {
+    for (seq, q) in (seq..).zip(queries) {
+        let Reply::Answer(_) = session.message(search(seq, q), None) else {
+            panic!("{q}: answered at once")
+        };
+        assert!(
+            session.take_piece_fetches().iter().all(|f| !f.postings),
+            "{q}: no chunk wanted"
+        );
     }
 }
 
@@ -1734,7 +1758,7 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
         panic!("the answer waits for its postings")
     };
     assert!(session.postings_wanted());
-    let text_pieces = session.core().loaded().unwrap().engine.text_pieces();
+    let text_pieces = engine(&session).text_pieces();
     let fetches = session.take_piece_fetches();
     assert!(!fetches.is_empty());
     assert!(
@@ -1802,9 +1826,6 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
 /// until the visitor's next search.
 #[test]
 fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
-    fn engine(s: &Session) -> &hc_engine::Engine {
-        &s.core().loaded().unwrap().engine
-    }
     let init = static_init(None, Fallback::None);
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&init, true);
@@ -1821,7 +1842,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     // Its chunks, then its pieces of text, then the bundle, alone.
     world.fetch_pieces(&mut session);
     let bundle_file = engine(&session).piece_file(bundle).unwrap();
-    let gets: Vec<&String> = world.log.iter().filter(|l| l.starts_with("GET")).collect();
+    let gets = world.gets();
     let at = gets
         .iter()
         .position(|l| l.ends_with(&bundle_file))
@@ -1837,15 +1858,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     );
     assert!(engine(&session).has_piece(bundle));
     // Every other search is answered at once.
-    for (seq, q) in (2..).zip(["backup", "password reset", "e", "zzz"]) {
-        let Reply::Answer(_) = session.message(search(seq, q), None) else {
-            panic!("{q}: answered at once")
-        };
-        assert!(
-            session.take_piece_fetches().iter().all(|f| !f.postings),
-            "{q}: no chunk wanted"
-        );
-    }
+    answered_at_once_without_chunks(&mut session, 2, &["backup", "password reset", "e", "zzz"]);
     // The entry holds every chunk: a return visit asks for none.
     let (mut again, _) = world.visit(&init, true);
     assert!(engine(&again).has_piece(bundle));
@@ -1887,9 +1900,6 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
 /// loads, the worker fetches the bundle once it is installed.
 #[test]
 fn an_intent_brings_the_bundle_before_any_search() {
-    fn engine(s: &Session) -> &hc_engine::Engine {
-        &s.core().loaded().unwrap().engine
-    }
     let init = static_init(None, Fallback::None);
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&init, true);
@@ -1903,21 +1913,13 @@ fn an_intent_brings_the_bundle_before_any_search() {
         panic!("an intent is not answered")
     };
     world.fetch_pieces(&mut session);
-    let gets: Vec<&String> = world.log.iter().filter(|l| l.starts_with("GET")).collect();
+    let gets = world.gets();
     assert!(
         matches!(gets.as_slice(), [get] if get.ends_with(&bundle_file)),
         "the bundle, alone: {gets:?}"
     );
     assert!(engine(&session).has_piece(bundle));
-    for (seq, q) in (1..).zip(["i", "in", "invoice", "backup"]) {
-        let Reply::Answer(_) = session.message(search(seq, q), None) else {
-            panic!("{q}: answered at once")
-        };
-        assert!(
-            session.take_piece_fetches().iter().all(|f| !f.postings),
-            "{q}: no chunk wanted"
-        );
-    }
+    answered_at_once_without_chunks(&mut session, 1, &["i", "in", "invoice", "backup"]);
 
     // The intent came while the pack was on its way.
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
