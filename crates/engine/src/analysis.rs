@@ -298,7 +298,8 @@ fn cjk_stop_words(primary: &str) -> Option<HashSet<String>> {
 const ENGLISH_QUESTION_WORDS: &str =
     "how what when where which who why do does did can i my me you your we our should would could";
 
-fn fold(w: &str) -> String {
+/// `w` folded to ASCII as the index folds words ("Über" → "Uber").
+pub(crate) fn fold(w: &str) -> String {
     let mut a = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
         .filter(AsciiFoldingFilter)
         .build();

@@ -130,8 +130,10 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// stems before folding (and indexes both forms, `crate::stem`), 10 splits
 /// the travelling texts in pieces (`crate::bodies`), 11 keeps a piece's
 /// chunks as they travel (deflated each, in a stored container), 12 lets
-/// the postings travel in chunks (`crate::postings`).
-pub const FORMAT_VERSION: u16 = 12;
+/// the postings travel in chunks (`crate::postings`), 13 writes the
+/// documents section's numbers as varints and a slug as what it adds to
+/// its title's (`crate::docs`).
+pub const FORMAT_VERSION: u16 = 13;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 

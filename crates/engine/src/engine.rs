@@ -491,7 +491,7 @@ impl Engine {
                     snippet_highlights,
                     category_path: d.category_path.to_vec(),
                     category_ids: crumbs(&d),
-                    slug: d.slug.to_string(),
+                    slug: d.slug(),
                     score,
                 }
             })

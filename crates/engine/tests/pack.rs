@@ -117,7 +117,7 @@ fn reader_documents_follow_the_index() {
             .find(|h| h.id == doc.id);
         if let Some(hit) = hit {
             assert_eq!(hit.category_path, *doc.category_path);
-            assert_eq!(hit.slug, doc.slug);
+            assert_eq!(hit.slug, doc.slug());
         }
     }
 }

@@ -231,7 +231,7 @@ async fn packs(proxy: &Running) -> Vec<(String, String)> {
                 "id={} {} {} {} {}\n",
                 d.id,
                 d.title,
-                d.slug,
+                d.slug(),
                 built.reader.html(d.id).unwrap_or_default(),
                 d.category_path.join("/")
             );

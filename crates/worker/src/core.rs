@@ -443,7 +443,7 @@ impl WorkerCore {
                             id,
                             title: doc.title.to_string(),
                             html,
-                            slug: doc.slug.to_string(),
+                            slug: doc.slug(),
                             category_path: doc.category_path.to_vec(),
                             category_ids: loaded.engine.category_ids(id),
                         },
@@ -483,7 +483,7 @@ impl WorkerCore {
                     snippet_highlights: Vec::new(),
                     category_path: d.category_path.to_vec(),
                     category_ids: loaded.engine.category_ids(d.id),
-                    slug: d.slug.to_string(),
+                    slug: d.slug(),
                     score: 0.0,
                 };
                 let context_hits = match context.as_deref().map(str::trim) {
