@@ -375,7 +375,7 @@ impl Engine {
         self.docs
             .position(id)
             .and_then(|i| self.docs.get(i))
-            .map(|d| crumbs(&d))
+            .map(|d| d.category_ids())
             .unwrap_or_default()
     }
 

@@ -445,7 +445,7 @@ impl WorkerCore {
                             html,
                             slug: doc.slug(),
                             category_path: doc.category_path.to_vec(),
-                            category_ids: loaded.engine.category_ids(id),
+                            category_ids: doc.category_ids(),
                         },
                         None => article_unavailable(
                             seq,
@@ -482,7 +482,7 @@ impl WorkerCore {
                     snippet: String::new(),
                     snippet_highlights: Vec::new(),
                     category_path: d.category_path.to_vec(),
-                    category_ids: loaded.engine.category_ids(d.id),
+                    category_ids: d.category_ids(),
                     slug: d.slug(),
                     score: 0.0,
                 };
