@@ -16,7 +16,7 @@ use crate::bodies::Bodies;
 use crate::build::{build_index, collect_docs, Collected};
 use crate::docs::DocTable;
 use crate::error::{EngineError, Result};
-use crate::facets::{crumbs, TopCategories};
+use crate::facets::TopCategories;
 use crate::index_dir::IndexDir;
 use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms, transpositions};
 use crate::query::phrase::{contains_all, PHRASE_CHECK_BYTES, PHRASE_CHECK_MAX_BYTES};
@@ -369,16 +369,6 @@ impl Engine {
         self.docs.iter().map(|d| d.id)
     }
 
-    /// The ids of article `id`'s category path (see
-    /// [`SearchHit::category_ids`]); empty for an article not in the index.
-    pub fn category_ids(&self, id: i64) -> Vec<i64> {
-        self.docs
-            .position(id)
-            .and_then(|i| self.docs.get(i))
-            .map(|d| d.category_ids())
-            .unwrap_or_default()
-    }
-
     /// Searches raw search-box text. Never fails: text without words, or
     /// an empty index, gives no hits.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> SearchResults {
@@ -490,7 +480,7 @@ impl Engine {
                     snippet,
                     snippet_highlights,
                     category_path: d.category_path.to_vec(),
-                    category_ids: crumbs(&d),
+                    category_ids: d.category_ids(),
                     slug: d.slug(),
                     score,
                 }
