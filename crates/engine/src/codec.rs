@@ -153,6 +153,15 @@ impl<'a> Reader<'a> {
     pub fn varint_usize(&mut self, what: &str) -> Result<usize> {
         usize::try_from(self.varint(what)?).map_err(|_| corrupt(what))
     }
+    /// A [`Writer::varint`] count of items that each take at least
+    /// `min_item_bytes`; rejects what [`Reader::count`] rejects.
+    pub fn count_varint(&mut self, min_item_bytes: usize, what: &str) -> Result<usize> {
+        let n = self.varint_usize(what)?;
+        if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
+            return Err(corrupt(what));
+        }
+        Ok(n)
+    }
     /// A count of items that each take at least `min_item_bytes`; rejects
     /// counts the remaining bytes cannot hold (no huge pre-allocation).
     pub fn count(&mut self, min_item_bytes: usize, what: &str) -> Result<usize> {

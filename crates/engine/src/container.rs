@@ -132,8 +132,9 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// chunks as they travel (deflated each, in a stored container), 12 lets
 /// the postings travel in chunks (`crate::postings`), 13 writes the
 /// documents section's numbers as varints and a slug as what it adds to
-/// its title's (`crate::docs`).
-pub const FORMAT_VERSION: u16 = 13;
+/// its title's (`crate::docs`), 14 writes each category path's chain of
+/// ids once, not in every entry.
+pub const FORMAT_VERSION: u16 = 14;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 

@@ -6,8 +6,10 @@
 //! ids in insertion order.
 //!
 //! In a container ([`crate::container`]) the table is the documents
-//! section: the category paths once each, then the entries, each naming
-//! its path by position. The article texts are kept apart, deflated
+//! section: the category paths once each (names, and the chain of ids
+//! every entry of that path starts its categories with), then the
+//! entries, each naming its path by position and holding only the
+//! categories after its chain. The article texts are kept apart, deflated
 //! ([`crate::texts`]).
 //!
 //! An entry's numbers are varints (`codec::Writer::varint`), and its slug
@@ -47,17 +49,21 @@ pub struct DocEntry {
 }
 
 pub fn encode(docs: &[DocEntry], w: &mut Writer) {
-    let mut paths: Vec<&[String]> = Vec::new();
-    let mut position: HashMap<&[String], u32> = HashMap::new();
+    // A path is its names and the ids of its chain: the entry's first
+    // categories, as many as the path has names (`facets::crumbs`). An
+    // entry holds only the categories after them.
+    let mut paths: Vec<(&[String], &[i64])> = Vec::new();
+    let mut position: HashMap<(&[String], &[i64]), u32> = HashMap::new();
     let of_doc: Vec<u32> = docs
         .iter()
         .map(|d| {
-            *position.entry(&*d.category_path).or_insert_with(|| {
-                paths.push(&d.category_path);
+            *position.entry(path_of(d)).or_insert_with(|| {
+                paths.push(path_of(d));
                 paths.len() as u32 - 1
             })
         })
         .collect();
+    let signed = |ids: &[i64]| ids.iter().map(|&c| varint_len(zigzag(c))).sum::<usize>();
     let slugs: Vec<(usize, &str)> = docs.iter().map(|d| slug_parts(&d.title, &d.slug)).collect();
     let bytes = |b: &[u8]| varint_len(b.len() as u64) + b.len();
     // Sized once: at 50,000 articles the section is MBs, and a buffer grown
@@ -66,7 +72,11 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     let len = 4
         + paths
             .iter()
-            .map(|p| 4 + p.iter().map(|name| 4 + name.len()).sum::<usize>())
+            .map(|(names, chain)| {
+                4 + names.iter().map(|name| 4 + name.len()).sum::<usize>()
+                    + varint_len(chain.len() as u64)
+                    + signed(chain)
+            })
             .sum::<usize>()
         + 4
         + docs
@@ -80,20 +90,21 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
                     + varint_len(shared as u64)
                     + bytes(rest.as_bytes())
                     + varint_len(path.into())
-                    + varint_len(d.categories.len() as u64)
-                    + d.categories
-                        .iter()
-                        .map(|&c| varint_len(zigzag(c)))
-                        .sum::<usize>()
+                    + varint_len(extra_categories(d).len() as u64)
+                    + signed(extra_categories(d))
             })
             .sum::<usize>();
     w.buf.reserve_exact(len);
     let start = w.buf.len();
     w.u32(paths.len() as u32);
-    for p in &paths {
-        w.u32(p.len() as u32);
-        for name in *p {
+    for (names, chain) in &paths {
+        w.u32(names.len() as u32);
+        for name in *names {
             w.str(name);
+        }
+        w.varint(chain.len() as u64);
+        for &c in *chain {
+            w.signed_varint(c);
         }
     }
     w.u32(docs.len() as u32);
@@ -106,12 +117,25 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
         w.varint(shared as u64);
         w.short_bytes(rest.as_bytes());
         w.varint(path.into());
-        w.varint(d.categories.len() as u64);
-        for &c in &d.categories {
+        let extra = extra_categories(d);
+        w.varint(extra.len() as u64);
+        for &c in extra {
             w.signed_varint(c);
         }
     }
     debug_assert_eq!(w.buf.len() - start, len, "the documents section's length");
+}
+
+/// Entry `d`'s path as the section holds it: its names and its chain's
+/// ids (its first categories, one per name, or all it has).
+fn path_of(d: &DocEntry) -> (&[String], &[i64]) {
+    let n = d.category_path.len().min(d.categories.len());
+    (&d.category_path, &d.categories[..n])
+}
+
+/// Entry `d`'s categories after its path's chain.
+fn extra_categories(d: &DocEntry) -> &[i64] {
+    &d.categories[path_of(d).1.len()..]
 }
 
 /// The slug an article titled `title` is likely to have: its letters and
@@ -158,9 +182,17 @@ fn slug_parts<'a>(title: &str, slug: &'a str) -> (usize, &'a str) {
 pub struct DocTable {
     bytes: OwnedBytes,
     /// The category paths, decoded once: few, and named by every entry.
-    paths: Vec<Arc<[String]>>,
+    paths: Vec<Path>,
     /// Where each entry starts in `bytes`.
     starts: Vec<u32>,
+}
+
+/// A category path of a [`DocTable`]: names root → leaf, and the ids its
+/// entries' categories start with (see [`encode`]).
+#[derive(Debug, Clone)]
+struct Path {
+    names: Arc<[String]>,
+    chain: Box<[i64]>,
 }
 
 /// One entry of a [`DocTable`], read where it lies.
@@ -236,9 +268,14 @@ impl DocTable {
         let paths = (0..np)
             .map(|_| {
                 let n = r.count(4, "category path")?;
-                (0..n)
+                let names = (0..n)
                     .map(|_| r.str("category name"))
-                    .collect::<Result<Arc<[_]>>>()
+                    .collect::<Result<Arc<[_]>>>()?;
+                let ids = r.count_varint(1, "category chain")?;
+                let chain = (0..ids)
+                    .map(|_| r.signed_varint("category id"))
+                    .collect::<Result<Box<[_]>>>()?;
+                Ok(Path { names, chain })
             })
             .collect::<Result<Vec<_>>>()?;
         // An entry is seven varints at least.
@@ -343,10 +380,12 @@ impl DocTable {
     }
 }
 
-/// An entry's category ids, read as they are iterated (varints, see
-/// [`encode`]); checked when the table was decoded.
+/// An entry's category ids: its path's chain, then its own after it,
+/// read as they are iterated (varints, see [`encode`]; checked when the
+/// table was decoded).
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct CategoryIds<'a> {
+    chain: &'a [i64],
     bytes: &'a [u8],
     left: usize,
 }
@@ -355,6 +394,10 @@ impl Iterator for CategoryIds<'_> {
     type Item = i64;
 
     fn next(&mut self) -> Option<i64> {
+        if let Some((&first, rest)) = self.chain.split_first() {
+            self.chain = rest;
+            return Some(first);
+        }
         if self.left == 0 {
             return None;
         }
@@ -366,7 +409,8 @@ impl Iterator for CategoryIds<'_> {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        (self.left, Some(self.left))
+        let n = self.chain.len() + self.left;
+        (n, Some(n))
     }
 }
 
@@ -380,6 +424,7 @@ const EMPTY: Doc<'static> = Doc {
     slug_rest: "",
     category_path: &[],
     categories: CategoryIds {
+        chain: &[],
         bytes: &[],
         left: 0,
     },
@@ -388,7 +433,7 @@ const EMPTY: Doc<'static> = Doc {
 
 /// The entry `r` is at, named by its place in `paths`: what
 /// [`DocTable::decode`] checks and [`DocTable::get`] reads.
-fn entry<'a>(r: &mut Reader<'a>, paths: &'a [Arc<[String]>]) -> Result<Doc<'a>> {
+fn entry<'a>(r: &mut Reader<'a>, paths: &'a [Path]) -> Result<Doc<'a>> {
     let raw = raw_entry(r, paths)?;
     Ok(Doc {
         id: raw.id,
@@ -413,14 +458,14 @@ struct RawDoc<'a> {
     views: u64,
 }
 
-fn raw_entry<'a>(r: &mut Reader<'a>, paths: &'a [Arc<[String]>]) -> Result<RawDoc<'a>> {
+fn raw_entry<'a>(r: &mut Reader<'a>, paths: &'a [Path]) -> Result<RawDoc<'a>> {
     let id = r.signed_varint("id")?;
     let views = r.varint("views")?;
     let title = r.short_bytes("title")?;
     let slug_shared = r.varint_usize("slug")?;
     let slug_rest = r.short_bytes("slug")?;
     let path = r.varint_usize("category path index")?;
-    let category_path = paths
+    let path = paths
         .get(path)
         .ok_or_else(|| EngineError::CorruptPack(format!("no category path {path}")))?;
     let left = r.varint_usize("categories")?;
@@ -428,7 +473,9 @@ fn raw_entry<'a>(r: &mut Reader<'a>, paths: &'a [Arc<[String]>]) -> Result<RawDo
     for _ in 0..left {
         r.signed_varint("category id")?;
     }
+    let category_path = &path.names[..];
     let categories = CategoryIds {
+        chain: &path.chain,
         bytes: r.consumed_since(start),
         left,
     };
@@ -553,13 +600,14 @@ mod tests {
                     "[a-z0-9-]{0,6}|\\PC{0,8}",
                     proptest::collection::vec(proptest::num::i64::ANY, 0..4),
                     proptest::num::u64::ANY,
+                    0usize..5,
                 ),
                 0..12,
             )
         ) {
             let entries: Vec<DocEntry> = docs
                 .into_iter()
-                .map(|(id, title, slug_kind, tail, categories, views)| {
+                .map(|(id, title, slug_kind, tail, categories, views, names)| {
                     let slug = match slug_kind {
                         0 => slug_of(&title),
                         1 => format!("{}{tail}", slug_of(&title)),
@@ -568,7 +616,8 @@ mod tests {
                     DocEntry {
                         id,
                         slug,
-                        category_path: categories.iter().map(|c| c.to_string()).collect(),
+                        // Paths shorter and longer than the categories.
+                        category_path: (0..names).map(|n| format!("c{}", n % 2)).collect(),
                         categories,
                         title,
                         views,
@@ -611,13 +660,14 @@ mod tests {
             b[at] = 0xff;
         })
         .is_err());
-        // The last entry's path index (three paths: 0, 1 and 2) made 3.
-        // Its fields after the slug: path, no categories.
+        // The last entry's path index (four paths, each names and chain:
+        // Net/Wifi [5, 1], Net [1], Net [], none []) made 4. Its fields
+        // after the slug: path, no categories after its chain.
         let path_at = |b: &[u8]| b.len() - 2;
         assert!(decode_changed(|b| {
             let at = path_at(b);
-            assert_eq!(b[at], 2);
-            b[at] = 3;
+            assert_eq!(b[at], 3);
+            b[at] = 4;
         })
         .is_err());
         // Its category count made 1: a category id past the end.
