@@ -298,8 +298,13 @@ fn cjk_stop_words(primary: &str) -> Option<HashSet<String>> {
 const ENGLISH_QUESTION_WORDS: &str =
     "how what when where which who why do does did can i my me you your we our should would could";
 
-/// `w` folded to ASCII as the index folds words ("Über" → "Uber").
+/// `w` folded to ASCII as the index folds words ("Über" → "Uber"). ASCII
+/// text is itself (most titles, whose slugs `docs::slug_of` guesses for
+/// each hit of a keystroke): no analyzer is built for it.
 pub(crate) fn fold(w: &str) -> String {
+    if w.is_ascii() {
+        return w.to_string();
+    }
     let mut a = TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
         .filter(AsciiFoldingFilter)
         .build();

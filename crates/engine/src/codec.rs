@@ -146,7 +146,7 @@ impl<'a> Reader<'a> {
     }
     /// A [`Writer::short_bytes`].
     pub fn short_bytes(&mut self, what: &str) -> Result<&'a [u8]> {
-        let n = usize::try_from(self.varint(what)?).map_err(|_| corrupt(what))?;
+        let n = self.varint_usize(what)?;
         self.take(n, what)
     }
     /// A [`Writer::varint`] that must fit a `usize`.
@@ -157,16 +157,18 @@ impl<'a> Reader<'a> {
     /// `min_item_bytes`; rejects what [`Reader::count`] rejects.
     pub fn count_varint(&mut self, min_item_bytes: usize, what: &str) -> Result<usize> {
         let n = self.varint_usize(what)?;
-        if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
-            return Err(corrupt(what));
-        }
-        Ok(n)
+        self.fits(n, min_item_bytes, what)
     }
     /// A count of items that each take at least `min_item_bytes`; rejects
     /// counts the remaining bytes cannot hold (no huge pre-allocation).
     pub fn count(&mut self, min_item_bytes: usize, what: &str) -> Result<usize> {
         let n = self.u32(what)? as usize;
-        if n.saturating_mul(min_item_bytes.max(1)) > self.buf.len() - self.pos {
+        self.fits(n, min_item_bytes, what)
+    }
+    /// `n` if the remaining bytes can hold `n` items of at least
+    /// `min_item_bytes` each.
+    fn fits(&self, n: usize, min_item_bytes: usize, what: &str) -> Result<usize> {
+        if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
             return Err(corrupt(what));
         }
         Ok(n)

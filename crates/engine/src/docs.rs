@@ -54,17 +54,27 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     // entry holds only the categories after them.
     let mut paths: Vec<(&[String], &[i64])> = Vec::new();
     let mut position: HashMap<(&[String], &[i64]), u32> = HashMap::new();
-    let of_doc: Vec<u32> = docs
+    let entries: Vec<Entry<'_>> = docs
         .iter()
         .map(|d| {
-            *position.entry(path_of(d)).or_insert_with(|| {
-                paths.push(path_of(d));
-                paths.len() as u32 - 1
-            })
+            let chain = &d.categories[..d.category_path.len().min(d.categories.len())];
+            let path = *position
+                .entry((&d.category_path, chain))
+                .or_insert_with(|| {
+                    paths.push((&d.category_path, chain));
+                    paths.len() as u32 - 1
+                });
+            let (slug_shared, slug_rest) = slug_parts(&d.title, &d.slug);
+            Entry {
+                doc: d,
+                path,
+                slug_shared,
+                slug_rest,
+                extra: &d.categories[chain.len()..],
+            }
         })
         .collect();
     let signed = |ids: &[i64]| ids.iter().map(|&c| varint_len(zigzag(c))).sum::<usize>();
-    let slugs: Vec<(usize, &str)> = docs.iter().map(|d| slug_parts(&d.title, &d.slug)).collect();
     let bytes = |b: &[u8]| varint_len(b.len() as u64) + b.len();
     // Sized once: at 50,000 articles the section is MBs, and a buffer grown
     // by doubling would leave its spare half in the worker's heap while a
@@ -79,19 +89,17 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
             })
             .sum::<usize>()
         + 4
-        + docs
+        + entries
             .iter()
-            .zip(&of_doc)
-            .zip(&slugs)
-            .map(|((d, &path), &(shared, rest))| {
-                varint_len(zigzag(d.id))
-                    + varint_len(d.views)
-                    + bytes(d.title.as_bytes())
-                    + varint_len(shared as u64)
-                    + bytes(rest.as_bytes())
-                    + varint_len(path.into())
-                    + varint_len(extra_categories(d).len() as u64)
-                    + signed(extra_categories(d))
+            .map(|e| {
+                varint_len(zigzag(e.doc.id))
+                    + varint_len(e.doc.views)
+                    + bytes(e.doc.title.as_bytes())
+                    + varint_len(e.slug_shared as u64)
+                    + bytes(e.slug_rest.as_bytes())
+                    + varint_len(e.path.into())
+                    + varint_len(e.extra.len() as u64)
+                    + signed(e.extra)
             })
             .sum::<usize>();
     w.buf.reserve_exact(len);
@@ -110,32 +118,30 @@ pub fn encode(docs: &[DocEntry], w: &mut Writer) {
     w.u32(docs.len() as u32);
     // The id and the views first: the ranking's tie-break reads them
     // alone ([`DocTable::views_and_id`]).
-    for ((d, path), (shared, rest)) in docs.iter().zip(of_doc).zip(slugs) {
-        w.signed_varint(d.id);
-        w.varint(d.views);
-        w.short_bytes(d.title.as_bytes());
-        w.varint(shared as u64);
-        w.short_bytes(rest.as_bytes());
-        w.varint(path.into());
-        let extra = extra_categories(d);
-        w.varint(extra.len() as u64);
-        for &c in extra {
+    for e in &entries {
+        w.signed_varint(e.doc.id);
+        w.varint(e.doc.views);
+        w.short_bytes(e.doc.title.as_bytes());
+        w.varint(e.slug_shared as u64);
+        w.short_bytes(e.slug_rest.as_bytes());
+        w.varint(e.path.into());
+        w.varint(e.extra.len() as u64);
+        for &c in e.extra {
             w.signed_varint(c);
         }
     }
     debug_assert_eq!(w.buf.len() - start, len, "the documents section's length");
 }
 
-/// Entry `d`'s path as the section holds it: its names and its chain's
-/// ids (its first categories, one per name, or all it has).
-fn path_of(d: &DocEntry) -> (&[String], &[i64]) {
-    let n = d.category_path.len().min(d.categories.len());
-    (&d.category_path, &d.categories[..n])
-}
-
-/// Entry `d`'s categories after its path's chain.
-fn extra_categories(d: &DocEntry) -> &[i64] {
-    &d.categories[path_of(d).1.len()..]
+/// An entry as [`encode`] writes it: which path (names and chain), its
+/// slug after the part its title's guess gives, its categories after the
+/// chain.
+struct Entry<'a> {
+    doc: &'a DocEntry,
+    path: u32,
+    slug_shared: usize,
+    slug_rest: &'a str,
+    extra: &'a [i64],
 }
 
 /// The slug an article titled `title` is likely to have: its letters and
