@@ -865,6 +865,9 @@ test("recent searches and articles (German): kept in the browser only, listed wi
   await page.reload();
   await page.locator("hc-search button.hc-launcher").click();
   await recent.first().waitFor({ timeout: 20_000 });
+  // The suggestions arrive above it once the index is loaded (the reducer's
+  // tests keep the active option itself when they do; here the ids settle).
+  await page.locator("hc-search ul[aria-labelledby=hc-group-suggested]").waitFor({ timeout: 20_000 });
   // Keyboard: the recent search is an option; Delete removes it.
   const box = input(page);
   const recentId = await recent.first().getAttribute("id");

@@ -460,6 +460,16 @@ impl Model {
             .map(|s| s.group)
     }
 
+    /// Where `row` of `group` is listed now (an article by its id).
+    fn position_of(&self, group: Group, row: &Row) -> Option<usize> {
+        let section = self.sections().into_iter().find(|s| s.group == group)?;
+        let at = section.rows.iter().position(|r| match (r, row) {
+            (Row::Article(a), Row::Article(b)) => a.id == b.id,
+            (r, row) => r == row,
+        })?;
+        Some(section.start + at)
+    }
+
     /// "Clear history" is offered while history is listed.
     pub fn offers_clear_history(&self) -> bool {
         self.sections().iter().any(|s| s.group.is_history())
@@ -878,7 +888,17 @@ impl Model {
                     timings,
                 }));
             }
-            FromWorker::Suggestions { hits, .. } => self.suggestions = hits,
+            FromWorker::Suggestions { hits, .. } => {
+                // The history is listed before the index is ready, so the
+                // suggestions can arrive above an active recent search:
+                // the same option stays active (Delete must not land on
+                // the article that took its place).
+                let active = self
+                    .active
+                    .and_then(|i| Some((self.group_of(i)?, self.rows().into_iter().nth(i)?)));
+                self.suggestions = hits;
+                self.active = active.and_then(|(group, row)| self.position_of(group, &row));
+            }
             FromWorker::Results {
                 seq,
                 total,

@@ -935,3 +935,47 @@ fn every_group_heading_has_its_own_id() {
     );
     assert_eq!(Group::Popular.heading_id(), "hc-group-popular");
 }
+
+#[test]
+fn the_active_option_stays_itself_when_suggestions_arrive_above_it() {
+    let mut stored = History::default();
+    stored.add_search("b", "en");
+    stored.add_search("a", "en");
+    let mut m = Model::new(Config {
+        history: Some(stored),
+        ..config(true)
+    });
+    m.update(Msg::SetContext("ssh".into()));
+    m.update(Msg::Open);
+    m.update(Msg::Key(Key::Down));
+    m.update(Msg::Key(Key::Down));
+    assert_eq!(
+        rows_of(&m)[1],
+        (Group::RecentSearches, None, Some("b".into()))
+    );
+    assert_eq!(m.active, Some(1));
+    m.update(ready("en"));
+    m.update(Msg::Worker(FromWorker::Suggestions {
+        seq: 0,
+        hits: vec![hit(5), hit(7)],
+    }));
+    assert_eq!(rows_of(&m)[0].0, Group::Suggested);
+    assert_eq!(m.active, Some(3), "still the recent search \"b\"");
+    let fx = m.update(Msg::Key(Key::Delete));
+    assert_eq!(
+        saved(&fx)
+            .unwrap()
+            .searches_in("en")
+            .map(|s| s.query.as_str())
+            .collect::<Vec<_>>(),
+        ["a"]
+    );
+    // An active option that is no longer listed leaves none active.
+    m.update(Msg::Key(Key::Home));
+    assert_eq!(m.active, Some(0));
+    m.update(Msg::Worker(FromWorker::Suggestions {
+        seq: 1,
+        hits: vec![hit(9)],
+    }));
+    assert_eq!(m.active, None);
+}
