@@ -460,6 +460,18 @@ impl Model {
             .map(|s| s.group)
     }
 
+    /// Makes `change` to what is listed keeping the same option active, or
+    /// none once it is gone. The history is listed before the index is
+    /// ready, so the suggestions can arrive above an active recent search:
+    /// Delete must not land on the article that took its place.
+    fn keeping_active(&mut self, change: impl FnOnce(&mut Self)) {
+        let active = self
+            .active
+            .and_then(|i| Some((self.group_of(i)?, self.rows().into_iter().nth(i)?)));
+        change(self);
+        self.active = active.and_then(|(group, row)| self.position_of(group, &row));
+    }
+
     /// Where `row` of `group` is listed now (an article by its id).
     fn position_of(&self, group: Group, row: &Row) -> Option<usize> {
         let section = self.sections().into_iter().find(|s| s.group == group)?;
@@ -869,7 +881,9 @@ impl Model {
                 timings,
             } => {
                 self.status = Status::Ready;
-                self.lang = lang.to_string();
+                // The language served may not be the one asked for: its
+                // history is listed instead.
+                self.keeping_active(|m| m.lang = lang.to_string());
                 self.languages = languages.iter().map(ToString::to_string).collect();
                 self.strings = Strings::new(&self.lang, &self.config.overrides);
                 self.ask_suggestions(fx);
@@ -889,15 +903,7 @@ impl Model {
                 }));
             }
             FromWorker::Suggestions { hits, .. } => {
-                // The history is listed before the index is ready, so the
-                // suggestions can arrive above an active recent search:
-                // the same option stays active (Delete must not land on
-                // the article that took its place).
-                let active = self
-                    .active
-                    .and_then(|i| Some((self.group_of(i)?, self.rows().into_iter().nth(i)?)));
-                self.suggestions = hits;
-                self.active = active.and_then(|(group, row)| self.position_of(group, &row));
+                self.keeping_active(|m| m.suggestions = hits);
             }
             FromWorker::Results {
                 seq,

@@ -979,3 +979,29 @@ fn the_active_option_stays_itself_when_suggestions_arrive_above_it() {
     }));
     assert_eq!(m.active, None);
 }
+
+#[test]
+fn a_language_served_instead_lists_its_history_with_no_option_active() {
+    let mut stored = History::default();
+    stored.add_search("bonjour", "fr");
+    stored.add_search("hello", "en");
+    let mut m = Model::new(Config {
+        history: Some(stored),
+        ui_language: "fr".into(),
+        ..config(true)
+    });
+    m.update(Msg::Open);
+    m.update(Msg::Key(Key::Down));
+    assert_eq!(
+        rows_of(&m)[0],
+        (Group::RecentSearches, None, Some("bonjour".into()))
+    );
+    assert_eq!(m.active, Some(0));
+    m.update(ready("en"));
+    assert_eq!(
+        rows_of(&m)[0],
+        (Group::RecentSearches, None, Some("hello".into()))
+    );
+    assert_eq!(m.active, None, "not the English search that took its place");
+    assert!(m.update(Msg::Key(Key::Delete)).is_empty());
+}
