@@ -131,7 +131,13 @@ async function intentToResults(query) {
       mo.observe(root, { subtree: true, childList: true });
     });
     const ms = performance.now() - t0;
-    const at = { "UI mounted": mounted, "hc-ready": window.__readyAt - t0, "first titles": titles };
+    // The first search's round trip (timeSearches): posted once the UI
+    // mounted, answered once the index is in and the search ran.
+    const first = Object.values(window.__searches).find((s) => s.posted >= t0);
+    const at = {
+      "UI mounted": mounted, "search posted": first && first.posted - t0, "hc-ready": window.__readyAt - t0,
+      "answer received": first?.answered && first.answered - t0, "first titles": titles,
+    };
     return { ms, steps: window.__ready?.timings ?? {}, at };
   }, query);
 }
