@@ -687,6 +687,7 @@ test("the language switcher lists the site's languages; switching changes titles
   await page.goto(`${web.url}/en`);
   await openAndType(page, "apt");
   const select = page.locator("hc-search select.hc-lang");
+  await select.waitFor(); // drawn once the first results are painted
   const langs = await select.locator("option").evaluateAll((os) => os.map((o) => o.value));
   // The site's languages, its default first.
   assert.deepEqual(langs, ["en", "de", "es", "fr", "id", "it", "ja", "pt", "pt-br", "zh-cn", "zh-tw"]);
@@ -865,8 +866,8 @@ test("recent searches and articles (German): kept in the browser only, listed wi
   await page.reload();
   await page.locator("hc-search button.hc-launcher").click();
   await recent.first().waitFor({ timeout: 20_000 });
-  // The suggestions arrive above it once the index is loaded (the reducer's
-  // tests keep the active option itself when they do; here the ids settle).
+  // The suggestions arrive above it once the index is loaded, and leave
+  // no option active (the reducer's tests): walk the list after them.
   await page.locator("hc-search ul[aria-labelledby=hc-group-suggested]").waitFor({ timeout: 20_000 });
   // Keyboard: the recent search is an option; Delete removes it.
   const box = input(page);

@@ -228,7 +228,8 @@ pub enum Effect {
     RestoreFocus,
     /// Scroll the option at this position into view.
     ScrollTo(usize),
-    /// Deliver `msg` after `ms` milliseconds.
+    /// Deliver `msg` once the browser has painted what is drawn now, and
+    /// `ms` milliseconds after that.
     After {
         ms: u32,
         msg: Msg,
@@ -281,6 +282,9 @@ pub enum Msg {
     Settled {
         seq: u32,
     },
+    /// The first answer after the index was ready has been painted: the
+    /// language switcher may be drawn.
+    ListLanguages,
     /// Leave the reader for the list.
     Back,
     /// The retry button after a failed load.
@@ -303,6 +307,16 @@ pub enum Msg {
     Worker(FromWorker),
 }
 
+/// Where the language switcher is ([`Model::language_choices`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Switcher {
+    /// No answer of a ready index yet.
+    Waiting,
+    /// Asked for once that answer is painted.
+    Coming,
+    Drawn,
+}
+
 /// Every piece of UI state.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -319,7 +333,9 @@ pub struct Model {
     pub article: Option<ArticleView>,
     /// The content language the worker serves (the interface's too).
     pub lang: String,
+    /// The languages the worker serves.
     pub languages: Vec<String>,
+    switcher: Switcher,
     pub strings: Strings,
     /// The live region's text.
     pub live: String,
@@ -372,6 +388,7 @@ impl Model {
             article: None,
             lang,
             languages: Vec::new(),
+            switcher: Switcher::Waiting,
             live: String::new(),
             latest: 0,
             limit: RESULT_LIMIT,
@@ -460,26 +477,16 @@ impl Model {
             .map(|s| s.group)
     }
 
-    /// Makes `change` to what is listed keeping the same option active, or
-    /// none once it is gone. The history is listed before the index is
-    /// ready, so the suggestions can arrive above an active recent search:
-    /// Delete must not land on the article that took its place.
-    fn keeping_active(&mut self, change: impl FnOnce(&mut Self)) {
-        let active = self
-            .active
-            .and_then(|i| Some((self.group_of(i)?, self.rows().into_iter().nth(i)?)));
-        change(self);
-        self.active = active.and_then(|(group, row)| self.position_of(group, &row));
-    }
-
-    /// Where `row` of `group` is listed now (an article by its id).
-    fn position_of(&self, group: Group, row: &Row) -> Option<usize> {
-        let section = self.sections().into_iter().find(|s| s.group == group)?;
-        let at = section.rows.iter().position(|r| match (r, row) {
-            (Row::Article(a), Row::Article(b)) => a.id == b.id,
-            (r, row) => r == row,
-        })?;
-        Some(section.start + at)
+    /// The empty state's options change under the visitor (the history is
+    /// listed before the index is ready, so the suggestions can arrive
+    /// above an active recent search): no option stays active, rather
+    /// than the one that took its place, which Delete would remove.
+    /// (Finding the same option again cost the UI's wasm 620 B brotli of
+    /// its 150 KB budget.)
+    fn forget_active_option(&mut self) {
+        if self.showing_suggestions() {
+            self.active = None;
+        }
     }
 
     /// "Clear history" is offered while history is listed.
@@ -667,9 +674,40 @@ impl Model {
                     fx.push(Effect::FocusInput);
                 }
             }
-            Msg::Worker(answer) => self.answer(answer, &mut fx),
+            Msg::ListLanguages => self.switcher = Switcher::Drawn,
+            Msg::Worker(answer) => {
+                let first_answer = matches!(
+                    answer,
+                    FromWorker::Results { .. } | FromWorker::Suggestions { .. }
+                );
+                self.answer(answer, &mut fx);
+                if first_answer
+                    && self.status == Status::Ready
+                    && self.switcher == Switcher::Waiting
+                {
+                    self.switcher = Switcher::Coming;
+                    fx.push(Effect::After {
+                        ms: 0,
+                        msg: Msg::ListLanguages,
+                    });
+                }
+            }
         }
         fx
+    }
+
+    /// The languages the switcher offers: none until the first answer
+    /// after the index was ready has been painted. Drawing the `<select>`
+    /// (it measures every option's name, some in scripts a machine may
+    /// have no font for) took 18–25 ms of layout in a new renderer
+    /// process, which delayed the first results of a new tab by as much
+    /// (this crate's README, "The language switcher after the first
+    /// answer").
+    pub fn language_choices(&self) -> &[String] {
+        match self.switcher {
+            Switcher::Drawn => &self.languages,
+            Switcher::Waiting | Switcher::Coming => &[],
+        }
     }
 
     /// A new category filter: the current query is asked again (from ten
@@ -883,7 +921,11 @@ impl Model {
                 self.status = Status::Ready;
                 // The language served may not be the one asked for: its
                 // history is listed instead.
-                self.keeping_active(|m| m.lang = lang.to_string());
+                let lang = lang.to_string();
+                if lang != self.lang {
+                    self.forget_active_option();
+                }
+                self.lang = lang;
                 self.languages = languages.iter().map(ToString::to_string).collect();
                 self.strings = Strings::new(&self.lang, &self.config.overrides);
                 self.ask_suggestions(fx);
@@ -903,7 +945,14 @@ impl Model {
                 }));
             }
             FromWorker::Suggestions { hits, .. } => {
-                self.keeping_active(|m| m.suggestions = hits);
+                if !hits
+                    .iter()
+                    .map(|h| h.id)
+                    .eq(self.suggestions.iter().map(|h| h.id))
+                {
+                    self.forget_active_option();
+                }
+                self.suggestions = hits;
             }
             FromWorker::Results {
                 seq,

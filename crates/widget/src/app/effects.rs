@@ -16,11 +16,15 @@ use crate::state::{Effect, HostEvent, Msg};
 pub(super) fn perform(ui: Ui, shared: &Rc<Shared>, effect: Effect, event: Option<&web_sys::Event>) {
     match effect {
         Effect::After { ms, msg } => {
+            // A frame's callbacks run before it paints: the task they
+            // queue runs after.
             let shared = Rc::clone(shared);
-            set_timeout(
-                move || ui.dispatch(&shared, msg, None),
-                Duration::from_millis(u64::from(ms)),
-            );
+            request_animation_frame(move || {
+                set_timeout(
+                    move || ui.dispatch(&shared, msg, None),
+                    Duration::from_millis(u64::from(ms)),
+                )
+            });
         }
         Effect::OfferResultClick { id } => {
             if emit(shared, &HostEvent::ResultClick { id }) {

@@ -75,7 +75,7 @@ impl Ui {
             status: Memo::new(move |_| model.with(|m| m.status.clone())),
             article: Memo::new(move |_| model.with(|m| m.article.clone())),
             lang: Memo::new(move |_| model.with(|m| m.lang.clone())),
-            languages: Memo::new(move |_| model.with(|m| m.languages.clone())),
+            languages: Memo::new(move |_| model.with(|m| m.language_choices().to_vec())),
             strings: Memo::new(move |_| model.with(|m| m.strings.clone())),
             live: Memo::new(move |_| model.with(|m| m.live.clone())),
             shown_seq: Memo::new(move |_| model.with(|m| m.shown_seq)),

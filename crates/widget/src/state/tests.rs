@@ -937,7 +937,7 @@ fn every_group_heading_has_its_own_id() {
 }
 
 #[test]
-fn the_active_option_stays_itself_when_suggestions_arrive_above_it() {
+fn no_option_stays_active_when_suggestions_arrive_above_it() {
     let mut stored = History::default();
     stored.add_search("b", "en");
     stored.add_search("a", "en");
@@ -955,28 +955,23 @@ fn the_active_option_stays_itself_when_suggestions_arrive_above_it() {
     );
     assert_eq!(m.active, Some(1));
     m.update(ready("en"));
-    m.update(Msg::Worker(FromWorker::Suggestions {
-        seq: 0,
-        hits: vec![hit(5), hit(7)],
-    }));
-    assert_eq!(rows_of(&m)[0].0, Group::Suggested);
-    assert_eq!(m.active, Some(3), "still the recent search \"b\"");
-    let fx = m.update(Msg::Key(Key::Delete));
-    assert_eq!(
-        saved(&fx)
-            .unwrap()
-            .searches_in("en")
-            .map(|s| s.query.as_str())
-            .collect::<Vec<_>>(),
-        ["a"]
-    );
-    // An active option that is no longer listed leaves none active.
-    m.update(Msg::Key(Key::Home));
-    assert_eq!(m.active, Some(0));
-    m.update(Msg::Worker(FromWorker::Suggestions {
-        seq: 1,
-        hits: vec![hit(9)],
-    }));
+    let suggestions = |seq, ids: &[i64]| {
+        Msg::Worker(FromWorker::Suggestions {
+            seq,
+            hits: ids.iter().copied().map(hit).collect(),
+        })
+    };
+    m.update(suggestions(0, &[5, 7]));
+    assert_eq!(rows_of(&m)[1], (Group::Suggested, Some(7), None));
+    assert_eq!(m.active, None, "not the suggestion that took its place");
+    assert!(m.update(Msg::Key(Key::Delete)).is_empty());
+    // The same suggestions again move nothing.
+    m.update(Msg::Key(Key::Down));
+    m.update(Msg::Key(Key::Down));
+    assert_eq!(m.active, Some(1));
+    m.update(suggestions(1, &[5, 7]));
+    assert_eq!(m.active, Some(1));
+    m.update(suggestions(2, &[9]));
     assert_eq!(m.active, None);
 }
 
@@ -1004,4 +999,42 @@ fn a_language_served_instead_lists_its_history_with_no_option_active() {
     );
     assert_eq!(m.active, None, "not the English search that took its place");
     assert!(m.update(Msg::Key(Key::Delete)).is_empty());
+}
+
+#[test]
+fn the_language_switcher_is_drawn_after_the_first_answer_of_a_ready_index_is_painted() {
+    let mut m = Model::new(config(true));
+    m.update(Msg::Mounted { init: true });
+    m.update(Msg::Open);
+    let list = Effect::After {
+        ms: 0,
+        msg: Msg::ListLanguages,
+    };
+    assert!(!m.update(Msg::Input("apt".into())).contains(&list));
+    assert!(
+        !m.update(ready("en")).contains(&list),
+        "the Ready itself draws nothing"
+    );
+    assert_eq!(m.languages, ["en", "de"]);
+    assert!(m.language_choices().is_empty());
+    let fx = m.update(Msg::Worker(FromWorker::Results {
+        seq: m.latest,
+        total: 1,
+        hits: vec![hit(1)],
+        facets: Facets::default(),
+        snippets_pending: false,
+    }));
+    assert_eq!(fx.iter().filter(|e| **e == list).count(), 1);
+    assert!(m.language_choices().is_empty(), "not before the paint");
+    // Asked for once.
+    let fx = m.update(Msg::Worker(FromWorker::Suggestions {
+        seq: 0,
+        hits: vec![hit(7)],
+    }));
+    assert!(!fx.contains(&list));
+    m.update(Msg::ListLanguages);
+    assert_eq!(m.language_choices(), ["en", "de"]);
+    // A language switch keeps it drawn.
+    m.update(ready("de"));
+    assert_eq!(m.language_choices(), ["en", "de"]);
 }
