@@ -481,8 +481,8 @@ impl Model {
     /// listed before the index is ready, so the suggestions can arrive
     /// above an active recent search): no option stays active, rather
     /// than the one that took its place, which Delete would remove.
-    /// (Finding the same option again cost the UI's wasm 620 B brotli of
-    /// its 150 KB budget.)
+    /// Finding the same option again in the new list costs the UI's wasm
+    /// about 600 B brotli, more than its 150 KB budget has left.
     fn forget_active_option(&mut self) {
         if self.showing_suggestions() {
             self.active = None;
