@@ -64,15 +64,33 @@ fn results(seq: u32, ids: &[i64]) -> Msg {
     })
 }
 
+fn suggestions(seq: u32, ids: &[i64]) -> Msg {
+    Msg::Worker(FromWorker::Suggestions {
+        seq,
+        hits: ids.iter().map(|&id| hit(id)).collect(),
+    })
+}
+
+/// A modal widget whose stored history holds `searches` (query,
+/// language), the newest last, shown in `ui_language`.
+fn with_searches(searches: &[(&str, &str)], ui_language: &str) -> Model {
+    let mut stored = History::default();
+    for (query, lang) in searches {
+        stored.add_search(query, lang);
+    }
+    Model::new(Config {
+        history: Some(stored),
+        ui_language: ui_language.into(),
+        ..config(true)
+    })
+}
+
 /// A ready modal widget, open, with suggestions 7 and 8.
 fn ready_widget() -> Model {
     let mut m = Model::new(config(true));
     m.update(Msg::Mounted { init: true });
     m.update(ready("en"));
-    m.update(Msg::Worker(FromWorker::Suggestions {
-        seq: 0,
-        hits: vec![hit(7), hit(8)],
-    }));
+    m.update(suggestions(0, &[7, 8]));
     m.update(Msg::Open);
     m
 }
@@ -660,10 +678,7 @@ fn recent_searches_and_articles_are_kept_shown_and_saved() {
     // Suggestions the page chose come first; an article already suggested
     // is not listed twice.
     m.update(Msg::Suggest(vec![5]));
-    m.update(Msg::Worker(FromWorker::Suggestions {
-        seq: 0,
-        hits: vec![hit(5), hit(7)],
-    }));
+    m.update(suggestions(0, &[5, 7]));
     assert_eq!(
         rows_of(&m),
         [
@@ -694,10 +709,7 @@ fn history_rows_are_removed_with_delete_or_their_button_and_all_are_cleared() {
         ..config(true)
     });
     m.update(ready("en"));
-    m.update(Msg::Worker(FromWorker::Suggestions {
-        seq: 0,
-        hits: vec![hit(7)],
-    }));
+    m.update(suggestions(0, &[7]));
     m.update(Msg::Open);
     assert_eq!(
         rows_of(&m).iter().map(|r| r.0).collect::<Vec<_>>(),
@@ -938,13 +950,7 @@ fn every_group_heading_has_its_own_id() {
 
 #[test]
 fn no_option_stays_active_when_suggestions_arrive_above_it() {
-    let mut stored = History::default();
-    stored.add_search("b", "en");
-    stored.add_search("a", "en");
-    let mut m = Model::new(Config {
-        history: Some(stored),
-        ..config(true)
-    });
+    let mut m = with_searches(&[("b", "en"), ("a", "en")], "en");
     m.update(Msg::SetContext("ssh".into()));
     m.update(Msg::Open);
     m.update(Msg::Key(Key::Down));
@@ -955,12 +961,6 @@ fn no_option_stays_active_when_suggestions_arrive_above_it() {
     );
     assert_eq!(m.active, Some(1));
     m.update(ready("en"));
-    let suggestions = |seq, ids: &[i64]| {
-        Msg::Worker(FromWorker::Suggestions {
-            seq,
-            hits: ids.iter().copied().map(hit).collect(),
-        })
-    };
     m.update(suggestions(0, &[5, 7]));
     assert_eq!(rows_of(&m)[1], (Group::Suggested, Some(7), None));
     assert_eq!(m.active, None, "not the suggestion that took its place");
@@ -977,14 +977,7 @@ fn no_option_stays_active_when_suggestions_arrive_above_it() {
 
 #[test]
 fn a_language_served_instead_lists_its_history_with_no_option_active() {
-    let mut stored = History::default();
-    stored.add_search("bonjour", "fr");
-    stored.add_search("hello", "en");
-    let mut m = Model::new(Config {
-        history: Some(stored),
-        ui_language: "fr".into(),
-        ..config(true)
-    });
+    let mut m = with_searches(&[("bonjour", "fr"), ("hello", "en")], "fr");
     m.update(Msg::Open);
     m.update(Msg::Key(Key::Down));
     assert_eq!(
@@ -1017,20 +1010,11 @@ fn the_language_switcher_is_drawn_after_the_first_answer_of_a_ready_index_is_pai
     );
     assert_eq!(m.languages, ["en", "de"]);
     assert!(m.language_choices().is_empty());
-    let fx = m.update(Msg::Worker(FromWorker::Results {
-        seq: m.latest,
-        total: 1,
-        hits: vec![hit(1)],
-        facets: Facets::default(),
-        snippets_pending: false,
-    }));
+    let fx = m.update(results(m.latest, &[1]));
     assert_eq!(fx.iter().filter(|e| **e == list).count(), 1);
     assert!(m.language_choices().is_empty(), "not before the paint");
     // Asked for once.
-    let fx = m.update(Msg::Worker(FromWorker::Suggestions {
-        seq: 0,
-        hits: vec![hit(7)],
-    }));
+    let fx = m.update(suggestions(0, &[7]));
     assert!(!fx.contains(&list));
     m.update(Msg::ListLanguages);
     assert_eq!(m.language_choices(), ["en", "de"]);
