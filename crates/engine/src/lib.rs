@@ -33,6 +33,7 @@ mod snippet;
 pub mod snowball;
 mod stem;
 mod synonyms;
+mod terms;
 mod texts;
 mod tokenizer;
 mod travel_deflate;

@@ -195,6 +195,114 @@ proptest! {
     }
 }
 
+/// A travelling term dictionary (engine README, "Term infos in travel
+/// form") with the postings length of `field`'s last term grown by
+/// `extra`: the varints read and written again.
+fn stretch_last_postings(travel: &[u8], field: u64, extra: u64) -> Vec<u8> {
+    fn varint(b: &[u8], at: &mut usize) -> u64 {
+        let (mut v, mut shift) = (0u64, 0);
+        loop {
+            let x = b[*at];
+            *at += 1;
+            v |= u64::from(x & 0x7f) << shift;
+            shift += 7;
+            if x & 0x80 == 0 {
+                return v;
+            }
+        }
+    }
+    fn put(out: &mut Vec<u8>, mut v: u64) {
+        while v >= 0x80 {
+            out.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        out.push(v as u8);
+    }
+    let mut at = 4 + u32::from_le_bytes(travel[..4].try_into().unwrap()) as usize;
+    let mut out = travel[..at].to_vec();
+    let fields = varint(travel, &mut at);
+    put(&mut out, fields);
+    for _ in 0..fields {
+        let id = varint(travel, &mut at);
+        put(&mut out, id);
+        let fst = varint(travel, &mut at) as usize;
+        put(&mut out, fst as u64);
+        out.extend_from_slice(&travel[at..at + fst]);
+        at += fst;
+        let n = varint(travel, &mut at);
+        put(&mut out, n);
+        for column in 0..3 {
+            for i in 0..n {
+                let mut v = varint(travel, &mut at);
+                if column == 1 && id == field && i == n - 1 {
+                    v += extra;
+                }
+                put(&mut out, v);
+            }
+        }
+    }
+    assert_eq!(at, travel.len());
+    out
+}
+
+/// Opening a travelling container writes its term dictionary again from
+/// the term infos' travel form; one that is not the file tantivy wrote (a
+/// term's postings past where they end) fails that file's own checksum,
+/// before tantivy reads it.
+#[test]
+fn a_travelling_term_dictionary_that_is_not_the_one_written_is_refused() {
+    let (travel, _) = containers();
+    let [index, documents, html] = common::travelling_sections(travel);
+    let with = |extra: u64| {
+        let index = edit_index_files(&index, |name, data| {
+            Some(if name.ends_with(".term") {
+                stretch_last_postings(data, 1, extra)
+            } else {
+                data.to_vec()
+            })
+        });
+        load_all(&common::forge_travelling(&[
+            index,
+            documents.clone(),
+            html.clone(),
+        ]))
+    };
+    assert!(with(0).is_ok(), "{:?}", with(0).err());
+    let got = with(1_000_000);
+    assert!(
+        matches!(&got, Err(EngineError::CorruptPack(m)) if m.contains("checksum")),
+        "{:?}",
+        got.err()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Bytes of a travelling term dictionary changed behind valid
+    /// checksums: refused, or loaded and searched, never a panic.
+    #[test]
+    fn damaged_travelling_term_dictionaries_never_panic(
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 1..6),
+        cut in 0usize..4,
+    ) {
+        let (travel, _) = containers();
+        let [index, documents, html] = common::travelling_sections(travel);
+        let index = edit_index_files(&index, |name, data| {
+            let mut data = data.to_vec();
+            if name.ends_with(".term") {
+                damage(&mut data, &edits, cut);
+            }
+            Some(data)
+        });
+        if let Ok(c) = load_all(&common::forge_travelling(&[index, documents, html])) {
+            for q in ["network", "keyboard shortcuts", "a", "zz"] {
+                let _ = c.engine.search(q, &Default::default());
+            }
+        }
+    }
+}
+
 #[test]
 fn truncated_sections_are_corrupt() {
     let (_, cache) = containers();
