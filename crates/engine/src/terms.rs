@@ -84,12 +84,20 @@ pub(crate) fn compact(file: &[u8], fields: &[Field]) -> Result<Vec<u8>> {
         w.buf.extend_from_slice(&postings.buf);
         w.buf.extend_from_slice(&positions.buf);
     }
+    // A file this form cannot give back (ranges not back to back, a field
+    // not among `fields`) is refused here, where it is written, rather
+    // than shipped in a pack no worker would open.
+    if rebuild(&w.buf, fields)?.as_slice() != file {
+        return Err(corrupt(
+            "tantivy's file is not what its travel form writes again",
+        ));
+    }
     Ok(w.buf)
 }
 
-/// The `.term` file `travel` (from [`compact`]) was made of, checked
-/// against its footer's checksum; a field not among `fields` and counts or
-/// ranges that do not fit are damage.
+/// The `.term` file `travel` (from [`compact`]) was made of, which the
+/// caller checks against its footer's checksum; a field not among
+/// `fields` and counts or ranges that do not fit are damage.
 pub(crate) fn rebuild(travel: &[u8], fields: &[Field]) -> Result<OwnedBytes> {
     let mut r = Reader::new(travel);
     let footer = r.bytes("footer")?;
@@ -242,6 +250,14 @@ mod tests {
                 got.map(|f| f.len())
             );
         }
+        // Written for fewer fields than the file has, the travel form
+        // would not give the file back: refused when written.
+        let written = compact(&term_file("en"), &fields()[..1]);
+        assert!(
+            matches!(written, Err(EngineError::CorruptPack(_))),
+            "{:?}",
+            written.map(|t| t.len())
+        );
         // A field the schema does not have, in place of the first.
         let footer_len = u32::from_le_bytes(travel[..4].try_into().unwrap()) as usize;
         let mut unknown = travel.clone();
