@@ -1225,17 +1225,9 @@ impl FileNames {
 /// forged section) cannot reach tantivy's readers unless each file's
 /// checksum was forged too.
 fn tantivy_footer_matches(file: &[u8]) -> bool {
-    const MAGIC: u32 = 1337;
-    const MAX_FOOTER: usize = 50_000;
-    let Some(meta_at) = file.len().checked_sub(8) else {
+    let Some((body, json)) = tantivy_footer(file) else {
         return false;
     };
-    let json_len = u32_at(file, meta_at) as usize;
-    if u32_at(file, meta_at + 4) != MAGIC || json_len > MAX_FOOTER || json_len > meta_at {
-        return false;
-    }
-    let body_len = meta_at - json_len;
-    let json = &file[body_len..meta_at];
     let Some(at) = json
         .windows(6)
         .rposition(|w| w == b"\"crc\":")
@@ -1251,5 +1243,25 @@ fn tantivy_footer_matches(file: &[u8]) -> bool {
     let crc = std::str::from_utf8(&digits[..end])
         .ok()
         .and_then(|d| d.parse::<u32>().ok());
-    crc == Some(crc32fast::hash(&file[..body_len]))
+    crc == Some(crc32fast::hash(body))
+}
+
+/// The number a tantivy file ends with, after its footer's JSON and that
+/// JSON's length (both u32 LE).
+pub(crate) const TANTIVY_FOOTER_MAGIC: u32 = 1337;
+
+/// A tantivy file's body and its footer's JSON, if it ends with a footer
+/// (see [`tantivy_footer_matches`]).
+pub(crate) fn tantivy_footer(file: &[u8]) -> Option<(&[u8], &[u8])> {
+    const MAX_FOOTER: usize = 50_000;
+    let meta_at = file.len().checked_sub(8)?;
+    let json_len = u32_at(file, meta_at) as usize;
+    if u32_at(file, meta_at + 4) != TANTIVY_FOOTER_MAGIC
+        || json_len > MAX_FOOTER
+        || json_len > meta_at
+    {
+        return None;
+    }
+    let body_len = meta_at - json_len;
+    Some((&file[..body_len], &file[body_len..meta_at]))
 }

@@ -30,11 +30,8 @@ use tantivy::schema::Field;
 use tantivy::termdict::{TermDictionary, TermDictionaryBuilder};
 
 use crate::codec::{Reader, Writer};
+use crate::container::{tantivy_footer, TANTIVY_FOOTER_MAGIC};
 use crate::error::{EngineError, Result};
-
-/// tantivy's file footer: its JSON (version, CRC of the body), the JSON's
-/// length and this number, both u32 LE.
-const FOOTER_MAGIC: u32 = 1337;
 
 /// What a field's dictionary ends with after its term infos: the infos'
 /// length (u64), the FST format's version and the dictionary's type (u32
@@ -52,7 +49,7 @@ fn io(e: std::io::Error) -> EngineError {
 /// `file` (a `.term` file as tantivy wrote it) in travel form. `fields`
 /// are the schema's: the fields whose dictionaries the file may hold.
 pub(crate) fn compact(file: &[u8], fields: &[Field]) -> Result<Vec<u8>> {
-    let (body, footer) = split_footer(file)?;
+    let (body, footer) = tantivy_footer(file).ok_or_else(|| corrupt("no footer"))?;
     let composite = CompositeFile::open(&FileSlice::from(body.to_vec())).map_err(io)?;
     let mut w = Writer::default();
     w.bytes(footer);
@@ -159,7 +156,7 @@ pub(crate) fn rebuild(travel: &[u8], fields: &[Field]) -> Result<OwnedBytes> {
             .map_err(|_| corrupt("footer"))?
             .to_le_bytes(),
     );
-    out.extend_from_slice(&FOOTER_MAGIC.to_le_bytes());
+    out.extend_from_slice(&TANTIVY_FOOTER_MAGIC.to_le_bytes());
     Ok(OwnedBytes::new(out))
 }
 
@@ -178,23 +175,6 @@ fn grow(at: usize, len: usize) -> Result<usize> {
     at.checked_add(len)
         .filter(|end| *end <= u32::MAX as usize)
         .ok_or_else(|| corrupt("ranges past 4 GiB"))
-}
-
-/// A tantivy file's body and its footer's JSON.
-fn split_footer(file: &[u8]) -> Result<(&[u8], &[u8])> {
-    let meta_at = file
-        .len()
-        .checked_sub(8)
-        .ok_or_else(|| corrupt("no footer"))?;
-    let word = |at: usize| u32::from_le_bytes([file[at], file[at + 1], file[at + 2], file[at + 3]]);
-    let json_len = word(meta_at) as usize;
-    if word(meta_at + 4) != FOOTER_MAGIC || json_len > meta_at {
-        return Err(corrupt("no footer"));
-    }
-    Ok((
-        &file[..meta_at - json_len],
-        &file[meta_at - json_len..meta_at],
-    ))
 }
 
 #[cfg(test)]

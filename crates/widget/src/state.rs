@@ -676,15 +676,14 @@ impl Model {
             }
             Msg::ListLanguages => self.switcher = Switcher::Drawn,
             Msg::Worker(answer) => {
-                let first_answer = matches!(
+                // The first such answer of a ready index: the switcher
+                // is still waiting for it.
+                let an_answer = matches!(
                     answer,
                     FromWorker::Results { .. } | FromWorker::Suggestions { .. }
                 );
                 self.answer(answer, &mut fx);
-                if first_answer
-                    && self.status == Status::Ready
-                    && self.switcher == Switcher::Waiting
-                {
+                if an_answer && self.status == Status::Ready && self.switcher == Switcher::Waiting {
                     self.switcher = Switcher::Coming;
                     fx.push(Effect::After {
                         ms: 0,
