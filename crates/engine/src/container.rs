@@ -220,7 +220,7 @@ impl ReaderDocs {
     /// The most viewed articles, for the empty state.
     pub fn most_viewed(&self, limit: usize) -> Vec<ReaderDoc<'_>> {
         let mut all: Vec<ReaderDoc<'_>> = self.docs.iter().collect();
-        all.sort_by(|a, b| b.views.cmp(&a.views).then(a.id.cmp(&b.id)));
+        crate::order::sort_by(&mut all, |a, b| b.views.cmp(&a.views).then(a.id.cmp(&b.id)));
         all.truncate(limit);
         all
     }
@@ -608,7 +608,7 @@ pub(crate) fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> 
         .filter(|p| engine.dir.apart_postings().is_none_or(|a| a.name() != p))
         .collect();
     files.push("meta.json".into());
-    files.sort();
+    crate::order::sort_by(&mut files, Ord::cmp);
     files.dedup();
     // A built index's random id, renamed to the fixed one.
     let renamed = segment

@@ -18,6 +18,7 @@ use crate::docs::DocTable;
 use crate::error::{EngineError, Result};
 use crate::facets::TopCategories;
 use crate::index_dir::IndexDir;
+use crate::order;
 use crate::query::expand::{allowed_distance, fuzzy_terms, prefix_terms, transpositions};
 use crate::query::phrase::{contains_all, PHRASE_CHECK_BYTES, PHRASE_CHECK_MAX_BYTES};
 use crate::query::plan::{plan, Group, Phrase};
@@ -400,7 +401,7 @@ impl Engine {
             }
         }
         let mut postings_missing: Vec<u32> = stats.iter().flat_map(|s| s.missing.take()).collect();
-        postings_missing.sort_unstable();
+        order::sort_by(&mut postings_missing, Ord::cmp);
         postings_missing.dedup();
         // Weak words (stop words beside other words) score but count in
         // neither the coverage nor the quoted words a document must have.
@@ -461,10 +462,10 @@ impl Engine {
             ranked.select_nth_unstable_by(limit - 1, cmp);
             ranked.truncate(limit);
         }
-        ranked.sort_by(cmp);
+        ranked.sort_unstable_by(cmp);
         let docs: Vec<u32> = ranked.iter().map(|&(_, doc)| doc).collect();
         let mut terms: Vec<String> = matched_terms.into_iter().collect();
-        terms.sort_unstable();
+        order::sort_by(&mut terms, Ord::cmp);
         let mut hl = Highlighter::new(&self.analysis, terms.iter().cloned());
         let hits = ranked
             .into_iter()
@@ -514,7 +515,7 @@ impl Engine {
             .iter()
             .filter_map(|&doc| self.texts.missing(doc as usize))
             .collect();
-        missing.sort_unstable();
+        order::sort_by(&mut missing, Ord::cmp);
         missing.dedup();
         missing
     }
@@ -554,7 +555,7 @@ impl Engine {
         limit: usize,
         cmp: impl Fn(&(f32, u32), &(f32, u32)) -> std::cmp::Ordering,
     ) -> usize {
-        ranked.sort_by(cmp);
+        ranked.sort_unstable_by(cmp);
         let mut kept = 0;
         let mut checked = 0;
         let mut bytes = 0usize;
@@ -703,7 +704,7 @@ impl Engine {
             for s in stats {
                 fuzzy_terms(&s.inv, term, dist, &mut corrections);
             }
-            corrections.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
+            order::sort_by(&mut corrections, |a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
             corrections.truncate(MAX_CORRECTIONS);
             let cap = (exact_df > 0).then_some(caps.as_slice());
             // A word some article has is what was meant: an article with

@@ -13,6 +13,7 @@
 use hc_core::protocol::{CategoryCount, Facets, MAX_FACET_CATEGORIES};
 
 use crate::docs::{Doc, DocTable};
+use crate::order;
 
 /// The ids of `d.category_path`, root first; empty when the entry does not
 /// have that many ids (a table written otherwise).
@@ -48,7 +49,7 @@ impl TopCategories {
             .iter()
             .filter_map(|d| Some((*crumbs(&d).first()?, d.category_path.first()?.clone())))
             .collect();
-        tops.sort_by_key(|(id, _)| *id);
+        order::sort_by(&mut tops, |a, b| a.0.cmp(&b.0));
         tops.dedup_by_key(|(id, _)| *id);
         let mut starts = Vec::with_capacity(docs.len() + 1);
         let mut of_doc = Vec::new();
@@ -110,7 +111,7 @@ impl Counter<'_> {
             .map(|(i, count)| (i, *count))
             .collect();
         // `tops` is sorted by id, so the index breaks ties as the id would.
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        order::sort_by(&mut ranked, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         ranked.truncate(MAX_FACET_CATEGORIES);
         let categories = ranked
             .into_iter()

@@ -25,6 +25,7 @@ mod error;
 mod facets;
 mod html;
 mod index_dir;
+mod order;
 mod parts;
 mod postings;
 mod query;

@@ -57,7 +57,9 @@ pub fn prefix_terms(
             best[worst] = (s.to_string(), df, scanned);
         }
     }
-    best.sort_by_key(|(t, d, q)| rank(*d, t.len(), *q));
+    crate::order::sort_by(&mut best, |a, b| {
+        rank(a.1, a.0.len(), a.2).cmp(&rank(b.1, b.0.len(), b.2))
+    });
     let found = best.into_iter().map(|(t, d, _)| (t, d));
     for f in found {
         if !out.iter().any(|o| o.0 == f.0) {
