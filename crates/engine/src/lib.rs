@@ -34,6 +34,7 @@ mod snippet;
 pub mod snowball;
 mod stem;
 mod synonyms;
+mod term_infos;
 mod terms;
 mod texts;
 mod tokenizer;

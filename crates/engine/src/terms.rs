@@ -2,8 +2,8 @@
 //! term infos in a compact form: per field tantivy's FST as written, then
 //! each term's document count and the lengths of its postings and
 //! positions, as varints. Opening the container writes tantivy's file
-//! again, with tantivy's own builder, and checks it against the footer
-//! checksum it was written with.
+//! again (its term info stores through [`crate::term_infos`]) and checks
+//! it against the footer checksum it was written with.
 //!
 //! Why: a term's info (document count, byte ranges in the postings and
 //! positions files) is bit-packed by tantivy in blocks of 256, with the
@@ -27,11 +27,12 @@
 use tantivy::directory::{CompositeFile, CompositeWrite, FileSlice, OwnedBytes};
 use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
-use tantivy::termdict::{TermDictionary, TermDictionaryBuilder};
+use tantivy::termdict::TermDictionary;
 
 use crate::codec::{Reader, Writer};
 use crate::container::{tantivy_footer, TANTIVY_FOOTER_MAGIC};
 use crate::error::{EngineError, Result};
+use crate::term_infos::TermInfoStore;
 
 /// What a field's dictionary ends with after its term infos: the infos'
 /// length (u64), the FST format's version and the dictionary's type (u32
@@ -121,8 +122,7 @@ pub(crate) fn rebuild(travel: &[u8], fields: &[Field]) -> Result<OwnedBytes> {
             for _ in 0..n {
                 postings_lens.push(r.varint_usize("postings length")?);
             }
-            // The term infos alone: the FST above is the one written.
-            let mut infos = TermDictionaryBuilder::create(Vec::new()).map_err(io)?;
+            let mut infos = TermInfoStore::default();
             let (mut postings, mut positions) = (0usize, 0usize);
             for (doc_freq, postings_len) in doc_freqs.into_iter().zip(postings_lens) {
                 let info = TermInfo {
@@ -133,17 +133,11 @@ pub(crate) fn rebuild(travel: &[u8], fields: &[Field]) -> Result<OwnedBytes> {
                 };
                 postings = info.postings_range.end;
                 positions = info.positions_range.end;
-                infos.insert_value(&info).map_err(io)?;
+                infos.push(info);
             }
-            let infos = infos.finish().map_err(io)?;
-            let infos_len = tail_u64(&infos)?;
-            let from = infos
-                .len()
-                .checked_sub(DICTIONARY_TAIL + infos_len)
-                .ok_or_else(|| corrupt("term infos"))?;
             let w = composite.for_field(field);
             std::io::Write::write_all(w, fst).map_err(io)?;
-            std::io::Write::write_all(w, &infos[from..]).map_err(io)?;
+            infos.write_to(w).map_err(io)?;
         }
         composite.close().map_err(io)?;
     }
