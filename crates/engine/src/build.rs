@@ -8,13 +8,14 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use hc_core::{PublicArticle, PublicCategory};
-use tantivy::directory::RamDirectory;
+use tantivy::directory::{Directory, RamDirectory};
+use tantivy::index::SegmentComponent;
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, TantivyDocument};
 
 use crate::analysis::Analysis;
 use crate::docs::DocEntry;
-use crate::error::Result;
+use crate::error::{EngineError, Result};
 use crate::html::html_to_text;
 use crate::schema::{index_settings, schema, TOKENIZER};
 
@@ -121,8 +122,27 @@ fn chain(id: i64, by_id: &HashMap<i64, &PublicCategory>) -> Vec<i64> {
 }
 
 /// Builds the tantivy index over `docs` (document `i` = `docs[i]`, whose
-/// plain text is `bodies[i]`), in the returned in-memory directory.
+/// plain text is `bodies[i]`), in the returned in-memory directory, its
+/// term dictionaries in small blocks (`crate::term_blocks`).
 pub fn build_index(
+    analysis: &Analysis,
+    docs: &[DocEntry],
+    bodies: &[String],
+) -> Result<(Index, RamDirectory)> {
+    let (index, dir) = tantivy_index(analysis, docs, bodies)?;
+    for segment in index.searchable_segment_metas()? {
+        let path = segment.relative_path(SegmentComponent::Terms);
+        let storage = |e: &dyn std::fmt::Display| EngineError::Storage(e.to_string());
+        let file = dir.open_read(&path).map_err(|e| storage(&e))?;
+        let file = file.read_bytes().map_err(|e| storage(&e))?;
+        let file = crate::term_blocks::rewrite(file.as_slice(), &schema().1.all())?;
+        dir.atomic_write(&path, &file).map_err(|e| storage(&e))?;
+    }
+    Ok((index, dir))
+}
+
+/// The index as tantivy writes it.
+pub(crate) fn tantivy_index(
     analysis: &Analysis,
     docs: &[DocEntry],
     bodies: &[String],

@@ -135,7 +135,7 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// its title's (`crate::docs`), 14 writes each category path's chain of
 /// ids once, not in every entry, 15 writes a travelling container's term
 /// infos in travel form (`crate::terms`).
-pub const FORMAT_VERSION: u16 = 15;
+pub const FORMAT_VERSION: u16 = 16;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 
@@ -460,12 +460,6 @@ fn encode_texts(
     w.u32(files.len() as u32);
     for (name, data) in files {
         w.str(&name);
-        if packing == Packing::Travel && is_term_file(&name) {
-            // Its term infos in travel form (`crate::terms`), written
-            // again on opening.
-            w.bytes(&crate::terms::compact(&data, &schema().1.all())?);
-            continue;
-        }
         w.u32(data.len() as u32);
         index.push(std::mem::take(&mut w.buf));
         index.push_shared(data);
@@ -671,12 +665,6 @@ fn resident_spans(
         segment.inverted_index(field)?;
     }
     Ok(recording.spans_read())
-}
-
-/// The segment's term dictionary file, whose term infos travel in a
-/// form of their own (`crate::terms`).
-fn is_term_file(name: &str) -> bool {
-    name.ends_with(".term")
 }
 
 /// A 32-hex-digit UUID in its 8-4-4-4-12 form.
@@ -1053,15 +1041,10 @@ impl<'a> Container<'a> {
         let n = r.count(8, "file count")?;
         let mut names = FileNames::default();
         let mut meta_json = None;
-        let mut travelling_terms = None;
         for _ in 0..n {
             let name = r.str("file name")?;
             names.check(&name)?;
             let data = r.bytes("file data")?;
-            if !self.stored && is_term_file(&name) {
-                travelling_terms = Some((name, data));
-                continue;
-            }
             if name == "meta.json" {
                 // Kept as it came (an entry written from this engine has
                 // the same bytes), never read: see below.
@@ -1116,15 +1099,6 @@ impl<'a> Container<'a> {
             return Err(EngineError::CorruptPack(
                 "trailing bytes in the index section".into(),
             ));
-        }
-        if let Some((name, travel)) = travelling_terms {
-            let file = crate::terms::rebuild(travel, &schema().1.all())?;
-            if !tantivy_footer_matches(&file) {
-                return Err(EngineError::CorruptPack(format!(
-                    "index file {name:?} fails its own checksum"
-                )));
-            }
-            files.push((name, file));
         }
         let dir = IndexDir::over(files, postings);
         let docs = self.documents()?;
@@ -1224,7 +1198,7 @@ impl FileNames {
 /// before tantivy opens any: damage that got past the section's CRC (a
 /// forged section) cannot reach tantivy's readers unless each file's
 /// checksum was forged too.
-fn tantivy_footer_matches(file: &[u8]) -> bool {
+pub(crate) fn tantivy_footer_matches(file: &[u8]) -> bool {
     let Some((body, json)) = tantivy_footer(file) else {
         return false;
     };

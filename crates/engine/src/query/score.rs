@@ -43,16 +43,17 @@ pub struct FieldStats {
     pub norms: tantivy::fieldnorm::FieldNormReader,
     pub avg_len: f32,
     pub boost: f32,
+    /// The term infos this search looked up: a search asks for a term's
+    /// document count and then its postings.
+    infos:
+        std::cell::RefCell<std::collections::HashMap<String, Option<tantivy::postings::TermInfo>>>,
 }
 
 impl FieldStats {
     /// The IDF of `term` in this field and its postings (with term
     /// frequencies); `None` when the field does not have it.
     fn postings(&self, term: &str, num_docs: u32) -> Option<(f32, SegmentPostings)> {
-        let ti = self
-            .inv
-            .get_term_info(&Term::from_field_text(self.field, term))
-            .ok()??;
+        let ti = self.term_info(term)?;
         let postings = match self
             .inv
             .read_postings_from_terminfo(&ti, IndexRecordOption::WithFreqs)
@@ -90,17 +91,27 @@ impl FieldStats {
                     norms: seg.get_fieldnorms_reader(field)?,
                     avg_len,
                     boost: field_boost(i),
+                    infos: Default::default(),
                 })
             })
             .collect()
     }
 
     pub fn doc_freq(&self, term: &str) -> u32 {
-        self.inv
+        self.term_info(term).map_or(0, |ti| ti.doc_freq)
+    }
+
+    fn term_info(&self, term: &str) -> Option<tantivy::postings::TermInfo> {
+        if let Some(ti) = self.infos.borrow().get(term) {
+            return ti.clone();
+        }
+        let ti = self
+            .inv
             .get_term_info(&Term::from_field_text(self.field, term))
             .ok()
-            .flatten()
-            .map_or(0, |ti| ti.doc_freq)
+            .flatten();
+        self.infos.borrow_mut().insert(term.to_string(), ti.clone());
+        ti
     }
 }
 

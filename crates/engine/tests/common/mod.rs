@@ -83,41 +83,6 @@ pub fn forge(sections: &[Vec<u8>; 3]) -> Vec<u8> {
     forge_flagged(sections, 1)
 }
 
-/// A travelling container (header flags 0: its sections deflated, its
-/// texts whole) of `sections` (raw) with valid checksums.
-pub fn forge_travelling(sections: &[Vec<u8>; 3]) -> Vec<u8> {
-    let deflated: [Vec<u8>; 3] =
-        std::array::from_fn(|i| miniz_oxide::deflate::compress_to_vec(&sections[i], 6));
-    let mut out = b"HCSP".to_vec();
-    out.extend_from_slice(&hc_engine::container::FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&[0, 0]);
-    for (raw, s) in sections.iter().zip(&deflated) {
-        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-        out.extend_from_slice(&(raw.len() as u32).to_le_bytes());
-        out.extend_from_slice(&crc32fast::hash(s).to_le_bytes());
-    }
-    let crc = crc32fast::hash(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    for s in &deflated {
-        out.extend_from_slice(s);
-    }
-    out
-}
-
-/// The raw sections of a travelling container ([`forge_travelling`]'s
-/// inverse).
-pub fn travelling_sections(travel: &[u8]) -> [Vec<u8>; 3] {
-    let mut at = 48;
-    std::array::from_fn(|i| {
-        let word = |o: usize| u32::from_le_bytes(travel[o..o + 4].try_into().unwrap()) as usize;
-        let (len, raw) = (word(8 + i * 12), word(12 + i * 12));
-        let s = miniz_oxide::inflate::decompress_to_vec(&travel[at..at + len]).unwrap();
-        assert_eq!(s.len(), raw);
-        at += len;
-        s
-    })
-}
-
 /// [`forge`] with header flags `flags` (1: stored; 3: stored, texts and
 /// postings in pieces).
 pub fn forge_flagged(sections: &[Vec<u8>; 3], flags: u8) -> Vec<u8> {
