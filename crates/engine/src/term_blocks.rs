@@ -7,13 +7,13 @@
 //! with each term's document count and postings and positions lengths as
 //! varints: that deflates to far less than an FST with its bit-packed
 //! infos, and tantivy reads it as it is, so opening a pack writes nothing
-//! (packs 18–28 % smaller and opened in about half the time; engine
-//! README, "Term dictionary"). But finding one term decodes the block it
-//! is in, every term of it, and tantivy writes blocks of about 4,000
-//! bytes: a keystroke looks up some 60 terms, and at 10,000 articles that
-//! tripled the engine's time per keystroke. Written again in blocks of
+//! (packs 13–28 % smaller, and opened faster; engine README, "Term
+//! dictionary"). But finding one term decodes the block it is in, every
+//! term of it, and tantivy writes blocks of about 4,000 bytes: a
+//! keystroke looks up some 60 terms, and at 10,000 articles that more
+//! than tripled the engine's ranking time. Written again in blocks of
 //! [`BLOCK_LEN`] bytes, a lookup decodes a few dozen terms; the packs are
-//! 2–3 % larger for it. Every index this engine builds is written so
+//! about 3 % larger for it. Every index this engine builds is written so
 //! (site builder, proxy, CLI, the browser's builder), so packs and cache
 //! entries carry the small blocks and the worker only reads them.
 //!
@@ -32,10 +32,10 @@ use crate::container::{tantivy_footer, TANTIVY_FOOTER_MAGIC};
 use crate::error::{EngineError, Result};
 
 /// The bytes of keys and values after which a block ends: a lookup
-/// decodes half of one on average. 500 took a 10,000-article help
-/// center's keystrokes (natively, ranking only) from 1.97 to 0.86 ms per
-/// four queries, 250 to 0.82, for packs 1.3 % and 3.7 % larger than
-/// tantivy's 4,000 (README).
+/// decodes half of one on average. 500 took four queries typed into a
+/// 10,000-article help center (natively, ranking only) from 1.97 to 0.86
+/// ms, 250 to 0.82, for packs 2.5–3.2 % and 5–6 % larger than with
+/// tantivy's 4,000 (engine README).
 const BLOCK_LEN: usize = 500;
 
 /// tantivy's code for an SSTable dictionary, which ends a field's
