@@ -130,9 +130,9 @@ pub fn build_index(
     bodies: &[String],
 ) -> Result<(Index, RamDirectory)> {
     let (index, dir) = tantivy_index(analysis, docs, bodies)?;
+    let storage = |e: &dyn std::fmt::Display| EngineError::Storage(e.to_string());
     for segment in index.searchable_segment_metas()? {
         let path = segment.relative_path(SegmentComponent::Terms);
-        let storage = |e: &dyn std::fmt::Display| EngineError::Storage(e.to_string());
         let file = dir.open_read(&path).map_err(|e| storage(&e))?;
         let file = file.read_bytes().map_err(|e| storage(&e))?;
         let file = crate::term_blocks::rewrite(file.as_slice(), &schema().1.all())?;

@@ -4,7 +4,8 @@
 //! copy of the standard library's sort into the worker's wasm (5–7 KB
 //! each before compression). The lists sorted here are short (spelling
 //! corrections, prefix expansions, facet categories, the empty state's
-//! articles, a hit's terms), so they are ordered through their indexes
+//! articles, a hit's terms, the chunks a search lacks, an index's file
+//! names), so they are ordered through their indexes
 //! with one comparator behind a reference: one copy serves them all. The
 //! candidates of a search, sorted on every keystroke and up to tens of
 //! thousands long, keep a sort of their own (`Engine::search`).

@@ -20,7 +20,10 @@
 //! keeps the per-document bookkeeping in dense arrays, which is what makes
 //! the coverage factor and the tie-break cheap.
 
-use tantivy::postings::{Postings, SegmentPostings};
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tantivy::postings::{Postings, SegmentPostings, TermInfo};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, SegmentReader, Term, TERMINATED};
 
@@ -38,15 +41,14 @@ pub struct FieldStats {
     pub field: Field,
     /// Chunks of the postings file this search read before they arrived
     /// (`crate::postings`): the terms they hold scored nothing.
-    pub missing: std::cell::RefCell<Vec<u32>>,
+    pub missing: RefCell<Vec<u32>>,
     pub inv: std::sync::Arc<tantivy::InvertedIndexReader>,
     pub norms: tantivy::fieldnorm::FieldNormReader,
     pub avg_len: f32,
     pub boost: f32,
     /// The term infos this search looked up: a search asks for a term's
     /// document count and then its postings.
-    infos:
-        std::cell::RefCell<std::collections::HashMap<String, Option<tantivy::postings::TermInfo>>>,
+    infos: RefCell<HashMap<String, Option<TermInfo>>>,
 }
 
 impl FieldStats {
@@ -101,7 +103,7 @@ impl FieldStats {
         self.term_info(term).map_or(0, |ti| ti.doc_freq)
     }
 
-    fn term_info(&self, term: &str) -> Option<tantivy::postings::TermInfo> {
+    fn term_info(&self, term: &str) -> Option<TermInfo> {
         if let Some(ti) = self.infos.borrow().get(term) {
             return ti.clone();
         }
@@ -195,9 +197,9 @@ impl Scores {
         weight: f32,
         idf_cap: Option<&[f32]>,
     ) -> bool {
-        let mut per_doc: std::collections::HashMap<u32, (usize, f32)> = Default::default();
+        let mut per_doc: HashMap<u32, (usize, f32)> = Default::default();
         for (i, term) in terms.iter().enumerate() {
-            let mut this_term: std::collections::HashMap<u32, f32> = Default::default();
+            let mut this_term: HashMap<u32, f32> = Default::default();
             for_term(stats, num_docs, term, idf_cap, |doc, s| {
                 *this_term.entry(doc).or_default() += s;
             });
