@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use hc_core::{PublicArticle, PublicCategory};
 use tantivy::directory::{Directory, RamDirectory};
-use tantivy::index::SegmentComponent;
+use tantivy::index::{SegmentComponent, SegmentMeta};
 use tantivy::tokenizer::TokenizerManager;
 use tantivy::{Index, TantivyDocument};
 
@@ -123,22 +123,30 @@ fn chain(id: i64, by_id: &HashMap<i64, &PublicCategory>) -> Vec<i64> {
 
 /// Builds the tantivy index over `docs` (document `i` = `docs[i]`, whose
 /// plain text is `bodies[i]`), in the returned in-memory directory, its
-/// term dictionaries in small blocks (`crate::term_blocks`).
+/// term dictionaries in small blocks (`crate::term_blocks`), and its one
+/// segment (none when there are no documents).
 pub fn build_index(
     analysis: &Analysis,
     docs: &[DocEntry],
     bodies: &[String],
-) -> Result<(Index, RamDirectory)> {
+) -> Result<(Index, RamDirectory, Option<SegmentMeta>)> {
     let (index, dir) = tantivy_index(analysis, docs, bodies)?;
-    let storage = |e: &dyn std::fmt::Display| EngineError::Storage(e.to_string());
-    for segment in index.searchable_segment_metas()? {
+    let mut segments = index.searchable_segment_metas()?.into_iter();
+    let segment = segments.next();
+    if segments.next().is_some() {
+        return Err(EngineError::Storage(
+            "the index was built in several segments".into(),
+        ));
+    }
+    if let Some(segment) = &segment {
+        let storage = |e: &dyn std::fmt::Display| EngineError::Storage(e.to_string());
         let path = segment.relative_path(SegmentComponent::Terms);
         let file = dir.open_read(&path).map_err(|e| storage(&e))?;
         let file = file.read_bytes().map_err(|e| storage(&e))?;
-        let file = crate::term_blocks::rewrite(file.as_slice(), &schema().1.all())?;
+        let file = crate::term_blocks::rewrite(file, &schema().1.all())?;
         dir.atomic_write(&path, &file).map_err(|e| storage(&e))?;
     }
-    Ok((index, dir))
+    Ok((index, dir, segment))
 }
 
 /// The index as tantivy writes it.

@@ -133,8 +133,9 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// the postings travel in chunks (`crate::postings`), 13 writes the
 /// documents section's numbers as varints and a slug as what it adds to
 /// its title's (`crate::docs`), 14 writes each category path's chain of
-/// ids once, not in every entry, 15 writes a travelling container's term
-/// infos in travel form (`crate::terms`).
+/// ids once, not in every entry, 15 carried a travelling container's term
+/// infos in a form of their own, 16 the term dictionaries as tantivy's
+/// SSTables in small blocks (`crate::term_blocks`).
 pub const FORMAT_VERSION: u16 = 16;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
@@ -1202,22 +1203,21 @@ pub(crate) fn tantivy_footer_matches(file: &[u8]) -> bool {
     let Some((body, json)) = tantivy_footer(file) else {
         return false;
     };
-    let Some(at) = json
-        .windows(6)
-        .rposition(|w| w == b"\"crc\":")
-        .map(|at| at + 6)
-    else {
-        return false;
-    };
-    let digits: &[u8] = &json[at..];
-    let end = digits
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(digits.len());
-    let crc = std::str::from_utf8(&digits[..end])
-        .ok()
+    let crc = tantivy_footer_crc(json)
+        .and_then(|at| std::str::from_utf8(&json[at]).ok())
         .and_then(|d| d.parse::<u32>().ok());
     crc == Some(crc32fast::hash(body))
+}
+
+/// Where the digits of the checksum are in a tantivy footer's JSON
+/// (`{"version":{…},"crc":N}`); `None` when it has none.
+pub(crate) fn tantivy_footer_crc(json: &[u8]) -> Option<std::ops::Range<usize>> {
+    let at = json.windows(6).rposition(|w| w == b"\"crc\":")? + 6;
+    let len = json[at..]
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(json.len() - at);
+    (len > 0).then_some(at..at + len)
 }
 
 /// The number a tantivy file ends with, after its footer's JSON and that

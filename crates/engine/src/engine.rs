@@ -168,17 +168,10 @@ impl Engine {
             bodies.push(body);
             html.push(h);
         }
-        let (index, dir) = build_index(&analysis, &docs, &bodies)?;
+        let (index, dir, segment) = build_index(&analysis, &docs, &bodies)?;
         drop(bodies);
         let texts = Bodies::whole(Texts::build(&html));
         drop(html);
-        let mut segments = index.searchable_segment_metas()?.into_iter();
-        let segment = segments.next();
-        if segments.next().is_some() {
-            return Err(EngineError::Storage(
-                "the index was built in several segments".into(),
-            ));
-        }
         let docs = DocTable::from_entries(&docs)?;
         Engine::assemble(analysis, index, IndexDir::built(dir), docs, texts, segment)
     }

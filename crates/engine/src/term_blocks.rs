@@ -22,13 +22,15 @@
 //! footer again with the checksum of what it now holds; a test checks
 //! that every term reads back with the info tantivy wrote.
 
-use tantivy::directory::{CompositeFile, CompositeWrite, FileSlice};
+use std::sync::Arc;
+
+use tantivy::directory::{CompositeFile, CompositeWrite, FileSlice, OwnedBytes};
 use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
 use tantivy::termdict::TermDictionary;
 use tantivy_sstable::value::ValueWriter;
 
-use crate::container::{tantivy_footer, TANTIVY_FOOTER_MAGIC};
+use crate::container::{tantivy_footer, tantivy_footer_crc, TANTIVY_FOOTER_MAGIC};
 use crate::error::{EngineError, Result};
 
 /// The bytes of keys and values after which a block ends: a lookup
@@ -98,9 +100,11 @@ fn vint(mut v: u64, out: &mut Vec<u8>) {
 /// `file` (a `.term` file as tantivy wrote it, its dictionaries of
 /// `fields`) with each dictionary written again in blocks of
 /// [`BLOCK_LEN`] bytes, and its footer's checksum made its own.
-pub(crate) fn rewrite(file: &[u8], fields: &[Field]) -> Result<Vec<u8>> {
-    let (body, footer) = tantivy_footer(file).ok_or_else(|| corrupt("no footer"))?;
-    let composite = CompositeFile::open(&FileSlice::from(body.to_vec())).map_err(io)?;
+pub(crate) fn rewrite(file: OwnedBytes, fields: &[Field]) -> Result<Vec<u8>> {
+    let (body, footer) = tantivy_footer(&file).ok_or_else(|| corrupt("no footer"))?;
+    // The body shared, not copied.
+    let body = FileSlice::new(Arc::new(file.slice(0..body.len())));
+    let composite = CompositeFile::open(&body).map_err(io)?;
     let mut out = Vec::with_capacity(file.len() + file.len() / 16);
     {
         let mut fields_out = CompositeWrite::wrap(&mut out);
@@ -131,9 +135,8 @@ pub(crate) fn rewrite(file: &[u8], fields: &[Field]) -> Result<Vec<u8>> {
 
 /// tantivy's footer JSON (`{"version":{…},"crc":N}`) with `crc` for N.
 fn with_crc(footer: &str, crc: u32) -> Option<String> {
-    let at = footer.rfind("\"crc\":")? + "\"crc\":".len();
-    let digits = footer[at..].find(|c: char| !c.is_ascii_digit())?;
-    (digits > 0).then(|| format!("{}{crc}{}", &footer[..at], &footer[at + digits..]))
+    let n = tantivy_footer_crc(footer.as_bytes())?;
+    Some(format!("{}{crc}{}", &footer[..n.start], &footer[n.end..]))
 }
 
 #[cfg(test)]
@@ -184,7 +187,7 @@ mod tests {
     fn every_term_reads_back_with_the_info_tantivy_wrote() {
         for lang in ["en", "de", "ja"] {
             let theirs = tantivys_term_file(lang);
-            let ours = rewrite(&theirs, &schema().1.all()).unwrap();
+            let ours = rewrite(OwnedBytes::new(theirs.clone()), &schema().1.all()).unwrap();
             assert!(
                 tantivy_footer_matches(&ours),
                 "{lang}: its footer's checksum"
@@ -202,7 +205,11 @@ mod tests {
                 theirs.len()
             );
             // Written again, the same bytes.
-            assert_eq!(rewrite(&ours, &schema().1.all()).unwrap(), ours, "{lang}");
+            assert_eq!(
+                rewrite(OwnedBytes::new(ours.clone()), &schema().1.all()).unwrap(),
+                ours,
+                "{lang}"
+            );
         }
     }
 
