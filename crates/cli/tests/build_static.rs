@@ -87,7 +87,7 @@ async fn writes_assets_snapshot_and_a_working_pack_per_language() {
         // The pieces of its texts, the chunks of its postings and their
         // bundle are written beside the pack.
         let n = attach_all(&engine, &out.join(file));
-        assert!(n > engine.text_pieces() && engine.postings_bundle() == Some(n - 1));
+        assert!(n > engine.text_pieces() && engine.chunks_bundle() == Some(n - 1));
         let fresh = Engine::from_snapshot(&snapshot, lang.as_str()).unwrap();
         assert_eq!(engine.len(), fresh.len(), "{lang}");
         for doc in reader.docs.iter() {

@@ -28,7 +28,7 @@ mod bindings {
         let mut chunks = 0;
         let answer = loop {
             let r = engine.search(query, &SearchOptions::default());
-            if !r.lacks_postings() {
+            if !r.lacks_chunks() {
                 break r;
             }
             for p in r.chunks_missing() {
@@ -78,7 +78,7 @@ mod bindings {
         let (pack, mut pieces) =
             hc_engine::container::split(whole, hc_engine::container::PIECE_TARGET, |_| "x".into())?;
         let engine = hc_engine::Container::open(&pack)?.engine()?;
-        if let Some(bundle) = engine.postings_bundle() {
+        if let Some(bundle) = engine.chunks_bundle() {
             pieces.truncate(bundle as usize);
         }
         Ok(Split {

@@ -1,5 +1,5 @@
-//! What a visitor fetches of a pack whose postings travel in chunks
-//! (`hc_engine::postings`): `cargo run --release -p hc-engine --example
+//! What a visitor fetches of a pack whose postings and term dictionary
+//! travel in chunks (`hc_engine::apart`): `cargo run --release -p hc-engine --example
 //! postings -- HELP_CENTER.json LANG [QUERIES]`. HELP_CENTER.json is a
 //! corpus of `../shared/corpus/` or a file of `node bench/growth/gen.mjs`;
 //! QUERIES a `queries-dev.json`-style file (that corpus' queries of LANG),
@@ -7,9 +7,11 @@
 //! publishers split it; each query is typed key by key into an engine that
 //! starts with no chunk, every chunk a keystroke names attached before the
 //! next (as the worker does). Prints the pack, the chunks, and the bytes
-//! and requests of chunks: the first keystroke, a query typed to its end
-//! (median and largest over the queries, each from an empty engine), and
-//! all the queries one after the other.
+//! and requests of chunks: each query searched whole (the first, and the
+//! median; with the round trips, each waiting for the chunks the one
+//! before named), the first keystroke, a query typed to its end (median
+//! and largest over the queries, each from an empty engine), and all the
+//! queries one after the other.
 
 use hc_core::{HelpCenterData, Snapshot};
 use hc_engine::{Container, Engine, IndexContainer, SearchOptions};
@@ -63,7 +65,7 @@ fn main() {
     let chunks = &files[first_chunk..files.len() - 1];
     let chunk_bytes: usize = chunks.iter().map(Vec::len).sum();
     println!(
-        "{path} {lang}: pack {} B; postings in {} chunk files, {} B in all (and in a bundle of {} B); {} queries",
+        "{path} {lang}: pack {} B; index in {} chunk files, {} B in all (and in a bundle of {} B); {} queries",
         pack.len(),
         chunks.len(),
         chunk_bytes,
@@ -79,7 +81,7 @@ fn main() {
             let prefix: String = chars[..n].iter().collect();
             loop {
                 let r = engine.search(&prefix, &SearchOptions::default());
-                if !r.lacks_postings() {
+                if !r.lacks_chunks() {
                     break;
                 }
                 for &p in r.chunks_missing() {
@@ -94,6 +96,32 @@ fn main() {
         }
         (first, all)
     };
+    // Searches `q` whole (as a first query arrives, typed before the
+    // index was here): (bytes, requests, round trips).
+    let whole = |engine: &Engine, q: &str| {
+        let mut got = (0, 0, 0);
+        loop {
+            let r = engine.search(q, &SearchOptions::default());
+            if !r.lacks_chunks() {
+                break got;
+            }
+            got.2 += 1;
+            for &p in r.chunks_missing() {
+                engine.attach_piece(p, &files[p as usize]).unwrap();
+                got.0 += files[p as usize].len();
+                got.1 += 1;
+            }
+        }
+    };
+    let mut wholes_at_once: Vec<(usize, usize, usize)> =
+        queries.iter().map(|q| whole(&open(), q)).collect();
+    let first_query = wholes_at_once.first().copied().unwrap_or_default();
+    wholes_at_once.sort();
+    let m = wholes_at_once[wholes_at_once.len() / 2];
+    println!(
+        "a query searched whole: the first {} B in {} requests and {} round trips, median {} B in {} requests and {} round trips",
+        first_query.0, first_query.1, first_query.2, m.0, m.1, m.2
+    );
     let mut firsts = Vec::new();
     let mut wholes = Vec::new();
     for q in &queries {

@@ -24,8 +24,8 @@
 //!   its schema and the files name the segment), the site's synonym groups of the
 //!   language (members as written) and its suggestions by page path
 //!   (pattern, ids, query), then a u32: 0, or 1 and the table of the
-//!   postings file's chunks when it travels apart (below; the file is then
-//!   not among the files);
+//!   chunks of the files that travel apart (below; they are then not
+//!   among the files);
 //! - **documents**: the category paths (each once: names root → leaf in the
 //!   language) and the result table, one entry per tantivy document in
 //!   order: id, title, slug, index of its category path, the categories a
@@ -58,23 +58,25 @@
 //! flag bits 0 and 1: the same table, each piece that had arrived stored
 //! after it (its chunk table and chunks, as [`Texts::encode`] writes them).
 //!
-//! **Postings in chunks.** [`split`] also takes the segment's postings
-//! file (`.idx`, most of an index's bytes) out of the pack: it travels in
-//! chunks of [`crate::postings::POSTINGS_CHUNK`] raw bytes, each a piece
-//! file numbered after the pieces of text (a stored container whose index
-//! section is the chunk, deflated by itself), named from a stem of their
-//! own, and once more whole in the *bundle*, the piece numbered after the
-//! last chunk: the chunk files one after the other, which the worker
-//! fetches in one request once the first answers are out, so that later
-//! keystrokes read nothing from the network. The pack's index section
-//! holds their table ([`ApartPostings`]: the file's name, the stem, its
-//! length, per chunk the length and CRC of its stored bytes and the raw
-//! bytes a cache entry stored of it, then the *resident* spans tantivy
-//! reads when the index opens, as offset and bytes). A search that reads a
-//! chunk not here names it (`SearchResults::pieces_missing`,
-//! `lacks_postings`) and [`Engine::attach_piece`] checks a chunk, or each
+//! **Postings and terms in chunks.** [`split`] also takes the segment's
+//! postings file (`.idx`) and term dictionary (`.term`), most of an
+//! index's bytes, out of the pack: they travel in chunks
+//! ([`crate::apart`]: [`crate::apart::POSTINGS_CHUNK`] and
+//! [`crate::apart::TERMS_CHUNK`] raw bytes), each a piece file numbered
+//! after the pieces of text, the postings' first (a stored container whose
+//! index section is the chunk, deflated by itself), named from a stem of
+//! their own, and once more whole in the *bundle*, the piece numbered
+//! after the last chunk: the chunk files one after the other, which the
+//! worker fetches in one request once the first answers are out, so that
+//! later keystrokes read nothing from the network. The pack's index
+//! section holds their table ([`ApartFiles`]: the stem; per file its name,
+//! its length and the *resident* spans tantivy reads when the index opens,
+//! as offset and bytes; then per chunk the length and CRC of its stored
+//! bytes and the raw bytes a cache entry stored of it). A search that
+//! reads a chunk not here names it (`SearchResults::pieces_missing`,
+//! `lacks_chunks`) and [`Engine::attach_piece`] checks a chunk, or each
 //! chunk of the bundle, against the table. A cache entry stores the chunks
-//! that had arrived, raw, after the table. The whole file's tantivy footer
+//! that had arrived, raw, after the table. A file's tantivy footer
 //! checksum cannot be checked before every chunk is here: each chunk's
 //! CRC, in the checked pack, stands for it.
 //!
@@ -105,6 +107,7 @@ use tantivy::index::{SegmentComponent, SegmentId};
 use tantivy::{Directory, Index};
 
 use crate::analysis::Analysis;
+use crate::apart::{ApartFiles, ChunkKey};
 pub use crate::bodies::PIECE_TARGET;
 use crate::bodies::{Bodies, PieceKey};
 use crate::codec::{Reader, Writer};
@@ -113,7 +116,6 @@ use crate::engine::Engine;
 use crate::error::{EngineError, Result};
 use crate::index_dir::IndexDir;
 use crate::parts::Parts;
-use crate::postings::{ApartPostings, ChunkKey};
 use crate::schema::{index_settings, schema};
 use crate::texts::Texts;
 use crate::travel_deflate;
@@ -130,17 +132,18 @@ const MAGIC: [u8; 4] = *b"HCSP";
 /// stems before folding (and indexes both forms, `crate::stem`), 10 splits
 /// the travelling texts in pieces (`crate::bodies`), 11 keeps a piece's
 /// chunks as they travel (deflated each, in a stored container), 12 lets
-/// the postings travel in chunks (`crate::postings`), 13 writes the
+/// the postings travel in chunks (`crate::apart`), 13 writes the
 /// documents section's numbers as varints and a slug as what it adds to
 /// its title's (`crate::docs`), 14 writes each category path's chain of
 /// ids once, not in every entry, 15 carried a travelling container's term
 /// infos in a form of their own, 16 the term dictionaries as tantivy's
-/// SSTables in small blocks (`crate::term_blocks`).
-pub const FORMAT_VERSION: u16 = 16;
+/// SSTables in small blocks (`crate::term_blocks`), 17 lets the term
+/// dictionary travel in chunks too.
+pub const FORMAT_VERSION: u16 = 17;
 const SECTIONS: usize = 3;
 const HEADER: usize = 8 + SECTIONS * 12 + 4;
 
-/// What a postings chunk's file adds to the chunk's stored bytes: a
+/// What an index chunk's file adds to the chunk's stored bytes: a
 /// stored container's header (the chunk is its index section).
 pub(crate) const CHUNK_FILE_OVERHEAD: usize = HEADER;
 /// Largest raw size a section may declare (and so inflate to).
@@ -299,41 +302,37 @@ impl IndexContainer {
             files.push(file);
         }
         let table = Bodies::travelling(stem(&files), keys);
-        // The postings' chunks, numbered after the pieces of text, named
-        // from a stem of their own.
-        let postings = match index_files(&self.engine)?
+        // The chunks of the index and the term dictionary, numbered
+        // after the pieces of text, named from a stem of their own.
+        let whole: Vec<(String, OwnedBytes)> = index_files(&self.engine)?
             .into_iter()
-            .find(|(name, _)| name.ends_with(".idx"))
-        {
-            Some((name, whole)) => {
-                let resident = resident_spans(&self.engine, &name, &whole)?;
-                let chunk_file = |chunk: &[u8]| {
-                    let len = section_len(chunk.len())?;
-                    let crc = crc32fast::hash(chunk);
-                    let mut file = header(FLAG_STORED, [(len, len, crc), empty, empty]).to_vec();
-                    file.extend_from_slice(chunk);
-                    Ok(file)
-                };
-                let (postings, chunks) = ApartPostings::split(
-                    &name,
-                    &whole,
-                    &resident,
-                    travel_deflate::fast,
-                    chunk_file,
-                    &mut stem,
-                )?;
-                Some((postings, chunks))
-            }
-            None => None,
-        };
-        let postings = postings.map(|(postings, chunks)| {
+            .filter(|(name, _)| crate::apart::chunk_len(name).is_some())
+            .collect();
+        let apart = if whole.is_empty() {
+            None
+        } else {
+            let resident = resident_spans(&self.engine, &whole)?;
+            let whole: Vec<_> = whole
+                .into_iter()
+                .zip(resident)
+                .map(|((name, bytes), resident)| (name, bytes, resident))
+                .collect();
+            let chunk_file = |chunk: &[u8]| {
+                let len = section_len(chunk.len())?;
+                let crc = crc32fast::hash(chunk);
+                let mut file = header(FLAG_STORED, [(len, len, crc), empty, empty]).to_vec();
+                file.extend_from_slice(chunk);
+                Ok(file)
+            };
+            let (apart, chunks) =
+                ApartFiles::split(&whole, travel_deflate::fast, chunk_file, &mut stem)?;
             files.extend(chunks);
-            postings
-        });
+            Some(apart)
+        };
         let pack = encode_texts(
             &self.engine,
             &table,
-            postings.as_ref(),
+            apart.as_ref(),
             &self.reader,
             Some(TRAVELLING),
         )?
@@ -356,7 +355,7 @@ pub fn encode(engine: &Engine, reader: &ReaderDocs, packing: Packing) -> Result<
         Packing::Travel => encode_texts(
             engine,
             &engine.texts,
-            engine.dir.apart_postings(),
+            engine.dir.apart_files(),
             reader,
             Some(TRAVELLING),
         ),
@@ -392,7 +391,7 @@ pub fn cache_entry(engine: &Engine, reader: &ReaderDocs) -> Result<Parts> {
     encode_texts(
         engine,
         &engine.texts,
-        engine.dir.apart_postings(),
+        engine.dir.apart_files(),
         reader,
         None,
     )
@@ -423,7 +422,7 @@ const TRAVELLING: Deflaters = Deflaters {
 fn encode_texts(
     engine: &Engine,
     texts: &Bodies,
-    postings: Option<&ApartPostings>,
+    apart: Option<&ApartFiles>,
     reader: &ReaderDocs,
     travelling: Option<Deflaters>,
 ) -> Result<Parts> {
@@ -456,7 +455,7 @@ fn encode_texts(
     w.str(engine.lang());
     let files: Vec<_> = index_files(engine)?
         .into_iter()
-        .filter(|(name, _)| postings.is_none_or(|p| p.name() != name))
+        .filter(|(name, _)| apart.is_none_or(|a| !a.holds(name)))
         .collect();
     w.u32(files.len() as u32);
     for (name, data) in files {
@@ -466,9 +465,9 @@ fn encode_texts(
         index.push_shared(data);
     }
     write_index_tail(engine, &mut w);
-    // The postings' chunks, when they travel apart: their table, and in a
+    // The chunks of the files that travel apart: their table, and in a
     // cache entry the chunks here (shared).
-    match postings {
+    match apart {
         None => w.u32(0),
         Some(p) => {
             w.u32(1);
@@ -600,7 +599,7 @@ pub(crate) fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> 
         })
         .filter_map(|p| p.to_str().map(str::to_string))
         .filter(|p| dir.exists(Path::new(p)).unwrap_or(false))
-        .filter(|p| engine.dir.apart_postings().is_none_or(|a| a.name() != p))
+        .filter(|p| engine.dir.apart_files().is_none_or(|a| !a.holds(p)))
         .collect();
     files.push("meta.json".into());
     crate::order::sort_by(&mut files, Ord::cmp);
@@ -637,19 +636,19 @@ pub(crate) fn index_files(engine: &Engine) -> Result<Vec<(String, OwnedBytes)>> 
         .collect()
 }
 
-/// The spans of the postings file `name` (`whole`) that tantivy reads
-/// when the engine's index opens (its footers, each field's token count):
-/// learnt by opening it over a file that records its reads. A pack
-/// carries them, so that its index opens before any chunk arrives.
+/// The spans of each of the `whole` files that tantivy reads when the
+/// engine's index opens (their footers, each field's token count and its
+/// dictionary's block index): learnt by opening it over files that record
+/// their reads. A pack carries them, so that its index opens before any
+/// chunk arrives.
 fn resident_spans(
     engine: &Engine,
-    name: &str,
-    whole: &OwnedBytes,
-) -> Result<Vec<std::ops::Range<usize>>> {
-    let recording = ApartPostings::recording(name, whole);
+    whole: &[(String, OwnedBytes)],
+) -> Result<Vec<Vec<std::ops::Range<usize>>>> {
+    let recording = ApartFiles::recording(whole)?;
     let others = index_files(engine)?
         .into_iter()
-        .filter(|(n, _)| n != name && n != "meta.json")
+        .filter(|(n, _)| !recording.holds(n) && n != "meta.json")
         .collect();
     let dir = IndexDir::over(others, Some(recording.clone()));
     let index = Index::create(dir, schema().0, index_settings())?;
@@ -728,21 +727,21 @@ pub(crate) fn bodies(bytes: &[u8], key: (u32, u32)) -> Result<Texts> {
     Texts::decode(&c.section(HTML)?)
 }
 
-/// The deflated chunk in a chunk file of the postings ([`split`]) whose
+/// The deflated chunk in a chunk file of the index ([`split`]) whose
 /// stored bytes have the length and CRC `key` (its pack's table's).
-pub(crate) fn postings_chunk(bytes: &[u8], key: ChunkKey) -> Result<&[u8]> {
+pub(crate) fn index_chunk(bytes: &[u8], key: ChunkKey) -> Result<&[u8]> {
     let c = Container::open(bytes)?;
     let [index, documents, html] = c.sections;
     if !c.stored || c.apart || !documents.bytes.is_empty() || !html.bytes.is_empty() {
         return Err(EngineError::BodiesMismatch(
-            "not a postings chunk file".into(),
+            "not an index chunk file".into(),
         ));
     }
     if (index.bytes.len() as u32, index.crc) != (key.len, key.crc)
         || crc32fast::hash(index.bytes) != index.crc
     {
         return Err(EngineError::BodiesMismatch(
-            "a postings chunk of another content version".into(),
+            "an index chunk of another content version".into(),
         ));
     }
     Ok(index.bytes)
@@ -1081,27 +1080,24 @@ impl<'a> Container<'a> {
                 Ok(PageRule { path, ids, query })
             })
             .collect::<Result<Vec<_>>>()?;
-        let postings = match r.u32("postings apart")? {
+        let apart = match r.u32("files apart")? {
             0 => None,
+            1 if self.apart => Some(ApartFiles::decode_table(&mut r, &raw, |name| {
+                names.check(name)
+            })?),
             1 => {
-                let p = ApartPostings::decode_table(&mut r, &raw)?;
-                names.check(p.name())?;
-                if !p.name().ends_with(".idx") || !self.apart {
-                    return Err(EngineError::CorruptPack(
-                        "postings apart that are not a postings file, or without pieces of text"
-                            .into(),
-                    ));
-                }
-                Some(p)
+                return Err(EngineError::CorruptPack(
+                    "index files apart without pieces of text".into(),
+                ))
             }
-            _ => return Err(EngineError::CorruptPack("bad postings flag".into())),
+            _ => return Err(EngineError::CorruptPack("bad files-apart flag".into())),
         };
         if !r.is_empty() {
             return Err(EngineError::CorruptPack(
                 "trailing bytes in the index section".into(),
             ));
         }
-        let dir = IndexDir::over(files, postings);
+        let dir = IndexDir::over(files, apart);
         let docs = self.documents()?;
         let texts = self.texts_of(docs.len(), whole)?;
         // The index is made over the files, not opened from its

@@ -76,8 +76,8 @@ pub struct SearchResults {
     /// The pieces the answer waits for (see [`Engine::attach_piece`]):
     /// those of article text its hits lack, in order (until they are
     /// attached those hits have no snippet and their phrases are not
-    /// checked), then the chunks of the postings it read before they
-    /// arrived, in order (see [`SearchResults::lacks_postings`]).
+    /// checked), then the chunks of the index it read before they
+    /// arrived, in order (see [`SearchResults::lacks_chunks`]).
     pub pieces_missing: Vec<u32>,
     /// What [`Engine::fill_snippets`] needs to give the hits their
     /// snippets once those pieces are here.
@@ -85,18 +85,18 @@ pub struct SearchResults {
 }
 
 impl SearchResults {
-    /// Whether the search read chunks of the postings that had not
+    /// Whether the search read chunks of the index that had not
     /// arrived (they are among [`SearchResults::pieces_missing`]): the
     /// terms they hold scored nothing, so this answer may lack hits or
     /// rank them otherwise. Search again once they are here.
-    pub fn lacks_postings(&self) -> bool {
-        self.later.lacks_postings
+    pub fn lacks_chunks(&self) -> bool {
+        self.later.lacks_chunks
     }
 
-    /// The chunks of the postings among [`SearchResults::pieces_missing`]
-    /// (after the pieces of text); empty unless the answer lacks postings.
+    /// The chunks of the index among [`SearchResults::pieces_missing`]
+    /// (after the pieces of text); empty unless the answer lacks chunks.
     pub fn chunks_missing(&self) -> &[u32] {
-        match self.later.lacks_postings {
+        match self.later.lacks_chunks {
             true => &self.pieces_missing[self.later.chunks_from..],
             false => &[],
         }
@@ -112,9 +112,9 @@ struct Later {
     docs: Vec<u32>,
     /// The query has phrases, checked against the texts.
     phrases: bool,
-    /// The search read postings that had not arrived.
-    lacks_postings: bool,
-    /// Where the chunks of the postings start in `pieces_missing` (0 when
+    /// The search read chunks of the index that had not arrived.
+    lacks_chunks: bool,
+    /// Where the chunks of the index start in `pieces_missing` (0 when
     /// none is missing).
     chunks_from: usize,
 }
@@ -242,24 +242,24 @@ impl Engine {
 
     /// The file name of piece `n` (served beside the pack), when the
     /// texts travel in pieces: the pieces of article text first, then the
-    /// chunks of the postings, when they travel too, then their bundle
-    /// ([`Engine::postings_bundle`]).
+    /// chunks of the index files that travel too (`crate::apart`), then
+    /// their bundle ([`Engine::chunks_bundle`]).
     pub fn piece_file(&self, n: u32) -> Option<String> {
         let texts = self.texts.piece_count();
-        let stem = match (n.checked_sub(texts), self.dir.apart_postings()) {
+        let stem = match (n.checked_sub(texts), self.dir.apart_files()) {
             (None, _) => self.texts.stem()?,
-            (Some(chunk), Some(postings)) if chunk <= postings.chunks() => postings.stem(),
+            (Some(chunk), Some(apart)) if chunk <= apart.chunks() => apart.stem(),
             _ => return None,
         };
         Some(hc_core::static_site::piece_file(stem, n))
     }
 
-    /// The piece that brings every chunk of the postings at once, when
-    /// they travel apart: fetched in one request once the first answers
-    /// are out, so that later searches wait for none.
-    pub fn postings_bundle(&self) -> Option<u32> {
-        let postings = self.dir.apart_postings()?;
-        Some(self.texts.piece_count() + postings.chunks())
+    /// The piece that brings every chunk of the index at once, when they
+    /// travel apart: fetched in one request once the first answers are
+    /// out, so that later searches wait for none.
+    pub fn chunks_bundle(&self) -> Option<u32> {
+        let apart = self.dir.apart_files()?;
+        Some(self.texts.piece_count() + apart.chunks())
     }
 
     /// Whether piece `n` (see [`Engine::piece_file`]) is here: the
@@ -267,16 +267,16 @@ impl Engine {
     pub fn has_piece(&self, n: u32) -> bool {
         match (
             n.checked_sub(self.texts.piece_count()),
-            self.dir.apart_postings(),
+            self.dir.apart_files(),
         ) {
-            (Some(chunk), Some(postings)) if chunk == postings.chunks() => postings.complete(),
-            (Some(chunk), Some(postings)) => postings.has(chunk),
+            (Some(chunk), Some(apart)) if chunk == apart.chunks() => apart.complete(),
+            (Some(chunk), Some(apart)) => apart.has(chunk),
             _ => self.texts.has_piece(n),
         }
     }
 
     /// Number of pieces of article text: pieces `0..text_pieces()` are
-    /// those, the rest the chunks of the postings and their bundle (none
+    /// those, the rest the chunks of the index and their bundle (none
     /// when the texts are all here).
     pub fn text_pieces(&self) -> u32 {
         self.texts.piece_count()
@@ -290,23 +290,23 @@ impl Engine {
     /// too.
     pub fn attach_piece(&self, n: u32, bytes: &[u8]) -> Result<()> {
         let texts = self.texts.piece_count();
-        let Some((chunk, postings)) = n.checked_sub(texts).zip(self.dir.apart_postings()) else {
+        let Some((chunk, apart)) = n.checked_sub(texts).zip(self.dir.apart_files()) else {
             return self.texts.attach(n, bytes);
         };
         let no_piece = || EngineError::BodiesMismatch(format!("no piece {n} here"));
-        let files = match chunk == postings.chunks() {
-            true => postings.bundle(bytes)?,
+        let files = match chunk == apart.chunks() {
+            true => apart.bundle(bytes)?,
             false => vec![(chunk, bytes)],
         };
         let mut chunks = Vec::with_capacity(files.len());
         for (c, file) in files {
-            let key = postings.key(c).ok_or_else(no_piece)?;
-            chunks.push((c, crate::container::postings_chunk(file, key)?));
+            let key = apart.key(c).ok_or_else(no_piece)?;
+            chunks.push((c, crate::container::index_chunk(file, key)?));
         }
         // Each is inflated to its length as it is taken; one that does not
         // stops the bundle there, the chunks before it kept (each checked).
         for (c, deflated) in chunks {
-            postings.attach(c, deflated)?;
+            apart.attach(c, deflated)?;
         }
         Ok(())
     }
@@ -393,9 +393,9 @@ impl Engine {
                 scores.add_weak(&stats, num_docs, &g.token.term, &candidates);
             }
         }
-        let mut postings_missing: Vec<u32> = stats.iter().flat_map(|s| s.missing.take()).collect();
-        order::sort_by(&mut postings_missing, Ord::cmp);
-        postings_missing.dedup();
+        let mut chunks_missing: Vec<u32> = stats.iter().flat_map(|s| s.missing.take()).collect();
+        order::sort_by(&mut chunks_missing, Ord::cmp);
+        chunks_missing.dedup();
         // Weak words (stop words beside other words) score but count in
         // neither the coverage nor the quoted words a document must have.
         let n_groups = groups.iter().filter(|g| !g.weak).count() as f32;
@@ -444,9 +444,9 @@ impl Engine {
                 hits: Vec::new(),
                 total,
                 facets,
-                pieces_missing: postings_missing.iter().map(|c| first_chunk + c).collect(),
+                pieces_missing: chunks_missing.iter().map(|c| first_chunk + c).collect(),
                 later: Later {
-                    lacks_postings: !postings_missing.is_empty(),
+                    lacks_chunks: !chunks_missing.is_empty(),
                     ..Later::default()
                 },
             };
@@ -482,11 +482,11 @@ impl Engine {
             .collect();
         let mut pieces_missing = self.pieces_missing(&docs);
         // 0 when no chunk is missing, so that equal answers compare equal.
-        let chunks_from = match postings_missing.is_empty() {
+        let chunks_from = match chunks_missing.is_empty() {
             true => 0,
             false => pieces_missing.len(),
         };
-        pieces_missing.extend(postings_missing.iter().map(|c| first_chunk + c));
+        pieces_missing.extend(chunks_missing.iter().map(|c| first_chunk + c));
         SearchResults {
             hits,
             total,
@@ -496,7 +496,7 @@ impl Engine {
                 terms,
                 docs,
                 phrases: !plan.phrases.is_empty(),
-                lacks_postings: !postings_missing.is_empty(),
+                lacks_chunks: !chunks_missing.is_empty(),
                 chunks_from,
             },
         }
@@ -517,10 +517,11 @@ impl Engine {
     /// pieces of text attached since (as the search would now give them),
     /// and says whether that answers as the search would: not when the
     /// query has phrases, whose candidates are checked against the texts,
-    /// nor when the search lacked postings (then search again). Much cheaper than searching again: a prefix
+    /// nor when the search lacked chunks of the index (then search
+    /// again). Much cheaper than searching again: a prefix
     /// of one letter walks many terms, a snippet only the hit's text.
     pub fn fill_snippets(&self, results: &mut SearchResults) -> bool {
-        if results.later.phrases || results.later.lacks_postings {
+        if results.later.phrases || results.later.lacks_chunks {
             return false;
         }
         let mut hl = Highlighter::new(&self.analysis, results.later.terms.iter().cloned());
@@ -606,7 +607,7 @@ impl Engine {
             }
             let mut completions = Vec::new();
             for s in stats {
-                prefix_terms(&s.inv, part, 1, &mut completions);
+                prefix_terms(s, part, 1, &mut completions);
             }
             completions.into_iter().max_by_key(|(_, df)| *df)
         };
@@ -676,7 +677,7 @@ impl Engine {
                 };
                 let mut completions = Vec::new();
                 for s in stats {
-                    prefix_terms(&s.inv, &g.token.folded, max, &mut completions);
+                    prefix_terms(s, &g.token.folded, max, &mut completions);
                 }
                 for (t, _) in completions {
                     if t == *term {
@@ -695,7 +696,7 @@ impl Engine {
         {
             let mut corrections = Vec::new();
             for s in stats {
-                fuzzy_terms(&s.inv, term, dist, &mut corrections);
+                fuzzy_terms(s, term, dist, &mut corrections);
             }
             order::sort_by(&mut corrections, |a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)));
             corrections.truncate(MAX_CORRECTIONS);

@@ -5,15 +5,15 @@
 //! is ~15 MB, and a copy beside the buffer it came in raised the wasm
 //! heap's high-water mark, which never comes down. What tantivy writes
 //! itself (its `meta.json`, `.managed.json`), and every file of an index
-//! built here, goes to a [`RamDirectory`]. A pack whose postings travel in
-//! chunks has its postings file as an [`ApartPostings`], which reads the
-//! chunks that have arrived.
+//! built here, goes to a [`RamDirectory`]. The files of a pack that
+//! travel in chunks (its postings and term dictionary) are read from the
+//! [`ApartFiles`], which read the chunks that have arrived.
 
 use std::io;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::postings::ApartPostings;
+use crate::apart::ApartFiles;
 use tantivy::directory::error::{DeleteError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, FileHandle, OwnedBytes, RamDirectory, WatchCallback, WatchHandle, WritePtr,
@@ -24,41 +24,37 @@ use tantivy::directory::{
 pub(crate) struct IndexDir {
     /// By name: a segment has at most six.
     files: Arc<[(String, OwnedBytes)]>,
-    /// The postings file, when it travels in chunks.
-    postings: Option<ApartPostings>,
+    /// The files that travel in chunks, if any.
+    apart: Option<ApartFiles>,
     ram: RamDirectory,
 }
 
 impl IndexDir {
     /// The files of a loaded container (names checked by the caller).
-    pub(crate) fn over(
-        files: Vec<(String, OwnedBytes)>,
-        postings: Option<ApartPostings>,
-    ) -> IndexDir {
+    pub(crate) fn over(files: Vec<(String, OwnedBytes)>, apart: Option<ApartFiles>) -> IndexDir {
         IndexDir {
             files: files.into(),
-            postings,
+            apart,
             ram: RamDirectory::create(),
         }
     }
 
-    /// The postings file, when it travels in chunks.
-    pub(crate) fn apart_postings(&self) -> Option<&ApartPostings> {
-        self.postings.as_ref()
+    /// The files that travel in chunks, if any.
+    pub(crate) fn apart_files(&self) -> Option<&ApartFiles> {
+        self.apart.as_ref()
     }
 
     /// The directory an index was built in.
     pub(crate) fn built(ram: RamDirectory) -> IndexDir {
         IndexDir {
             files: Arc::default(),
-            postings: None,
+            apart: None,
             ram,
         }
     }
 
-    fn apart(&self, path: &Path) -> Option<&ApartPostings> {
-        self.apart_postings()
-            .filter(|p| path.to_str() == Some(p.name()))
+    fn apart(&self, path: &Path) -> Option<crate::apart::ApartFile> {
+        self.apart.as_ref()?.file(path.to_str()?)
     }
 
     fn file(&self, path: &Path) -> Option<&OwnedBytes> {
@@ -69,8 +65,8 @@ impl IndexDir {
 
 impl Directory for IndexDir {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        if let Some(postings) = self.apart(path) {
-            return Ok(Arc::new(postings.clone()));
+        if let Some(file) = self.apart(path) {
+            return Ok(Arc::new(file));
         }
         match self.file(path) {
             Some(bytes) => Ok(Arc::new(bytes.clone())),

@@ -14,6 +14,7 @@
 //! tolerance and the container format.
 
 mod analysis;
+mod apart;
 mod bodies;
 mod build;
 mod codec;
@@ -27,7 +28,6 @@ mod html;
 mod index_dir;
 mod order;
 mod parts;
-mod postings;
 mod query;
 mod schema;
 mod snippet;

@@ -296,13 +296,13 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         "{texts} pieces of text, {n} in all"
     );
     // Each group of files is named from its own stem (`stem` is called
-    // for the pieces of text, then for the chunks of the postings, whose
+    // for the pieces of text, then for the chunks of the index, whose
     // bundle is the last file).
     assert_eq!(apart.pieces_stem(), Some(format!("en.{texts}").as_str()));
     assert_eq!(apart.piece_file(1), Some(format!("en.{texts}.1.hcbodies")));
     let bundle = n - 1;
     let chunks = bundle - texts;
-    assert_eq!(apart.postings_bundle(), Some(bundle));
+    assert_eq!(apart.chunks_bundle(), Some(bundle));
     assert_eq!(
         apart.piece_file(texts),
         Some(format!("en.{chunks}.{texts}.hcbodies"))
@@ -312,16 +312,16 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         Some(format!("en.{chunks}.{bundle}.hcbodies"))
     );
     assert_eq!(apart.piece_file(n), None);
-    assert_eq!(built.engine.postings_bundle(), None);
+    assert_eq!(built.engine.chunks_bundle(), None);
     assert_eq!(built.engine.pieces_stem(), None);
     let opts = SearchOptions::default();
     let search = |e: &Engine, q: &str| e.search(q, &opts);
     let ids = |r: &hc_engine::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
-    // Until the chunks of the postings a search reads are here, it names
+    // Until the chunks of the index a search reads are here, it names
     // them (after the pieces of text) and says it lacks them.
-    let with_postings = |e: &Engine, q: &str| loop {
+    let with_every_chunk = |e: &Engine, q: &str| loop {
         let r = search(e, q);
-        if !r.lacks_postings() {
+        if !r.lacks_chunks() {
             return r;
         }
         for &p in r.chunks_missing() {
@@ -330,14 +330,14 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     };
     let full = search(&built.engine, "network configuration");
     let bare = search(&apart, "network configuration");
-    assert!(bare.lacks_postings() && bare.hits.is_empty());
+    assert!(bare.lacks_chunks() && bare.hits.is_empty());
     assert!(!bare.pieces_missing.is_empty());
     assert!(bare.pieces_missing.iter().all(|&p| p >= texts));
     assert!(
         !apart.fill_snippets(&mut bare.clone()),
-        "lacking postings: search again"
+        "lacking chunks: search again"
     );
-    let first = with_postings(&apart, "network configuration");
+    let first = with_every_chunk(&apart, "network configuration");
     assert_eq!(ids(&first), ids(&full));
     assert_eq!(first.total, full.total);
     assert!(first.hits.iter().all(|h| h.snippet.is_empty()));
@@ -346,7 +346,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     assert!(!wanted.is_empty() && wanted.len() <= first.hits.len());
     let phrase = "\"configuration network\""; // both words, rarely in this order
     let checked = search(&built.engine, phrase).total;
-    assert!(with_postings(&apart, phrase).total > checked);
+    assert!(with_every_chunk(&apart, phrase).total > checked);
     let reader = hc_engine::ReaderDocs::of(&apart);
     let top = first.hits[0].id;
     assert!(reader.html(top).is_none());
@@ -373,7 +373,7 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
         assert!(apart.attach_piece(w, bad).is_err());
     }
     assert!(apart.attach_piece(n, &pieces[0]).is_err(), "no such piece");
-    // A chunk of the postings is taken only as its own number, and a
+    // A chunk of the index is taken only as its own number, and a
     // piece of text only as its own.
     let chunk = texts + 1;
     assert!(apart.attach_piece(w, &pieces[chunk as usize]).is_err());
@@ -460,14 +460,15 @@ fn a_split_pack_answers_at_once_and_takes_its_pieces_one_by_one() {
     assert!(split(&built.to_bytes(Packing::Cache).unwrap(), 8 * 1024, stem).is_err());
 }
 
-/// The postings travel in chunks: every dev query of a language, typed
-/// key by key into a pack with no chunk yet (as a visitor types), answers
+/// The postings and the term dictionary travel in chunks: every dev query
+/// of a language, typed key by key into a pack with no chunk yet (as a
+/// visitor types), answers
 /// as the whole engine does once the chunks each keystroke names are
 /// attached; a keystroke names only chunks it lacks; a cache entry keeps
 /// the chunks that arrived, and its engine answers what they cover without
 /// asking for more.
 #[test]
-fn postings_arrive_in_chunks_as_keystrokes_read_them() {
+fn index_chunks_arrive_as_keystrokes_read_them() {
     let queries: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(common::shared_corpus("queries-dev.json")).unwrap())
             .unwrap();
@@ -491,7 +492,7 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
                 let prefix: String = q[..n].iter().collect();
                 let answer = loop {
                     let r = apart.search(&prefix, &opts);
-                    if !r.lacks_postings() {
+                    if !r.lacks_chunks() {
                         break r;
                     }
                     for &p in r.chunks_missing() {
@@ -523,13 +524,10 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
         let warm = Container::open(&entry).unwrap().engine().unwrap();
         for prefix in &typed {
             let r = warm.search(prefix, &opts);
-            assert!(
-                !r.lacks_postings(),
-                "{lang} {prefix:?}: its chunks were kept"
-            );
+            assert!(!r.lacks_chunks(), "{lang} {prefix:?}: its chunks were kept");
             assert_eq!(r.total, built.engine.search(prefix, &opts).total);
         }
-        // What the chunks hold is not in the pack: most of the postings.
+        // What the chunks hold is not in the pack: most of the index.
         let chunk_bytes: usize = pieces[texts..texts + chunks].iter().map(Vec::len).sum();
         let whole_pack = built.split(4 * 1024, stem).unwrap().0.len();
         assert_eq!(whole_pack, pack.len(), "a pack is the same bytes each time");
@@ -543,7 +541,58 @@ fn postings_arrive_in_chunks_as_keystrokes_read_them() {
     }
 }
 
-/// The bundle of the postings brings every chunk in one file: a pack with
+/// A search finds a term's postings through its entry in the term
+/// dictionary: with no chunk here, a query first names chunks of the
+/// dictionary only, then, those attached, chunks of the index only,
+/// which are numbered before the dictionary's; then it answers as the
+/// whole engine does.
+#[test]
+fn a_search_reads_the_term_dictionary_then_the_postings() {
+    let built = common::container("debian-reference.json", "en");
+    let (pack, pieces) = built
+        .split(4 * 1024, |f| format!("en.{}", f.len()))
+        .unwrap();
+    let apart = Container::open(&pack).unwrap().engine().unwrap();
+    let opts = SearchOptions::default();
+    let round = || {
+        let r = apart.search("network configuration", &opts);
+        let names = r.chunks_missing().to_vec();
+        for &p in &names {
+            apart.attach_piece(p, &pieces[p as usize]).unwrap();
+        }
+        (names, r)
+    };
+    let (terms, _) = round();
+    let (postings, _) = round();
+    let (none, answer) = round();
+    assert!(!terms.is_empty() && !postings.is_empty() && none.is_empty());
+    assert!(
+        postings.iter().max() < terms.iter().min(),
+        "postings {postings:?}, then the dictionary {terms:?}"
+    );
+    let whole = built.engine.search("network configuration", &opts);
+    let ids = |r: &hc_engine::SearchResults| r.hits.iter().map(|h| h.id).collect::<Vec<_>>();
+    assert_eq!(ids(&answer), ids(&whole));
+    // Of the dictionary, the query read a part.
+    let bytes = |chunks: &[u32]| {
+        chunks
+            .iter()
+            .map(|&p| pieces[p as usize].len())
+            .sum::<usize>()
+    };
+    let first_term = *terms.iter().min().unwrap() as usize;
+    let dictionary: usize = pieces[first_term..pieces.len() - 1]
+        .iter()
+        .map(Vec::len)
+        .sum();
+    assert!(
+        bytes(&terms) * 2 < dictionary,
+        "{} of {dictionary} B",
+        bytes(&terms)
+    );
+}
+
+/// The bundle of the index chunks brings every chunk in one file: a pack with
 /// none, or with the chunks a keystroke read, takes it and then answers
 /// every query as the whole engine, naming nothing missing; a bundle cut
 /// short, lengthened, damaged or another pack's is refused, the chunks
@@ -564,7 +613,7 @@ fn the_bundle_brings_every_chunk_of_the_postings_at_once() {
     ];
     for read_first in [None, Some("kernel")] {
         let apart = Container::open(&pack).unwrap().engine().unwrap();
-        let bundle = apart.postings_bundle().unwrap();
+        let bundle = apart.chunks_bundle().unwrap();
         assert_eq!(bundle as usize, pieces.len() - 1);
         let texts = apart.text_pieces();
         let here = |e: &Engine| (texts..bundle).filter(|&c| e.has_piece(c)).count();
@@ -596,7 +645,7 @@ fn the_bundle_brings_every_chunk_of_the_postings_at_once() {
         assert_eq!(here(&apart), (bundle - texts) as usize);
         for q in queries {
             let r = apart.search(q, &opts);
-            assert!(!r.lacks_postings() && r.chunks_missing().is_empty(), "{q}");
+            assert!(!r.lacks_chunks() && r.chunks_missing().is_empty(), "{q}");
             let w = built.engine.search(q, &opts);
             let ids = |r: &hc_engine::SearchResults| {
                 r.hits.iter().map(|h| (h.id, h.score)).collect::<Vec<_>>()

@@ -28,7 +28,7 @@ fn containers() -> &'static Containers {
 
 /// The same container split (texts and postings in pieces): its pack, and
 /// the cache entry of its engine once every piece arrived (each piece of
-/// text and chunk of the postings stored in it).
+/// text and chunk of the index stored in it).
 fn apart() -> &'static Containers {
     static APART: std::sync::OnceLock<Containers> = std::sync::OnceLock::new();
     APART.get_or_init(|| {
@@ -98,12 +98,12 @@ proptest! {
         pieces[n][bit / 8] ^= 1 << (bit % 8);
         prop_assert!(engine.attach_piece(n as u32, &pieces[n]).is_err(), "bit {} flipped and it attached", bit);
         // With every other piece, the engine answers, waiting for that
-        // one at most (a hit's text, or a chunk of the postings).
+        // one at most (a hit's text, or a chunk of the index).
         for (i, piece) in pieces.iter().enumerate().filter(|(i, _)| *i != n) {
             engine.attach_piece(i as u32, piece).unwrap();
         }
         let answer = engine.search("network", &Default::default());
-        prop_assert!(!answer.hits.is_empty() || answer.lacks_postings());
+        prop_assert!(!answer.hits.is_empty() || answer.lacks_chunks());
         prop_assert!(answer.pieces_missing.iter().all(|&p| p == n as u32));
     }
 

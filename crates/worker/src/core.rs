@@ -40,7 +40,7 @@ pub struct PieceFetch {
     /// (the language or the content changed meanwhile) is dropped.
     pub file: String,
     pub piece: u32,
-    /// A chunk of the postings or their bundle, not a piece of text: an
+    /// A chunk of the index or their bundle, not a piece of text: an
     /// answer waits for it or it is the rest of the index, so it does not
     /// count as a round of the pieces of text the glue spaces out.
     pub postings: bool,
@@ -55,7 +55,7 @@ struct Pieces {
     /// Arrived damaged or not this pack's: not asked for again, except
     /// when the visitor opens (or retries) an article of one. A piece that
     /// could not be fetched (offline, 429) is asked for again by the next
-    /// answer that needs it; a chunk of the postings, by the next search
+    /// answer that needs it; a chunk of the index, by the next search
     /// the visitor makes (see `unreachable`).
     failed: BTreeSet<u32>,
     /// Chunks of the postings among `failed` because they could not be
@@ -69,9 +69,9 @@ struct Pieces {
     /// Articles waiting for their piece: (seq, id, piece).
     articles: Vec<(u32, i64, u32)>,
     /// The suggestions asked for last, while the search of their page's
-    /// context waits for chunks of the postings.
+    /// context waits for chunks of the index.
     suggestions: Option<ToWorker>,
-    /// The bundle of the postings was attached and the cache entry has
+    /// The bundle of the index chunks was attached and the cache entry has
     /// not been told yet ([`WorkerCore::take_postings_completed`]).
     completed: bool,
 }
@@ -99,7 +99,7 @@ impl Pieces {
         self.wanted.contains(&p) || self.in_flight.contains(&p)
     }
 
-    /// Asks again for the chunks of the postings that could not be fetched.
+    /// Asks again for the chunks of the index that could not be fetched.
     fn retry_unreachable(&mut self) {
         for p in std::mem::take(&mut self.unreachable) {
             self.failed.remove(&p);
@@ -120,7 +120,7 @@ pub struct WorkerCore {
     last_search: Option<ToWorker>,
     pieces: Pieces,
     /// The visitor searches (a search was answered, or the widget sent
-    /// `Intent`): the rest of the postings is worth fetching
+    /// `Intent`): the rest of the index chunks is worth fetching
     /// ([`WorkerCore::bundle_due`]). Kept across loads: a visitor who
     /// searched or opened the dialog searches in the next language too.
     visitor_searches: bool,
@@ -167,9 +167,9 @@ impl WorkerCore {
         }
     }
 
-    /// Whether a chunk of the postings is wanted (an answer waits for
+    /// Whether a chunk of the index is wanted (an answer waits for
     /// it) or their bundle is due: fetched at once.
-    pub fn postings_wanted(&self) -> bool {
+    pub fn chunks_wanted(&self) -> bool {
         self.bundle_due().is_some()
             || self.loaded.as_ref().is_some_and(|l| {
                 let first_chunk = l.engine.text_pieces();
@@ -177,7 +177,7 @@ impl WorkerCore {
             })
     }
 
-    /// The bundle of the postings, when it is time to fetch it: the
+    /// The bundle of the index chunks, when it is time to fetch it: the
     /// visitor searches (a search was answered, or the widget told of
     /// their intent: an index preloaded while the page was idle then has
     /// every chunk before the first keystroke), nothing an answer waits
@@ -190,7 +190,7 @@ impl WorkerCore {
     /// never searched fetches no chunk.
     fn bundle_due(&self) -> Option<u32> {
         let loaded = self.loaded.as_ref()?;
-        let bundle = loaded.engine.postings_bundle()?;
+        let bundle = loaded.engine.chunks_bundle()?;
         let idle = self.pieces.wanted.is_empty() && self.pieces.in_flight.is_empty();
         (idle
             && self.visitor_searches
@@ -201,7 +201,7 @@ impl WorkerCore {
         .then_some(bundle)
     }
 
-    /// Whether the bundle of the postings arrived since this was last
+    /// Whether the bundle of the index chunks arrived since this was last
     /// asked: the cache entry, written before, lacks chunks it now has.
     pub fn take_postings_completed(&mut self) -> bool {
         std::mem::take(&mut self.pieces.completed)
@@ -260,7 +260,7 @@ impl WorkerCore {
             return (Vec::new(), None);
         }
         let chunk = piece >= loaded.engine.text_pieces();
-        let bundle = loaded.engine.postings_bundle() == Some(piece);
+        let bundle = loaded.engine.chunks_bundle() == Some(piece);
         let error = match result {
             Ok(bytes) => match loaded.engine.attach_piece(piece, &bytes) {
                 Ok(()) => {
@@ -308,7 +308,7 @@ impl WorkerCore {
         if let Some((seq, mut results)) = settled {
             // Cheaper than searching again (a one-letter prefix walks many
             // terms), and the same answer; a query with phrases, or one
-            // that lacked chunks of the postings, is searched again.
+            // that lacked chunks of the index, is searched again.
             if self
                 .loaded
                 .as_ref()
@@ -346,9 +346,9 @@ impl WorkerCore {
 
     /// Answers a query message now, or keeps it until an index is installed.
     /// `Init` and `SetLanguage` are the glue's business and yield nothing;
-    /// nor does `Intent`, which makes the bundle of the postings due
+    /// nor does `Intent`, which makes the bundle of the index chunks due
     /// ([`WorkerCore::bundle_due`]). A search the visitor makes asks again
-    /// for the chunks of the postings that could not be fetched.
+    /// for the chunks of the index that could not be fetched.
     pub fn answer(&mut self, msg: ToWorker) -> Option<FromWorker> {
         match msg {
             ToWorker::Intent => {
@@ -382,7 +382,7 @@ impl WorkerCore {
             (_, reader) => reader,
         };
         // Suggestions are asked for again as they were if their context's
-        // search waits for chunks of the postings.
+        // search waits for chunks of the index.
         let suggestions = matches!(msg, ToWorker::Suggestions { .. }).then(|| msg.clone());
         match msg {
             ToWorker::Search {
@@ -396,9 +396,10 @@ impl WorkerCore {
                     category,
                 };
                 let results = loaded.engine.search(&query, &opts);
-                // An answer lacking postings is searched again when they
-                // arrive: until then its hits (too few) need no text.
-                self.pieces.want_for_answer(if results.lacks_postings() {
+                // An answer lacking chunks of the index is searched again
+                // when they arrive: until then its hits (too few) need no
+                // text.
+                self.pieces.want_for_answer(if results.lacks_chunks() {
                     results.chunks_missing()
                 } else {
                     &results.pieces_missing
@@ -410,7 +411,7 @@ impl WorkerCore {
                     limit,
                 });
                 self.pieces.last_answer = None;
-                // An answer without postings on their way is not given: the
+                // An answer without chunks on their way is not given: the
                 // widget would show too few hits, then the right ones. It is
                 // searched again when they arrive; without them if they
                 // cannot be fetched.
@@ -495,7 +496,7 @@ impl WorkerCore {
                         // Listed like the popular ones: the page's words
                         // are not the visitor's, so nothing is marked.
                         let answer = loaded.engine.search(text, &opts);
-                        // Without the chunks of the postings it read, the
+                        // Without the chunks of the index it read, the
                         // context's matches would be missing: wait for them
                         // (unless they cannot be fetched).
                         let chunks = answer.chunks_missing();

@@ -100,10 +100,10 @@ impl Session {
         }
     }
 
-    /// Whether an answer waits for a chunk of the postings
-    /// ([`WorkerCore::postings_wanted`]).
-    pub fn postings_wanted(&self) -> bool {
-        self.core.postings_wanted()
+    /// Whether an answer waits for a chunk of the index
+    /// ([`WorkerCore::chunks_wanted`]).
+    pub fn chunks_wanted(&self) -> bool {
+        self.core.chunks_wanted()
     }
 
     /// The pieces the answers wait for, to fetch now

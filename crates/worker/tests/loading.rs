@@ -396,10 +396,10 @@ impl World {
         }
     }
 
-    /// Attaches every chunk of the postings of the session's pack, fetched
+    /// Attaches every chunk of the index of the session's pack, fetched
     /// beside it, as if they had all arrived: for the tests of the pieces
     /// of text, whose answers then come at once.
-    fn with_postings(&mut self, session: &Session) {
+    fn with_every_chunk(&mut self, session: &Session) {
         let loaded = session.core().loaded().expect("a pack is loaded");
         let pack_url = loaded.pack_url.clone().expect("its URL");
         let engine = &loaded.engine;
@@ -532,7 +532,7 @@ fn engine(s: &Session) -> &hc_engine::Engine {
 }
 
 /// Each query searched in turn (numbered from `seq`), each answered at
-/// once, with no chunk of the postings wanted.
+/// once, with no chunk of the index wanted.
 fn answered_at_once_without_chunks(session: &mut Session, seq: u32, queries: &[&str]) {
     for (seq, q) in (seq..).zip(queries) {
         let Reply::Answer(_) = session.message(search(seq, q), None) else {
@@ -1250,7 +1250,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
         session.take_piece_fetches().is_empty(),
         "no search, no piece"
     );
-    world.with_postings(&session);
+    world.with_every_chunk(&session);
     let Reply::Answer(first) = session.message(search(1, "invoice"), None) else {
         panic!("the pack answers searches")
     };
@@ -1294,7 +1294,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
     // A piece that cannot be fetched.
     let mut world = World::static_site(&snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
-    world.with_postings(&session);
+    world.with_every_chunk(&session);
     let Reply::Nothing = session.message(ToWorker::Article { seq: 1, id: 1 }, None) else {
         panic!()
     };
@@ -1331,7 +1331,7 @@ fn a_pack_answers_at_once_and_fetches_the_pieces_its_hits_need() {
 fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
-    world.with_postings(&session);
+    world.with_every_chunk(&session);
     let Reply::Answer(first) = session.message(search(1, "account invoice plan"), None) else {
         panic!()
     };
@@ -1358,7 +1358,7 @@ fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
     // saying no snippet is on its way any more.
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
-    world.with_postings(&session);
+    world.with_every_chunk(&session);
     let Reply::Answer(first) = session.message(search(1, "account invoice plan"), None) else {
         panic!()
     };
@@ -1381,7 +1381,7 @@ fn an_answer_lacking_pieces_is_given_again_when_the_last_arrives() {
 fn a_newer_answer_replaces_the_pieces_an_older_one_wanted() {
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
-    world.with_postings(&session);
+    world.with_every_chunk(&session);
     let pieces = |session: &mut Session| -> Vec<u32> {
         session
             .take_piece_fetches()
@@ -1393,7 +1393,7 @@ fn a_newer_answer_replaces_the_pieces_an_older_one_wanted() {
     let alone = |q: &str| {
         let mut world = World::static_site(&long_snapshot(), "\"v1\"");
         let (mut session, _) = world.visit(&static_init(None, Fallback::None), true);
-        world.with_postings(&session);
+        world.with_every_chunk(&session);
         let Reply::Answer(_) = session.message(search(1, q), None) else {
             panic!()
         };
@@ -1491,7 +1491,7 @@ fn a_warm_start_fetches_missing_pieces_beside_its_pack() {
             "{:?}",
             world.log
         );
-        // Answered at once if the entry holds the chunks of the postings
+        // Answered at once if the entry holds the chunks of the index
         // it reads, else once they arrive: either way, what it lacks is
         // fetched beside the pack.
         let (Reply::Answer(_) | Reply::Nothing) = session.message(search(1, "invoice"), None)
@@ -1743,42 +1743,54 @@ fn the_stemmer_is_prefetched_once_the_language_is_known_and_had_before_an_index_
     }
 }
 
-/// A pack's postings travel in chunks: a search that reads chunks not
-/// here is not answered until they arrive (fetched at once, and only they:
-/// its too few hits need no text), then answered as a pack with all its
-/// postings answers. A chunk that cannot be fetched: the answer comes
-/// without it, with a warning, and the visitor's next search asks for it
-/// again.
+/// A pack's postings and term dictionary travel in chunks: a search that
+/// reads chunks not here is not answered until they arrive (fetched at
+/// once, and only they: its too few hits need no text), in two rounds (the
+/// dictionary's chunks, then the postings' its entries point to), then
+/// answered as a pack with all its chunks answers. A chunk that cannot be
+/// fetched: the answer comes without it, with a warning, and the
+/// visitor's next search asks for it again.
 #[test]
-fn a_search_waits_for_the_chunks_of_postings_it_reads() {
+fn a_search_waits_for_the_chunks_of_the_index_it_reads() {
     let mut world = World::static_site(&long_snapshot(), "\"v1\"");
     let init = static_init(None, Fallback::None);
     let (mut session, _) = world.visit(&init, true);
     let Reply::Nothing = session.message(search(1, "invoice"), None) else {
-        panic!("the answer waits for its postings")
+        panic!("the answer waits for its chunks")
     };
-    assert!(session.postings_wanted());
+    assert!(session.chunks_wanted());
     let text_pieces = engine(&session).text_pieces();
-    let fetches = session.take_piece_fetches();
-    assert!(!fetches.is_empty());
-    assert!(
-        fetches.iter().all(|f| f.piece >= text_pieces),
-        "{fetches:?}"
-    );
     let mut answers = Vec::new();
-    for fetch in &fetches {
-        let bytes = world.body(&fetch.url);
-        let (said, warning) = session.piece_fetched(fetch, Ok(bytes));
-        assert_eq!(warning, None);
-        answers.extend(said);
+    let mut rounds = 0;
+    loop {
+        let fetches = session.take_piece_fetches();
+        if fetches.is_empty() {
+            break;
+        }
+        rounds += 1;
+        assert!(answers.is_empty(), "no answer before the last round");
+        assert!(
+            fetches.iter().all(|f| f.piece >= text_pieces),
+            "{fetches:?}"
+        );
+        for fetch in &fetches {
+            let bytes = world.body(&fetch.url);
+            let (said, warning) = session.piece_fetched(fetch, Ok(bytes));
+            assert_eq!(warning, None);
+            answers.extend(said);
+        }
+        if !answers.is_empty() {
+            break;
+        }
     }
+    assert_eq!(rounds, 2, "the dictionary's chunks, then the postings'");
     let [answer] = answers.as_slice() else {
         panic!("one answer once the last chunk arrived: {answers:?}")
     };
     // The same hits as a session whose pack has every chunk.
     let mut full_world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut full, _) = full_world.visit(&init, true);
-    full_world.with_postings(&full);
+    full_world.with_every_chunk(&full);
     let Reply::Answer(expected) = full.message(search(1, "invoice"), None) else {
         panic!()
     };
@@ -1805,7 +1817,7 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
     let [FromWorker::Results { seq: 1, .. }] = answers.as_slice() else {
         panic!("{answers:?}")
     };
-    assert!(!session.postings_wanted(), "not asked for again at once");
+    assert!(!session.chunks_wanted(), "not asked for again at once");
     let Reply::Nothing = session.message(search(2, "invoice"), None) else {
         panic!("the next search asks for them again")
     };
@@ -1819,17 +1831,17 @@ fn a_search_waits_for_the_chunks_of_postings_it_reads() {
 }
 
 /// Once a search is answered and nothing it waits for is on its way, the
-/// rest of the postings comes in one request (their bundle), after the
+/// rest of the index chunks comes in one request (their bundle), after the
 /// pieces of text the answer asked for; later searches then wait for no
 /// chunk, the cache entry is written again with every chunk (a return
 /// visit fetches none), and a bundle that fails is not asked for again
 /// until the visitor's next search.
 #[test]
-fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
+fn the_rest_of_the_chunks_comes_in_one_bundle_after_the_first_answer() {
     let init = static_init(None, Fallback::None);
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&init, true);
-    let bundle = engine(&session).postings_bundle().unwrap();
+    let bundle = engine(&session).chunks_bundle().unwrap();
     let chunks = bundle - engine(&session).text_pieces();
     assert!(chunks >= 3, "{chunks} chunks");
     assert!(
@@ -1837,7 +1849,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
         "nothing before a search"
     );
     let Reply::Nothing = session.message(search(1, "invoice"), None) else {
-        panic!("the answer waits for its postings")
+        panic!("the answer waits for its chunks")
     };
     // Its chunks, then its pieces of text, then the bundle, alone.
     world.fetch_pieces(&mut session);
@@ -1865,7 +1877,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     let Reply::Answer(_) = again.message(search(1, "backup"), None) else {
         panic!("answered at once from the cache")
     };
-    assert!(!again.postings_wanted());
+    assert!(!again.chunks_wanted());
 
     // A bundle that cannot be fetched: asked for once, not again until
     // the next search.
@@ -1886,7 +1898,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
     world.fetch_pieces(&mut session);
     assert_eq!(bundle_gets(&world), 1);
     assert!(world.log.contains(&"warn".to_string()));
-    assert!(!session.postings_wanted());
+    assert!(!session.chunks_wanted());
     world.log.clear();
     let _ = session.message(search(2, "invoic"), None);
     world.fetch_pieces(&mut session);
@@ -1894,7 +1906,7 @@ fn the_rest_of_the_postings_comes_in_one_bundle_after_the_first_answer() {
 }
 
 /// The widget's `Intent` (its dialog opened, its inline box took focus)
-/// makes the bundle of the postings due before any search: an index
+/// makes the bundle of the index chunks due before any search: an index
 /// preloaded while the page was idle then has every chunk by the visitor's
 /// first keystroke, which waits for no request. Told while the index still
 /// loads, the worker fetches the bundle once it is installed.
@@ -1903,7 +1915,7 @@ fn an_intent_brings_the_bundle_before_any_search() {
     let init = static_init(None, Fallback::None);
     let mut world = World::static_site(&wordy_snapshot(), "\"v1\"");
     let (mut session, _) = world.visit(&init, true);
-    let bundle = engine(&session).postings_bundle().unwrap();
+    let bundle = engine(&session).chunks_bundle().unwrap();
     let bundle_file = engine(&session).piece_file(bundle).unwrap();
     assert!(
         session.take_piece_fetches().is_empty(),
@@ -1940,7 +1952,7 @@ fn an_intent_brings_the_bundle_before_any_search() {
     assert_eq!(fetches, [bundle]);
 }
 
-/// Suggestions whose page context reads chunks of the postings not here
+/// Suggestions whose page context reads chunks of the index not here
 /// wait for them, then list the context's matches as a pack with every
 /// chunk does.
 #[test]
@@ -1955,7 +1967,7 @@ fn suggestions_wait_for_the_chunks_their_context_reads() {
     let init = static_init(None, Fallback::None);
     let mut full_world = World::static_site(&long_snapshot(), "\"v1\"");
     let (mut full, _) = full_world.visit(&init, true);
-    full_world.with_postings(&full);
+    full_world.with_every_chunk(&full);
     let Reply::Answer(expected) = full.message(suggestions(), None) else {
         panic!()
     };
@@ -1964,10 +1976,15 @@ fn suggestions_wait_for_the_chunks_their_context_reads() {
     let Reply::Nothing = session.message(suggestions(), None) else {
         panic!("the suggestions wait for the context's postings")
     };
+    // The dictionary's chunks, then the postings'.
     let mut answers = Vec::new();
-    for fetch in session.take_piece_fetches() {
-        let bytes = world.body(&fetch.url);
-        answers.extend(session.piece_fetched(&fetch, Ok(bytes)).0);
+    while answers.is_empty() {
+        let fetches = session.take_piece_fetches();
+        assert!(!fetches.is_empty(), "the suggestions wait for nothing");
+        for fetch in fetches {
+            let bytes = world.body(&fetch.url);
+            answers.extend(session.piece_fetched(&fetch, Ok(bytes)).0);
+        }
     }
     assert_eq!(answers, vec![expected]);
 }

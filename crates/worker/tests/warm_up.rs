@@ -7,8 +7,8 @@ use hc_core::{HelpCenterData, Snapshot};
 use hc_engine::{container, Container, IndexContainer, Packing, ReaderDocs};
 
 /// The cache entry a visit of a published pack of the warm-up's articles
-/// writes once every piece and chunk has arrived: its postings apart, in
-/// chunks, as a return visit reads them.
+/// writes once every piece and chunk has arrived: its postings and term
+/// dictionary apart, in chunks, as a return visit reads them.
 fn fresh_pack() -> Vec<u8> {
     // The English texts, as the language the warm-up indexes them in.
     let text = include_str!("../../sim/tests/fixtures/tiny.json")
@@ -51,10 +51,11 @@ fn the_warm_up_index_opens_and_answers_with_snippets() {
     };
     assert!(!hits.is_empty());
     assert!(hits.iter().any(|h| !h.snippet.is_empty()), "{hits:?}");
-    // Its postings are read through their chunks, as a return visit's.
+    // Its postings and terms are read through their chunks, as a return
+    // visit's.
     let lang = hc_worker::warm_up::LANG.parse().unwrap();
     let engine = hc_worker::entry::engine(hc_worker::warm_up::PACK, &lang).unwrap();
-    let bundle = engine.postings_bundle().expect("postings apart");
+    let bundle = engine.chunks_bundle().expect("index files apart");
     assert!(engine.has_piece(bundle), "every chunk here");
 }
 

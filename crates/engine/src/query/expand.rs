@@ -9,22 +9,23 @@
 //! has no edit-distance corrections but [`transpositions`]. Completions
 //! walk the prefix range and keep the most frequent few.
 
-use tantivy::InvertedIndexReader;
-
 use crate::analysis::{Analysis, QueryToken};
+use crate::query::score::FieldStats;
 use crate::tokenizer::is_cjk;
 
-/// Terms starting with `prefix` and their document frequencies, the most
-/// frequent first, at most `max`.
-pub fn prefix_terms(
-    inv: &InvertedIndexReader,
-    prefix: &str,
-    max: usize,
-    out: &mut Vec<(String, u32)>,
-) {
+/// Terms of `field` starting with `prefix` and their document
+/// frequencies, the most frequent first, at most `max`.
+pub fn prefix_terms(field: &FieldStats, prefix: &str, max: usize, out: &mut Vec<(String, u32)>) {
     const SCAN_LIMIT: usize = 4096;
-    let Ok(mut stream) = inv.terms().range().ge(prefix.as_bytes()).into_stream() else {
-        return;
+    // The range ends where the prefix does: the dictionary is read (and
+    // its chunks fetched, `crate::apart`) for that range only.
+    let mut range = field.inv.terms().range().ge(prefix.as_bytes());
+    if let Some(end) = after_prefix(prefix.as_bytes()) {
+        range = range.lt(end);
+    }
+    let mut stream = match range.into_stream() {
+        Ok(stream) => stream,
+        Err(e) => return field.note(&e),
     };
     // Keep the best `max` while scanning (most documents, then shortest,
     // then first in dictionary order), allocating only for those.
@@ -68,6 +69,15 @@ pub fn prefix_terms(
     }
 }
 
+/// The first byte string after every string that starts with `prefix`
+/// (`None` if there is none: all its bytes are 0xFF).
+fn after_prefix(prefix: &[u8]) -> Option<Vec<u8>> {
+    let last = prefix.iter().rposition(|&b| b != 0xFF)?;
+    let mut end = prefix[..=last].to_vec();
+    end[last] += 1;
+    Some(end)
+}
+
 /// The edit distance a word of `chars` characters may be corrected by.
 pub fn allowed_distance(chars: usize) -> u8 {
     match chars {
@@ -77,14 +87,9 @@ pub fn allowed_distance(chars: usize) -> u8 {
     }
 }
 
-/// Terms within `max_dist` edits of `word` that share its first
-/// character, as (term, distance, doc freq).
-pub fn fuzzy_terms(
-    inv: &InvertedIndexReader,
-    word: &str,
-    max_dist: u8,
-    out: &mut Vec<(String, u8, u32)>,
-) {
+/// Terms of `field` within `max_dist` edits of `word` that share its
+/// first character, as (term, distance, doc freq).
+pub fn fuzzy_terms(field: &FieldStats, word: &str, max_dist: u8, out: &mut Vec<(String, u8, u32)>) {
     let Some(first) = word.chars().next() else {
         return;
     };
@@ -93,12 +98,13 @@ pub fn fuzzy_terms(
     }
     let lo = first.to_string();
     let hi = char::from_u32(first as u32 + 1).map(|c| c.to_string());
-    let mut builder = inv.terms().range().ge(lo.as_bytes());
+    let mut builder = field.inv.terms().range().ge(lo.as_bytes());
     if let Some(hi) = &hi {
         builder = builder.lt(hi.as_bytes());
     }
-    let Ok(mut stream) = builder.into_stream() else {
-        return;
+    let mut stream = match builder.into_stream() {
+        Ok(stream) => stream,
+        Err(e) => return field.note(&e),
     };
     let target: Vec<char> = word.chars().collect();
     let mut buf: Vec<char> = Vec::with_capacity(32);

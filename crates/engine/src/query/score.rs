@@ -39,8 +39,8 @@ pub fn field_boost(idx: usize) -> f32 {
 /// One field's view of the segment, with what BM25 needs.
 pub struct FieldStats {
     pub field: Field,
-    /// Chunks of the postings file this search read before they arrived
-    /// (`crate::postings`): the terms they hold scored nothing.
+    /// Chunks of the index this search read before they arrived
+    /// (`crate::apart`): the terms they hold scored nothing.
     pub missing: RefCell<Vec<u32>>,
     pub inv: std::sync::Arc<tantivy::InvertedIndexReader>,
     pub norms: tantivy::fieldnorm::FieldNormReader,
@@ -62,9 +62,7 @@ impl FieldStats {
         {
             Ok(postings) => postings,
             Err(e) => {
-                if let Some(m) = crate::postings::Missing::of(&e) {
-                    self.missing.borrow_mut().extend(&m.0);
-                }
+                self.note(&e);
                 return None;
             }
         };
@@ -99,6 +97,14 @@ impl FieldStats {
             .collect()
     }
 
+    /// Notes the chunks a failed read of this field waited for, if that
+    /// is why it failed.
+    pub fn note(&self, e: &std::io::Error) {
+        if let Some(m) = crate::apart::Missing::of(e) {
+            self.missing.borrow_mut().extend(&m.0);
+        }
+    }
+
     pub fn doc_freq(&self, term: &str) -> u32 {
         self.term_info(term).map_or(0, |ti| ti.doc_freq)
     }
@@ -110,8 +116,10 @@ impl FieldStats {
         let ti = self
             .inv
             .get_term_info(&Term::from_field_text(self.field, term))
-            .ok()
-            .flatten();
+            .unwrap_or_else(|e| {
+                self.note(&e);
+                None
+            });
         self.infos.borrow_mut().insert(term.to_string(), ti.clone());
         ti
     }

@@ -319,7 +319,7 @@ pub struct Load {
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
     /// The ETag of the cache entry that holds the installed index (read
-    /// or written): written again when the bundle of the postings arrives
+    /// or written): written again when the bundle of the index chunks arrives
     /// after it ([`Load::pieces_settled`]).
     entry_etag: Option<String>,
     fetching_said: bool,
@@ -822,7 +822,7 @@ impl Load {
     /// The pieces of text the answers waited for have all settled: the
     /// cache write a pack's load deferred ([`Phase::StoreWhenSettled`]),
     /// if it did; once the load is done, the entry written again if the
-    /// bundle of the postings arrived since it was written or read (a
+    /// bundle of the index chunks arrived since it was written or read (a
     /// return visit then fetches no chunk).
     pub fn pieces_settled(&mut self, core: &mut WorkerCore) -> Step {
         match std::mem::replace(&mut self.phase, Phase::Done) {

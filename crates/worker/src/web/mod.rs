@@ -184,7 +184,7 @@ pub fn handle_message(data: JsValue) {
 /// ([`crate::core::WorkerCore`]), so a query typed fast asks for the
 /// pieces of its first answer and of the one it pauses on, not of every
 /// keystroke (ten requests each: a proxy's per-visitor rate limit, and
-/// bytes never shown). A chunk of the postings does not wait: the answer
+/// bytes never shown). A chunk of the index does not wait: the answer
 /// to the keystroke waits for it.
 const PIECE_GAP_MS: f64 = 150.0;
 
@@ -198,7 +198,7 @@ thread_local! {
 /// settle.
 fn fetch_pieces() {
     let (last, due) = PIECE_ROUND.get();
-    let now = SESSION.with_borrow(Session::postings_wanted);
+    let now = SESSION.with_borrow(Session::chunks_wanted);
     if due && !now {
         return;
     }
@@ -237,7 +237,7 @@ async fn fetch_piece(fetch: PieceFetch) {
         post(answer);
     }
     // The deferred cache write takes what has arrived before the next
-    // fetch starts: the bundle of the postings would hold it back.
+    // fetch starts: the bundle of the index chunks would hold it back.
     let settled = SESSION.with_borrow_mut(Session::pieces_settled);
     fetch_pieces();
     if let Some((id, step)) = settled {
