@@ -157,7 +157,8 @@ impl Layout {
         i * self.chunk..((i + 1) * self.chunk).min(self.len)
     }
 
-    /// The file's chunk `n` of the sequence is, if any.
+    /// Which of the file's chunks chunk `n` of the sequence is, if it is
+    /// one of them.
     fn local(&self, n: usize) -> Option<usize> {
         n.checked_sub(self.first).filter(|&i| i < self.count())
     }

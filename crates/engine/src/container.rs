@@ -70,15 +70,17 @@
 //! worker fetches in one request once the first answers are out, so that
 //! later keystrokes read nothing from the network. The pack's index
 //! section holds their table ([`ApartFiles`]: the stem; per file its name,
-//! its length and the *resident* spans tantivy reads when the index opens,
-//! as offset and bytes; then per chunk the length and CRC of its stored
-//! bytes and the raw bytes a cache entry stored of it). A search that
-//! reads a chunk not here names it (`SearchResults::pieces_missing`,
-//! `lacks_chunks`) and [`Engine::attach_piece`] checks a chunk, or each
-//! chunk of the bundle, against the table. A cache entry stores the chunks
-//! that had arrived, raw, after the table. A file's tantivy footer
-//! checksum cannot be checked before every chunk is here: each chunk's
-//! CRC, in the checked pack, stands for it.
+//! its length, the *resident* spans tantivy reads when the index opens, as
+//! offset and bytes, and a CRC of those; then per chunk the length and CRC
+//! of its stored bytes, the CRC of its raw bytes and the raw bytes a cache
+//! entry stored of it). A search that reads a chunk not here names it
+//! (`SearchResults::pieces_missing`, `lacks_chunks`) and
+//! [`Engine::attach_piece`] checks a chunk, or each chunk of the bundle,
+//! against the table. A cache entry stores the chunks that had arrived,
+//! raw, after the table. A file's tantivy footer checksum cannot be
+//! checked before every chunk is here: the table's CRCs of its resident
+//! spans and of each chunk's raw bytes, checked before tantivy reads them,
+//! stand for it.
 //!
 //! Only publishers read a container whose texts travel whole: they split
 //! it. Its texts are inflated and each chunk deflated again, so decoding it
@@ -302,7 +304,7 @@ impl IndexContainer {
             files.push(file);
         }
         let table = Bodies::travelling(stem(&files), keys);
-        // The chunks of the index and the term dictionary, numbered
+        // The chunks of the postings and the term dictionary, numbered
         // after the pieces of text, named from a stem of their own.
         let whole: Vec<(String, OwnedBytes)> = index_files(&self.engine)?
             .into_iter()

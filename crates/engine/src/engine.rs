@@ -518,8 +518,8 @@ impl Engine {
     /// and says whether that answers as the search would: not when the
     /// query has phrases, whose candidates are checked against the texts,
     /// nor when the search lacked chunks of the index (then search
-    /// again). Much cheaper than searching again: a prefix
-    /// of one letter walks many terms, a snippet only the hit's text.
+    /// again). Much cheaper than searching again: a prefix of one letter
+    /// walks many terms, a snippet only the hit's text.
     pub fn fill_snippets(&self, results: &mut SearchResults) -> bool {
         if results.later.phrases || results.later.lacks_chunks {
             return false;

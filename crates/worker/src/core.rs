@@ -40,10 +40,10 @@ pub struct PieceFetch {
     /// (the language or the content changed meanwhile) is dropped.
     pub file: String,
     pub piece: u32,
-    /// A chunk of the index or their bundle, not a piece of text: an
+    /// A chunk of the index or the chunks' bundle, not a piece of text: an
     /// answer waits for it or it is the rest of the index, so it does not
     /// count as a round of the pieces of text the glue spaces out.
-    pub postings: bool,
+    pub index_chunk: bool,
 }
 
 /// The loaded engine's pieces of text the answers wait for.
@@ -233,7 +233,7 @@ impl WorkerCore {
                     url: sibling_url(pack_url, &file),
                     file,
                     piece,
-                    postings: piece >= loaded.engine.text_pieces(),
+                    index_chunk: piece >= loaded.engine.text_pieces(),
                 })
             })
             .collect()

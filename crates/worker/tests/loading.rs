@@ -539,7 +539,7 @@ fn answered_at_once_without_chunks(session: &mut Session, seq: u32, queries: &[&
             panic!("{q}: answered at once")
         };
         assert!(
-            session.take_piece_fetches().iter().all(|f| !f.postings),
+            session.take_piece_fetches().iter().all(|f| !f.index_chunk),
             "{q}: no chunk wanted"
         );
     }

@@ -319,8 +319,8 @@ pub struct Load {
     /// The ETag of the warm entry whose index is installed.
     warm_etag: Option<String>,
     /// The ETag of the cache entry that holds the installed index (read
-    /// or written): written again when the bundle of the index chunks arrives
-    /// after it ([`Load::pieces_settled`]).
+    /// or written): written again when the bundle of the index chunks
+    /// arrives after it ([`Load::pieces_settled`]).
     entry_etag: Option<String>,
     fetching_said: bool,
     /// The language whose stemmer this load said to prefetch.

@@ -215,7 +215,7 @@ fn fetch_pieces() {
     let fetches = SESSION.with_borrow_mut(Session::take_piece_fetches);
     // Only pieces of text start a round: the first answer's chunks, just
     // fetched, must not hold back the texts of its hits by a gap.
-    if fetches.iter().any(|f| !f.postings) {
+    if fetches.iter().any(|f| !f.index_chunk) {
         PIECE_ROUND.set((js_sys::Date::now(), false));
     }
     for fetch in fetches {
