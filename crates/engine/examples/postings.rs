@@ -72,33 +72,10 @@ fn main() {
         files.last().map_or(0, Vec::len),
         queries.len()
     );
-    // Types `q` into `engine`, attaching what each keystroke names:
-    // (bytes, requests) of the first keystroke and of the whole query.
-    let typed = |engine: &Engine, q: &str| {
-        let chars: Vec<char> = q.chars().collect();
-        let (mut first, mut all) = ((0, 0), (0, 0));
-        for n in 1..=chars.len() {
-            let prefix: String = chars[..n].iter().collect();
-            loop {
-                let r = engine.search(&prefix, &SearchOptions::default());
-                if !r.lacks_chunks() {
-                    break;
-                }
-                for &p in r.chunks_missing() {
-                    engine.attach_piece(p, &files[p as usize]).unwrap();
-                    all.0 += files[p as usize].len();
-                    all.1 += 1;
-                }
-            }
-            if n == 1 {
-                first = all;
-            }
-        }
-        (first, all)
-    };
-    // Searches `q` whole (as a first query arrives, typed before the
-    // index was here): (bytes, requests, round trips).
-    let whole = |engine: &Engine, q: &str| {
+    // Searches `q` on `engine` until it lacks no chunk, attaching the
+    // chunks each round names (as the worker does): (bytes, requests,
+    // round trips).
+    let search = |engine: &Engine, q: &str| {
         let mut got = (0, 0, 0);
         loop {
             let r = engine.search(q, &SearchOptions::default());
@@ -113,8 +90,23 @@ fn main() {
             }
         }
     };
+    // Types `q` into `engine` key by key: (bytes, requests) of the first
+    // keystroke and of the whole query.
+    let typed = |engine: &Engine, q: &str| {
+        let chars: Vec<char> = q.chars().collect();
+        let (mut first, mut all) = ((0, 0), (0, 0));
+        for n in 1..=chars.len() {
+            let prefix: String = chars[..n].iter().collect();
+            let (bytes, requests, _) = search(engine, &prefix);
+            all = (all.0 + bytes, all.1 + requests);
+            if n == 1 {
+                first = all;
+            }
+        }
+        (first, all)
+    };
     let mut wholes_at_once: Vec<(usize, usize, usize)> =
-        queries.iter().map(|q| whole(&open(), q)).collect();
+        queries.iter().map(|q| search(&open(), q)).collect();
     let first_query = wholes_at_once.first().copied().unwrap_or_default();
     wholes_at_once.sort();
     let m = wholes_at_once[wholes_at_once.len() / 2];

@@ -468,14 +468,14 @@ impl ApartFiles {
 
     /// The `whole` files, each with its resident spans, as chunks for the
     /// pack's table: each chunk deflated by `deflate`, made a file by
-    /// `file`, the files named from `stem` given them all, and the
-    /// resident spans copied out. The files are the chunks' and, last,
-    /// the bundle's (every chunk's file, one after the other:
-    /// [`ApartFiles::bundle`]).
+    /// `file` (given the deflated bytes and their CRC), the files named
+    /// from `stem` given them all, and the resident spans shared. The
+    /// files are the chunks' and, last, the bundle's (every chunk's file,
+    /// one after the other: [`ApartFiles::bundle`]).
     pub(crate) fn split(
         whole: &[(String, OwnedBytes, Vec<Range<usize>>)],
         deflate: impl Fn(&[u8]) -> Vec<u8>,
-        file: impl Fn(&[u8]) -> Result<Vec<u8>>,
+        file: impl Fn(&[u8], u32) -> Result<Vec<u8>>,
         stem: impl FnOnce(&[Vec<u8>]) -> String,
     ) -> Result<(ApartFiles, Vec<Vec<u8>>)> {
         let mut layouts = Vec::with_capacity(whole.len());
@@ -484,23 +484,19 @@ impl ApartFiles {
         for (name, bytes, resident) in whole {
             let resident = resident
                 .iter()
-                .map(|r| {
-                    (
-                        r.start,
-                        OwnedBytes::new(bytes.as_slice()[r.clone()].to_vec()),
-                    )
-                })
+                .map(|r| (r.start, bytes.slice(r.clone())))
                 .collect();
             let at = layout(name.clone(), bytes.len(), keys.len(), resident)?;
             for i in 0..at.count() {
                 let raw = &bytes.as_slice()[at.range(i)];
                 let deflated = deflate(raw);
-                keys.push(ChunkKey {
+                let key = ChunkKey {
                     len: deflated.len() as u32,
                     crc: crc32fast::hash(&deflated),
                     raw_crc: crc32fast::hash(raw),
-                });
-                files.push(file(&deflated)?);
+                };
+                files.push(file(&deflated, key.crc)?);
+                keys.push(key);
             }
             layouts.push(at);
         }
@@ -637,7 +633,7 @@ mod tests {
         ];
         // A chunk's file: a header's room (`crate::container` writes one),
         // then the deflated chunk.
-        let file = |d: &[u8]| Ok([&[0; crate::container::CHUNK_FILE_OVERHEAD][..], d].concat());
+        let file = |d: &[u8], _| Ok([&[0; crate::container::CHUNK_FILE_OVERHEAD][..], d].concat());
         let (split, files) =
             ApartFiles::split(&whole, deflate, file, |_| "stem".to_string()).unwrap();
         let mut w = Writer::default();

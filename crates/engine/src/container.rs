@@ -319,9 +319,8 @@ impl IndexContainer {
                 .zip(resident)
                 .map(|((name, bytes), resident)| (name, bytes, resident))
                 .collect();
-            let chunk_file = |chunk: &[u8]| {
+            let chunk_file = |chunk: &[u8], crc: u32| {
                 let len = section_len(chunk.len())?;
-                let crc = crc32fast::hash(chunk);
                 let mut file = header(FLAG_STORED, [(len, len, crc), empty, empty]).to_vec();
                 file.extend_from_slice(chunk);
                 Ok(file)

@@ -28,6 +28,7 @@ use tantivy::directory::{CompositeFile, CompositeWrite, FileSlice, OwnedBytes};
 use tantivy::postings::TermInfo;
 use tantivy::schema::Field;
 use tantivy::termdict::TermDictionary;
+use tantivy_common::VInt;
 use tantivy_sstable::value::ValueWriter;
 
 use crate::container::{tantivy_footer, tantivy_footer_crc, TANTIVY_FOOTER_MAGIC};
@@ -55,7 +56,7 @@ fn io(e: std::io::Error) -> EngineError {
 /// A block's term infos as tantivy's `TermInfoValueWriter` writes them:
 /// their count, the first one's postings and positions starts, then each
 /// one's document count, postings length and positions length (tantivy's
-/// VInts: seven bits a byte, the last byte's high bit set).
+/// VInts).
 #[derive(Default)]
 struct TermInfos(Vec<TermInfo>);
 
@@ -67,33 +68,22 @@ impl ValueWriter for TermInfos {
     }
 
     fn serialize_block(&self, out: &mut Vec<u8>) {
-        vint(self.0.len() as u64, out);
+        let mut vint = |v: u64| VInt(v).serialize_into_vec(out);
+        vint(self.0.len() as u64);
         let Some(first) = self.0.first() else {
             return;
         };
-        vint(first.postings_range.start as u64, out);
-        vint(first.positions_range.start as u64, out);
+        vint(first.postings_range.start as u64);
+        vint(first.positions_range.start as u64);
         for t in &self.0 {
-            vint(u64::from(t.doc_freq), out);
-            vint(t.postings_range.len() as u64, out);
-            vint(t.positions_range.len() as u64, out);
+            vint(u64::from(t.doc_freq));
+            vint(t.postings_range.len() as u64);
+            vint(t.positions_range.len() as u64);
         }
     }
 
     fn clear(&mut self) {
         self.0.clear();
-    }
-}
-
-fn vint(mut v: u64, out: &mut Vec<u8>) {
-    loop {
-        let b = (v & 0x7f) as u8;
-        v >>= 7;
-        if v == 0 {
-            out.push(b | 0x80);
-            return;
-        }
-        out.push(b);
     }
 }
 
