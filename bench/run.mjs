@@ -290,7 +290,10 @@ if (!existsSync(distManifest)) {
 }
 const dist = JSON.parse(readFileSync(distManifest, 'utf8'));
 // The worker and its language's Snowball module (crates/snowball; none for
-// a language without a stemmer), which it fetches beside the pack.
+// a language without a stemmer), which it fetches beside the pack. The
+// worker's wasm is the first of its two parts (crates/xtask/src/split_wasm.rs):
+// the second comes after the first answer (tests/e2e/split.test.mjs checks
+// that no first answer calls into it).
 const snowballSubtag = (lang) => ({ nb: 'no', nn: 'no' })[lang.split('-')[0]] ?? lang.split('-')[0];
 const hcPackCodeBr = (lang) =>
   dist.hc_worker_js.brotli + dist.hc_worker_wasm.brotli + (dist[`hc_snowball_${snowballSubtag(lang)}_wasm`]?.brotli ?? 0);
@@ -354,8 +357,8 @@ try {
           if (pack) row.build_note = 'loading the prebuilt pack, not building';
           row.fetch_bytes = pack ? hcPackCodeBr(c.lang) + c.packBytes + c.firstChunkBytes : hcSnapshotCodeBr(c.lang) + c.snapBr;
           row.fetch_note = pack
-            ? `the widget's worker wasm + js and its language's Snowball module (brotli) + the language pack as written (deflated already, served as is) + the chunks of its postings the first query reads (${c.firstChunkBytes} B), without its texts (${c.pieces} pieces and chunks, ${c.piecesBytes} B in all), of which the widget fetches those of the hits shown after the first answer (results without snippets; ${c.firstPiecesBytes} B for the first query)`
-            : "the widget's worker and builder, wasm + js (brotli) + public snapshot of the language (brotli)";
+            ? `the widget's worker wasm (its first part; the second, ${dist.hc_worker_rest_wasm.brotli} B, comes after the first answer) + js and its language's Snowball module (brotli) + the language pack as written (deflated already, served as is) + the chunks of its postings the first query reads (${c.firstChunkBytes} B), without its texts (${c.pieces} pieces and chunks, ${c.piecesBytes} B in all), of which the widget fetches those of the hits shown after the first answer (results without snippets; ${c.firstPiecesBytes} B for the first query)`
+            : `the widget's worker (its wasm's first part; the second, ${dist.hc_worker_rest_wasm.brotli} B, comes after the first answer) and builder, wasm + js (brotli) + public snapshot of the language (brotli)`;
           row.wasm_memory = await page.evaluate(() => ENGINE.wasmBytes());
         } else {
           await page.addScriptTag({ url: `/${engine}.js`, type: 'module' });

@@ -15,6 +15,8 @@ const ASSETS = {
   widgetWasm: new URL("./__HC_WIDGET_WASM__", import.meta.url).href,
   worker: new URL("./__HC_WORKER_JS__", import.meta.url).href,
   workerWasm: new URL("./__HC_WORKER_WASM__", import.meta.url).href,
+  // The worker's wasm past what its first answers run (crates/xtask/src/split_wasm.rs).
+  workerRest: new URL("./__HC_WORKER_REST_WASM__", import.meta.url).href,
   builder: new URL("./__HC_BUILDER_JS__", import.meta.url).href,
   builderWasm: new URL("./__HC_BUILDER_WASM__", import.meta.url).href,
 };
@@ -51,11 +53,11 @@ function launcherStrings(tags) {
   return LAUNCHER.tables.en;
 }
 
-// The worker learns its wasm's URL, the builder's (which it starts only to
+// The worker learns its wasm's URLs (both parts), the builder's (which it starts only to
 // index a snapshot) and the Snowball modules' from its own fragment: after
 // a bundler renamed the files, a relative URL inside the worker would break.
 const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({
-  wasm: ASSETS.workerWasm, builder: ASSETS.builder, builderWasm: ASSETS.builderWasm,
+  wasm: ASSETS.workerWasm, rest: ASSETS.workerRest, builder: ASSETS.builder, builderWasm: ASSETS.builderWasm,
   snowball: JSON.stringify(snowballUrls()),
 })}`;
 
@@ -71,6 +73,7 @@ function createWorker(url) {
   const params = new URLSearchParams(target.hash.slice(1));
   const channel = {
     wasm: params.get("wasm"),
+    rest: params.get("rest"),
     builder: params.get("builder"),
     builderWasm: params.get("builderWasm"),
     snowball: params.get("snowball"),

@@ -23,11 +23,12 @@
 //
 // Everything handed over on the worker's global scope goes through one
 // object, `self[CONTRACT.channel]` (hc_core::loader::CHANNEL): the
-// cross-origin start fills `wasm`, `builder`, `builderWasm`, `snowball`, `warmComing`,
+// cross-origin start fills `wasm`, `rest`, `builder`, `builderWasm`, `snowball`, `warmComing`,
 // `moduleComing` and `queued`; this file sets `warm`, which the wasm takes,
-// `prepareBuild` and `build`, which the wasm calls to index a snapshot, and
+// `prepareBuild` and `build`, which the wasm calls to index a snapshot,
 // `snowball` and `prefetchSnowball`, through which it gets a language's
-// stemmer and stop list.
+// stemmer and stop list, and `restBy` and `splitMarks` (the wasm's second
+// part, below).
 //
 // The builder (crates/builder: tantivy's indexing side, a third of the
 // engine's bytes) is a wasm of its own, fetched only when no prebuilt pack
@@ -243,9 +244,56 @@
     running.worker.terminate();
     return answer;
   };
-  const wasm = given("wasm");
+  // The wasm in two parts (crates/xtask/src/split_wasm.rs): what a visit
+  // runs before its first answers, fetched first, and the rest (`rest`),
+  // fetched and compiled once the first results are posted, or read at
+  // once, synchronously, if the first part calls into it sooner. The glue's
+  // imports gain the namespace the split adds (`hc_split`): `load`, which
+  // instantiates the rest on the first part's memory, tables and exports
+  // (the glue's `wasm`), and in a profiling build (`cargo xtask build-web
+  // --instrument-split`) `mark`, which notes each function as it first runs
+  // on the channel's `splitMarks` (bench/split/profile.mjs reads them). How
+  // the rest came is left on the channel's `restBy`: "fetched" or "read".
+  const restUrl = given("rest");
+  let rest = null; // the promise of its compiled module while it comes, then the module
+  let glueImports = null;
+  const prefetchRest = () => {
+    if (rest || !restUrl || !wasm?.hc_split_loaded || wasm.hc_split_loaded.value) return;
+    rest = fetch(restUrl)
+      .then((response) => (response.ok ? response.arrayBuffer() : null))
+      .then((bytes) => bytes && WebAssembly.compile(bytes))
+      .then(
+        (module) => (rest = module),
+        () => (rest = null),
+      );
+  };
+  const loadRest = () => {
+    if (wasm.hc_split_loaded.value) return;
+    let module = rest instanceof WebAssembly.Module ? rest : null;
+    channel.restBy = module ? "fetched" : "read";
+    if (!module) {
+      const bytes = restUrl && readNow(restUrl);
+      if (!bytes) throw new Error(`the second part of the search engine could not be read (${restUrl})`);
+      module = new WebAssembly.Module(bytes);
+    }
+    new WebAssembly.Instance(module, { ...glueImports, p: wasm });
+    wasm.hc_split_loaded.value = 1;
+  };
+  const importsOfGlue = __wbg_get_imports;
+  __wbg_get_imports = () => {
+    glueImports = importsOfGlue();
+    const marks = () => (channel.splitMarks ??= new Uint8Array(1 << 16));
+    return { ...glueImports, hc_split: { load: loadRest, mark: (i) => (marks()[i] = 1) } };
+  };
+  // The first results are the moment: the wasm posts them on this scope.
+  const post = self.postMessage.bind(self);
+  self.postMessage = (message, ...transfer) => {
+    post(message, ...transfer);
+    if (message?.type === CONTRACT.resultsTag) prefetchRest();
+  };
+  const wasmUrl = given("wasm");
   (compiled?.promise ?? Promise.resolve(null))
-    .then((module) => __wbg_init({ module_or_path: module ?? wasm }))
+    .then((module) => __wbg_init({ module_or_path: module ?? wasmUrl }))
     .then(() => {
       ready = true;
       for (const data of queue.splice(0)) handle(data);

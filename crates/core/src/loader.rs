@@ -25,6 +25,10 @@ pub const INIT_TAG: &str = "init";
 /// posts when focus first moves into the widget after it mounted (its
 /// launcher, its dialog's box, its inline box).
 pub const INTENT_TAG: &str = "intent";
+/// The `type` of [`crate::protocol::FromWorker::Results`]: the worker's
+/// entry fetches the second part of its wasm once it has posted the first
+/// (`crates/xtask/src/split_wasm.rs`).
+pub const RESULTS_TAG: &str = "results";
 /// The one property of the worker's global scope that the loader, the
 /// worker's entry and the wasm hand things over on: an object holding the
 /// wasm's URL, whether a compiled module and a warm-start read will be
@@ -77,6 +81,7 @@ struct Contract {
     warm_message: &'static str,
     init_tag: &'static str,
     intent_tag: &'static str,
+    results_tag: &'static str,
     channel: &'static str,
     channel_warm: &'static str,
     channel_build: &'static str,
@@ -95,6 +100,7 @@ pub fn contract_js() -> String {
         warm_message: WARM_MESSAGE,
         init_tag: INIT_TAG,
         intent_tag: INTENT_TAG,
+        results_tag: RESULTS_TAG,
         channel: CHANNEL,
         channel_warm: CHANNEL_WARM,
         channel_build: CHANNEL_BUILD,
@@ -115,6 +121,7 @@ const VALUES: &[&str] = &[
     WARM_MESSAGE,
     INIT_TAG,
     INTENT_TAG,
+    RESULTS_TAG,
     CHANNEL,
     CHANNEL_WARM,
     CHANNEL_BUILD,
@@ -129,7 +136,7 @@ mod tests {
     use crate::protocol::{ContentSource, Fallback, LanguageRequest, ToWorker};
 
     #[test]
-    fn the_init_and_intent_tags_are_serdes_and_the_contract_names_every_value() {
+    fn the_init_intent_and_results_tags_are_serdes_and_the_contract_names_every_value() {
         let init = ToWorker::Init {
             source: ContentSource::Proxy {
                 url: "https://p.example".into(),
@@ -141,6 +148,15 @@ mod tests {
         assert_eq!(json["type"], INIT_TAG);
         let intent = serde_json::to_value(ToWorker::Intent).unwrap();
         assert_eq!(intent, serde_json::json!({ "type": INTENT_TAG }));
+        let results = serde_json::to_value(crate::protocol::FromWorker::Results {
+            seq: 1,
+            total: 0,
+            hits: Vec::new(),
+            facets: Default::default(),
+            snippets_pending: false,
+        })
+        .unwrap();
+        assert_eq!(results["type"], RESULTS_TAG);
         let contract: serde_json::Value = serde_json::from_str(&contract_js()).unwrap();
         let mut values: Vec<&str> = contract
             .as_object()

@@ -439,15 +439,22 @@ pub fn hashed_name(stem: &str, ext: &str, bytes: &[u8]) -> String {
 pub fn run(args: &[String]) -> Result<()> {
     let mut out = workspace_root().join("dist");
     let mut profile = "wasm-release";
+    let mut instrument = false;
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--out" => out = PathBuf::from(it.next().context("--out needs a folder")?),
             "--dev" => profile = "dev",
+            "--instrument-split" => instrument = true,
             other => bail!("unknown argument {other}"),
         }
     }
-    let out = build(&out, profile)?;
+    let split = match (instrument, profile) {
+        (true, _) => WorkerSplit::Instrument,
+        (false, "dev") => WorkerSplit::Whole,
+        (false, _) => WorkerSplit::Split,
+    };
+    let out = build_with(&out, profile, split)?;
     println!("browser artefacts in {}", out.display());
     Ok(())
 }
@@ -507,14 +514,89 @@ fn extra_opt_flags(package: &str) -> &'static [&'static str] {
     }
 }
 
-/// Builds everything into `out` (replaced) and returns it.
+/// How [`build_with`] makes the worker's wasm (`split_wasm`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum WorkerSplit {
+    /// In two parts, by the list of what first answers run ([`FIRST_ANSWER`]).
+    Split,
+    /// Whole, with an empty second part (never fetched): `--dev`.
+    Whole,
+    /// Whole, marking each function as it first runs, and the list of
+    /// their names written beside it ([`SPLIT_KEYS`]): `--instrument-split`,
+    /// for `bench/split/profile.mjs`.
+    Instrument,
+}
+
+/// The functions a visit runs before its first answers, by name
+/// (`bench/split/profile.mjs` writes it).
+pub const FIRST_ANSWER: &str = "crates/worker/first-answer.txt";
+/// An instrumented build's names of the worker's functions, by the number
+/// each marks (in the output folder).
+pub const SPLIT_KEYS: &str = "split-keys.txt";
+/// A wasm module with nothing in it: the second part of a worker not split.
+const EMPTY_WASM: &[u8] = b"\0asm\x01\0\0\0";
+
+/// Builds everything into `out` (replaced) and returns it: the worker in
+/// two parts unless `profile` is `dev`.
 pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
+    let split = if profile == "dev" {
+        WorkerSplit::Whole
+    } else {
+        WorkerSplit::Split
+    };
+    build_with(out, profile, split)
+}
+
+/// The worker's second part, after the first (`bg`, rewritten in place):
+/// see [`WorkerSplit`]. Also the instrumented build's function names.
+fn worker_parts(
+    bg: &Path,
+    root: &Path,
+    split: WorkerSplit,
+) -> Result<(Vec<u8>, Option<Vec<String>>)> {
+    match split {
+        WorkerSplit::Whole => Ok((EMPTY_WASM.to_vec(), None)),
+        WorkerSplit::Instrument => {
+            let (wasm, keys) = crate::split_wasm::instrument(&std::fs::read(bg)?)?;
+            // Not optimised: wasm-opt would take minutes on a build that
+            // only marks what runs.
+            std::fs::write(bg, wasm)?;
+            Ok((EMPTY_WASM.to_vec(), Some(keys)))
+        }
+        WorkerSplit::Split => {
+            let list = root.join(FIRST_ANSWER);
+            let keep = crate::split_wasm::read_list(
+                &std::fs::read_to_string(&list)
+                    .with_context(|| format!("reading {}", list.display()))?,
+            );
+            let parts = crate::split_wasm::split(&std::fs::read(bg)?, &keep)?;
+            std::fs::write(bg, &parts.primary)?;
+            let rest = bg.with_file_name("hc_worker_rest_bg.wasm");
+            std::fs::write(&rest, &parts.secondary)?;
+            for wasm in [bg, rest.as_path()] {
+                wasm_opt_cached_with(wasm, extra_opt_flags("hc-worker"))?;
+            }
+            eprintln!(
+                "worker split: {} of {} functions in the second part ({FIRST_ANSWER} names {} kept)",
+                parts.moved,
+                parts.functions,
+                keep.len()
+            );
+            Ok((std::fs::read(&rest)?, None))
+        }
+    }
+}
+
+/// Builds everything into `out` (replaced), the worker as `split` says,
+/// and returns it.
+pub fn build_with(out: &Path, profile: &str, split: WorkerSplit) -> Result<PathBuf> {
     let root = workspace_root();
     let staging = target_dir().join("web-staging");
     let _ = std::fs::remove_dir_all(&staging);
     std::fs::create_dir_all(&staging)?;
     let snowball = crate::snowball_web::build(&staging, profile)?;
     let mut names = BTreeMap::new();
+    let mut split_keys = None;
     for (package, stem) in [
         ("hc-widget", "hc_widget"),
         ("hc-worker", "hc_worker"),
@@ -527,7 +609,14 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
             crate::snowball_web::links_no_stemmer(&bytes)?;
         }
         let (js, bg) = bindgen_with(&wasm, &staging, stem, profile != "dev")?;
-        if profile != "dev" {
+        if package == "hc-worker" {
+            let (rest, keys) = worker_parts(&bg, &root, split)?;
+            names.insert(
+                "hc_worker_rest_wasm".to_string(),
+                (hashed_name("hc_worker_rest", "wasm", &rest), rest),
+            );
+            split_keys = keys;
+        } else if profile != "dev" {
             wasm_opt_cached_with(&bg, extra_opt_flags(package))?;
         }
         let wasm_bytes = std::fs::read(&bg)?;
@@ -562,6 +651,7 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     .replace("__HC_WIDGET_WASM__", &names["hc_widget_wasm"].0)
     .replace("__HC_WORKER_JS__", &names["hc_worker_js"].0)
     .replace("__HC_WORKER_WASM__", &names["hc_worker_wasm"].0)
+    .replace("__HC_WORKER_REST_WASM__", &names["hc_worker_rest_wasm"].0)
     .replace("__HC_BUILDER_JS__", &names["hc_builder_js"].0)
     .replace("__HC_BUILDER_WASM__", &names["hc_builder_wasm"].0);
     if loader.matches("__HC_SNOWBALL__").count() != 1 {
@@ -593,6 +683,9 @@ pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
     }
     manifest.push_str("}\n");
     std::fs::write(out.join("manifest.json"), &manifest)?;
+    if let Some(keys) = split_keys {
+        std::fs::write(out.join(SPLIT_KEYS), keys.join("\n") + "\n")?;
+    }
     print!("{manifest}");
     Ok(out.to_path_buf())
 }
@@ -640,7 +733,9 @@ mod tests {
 
     #[test]
     fn the_js_files_take_the_worker_contract_from_rust() {
-        use hc_core::loader::{INIT_TAG, INTENT_TAG, LOOKUP_PREFIX, MODULE_MESSAGE, WARM_MESSAGE};
+        use hc_core::loader::{
+            INIT_TAG, INTENT_TAG, LOOKUP_PREFIX, MODULE_MESSAGE, RESULTS_TAG, WARM_MESSAGE,
+        };
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
         for name in ["www/hc-search.js", "www/hc-worker-main.js"] {
             let js = std::fs::read_to_string(root.join(name)).unwrap();
@@ -649,7 +744,7 @@ mod tests {
             // (Comments may name them in backticks; code may not, as a
             // string or the start of a template.)
             let mut spelt = Vec::new();
-            for value in [MODULE_MESSAGE, WARM_MESSAGE] {
+            for value in [MODULE_MESSAGE, WARM_MESSAGE, RESULTS_TAG] {
                 spelt.extend([format!("\"{value}\""), format!("'{value}'")]);
             }
             spelt.extend([

@@ -26,6 +26,7 @@ mod dist;
 mod pub_api;
 mod release_check;
 mod snowball_web;
+mod split_wasm;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -40,6 +41,7 @@ fn main() -> anyhow::Result<()> {
         Some("bench-web-pkg") => bench_peers::run(&args[1..]),
         Some("release-check") => release_check::run(&args[1..]),
         Some("pub-api") => pub_api::run(&args[1..]),
+        Some("split-wasm") => split_wasm::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
             eprintln!("       cargo xtask build-npm [--out DIR]");
