@@ -21,7 +21,7 @@ cargo fmt --all -- --check
 
 step "clippy: native, and the wasm-only glue (workspace lints, -D warnings)"
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p hc-worker -p hc-widget -p hc-builder --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p hc-worker -p hc-widget -p hc-builder -p hc-snowball --target wasm32-unknown-unknown -- -D warnings
 # The worker alone, as build-web builds it: without hc-engine's `snowball`
 # feature, which hc-builder would unify in above.
 cargo clippy -p hc-worker --target wasm32-unknown-unknown -- -D warnings

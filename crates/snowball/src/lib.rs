@@ -22,6 +22,13 @@ use std::sync::OnceLock;
 
 use hc_engine::snowball::{parts, Linked, Snowball};
 
+// SAFETY: the module is single-threaded (wasm32 without atomics: the
+// worker instantiates it on its own thread, and nothing in it spawns).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
+
 /// Bytes of the word buffer: analysis keeps words of at most 48 bytes.
 pub const BUFFER: usize = 1024;
 
