@@ -53,34 +53,28 @@ function launcherStrings(tags) {
   return LAUNCHER.tables.en;
 }
 
-// The worker learns its wasm's URLs (both parts), the builder's (which it starts only to
-// index a snapshot) and the Snowball modules' from its own fragment: after
-// a bundler renamed the files, a relative URL inside the worker would break.
-const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams({
+// The worker learns the URLs of its wasm (both parts), of the builder
+// (which it starts only to index a snapshot) and of the Snowball modules
+// from its own fragment (or, started cross-origin, its channel): after a
+// bundler renamed the files, a relative URL inside the worker would break.
+const workerFiles = () => ({
   wasm: ASSETS.workerWasm, rest: ASSETS.workerRest, builder: ASSETS.builder, builderWasm: ASSETS.builderWasm,
   snowball: JSON.stringify(snowballUrls()),
-})}`;
+});
+const workerUrl = () => `${ASSETS.worker}#${new URLSearchParams(workerFiles())}`;
 
 // A worker's script must come from the page's origin. Served from a CDN on
 // another origin, the worker starts from a same-origin blob that imports
 // the worker module (a cross-origin module import, so the CDN must send
-// CORS headers, as it must for this file) and hands it the wasm URL,
+// CORS headers, as it must for this file) and hands it the files' URLs,
 // whether a compiled module and a warm-start read follow, and the messages
 // that arrive meanwhile. Such pages need `worker-src blob:`.
-function createWorker(url) {
+function createWorker(url, warmComing) {
   const target = new URL(url, location.href);
   if (target.origin === location.origin) return new Worker(target.href, { type: "module" });
-  const params = new URLSearchParams(target.hash.slice(1));
-  const channel = {
-    wasm: params.get("wasm"),
-    rest: params.get("rest"),
-    builder: params.get("builder"),
-    builderWasm: params.get("builderWasm"),
-    snowball: params.get("snowball"),
-    warmComing: params.get("warm") === "1",
-    moduleComing: params.get("module") === "1",
-    queued: [],
-  };
+  // What its fragment says: the files, a warm-start read if `warmComing`,
+  // and a compiled module, which always follows (`_startWorker`).
+  const channel = { ...workerFiles(), warmComing, moduleComing: true, queued: [] };
   const source = `const channel = (self[${JSON.stringify(CONTRACT.channel)}] = ${JSON.stringify(channel)});
 self.onmessage = (event) => channel.queued.push(event.data);
 import(${JSON.stringify(target.href)});`;
@@ -363,7 +357,7 @@ class HcSearch extends ElementBase {
     const url = `${options.workerUrl}&module=1${init ? "&warm=1" : ""}`;
     let worker;
     try {
-      worker = createWorker(url);
+      worker = createWorker(url, Boolean(init));
     } catch {
       return null;
     }

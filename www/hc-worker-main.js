@@ -252,7 +252,7 @@
   // instantiates the rest on the first part's memory, tables and exports
   // (the glue's `wasm`), and in a profiling build (`cargo xtask build-web
   // --instrument-split`) `mark`, which notes each function as it first runs
-  // on the channel's `splitMarks` (bench/split/profile.mjs reads them). How
+  // on the channel's `splitMarks` (tests/e2e/profile-split.mjs reads them). How
   // the rest came is left on the channel's `restBy`: "fetched" or "read".
   const restUrl = given("rest");
   let rest = null; // the promise of its compiled module while it comes, then the module

@@ -523,12 +523,12 @@ pub enum WorkerSplit {
     Whole,
     /// Whole, marking each function as it first runs, and the list of
     /// their names written beside it ([`SPLIT_KEYS`]): `--instrument-split`,
-    /// for `bench/split/profile.mjs`.
+    /// for `tests/e2e/profile-split.mjs`.
     Instrument,
 }
 
 /// The functions a visit runs before its first answers, by name
-/// (`bench/split/profile.mjs` writes it).
+/// (`tests/e2e/profile-split.mjs` writes it).
 pub const FIRST_ANSWER: &str = "crates/worker/first-answer.txt";
 /// An instrumented build's names of the worker's functions, by the number
 /// each marks (in the output folder).

@@ -15,7 +15,7 @@
 //!
 //! Which functions are the first answer's is measured, not guessed:
 //! [`instrument`] makes a build that marks each function the first time it
-//! runs, `bench/split/profile.mjs` drives it through first visits in
+//! runs, `tests/e2e/profile-split.mjs` drives it through first visits in
 //! Chromium, and the marked functions' names are kept in the repository
 //! (`crates/worker/first-answer.txt`). A function the list does not name
 //! (new code, renamed code) goes to the secondary module: slower the first
@@ -208,8 +208,11 @@ fn plan(module: &Module, keep: &BTreeSet<String>) -> Result<Plan> {
     }
     // What the secondary imports from the primary: the kept functions the
     // moved bodies call, every global, table and memory they touch.
-    let mut names = 0..;
-    let mut name = || short(names.next().expect("endless"));
+    // Short names the module does not export already (two exports of one
+    // name would make it invalid).
+    let taken: BTreeSet<String> = module.exports.iter().map(|e| e.name.clone()).collect();
+    let mut names = (0..).map(short).filter(|n| !taken.contains(n));
+    let mut name = || names.next().expect("endless");
     let funcs = reached
         .funcs
         .iter()
@@ -272,8 +275,8 @@ fn primary(module: &mut Module, plan: &Plan) -> Vec<u8> {
     let load_ty = module.types.add(&[], &[]);
     let (load, _) = module.add_import_func(NAMESPACE, LOAD, load_ty);
     // One function that loads the secondary module unless it is in, which
-    // every stub calls (its check written out in each stub cost ~1.5 KB
-    // of brotli).
+    // every stub calls (its check written out in each stub cost the
+    // worker's first part 557 B of brotli more).
     let mut ensure = walrus::FunctionBuilder::new(&mut module.types, &[], &[]);
     ensure
         .func_body()
@@ -508,6 +511,8 @@ mod tests {
         unnamed.func_body().i32_const(3).drop();
         let unnamed = m.funcs.add_local(unnamed.local_func(Vec::new()));
         m.exports.add("entry", entry);
+        // A name the split's own short names would take first.
+        m.exports.add("a", entry);
         let table = m.tables.add_local(false, 2, Some(2), RefType::FUNCREF);
         m.exports.add("table", table);
         m.elements.add(
@@ -579,6 +584,7 @@ mod tests {
         assert!(!p_names.contains("inner"));
         assert!(imports(&p).contains("hc_split.load"));
         let exports: BTreeSet<&str> = p.exports.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(exports.len(), p.exports.iter().count(), "an export name twice");
         for name in ["entry", "memory", TABLE, LOADED] {
             assert!(exports.contains(name), "{name} in {exports:?}");
         }
