@@ -584,7 +584,11 @@ mod tests {
         assert!(!p_names.contains("inner"));
         assert!(imports(&p).contains("hc_split.load"));
         let exports: BTreeSet<&str> = p.exports.iter().map(|e| e.name.as_str()).collect();
-        assert_eq!(exports.len(), p.exports.iter().count(), "an export name twice");
+        assert_eq!(
+            exports.len(),
+            p.exports.iter().count(),
+            "an export name twice"
+        );
         for name in ["entry", "memory", TABLE, LOADED] {
             assert!(exports.contains(name), "{name} in {exports:?}");
         }
