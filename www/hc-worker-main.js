@@ -267,13 +267,31 @@
         () => (rest = null),
       );
   };
+  // The first results are the moment: the wasm posts them on this scope.
+  const post = self.postMessage.bind(self);
+  self.postMessage = (message, ...transfer) => {
+    post(message, ...transfer);
+    if (message?.type === CONTRACT.resultsTag) prefetchRest();
+  };
   const loadRest = () => {
     if (wasm.hc_split_loaded.value) return;
     let module = rest instanceof WebAssembly.Module ? rest : null;
     channel.restBy = module ? "fetched" : "read";
     if (!module) {
-      const bytes = restUrl && readNow(restUrl);
-      if (!bytes) throw new Error(`the second part of the search engine could not be read (${restUrl})`);
+      let bytes = null;
+      try {
+        bytes = restUrl && readNow(restUrl);
+      } catch {
+        // A network failure: said below.
+      }
+      if (!bytes) {
+        // The call that needs it cannot go on: the widget is told, in the
+        // protocol's shape, as when the wasm cannot load, and offers Retry.
+        const message = `the second part of the search engine could not be read (${restUrl})`;
+        const kind = navigator.onLine === false ? "offline" : "unavailable";
+        post({ type: "error", seq: null, kind, retryable: true, message });
+        throw new Error(message);
+      }
       module = new WebAssembly.Module(bytes);
     }
     new WebAssembly.Instance(module, { ...glueImports, p: wasm });
@@ -284,12 +302,6 @@
     glueImports = importsOfGlue();
     const marks = () => (channel.splitMarks ??= new Uint8Array(1 << 16));
     return { ...glueImports, hc_split: { load: loadRest, mark: (i) => (marks()[i] = 1) } };
-  };
-  // The first results are the moment: the wasm posts them on this scope.
-  const post = self.postMessage.bind(self);
-  self.postMessage = (message, ...transfer) => {
-    post(message, ...transfer);
-    if (message?.type === CONTRACT.resultsTag) prefetchRest();
   };
   const wasmUrl = given("wasm");
   (compiled?.promise ?? Promise.resolve(null))

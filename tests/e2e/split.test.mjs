@@ -86,3 +86,28 @@ test("a call into the second part before it came reads it at once, and the answe
   assert.equal(held, 2, "the fetch held, then the read");
   await context.close();
 });
+
+test("a second part that cannot be read: the page hears of it, and the reader works once it can be", async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    window.__errors = [];
+    document.addEventListener("hc-error", (e) => window.__errors.push(e.detail));
+  });
+  let fail = true;
+  await context.route(REST, (route) => (fail ? route.abort() : route.continue()));
+  await page.goto(`${web.url}/proxy`);
+  const first = await openAndType(page, "apt pinning", { timeout: 30_000 });
+  await first.click(); // the reader needs the second part: neither fetch nor read gets it
+  await page.waitForFunction(() => window.__errors.length > 0, null, { timeout: 30_000 });
+  const [error] = await page.evaluate(() => window.__errors);
+  assert.equal(error.kind, "unavailable");
+  assert.match(error.message, /second part of the search engine could not be read/);
+  // Back online: the next call into it reads it, and the article shows.
+  fail = false;
+  // The reader did not open: the list is still there.
+  await options(page).first().click({ timeout: 30_000 });
+  await page.locator("hc-search .hc-reader-title").waitFor({ timeout: 30_000 });
+  assert.equal(await restBy(page), "read");
+  await context.close();
+});
