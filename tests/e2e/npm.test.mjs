@@ -61,6 +61,7 @@ after(async () => {
 test("vite copies the package's wasm and worker files into the app's build", () => {
   for (const app of [apps.vanilla, apps.react]) {
     for (const pattern of [/assets\/hc_widget\.[0-9a-f]{10}-[\w-]+\.wasm/, /assets\/hc_worker\.[0-9a-f]{10}-[\w-]+\.wasm/,
+      /assets\/hc_worker_rest\.[0-9a-f]{10}-[\w-]+\.wasm/,
       /assets\/hc_snowball_en\.[0-9a-f]{10}-[\w-]+\.wasm/, /assets\/hc_snowball_fr\.[0-9a-f]{10}-[\w-]+\.wasm/,
       /assets\/hc_widget\.[0-9a-f]{10}-[\w-]+\.js/, /assets\/hc_worker\.[0-9a-f]{10}-[\w-]+\.js/]) {
       assert.match(app.built, pattern);
@@ -84,7 +85,9 @@ test("the bundled widget searches, reads and reports through its typed events", 
   // Set by the app's typed `hc-ready` listener: language and article count.
   assert.match(await page.evaluate(() => document.body.dataset.ready), /^en:\d+$/);
   assert.ok(requests.some((p) => /^\/assets\/hc_worker\..+\.wasm$/.test(p)), requests.join(" "));
-  // The English stemmer, from the app's build as the bundler named it.
+  // The worker wasm's second part (the reader runs in it), and the
+  // English stemmer, from the app's build as the bundler named them.
+  assert.ok(requests.some((p) => /^\/assets\/hc_worker_rest\..+\.wasm$/.test(p)), requests.join(" "));
   assert.ok(requests.some((p) => /^\/assets\/hc_snowball_en\..+\.wasm$/.test(p)), requests.join(" "));
   assert.deepEqual(errors, []);
   await context.close();
