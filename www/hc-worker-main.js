@@ -2,8 +2,9 @@
 // worker's wasm-bindgen glue so that the worker is one module file: one
 // request fewer on the way to the first result, and nothing a bundler could
 // separate (bundlers copy the file as it is and may rename it). The glue's
-// `__wbg_init` and `handle_message` are in scope here; build-web checks the
-// glue still defines them.
+// `__wbg_init`, `handle_message`, `__wbg_get_imports` and `wasm` (its
+// instance's exports) are in scope here; build-web checks the glue still
+// defines them.
 //
 // The loader passes the wasm's URL in this module's fragment (`#wasm=…`),
 // or, when the worker is cross-origin, on `self` (see `createWorker`). With
@@ -276,7 +277,7 @@
   const loadRest = () => {
     if (wasm.hc_split_loaded.value) return;
     let module = rest instanceof WebAssembly.Module ? rest : null;
-    channel.restBy = module ? "fetched" : "read";
+    const by = module ? "fetched" : "read";
     if (!module) {
       let bytes = null;
       try {
@@ -286,7 +287,8 @@
       }
       if (!bytes) {
         // The call that needs it cannot go on: the widget is told, in the
-        // protocol's shape, as when the wasm cannot load, and offers Retry.
+        // protocol's shape, as when the wasm cannot load (the page hears
+        // of it as `hc-error`); the next call into it reads it again.
         const message = `the second part of the search engine could not be read (${restUrl})`;
         const kind = navigator.onLine === false ? "offline" : "unavailable";
         post({ type: "error", seq: null, kind, retryable: true, message });
@@ -296,6 +298,7 @@
     }
     new WebAssembly.Instance(module, { ...glueImports, p: wasm });
     wasm.hc_split_loaded.value = 1;
+    channel.restBy = by;
   };
   const importsOfGlue = __wbg_get_imports;
   __wbg_get_imports = () => {

@@ -401,6 +401,14 @@ fn with_launcher(js: &str, name: &str) -> Result<String> {
 fn worker_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
     let entry = "www/hc-worker-main.js";
     let text = with_contract(&std::fs::read_to_string(root.join(entry))?, entry)?;
+    // The entry wraps the glue's imports with the split's (`split_wasm`)
+    // and hands the second part the instance's exports.
+    let glue_text = String::from_utf8_lossy(&glue);
+    for needed in ["function __wbg_get_imports(", "wasm = instance.exports;"] {
+        if !glue_text.contains(needed) {
+            bail!("the wasm-bindgen glue no longer has `{needed}`: update {entry}");
+        }
+    }
     with_entry(glue, entry, &text, "handle_message")
 }
 
