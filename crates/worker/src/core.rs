@@ -58,7 +58,7 @@ struct Pieces {
     /// answer that needs it; a chunk of the index, by the next search
     /// the visitor makes (see `unreachable`).
     failed: BTreeSet<u32>,
-    /// Chunks of the postings among `failed` because they could not be
+    /// Chunks of the index among `failed` because they could not be
     /// fetched: the search that waited for them is answered without them
     /// (searching again would ask for them again at once, in a loop while
     /// offline), and the visitor's next search asks for them again.
@@ -72,7 +72,7 @@ struct Pieces {
     /// context waits for chunks of the index.
     suggestions: Option<ToWorker>,
     /// The bundle of the index chunks was attached and the cache entry has
-    /// not been told yet ([`WorkerCore::take_postings_completed`]).
+    /// not been told yet ([`WorkerCore::take_chunks_completed`]).
     completed: bool,
 }
 
@@ -203,7 +203,7 @@ impl WorkerCore {
 
     /// Whether the bundle of the index chunks arrived since this was last
     /// asked: the cache entry, written before, lacks chunks it now has.
-    pub fn take_postings_completed(&mut self) -> bool {
+    pub fn take_chunks_completed(&mut self) -> bool {
         std::mem::take(&mut self.pieces.completed)
     }
 

@@ -401,15 +401,18 @@ fn with_launcher(js: &str, name: &str) -> Result<String> {
 fn worker_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
     let entry = "www/hc-worker-main.js";
     let text = with_contract(&std::fs::read_to_string(root.join(entry))?, entry)?;
-    // The entry wraps the glue's imports with the split's (`split_wasm`)
-    // and hands the second part the instance's exports.
-    let glue_text = String::from_utf8_lossy(&glue);
-    for needed in ["function __wbg_get_imports(", "wasm = instance.exports;"] {
-        if !glue_text.contains(needed) {
-            bail!("the wasm-bindgen glue no longer has `{needed}`: update {entry}");
-        }
-    }
-    with_entry(glue, entry, &text, "handle_message")
+    // The entry also wraps the glue's imports with the split's
+    // (`split_wasm`) and hands the second part the instance's exports.
+    with_entry(
+        glue,
+        entry,
+        &text,
+        &[
+            "export function handle_message(",
+            "function __wbg_get_imports(",
+            "wasm = instance.exports;",
+        ],
+    )
 }
 
 /// The builder as one module: its glue with `www/hc-builder-main.js`
@@ -417,19 +420,17 @@ fn worker_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
 fn builder_module(glue: Vec<u8>, root: &Path) -> Result<Vec<u8>> {
     let entry = "www/hc-builder-main.js";
     let text = std::fs::read_to_string(root.join(entry))?;
-    with_entry(glue, entry, &text, "build_pack")
+    with_entry(glue, entry, &text, &["export function build_pack("])
 }
 
 /// `glue` with `entry_text` appended, checked to define the private
-/// `__wbg_init` and the `export` the entry calls, so that a wasm-bindgen
-/// upgrade that renames them fails the build, not the browser.
-fn with_entry(mut glue: Vec<u8>, entry: &str, entry_text: &str, export: &str) -> Result<Vec<u8>> {
+/// `__wbg_init` and what else the entry uses (`needs`: the export it
+/// calls, …), so that a wasm-bindgen upgrade that renames them fails the
+/// build, not the browser.
+fn with_entry(mut glue: Vec<u8>, entry: &str, entry_text: &str, needs: &[&str]) -> Result<Vec<u8>> {
     let text = String::from_utf8_lossy(&glue);
-    for needed in [
-        "async function __wbg_init(".to_string(),
-        format!("export function {export}("),
-    ] {
-        if !text.contains(&needed) {
+    for needed in std::iter::once("async function __wbg_init(").chain(needs.iter().copied()) {
+        if !text.contains(needed) {
             bail!("the wasm-bindgen glue no longer has `{needed}`: update {entry}");
         }
     }
@@ -457,10 +458,9 @@ pub fn run(args: &[String]) -> Result<()> {
             other => bail!("unknown argument {other}"),
         }
     }
-    let split = match (instrument, profile) {
-        (true, _) => WorkerSplit::Instrument,
-        (false, "dev") => WorkerSplit::Whole,
-        (false, _) => WorkerSplit::Split,
+    let split = match instrument {
+        true => WorkerSplit::Instrument,
+        false => WorkerSplit::for_profile(profile),
     };
     let out = build_with(&out, profile, split)?;
     println!("browser artefacts in {}", out.display());
@@ -535,6 +535,17 @@ pub enum WorkerSplit {
     Instrument,
 }
 
+impl WorkerSplit {
+    /// In two parts, but whole for `dev` (a fast edit loop: no wasm-opt;
+    /// and an unoptimised build runs functions the list does not name).
+    fn for_profile(profile: &str) -> WorkerSplit {
+        match profile {
+            "dev" => WorkerSplit::Whole,
+            _ => WorkerSplit::Split,
+        }
+    }
+}
+
 /// The functions a visit runs before its first answers, by name
 /// (`tests/e2e/profile-split.mjs` writes it).
 pub const FIRST_ANSWER: &str = "crates/worker/first-answer.txt";
@@ -547,12 +558,7 @@ const EMPTY_WASM: &[u8] = b"\0asm\x01\0\0\0";
 /// Builds everything into `out` (replaced) and returns it: the worker in
 /// two parts unless `profile` is `dev`.
 pub fn build(out: &Path, profile: &str) -> Result<PathBuf> {
-    let split = if profile == "dev" {
-        WorkerSplit::Whole
-    } else {
-        WorkerSplit::Split
-    };
-    build_with(out, profile, split)
+    build_with(out, profile, WorkerSplit::for_profile(profile))
 }
 
 /// The worker's second part, after the first (`bg`, rewritten in place):

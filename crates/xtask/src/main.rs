@@ -41,7 +41,6 @@ fn main() -> anyhow::Result<()> {
         Some("bench-web-pkg") => bench_peers::run(&args[1..]),
         Some("release-check") => release_check::run(&args[1..]),
         Some("pub-api") => pub_api::run(&args[1..]),
-        Some("split-wasm") => split_wasm::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask build-web [--out DIR] [--dev]");
             eprintln!("       cargo xtask build-npm [--out DIR]");

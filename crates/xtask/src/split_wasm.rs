@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use walrus::ir::{self, Visitor};
 use walrus::{
     ConstExpr, ElementItems, ElementKind, FunctionId, FunctionKind, GlobalId, GlobalKind,
@@ -181,7 +181,6 @@ fn short(n: usize) -> String {
 /// parse, and two parses of one module make the same plan.
 struct Plan {
     moved: Vec<FunctionId>,
-    moved_set: BTreeSet<FunctionId>,
     funcs: BTreeMap<FunctionId, String>,
     globals: BTreeMap<GlobalId, String>,
     tables: BTreeMap<TableId, String>,
@@ -226,7 +225,6 @@ fn plan(module: &Module, keep: &BTreeSet<String>) -> Result<Plan> {
     let memories = reached.memories.iter().map(|m| (*m, name())).collect();
     Ok(Plan {
         moved,
-        moved_set,
         funcs,
         globals,
         tables,
@@ -324,7 +322,7 @@ fn primary(module: &mut Module, plan: &Plan) -> Vec<u8> {
 }
 
 fn secondary(module: &mut Module, plan: &Plan) -> Vec<u8> {
-    let (moved, moved_set) = (&plan.moved, &plan.moved_set);
+    let moved = &plan.moved;
     // Nothing of its own runs or is reachable but the moved bodies.
     let exports: Vec<_> = module.exports.iter().map(|e| e.id()).collect();
     for e in exports {
@@ -345,31 +343,12 @@ fn secondary(module: &mut Module, plan: &Plan) -> Vec<u8> {
     for table in module.tables.iter_mut() {
         table.elem_segments.clear();
     }
-    // The kept functions it calls, imported from the primary.
-    let locals: Vec<FunctionId> = module.funcs.iter_local().map(|(id, _)| id).collect();
-    for id in locals {
-        if moved_set.contains(&id) {
-            continue;
-        }
-        let ty = module.funcs.get(id).ty();
-        match plan.funcs.get(&id) {
-            Some(name) => {
-                let import = module.imports.add(PRIMARY, name, ImportKind::Function(id));
-                module.funcs.get_mut(id).kind =
-                    FunctionKind::Import(ImportedFunction { import, ty });
-            }
-            None => {
-                // Unreachable from the moved bodies: the collector drops it
-                // (an empty body of its type keeps the module valid meanwhile).
-                let t = module.types.get(ty);
-                let (params, results) = (t.params().to_vec(), t.results().to_vec());
-                let mut builder =
-                    walrus::FunctionBuilder::new(&mut module.types, &params, &results);
-                builder.func_body().unreachable();
-                let args: Vec<_> = params.iter().map(|t| module.locals.add(*t)).collect();
-                module.funcs.get_mut(id).kind = FunctionKind::Local(builder.local_func(args));
-            }
-        }
+    // The kept functions it calls, imported from the primary (the others
+    // are reached by nothing now: the collector drops them).
+    for (id, name) in &plan.funcs {
+        let ty = module.funcs.get(*id).ty();
+        let import = module.imports.add(PRIMARY, name, ImportKind::Function(*id));
+        module.funcs.get_mut(*id).kind = FunctionKind::Import(ImportedFunction { import, ty });
     }
     for (g, name) in &plan.globals {
         let import = module.imports.add(PRIMARY, name, ImportKind::Global(*g));
@@ -406,39 +385,6 @@ pub fn read_list(text: &str) -> BTreeSet<String> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect()
-}
-
-/// `cargo xtask split-wasm instrument IN OUT NAMES` or
-/// `cargo xtask split-wasm split IN KEEP PRIMARY SECONDARY`.
-pub fn run(args: &[String]) -> Result<()> {
-    match args
-        .iter()
-        .map(String::as_str)
-        .collect::<Vec<_>>()
-        .as_slice()
-    {
-        ["instrument", input, out, names] => {
-            let (wasm, list) = instrument(&std::fs::read(input)?)?;
-            std::fs::write(out, wasm)?;
-            std::fs::write(names, list.join("\n") + "\n")?;
-            Ok(())
-        }
-        ["split", input, keep, p, s] => {
-            let keep = read_list(&std::fs::read_to_string(keep).context("keep list")?);
-            let parts = split(&std::fs::read(input)?, &keep)?;
-            std::fs::write(p, &parts.primary)?;
-            std::fs::write(s, &parts.secondary)?;
-            println!(
-                "moved {} of {} functions: primary {} B, secondary {} B",
-                parts.moved,
-                parts.functions,
-                parts.primary.len(),
-                parts.secondary.len()
-            );
-            Ok(())
-        }
-        _ => bail!("usage: split-wasm instrument IN OUT NAMES | split IN KEEP PRIMARY SECONDARY"),
-    }
 }
 
 #[cfg(test)]

@@ -96,11 +96,11 @@ pub fn fuzzy_terms(field: &FieldStats, word: &str, max_dist: u8, out: &mut Vec<(
     if max_dist == 0 {
         return;
     }
+    // The range of terms that start with the word's first character.
     let lo = first.to_string();
-    let hi = char::from_u32(first as u32 + 1).map(|c| c.to_string());
     let mut builder = field.inv.terms().range().ge(lo.as_bytes());
-    if let Some(hi) = &hi {
-        builder = builder.lt(hi.as_bytes());
+    if let Some(end) = after_prefix(lo.as_bytes()) {
+        builder = builder.lt(end);
     }
     let mut stream = match builder.into_stream() {
         Ok(stream) => stream,

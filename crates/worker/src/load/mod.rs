@@ -802,7 +802,7 @@ impl Load {
         self.entry_etag = Some(etag.clone());
         // This entry has every chunk that arrived: a bundle that did is
         // in it, and needs no second write.
-        core.take_postings_completed();
+        core.take_chunks_completed();
         step.effects.push(Effect::WriteCache {
             url: self.url.clone(),
             site: target.site,
@@ -827,7 +827,7 @@ impl Load {
     pub fn pieces_settled(&mut self, core: &mut WorkerCore) -> Step {
         match std::mem::replace(&mut self.phase, Phase::Done) {
             Phase::StoreWhenSettled { etag } => self.store(etag, core),
-            Phase::Done if core.take_postings_completed() => match self.entry_etag.clone() {
+            Phase::Done if core.take_chunks_completed() => match self.entry_etag.clone() {
                 Some(etag) => self.store(etag, core),
                 None => Step::default(),
             },
