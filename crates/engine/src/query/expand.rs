@@ -17,15 +17,8 @@ use crate::tokenizer::is_cjk;
 /// frequencies, the most frequent first, at most `max`.
 pub fn prefix_terms(field: &FieldStats, prefix: &str, max: usize, out: &mut Vec<(String, u32)>) {
     const SCAN_LIMIT: usize = 4096;
-    // The range ends where the prefix does: the dictionary is read (and
-    // its chunks fetched, `crate::apart`) for that range only.
-    let mut range = field.inv.terms().range().ge(prefix.as_bytes());
-    if let Some(end) = after_prefix(prefix.as_bytes()) {
-        range = range.lt(end);
-    }
-    let mut stream = match range.into_stream() {
-        Ok(stream) => stream,
-        Err(e) => return field.note(&e),
+    let Some(mut stream) = terms_starting_with(field, prefix.as_bytes()) else {
+        return;
     };
     // Keep the best `max` while scanning (most documents, then shortest,
     // then first in dictionary order), allocating only for those.
@@ -69,6 +62,21 @@ pub fn prefix_terms(field: &FieldStats, prefix: &str, max: usize, out: &mut Vec<
     }
 }
 
+/// The terms of `field` that start with `prefix`, in dictionary order:
+/// the range ends where the prefix does, so the dictionary is read (and
+/// its chunks fetched, `crate::apart`) for that range only. None when the
+/// read failed (noted, [`FieldStats::note`]).
+fn terms_starting_with<'a>(
+    field: &'a FieldStats,
+    prefix: &[u8],
+) -> Option<tantivy::termdict::TermStreamer<'a>> {
+    let mut range = field.inv.terms().range().ge(prefix);
+    if let Some(end) = after_prefix(prefix) {
+        range = range.lt(end);
+    }
+    range.into_stream().map_err(|e| field.note(&e)).ok()
+}
+
 /// The first byte string after every string that starts with `prefix`
 /// (`None` if there is none: all its bytes are 0xFF).
 fn after_prefix(prefix: &[u8]) -> Option<Vec<u8>> {
@@ -96,15 +104,8 @@ pub fn fuzzy_terms(field: &FieldStats, word: &str, max_dist: u8, out: &mut Vec<(
     if max_dist == 0 {
         return;
     }
-    // The range of terms that start with the word's first character.
-    let lo = first.to_string();
-    let mut builder = field.inv.terms().range().ge(lo.as_bytes());
-    if let Some(end) = after_prefix(lo.as_bytes()) {
-        builder = builder.lt(end);
-    }
-    let mut stream = match builder.into_stream() {
-        Ok(stream) => stream,
-        Err(e) => return field.note(&e),
+    let Some(mut stream) = terms_starting_with(field, first.to_string().as_bytes()) else {
+        return;
     };
     let target: Vec<char> = word.chars().collect();
     let mut buf: Vec<char> = Vec::with_capacity(32);
